@@ -1,0 +1,30 @@
+# The two commands of the README: `make build` (then `make serve`, once the site lands) and `make test`.
+# Everything else is set up on the way: a fresh machine needs only python3.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB := build/ogi.db
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install build test clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+# Rebuilt when a report or the loader code changes.
+$(DB): $(STAMP) $(shell find reports loaders -type f -not -name '*.pyc' 2>/dev/null)
+	$(BIN)/ogi build reports --db $(DB)
+
+build: $(DB)
+
+test: $(STAMP)
+	$(BIN)/pytest -q
+
+clean:
+	rm -rf build/*.db $(VENV)

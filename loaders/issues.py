@@ -1,0 +1,66 @@
+"""Stable parse-issue codes: what each means, in English and Chinese, and how much it matters.
+
+Severity: ``error`` means a value or table could not be read at all; ``warning`` means a value was
+read but its text was not clean, or part of the form is missing; ``info`` is for the record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class IssueCode:
+    code: str
+    severity: str
+    description_en: str
+    description_zh: str
+
+
+ISSUE_CODES: dict[str, IssueCode] = {c.code: c for c in (
+    IssueCode("irregular_number", "warning",
+              "A cell's text is not a clean number (00, 01, 0 0, 3件); the value shown is the one "
+              "it clearly means.", "单元格数字书写不规范（如00、01、0 0），取其明确含义的数值"),
+    IssueCode("ambiguous_number", "warning",
+              "Two different numbers in one cell; stored as blank rather than guessed.",
+              "同一单元格内有两个不同数字，未取值"),
+    IssueCode("non_numeric", "warning",
+              "Text where the form asks for a number (无, /, words); stored as blank.",
+              "应填数字处填写了文字，未取值"),
+    IssueCode("unknown_row", "warning",
+              "A table row with numbers whose label matches no row of the form.",
+              "表格中有数字的行，其标签不属于标准格式"),
+    IssueCode("duplicate_row", "warning",
+              "A row of the form appears twice; the first one is kept.", "同一行出现两次，取第一次"),
+    IssueCode("cell_count_mismatch", "error",
+              "A row has a different number of cells than the form; its values are left blank "
+              "rather than guessed.", "该行单元格数与标准格式不符，未取值"),
+    IssueCode("missing_row", "warning", "A row of the form was not found in the table.",
+              "表格中缺少标准格式的某一行"),
+    IssueCode("missing_cell", "warning", "An item of section 二 lacks one of the form's columns.",
+              "第二部分某项缺少标准格式的某一栏"),
+    IssueCode("row_not_in_template", "warning",
+              "A row that belongs to the other version of the form.", "该行属于另一版本的格式"),
+    IssueCode("header_unrecognized", "warning",
+              "A table header that does not name the form's columns; columns read in the form's "
+              "order.", "表头与标准格式不符，按标准顺序读取"),
+    IssueCode("missing_table", "error", "A table of the form was not found.", "缺少标准格式的表格"),
+    IssueCode("missing_section", "warning", "A section heading of the form was not found.",
+              "缺少标准格式的章节标题"),
+    IssueCode("no_tables", "error", "No table at all: the document loaded as prose only.",
+              "文件中没有表格，仅载入文字"),
+    IssueCode("template_mixed", "warning",
+              "Labels of both versions of the form (2019 and 2021) in one report.",
+              "同一报告中混用2019版和2021版格式"),
+    IssueCode("template_undetected", "warning",
+              "No label told the version of the form; it was taken from the year.",
+              "无法从内容判断格式版本，按年份推定"),
+    IssueCode("missing_year", "error", "The year reported on was not found in the title.",
+              "标题中未找到报告年度"),
+    IssueCode("missing_agency", "warning", "The publishing agency was not found.",
+              "未找到发布机关名称"),
+)}
+
+
+def severity(code: str) -> str:
+    return ISSUE_CODES[code].severity

@@ -1,0 +1,365 @@
+"""Fit a document's grids to the national template by their labels, never by counting numbers.
+
+``grids_to_tables`` is the entry point: it tags every grid row with the table it belongs to
+(section 二, 三 or 四, from the section headings and from anchor labels such as 第二十条 or
+申请人情况), detects the template version from the content, and maps each table:
+
+- section 二 (active disclosure): ``信息内容`` header rows name the metric of each column; item
+  rows are placed under them by the item label;
+- section 三 (applications): each row is placed by its most specific label cell (the last cell that
+  matches a row of the form), wherever that cell stands; header rows (repeated after a page break)
+  are dropped; the 7 applicant columns follow the label;
+- section 四 (review and litigation): the 15 leaf headers (结果维持 ... 总计, three times) and the
+  group headers (行政复议, 未经复议直接起诉, 复议后起诉) give each column of the value row its key.
+
+Every value keeps its raw text and position; everything unexpected becomes an ``Issue``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import template as T
+from .model import Block, Cell, CellValue, Grid, Issue
+from .numbers import Parsed, clean_text, parse_amount, parse_count, unit_in_header
+from .template import Section, lookup, normalize_label
+
+ACTIVE = "active_disclosure"
+APPLICATIONS = "applications"
+REVIEW = "review_litigation"
+TABLES = (ACTIVE, APPLICATIONS, REVIEW)
+SECTION_TABLE = {2: ACTIVE, 3: APPLICATIONS, 4: REVIEW}
+
+
+@dataclass
+class Row:
+    """A grid row with the table it belongs to and its cells' normalized labels."""
+
+    table: str | None
+    grid: int
+    index: int
+    cells: list[Cell]
+    norms: list[str]
+
+    @property
+    def line(self) -> int:
+        return self.cells[0].line if self.cells else 0
+
+
+@dataclass
+class Tables:
+    template: str | None
+    values: list[CellValue]
+    issues: list[Issue]
+
+
+# ---------------------------------------------------------------------------------------------
+# Tagging rows with their table
+# ---------------------------------------------------------------------------------------------
+
+def _anchor(norms: list[str]) -> str | None:
+    joined = "".join(norms)
+    if "第二十条" in joined or "信息内容" in norms:
+        return ACTIVE
+    if "申请人情况" in joined or "勾稽关系" in joined or "自然人" in norms:
+        return APPLICATIONS
+    if any(n.startswith("行政复议") for n in norms) and "行政诉讼" in joined:
+        return REVIEW
+    return None
+
+
+def tag_rows(blocks: list[Block], headings: dict[int, Section]) -> list[Row]:
+    """Every grid row in reading order, tagged with the table it belongs to (None if unknown)."""
+    rows: list[Row] = []
+    current: str | None = None
+    for i, block in enumerate(blocks):
+        if i in headings:
+            current = SECTION_TABLE.get(headings[i].number)
+        if not isinstance(block, Grid):
+            continue
+        for r, cells in enumerate(block.rows):
+            norms = [normalize_label(c.text) for c in cells]
+            current = _anchor(norms) or current
+            rows.append(Row(current, block.index, r, cells, norms))
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Template detection
+# ---------------------------------------------------------------------------------------------
+
+def detect_template(rows: list[Row], year: int | None) -> tuple[str | None, list[Issue]]:
+    """'2019' or '2021' from the labels the tables use; the year decides only when they say
+    nothing, and that is recorded as an issue."""
+    text = "|".join(n for row in rows for n in row.norms if n)
+    votes = {t: [p for p in T.TEMPLATE_SIGNALS[t] if re.search(p, text)] for t in T.TEMPLATES}
+    by_year = None if year is None else ("2021" if year >= 2021 else "2019")
+    if votes["2019"] and votes["2021"]:
+        n19, n21 = len(votes["2019"]), len(votes["2021"])
+        chosen = "2019" if n19 > n21 else "2021" if n21 > n19 else by_year or "2021"
+        return chosen, [Issue(
+            "template_mixed",
+            f"labels of both templates: 2019 {votes['2019']}, 2021 {votes['2021']}; read as {chosen}",
+        )]
+    for t in T.TEMPLATES:
+        if votes[t]:
+            return t, []
+    if by_year:
+        return by_year, [Issue("template_undetected",
+                               f"no template labels found; assumed {by_year} from the year {year}")]
+    return None, [Issue("template_undetected", "no template labels found and no year")]
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------
+
+def _blank(cell: Cell | None) -> bool:
+    return cell is None or not clean_text(cell.text)
+
+
+def fit_cells(cells: list[Cell], n: int) -> list[Cell]:
+    """Drop empty cells at the edges (PDF column layout leaves them) until ``n`` remain."""
+    cells = list(cells)
+    while len(cells) > n and _blank(cells[0]):
+        cells.pop(0)
+    while len(cells) > n and _blank(cells[-1]):
+        cells.pop()
+    return cells
+
+
+def _value(table: str, row_key: str, column_key: str, cell: Cell | None, parsed: Parsed,
+           row: Row) -> CellValue:
+    col = None if cell is None else next(i for i, c in enumerate(row.cells) if c is cell)
+    return CellValue(
+        table=table, row_key=row_key, column_key=column_key, value=parsed.value,
+        raw=None if cell is None else cell.text,
+        line=row.line if cell is None else cell.line,
+        line_end=row.line if cell is None else cell.line_end,
+        grid=row.grid, grid_row=row.index, grid_col=col,
+    )
+
+
+def _value_issue(value: CellValue, parsed: Parsed) -> Issue | None:
+    if parsed.issue is None:
+        return None
+    return Issue(parsed.issue, f"{parsed.detail}: {clean_text(value.raw)!r}", value.table,
+                 value.row_key, value.column_key, value.raw, value.line)
+
+
+def _numberish(norm: str) -> bool:
+    return bool(norm) and bool(re.fullmatch(r"[+\-]?[\d.,]+(万元|元|万|件|条|个|项)?", norm))
+
+
+# ---------------------------------------------------------------------------------------------
+# Section 三: applications
+# ---------------------------------------------------------------------------------------------
+
+_APPLICATION_HEADER = re.compile(r"自然人|商业企业|科研机构|申请人情况|法人或其他组织|勾稽关系|社会公益组织")
+
+
+def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellValue], list[Issue]]:
+    values: list[CellValue] = []
+    issues: list[Issue] = []
+    seen: dict[str, int] = {}
+    n = len(T.APPLICANT_KEYS)
+    for row in rows:
+        if any(_APPLICATION_HEADER.search(x) for x in row.norms):
+            continue
+        matches = [(j, lookup(T.APPLICATION_ROWS, x)) for j, x in enumerate(row.norms) if x]
+        matches = [(j, k) for j, k in matches if k is not None]
+        if not matches:
+            if any(_numberish(x) for x in row.norms):
+                label = " ".join(clean_text(c.text) for c in row.cells if not _numberish(
+                    normalize_label(c.text)) and clean_text(c.text))
+                issues.append(Issue("unknown_row", f"numbers under an unknown label {label!r}",
+                                    APPLICATIONS, raw=label or None, line=row.line))
+            continue
+        j, key = matches[-1]
+        cells = fit_cells(row.cells[j + 1:], n)
+        if key.key == "other" and template == "2021" and all(_blank(c) for c in cells):
+            continue  # the 2021 form's （六） group heading on a row of its own
+        if key.key in seen:
+            issues.append(Issue("duplicate_row", f"row {key.label_zh} appears again (first on line "
+                                f"{seen[key.key]}); the first is kept", APPLICATIONS, key.key,
+                                line=row.line))
+            continue
+        seen[key.key] = row.line
+        if template and template not in key.templates:
+            issues.append(Issue("row_not_in_template",
+                                f"row {key.label_zh} belongs to the other template than {template}",
+                                APPLICATIONS, key.key, line=row.line))
+        if len(cells) != n:
+            issues.append(Issue(
+                "cell_count_mismatch",
+                f"{len(cells)} cells after the label {key.label_zh}, the form has {n}: "
+                "values left blank rather than guessed",
+                APPLICATIONS, key.key, raw=" | ".join(c.text for c in cells), line=row.line))
+            cells = [None] * n
+        for column, cell in zip(T.APPLICANT_KEYS, cells):
+            parsed = parse_count(None if cell is None else cell.text)
+            v = _value(APPLICATIONS, key.key, column, cell, parsed, row)
+            values.append(v)
+            if issue := _value_issue(v, parsed):
+                issues.append(issue)
+    if not seen:
+        issues.append(Issue("missing_table", "the application table (section 三) was not found",
+                            APPLICATIONS))
+    elif template:
+        for key in T.application_rows_for(template):
+            if key.key not in seen:
+                issues.append(Issue("missing_row", f"row {key.label_zh} not found", APPLICATIONS,
+                                    key.key))
+    return values, issues
+
+
+# ---------------------------------------------------------------------------------------------
+# Section 四: review and litigation
+# ---------------------------------------------------------------------------------------------
+
+def _review_columns(groups: list[str], leaves: list[str]) -> list[str] | None:
+    """The 15 column keys in the order the header shows them, or None if it is not the form's."""
+    outcomes = [o.key for o in T.REVIEW_OUTCOMES]
+    if len(leaves) != 15 or any(sorted(leaves[i:i + 5]) != sorted(outcomes) for i in (0, 5, 10)):
+        return None
+    order = [g for g in dict.fromkeys(groups)]
+    if sorted(order) != sorted(g.key for g in T.REVIEW_GROUPS) or order[0] != "review":
+        return None
+    return [f"{order[i // 5]}_{leaf}" for i, leaf in enumerate(leaves)]
+
+
+def map_review(rows: list[Row]) -> tuple[list[CellValue], list[Issue]]:
+    values: list[CellValue] = []
+    issues: list[Issue] = []
+    groups: list[str] = []
+    leaves: list[str] = []
+    value_rows: list[Row] = []
+    for row in rows:
+        labelled = False
+        for x in row.norms:
+            if not x or _numberish(x):
+                continue
+            if group := lookup(T.REVIEW_GROUPS, x):
+                groups.append(group.key)
+                labelled = True
+            elif outcome := lookup(T.REVIEW_OUTCOMES, x):
+                leaves.append(outcome.key)
+                labelled = True
+            elif "行政诉讼" in x:
+                labelled = True
+        if not labelled and (len(row.cells) >= 15 or any(_numberish(x) for x in row.norms)):
+            value_rows.append(row)
+    if not value_rows:
+        issues.append(Issue("missing_table", "the review and litigation table (section 四) "
+                            "was not found" if not rows else "its row of numbers was not found",
+                            REVIEW))
+        return values, issues
+    columns = _review_columns(groups, leaves)
+    if columns is None:
+        columns = list(T.REVIEW_KEYS)
+        issues.append(Issue("header_unrecognized", "the header of section 四 is not the form's "
+                            "(3 groups x 结果维持/结果纠正/其他结果/尚未审结/总计); columns read "
+                            "in the form's order", REVIEW, line=rows[0].line))
+    row = value_rows[0]
+    if len(value_rows) > 1:
+        issues.append(Issue("duplicate_row", f"{len(value_rows)} rows of numbers; the first is kept",
+                            REVIEW, line=value_rows[1].line))
+    cells = fit_cells(row.cells, 15)
+    if len(cells) != 15:
+        issues.append(Issue("cell_count_mismatch", f"{len(cells)} cells in the row of numbers, the "
+                            "form has 15: values left blank rather than guessed", REVIEW,
+                            raw=" | ".join(c.text for c in cells), line=row.line))
+        cells = [None] * 15
+    for column, cell in zip(columns, cells):
+        parsed = parse_count(None if cell is None else cell.text)
+        v = _value(REVIEW, "review_litigation", column, cell, parsed, row)
+        values.append(v)
+        if issue := _value_issue(v, parsed):
+            issues.append(issue)
+    return values, issues
+
+
+# ---------------------------------------------------------------------------------------------
+# Section 二: active disclosure
+# ---------------------------------------------------------------------------------------------
+
+def map_active(rows: list[Row], template: str | None) -> tuple[list[CellValue], list[Issue]]:
+    values: list[CellValue] = []
+    issues: list[Issue] = []
+    found: dict[tuple[str, str], int] = {}
+    header: dict[int, tuple[T.Key, str | None]] | None = None  # column -> (metric, unit)
+    header_first = 0
+    for row in rows:
+        first = next((j for j, x in enumerate(row.norms) if x), None)
+        if first is None:
+            continue
+        label = row.norms[first]
+        if "第二十条" in label:
+            header = None
+            continue
+        if "信息内容" in label:
+            header, header_first = {}, first
+            for j, x in enumerate(row.norms[first + 1:], first + 1):
+                if metric := lookup(T.DISCLOSURE_METRICS, x):
+                    header[j] = (metric, unit_in_header(row.cells[j].text))
+            continue
+        item = lookup(T.DISCLOSURE_ITEMS, label)
+        if item is None:
+            if any(_numberish(x) for x in row.norms[first + 1:]):
+                issues.append(Issue("unknown_row", f"numbers under an unknown label "
+                                    f"{clean_text(row.cells[first].text)!r}", ACTIVE,
+                                    raw=row.cells[first].text, line=row.line))
+            continue
+        if not header:
+            issues.append(Issue("header_unrecognized", f"item {item.label_zh} has no 信息内容 header "
+                                "naming its columns; its values are not read", ACTIVE, item.key,
+                                line=row.line))
+            continue
+        shift = first - header_first
+        for j, (metric, unit) in header.items():
+            col = j + shift
+            cell = row.cells[col] if col < len(row.cells) else None
+            if (item.key, metric.key) in found:
+                issues.append(Issue("duplicate_row", f"{item.label_zh} {metric.label_zh} appears "
+                                    "again; the first is kept", ACTIVE, item.key, metric.key,
+                                    line=row.line))
+                continue
+            text = None if cell is None else cell.text
+            if metric.key in T.AMOUNT_METRICS:
+                parsed = parse_amount(text, unit)
+            else:
+                parsed = parse_count(text, signed=metric.key in T.SIGNED_METRICS)
+            v = _value(ACTIVE, item.key, metric.key, cell, parsed, row)
+            found[(item.key, metric.key)] = row.line
+            values.append(v)
+            if issue := _value_issue(v, parsed):
+                issues.append(issue)
+    if not found:
+        issues.append(Issue("missing_table", "the proactive disclosure tables (section 二) were "
+                            "not found", ACTIVE))
+    elif template:
+        items_found = {i for i, _ in found}
+        expected = T.DISCLOSURE_CELLS[template]
+        for item_key in dict.fromkeys(i for i, _ in expected):
+            if item_key not in items_found:
+                issues.append(Issue("missing_row", f"item {item_key} not found", ACTIVE, item_key))
+        for item_key, metric_key in expected:
+            if item_key in items_found and (item_key, metric_key) not in found:
+                issues.append(Issue("missing_cell", f"{item_key} has no {metric_key} column",
+                                    ACTIVE, item_key, metric_key))
+    return values, issues
+
+
+def grids_to_tables(blocks: list[Block], headings: dict[int, Section], year: int | None) -> Tables:
+    rows = tag_rows(blocks, headings)
+    template, issues = detect_template(rows, year)
+    by_table = {t: [r for r in rows if r.table == t] for t in TABLES}
+    values: list[CellValue] = []
+    for mapped in (map_active(by_table[ACTIVE], template),
+                   map_applications(by_table[APPLICATIONS], template),
+                   map_review(by_table[REVIEW])):
+        values.extend(mapped[0])
+        issues.extend(mapped[1])
+    return Tables(template, values, issues)
+

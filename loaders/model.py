@@ -1,0 +1,171 @@
+"""Typed records passed along the pipeline: source -> document (blocks of prose and grids) -> report."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class LoadError(Exception):
+    """A document that cannot be loaded at all; ``stage`` names the pipeline step that gave up."""
+
+    def __init__(self, stage: str, message: str):
+        super().__init__(message)
+        self.stage = stage
+        self.message = message
+
+
+@dataclass
+class Source:
+    """A report file as published, and what we know of it before reading it."""
+
+    path: Path
+    data: bytes
+
+    @classmethod
+    def from_path(cls, path: str | Path) -> "Source":
+        path = Path(path)
+        return cls(path=path, data=path.read_bytes())
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def suffix(self) -> str:
+        return self.path.suffix.lower().lstrip(".")
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def report_id(self) -> str:
+        """Stable id: the first 16 hex digits of the file's sha256, whatever its name or order."""
+        return self.sha256[:16]
+
+
+@dataclass
+class Cell:
+    """One table cell: its text exactly as in the source and the source lines it spans.
+
+    A cell continued over several lines keeps the line breaks (and blank lines) in ``text``.
+    """
+
+    text: str
+    line: int
+    line_end: int = 0
+
+    def __post_init__(self):
+        if not self.line_end:
+            self.line_end = self.line
+
+
+@dataclass
+class Grid:
+    """A table as the reader found it: rows of cells, no meaning attached yet."""
+
+    rows: list[list[Cell]] = field(default_factory=list)
+    index: int = 0  # position among the document's grids, 0-based
+
+    @property
+    def line(self) -> int:
+        return self.rows[0][0].line if self.rows and self.rows[0] else 0
+
+    @property
+    def line_end(self) -> int:
+        return max((c.line_end for row in self.rows for c in row), default=0)
+
+
+@dataclass
+class Paragraph:
+    """A line of prose outside any table."""
+
+    text: str
+    line: int
+
+
+Block = Paragraph | Grid
+
+
+@dataclass
+class Document:
+    """What a reader makes of a file: the blocks in reading order."""
+
+    source: Source
+    format: str  # txt, html, docx, pdf, md
+    layout: str  # the reader's name for the layout, e.g. word_cells, tab_rows
+    encoding: str | None
+    blocks: list[Block]
+
+    def __post_init__(self):
+        for index, grid in enumerate(self.grids):
+            grid.index = index
+
+    @property
+    def grids(self) -> list[Grid]:
+        return [b for b in self.blocks if isinstance(b, Grid)]
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.blocks if isinstance(b, Paragraph)]
+
+
+@dataclass
+class CellValue:
+    """A number fitted to the template, with the raw text and place it came from."""
+
+    table: str  # applications | review_litigation | active_disclosure
+    row_key: str
+    column_key: str
+    value: int | float | None
+    raw: str | None
+    line: int | None = None
+    line_end: int | None = None
+    grid: int | None = None
+    grid_row: int | None = None
+    grid_col: int | None = None
+
+
+@dataclass
+class Issue:
+    """A parse issue: something in the document that a reader of the data should know about."""
+
+    code: str
+    message: str
+    table: str | None = None
+    row_key: str | None = None
+    column_key: str | None = None
+    raw: str | None = None
+    line: int | None = None
+
+
+@dataclass
+class SectionText:
+    number: int
+    key: str
+    heading: str  # as the document writes it
+    body: str
+    line: int
+    line_end: int
+
+
+@dataclass
+class Report:
+    """One report, read and fitted to the template: what the store writes."""
+
+    source: Source
+    document: Document
+    agency: str | None
+    year: int | None
+    template: str | None
+    title: str | None
+    published_on: str | None
+    sections: list[SectionText]
+    values: list[CellValue]
+    issues: list[Issue]
+
+    @property
+    def id(self) -> str:
+        return self.source.report_id

@@ -1,0 +1,48 @@
+"""Readers: one module per format or layout, found by discovery (no central list to edit).
+
+A reader module defines:
+
+- ``NAME``: the layout name stored with each report (``reports.layout``);
+- ``FORMAT``: the format name stored with each report (``reports.source_format``);
+- ``claims(source) -> bool``: whether this reader is the one for the file, from its content;
+- ``read(source) -> Document``: the file as blocks of prose and table grids.
+
+Claims must not overlap: tests/test_readers.py checks that every sample is claimed by exactly one
+reader. Modules whose name starts with ``_`` are helpers, not readers.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import lru_cache
+from types import ModuleType
+
+from ..model import Document, LoadError, Source
+
+
+@lru_cache(maxsize=1)
+def all_readers() -> tuple[ModuleType, ...]:
+    modules = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(module, "claims") and hasattr(module, "read"):
+            modules.append(module)
+    return tuple(modules)
+
+
+def readers_claiming(source: Source) -> list[ModuleType]:
+    return [r for r in all_readers() if r.claims(source)]
+
+
+def read(source: Source) -> Document:
+    """The document, read by the one reader that claims it."""
+    claiming = readers_claiming(source)
+    if not claiming:
+        raise LoadError("detect", f"no reader recognises this file (.{source.suffix or '?'})")
+    if len(claiming) > 1:
+        names = ", ".join(r.NAME for r in claiming)
+        raise LoadError("detect", f"several readers claim this file: {names}")
+    return claiming[0].read(source)

@@ -1,0 +1,71 @@
+"""Helpers shared by the plain-text readers: decoding and line handling."""
+
+from __future__ import annotations
+
+import codecs
+
+from ..model import LoadError, Source
+
+TEXT_SUFFIXES = frozenset({"txt", "text", ""})
+
+
+def decode(source: Source) -> tuple[str, str]:
+    """The file's text and the encoding it was read with, detected rather than assumed.
+
+    A BOM decides; then strict UTF-8; then charset-normalizer's best guess (GB18030, GBK, ...).
+    The result is cached on the source, since both the claim and the read need it.
+    """
+    cached = source.__dict__.get("_decoded")
+    if cached is not None:
+        return cached
+    data = source.data
+    if data.startswith(codecs.BOM_UTF8):
+        result = data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "utf-8-sig"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        result = data.decode("utf-16"), "utf-16"
+    else:
+        if b"\x00" in data:
+            raise LoadError("decode", "binary file: it contains NUL bytes and no UTF-16 mark")
+        try:
+            result = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            from charset_normalizer import from_bytes
+
+            best = from_bytes(data).best()
+            if best is None:
+                raise LoadError("decode", "the text encoding could not be detected") from None
+            result = str(best), best.encoding
+    text = result[0].replace("\r\n", "\n").replace("\r", "\n")
+    source.__dict__["_decoded"] = (text, result[1])
+    return text, result[1]
+
+
+def lines_of(source: Source) -> list[str]:
+    return decode(source)[0].split("\n")
+
+
+def is_blank(line: str) -> bool:
+    return not line.strip(" \t\u00a0\u3000\u200b\ufeff")
+
+
+def tab_profile(lines: list[str]) -> tuple[int, int]:
+    """(lines that are one cell: a leading tab and no other, lines with a tab elsewhere)."""
+    single = sum(1 for ln in lines if ln.startswith("\t") and "\t" not in ln[1:])
+    multi = sum(1 for ln in lines if "\t" in ln.lstrip("\t") or ln.count("\t") > 1)
+    return single, multi
+
+
+def text_layout(source: Source) -> str | None:
+    """Which text layout a file is in: ``word_cells``, ``tab_rows`` or ``plain_text``; None when
+    it is not a text file. An undecodable text file is ``plain_text``, whose reader then fails
+    with the decoding error, so that every text file has exactly one reader."""
+    if source.suffix not in TEXT_SUFFIXES:
+        return None
+    try:
+        lines = lines_of(source)
+    except LoadError:
+        return "plain_text"
+    single, multi = tab_profile(lines)
+    if single == multi == 0:
+        return "plain_text"
+    return "word_cells" if single >= multi else "tab_rows"

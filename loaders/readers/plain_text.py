@@ -1,0 +1,26 @@
+"""Text with no table structure at all: every non-blank line is prose.
+
+Reports outside the national format (before 2019, free-form) land here; they load as prose and the
+mapper records which tables are absent.
+"""
+
+from __future__ import annotations
+
+from ..model import Document, Paragraph, Source
+from ._text import decode, is_blank, text_layout
+
+NAME = "plain_text"
+FORMAT = "txt"
+
+
+def claims(source: Source) -> bool:
+    return text_layout(source) == NAME
+
+
+def text_to_blocks(lines: list[str]) -> list[Paragraph]:
+    return [Paragraph(line, i) for i, line in enumerate(lines, 1) if not is_blank(line)]
+
+
+def read(source: Source) -> Document:
+    text, encoding = decode(source)
+    return Document(source, FORMAT, NAME, encoding, text_to_blocks(text.split("\n")))

@@ -1,0 +1,303 @@
+"""The only module that writes SQLite.
+
+A build writes a new database file beside the target and renames it over the target only when it
+is complete, so a failed or interrupted build leaves the previous database as it was.
+
+Tables (see SPEC.md and the descriptions in metadata.yml):
+- reports, applications, review_litigation, active_disclosure: the numbers, NULL where blank;
+- cells: every number's raw text and where it stood (line, grid, row, column);
+- parse_issues: everything the parser noticed, with a stable code (issue_codes);
+- sections: the prose of the six sections;
+- load_errors: files that could not be loaded at all, with the stage that failed;
+- reference tables with Chinese and English labels: applicant_columns, application_rows,
+  review_columns, disclosure_items, disclosure_metrics, section_headings, issue_codes.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import sqlite_utils
+
+from . import __version__
+from . import template as T
+from .issues import ISSUE_CODES
+from .model import Report
+
+APPLICANT_COLUMNS_SQL = ",\n  ".join(f"{k} INTEGER" for k in T.APPLICANT_KEYS)
+REVIEW_COLUMNS_SQL = ",\n  ".join(f"{k} INTEGER" for k in T.REVIEW_KEYS)
+
+SCHEMA = f"""
+CREATE TABLE applicant_columns (
+  key TEXT PRIMARY KEY, position INTEGER, label_zh TEXT, label_en TEXT
+);
+CREATE TABLE application_rows (
+  key TEXT PRIMARY KEY, position INTEGER, label_zh TEXT, label_en TEXT, templates TEXT
+);
+CREATE TABLE review_columns (
+  key TEXT PRIMARY KEY, position INTEGER, group_key TEXT, outcome_key TEXT,
+  label_zh TEXT, label_en TEXT
+);
+CREATE TABLE disclosure_items (
+  key TEXT PRIMARY KEY, position INTEGER, article TEXT, label_zh TEXT, label_zh_2021 TEXT,
+  label_en TEXT, templates TEXT
+);
+CREATE TABLE disclosure_metrics (
+  key TEXT PRIMARY KEY, position INTEGER, label_zh TEXT, label_en TEXT, templates TEXT
+);
+CREATE TABLE section_headings (
+  number INTEGER PRIMARY KEY, key TEXT, label_zh TEXT, label_en TEXT
+);
+CREATE TABLE issue_codes (
+  code TEXT PRIMARY KEY, severity TEXT, description_en TEXT, description_zh TEXT
+);
+CREATE TABLE reports (
+  id TEXT PRIMARY KEY,
+  agency TEXT,
+  province TEXT, city TEXT, county TEXT, adcode TEXT,
+  year INTEGER,
+  template TEXT,
+  title TEXT,
+  published_on TEXT,
+  status TEXT,
+  parse_issue_count INTEGER,
+  source_file TEXT,
+  source_sha256 TEXT,
+  source_format TEXT,
+  source_bytes INTEGER,
+  encoding TEXT,
+  layout TEXT
+);
+CREATE TABLE applications (
+  report_id TEXT NOT NULL REFERENCES reports(id),
+  row_key TEXT NOT NULL REFERENCES application_rows(key),
+  position INTEGER,
+  label_zh TEXT,
+  label_en TEXT,
+  {APPLICANT_COLUMNS_SQL},
+  PRIMARY KEY (report_id, row_key)
+);
+CREATE TABLE review_litigation (
+  report_id TEXT PRIMARY KEY REFERENCES reports(id),
+  {REVIEW_COLUMNS_SQL}
+);
+CREATE TABLE active_disclosure (
+  report_id TEXT NOT NULL REFERENCES reports(id),
+  item_key TEXT NOT NULL REFERENCES disclosure_items(key),
+  metric_key TEXT NOT NULL REFERENCES disclosure_metrics(key),
+  item_label_zh TEXT, item_label_en TEXT, metric_label_zh TEXT, metric_label_en TEXT,
+  value NUMERIC,
+  PRIMARY KEY (report_id, item_key, metric_key)
+);
+CREATE TABLE cells (
+  report_id TEXT NOT NULL REFERENCES reports(id),
+  table_name TEXT NOT NULL,
+  row_key TEXT NOT NULL,
+  column_key TEXT NOT NULL,
+  value NUMERIC,
+  raw_text TEXT,
+  source_line INTEGER,
+  source_line_end INTEGER,
+  grid INTEGER,
+  grid_row INTEGER,
+  grid_col INTEGER,
+  PRIMARY KEY (report_id, table_name, row_key, column_key)
+);
+CREATE TABLE parse_issues (
+  id INTEGER PRIMARY KEY,
+  report_id TEXT NOT NULL REFERENCES reports(id),
+  code TEXT NOT NULL REFERENCES issue_codes(code),
+  severity TEXT,
+  table_name TEXT,
+  row_key TEXT,
+  column_key TEXT,
+  raw_text TEXT,
+  source_line INTEGER,
+  message TEXT
+);
+CREATE TABLE sections (
+  report_id TEXT NOT NULL REFERENCES reports(id),
+  section_no INTEGER NOT NULL REFERENCES section_headings(number),
+  section_key TEXT,
+  heading TEXT,
+  body TEXT,
+  source_line INTEGER,
+  source_line_end INTEGER,
+  PRIMARY KEY (report_id, section_no)
+);
+CREATE TABLE load_errors (
+  id INTEGER PRIMARY KEY,
+  source_file TEXT,
+  source_sha256 TEXT,
+  stage TEXT,
+  error_type TEXT,
+  message TEXT
+);
+CREATE TABLE build_info (
+  key TEXT PRIMARY KEY, value TEXT
+);
+CREATE INDEX idx_reports_agency_year ON reports(agency, year);
+CREATE INDEX idx_reports_year ON reports(year);
+CREATE INDEX idx_reports_template ON reports(template);
+CREATE INDEX idx_reports_status ON reports(status);
+CREATE INDEX idx_applications_row_key ON applications(row_key);
+CREATE INDEX idx_active_disclosure_item ON active_disclosure(item_key, metric_key);
+CREATE INDEX idx_parse_issues_report ON parse_issues(report_id);
+CREATE INDEX idx_parse_issues_code ON parse_issues(code);
+"""
+
+
+def _reference_rows() -> dict[str, list[dict]]:
+    return {
+        "applicant_columns": [
+            {"key": k.key, "position": i, "label_zh": k.label_zh, "label_en": k.label_en}
+            for i, k in enumerate(T.APPLICANT_COLUMNS, 1)],
+        "application_rows": [
+            {"key": k.key, "position": i, "label_zh": k.label_zh, "label_en": k.label_en,
+             "templates": ",".join(k.templates)}
+            for i, k in enumerate(T.APPLICATION_ROWS, 1)],
+        "review_columns": [
+            {"key": f"{g.key}_{o.key}", "position": gi * 5 + oi + 1, "group_key": g.key,
+             "outcome_key": o.key, "label_zh": f"{g.label_zh}·{o.label_zh}",
+             "label_en": f"{g.label_en}: {o.label_en}"}
+            for gi, g in enumerate(T.REVIEW_GROUPS) for oi, o in enumerate(T.REVIEW_OUTCOMES)],
+        "disclosure_items": [
+            {"key": k.key, "position": i, "article": k.article, "label_zh": k.label_zh,
+             "label_zh_2021": k.label_zh_2021 or k.label_zh, "label_en": k.label_en,
+             "templates": ",".join(k.templates)}
+            for i, k in enumerate(T.DISCLOSURE_ITEMS, 1)],
+        "disclosure_metrics": [
+            {"key": k.key, "position": i, "label_zh": k.label_zh, "label_en": k.label_en,
+             "templates": ",".join(k.templates)}
+            for i, k in enumerate(T.DISCLOSURE_METRICS, 1)],
+        "section_headings": [
+            {"number": s.number, "key": s.key, "label_zh": s.label_zh, "label_en": s.label_en}
+            for s in T.SECTIONS],
+        "issue_codes": [
+            {"code": c.code, "severity": c.severity, "description_en": c.description_en,
+             "description_zh": c.description_zh} for c in ISSUE_CODES.values()],
+    }
+
+
+def report_status(report: Report) -> str:
+    if not report.document.grids:
+        return "prose_only"
+    return "issues" if report.issues else "ok"
+
+
+def report_to_rows(report: Report) -> dict[str, list[dict]]:
+    """The rows one report adds to each table (pure: no database involved)."""
+    rid = report.id
+    source = report.source
+    rows: dict[str, list[dict]] = {
+        "reports": [{
+            "id": rid, "agency": report.agency, "province": None, "city": None, "county": None,
+            "adcode": None, "year": report.year, "template": report.template,
+            "title": report.title, "published_on": report.published_on,
+            "status": report_status(report), "parse_issue_count": len(report.issues),
+            "source_file": source.name, "source_sha256": source.sha256,
+            "source_format": report.document.format, "source_bytes": len(source.data),
+            "encoding": report.document.encoding, "layout": report.document.layout,
+        }],
+        "applications": [], "review_litigation": [], "active_disclosure": [], "cells": [],
+        "parse_issues": [], "sections": [],
+    }
+    rows_by_key = {k.key: (i, k) for i, k in enumerate(T.APPLICATION_ROWS, 1)}
+    applications: dict[str, dict] = {}
+    review: dict | None = None
+    items = T.by_key(T.DISCLOSURE_ITEMS)
+    metrics = T.by_key(T.DISCLOSURE_METRICS)
+    for v in report.values:
+        rows["cells"].append({
+            "report_id": rid, "table_name": v.table, "row_key": v.row_key,
+            "column_key": v.column_key, "value": v.value, "raw_text": v.raw,
+            "source_line": v.line, "source_line_end": v.line_end, "grid": v.grid,
+            "grid_row": v.grid_row, "grid_col": v.grid_col,
+        })
+        if v.table == "applications":
+            if v.row_key not in applications:
+                position, key = rows_by_key[v.row_key]
+                applications[v.row_key] = {
+                    "report_id": rid, "row_key": v.row_key, "position": position,
+                    "label_zh": key.label_zh, "label_en": key.label_en,
+                    **{c: None for c in T.APPLICANT_KEYS}}
+            applications[v.row_key][v.column_key] = v.value
+        elif v.table == "review_litigation":
+            if review is None:
+                review = {"report_id": rid, **{c: None for c in T.REVIEW_KEYS}}
+            review[v.column_key] = v.value
+        elif v.table == "active_disclosure":
+            item, metric = items[v.row_key], metrics[v.column_key]
+            rows["active_disclosure"].append({
+                "report_id": rid, "item_key": item.key, "metric_key": metric.key,
+                "item_label_zh": (item.label_zh_2021 if report.template == "2021"
+                                  and item.label_zh_2021 else item.label_zh),
+                "item_label_en": item.label_en, "metric_label_zh": metric.label_zh,
+                "metric_label_en": metric.label_en, "value": v.value,
+            })
+    rows["applications"] = sorted(applications.values(), key=lambda r: r["position"])
+    rows["review_litigation"] = [review] if review else []
+    for issue in report.issues:
+        rows["parse_issues"].append({
+            "report_id": rid, "code": issue.code, "severity": ISSUE_CODES[issue.code].severity,
+            "table_name": issue.table, "row_key": issue.row_key, "column_key": issue.column_key,
+            "raw_text": issue.raw, "source_line": issue.line, "message": issue.message,
+        })
+    for s in report.sections:
+        rows["sections"].append({
+            "report_id": rid, "section_no": s.number, "section_key": s.key, "heading": s.heading,
+            "body": s.body, "source_line": s.line, "source_line_end": s.line_end,
+        })
+    return rows
+
+
+class Store:
+    """A database being built. Use as a context manager; the file appears at ``path`` only when
+    the ``with`` block ends without an exception."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.tmp = self.path.with_name(f"{self.path.name}.building-{os.getpid()}")
+        self.db: sqlite_utils.Database | None = None
+        self.report_ids: set[str] = set()
+
+    def __enter__(self) -> "Store":
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp.unlink(missing_ok=True)
+        self.db = sqlite_utils.Database(self.tmp)
+        self.db.conn.executescript(SCHEMA)
+        for table, rows in _reference_rows().items():
+            self.db[table].insert_all(rows)
+        return self
+
+    def add_report(self, report: Report) -> bool:
+        """Write one report; False (and nothing written) if the same file was already written."""
+        if report.id in self.report_ids:
+            return False
+        self.report_ids.add(report.id)
+        with self.db.conn:
+            for table, rows in report_to_rows(report).items():
+                if rows:
+                    self.db[table].insert_all(rows)
+        return True
+
+    def add_error(self, source_file: str, sha256: str | None, stage: str, error_type: str,
+                  message: str) -> None:
+        self.db["load_errors"].insert({
+            "source_file": source_file, "source_sha256": sha256, "stage": stage,
+            "error_type": error_type, "message": message})
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            self.db.close()
+            self.tmp.unlink(missing_ok=True)
+            return
+        self.db["build_info"].insert_all([
+            {"key": "software_version", "value": __version__},
+            {"key": "reports", "value": str(len(self.report_ids))},
+        ])
+        self.db.execute("ANALYZE")
+        self.db.conn.commit()
+        self.db.close()
+        os.replace(self.tmp, self.path)

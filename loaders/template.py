@@ -1,0 +1,299 @@
+"""The national report format, both versions, as data.
+
+Template "2019" is 国办公开办函〔2019〕60号 (reports for 2019 and 2020); template "2021" is
+国办公开办函〔2021〕30号 (reports for 2021 onwards).  Every key of SPEC.md is here with its Chinese
+label, its English label and the patterns that recognise it in a normalized label cell.
+
+Nothing in this module knows about files: readers produce grids, the mapper fits them to these keys.
+Patterns are regular expressions matched (``re.search``) against ``normalize_label(text)``, so they are
+written in half-width form: ``(六)`` not ``（六）``, no spaces, no quotes.  ``variants`` lists label
+spellings seen in real reports; the tests check that each one still resolves to its key.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+TEMPLATES = ("2019", "2021")
+
+
+@dataclass(frozen=True)
+class Key:
+    key: str
+    label_zh: str
+    label_en: str
+    patterns: tuple[str, ...] = ()
+    templates: tuple[str, ...] = TEMPLATES
+    variants: tuple[str, ...] = field(default=(), compare=False)
+
+    def matches(self, normalized: str) -> bool:
+        return any(re.search(p, normalized) for p in self.patterns)
+
+
+# Characters that carry no meaning in a label: every kind of space and line break, and quotes
+# (reports write 危及“三安全一稳定”, 危及"三安全一稳定" and 危及三安全一稳定).
+_LABEL_NOISE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff\"'“”‘’「」『』]+")
+
+
+def normalize_label(text: str) -> str:
+    """Fold a label cell to one comparable form.
+
+    NFKC turns full-width brackets, digits and punctuation into half-width ones (（四） -> (四),
+    １ -> 1, ． -> .); then all whitespace (including NBSP, U+3000 and line breaks inside a cell,
+    as in ``结果\\n\\n维持`` or ``其他结 果``) and quotes are removed.
+    """
+    return _LABEL_NOISE.sub("", unicodedata.normalize("NFKC", text or ""))
+
+
+# ---------------------------------------------------------------------------------------------
+# Section 三: applicant columns and application rows
+# ---------------------------------------------------------------------------------------------
+
+APPLICANT_COLUMNS: tuple[Key, ...] = (
+    Key("natural_person", "自然人", "Natural persons", (r"自然人",)),
+    Key("commercial", "商业企业", "Commercial enterprises", (r"商业企业",), variants=("商业\n企业",)),
+    Key("research", "科研机构", "Research institutions", (r"科研机构",), variants=("科研\n机构",)),
+    Key("social_welfare", "社会公益组织", "Social welfare organizations", (r"社会公益组织",)),
+    Key("legal_services", "法律服务机构", "Legal service organizations", (r"法律服务机构",)),
+    Key("other_org", "其他", "Other organizations", (r"^其他$",)),
+    Key("total", "总计", "Total", (r"^总计$",)),
+)
+APPLICANT_KEYS = tuple(c.key for c in APPLICANT_COLUMNS)
+
+# Group labels of section 三 that carry no numbers of their own on the 2019/2021 forms.
+APPLICATION_GROUPS: tuple[Key, ...] = (
+    Key("outcomes", "三、本年度办理结果", "Outcomes this year", (r"本年度办理结果",)),
+    Key("denied", "（三）不予公开", "Withheld", (r"^\(三\)不予公开$", r"^不予公开$")),
+    Key("unavailable", "（四）无法提供", "Cannot be provided", (r"^\(四\)无法提供$", r"^无法提供$"),
+        variants=("(四) 无法提供",)),
+    Key("not_processed", "（五）不予处理", "Not processed", (r"^\(五\)不予处理$", r"^不予处理$"),
+        variants=("(五) 不予处理",)),
+    Key("other_handling", "（六）其他处理", "Other handling", (r"^\(六\)其他处理$", r"^其他处理$")),
+)
+
+_OTHER_PATTERNS = (r"^\(六\)其他处理$", r"^六\)?其他处理$", r"^其他处理$")
+
+APPLICATION_ROWS: tuple[Key, ...] = (
+    Key("new_received", "一、本年新收政府信息公开申请数量", "New applications received this year",
+        (r"本年新收",)),
+    Key("carried_over", "二、上年结转政府信息公开申请数量", "Applications carried over from last year",
+        (r"上年结转",)),
+    Key("granted", "三（一）予以公开", "Disclosed in full", (r"予以公开",)),
+    Key("partly_granted", "三（二）部分公开", "Partly disclosed", (r"部分公开",)),
+    Key("denied_state_secret", "（三）1.属于国家秘密", "Withheld: state secret", (r"国家秘密",)),
+    Key("denied_prohibited_by_law", "（三）2.其他法律行政法规禁止公开",
+        "Withheld: prohibited by other laws and regulations", (r"法律行政法规禁止公开",)),
+    Key("denied_security_stability", "（三）3.危及“三安全一稳定”",
+        "Withheld: would endanger national, public, economic security or social stability",
+        (r"三安全一稳定",), variants=("3.危及\"三安全一稳定\"", "3.危及“三安全一稳定”")),
+    Key("denied_third_party", "（三）4.保护第三方合法权益", "Withheld: protects a third party's rights",
+        (r"第三方合法权益",)),
+    Key("denied_internal_affairs", "（三）5.属于三类内部事务信息", "Withheld: internal affairs",
+        (r"内部事务",)),
+    Key("denied_process_info", "（三）6.属于四类过程性信息", "Withheld: process information",
+        (r"过程性信息",)),
+    Key("denied_enforcement_files", "（三）7.属于行政执法案卷", "Withheld: administrative enforcement files",
+        (r"行政执法案卷",)),
+    Key("denied_inquiry", "（三）8.属于行政查询事项", "Withheld: administrative inquiry matter",
+        (r"行政查询",)),
+    Key("unavailable_not_held", "（四）1.本机关不掌握相关政府信息",
+        "Cannot be provided: not held by this agency", (r"不掌握",)),
+    Key("unavailable_needs_creation", "（四）2.没有现成信息需要另行制作",
+        "Cannot be provided: would have to be created", (r"另行制作",)),
+    Key("unavailable_unclear", "（四）3.补正后申请内容仍不明确",
+        "Cannot be provided: request still unclear after correction", (r"仍不明确",)),
+    Key("not_processed_petition", "（五）1.信访举报投诉类申请",
+        "Not processed: petition, report or complaint", (r"信访", r"举报投诉")),
+    Key("not_processed_repeat", "（五）2.重复申请", "Not processed: repeated application",
+        (r"重复申请",)),
+    Key("not_processed_publication", "（五）3.要求提供公开出版物",
+        "Not processed: asks for a public publication", (r"公开出版物",)),
+    Key("not_processed_excessive", "（五）4.无正当理由大量反复申请",
+        "Not processed: many repeated applications without good reason", (r"大量反复",)),
+    Key("not_processed_confirm", "（五）5.要求行政机关确认或重新出具已获取信息",
+        "Not processed: asks to confirm or reissue information already obtained",
+        (r"重新出具", r"确认.*已获取")),
+    Key("other", "（六）其他处理", "Other handling", _OTHER_PATTERNS, templates=("2019",),
+        variants=("(六) 其他处理",)),
+    Key("other_no_correction",
+        "（六）1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        "Other: applicant did not supply corrections in time", (r"逾期不补正", r"不补正"),
+        templates=("2021",)),
+    Key("other_no_fee",
+        "（六）2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        "Other: applicant did not pay the fee in time", (r"缴纳费用", r"收费通知"),
+        templates=("2021",)),
+    # "3.其他" alone is recognised only under the (六) group: see mapper._match_application_row.
+    Key("other_other", "（六）3.其他", "Other: other", (r"^(\(?3\)?[.、]?)其他$",),
+        templates=("2021",), variants=("3.其他",)),
+    Key("total", "（七）总计", "Total", (r"^\(七\)总计$", r"^七[、.]?总计$", r"^总计$", r"^合计$"),
+        variants=("(七) 总计",)),
+    Key("carried_forward", "四、结转下年度继续办理", "Carried forward to next year", (r"结转下年度",)),
+)
+APPLICATION_ROW_KEYS = tuple(r.key for r in APPLICATION_ROWS)
+
+
+def application_rows_for(template: str) -> tuple[Key, ...]:
+    return tuple(r for r in APPLICATION_ROWS if template in r.templates)
+
+
+# The outcome rows that add up to `total` (rule 3), per template.
+def outcome_row_keys(template: str) -> tuple[str, ...]:
+    return tuple(
+        k.key for k in application_rows_for(template)
+        if k.key not in ("new_received", "carried_over", "total", "carried_forward")
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Section 四: administrative review and litigation, 3 groups x 5 outcomes = 15 numbers
+# ---------------------------------------------------------------------------------------------
+
+REVIEW_GROUPS: tuple[Key, ...] = (
+    Key("review", "行政复议", "Administrative review", (r"行政复议$",)),
+    Key("direct_suit", "行政诉讼·未经复议直接起诉", "Lawsuit without prior review",
+        (r"未经复议直接起诉", r"直接起诉")),
+    Key("post_review_suit", "行政诉讼·复议后起诉", "Lawsuit after review", (r"复议后起诉",)),
+)
+REVIEW_OUTCOMES: tuple[Key, ...] = (
+    Key("upheld", "结果维持", "upheld", (r"维持",), variants=("结果\n\n维持", "结果维 持")),
+    Key("corrected", "结果纠正", "corrected", (r"纠正",), variants=("结果纠 正",)),
+    Key("other", "其他结果", "other result", (r"^其他结果$", r"^其他$"), variants=("其他结 果",)),
+    Key("pending", "尚未审结", "pending", (r"未审结", r"审理中")),
+    Key("total", "总计", "total", (r"^总计$", r"^合计$", r"^小计$")),
+)
+REVIEW_COLUMNS: tuple[Key, ...] = tuple(
+    Key(f"{g.key}_{o.key}", f"{g.label_zh}·{o.label_zh}", f"{g.label_en}: {o.label_en}")
+    for g in REVIEW_GROUPS for o in REVIEW_OUTCOMES
+)
+REVIEW_KEYS = tuple(c.key for c in REVIEW_COLUMNS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Section 二: proactive disclosure, items x metrics
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Item(Key):
+    article: str = ""  # 第二十条第（X）项
+    label_zh_2021: str = ""
+
+
+DISCLOSURE_ITEMS: tuple[Item, ...] = (
+    Item("regulations", "规章", "Regulations", (r"^规章$",), article="第二十条第（一）项"),
+    # 2019 says 规范性文件, 2021 says 行政规范性文件.
+    Item("normative_documents", "规范性文件", "Normative documents", (r"规范性文件$",),
+         article="第二十条第（一）项", label_zh_2021="行政规范性文件"),
+    Item("licensing", "行政许可", "Administrative licensing", (r"^行政许可$",),
+         article="第二十条第（五）项"),
+    Item("other_services", "其他对外管理服务事项", "Other external management services",
+         (r"其他对外管理服务",), templates=("2019",), article="第二十条第（五）项"),
+    Item("punishment", "行政处罚", "Administrative penalties", (r"^行政处罚$",),
+         article="第二十条第（六）项"),
+    Item("coercion", "行政强制", "Administrative coercion", (r"^行政强制$",),
+         article="第二十条第（六）项"),
+    Item("fees", "行政事业性收费", "Administrative fees", (r"行政事业性收费",),
+         article="第二十条第（八）项"),
+    Item("procurement", "政府集中采购", "Centralized government procurement", (r"政府集中采购",),
+         templates=("2019",), article="第二十条第（九）项"),
+)
+
+# Order matters: the first metric whose pattern matches a header cell wins.
+DISCLOSURE_METRICS: tuple[Key, ...] = (
+    Key("newly_made", "本年新制作数量", "Newly made this year", (r"新制作",), templates=("2019",),
+        variants=("本年新\n制作数量",)),
+    Key("newly_published", "本年新公开数量", "Newly published this year", (r"新公开",),
+        templates=("2019",)),
+    Key("total_published", "对外公开总数量", "Total published", (r"公开总数",), templates=("2019",)),
+    Key("prior_year_count", "上一年项目数量", "Items in the previous year", (r"上一年项目",),
+        templates=("2019",)),
+    Key("change", "本年增/减", "Change this year", (r"增/?减", r"增减"), templates=("2019",)),
+    Key("decisions", "处理决定数量", "Decisions made", (r"处理决定",)),
+    Key("projects", "采购项目数量", "Procurement projects", (r"采购项目",), templates=("2019",)),
+    Key("amount_10k_yuan", "金额（万元）", "Amount (10,000 yuan)", (r"采购总金额", r"收费金额", r"金额")),
+    Key("issued", "本年制发件数", "Issued this year", (r"制发",), templates=("2021",)),
+    Key("repealed", "本年废止件数", "Repealed this year", (r"废止",), templates=("2021",)),
+    Key("in_force", "现行有效件数", "In force", (r"现行有效",), templates=("2021",)),
+)
+
+# Which (item, metric) cells each form asks for, in form order.
+DISCLOSURE_CELLS: dict[str, tuple[tuple[str, str], ...]] = {
+    "2019": (
+        ("regulations", "newly_made"), ("regulations", "newly_published"),
+        ("regulations", "total_published"),
+        ("normative_documents", "newly_made"), ("normative_documents", "newly_published"),
+        ("normative_documents", "total_published"),
+        ("licensing", "prior_year_count"), ("licensing", "change"), ("licensing", "decisions"),
+        ("other_services", "prior_year_count"), ("other_services", "change"),
+        ("other_services", "decisions"),
+        ("punishment", "prior_year_count"), ("punishment", "change"), ("punishment", "decisions"),
+        ("coercion", "prior_year_count"), ("coercion", "change"), ("coercion", "decisions"),
+        ("fees", "prior_year_count"), ("fees", "change"),
+        ("procurement", "projects"), ("procurement", "amount_10k_yuan"),
+    ),
+    "2021": (
+        ("regulations", "issued"), ("regulations", "repealed"), ("regulations", "in_force"),
+        ("normative_documents", "issued"), ("normative_documents", "repealed"),
+        ("normative_documents", "in_force"),
+        ("licensing", "decisions"), ("punishment", "decisions"), ("coercion", "decisions"),
+        ("fees", "amount_10k_yuan"),
+    ),
+}
+
+# Metrics whose values are money, always stored in 万元.
+AMOUNT_METRICS = frozenset({"amount_10k_yuan"})
+# Metrics that may be negative.
+SIGNED_METRICS = frozenset({"change"})
+
+
+# ---------------------------------------------------------------------------------------------
+# The six sections
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Section:
+    number: int
+    key: str
+    label_zh: str
+    label_en: str
+    pattern: str
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section(1, "overview", "总体情况", "Overview", r"总体情况"),
+    Section(2, "proactive_disclosure", "主动公开政府信息情况", "Proactive disclosure",
+            r"主动公开政府信息的?情况"),
+    Section(3, "applications", "收到和处理政府信息公开申请情况",
+            "Applications received and handled", r"收到和处理政府信息公开申请的?情况"),
+    Section(4, "review_litigation", "政府信息公开行政复议、行政诉讼情况",
+            "Administrative review and litigation", r"行政复议[、,，和及]?行政诉讼的?情况"),
+    Section(5, "problems", "存在的主要问题及改进情况", "Main problems and improvements",
+            r"存在的主要问题及其?改进情况"),
+    Section(6, "other_matters", "其他需要报告的事项", "Other matters to report",
+            r"其他需要报告的事项"),
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Signals for template detection (the headers of section 二 and the shape of （六）)
+# ---------------------------------------------------------------------------------------------
+
+TEMPLATE_SIGNALS: dict[str, tuple[str, ...]] = {
+    "2019": (r"新制作数量", r"上一年项目数量", r"采购总金额", r"采购项目数量", r"对外公开总数量"),
+    "2021": (r"本年制发件数", r"现行有效件数", r"本年废止件数", r"本年收费金额", r"逾期不补正",
+             r"缴纳费用"),
+}
+
+
+def lookup(keys: tuple[Key, ...], normalized: str) -> Key | None:
+    """The first key whose patterns match an already normalized label."""
+    for k in keys:
+        if k.matches(normalized):
+            return k
+    return None
+
+
+def by_key(keys: tuple[Key, ...]) -> dict[str, Key]:
+    return {k.key: k for k in keys}
