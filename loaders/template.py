@@ -125,8 +125,9 @@ APPLICATION_ROWS: tuple[Key, ...] = (
         "（六）2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
         "Other: applicant did not pay the fee in time", (r"缴纳费用", r"收费通知"),
         templates=("2021",)),
-    # "3.其他" alone is recognised only under the (六) group: see mapper._match_application_row.
-    Key("other_other", "（六）3.其他", "Other: other", (r"^(\(?3\)?[.、]?)其他$",),
+    # A bare 其他 row label exists only under the 2021 form's （六）; the applicant column 其他 is
+    # in header rows, which the mapper drops before matching rows.
+    Key("other_other", "（六）3.其他", "Other: other", (r"^(\(六\))?(\(?3\)?[.、]?)?其他$",),
         templates=("2021",), variants=("3.其他",)),
     Key("total", "（七）总计", "Total", (r"^\(七\)总计$", r"^七[、.]?总计$", r"^总计$", r"^合计$"),
         variants=("(七) 总计",)),

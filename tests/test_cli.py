@@ -1,0 +1,93 @@
+"""The ogi command: help, build summary, idempotence, failures recorded and not fatal."""
+
+from __future__ import annotations
+
+import shutil
+
+import click
+import pytest
+import sqlite_utils
+from click.testing import CliRunner
+
+from conftest import REPORTS
+from loaders.cli import cli
+
+
+def all_commands(group: click.Group, prefix=()):
+    for name, command in group.commands.items():
+        yield (*prefix, name), command
+        if isinstance(command, click.Group):
+            yield from all_commands(command, (*prefix, name))
+
+
+@pytest.mark.parametrize("path, command", list(all_commands(cli)), ids=lambda x: str(x))
+def test_every_command_has_help(path, command):
+    assert command.help, f"ogi {' '.join(path)} has no help text"
+    result = CliRunner().invoke(cli, [*path, "--help"])
+    assert result.exit_code == 0 and "Usage" in result.output
+
+
+def dump(path) -> list[str]:
+    return list(sqlite_utils.Database(path).iterdump())
+
+
+def test_build_summary_and_idempotent_rebuild(tmp_path):
+    db = tmp_path / "ogi.db"
+    runner = CliRunner()
+    first = runner.invoke(cli, ["build", str(REPORTS), "--db", str(db), "--silent"])
+    assert first.exit_code == 0, first.output
+    assert "4 reports ok · 1 with issues · 0 failed" in first.output
+    before = dump(db)
+    second = runner.invoke(cli, ["build", str(REPORTS), "--db", str(db), "--silent"])
+    assert second.exit_code == 0
+    assert dump(db) == before
+
+
+def test_a_bad_file_is_recorded_and_the_rest_loads(tmp_path):
+    reports = tmp_path / "reports"
+    shutil.copytree(REPORTS, reports)
+    (reports / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (reports / "notes.xyz").write_text("not a report")
+    db = tmp_path / "ogi.db"
+    result = CliRunner().invoke(cli, ["build", str(reports), "--db", str(db), "--silent"])
+    assert result.exit_code == 0
+    assert "4 reports ok · 1 with issues · 2 failed" in result.output
+    errors = {r["source_file"]: r for r in sqlite_utils.Database(db)["load_errors"].rows}
+    assert errors["broken.txt"]["stage"] == "decode" and "binary" in errors["broken.txt"]["message"]
+    assert errors["notes.xyz"]["stage"] == "detect"
+    assert sqlite_utils.Database(db)["reports"].count == 5
+
+
+def test_strict_fails_on_a_failed_file(tmp_path):
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    result = CliRunner().invoke(cli, ["build", str(bad), "--db", str(tmp_path / "x.db"),
+                                      "--silent", "--strict"])
+    assert result.exit_code == 1
+    assert "0 reports ok · 0 with issues · 1 failed" in result.output
+
+
+def test_same_file_twice_is_loaded_once(tmp_path):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(REPORTS / "001_53e0ee0f0d02d1f7.txt", reports / name)
+    db = tmp_path / "ogi.db"
+    result = CliRunner().invoke(cli, ["build", str(reports), "--db", str(db), "--silent"])
+    assert "1 reports ok" in result.output and "same file" in result.output
+    assert sqlite_utils.Database(db)["reports"].count == 1
+
+
+def test_failed_build_keeps_the_previous_database(tmp_path, monkeypatch):
+    db = tmp_path / "ogi.db"
+    CliRunner().invoke(cli, ["build", str(REPORTS), "--db", str(db), "--silent"])
+    before = dump(db)
+
+    def explode(self, report):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("loaders.store.Store.add_report", explode)
+    result = CliRunner().invoke(cli, ["build", str(REPORTS), "--db", str(db), "--silent"])
+    assert result.exit_code != 0
+    assert dump(db) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["ogi.db"]
