@@ -64,5 +64,71 @@ def build(paths, db_path, silent, strict):
         sys.exit(1)
 
 
+SEVERITY_RANK = {"warning": 1, "error": 2}
+
+
+@cli.command()
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="Database file to read.")
+@click.option("--rule", "rule_codes", multiple=True, metavar="CODE",
+              help="Only this rule (repeatable). See --list.")
+@click.option("--fail-on", type=click.Choice(["error", "warning"]), default=None,
+              help="Exit with status 1 if a failure of this severity (or worse) is found.")
+@click.option("--limit", default=10, show_default=True,
+              help="Failures shown per rule (0: all of them).")
+@click.option("--list", "list_rules", is_flag=True, help="List the rules and exit.")
+def check(db_path, rule_codes, fail_on, limit, list_rules):
+    """Print the consistency failures found at build time, grouped by rule.
+
+    The checks run when the database is built (ogi build) and fill the validation_failures table;
+    this command reads it.
+    """
+    from . import checks
+
+    if list_rules:
+        for r in checks.all_rules():
+            number = f"rule {r.spec_number}" if r.spec_number else "extra"
+            click.echo(f"{r.code:24} {number:8} {r.severities:14} {r.title_en} ({r.title_zh})")
+            click.echo(f"{'':24} {r.doc}")
+        return
+    known = {r.code for r in checks.all_rules()}
+    unknown = [c for c in rule_codes if c not in known]
+    if unknown:
+        raise click.BadParameter(f"unknown rule {', '.join(unknown)}; see ogi check --list",
+                                 param_hint="--rule")
+    if not db_path.exists():
+        raise click.UsageError(f"{db_path} does not exist: run ogi build first")
+    import sqlite_utils
+
+    db = sqlite_utils.Database(db_path)
+    where, params = "", []
+    if rule_codes:
+        where = f"WHERE f.rule IN ({', '.join('?' for _ in rule_codes)})"
+        params = list(rule_codes)
+    rows = list(db.query(f"""
+        SELECT f.*, r.source_file FROM validation_failures f JOIN reports r ON r.id = f.report_id
+        {where} ORDER BY f.rule, f.severity, f.report_id, f.id""", params))
+    worst = 0
+    for r in checks.all_rules():
+        failures = [f for f in rows if f["rule"] == r.code]
+        if not failures:
+            continue
+        counts = {s: sum(1 for f in failures if f["severity"] == s) for s in ("error", "warning")}
+        worst = max(worst, *(SEVERITY_RANK[s] for s, n in counts.items() if n))
+        summary = " · ".join(f"{n} {s}{'s' if n > 1 else ''}" for s, n in counts.items() if n)
+        noun = "failure" if len(failures) == 1 else "failures"
+        click.secho(f"{r.code} ({r.title_zh}): {len(failures)} {noun}: {summary}", bold=True)
+        for f in failures[:limit or None]:
+            click.echo(f"  {f['severity']:7} {f['source_file']} {f['agency'] or ''} "
+                       f"{f['year'] or ''}: {f['message']}")
+        if limit and len(failures) > limit:
+            click.echo(f"  … and {len(failures) - limit} more")
+    n_reports = len({f["report_id"] for f in rows})
+    errors = sum(1 for f in rows if f["severity"] == "error")
+    click.echo(f"{errors} errors · {len(rows) - errors} warnings in {n_reports} reports")
+    if fail_on and worst >= SEVERITY_RANK[fail_on]:
+        sys.exit(1)
+
+
 def main():  # pragma: no cover
     cli()

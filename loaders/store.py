@@ -21,6 +21,7 @@ from pathlib import Path
 import sqlite_utils
 
 from . import __version__
+from . import checks
 from . import template as T
 from .issues import ISSUE_CODES
 from .model import Report
@@ -62,6 +63,8 @@ CREATE TABLE reports (
   published_on TEXT,
   status TEXT,
   parse_issue_count INTEGER,
+  check_errors INTEGER,
+  check_warnings INTEGER,
   source_file TEXT,
   source_sha256 TEXT,
   source_format TEXT,
@@ -134,6 +137,28 @@ CREATE TABLE load_errors (
   error_type TEXT,
   message TEXT
 );
+CREATE TABLE validation_rules (
+  code TEXT PRIMARY KEY, spec_number INTEGER, title_en TEXT, title_zh TEXT,
+  description_en TEXT, description_zh TEXT, severities TEXT, scope TEXT, doc TEXT,
+  failures INTEGER, reports_failing INTEGER
+);
+CREATE TABLE validation_failures (
+  id INTEGER PRIMARY KEY,
+  report_id TEXT NOT NULL REFERENCES reports(id),
+  rule TEXT NOT NULL REFERENCES validation_rules(code),
+  severity TEXT NOT NULL,
+  table_name TEXT,
+  row_key TEXT,
+  column_key TEXT,
+  expected TEXT,
+  actual TEXT,
+  message TEXT,
+  message_zh TEXT,
+  cells TEXT,
+  agency TEXT,
+  year INTEGER,
+  template TEXT
+);
 CREATE TABLE build_info (
   key TEXT PRIMARY KEY, value TEXT
 );
@@ -145,6 +170,10 @@ CREATE INDEX idx_applications_row_key ON applications(row_key);
 CREATE INDEX idx_active_disclosure_item ON active_disclosure(item_key, metric_key);
 CREATE INDEX idx_parse_issues_report ON parse_issues(report_id);
 CREATE INDEX idx_parse_issues_code ON parse_issues(code);
+CREATE INDEX idx_validation_failures_report ON validation_failures(report_id, severity);
+CREATE INDEX idx_validation_failures_rule ON validation_failures(rule, severity);
+CREATE INDEX idx_validation_failures_year ON validation_failures(year, rule);
+CREATE INDEX idx_validation_failures_severity ON validation_failures(severity);
 """
 
 
@@ -174,6 +203,12 @@ def _reference_rows() -> dict[str, list[dict]]:
         "section_headings": [
             {"number": s.number, "key": s.key, "label_zh": s.label_zh, "label_en": s.label_en}
             for s in T.SECTIONS],
+        "validation_rules": [
+            {"code": r.code, "spec_number": r.spec_number, "title_en": r.title_en,
+             "title_zh": r.title_zh, "description_en": r.description_en,
+             "description_zh": r.description_zh, "severities": r.severities, "scope": r.scope,
+             "doc": r.doc, "failures": 0, "reports_failing": 0}
+            for r in checks.all_rules()],
         "issue_codes": [
             {"code": c.code, "severity": c.severity, "description_en": c.description_en,
              "description_zh": c.description_zh} for c in ISSUE_CODES.values()],
@@ -201,7 +236,7 @@ def report_to_rows(report: Report) -> dict[str, list[dict]]:
             "encoding": report.document.encoding, "layout": report.document.layout,
         }],
         "applications": [], "review_litigation": [], "active_disclosure": [], "cells": [],
-        "parse_issues": [], "sections": [],
+        "parse_issues": [], "sections": [], "validation_failures": [],
     }
     rows_by_key = {k.key: (i, k) for i, k in enumerate(T.APPLICATION_ROWS, 1)}
     applications: dict[str, dict] = {}
@@ -243,6 +278,14 @@ def report_to_rows(report: Report) -> dict[str, list[dict]]:
             "report_id": rid, "code": issue.code, "severity": ISSUE_CODES[issue.code].severity,
             "table_name": issue.table, "row_key": issue.row_key, "column_key": issue.column_key,
             "raw_text": issue.raw, "source_line": issue.line, "message": issue.message,
+        })
+    for f in checks.check_report(report):
+        rows["validation_failures"].append({
+            "report_id": rid, "rule": f.rule, "severity": f.severity, "table_name": f.table,
+            "row_key": f.row_key, "column_key": f.column_key, "expected": f.expected,
+            "actual": f.actual, "message": f.message, "message_zh": f.message_zh,
+            "cells": ",".join(f"{r}/{c}" for r, c in f.cells) or None,
+            "agency": report.agency, "year": report.year, "template": report.template,
         })
     for s in report.sections:
         rows["sections"].append({
@@ -288,11 +331,36 @@ class Store:
             "source_file": source_file, "source_sha256": sha256, "stage": stage,
             "error_type": error_type, "message": message})
 
+    def _finish_checks(self) -> None:
+        """Run the rules that compare reports across years, then count failures per report and
+        per rule, so that no page has to count them at request time."""
+        with self.db.conn:
+            for sql in checks.corpus_statements():
+                self.db.execute(sql)
+            self.db.execute("""
+                UPDATE validation_failures SET agency = r.agency, year = r.year,
+                  template = r.template
+                FROM reports r WHERE r.id = validation_failures.report_id
+                  AND validation_failures.year IS NULL AND validation_failures.agency IS NULL""")
+            self.db.execute("""
+                UPDATE reports SET
+                  check_errors = coalesce((SELECT count(*) FROM validation_failures f
+                    WHERE f.report_id = reports.id AND f.severity = 'error'), 0),
+                  check_warnings = coalesce((SELECT count(*) FROM validation_failures f
+                    WHERE f.report_id = reports.id AND f.severity = 'warning'), 0)""")
+            self.db.execute("""
+                UPDATE validation_rules SET
+                  failures = (SELECT count(*) FROM validation_failures f
+                    WHERE f.rule = validation_rules.code),
+                  reports_failing = (SELECT count(DISTINCT report_id) FROM validation_failures f
+                    WHERE f.rule = validation_rules.code)""")
+
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is not None:
             self.db.close()
             self.tmp.unlink(missing_ok=True)
             return
+        self._finish_checks()
         self.db["build_info"].insert_all([
             {"key": "software_version", "value": __version__},
             {"key": "reports", "value": str(len(self.report_ids))},
