@@ -1,0 +1,330 @@
+"""Each rule fires on a crafted report that breaks it and stays silent on one that keeps it;
+on the seeds, exactly the failures the documents contain."""
+
+from __future__ import annotations
+
+import pytest
+import sqlite_utils
+
+from conftest import expected_files, load_expected
+from factory import write_report
+from loaders import checks
+from loaders.build import build
+from loaders.checks import compare_sums, deadline
+from datetime import date
+
+ZERO7 = [0] * 7
+
+
+def failures(tmp_path, **kwargs):
+    """Build one crafted report and return its validation failures as (rule, severity, row, col)."""
+    folder = tmp_path / "reports"
+    write_report(folder, "r.txt", **kwargs)
+    db_path = tmp_path / "ogi.db"
+    result = build([folder], db_path)
+    assert result.failed == 0
+    return [(f["rule"], f["severity"], f["row_key"], f["column_key"])
+            for f in sqlite_utils.Database(db_path)["validation_failures"].rows]
+
+
+def rules(fails):
+    return {f[0] for f in fails}
+
+
+def test_a_consistent_report_breaks_no_rule(tmp_path):
+    assert failures(tmp_path) == []
+
+
+def test_every_rule_has_a_docstring_code_and_descriptions():
+    for r in checks.all_rules():
+        assert r.doc and r.description_en and r.description_zh and r.title_zh, r.code
+        assert r.severities in ("error/warning", "warning"), r.code
+    assert {r.spec_number for r in checks.all_rules()} >= set(range(1, 10))
+
+
+# --- the arithmetic helper -------------------------------------------------------------------
+
+@pytest.mark.parametrize("left, right, severity", [
+    ([1, 2], [3], None), ([1, 2], [4], "error"), ([1, None], [4], "warning"),
+    ([None, None], [0], None), ([61, None, None], [1], "error"), ([1, None], [None, 5], "warning"),
+    ([5], [1, None], "warning"), ([1], [5, None], "error"), ([5], [None, None], "warning"),
+])
+def test_compare_sums(left, right, severity):
+    assert compare_sums(left, right) == severity
+
+
+# --- rule 1 ----------------------------------------------------------------------------------
+
+def consistent_flow(n=5, forward=0):
+    return {"new_received": [n, 0, 0, 0, 0, 0, n], "granted": [n - forward, 0, 0, 0, 0, 0, n - forward],
+            "total": [n - forward, 0, 0, 0, 0, 0, n - forward],
+            "carried_forward": [forward, 0, 0, 0, 0, 0, forward]}
+
+
+def test_accounting_identity_kept(tmp_path):
+    assert failures(tmp_path, applications=consistent_flow(5, 2)) == []
+
+
+def test_accounting_identity_broken(tmp_path):
+    apps = consistent_flow(5, 2)
+    apps["carried_forward"] = [3, 0, 0, 0, 0, 0, 3]
+    fails = failures(tmp_path, applications=apps)
+    assert ("accounting_identity", "error", None, "natural_person") in fails
+    assert ("accounting_identity", "error", None, "total") in fails
+    assert rules(fails) == {"accounting_identity"}
+
+
+def test_accounting_identity_with_blanks_is_a_warning(tmp_path):
+    apps = consistent_flow(5, 0)
+    apps["total"] = [None, 0, 0, 0, 0, 0, None]
+    apps["granted"] = [None, 0, 0, 0, 0, 0, None]
+    fails = failures(tmp_path, applications=apps)
+    assert ("accounting_identity", "warning", None, "natural_person") in fails
+    assert ("accounting_identity", "error", None, "natural_person") not in fails
+
+
+# --- rule 2 ----------------------------------------------------------------------------------
+
+def test_row_total_broken(tmp_path):
+    apps = consistent_flow(5, 0)
+    apps["new_received"] = [3, 1, 0, 0, 0, 0, 5]  # 3 + 1 != 5
+    fails = failures(tmp_path, applications=apps)
+    assert ("row_total", "error", "new_received", "total") in fails
+
+
+def test_row_total_kept(tmp_path):
+    apps = {"new_received": [3, 2, 0, 0, 0, 0, 5], "granted": [3, 2, 0, 0, 0, 0, 5],
+            "total": [3, 2, 0, 0, 0, 0, 5]}
+    assert failures(tmp_path, applications=apps) == []
+
+
+# --- rule 3 ----------------------------------------------------------------------------------
+
+def test_outcome_total_broken(tmp_path):
+    apps = consistent_flow(5, 0)
+    apps["denied_state_secret"] = [1, 0, 0, 0, 0, 0, 1]  # outcomes now add to 6, total says 5
+    fails = failures(tmp_path, applications=apps)
+    assert ("outcome_total", "error", "total", "natural_person") in fails
+    assert ("outcome_total", "error", "total", "total") in fails
+
+
+def test_outcome_total_uses_the_2021_other_rows(tmp_path):
+    apps = {"new_received": [2, 0, 0, 0, 0, 0, 2], "other_no_fee": [2, 0, 0, 0, 0, 0, 2],
+            "total": [2, 0, 0, 0, 0, 0, 2]}
+    assert failures(tmp_path, year=2021, applications=apps) == []
+    apps["other_other"] = [1, 0, 0, 0, 0, 0, 1]
+    assert "outcome_total" in rules(failures(tmp_path / "b", year=2021, applications=apps))
+
+
+# --- rule 4 ----------------------------------------------------------------------------------
+
+def test_review_totals(tmp_path):
+    assert failures(tmp_path, review={"review_upheld": 2, "review_total": 2}) == []
+    fails = failures(tmp_path / "b", review={"review_upheld": 2, "review_pending": 1,
+                                             "review_total": 2, "direct_suit_other": 1})
+    assert ("review_totals", "error", "review_litigation", "review_total") in fails
+    assert ("review_totals", "error", "review_litigation", "direct_suit_total") in fails
+    assert len([f for f in fails if f[0] == "review_totals"]) == 2
+
+
+def test_review_total_with_blank_parts_is_a_warning(tmp_path):
+    fails = failures(tmp_path, review={"review_upheld": None, "review_corrected": None,
+                                       "review_total": 1})
+    assert ("review_totals", "warning", "review_litigation", "review_total") in fails
+
+
+# --- rule 5 ----------------------------------------------------------------------------------
+
+def test_blank_cells(tmp_path):
+    fails = failures(tmp_path, applications={"granted": [None, 0, 0, 0, 0, 0, 0]},
+                     review={"review_other": None})
+    assert ("blank_cells", "warning", "granted", "natural_person") in fails
+    assert ("blank_cells", "warning", "review_litigation", "review_other") in fails
+
+
+# --- rule 6 ----------------------------------------------------------------------------------
+
+def test_irregular_values(tmp_path):
+    fails = failures(tmp_path, applications={"granted": ["00", 0, 0, 0, 0, 0, "0 0"]})
+    assert ("irregular_values", "warning", "granted", "natural_person") in fails
+    assert ("irregular_values", "warning", "granted", "total") in fails
+    assert rules(fails) == {"irregular_values"}
+
+
+# --- rule 7 (across years) -------------------------------------------------------------------
+
+def build_years(tmp_path, reports):
+    folder = tmp_path / "reports"
+    for name, kwargs in reports.items():
+        write_report(folder, name, **kwargs)
+    db_path = tmp_path / "ogi.db"
+    build([folder], db_path)
+    db = sqlite_utils.Database(db_path)
+    return [(f["rule"], f["severity"], f["year"], f["row_key"], f["column_key"])
+            for f in db["validation_failures"].rows]
+
+
+def test_carry_over_continuity(tmp_path):
+    y2020 = {"new_received": [3, 0, 0, 0, 0, 0, 3], "granted": [1, 0, 0, 0, 0, 0, 1],
+             "total": [1, 0, 0, 0, 0, 0, 1], "carried_forward": [2, 0, 0, 0, 0, 0, 2]}
+    ok_2021 = {"carried_over": [2, 0, 0, 0, 0, 0, 2], "granted": [2, 0, 0, 0, 0, 0, 2],
+               "total": [2, 0, 0, 0, 0, 0, 2]}
+    assert build_years(tmp_path, {"a.txt": dict(year=2020, applications=y2020),
+                                  "b.txt": dict(year=2021, applications=ok_2021)}) == []
+    bad_2021 = {"carried_over": [0, 0, 0, 0, 0, 0, 0]}
+    fails = build_years(tmp_path / "bad", {"a.txt": dict(year=2020, applications=y2020),
+                                           "b.txt": dict(year=2021, applications=bad_2021)})
+    assert ("carry_over_continuity", "error", 2021, "carried_over", "natural_person") in fails
+    assert ("carry_over_continuity", "error", 2021, "carried_over", "total") in fails
+    assert {f[0] for f in fails} == {"carry_over_continuity"}
+
+
+def test_carry_over_continuity_needs_the_same_agency(tmp_path):
+    y2020 = {"new_received": [2, 0, 0, 0, 0, 0, 2], "carried_forward": [2, 0, 0, 0, 0, 0, 2],
+             "total": ZERO7}
+    fails = build_years(tmp_path, {"a.txt": dict(year=2020, applications=y2020),
+                                   "b.txt": dict(year=2021, agency="别的县教育局")})
+    assert "carry_over_continuity" not in {f[0] for f in fails}
+
+
+# --- rule 8 ----------------------------------------------------------------------------------
+
+def test_template_year_mismatch(tmp_path):
+    assert ("template_year_mismatch", "warning", None, None) in failures(
+        tmp_path, year=2022, template="2019")
+    assert failures(tmp_path / "b", year=2022, template="2021") == []
+
+
+# --- rule 9 ----------------------------------------------------------------------------------
+
+def test_missing_parts(tmp_path):
+    fails = failures(tmp_path, drop_rows=("denied_inquiry",))
+    assert ("missing_parts", "warning", "denied_inquiry", None) in fails
+
+
+def test_missing_table(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "prose.txt").write_text("某县教育局2020年政府信息公开工作年度报告\n一、总体情况\n无。\n",
+                                      encoding="utf-8")
+    build([folder], tmp_path / "ogi.db")
+    db = sqlite_utils.Database(tmp_path / "ogi.db")
+    messages = [f["message"] for f in db["validation_failures"].rows if f["rule"] == "missing_parts"]
+    assert any("application table" in m for m in messages)
+    assert any("section 6" in m for m in messages)
+    assert list(db["reports"].rows)[0]["status"] == "prose_only"
+
+
+# --- roll-forward (across years, 2021 form) --------------------------------------------------
+
+def test_roll_forward(tmp_path):
+    y2021 = {("normative_documents", "issued"): 3, ("normative_documents", "in_force"): 20}
+    ok = {("normative_documents", "issued"): 4, ("normative_documents", "repealed"): 1,
+          ("normative_documents", "in_force"): 23}
+    assert build_years(tmp_path, {"a.txt": dict(year=2021, active=y2021),
+                                  "b.txt": dict(year=2022, active=ok)}) == []
+    bad = dict(ok)
+    bad[("normative_documents", "in_force")] = 30
+    fails = build_years(tmp_path / "bad", {"a.txt": dict(year=2021, active=y2021),
+                                           "b.txt": dict(year=2022, active=bad)})
+    assert fails == [("roll_forward", "error", 2022, "normative_documents", "in_force")]
+
+
+# --- prose vs table --------------------------------------------------------------------------
+
+def test_prose_vs_table(tmp_path):
+    apps = consistent_flow(3, 0)
+    assert failures(tmp_path, applications=apps,
+                    overview="2020年，全年共收到政府信息公开申请3件，均已按时答复。") == []
+    fails = failures(tmp_path / "b", applications=apps,
+                     overview="2020年，全年共收到政府信息公开申请7件，均已按时答复。")
+    assert ("prose_vs_table", "warning", "new_received", "total") in fails
+
+
+def test_prose_says_none_received_but_the_table_has_some(tmp_path):
+    fails = failures(tmp_path, applications=consistent_flow(2, 0),
+                     overview="2020年，我局未收到政府信息公开申请。")
+    assert ("prose_vs_table", "warning", "new_received", "total") in fails
+
+
+def test_prose_review_count(tmp_path):
+    fails = failures(tmp_path, review={"review_upheld": 1, "review_total": 1},
+                     overview="本年度发生行政复议2件。")
+    assert ("prose_vs_table", "warning", "review_litigation", "review_total") in fails
+
+
+# --- timeliness ------------------------------------------------------------------------------
+
+def test_deadlines():
+    assert deadline(2020, "同江市卫生健康局") == date(2021, 1, 31)
+    assert deadline(2020, "某某县人民政府") == date(2021, 3, 31)
+    assert deadline(2018, "同江市卫生健康局") == date(2019, 3, 31)
+
+
+def test_timeliness(tmp_path):
+    assert failures(tmp_path, published_on="2021年1月20日") == []
+    assert ("timeliness", "warning", None, None) in failures(
+        tmp_path / "b", published_on="2021年3月5日")
+    assert failures(tmp_path / "c", agency="测试县人民政府", published_on="2021年3月5日") == []
+
+
+# --- the seeds -------------------------------------------------------------------------------
+
+def by_source(db):
+    out: dict[str, set] = {}
+    for f in db.query("select f.*, r.source_file from validation_failures f join reports r "
+                      "on r.id = f.report_id"):
+        out.setdefault(f["source_file"], set()).add(
+            (f["rule"], f["severity"], f["row_key"], f["column_key"], f["expected"], f["actual"]))
+    return out
+
+
+ARITHMETIC = {"accounting_identity", "row_total", "outcome_total", "review_totals",
+              "carry_over_continuity", "roll_forward"}
+
+
+def test_seed_003_exactly_its_arithmetic_errors(seeds_db):
+    fails = {f for f in by_source(seeds_db)["003_ebe99ea40a3f8069.txt"] if f[0] in ARITHMETIC}
+    assert fails == {
+        # natural_person: 1 + 0 vs 61 + 60; total: 1 + 0 vs 1 + 60
+        ("accounting_identity", "error", None, "natural_person", "1", "121"),
+        ("accounting_identity", "error", None, "total", "1", "61"),
+        # （七）总计 61 and 1 against outcomes 0+60+0+0+0+0+60+0+0+0+0+0+1+0+0+0+0+60 = 181
+        ("outcome_total", "error", "total", "natural_person", "61", "181"),
+        ("outcome_total", "error", "total", "total", "1", "181"),
+        # the total row: 61 in 自然人, blanks, 1 in 总计
+        ("row_total", "error", "total", "total", "1", "61"),
+    }
+
+
+def test_seed_irregular_cells_are_failures(seeds_db):
+    got = by_source(seeds_db)
+    for path in expected_files():
+        expected = load_expected(path)
+        irregular = {(f[2], f[3]) for f in got.get(expected["source"], set())
+                     if f[0] == "irregular_values"}
+        assert irregular == {(row, col) for _, row, col, _ in expected["irregular_cells"]}
+
+
+def test_seed_000_reports_blank_cells_and_breaks_nothing(seeds_db):
+    fails = by_source(seeds_db)["000_d41b7d34cb4232dc.txt"]
+    assert {f[0] for f in fails} == {"blank_cells"}
+    blank_rows = {f[2] for f in fails}
+    assert "granted" in blank_rows and "review_litigation" in blank_rows
+    assert "new_received" not in blank_rows  # that row is filled with zeros
+
+
+@pytest.mark.parametrize("source", ["001_53e0ee0f0d02d1f7.txt", "002_4e3c7d07ba237867.txt",
+                                    "004_82a9170de9e2b25c.txt"])
+def test_clean_seeds_break_no_rule(seeds_db, source):
+    assert by_source(seeds_db).get(source, set()) == set()
+
+
+def test_summary_counts(seeds_db):
+    counts = {r["source_file"]: (r["check_errors"], r["check_warnings"])
+              for r in seeds_db["reports"].rows}
+    assert counts["003_ebe99ea40a3f8069.txt"][0] == 5
+    assert counts["001_53e0ee0f0d02d1f7.txt"] == (0, 0)
+    rules_table = {r["code"]: r for r in seeds_db["validation_rules"].rows}
+    assert rules_table["accounting_identity"]["failures"] == 2
+    assert rules_table["accounting_identity"]["reports_failing"] == 1
