@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DB := build/ogi.db
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install build test clean
+.PHONY: install build serve test clean
 
 install: $(STAMP)
 
@@ -22,6 +22,9 @@ $(DB): $(STAMP) $(shell find reports loaders -type f -not -name '*.pyc' 2>/dev/n
 	$(BIN)/ogi build reports --db $(DB)
 
 build: $(DB)
+
+serve: $(DB)
+	$(BIN)/datasette serve -i $(DB) --metadata metadata.yml --host 127.0.0.1 --port 8001
 
 test: $(STAMP)
 	$(BIN)/pytest -q
