@@ -39,19 +39,13 @@ def build(paths, db_path, silent, strict):
             raise click.UsageError("no PATHS given and there is no reports/ folder here")
         paths = (Path("reports"),)
 
-    def progress(items):
-        if silent:
-            return items
-        return click.progressbar(items, label="Loading reports", file=sys.stderr,
-                                 item_show_func=lambda item: item[1] if item else None)
-
     def with_progress(items):
-        bar = progress(items)
-        if bar is items:
+        if silent:
             yield from items
-        else:
-            with bar as shown:
-                yield from shown
+            return
+        with click.progressbar(items, label="Loading reports", file=sys.stderr,
+                               item_show_func=lambda item: item[1] if item else None) as bar:
+            yield from bar
 
     result = run_build(paths, db_path, with_progress)
     for name, stage, message in result.errors:

@@ -40,17 +40,6 @@ def find_headings(blocks: list[Block]) -> dict[int, Section]:
     return found
 
 
-def section_of_blocks(blocks: list[Block], headings: dict[int, Section]) -> list[int]:
-    """For every block, the number of the section it stands in (0 before the first heading)."""
-    current = 0
-    out = []
-    for i, _ in enumerate(blocks):
-        if i in headings:
-            current = headings[i].number
-        out.append(current)
-    return out
-
-
 def cut_sections(
     blocks: list[Block], headings: dict[int, Section], drop_tail: set[str] = frozenset()
 ) -> list[SectionText]:
