@@ -159,6 +159,8 @@ CREATE TABLE validation_failures (
   year INTEGER,
   template TEXT
 );
+-- The prose, segmented for search (see loaders/search.py); rowid = sections.rowid.
+CREATE VIRTUAL TABLE sections_fts USING fts5(heading, body, content='');
 CREATE TABLE build_info (
   key TEXT PRIMARY KEY, value TEXT
 );
@@ -355,12 +357,22 @@ class Store:
                   reports_failing = (SELECT count(DISTINCT report_id) FROM validation_failures f
                     WHERE f.rule = validation_rules.code)""")
 
+    def _index_prose(self) -> None:
+        from .search import segment
+
+        self.db.conn.create_function("ogi_segment", 1, segment, deterministic=True)
+        with self.db.conn:
+            self.db.execute("""INSERT INTO sections_fts (rowid, heading, body)
+                               SELECT rowid, ogi_segment(heading), ogi_segment(body)
+                               FROM sections ORDER BY rowid""")
+
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is not None:
             self.db.close()
             self.tmp.unlink(missing_ok=True)
             return
         self._finish_checks()
+        self._index_prose()
         self.db["build_info"].insert_all([
             {"key": "software_version", "value": __version__},
             {"key": "reports", "value": str(len(self.report_ids))},

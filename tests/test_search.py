@@ -1,0 +1,81 @@
+"""Chinese full-text search: two-character words are found, snippets are marked and safe."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+import yaml
+from datasette.app import Datasette
+
+from conftest import ROOT
+from loaders.search import MARK_END, MARK_START, fts_query, segment, snippet
+
+METADATA = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
+
+
+def test_segment_makes_two_character_words_tokens():
+    tokens = segment("宁波市鄞州区卫生健康局在新冠肺炎疫情期间").split()
+    for word in ("宁波", "鄞州", "卫生", "健康", "疫情"):
+        assert word in tokens
+
+
+def test_fts_query_quotes_every_word():
+    assert fts_query("鄞州 疫情") == '"鄞州" AND "疫情"'
+    assert fts_query('复议" OR x') == '"复议" AND "OR" AND "x"'
+    assert fts_query("  ") == '"ogi_empty_query"'
+
+
+def test_snippet_marks_every_query_word():
+    text = "前文" * 40 + "在新冠肺炎疫情期间，发布疫情防控知识" + "后文" * 80
+    s = snippet(text, "疫情")
+    assert s.count(f"{MARK_START}疫情{MARK_END}") == 2
+    assert s.startswith("…") and s.endswith("…") and len(s) < 160
+
+
+@pytest.fixture(scope="module")
+def get(seeds_db):
+    path = seeds_db.conn.execute("pragma database_list").fetchone()[2]
+    ds = Datasette([path], metadata=METADATA)
+
+    def fetch(url):
+        response = asyncio.run(ds.client.get(url))
+        assert response.status_code == 200, response.text[:300]
+        return json.loads(response.text) if ".json" in url else response.text
+    return fetch
+
+
+def agencies(rows):
+    return {r["agency"] for r in rows}
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("疫情", {"积石山县卫生健康局", "鄞州区卫生健康局"}),
+    ("鄞州", {"鄞州区卫生健康局"}),
+    ("提案", {"烟台市芝罘区卫生健康局"}),
+])
+def test_search_query_finds_two_character_words(get, word, expected):
+    assert agencies(get(f"/ogi/search_prose.json?_shape=array&q={word}")) == expected
+
+
+def test_search_query_needs_every_word(get):
+    assert agencies(get("/ogi/search_prose.json?_shape=array&q=疫情 微博")) == {"鄞州区卫生健康局"}
+    assert get("/ogi/search_prose.json?_shape=array&q=") == []
+
+
+def test_table_search_on_sections(get):
+    rows = get("/ogi/sections.json?_shape=array&_search=申请")
+    assert len({r["report_id"] for r in rows}) >= 3
+    assert all("申请" in (r["body"] + r["heading"]) for r in rows)
+
+
+def test_search_page_highlights(get):
+    html = get("/ogi/search_prose?q=疫情")
+    assert "<mark>疫情</mark>" in html
+
+
+def test_markers_never_let_markup_through(get):
+    html = get("/ogi?sql=select+'<script>alert(1)</script>'||char(57344)||'x'||char(57345)+as+s")
+    assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
+    assert "<mark>x</mark>" in html
