@@ -24,7 +24,9 @@ $(DB): $(STAMP) $(shell find reports loaders -type f -not -name '*.pyc' 2>/dev/n
 build: $(DB)
 
 serve: $(DB)
-	$(BIN)/datasette serve -i $(DB) --metadata metadata.yml --host 127.0.0.1 --port 8001
+	$(BIN)/datasette serve -i $(DB) --metadata metadata.yml --host 127.0.0.1 --port 8001 \
+	  --cors --setting sql_time_limit_ms 3000 --setting max_returned_rows 1000 \
+	  --setting default_cache_ttl 3600 --setting allow_download on
 
 test: $(STAMP)
 	$(BIN)/pytest -q
