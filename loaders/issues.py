@@ -60,7 +60,3 @@ ISSUE_CODES: dict[str, IssueCode] = {c.code: c for c in (
     IssueCode("missing_agency", "warning", "The publishing agency was not found.",
               "未找到发布机关名称"),
 )}
-
-
-def severity(code: str) -> str:
-    return ISSUE_CODES[code].severity

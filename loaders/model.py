@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 
@@ -36,8 +37,9 @@ class Source:
     def suffix(self) -> str:
         return self.path.suffix.lower().lstrip(".")
 
-    @property
+    @cached_property
     def sha256(self) -> str:
+        # Cached: the id, the store and the checks all ask for it, and hashing reads every byte.
         return hashlib.sha256(self.data).hexdigest()
 
     @property
@@ -68,10 +70,6 @@ class Grid:
 
     rows: list[list[Cell]] = field(default_factory=list)
     index: int = 0  # position among the document's grids, 0-based
-
-    @property
-    def line(self) -> int:
-        return self.rows[0][0].line if self.rows and self.rows[0] else 0
 
     @property
     def line_end(self) -> int:
