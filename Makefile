@@ -1,4 +1,4 @@
-# The two commands of the README: `make build` (then `make serve`, once the site lands) and `make test`.
+# The two commands of the README: `make serve` (environment, database, site) and `make test`.
 # Everything else is set up on the way: a fresh machine needs only python3.
 
 PYTHON ?= python3
@@ -7,7 +7,10 @@ BIN := $(VENV)/bin
 DB := build/ogi.db
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install build serve test clean
+HOST ?= 127.0.0.1
+PORT ?= 8001
+
+.PHONY: install build serve snapshot test clean
 
 install: $(STAMP)
 
@@ -23,10 +26,16 @@ $(DB): $(STAMP) $(shell find reports loaders -type f -not -name '*.pyc' 2>/dev/n
 
 build: $(DB)
 
+# Read-only and immutable: Datasette never writes to the file, and may cache counts.
 serve: $(DB)
-	$(BIN)/datasette serve -i $(DB) --metadata metadata.yml --host 127.0.0.1 --port 8001 \
-	  --cors --setting sql_time_limit_ms 3000 --setting max_returned_rows 1000 \
+	$(BIN)/datasette serve -i $(DB) --metadata metadata.yml --template-dir templates \
+	  --host $(HOST) --port $(PORT) --cors \
+	  --setting sql_time_limit_ms 3000 --setting max_returned_rows 1000 \
 	  --setting default_cache_ttl 3600 --setting allow_download on
+
+# build/ogi-YYYY-MM-DD.db and build/ogi-YYYY-MM-DD.manifest.json
+snapshot: $(DB)
+	$(BIN)/ogi snapshot --db $(DB) --out-dir build
 
 test: $(STAMP)
 	$(BIN)/pytest -q

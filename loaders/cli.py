@@ -126,3 +126,21 @@ def check(db_path, rule_codes, fail_on, limit, list_rules):
 
 def main():  # pragma: no cover
     cli()
+
+
+@cli.command()
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Database to snapshot.")
+@click.option("--out-dir", default="build", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Where to write it.")
+@click.option("--date", "date", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Date in the file name (default: today).")
+def snapshot(db_path, out_dir, date):
+    """Write a dated copy of the database, ogi-YYYY-MM-DD.db, and its manifest
+    (sha256, row counts per table, source files with their sha256, software version)."""
+    from .snapshot import snapshot as run_snapshot
+
+    db, manifest = run_snapshot(db_path, out_dir, date.date() if date else None)
+    click.echo(f"wrote {db}")
+    click.echo(f"wrote {manifest}")

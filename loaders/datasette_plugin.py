@@ -1,19 +1,33 @@
-"""Datasette plugin: SQL functions for searching the segmented prose.
+"""Datasette plugin: search functions, the report page and the source view.
 
 - ``ogi_fts_query(q)``: a user's words as an FTS5 query over ``sections_fts`` (segmented as the
   index is, every word required, no FTS syntax passed through);
-- ``ogi_snippet(text, q)``: an excerpt with each query word between U+E000 and U+E001.
-
-A cell holding those markers is shown with the words in ``<mark>``: everything is escaped first and
-only the markers become tags, so no value (whatever SQL produced it) can inject markup.
+- ``ogi_snippet(text, q)``: an excerpt with each query word between U+E000 and U+E001. A cell
+  holding those markers is shown with the words in ``<mark>``: everything is escaped first and only
+  the markers become tags, so no value (whatever SQL produced it) can inject markup;
+- ``ogi_report``: on a ``reports`` row page, the report laid out as the national form (see
+  ``report_page.py`` and ``templates/row-ogi-reports.html``);
+- ``/-/source/<report id>``: the source file as numbered lines (``#L42`` jumps to line 42), read
+  from the folder named by the plugin setting ``sources`` (``plugins: ogi: sources: reports`` in
+  metadata.yml) and shown only if its sha256 still matches the one recorded at build time;
+  ``/-/source/<report id>/raw`` downloads it as published.
 """
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+from urllib.parse import quote
+
 from datasette import hookimpl
+from datasette.utils import urlsafe_components
+from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
+from . import report_page
 from .search import MARK_END, MARK_START, fts_query, snippet
+
+PLUGIN = "ogi"
 
 
 @hookimpl
@@ -28,3 +42,85 @@ def render_cell(value):
         html = str(escape(value)).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
         return Markup(html)
     return None
+
+
+@hookimpl
+def extra_template_vars(view_name, table, database, request, datasette):
+    if view_name != "row" or table != "reports" or request is None:
+        return {}
+
+    async def page():
+        pk = urlsafe_components(request.url_vars["pks"])[0]
+        return {"ogi_report": await report_page.load(datasette, database, pk)}
+    return page
+
+
+def _database(datasette):
+    name = (datasette.plugin_config(PLUGIN) or {}).get("database")
+    return datasette.get_database(name) if name else datasette.get_database()
+
+
+def _sources_dir(datasette) -> Path | None:
+    folder = (datasette.plugin_config(PLUGIN) or {}).get("sources")
+    return Path(folder).resolve() if folder else None
+
+
+async def _source(datasette, report_id: str) -> tuple[dict, bytes | None, str | None]:
+    """The report's row, the file's bytes (None if unavailable) and why they are unavailable."""
+    rows = (await _database(datasette).execute(
+        "select id, agency, year, title, source_file, source_sha256, source_format, encoding, "
+        "layout from reports where id = :id", {"id": report_id})).rows
+    if not rows:
+        raise NotFound("No report with this id")
+    report = dict(rows[0])
+    folder = _sources_dir(datasette)
+    if folder is None:
+        return report, None, "This server does not publish the source files."
+    path = (folder / report["source_file"]).resolve()
+    if folder not in path.parents or not path.is_file():
+        return report, None, "The source file is not on this server."
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != report["source_sha256"]:
+        return report, None, ("The file on this server has changed since the database was built; "
+                              "rebuild to see it.")
+    return report, data, None
+
+
+@hookimpl
+def register_routes():
+    from .model import LoadError, Source
+    from .readers._text import decode
+
+    async def source_view(datasette, request):
+        report_id = request.url_vars["report_id"]
+        report, data, problem = await _source(datasette, report_id)
+        lines = None
+        if data is not None:
+            try:
+                text, _ = decode(Source(Path(report["source_file"]), data))
+                lines = text.split("\n")
+            except LoadError as e:
+                problem = f"No text view of this file ({e.message}); download it instead."
+        cited = {r["source_line"] for r in (await _database(datasette).execute(
+            "select source_line from cells where report_id = :id", {"id": report_id})).rows}
+        html = await datasette.render_template(
+            "ogi_source.html",
+            {"report": report, "lines": lines, "problem": problem, "cited": cited,
+             "database": _database(datasette).name},
+            request=request)
+        return Response.html(html, status=200 if lines is not None else 404)
+
+    async def source_raw(datasette, request):
+        report, data, problem = await _source(datasette, request.url_vars["report_id"])
+        if data is None:
+            return Response.text(problem, status=404)
+        name = Path(report["source_file"]).name
+        return Response(
+            data, content_type="application/octet-stream",
+            headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(name)}",
+                     "x-content-type-options": "nosniff"})
+
+    return [
+        (r"^/-/source/(?P<report_id>[0-9a-f]{16})$", source_view),
+        (r"^/-/source/(?P<report_id>[0-9a-f]{16})/raw$", source_raw),
+    ]

@@ -1,0 +1,217 @@
+"""The report page: one report redrawn in the national layout, for ``templates/row-ogi-reports.html``.
+
+``load(db, report_id)`` reads everything the page shows from a Datasette database and returns plain
+dicts and lists, so the template only lays them out. Every number carries its raw text, source line,
+a link to its row in ``cells`` and the failed checks that involve it; a cell the report left blank
+is ``blank`` (not zero), a cell whose row or table the parser did not find is ``absent``.
+
+The three tables follow the paper form (国办公开办函〔2019〕60号 and 〔2021〕30号): section 二 one
+small table per article of 第二十条, section 三 the applicant columns with their two header rows and
+the form's group rows, section 四 the fifteen review and litigation numbers under their three
+headers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from datasette.utils import tilde_encode
+
+from . import template as T
+
+# Group rows the form prints above the rows they contain (2021: （六） has three sub-rows).
+_GROUP_BEFORE = {
+    "granted": ("三、本年度办理结果", "Outcomes this year"),
+    "denied_state_secret": ("（三）不予公开", "Withheld"),
+    "unavailable_not_held": ("（四）无法提供", "Cannot be provided"),
+    "not_processed_petition": ("（五）不予处理", "Not processed"),
+    "other_no_correction": ("（六）其他处理", "Other handling"),
+}
+# Rows shown indented under a group row.
+_SUB_ROW_PREFIXES = ("denied_", "unavailable_", "not_processed_", "other_")
+_FORM_LABELS = {"granted": "（一）予以公开", "partly_granted": "（二）部分公开"}
+
+
+@dataclass
+class CellView:
+    table: str
+    row_key: str
+    column_key: str
+    state: str = "absent"  # value | blank | text | absent
+    value: Any = None
+    raw: str | None = None
+    line: int | None = None
+    line_end: int | None = None
+    href: str | None = None
+    failures: list[dict] = field(default_factory=list)  # failures that point at this cell
+    involved: list[dict] = field(default_factory=list)  # failures whose sum includes it
+
+    @property
+    def severity(self) -> str | None:
+        severities = {f["severity"] for f in self.failures}
+        return "error" if "error" in severities else ("warning" if severities else None)
+
+    @property
+    def display(self) -> str:
+        if self.state == "value":
+            v = self.value
+            return f"{v:g}" if isinstance(v, float) else str(v)
+        if self.state == "text":
+            return self.raw or ""
+        return ""
+
+    @property
+    def title(self) -> str:
+        """The hover text: what the report says here, where, and what is wrong with it."""
+        parts = []
+        if self.state == "absent":
+            parts.append("Not found in the report · 报告中未找到")
+        elif self.state == "blank":
+            parts.append("Blank in the report, not zero · 报告中空白（不等于零）")
+        else:
+            parts.append(f"Raw text 原文「{self.raw}」")
+        if self.line:
+            span = f"{self.line}–{self.line_end}" if self.line_end and self.line_end != self.line \
+                else str(self.line)
+            parts.append(f"source line 行 {span}")
+        for f in self.failures + self.involved:
+            parts.append(f"[{f['severity']}] {f['message_zh']} · {f['message']}")
+        return "\n".join(parts)
+
+
+def row_path(*pk_values) -> str:
+    """The path segment of a row with a compound primary key, as Datasette encodes it."""
+    return ",".join(tilde_encode(str(v)) for v in pk_values)
+
+
+def _applications(template: str, cell) -> list[dict]:
+    rows = []
+    for key in T.application_rows_for(template):
+        if key.key in _GROUP_BEFORE:
+            zh, en = _GROUP_BEFORE[key.key]
+            rows.append({"group": True, "label_zh": zh, "label_en": en,
+                         "colspan": len(T.APPLICANT_COLUMNS)})
+        label_zh = _FORM_LABELS.get(key.key, key.label_zh)
+        if key.key.startswith(_SUB_ROW_PREFIXES) and "." in label_zh:
+            label_zh = label_zh.split("）", 1)[-1]  # （三）1.属于国家秘密 -> 1.属于国家秘密
+        sub = key.key.startswith(_SUB_ROW_PREFIXES) and key.key != "other"
+        rows.append({"group": False, "key": key.key, "label_zh": label_zh,
+                     "label_en": key.label_en, "sub": sub,
+                     "cells": [cell("applications", key.key, c.key) for c in T.APPLICANT_COLUMNS]})
+    return rows
+
+
+def _disclosure(template: str, cell) -> list[dict]:
+    """Section 二 as the form draws it: one table per article, items as rows, metrics as columns."""
+    items = T.by_key(T.DISCLOSURE_ITEMS)
+    metrics = T.by_key(T.DISCLOSURE_METRICS)
+    blocks: dict[str, dict] = {}
+    for item_key, metric_key in T.DISCLOSURE_CELLS.get(template, ()):
+        item = items[item_key]
+        block = blocks.setdefault(item.article, {"article": item.article, "metrics": [],
+                                                 "items": {}})
+        if metric_key not in block["metrics"]:
+            block["metrics"].append(metric_key)
+        block["items"].setdefault(item_key, {})[metric_key] = cell(
+            "active_disclosure", item_key, metric_key)
+    out = []
+    for block in blocks.values():
+        out.append({
+            "article": block["article"],
+            "metrics": [metrics[m] for m in block["metrics"]],
+            "rows": [{"item": items[i],
+                      "label_zh": (items[i].label_zh_2021 if template == "2021"
+                                   and items[i].label_zh_2021 else items[i].label_zh),
+                      "cells": [cells.get(m) for m in block["metrics"]]}
+                     for i, cells in block["items"].items()],
+        })
+    return out
+
+
+def _review(cell) -> dict:
+    return {
+        "groups": T.REVIEW_GROUPS,
+        "outcomes": T.REVIEW_OUTCOMES,
+        "cells": [cell("review_litigation", "review_litigation", f"{g.key}_{o.key}")
+                  for g in T.REVIEW_GROUPS for o in T.REVIEW_OUTCOMES],
+    }
+
+
+def assemble(report: dict, cells: list[dict], failures: list[dict], issues: list[dict],
+             sections: list[dict], other_years: list[dict],
+             cell_url=lambda pk: f"/ogi/cells/{pk}") -> dict:
+    """The page's content from the rows of one report (pure: no database involved)."""
+    rid = report["id"]
+    stored = {(c["table_name"], c["row_key"], c["column_key"]): c for c in cells}
+    pointed: dict[tuple, list[dict]] = defaultdict(list)
+    involved: dict[tuple, list[dict]] = defaultdict(list)
+    for f in failures:
+        table = f["table_name"]
+        keys = [tuple(p.split("/", 1)) for p in (f["cells"] or "").split(",") if "/" in p]
+        own = (f["row_key"], f["column_key"])
+        # A failure points at its own cell when it names one (the total that does not add up);
+        # the other cells of the sum are only involved. With no own cell, all of them are pointed.
+        target = own if own in keys else None
+        for k in keys:
+            (pointed if target is None or k == target else involved)[(table, *k)].append(f)
+
+    def cell(table: str, row_key: str, column_key: str) -> CellView:
+        key = (table, row_key, column_key)
+        view = CellView(table, row_key, column_key, failures=pointed.get(key, []),
+                        involved=[f for f in involved.get(key, []) if f not in pointed.get(key, [])])
+        c = stored.get(key)
+        if c is not None:
+            view.value, view.raw = c["value"], c["raw_text"]
+            view.line, view.line_end = c["source_line"], c["source_line_end"]
+            view.href = cell_url(row_path(rid, table, row_key, column_key))
+            if c["value"] is not None:
+                view.state = "value"
+            elif (c["raw_text"] or "").strip(" \t\u00a0\u3000"):
+                view.state = "text"
+            else:
+                view.state = "blank"
+        return view
+
+    template = report["template"] or "2021"
+    return {
+        "report": report,
+        "template": template,
+        "has_tables": bool(cells),
+        "disclosure": _disclosure(template, cell),
+        "applications": _applications(template, cell),
+        "applicant_columns": T.APPLICANT_COLUMNS,
+        "review": _review(cell),
+        "failures": failures,
+        "issues": issues,
+        "sections": sections,
+        "section_labels": {s.number: s for s in T.SECTIONS},
+        "other_years": other_years,
+    }
+
+
+async def load(datasette, database: str, report_id: str) -> dict | None:
+    """Everything the report page shows, read from one database of a running Datasette."""
+    db = datasette.get_database(database)
+
+    async def rows(sql: str, params: dict) -> list[dict]:
+        return [dict(r) for r in (await db.execute(sql, params)).rows]
+
+    p = {"id": report_id}
+    found = await rows("select * from reports where id = :id", p)
+    if not found:
+        return None
+    report = found[0]
+    return assemble(
+        report,
+        await rows("select * from cells where report_id = :id", p),
+        await rows("select * from validation_failures where report_id = :id "
+                   "order by severity = 'warning', id", p),
+        await rows("select * from parse_issues where report_id = :id order by id", p),
+        await rows("select * from sections where report_id = :id order by section_no", p),
+        await rows("select id, year, template, title, check_errors, check_warnings, source_file "
+                   "from reports where agency = :agency and id != :id order by year, id",
+                   {"agency": report["agency"], "id": report_id}),
+        lambda pk: datasette.urls.row(database, "cells", pk),
+    )
