@@ -151,6 +151,8 @@ def test_sortable_columns_and_facets_work(client, seeds_db):
         if meta.get("hidden"):
             continue
         columns = seeds_db[table].columns_dict
+        if "label_column" in meta:
+            assert meta["label_column"] in columns, (table, meta["label_column"])
         for column in meta.get("sortable_columns", []):
             assert column in columns, (table, column)
             for sort in ("_sort", "_sort_desc"):
