@@ -10,7 +10,8 @@
 - ``/-/source/<report id>``: the source file as numbered lines (``#L42`` jumps to line 42), read
   from the folder named by the plugin setting ``sources`` (``plugins: ogi: sources: reports`` in
   metadata.yml) and shown only if its sha256 still matches the one recorded at build time;
-  ``/-/source/<report id>/raw`` downloads it as published.
+  ``/-/source/<report id>/raw`` downloads it as published. The ``source_line`` columns of
+  ``cells``, ``parse_issues`` and ``sections`` link there.
 """
 
 from __future__ import annotations
@@ -36,11 +37,27 @@ def prepare_connection(conn):
     conn.create_function("ogi_snippet", 2, snippet, deterministic=True)
 
 
+# Columns holding a line of the source file: shown as a link to that line in the source view.
+_LINE_COLUMNS = {"source_line", "source_line_end"}
+_LINE_TABLES = {"cells", "parse_issues", "sections"}
+
+
 @hookimpl
-def render_cell(value):
+def render_cell(row, value, column, table, datasette):
     if isinstance(value, str) and MARK_START in value:
         html = str(escape(value)).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
         return Markup(html)
+    if table in _LINE_TABLES and column in _LINE_COLUMNS and isinstance(value, int):
+        try:
+            report_id = row["report_id"]
+        except (IndexError, KeyError):
+            return None
+        if isinstance(report_id, dict):  # a foreign key expanded to {"value": …, "label": …}
+            report_id = report_id.get("value")
+        if not isinstance(report_id, str):
+            return None
+        href = datasette.urls.path(f"/-/source/{escape(report_id)}#L{value}")
+        return Markup(f'<a href="{href}">{value}</a>')
     return None
 
 

@@ -421,3 +421,10 @@ def test_snapshot_command(tmp_path, db_path):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "ogi-2026-01-02.db").is_file()
     assert (tmp_path / "ogi-2026-01-02.manifest.json").is_file()
+
+
+def test_source_lines_link_to_the_source_view(client, seeds_db):
+    row = next(seeds_db.query("select * from cells where report_id = ? and row_key = 'total' "
+                              "and column_key = 'natural_person'", [SEED_003]))
+    html = client.get(f"/ogi/cells?report_id={SEED_003}&row_key=total&column_key=natural_person")
+    assert f'<a href="/-/source/{SEED_003}#L{row["source_line"]}">{row["source_line"]}</a>' in html
