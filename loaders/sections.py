@@ -26,17 +26,30 @@ def match_heading(text: str) -> Section | None:
     return None
 
 
+_SUB_NUMBERING = re.compile(r"^\(?[一二三四五六]\)")
+
+
 def find_headings(blocks: list[Block]) -> dict[int, Section]:
-    """Block index -> section, for the first heading of each section, in increasing order."""
-    found: dict[int, Section] = {}
-    last = 0
+    """Block index -> section, one heading per section, in increasing order.
+
+    A top-level heading (二、主动公开政府信息情况) wins over a sub-heading of the same words
+    earlier in the text ((一)主动公开政府信息情况 inside 一、总体情况, corpus shuyang_fgj_2023).
+    """
+    candidates: dict[int, list[tuple[int, bool]]] = {}  # section -> [(block, is top level)]
     for i, block in enumerate(blocks):
-        if not isinstance(block, Paragraph):
+        if isinstance(block, Paragraph) and (section := match_heading(block.text)):
+            top = not _SUB_NUMBERING.match(normalize_label(block.text))
+            candidates.setdefault(section.number, []).append((i, top))
+    by_number = {s.number: s for s in SECTIONS}
+    found: dict[int, Section] = {}
+    last = -1
+    for number in sorted(candidates):
+        after = [(i, top) for i, top in candidates[number] if i > last]
+        if not after:
             continue
-        section = match_heading(block.text)
-        if section and section.number > last:
-            found[i] = section
-            last = section.number
+        i = next((i for i, top in after if top), after[0][0])
+        found[i] = by_number[number]
+        last = i
     return found
 
 

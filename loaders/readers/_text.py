@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from ..model import LoadError, Source
 
 TEXT_SUFFIXES = frozenset({"txt", "text", ""})
+
+_HTML_START = re.compile(rb"^(\xef\xbb\xbf)?\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|table)",
+                         re.I | re.S)
+
+
+def looks_like_html(source: Source) -> bool:
+    """A page saved under a text name (.txt, no suffix): its first tag says so."""
+    return bool(_HTML_START.match(source.data[:4096]))
 
 
 def decode(source: Source) -> tuple[str, str]:
@@ -59,7 +68,7 @@ def text_layout(source: Source) -> str | None:
     """Which text layout a file is in: ``word_cells``, ``tab_rows`` or ``plain_text``; None when
     it is not a text file. An undecodable text file is ``plain_text``, whose reader then fails
     with the decoding error, so that every text file has exactly one reader."""
-    if source.suffix not in TEXT_SUFFIXES:
+    if source.suffix not in TEXT_SUFFIXES or looks_like_html(source):
         return None
     try:
         lines = lines_of(source)

@@ -1,0 +1,225 @@
+"""Web pages: a report published as HTML, often a whole scraped page around it.
+
+Quirks (corpus shuyang_fgj_2023.html, a Word document pasted into a CMS page):
+- site chrome around the report: menus, a metadata table (名称/索引号/分类…), scripts, footers.
+  The report is the smallest element holding every table of the form and the section headings;
+  scripts, styles, navigation and forms are dropped;
+- labels split over many ``<span>``/``<font>`` pieces (``申请人情`` + ``况``) are joined; ``<br>`` and
+  ``<p>`` inside a cell become line breaks, which label matching ignores;
+- ``rowspan``/``colspan`` are expanded into the grid: the merged cell keeps its text at its first
+  position and the positions it covers get empty cells, as Word's own text export does;
+- a table used for layout (one that holds other tables) is a container, not a grid;
+- Word's empty paragraphs ``<o:p> </o:p>`` are blank cells.
+
+Lines are the lines of the decoded HTML source, so a number's ``source_line`` points at its ``<td>``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from ..model import Block, Cell, Document, Grid, Paragraph, Source
+from ..sections import match_heading
+from ._text import TEXT_SUFFIXES, decode, looks_like_html
+
+NAME = "html_page"
+FORMAT = "html"
+
+_SUFFIXES = frozenset({"html", "htm", "shtml", "xhtml"})
+# Never part of a report.
+_DROP = ("script", "style", "noscript", "template", "iframe", "nav", "form", "select", "button",
+         "svg", "object", "embed", "head")
+# Elements that end a line of prose.
+_BLOCK = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
+                    "article", "blockquote", "pre", "tr", "dd", "dt", "dl", "header", "footer",
+                    "main", "aside", "center", "address", "caption", "hr", "title"})
+# Labels that mark a table of the national form.
+_FORM_TABLE = re.compile(r"本年新收|申请人情况|自然人|行政复议|信息内容|第二十条|本年制发|处理决定")
+_SPACE = re.compile(r"[ \t\r\n\f\v]+")  # HTML whitespace; NBSP and U+3000 are kept
+
+
+def claims(source: Source) -> bool:
+    if source.suffix in _SUFFIXES:
+        return True
+    return source.suffix in TEXT_SUFFIXES and looks_like_html(source)
+
+
+def _parse(text: str):
+    # lxml refuses a str that declares its own encoding; the text is already decoded.
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    return lxml.html.document_fromstring(text or "<html></html>")
+
+
+def _clean(root) -> None:
+    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    for el in list(root.iter(*_DROP)):
+        if el is not root and el.getparent() is not None:
+            el.drop_tree()
+
+
+def _tag(el) -> str:
+    return el.tag.split("}")[-1].lower() if isinstance(el.tag, str) else ""
+
+
+def _lines_of(el) -> list[str]:
+    """An element's text as lines: spans joined, HTML whitespace collapsed, ``<br>`` and block
+    elements as line breaks."""
+    lines: list[str] = [""]
+
+    def walk(node):
+        tag = _tag(node)
+        if tag == "br":
+            lines.append("")
+        elif tag in _BLOCK and lines[-1].strip():
+            lines.append("")
+        if node.text:
+            lines[-1] += _SPACE.sub(" ", node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                lines[-1] += _SPACE.sub(" ", child.tail)
+        if tag in _BLOCK and lines[-1].strip():
+            lines.append("")
+
+    walk(el)
+    out = [ln.strip(" ") for ln in lines]
+    while out and not out[-1]:
+        out.pop()
+    while out and not out[0]:
+        out.pop(0)
+    return out
+
+
+def _cell_text(td) -> str:
+    return "\n".join(_lines_of(td))
+
+
+def _last_line(el) -> int:
+    return max((d.sourceline or 0 for d in el.iter()), default=el.sourceline or 0)
+
+
+def _span(el, name: str) -> int:
+    try:
+        return max(1, min(int(re.sub(r"\D", "", el.get(name) or "1") or 1), 500))
+    except ValueError:
+        return 1
+
+
+def table_to_grid(table) -> Grid:
+    """A ``<table>`` as rows of cells, row and column spans expanded."""
+    rows: list[list[Cell]] = []
+    pending: dict[tuple[int, int], Cell] = {}  # (row, col) -> placeholder from a rowspan above
+    trs = [tr for tr in table.iter("tr") if tr.getparent() is not None
+           and _nearest_table(tr) is table]
+    for r, tr in enumerate(trs):
+        row: list[Cell] = []
+        col = 0
+
+        def fill_pending():
+            nonlocal col
+            while (r, col) in pending:
+                row.append(pending.pop((r, col)))
+                col += 1
+
+        for td in tr:
+            if _tag(td) not in ("td", "th"):
+                continue
+            fill_pending()
+            line = td.sourceline or tr.sourceline or 0
+            cell = Cell(_cell_text(td), line, max(line, _last_line(td)))
+            colspan, rowspan = _span(td, "colspan"), _span(td, "rowspan")
+            for k in range(colspan):
+                row.append(cell if k == 0 else Cell("", line))
+                for down in range(1, rowspan):
+                    pending[(r + down, col + k)] = Cell("", line)
+            col += colspan
+        fill_pending()
+        rows.append(row)
+    return Grid(rows=[row for row in rows if row])
+
+
+def _nearest_table(el):
+    for ancestor in el.iterancestors():
+        if _tag(ancestor) == "table":
+            return ancestor
+    return None
+
+
+def _is_layout(table) -> bool:
+    return any(True for _ in table.iterdescendants("table"))
+
+
+def _report_root(body):
+    """The smallest element holding the form's tables and the section headings, or ``body``."""
+    marks = [t for t in body.iter("table") if not _is_layout(t)
+             and _FORM_TABLE.search(re.sub(r"\s+", "", t.text_content()))]
+    for el in body.iter(*_BLOCK):
+        own = re.sub(r"\s+", "", "".join(_lines_of(el)[:1]))
+        if own and len(own) < 40 and match_heading(own):
+            marks.append(el)
+    if not marks:
+        return body
+    for candidate in [marks[0], *marks[0].iterancestors()]:
+        if all(m is candidate or candidate in m.iterancestors() for m in marks):
+            return candidate
+    return body
+
+
+def _blocks(root) -> list[Block]:
+    blocks: list[Block] = []
+    buffer: list[str] = [""]
+    line_of: list[int] = [0]
+
+    def flush():
+        text = buffer[0].strip(" ")
+        if text:
+            blocks.append(Paragraph(text, line_of[0]))
+        buffer[0], line_of[0] = "", 0
+
+    def add(text: str | None, line: int):
+        if text and text.strip():
+            if not buffer[0].strip():
+                line_of[0] = line
+            buffer[0] += _SPACE.sub(" ", text)
+
+    def walk(node):
+        tag = _tag(node)
+        if tag == "table" and not _is_layout(node):
+            flush()
+            grid = table_to_grid(node)
+            if grid.rows:
+                blocks.append(grid)
+            return
+        if tag == "br" or tag in _BLOCK:
+            flush()
+        add(node.text, node.sourceline or 0)
+        for child in node:
+            walk(child)
+            add(child.tail, child.sourceline or node.sourceline or 0)
+        if tag in _BLOCK or tag in ("td", "th"):
+            flush()
+
+    walk(root)
+    flush()
+    return blocks
+
+
+def read(source: Source) -> Document:
+    text, encoding = decode(source)
+    tree = _parse(text)
+    _clean(tree)
+    body = tree.find("body")
+    body = tree if body is None else body
+    root = _report_root(body)
+    blocks = _blocks(root)
+    if root is not body:
+        # The page's own title (an <h1> before the report, or <title>) names the agency and year
+        # when the report's text does not.
+        title = next((h for h in body.iter("h1")
+                      if h is not root and root not in h.iterancestors()), None)
+        if title is not None and (t := " ".join(_lines_of(title))):
+            blocks.insert(0, Paragraph(t, title.sourceline or 0))
+    return Document(source, FORMAT, NAME, encoding, blocks)
