@@ -37,6 +37,8 @@ _BLOCK = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", 
                     "article", "blockquote", "pre", "tr", "dd", "dt", "dl", "header", "footer",
                     "main", "aside", "center", "address", "caption", "hr", "title"})
 # Labels that mark a table of the national form.
+_LEAF = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "span", "font", "b", "strong",
+                   "table"})
 _FORM_TABLE = re.compile(r"本年新收|申请人情况|自然人|行政复议|信息内容|第二十条|本年制发|处理决定")
 _SPACE = re.compile(r"[ \t\r\n\f\v]+")  # HTML whitespace; NBSP and U+3000 are kept
 
@@ -164,6 +166,8 @@ def _report_root(body):
         return body
     for candidate in [marks[0], *marks[0].iterancestors()]:
         if all(m is candidate or candidate in m.iterancestors() for m in marks):
+            if _tag(candidate) in _LEAF and candidate.getparent() is not None:
+                return candidate.getparent()  # one heading alone: its container is the report
             return candidate
     return body
 

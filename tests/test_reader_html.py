@@ -1,0 +1,99 @@
+"""The HTML reader, one quirk per test (corpus shuyang_fgj_2023.html has all of them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from loaders import readers
+from loaders.model import Grid, Paragraph, Source
+from loaders.readers import html_page
+
+
+def read(html: str, name: str = "report.html"):
+    return html_page.read(Source(Path(name), html.encode("utf-8")))
+
+
+def grids(doc):
+    return [b for b in doc.blocks if isinstance(b, Grid)]
+
+
+def texts(grid):
+    return [[c.text for c in row] for row in grid.rows]
+
+
+def prose(doc):
+    return [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+
+
+def test_html_rowspan_and_colspan_expand_into_empty_positions():
+    doc = read("""<table>
+      <tr><td rowspan="2">三、本年度办理结果</td><td colspan="2">（一）予以公开</td><td>9</td></tr>
+      <tr><td>（二）部分公开</td><td></td><td>0</td></tr>
+    </table>""")
+    assert texts(grids(doc)[0]) == [["三、本年度办理结果", "（一）予以公开", "", "9"],
+                                     ["", "（二）部分公开", "", "0"]]
+
+
+def test_html_label_split_over_spans_is_joined():
+    doc = read('<table><tr><td><p><span>申请人情</span><span>况</span></p></td>'
+               '<td><span>1.</span><font>属于国家秘密</font></td></tr></table>')
+    assert texts(grids(doc)[0]) == [["申请人情况", "1.属于国家秘密"]]
+
+
+def test_html_br_and_paragraphs_inside_a_cell_are_line_breaks():
+    doc = read("<table><tr><td>结果<br>维持</td><td><p>商业</p><p>企业</p></td></tr></table>")
+    assert texts(grids(doc)[0]) == [["结果\n维持", "商业\n企业"]]
+
+
+def test_html_source_formatting_whitespace_collapses():
+    doc = read("<table><tr><td>\n      1\n   0\n </td><td>\n 12 </td></tr></table>")
+    assert texts(grids(doc)[0]) == [["1 0", "12"]]
+
+
+def test_html_word_empty_paragraph_is_a_blank_cell():
+    doc = read("<table><tr><td>自然人</td><td><p><o:p>\u00a0</o:p></p></td></tr></table>")
+    assert texts(grids(doc)[0])[0][1].strip("\u00a0") == ""
+
+
+def test_html_site_chrome_is_ignored():
+    doc = read("""<html><head><title>x</title><script>var 自然人 = 1;</script></head><body>
+      <nav><a>首页</a><a>政务公开</a></nav>
+      <table><tr><td>名称</td><td>索引号</td></tr></table>
+      <div id="content">
+        <p>一、总体情况</p><p>本年度……</p>
+        <p>三、收到和处理政府信息公开申请情况</p>
+        <table><tr><td>本年新收</td><td>1</td></tr></table>
+      </div>
+      <footer>版权所有</footer></body></html>""")
+    assert [texts(g) for g in grids(doc)] == [[["本年新收", "1"]]]
+    assert prose(doc) == ["一、总体情况", "本年度……", "三、收到和处理政府信息公开申请情况"]
+
+
+def test_html_page_title_outside_the_report_is_kept_first():
+    doc = read("""<body><h1>某某局2023年政府信息公开年度报告</h1><div><div id="c">
+      <p>一、总体情况</p><table><tr><td>自然人</td></tr></table></div></div></body>""")
+    assert prose(doc)[0] == "某某局2023年政府信息公开年度报告"
+
+
+def test_html_layout_table_is_a_container_not_a_grid():
+    doc = read("""<table><tr><td><p>一、总体情况</p><p>正文</p>
+      <table><tr><td>本年新收</td><td>3</td></tr></table></td></tr></table>""")
+    assert [texts(g) for g in grids(doc)] == [[["本年新收", "3"]]]
+    assert "正文" in prose(doc)
+
+
+def test_html_cells_keep_their_source_lines():
+    doc = read("<table>\n<tr>\n<td>本年新收</td>\n<td>3</td>\n</tr>\n</table>")
+    row = grids(doc)[0].rows[0]
+    assert [c.line for c in row] == [3, 4]  # <table> is line 1
+
+
+def test_html_saved_as_txt_is_read_as_html():
+    source = Source(Path("page.txt"), "<!DOCTYPE html><html><body><p>x</p></body></html>".encode())
+    assert [r.NAME for r in readers.readers_claiming(source)] == ["html_page"]
+
+
+def test_html_declaring_gbk_is_decoded_from_its_bytes():
+    html = '<?xml version="1.0" encoding="gbk"?><html><body><p>一、总体情况</p><p>政府信息公开</p></body></html>'
+    doc = html_page.read(Source(Path("r.htm"), html.encode("gbk")))
+    assert "政府信息公开" in prose(doc)
