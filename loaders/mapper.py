@@ -159,11 +159,24 @@ def _numberish(norm: str) -> bool:
 _APPLICATION_HEADER = re.compile(r"自然人|商业企业|科研机构|申请人情况|法人或其他组织|勾稽关系|社会公益组织")
 
 
-def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellValue], list[Issue]]:
-    values: list[CellValue] = []
-    issues: list[Issue] = []
-    seen: dict[str, int] = {}
-    n = len(T.APPLICANT_KEYS)
+@dataclass
+class _Entry:
+    """A row of section 三 with numbers: its key (None while its label is unknown) and cells."""
+
+    row: Row
+    key: T.Key | None
+    cells: list[Cell]
+    label: str = ""  # the text of an unrecognized label
+    inferred: bool = False
+
+
+def _text_cell(cell: Cell) -> bool:
+    norm = normalize_label(cell.text)
+    return bool(norm) and not _numberish(norm)
+
+
+def _application_entries(rows: list[Row], template: str | None, n: int) -> list[_Entry]:
+    entries: list[_Entry] = []
     for row in rows:
         if any(_APPLICATION_HEADER.search(x) for x in row.norms):
             continue
@@ -171,21 +184,76 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
         matches = [(j, k) for j, k in matches if k is not None]
         if not matches:
             if any(_numberish(x) for x in row.norms):
-                label = " ".join(clean_text(c.text) for c in row.cells if not _numberish(
-                    normalize_label(c.text)) and clean_text(c.text))
-                issues.append(Issue("unknown_row", f"numbers under an unknown label {label!r}",
-                                    APPLICATIONS, raw=label or None, line=row.line))
+                last_text = max((j for j, c in enumerate(row.cells) if _text_cell(c)), default=-1)
+                label = " ".join(clean_text(c.text) for c in row.cells[:last_text + 1]
+                                 if clean_text(c.text))
+                entries.append(_Entry(row, None, fit_cells(row.cells[last_text + 1:], n), label))
             continue
         j, key = matches[-1]
-        cells = fit_cells(row.cells[j + 1:], n)
+        cells = list(row.cells[j + 1:])
+        # The rest of a label broken over cells (| 缴纳费用、 | 行政机关不再处理其政 | 0 | …).
+        while len(cells) > n and _text_cell(cells[0]):
+            cells.pop(0)
+        cells = fit_cells(cells, n)
         if key.key == "other" and template == "2021" and all(_blank(c) for c in cells):
             continue  # the 2021 form's （六） group heading on a row of its own
+        entries.append(_Entry(row, key, cells))
+    return entries
+
+
+def _place_unlabelled(entries: list[_Entry], template: str, n: int) -> None:
+    """Give rows whose label went astray (PDF-to-markdown output) the keys the form has between
+    their labelled neighbours, when there are exactly as many such keys as rows."""
+    order = [k.key for k in T.application_rows_for(template)]
+    position = {k: i for i, k in enumerate(order)}
+    labelled = {e.key.key for e in entries if e.key is not None}
+    keys = T.by_key(T.APPLICATION_ROWS)
+    i = 0
+    while i < len(entries):
+        if entries[i].key is not None:
+            i += 1
+            continue
+        j = i
+        while j < len(entries) and entries[j].key is None:
+            j += 1
+        before = next((e.key.key for e in reversed(entries[:i]) if e.key is not None), None)
+        low = position.get(before, -1) if before else -1
+        high = position.get(entries[j].key.key, len(order)) if j < len(entries) else len(order)
+        free = [k for k in order[low + 1:high] if k not in labelled]
+        gap = entries[i:j]
+        if low < high and len(free) == len(gap) and all(len(e.cells) == n for e in gap):
+            for entry, key in zip(gap, free):
+                entry.key, entry.inferred = keys[key], True
+        i = j
+
+
+def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellValue], list[Issue]]:
+    values: list[CellValue] = []
+    issues: list[Issue] = []
+    seen: dict[str, int] = {}
+    n = len(T.APPLICANT_KEYS)
+    entries = _application_entries(rows, template, n)
+    if template:
+        _place_unlabelled(entries, template, n)
+    for entry in entries:
+        row, key, cells = entry.row, entry.key, entry.cells
+        if key is None:
+            issues.append(Issue("unknown_row", f"numbers under an unknown label {entry.label!r}",
+                                APPLICATIONS, raw=entry.label or None, line=row.line))
+            continue
         if key.key in seen:
             issues.append(Issue("duplicate_row", f"row {key.label_zh} appears again (first on line "
                                 f"{seen[key.key]}); the first is kept", APPLICATIONS, key.key,
                                 line=row.line))
             continue
         seen[key.key] = row.line
+        if entry.inferred:
+            seen_label = f" (the label beside it reads {entry.label!r})" if entry.label else ""
+            issues.append(Issue(
+                "row_inferred",
+                f"numbers without their label{seen_label} placed as {key.label_zh} by the form's "
+                "row order, between the labelled rows around them",
+                APPLICATIONS, key.key, raw=" | ".join(c.text for c in cells), line=row.line))
         if template and template not in key.templates:
             issues.append(Issue("row_not_in_template",
                                 f"row {key.label_zh} belongs to the other template than {template}",
@@ -300,6 +368,10 @@ def map_active(rows: list[Row], template: str | None) -> tuple[list[CellValue], 
             continue
         if "信息内容" in label:
             header, header_first = {}, first
+            # A header merged into its first cell (信息内容本年处理决定数量, PDF text): the
+            # metrics it names are the columns that follow, in the order it names them.
+            for k, metric in enumerate(_metrics_in(label.replace("信息内容", "", 1))):
+                header[first + 1 + k] = (metric, unit_in_header(row.cells[first].text))
             for j, x in enumerate(row.norms[first + 1:], first + 1):
                 if metric := lookup(T.DISCLOSURE_METRICS, x):
                     header[j] = (metric, unit_in_header(row.cells[j].text))
@@ -317,8 +389,21 @@ def map_active(rows: list[Row], template: str | None) -> tuple[list[CellValue], 
                                 line=row.line))
             continue
         shift = first - header_first
-        for j, (metric, unit) in header.items():
-            col = j + shift
+        columns = {j + shift: m for j, m in header.items()}
+        present = len(row.cells) - first - 1
+        if 0 < present < len(columns) and max(columns) >= len(row.cells):
+            # A row shorter than its header (a cell the conversion lost): its first cells are the
+            # first columns and its last cell the last column; the columns between are missing.
+            order = [columns[j] for j in sorted(columns)]
+            kept = order[:present - 1] + order[-1:]
+            for metric, _ in order[present - 1:-1]:
+                issues.append(Issue(
+                    "missing_cell", f"{item.label_zh} has {present} numbers for {len(order)} "
+                    f"columns: the last is read as {order[-1][0].label_zh}, "
+                    f"{metric.label_zh} is missing from the row", ACTIVE, item.key, metric.key,
+                    raw=" | ".join(c.text for c in row.cells[first + 1:]), line=row.line))
+            columns = {first + 1 + k: m for k, m in enumerate(kept)}
+        for col, (metric, unit) in columns.items():
             cell = row.cells[col] if col < len(row.cells) else None
             if (item.key, metric.key) in found:
                 issues.append(Issue("duplicate_row", f"{item.label_zh} {metric.label_zh} appears "
@@ -344,11 +429,24 @@ def map_active(rows: list[Row], template: str | None) -> tuple[list[CellValue], 
         for item_key in dict.fromkeys(i for i, _ in expected):
             if item_key not in items_found:
                 issues.append(Issue("missing_row", f"item {item_key} not found", ACTIVE, item_key))
+        flagged = {(i.row_key, i.column_key) for i in issues if i.code == "missing_cell"}
         for item_key, metric_key in expected:
-            if item_key in items_found and (item_key, metric_key) not in found:
+            if item_key in items_found and (item_key, metric_key) not in found.keys() | flagged:
                 issues.append(Issue("missing_cell", f"{item_key} has no {metric_key} column",
                                     ACTIVE, item_key, metric_key))
     return values, issues
+
+
+def _metrics_in(text: str) -> list[T.Key]:
+    """The metrics a run of header text names, in the order it names them."""
+    found: dict[str, tuple[int, T.Key]] = {}
+    for metric in T.DISCLOSURE_METRICS:
+        for pattern in metric.patterns:
+            if (m := re.search(pattern, text)) and not any(
+                    start <= m.start() < start + 4 for start, _ in found.values()):
+                found.setdefault(metric.key, (m.start(), metric))
+                break
+    return [metric for _, metric in sorted(found.values(), key=lambda f: f[0])]
 
 
 def grids_to_tables(blocks: list[Block], headings: dict[int, Section], year: int | None) -> Tables:

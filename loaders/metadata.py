@@ -22,6 +22,24 @@ _YEAR = re.compile(r"((?:19|20)\d{2})年")
 _AGENCY_SUFFIX = re.compile(
     r"(局|委|委员会|办公室|办|政府|厅|部|院|中心|署|会|处|所|馆|站|队|室|街道|公司|集团|法院|检察院)$")
 _AGENCY_SHAPE = re.compile(r"^[\u4e00-\u9fff()·]{2,40}$")
+# 2024年上海市科委政府信息公开工作年度报告: the agency between the year and the subject.
+_AGENCY_AFTER_YEAR = re.compile(r"^(?:关于)?(?:19|20)\d{2}年度?(?P<agency>.+?)(?:政府信息公开|政务公开)")
+# Standard short forms of agency names, expanded when a name ends with one (上海市科委).
+ABBREVIATIONS = {
+    "科委": "科学技术委员会", "发改委": "发展和改革委员会", "卫健委": "卫生健康委员会",
+    "经信委": "经济和信息化委员会", "住建委": "住房和城乡建设委员会", "国资委": "国有资产监督管理委员会",
+    "民宗委": "民族宗教事务委员会", "教委": "教育委员会", "发改局": "发展和改革局",
+    "卫健局": "卫生健康局", "人社局": "人力资源和社会保障局", "住建局": "住房和城乡建设局",
+    "市监局": "市场监督管理局",
+}
+
+
+def expand_abbreviation(name: str) -> str:
+    """上海市科委 -> 上海市科学技术委员会; a full name is returned as it is."""
+    for short, full in ABBREVIATIONS.items():
+        if name.endswith(short) and not name.endswith(full):
+            return name[: -len(short)] + full
+    return name
 
 
 @dataclass
@@ -94,6 +112,9 @@ def extract_metadata(blocks: list[Block], headings: dict[int, Section]) -> Metad
         prefix = re.sub(r"^关于", "", normalize_label(meta.title)[:year_match.start()])
         if len(prefix) >= 2 and _AGENCY_SUFFIX.search(prefix):
             meta.agency = prefix
+        elif (m := _AGENCY_AFTER_YEAR.match(normalize_label(meta.title))) \
+                and _AGENCY_SUFFIX.search(m.group("agency")):
+            meta.agency = m.group("agency")
     if meta.agency is None:
         for p in head:
             if p not in title_lines and _looks_like_agency(p.text):
@@ -115,4 +136,6 @@ def extract_metadata(blocks: list[Block], headings: dict[int, Section]) -> Metad
                     meta.agency = normalize_label(tail[i - 1].text)
     if meta.agency is None:
         meta.issues.append(Issue("missing_agency", "the publishing agency was not found"))
+    else:
+        meta.agency = expand_abbreviation(meta.agency)
     return meta

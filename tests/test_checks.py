@@ -326,5 +326,6 @@ def test_summary_counts(seeds_db):
     assert counts["003_ebe99ea40a3f8069.txt"][0] == 5
     assert counts["001_53e0ee0f0d02d1f7.txt"] == (0, 0)
     rules_table = {r["code"]: r for r in seeds_db["validation_rules"].rows}
-    assert rules_table["accounting_identity"]["failures"] == 2
-    assert rules_table["accounting_identity"]["reports_failing"] == 1
+    # 鄞州 2020's two errors and 上海市科委 2024's blank carry-forward total (a warning)
+    assert rules_table["accounting_identity"]["failures"] == 3
+    assert rules_table["accounting_identity"]["reports_failing"] == 2

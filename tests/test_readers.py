@@ -98,7 +98,7 @@ SAMPLES = sorted(p for p in REPORTS.iterdir() if p.is_file())
 
 def test_readers_are_discovered():
     names = {r.NAME for r in readers.all_readers()}
-    assert {"word_cells", "tab_rows", "plain_text"} <= names
+    assert {"word_cells", "tab_rows", "plain_text", "html_page", "pipe_tables"} <= names
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
@@ -109,7 +109,8 @@ def test_each_report_is_claimed_by_exactly_one_reader(path):
 @pytest.mark.parametrize("name, layout", [
     ("000_d41b7d34cb4232dc.txt", "word_cells"), ("001_53e0ee0f0d02d1f7.txt", "word_cells"),
     ("002_4e3c7d07ba237867.txt", "word_cells"), ("003_ebe99ea40a3f8069.txt", "word_cells"),
-    ("004_82a9170de9e2b25c.txt", "tab_rows"),
+    ("004_82a9170de9e2b25c.txt", "tab_rows"), ("shuyang_fgj_2023.html", "html_page"),
+    ("shanghai_kewei_2024.md", "pipe_tables"), ("shanghai_bgt_2025.md", "pipe_tables"),
 ])
 def test_seed_layouts(name, layout):
     assert readers.read(Source.from_path(REPORTS / name)).layout == layout

@@ -53,7 +53,8 @@ def agencies(rows):
 @pytest.mark.parametrize("word, expected", [
     ("疫情", {"积石山县卫生健康局", "鄞州区卫生健康局"}),
     ("鄞州", {"鄞州区卫生健康局"}),
-    ("提案", {"烟台市芝罘区卫生健康局", "沭阳县发展和改革局"}),  # 政协提案办理满意率 in 沭阳's
+    # 政协提案 in 沭阳's and 上海市科委's reports too
+    ("提案", {"烟台市芝罘区卫生健康局", "沭阳县发展和改革局", "上海市科学技术委员会"}),
 ])
 def test_search_query_finds_two_character_words(get, word, expected):
     assert agencies(get(f"/ogi/search_prose.json?_shape=array&q={word}")) == expected

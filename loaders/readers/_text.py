@@ -13,6 +13,9 @@ _HTML_START = re.compile(rb"^(\xef\xbb\xbf)?\s*(<!--.*?-->\s*)*<(!doctype\s+html
                          re.I | re.S)
 
 
+_PIPE_SEPARATOR = re.compile(r"^\|\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
+
+
 def looks_like_html(source: Source) -> bool:
     """A page saved under a text name (.txt, no suffix): its first tag says so."""
     return bool(_HTML_START.match(source.data[:4096]))
@@ -65,7 +68,8 @@ def tab_profile(lines: list[str]) -> tuple[int, int]:
 
 
 def text_layout(source: Source) -> str | None:
-    """Which text layout a file is in: ``word_cells``, ``tab_rows`` or ``plain_text``; None when
+    """Which text layout a file is in: ``word_cells``, ``tab_rows``, ``pipe_tables`` (markdown
+    saved as text) or ``plain_text``; None when
     it is not a text file. An undecodable text file is ``plain_text``, whose reader then fails
     with the decoding error, so that every text file has exactly one reader."""
     if source.suffix not in TEXT_SUFFIXES or looks_like_html(source):
@@ -74,6 +78,10 @@ def text_layout(source: Source) -> str | None:
         lines = lines_of(source)
     except LoadError:
         return "plain_text"
+    pipes = sum(1 for ln in lines if ln.lstrip().startswith("|"))
+    separators = sum(1 for ln in lines if _PIPE_SEPARATOR.match(ln.strip()))
+    if separators >= 1 and pipes >= 3:
+        return "pipe_tables"
     single, multi = tab_profile(lines)
     if single == multi == 0:
         return "plain_text"
