@@ -120,12 +120,15 @@ def _blank(cell: Cell | None) -> bool:
 
 
 def fit_cells(cells: list[Cell], n: int) -> list[Cell]:
-    """Drop empty cells at the edges (PDF column layout leaves them) until ``n`` remain."""
+    """Drop cells at the edges until ``n`` remain, the emptiest first: positions covered by a
+    merged cell, then cells with no text at all (PDF column layout, padding of a ragged table),
+    last cells that hold only spaces (a blank cell as Word writes it, NBSP)."""
     cells = list(cells)
-    while len(cells) > n and _blank(cells[0]):
-        cells.pop(0)
-    while len(cells) > n and _blank(cells[-1]):
-        cells.pop()
+    for droppable, ends in ((lambda c: c.span, (-1, 0)), (lambda c: c.text == "", (-1, 0)),
+                            (_blank, (0, -1))):
+        for end in ends:
+            while len(cells) > n and droppable(cells[end]):
+                cells.pop(end)
     return cells
 
 

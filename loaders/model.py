@@ -58,6 +58,7 @@ class Cell:
     text: str
     line: int
     line_end: int = 0
+    span: bool = False  # a position covered by a merged cell (rowspan/colspan), not a cell of its own
 
     def __post_init__(self):
         if not self.line_end:

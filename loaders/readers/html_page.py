@@ -134,9 +134,9 @@ def table_to_grid(table) -> Grid:
             cell = Cell(_cell_text(td), line, max(line, _last_line(td)))
             colspan, rowspan = _span(td, "colspan"), _span(td, "rowspan")
             for k in range(colspan):
-                row.append(cell if k == 0 else Cell("", line))
+                row.append(cell if k == 0 else Cell("", line, span=True))
                 for down in range(1, rowspan):
-                    pending[(r + down, col + k)] = Cell("", line)
+                    pending[(r + down, col + k)] = Cell("", line, span=True)
             col += colspan
         fill_pending()
         rows.append(row)

@@ -1,0 +1,77 @@
+"""One report, one result: each seed written as HTML, Word and PDF (tests/formats.py) loads to the
+same stored values as the text it came from."""
+
+from __future__ import annotations
+
+import pytest
+import sqlite_utils
+
+from conftest import REPORTS
+from formats import to_docx, to_html, to_pdf
+from loaders.build import build
+from loaders.model import Source
+from loaders.readers import read
+
+SEEDS = sorted(p for p in REPORTS.glob("0*.txt"))
+FORMATS = {"html": ("html", "html_page"), "docx": ("docx", "docx_file"), "pdf": ("pdf", "pdf_file")}
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> sqlite_utils.Database:
+    folder = tmp_path_factory.mktemp("formats")
+    reports = folder / "reports"
+    reports.mkdir()
+    for seed in SEEDS:
+        (reports / seed.name).write_bytes(seed.read_bytes())
+        document = read(Source.from_path(seed))
+        (reports / f"{seed.stem}.html").write_text(to_html(document), encoding="utf-8")
+        to_docx(document, reports / f"{seed.stem}.docx")
+        to_pdf(document, reports / f"{seed.stem}.pdf")
+    result = build([reports], folder / "ogi.db")
+    assert result.failed == 0, result.errors
+    return sqlite_utils.Database(folder / "ogi.db")
+
+
+def stored(db, source_file: str) -> dict:
+    [report] = db.query("select * from reports where source_file = ?", [source_file])
+    rid = report["id"]
+
+    def rows(table, order):
+        return [{k: v for k, v in r.items() if k != "report_id"}
+                for r in db.query(f"select * from {table} where report_id = ? order by {order}",
+                                  [rid])]
+    return {
+        "meta": {k: report[k] for k in ("agency", "year", "template", "published_on", "title")},
+        "applications": rows("applications", "position"),
+        "review_litigation": rows("review_litigation", "rowid"),
+        "active_disclosure": rows("active_disclosure", "item_key, metric_key"),
+        "cells": [(r["table_name"], r["row_key"], r["column_key"], r["value"], r["raw_text"].strip(
+            " \u00a0") if r["raw_text"] else r["raw_text"]) for r in db.query(
+            "select * from cells where report_id = ? order by table_name, row_key, column_key",
+            [rid])],
+        # A PDF keeps no spaces inside a cell ('0 0' reads '00'): both are irregular, both 0,
+        # so the irregular cell's raw text (``actual``) is left out of the comparison.
+        "failures": [(r["rule"], r["severity"], r["row_key"], r["column_key"], r["expected"],
+                      None if r["rule"] == "irregular_values" else r["actual"]) for r in db.query(
+            "select * from validation_failures where report_id = ? and rule != 'prose_vs_table' "
+            "order by rule, table_name, row_key, column_key", [rid])],
+    }
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+def test_same_values_in_every_format(db, seed, fmt):
+    text, other = stored(db, seed.name), stored(db, f"{seed.stem}.{fmt}")
+    for part in ("meta", "applications", "review_litigation", "active_disclosure", "failures"):
+        assert other[part] == text[part], part
+    # the raw text of every number too, but for the spaces around it
+    assert [c[:4] for c in other["cells"]] == [c[:4] for c in text["cells"]]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_each_format_is_read_by_its_reader(db, fmt):
+    suffix, layout = FORMATS[fmt]
+    rows = list(db.query("select source_format, layout from reports where source_file like ?",
+                         [f"%.{fmt}"]))
+    assert len(rows) == len(SEEDS)
+    assert {(r["source_format"], r["layout"]) for r in rows} == {(suffix, layout)}
