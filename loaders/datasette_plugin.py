@@ -103,10 +103,21 @@ async def _source(datasette, report_id: str) -> tuple[dict, bytes | None, str | 
     return report, data, None
 
 
+def source_lines(source, layout: str | None) -> list[str]:
+    """The lines ``source_line`` counts: the text file's own lines, or, for Word and PDF files,
+    the reader's text rendering of the document."""
+    from .readers import all_readers
+    from .readers._text import decode
+
+    reader = next((r for r in all_readers() if r.NAME == layout), None)
+    if reader is not None and hasattr(reader, "render_lines"):
+        return reader.render_lines(source)
+    return decode(source)[0].split("\n")
+
+
 @hookimpl
 def register_routes():
     from .model import LoadError, Source
-    from .readers._text import decode
 
     async def source_view(datasette, request):
         report_id = request.url_vars["report_id"]
@@ -114,8 +125,7 @@ def register_routes():
         lines = None
         if data is not None:
             try:
-                text, _ = decode(Source(Path(report["source_file"]), data))
-                lines = text.split("\n")
+                lines = source_lines(Source(Path(report["source_file"]), data), report["layout"])
             except LoadError as e:
                 problem = f"No text view of this file ({e.message}); download it instead."
         cited = {r["source_line"] for r in (await _database(datasette).execute(

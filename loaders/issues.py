@@ -54,6 +54,10 @@ ISSUE_CODES: dict[str, IssueCode] = {c.code: c for c in (
               "缺少标准格式的章节标题"),
     IssueCode("no_tables", "error", "No table at all: the document loaded as prose only.",
               "文件中没有表格，仅载入文字"),
+    IssueCode("not_national_format", "error",
+              "Tables, but none of the national format (a report from before 2019, or a "
+              "free-form one): the document loaded as prose only.",
+              "有表格但均非国家统一格式（2019年以前或自定格式），仅载入文字"),
     IssueCode("template_mixed", "warning",
               "Labels of both versions of the form (2019 and 2021) in one report.",
               "同一报告中混用2019版和2021版格式"),

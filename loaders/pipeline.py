@@ -29,11 +29,22 @@ def source_to_report(source: Source) -> Report:
         if section.number not in found:
             issues.append(Issue("missing_section",
                                 f"section {section.number} {section.label_zh} was not found"))
-    if not document.grids:
-        issues.append(Issue("no_tables", "no table in the document: loaded as prose only"))
+    template = tables.template
+    if not tables.values:
+        # Not the national format (before 2019, or free-form): the prose is kept, no template.
+        absent = "sections 二, 三 and 四 (proactive disclosure, applications, review and litigation)"
+        if document.grids:
+            issues.append(Issue("not_national_format",
+                                f"{len(document.grids)} table(s) found, none of them a table of the "
+                                f"national format: {absent} are absent; loaded as prose only"))
+        else:
+            issues.append(Issue("no_tables", f"no table in the document: {absent} are absent; "
+                                "loaded as prose only"))
+        template = None
+        issues = [i for i in issues if i.code != "template_undetected"]
     return Report(
         source=source, document=document, agency=meta.agency, year=meta.year,
-        template=tables.template, title=meta.title, published_on=meta.published_on,
+        template=template, title=meta.title, published_on=meta.published_on,
         sections=cut_sections(document.blocks, headings, meta.signature),
         values=tables.values, issues=issues,
     )

@@ -218,7 +218,7 @@ def _reference_rows() -> dict[str, list[dict]]:
 
 
 def report_status(report: Report) -> str:
-    if not report.document.grids:
+    if not report.values:  # no table of the national format: before 2019, or free-form
         return "prose_only"
     return "issues" if report.issues else "ok"
 

@@ -75,3 +75,18 @@ def test_each_format_is_read_by_its_reader(db, fmt):
                          [f"%.{fmt}"]))
     assert len(rows) == len(SEEDS)
     assert {(r["source_format"], r["layout"]) for r in rows} == {(suffix, layout)}
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
+def test_source_view_shows_the_line_each_number_came_from(db, fmt):
+    from pathlib import Path
+
+    from loaders.datasette_plugin import source_lines
+
+    seed = SEEDS[3]  # 003: 总计 61 in 自然人
+    [report] = db.query("select * from reports where source_file = ?", [f"{seed.stem}.{fmt}"])
+    [cell] = db.query("select * from cells where report_id = ? and row_key = 'total' and "
+                      "column_key = 'natural_person'", [report["id"]])
+    folder = Path(db.conn.execute("pragma database_list").fetchone()[2]).parent / "reports"
+    lines = source_lines(Source.from_path(folder / report["source_file"]), report["layout"])
+    assert "61" in lines[cell["source_line"] - 1]

@@ -9,7 +9,9 @@ import pytest
 from conftest import REPORTS
 from loaders import readers
 from loaders.model import Grid, LoadError, Paragraph, Source
+from loaders.pipeline import load_report
 from loaders.readers import plain_text, tab_rows, word_cells
+from loaders.store import report_status
 
 
 def grids(blocks):
@@ -141,6 +143,7 @@ TEXT = "\t规章\n\t0\n\n\t规范性文件\n\t1\n"
 
 @pytest.mark.parametrize("encoding, expected", [
     ("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("utf-16", "utf-16"), ("gb18030", None),
+    ("gbk", None), ("utf-16-le", "utf-16-le"), ("utf-16-be", "utf-16-be"),
 ])
 def test_encodings_are_detected(tmp_path, encoding, expected):
     text = TEXT + "尧都区卫生健康和体育局政府信息公开工作年度报告，主动公开政府信息情况。\n" * 3
@@ -150,6 +153,11 @@ def test_encodings_are_detected(tmp_path, encoding, expected):
         assert doc.encoding == expected
     else:
         assert doc.encoding in ("gb18030", "gbk", "gb2312", "cp936")
+
+
+def test_a_bom_that_lies_is_a_clear_decode_error(tmp_path):
+    with pytest.raises(LoadError, match="byte-order mark says utf-8"):
+        readers.read(source(tmp_path, "r.txt", b"\xef\xbb\xbf" + "报告".encode("gbk")))
 
 
 def test_crlf_line_ends(tmp_path):
@@ -165,3 +173,35 @@ def test_binary_file_fails_with_a_clear_message(tmp_path):
 
 def test_plain_text_reader_reads_every_line():
     assert [p.line for p in plain_text.text_to_blocks(["a", "", " ", "b"])] == [1, 4]
+
+
+def test_a_report_in_an_older_format_loads_as_prose(tmp_path):
+    # a 2017-style report: a statistics table that is none of the national format's
+    text = ("某某县教育局2017年政府信息公开工作年度报告\n一、概述\n本年度……\n"
+            "二、主动公开政府信息情况\n\t统计指标\t单位\t数量\n\t主动公开政府信息数\t条\t120\n")
+    report = load_report(source(tmp_path, "old.txt", text.encode("utf-8")).path)
+    assert report.values == [] and report.template is None
+    codes = [i.code for i in report.issues]
+    assert "not_national_format" in codes and "template_undetected" not in codes
+    message = next(i.message for i in report.issues if i.code == "not_national_format")
+    assert "二, 三 and 四" in message
+    assert report_status(report) == "prose_only"
+
+
+def test_a_free_form_report_without_tables_says_which_tables_are_absent(tmp_path):
+    report = load_report(source(tmp_path, "free.txt",
+                                "某某局2018年政府信息公开工作年度报告\n\n今年工作平稳。\n".encode()).path)
+    [issue] = [i for i in report.issues if i.code == "no_tables"]
+    assert "二, 三 and 四" in issue.message
+    assert report_status(report) == "prose_only"
+
+
+@pytest.mark.parametrize("name, data, reader", [
+    ("scan.txt", b"%PDF-1.4\n%...", "pdf_file"),
+    ("page.txt", b"<html><body><table><tr><td>1</td></tr></table></body></html>", "html_page"),
+    ("notes.md", "| a | b |\n|---|---|\n".encode(), "pipe_tables"),
+    ("r.htm", b"<p>x</p>", "html_page"),
+    ("r.docx", b"PK\x03\x04", "docx_file"),
+])
+def test_a_file_is_claimed_by_its_content_or_suffix_and_by_one_reader(tmp_path, name, data, reader):
+    assert [r.NAME for r in readers.readers_claiming(source(tmp_path, name, data))] == [reader]

@@ -21,32 +21,67 @@ def looks_like_html(source: Source) -> bool:
     return bool(_HTML_START.match(source.data[:4096]))
 
 
+def _readable(text: str) -> float:
+    """Share of characters that belong in a report: Han, ASCII, CJK punctuation, whitespace."""
+    if not text:
+        return 0.0
+    good = sum(1 for ch in text if ch.isprintable() or ch in "\n\r\t")
+    return good / len(text)
+
+
+def _utf16_without_mark(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 saved without a byte-order mark (Windows' "Unicode" text): NUL bytes in every other
+    position for ASCII. Accepted only if one byte order decodes to readable text."""
+    best = None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        score = _readable(text)
+        if score > 0.95 and (best is None or score > best[0]):
+            best = (score, text, encoding)
+    return None if best is None else (best[1], best[2])
+
+
+def _utf8_or_detected(data: bytes) -> tuple[str, str]:
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is None:
+            raise LoadError("decode", "the text encoding could not be detected") from None
+        return str(best), best.encoding
+
+
 def decode(source: Source) -> tuple[str, str]:
     """The file's text and the encoding it was read with, detected rather than assumed.
 
-    A BOM decides; then strict UTF-8; then charset-normalizer's best guess (GB18030, GBK, ...).
+    A BOM decides; NUL bytes without one mean UTF-16 without a mark (or a binary file); then
+    strict UTF-8; then charset-normalizer's best guess (GB18030, GBK, Big5, ...).
     The result is cached on the source, since both the claim and the read need it.
     """
     cached = source.__dict__.get("_decoded")
     if cached is not None:
         return cached
     data = source.data
-    if data.startswith(codecs.BOM_UTF8):
-        result = data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "utf-8-sig"
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        result = data.decode("utf-16"), "utf-16"
-    else:
-        if b"\x00" in data:
-            raise LoadError("decode", "binary file: it contains NUL bytes and no UTF-16 mark")
-        try:
-            result = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            from charset_normalizer import from_bytes
-
-            best = from_bytes(data).best()
-            if best is None:
-                raise LoadError("decode", "the text encoding could not be detected") from None
-            result = str(best), best.encoding
+    try:
+        if data.startswith(codecs.BOM_UTF8):
+            result = data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
+        elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            result = data.decode("utf-16"), "utf-16"
+        elif b"\x00" in data:
+            result = _utf16_without_mark(data)
+            if result is None:
+                raise LoadError("decode", "binary file: it contains NUL bytes and is not UTF-16 "
+                                "text")
+        else:
+            result = _utf8_or_detected(data)
+    except UnicodeDecodeError as e:
+        raise LoadError("decode", f"the file's byte-order mark says {e.encoding}, but its bytes "
+                        f"are not valid {e.encoding} (at byte {e.start})") from None
     text = result[0].replace("\r\n", "\n").replace("\r", "\n")
     source.__dict__["_decoded"] = (text, result[1])
     return text, result[1]
@@ -72,8 +107,9 @@ def text_layout(source: Source) -> str | None:
     saved as text) or ``plain_text``; None when
     it is not a text file. An undecodable text file is ``plain_text``, whose reader then fails
     with the decoding error, so that every text file has exactly one reader."""
-    if source.suffix not in TEXT_SUFFIXES or looks_like_html(source):
-        return None
+    if source.suffix not in TEXT_SUFFIXES or looks_like_html(source) \
+            or source.data[:5] == b"%PDF-" or source.data[:4] == b"PK\x03\x04":
+        return None  # a page, a PDF or a zip (Word) file under a text name
     try:
         lines = lines_of(source)
     except LoadError:

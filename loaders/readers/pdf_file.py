@@ -27,7 +27,8 @@ logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 def claims(source: Source) -> bool:
-    return source.suffix == "pdf" or source.data[:5] == b"%PDF-"
+    return source.suffix == "pdf" or (source.suffix in ("", "txt", "bin")
+                                      and source.data[:5] == b"%PDF-")
 
 
 def _inside(obj: dict, boxes: list[tuple]) -> bool:
