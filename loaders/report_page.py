@@ -47,6 +47,11 @@ class CellView:
     href: str | None = None
     failures: list[dict] = field(default_factory=list)  # failures that point at this cell
     involved: list[dict] = field(default_factory=list)  # failures whose sum includes it
+    notes: list[dict] = field(default_factory=list)  # parse issues about this cell or its row
+
+    @property
+    def inferred(self) -> bool:
+        return any(n["code"] == "row_inferred" for n in self.notes)
 
     @property
     def severity(self) -> str | None:
@@ -78,6 +83,9 @@ class CellView:
             parts.append(f"source line 行 {span}")
         for f in self.failures + self.involved:
             parts.append(f"[{f['severity']}] {f['message_zh']} · {f['message']}")
+        for n in self.notes:
+            if n["code"] != "irregular_number":  # already said by the irregular_values failure
+                parts.append(f"[parse: {n['code']}] {n['message']}")
         return "\n".join(parts)
 
 
@@ -157,10 +165,16 @@ def assemble(report: dict, cells: list[dict], failures: list[dict], issues: list
         for k in keys:
             (pointed if target is None or k == target else involved)[(table, *k)].append(f)
 
+    notes: dict[tuple, list[dict]] = defaultdict(list)
+    for i in issues:
+        if i["table_name"] and i["row_key"]:
+            notes[(i["table_name"], i["row_key"], i["column_key"])].append(i)
+
     def cell(table: str, row_key: str, column_key: str) -> CellView:
         key = (table, row_key, column_key)
         view = CellView(table, row_key, column_key, failures=pointed.get(key, []),
-                        involved=[f for f in involved.get(key, []) if f not in pointed.get(key, [])])
+                        involved=[f for f in involved.get(key, []) if f not in pointed.get(key, [])],
+                        notes=notes.get(key, []) + notes.get((table, row_key, None), []))
         c = stored.get(key)
         if c is not None:
             view.value, view.raw = c["value"], c["raw_text"]

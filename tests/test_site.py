@@ -428,3 +428,12 @@ def test_source_lines_link_to_the_source_view(client, seeds_db):
                               "and column_key = 'natural_person'", [SEED_003]))
     html = client.get(f"/ogi/cells?report_id={SEED_003}&row_key=total&column_key=natural_person")
     assert f'<a href="/-/source/{SEED_003}#L{row["source_line"]}">{row["source_line"]}</a>' in html
+
+
+def test_report_page_marks_rows_placed_by_the_form_order(client, seeds_db):
+    # 上海市科委 2024 (PDF-to-markdown): the 部分公开 row's label was lost; its zeros were placed
+    [report] = seeds_db.query("select id from reports where source_file = 'shanghai_kewei_2024.md'")
+    page = ReportCells(client.get(f"/ogi/reports/{report['id']}"))
+    inferred = {k.split("/")[1] for k in page.with_class("inferred")}
+    assert "partly_granted" in inferred and "granted" not in inferred
+    assert "row_inferred" in page.cells["applications/partly_granted/total"]["title"]
