@@ -18,7 +18,8 @@ from __future__ import annotations
 import io
 import zipfile
 
-from ..model import Block, Cell, Document, Grid, LoadError, Paragraph, Source
+from ..model import Document, LoadError, Source
+from . import _items as _items_module
 
 NAME = "docx_file"
 FORMAT = "docx"
@@ -87,28 +88,8 @@ def _items(source: Source) -> list[tuple[str, object]]:
 
 def render_lines(source: Source) -> list[str]:
     """The document as numbered text lines: a paragraph per line, a table row per line."""
-    lines: list[str] = []
-    for kind, content in _items(source):
-        if kind == "p":
-            lines.append(content)
-        else:
-            lines.extend("\t".join(c.replace("\n", " ") for c, _ in row) for row in content)
-    return lines
+    return _items_module.render_lines(_items(source))
 
 
 def read(source: Source) -> Document:
-    blocks: list[Block] = []
-    line = 0
-    for kind, content in _items(source):
-        if kind == "p":
-            line += 1
-            if content.strip():
-                blocks.append(Paragraph(content, line))
-            continue
-        grid = Grid()
-        for row in content:
-            line += 1
-            grid.rows.append([Cell(text, line, span=span) for text, span in row])
-        if grid.rows:
-            blocks.append(grid)
-    return Document(source, FORMAT, NAME, None, blocks)
+    return _items_module.to_document(source, FORMAT, NAME, _items(source))

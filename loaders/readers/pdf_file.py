@@ -17,7 +17,8 @@ from __future__ import annotations
 import io
 import logging
 
-from ..model import Block, Cell, Document, Grid, LoadError, Paragraph, Source
+from ..model import Document, LoadError, Source
+from . import _items as _items_module
 
 NAME = "pdf_file"
 FORMAT = "pdf"
@@ -87,26 +88,9 @@ def _items(source: Source) -> list[tuple[str, object]]:
 
 
 def render_lines(source: Source) -> list[str]:
-    lines: list[str] = []
-    for kind, content in _items(source):
-        if kind == "p":
-            lines.append(content)
-        else:
-            lines.extend("\t".join(t.replace("\n", " ") for t, _ in row) for row in content)
-    return lines
+    """The document as numbered text lines: a paragraph per line, a table row per line."""
+    return _items_module.render_lines(_items(source))
 
 
 def read(source: Source) -> Document:
-    blocks: list[Block] = []
-    line = 0
-    for kind, content in _items(source):
-        if kind == "p":
-            line += 1
-            blocks.append(Paragraph(content, line))
-            continue
-        grid = Grid()
-        for row in content:
-            line += 1
-            grid.rows.append([Cell(text, line, span=span) for text, span in row])
-        blocks.append(grid)
-    return Document(source, FORMAT, NAME, None, blocks)
+    return _items_module.to_document(source, FORMAT, NAME, _items(source))
