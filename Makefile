@@ -20,9 +20,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-# Rebuilt when a report or the loader code changes.
-$(DB): $(STAMP) $(shell find reports loaders -type f -not -name '*.pyc' 2>/dev/null)
-	$(BIN)/ogi build reports --db $(DB)
+# Rebuilt when a report, the loader code or the corrections in agencies.csv change.
+$(DB): $(STAMP) $(wildcard agencies.csv) $(shell find reports loaders -type f -not -name '*.pyc' 2>/dev/null)
+	$(BIN)/ogi build reports --db $(DB) --overrides agencies.csv
 
 build: $(DB)
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .agencies import Overrides
 from .model import LoadError
 from .pipeline import load_report
 from .store import Store, report_status
@@ -47,11 +48,30 @@ def find_inputs(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
     return found
 
 
+PLACE_ISSUES = {"place_ambiguous", "place_not_found", "place_renamed"}
+DEFAULT_OVERRIDES = "agencies.csv"
+
+
+def apply_overrides(report, overrides: Overrides) -> None:
+    """Correct a report's agency and place from agencies.csv; the place issues it settles go."""
+    if report.identity is None:
+        return
+    issues = overrides.apply(report.identity, report.year)
+    if report.identity.override_note:
+        report.issues = [i for i in report.issues if i.code not in PLACE_ISSUES
+                         or report.identity.place.status != "override"]
+    report.issues.extend(issues)
+
+
 def build(paths: Iterable[str | Path], db_path: str | Path,
-          progress: Callable[[Iterable], Iterable] | None = None) -> BuildResult:
+          progress: Callable[[Iterable], Iterable] | None = None,
+          overrides: str | Path | None = DEFAULT_OVERRIDES) -> BuildResult:
+    """Build the database from report files; ``overrides`` is the agencies.csv to apply (a
+    missing file means none)."""
     result = BuildResult()
     inputs = find_inputs(paths)
-    with Store(db_path) as store:
+    corrections = Overrides.load(overrides)
+    with Store(db_path, corrections.rows) as store:
         for path, name in (progress(inputs) if progress else inputs):
             try:
                 report = load_report(path)
@@ -63,6 +83,7 @@ def build(paths: Iterable[str | Path], db_path: str | Path,
                 _record_failure(store, result, path, name, "parse", type(e).__name__, str(e))
                 continue
             report.source.path = Path(name)
+            apply_overrides(report, corrections)
             if not store.add_report(report):
                 result.duplicates.append(name)
                 continue

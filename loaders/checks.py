@@ -12,7 +12,8 @@ the severities it gives:
   missing, the report is late, or the prose and the table disagree.
 
 Per-report rules are Python functions over ``Facts`` (one report's numbers). Rules that compare an
-agency's reports across years are SQL, run once the whole corpus is stored.
+agency's reports across years (the same ``reports.agency_id``) are SQL, run once the whole corpus
+is stored.
 """
 
 from __future__ import annotations
@@ -482,7 +483,7 @@ SELECT cur.id, 'carry_over_continuity',
     '年度报告结转下年度' || coalesce(p.{col}, '空白'),
   'carried_over/{col}'
 FROM reports cur
-JOIN reports prev ON prev.agency = cur.agency AND prev.year = cur.year - 1
+JOIN reports prev ON prev.agency_id = cur.agency_id AND prev.year = cur.year - 1
 JOIN applications a ON a.report_id = cur.id AND a.row_key = 'carried_over'
 JOIN applications p ON p.report_id = prev.id AND p.row_key = 'carried_forward'
 WHERE coalesce(a.{col}, 0) != coalesce(p.{col}, 0)
@@ -529,7 +530,7 @@ FROM (
   SELECT cur.id AS id, prev.year AS prev_year, {prev_in_force} AS prev_in_force,
          {issued} AS issued, {repealed} AS repealed, {in_force} AS in_force
   FROM reports cur
-  JOIN reports prev ON prev.agency = cur.agency AND prev.year = cur.year - 1
+  JOIN reports prev ON prev.agency_id = cur.agency_id AND prev.year = cur.year - 1
   WHERE cur.template = '2021' AND prev.template = '2021'
   ORDER BY cur.id, prev.id
 )

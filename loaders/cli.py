@@ -27,7 +27,10 @@ def cli():
               type=click.Path(dir_okay=False, path_type=Path), help="Database file to write.")
 @click.option("--silent", is_flag=True, help="No progress bar.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any file failed to load.")
-def build(paths, db_path, silent, strict):
+@click.option("--overrides", default="agencies.csv", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Manual corrections of agencies and places (skipped if the file is missing).")
+def build(paths, db_path, silent, strict, overrides):
     """Build the database from report files (default: everything under reports/).
 
     The database is written from scratch: it holds exactly the reports given, and building twice
@@ -47,7 +50,7 @@ def build(paths, db_path, silent, strict):
                                item_show_func=lambda item: item[1] if item else None) as bar:
             yield from bar
 
-    result = run_build(paths, db_path, with_progress)
+    result = run_build(paths, db_path, with_progress, overrides=overrides)
     for name, stage, message in result.errors:
         click.echo(f"failed: {name} ({stage}): {message}", err=True)
     for name in result.duplicates:

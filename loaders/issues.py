@@ -54,6 +54,20 @@ ISSUE_CODES: dict[str, IssueCode] = {c.code: c for c in (
               "缺少标准格式的章节标题"),
     IssueCode("no_tables", "error", "No table at all: the document loaded as prose only.",
               "文件中没有表格，仅载入文字"),
+    IssueCode("place_ambiguous", "warning",
+              "The agency's place name is shared by several divisions and the text names none of "
+              "their cities or provinces: left unresolved (what they share, a province, is kept).",
+              "地名对应多个行政区划且正文未写明所属市或省，未解析"),
+    IssueCode("place_not_found", "warning",
+              "No administrative division is named in the agency's name or the title.",
+              "机关名称和标题中未找到行政区划名称"),
+    IssueCode("place_renamed", "warning",
+              "The division the report names has since been renamed or merged: the report's "
+              "division is kept, and its successor named.",
+              "报告所写行政区划已更名或调整，保留报告所写区划并注明现名"),
+    IssueCode("override_invalid", "warning",
+              "A row of agencies.csv for this report could not be applied.",
+              "agencies.csv 中的更正无法应用"),
     IssueCode("not_national_format", "error",
               "Tables, but none of the national format (a report from before 2019, or a "
               "free-form one): the document loaded as prose only.",

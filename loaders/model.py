@@ -164,6 +164,8 @@ class Report:
     sections: list[SectionText]
     values: list[CellValue]
     issues: list[Issue]
+    identity: object = None  # agencies.Agency: who published it and where
+
 
     @property
     def id(self) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import readers
+from .agencies import identify
 from .mapper import grids_to_tables
 from .metadata import extract_metadata
 from .model import Issue, LoadError, Report, Source
@@ -42,11 +43,15 @@ def source_to_report(source: Source) -> Report:
                                 "loaded as prose only"))
         template = None
         issues = [i for i in issues if i.code != "template_undetected"]
+    # The opening text helps choose between divisions of the same name (鼓楼区 in 南京 or 福州).
+    opening = " ".join(p.text for p in document.paragraphs[:12])[:1500]
+    identity = identify(meta.agency, meta.title, opening)
+    issues.extend(identity.place.issues)
     return Report(
         source=source, document=document, agency=meta.agency, year=meta.year,
         template=template, title=meta.title, published_on=meta.published_on,
         sections=cut_sections(document.blocks, headings, meta.signature),
-        values=tables.values, issues=issues,
+        values=tables.values, issues=issues, identity=identity,
     )
 
 

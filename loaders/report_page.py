@@ -217,6 +217,9 @@ async def load(datasette, database: str, report_id: str) -> dict | None:
     if not found:
         return None
     report = found[0]
+    if report.get("agency_id"):
+        report["agency_href"] = datasette.urls.row(database, "agencies",
+                                                   row_path(report["agency_id"]))
     return assemble(
         report,
         await rows("select * from cells where report_id = :id", p),
@@ -224,8 +227,8 @@ async def load(datasette, database: str, report_id: str) -> dict | None:
                    "order by severity = 'warning', id", p),
         await rows("select * from parse_issues where report_id = :id order by id", p),
         await rows("select * from sections where report_id = :id order by section_no", p),
-        await rows("select id, year, template, title, check_errors, check_warnings, source_file "
-                   "from reports where agency = :agency and id != :id order by year, id",
-                   {"agency": report["agency"], "id": report_id}),
+        await rows("select id, year, template, title, agency, check_errors, check_warnings, "
+                   "source_file from reports where agency_id = :agency_id and id != :id "
+                   "order by year, id", {"agency_id": report["agency_id"], "id": report_id}),
         lambda pk: datasette.urls.row(database, "cells", pk),
     )

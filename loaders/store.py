@@ -25,6 +25,7 @@ from . import checks
 from . import template as T
 from .issues import ISSUE_CODES
 from .model import Report
+from .places import divisions
 
 APPLICANT_COLUMNS_SQL = ",\n  ".join(f"{k} INTEGER" for k in T.APPLICANT_KEYS)
 REVIEW_COLUMNS_SQL = ",\n  ".join(f"{k} INTEGER" for k in T.REVIEW_KEYS)
@@ -53,10 +54,38 @@ CREATE TABLE section_headings (
 CREATE TABLE issue_codes (
   code TEXT PRIMARY KEY, severity TEXT, description_en TEXT, description_zh TEXT
 );
+CREATE TABLE divisions (
+  code TEXT PRIMARY KEY, name TEXT, level TEXT, type TEXT, parent TEXT,
+  province TEXT, prefecture TEXT, longitude REAL, latitude REAL, listed_until INTEGER,
+  successor TEXT
+);
+CREATE TABLE agencies (
+  id TEXT PRIMARY KEY,
+  name TEXT,
+  names_seen TEXT,
+  function TEXT,
+  kind TEXT,
+  sector TEXT,
+  level TEXT,
+  province TEXT, city TEXT, county TEXT,
+  adcode TEXT REFERENCES divisions(code),
+  place_status TEXT,
+  reports INTEGER,
+  first_year INTEGER,
+  last_year INTEGER,
+  override_note TEXT
+);
+CREATE TABLE agency_overrides (
+  id INTEGER PRIMARY KEY, agency TEXT, year TEXT, name TEXT, adcode TEXT, kind TEXT, sector TEXT,
+  level TEXT, note TEXT
+);
 CREATE TABLE reports (
   id TEXT PRIMARY KEY,
   agency TEXT,
-  province TEXT, city TEXT, county TEXT, adcode TEXT,
+  agency_id TEXT REFERENCES agencies(id),
+  province TEXT, city TEXT, county TEXT,
+  adcode TEXT REFERENCES divisions(code),
+  place_status TEXT,
   year INTEGER,
   template TEXT,
   title TEXT,
@@ -157,7 +186,9 @@ CREATE TABLE validation_failures (
   cells TEXT,
   agency TEXT,
   year INTEGER,
-  template TEXT
+  template TEXT,
+  province TEXT,
+  city TEXT
 );
 -- The prose, segmented for search (see loaders/search.py); rowid = sections.rowid.
 CREATE VIRTUAL TABLE sections_fts USING fts5(heading, body, content='');
@@ -165,6 +196,10 @@ CREATE TABLE build_info (
   key TEXT PRIMARY KEY, value TEXT
 );
 CREATE INDEX idx_reports_agency_year ON reports(agency, year);
+CREATE INDEX idx_reports_agency_id_year ON reports(agency_id, year);
+CREATE INDEX idx_reports_province_city ON reports(province, city);
+CREATE INDEX idx_validation_failures_province ON validation_failures(province, city);
+CREATE INDEX idx_agencies_province ON agencies(province, city);
 CREATE INDEX idx_reports_year ON reports(year);
 CREATE INDEX idx_reports_template ON reports(template);
 CREATE INDEX idx_reports_status ON reports(status);
@@ -217,6 +252,35 @@ def _reference_rows() -> dict[str, list[dict]]:
     }
 
 
+def _place_columns(report: Report) -> dict:
+    identity = report.identity
+    place = identity.place if identity is not None else None
+    name = (lambda d: d.name if d is not None else None)
+    return {
+        "agency_id": identity.id if identity is not None else None,
+        "province": name(place.province) if place else None,
+        "city": name(place.prefecture) if place else None,
+        "county": name(place.county) if place else None,
+        "adcode": place.adcode if place else None,
+        "place_status": place.status if place else None,
+    }
+
+
+def _division_rows() -> list[dict]:
+    data = divisions()
+    rows = []
+    for d in data.by_code.values():
+        chain = data.chain(d)
+        rows.append({
+            "code": d.code, "name": d.name, "level": d.level, "type": d.type or None,
+            "parent": d.parent or None,
+            "province": chain["province"].name if "province" in chain else None,
+            "prefecture": chain["prefecture"].name if "prefecture" in chain else None,
+            "longitude": d.lon, "latitude": d.lat, "listed_until": d.listed_until,
+            "successor": d.successor})
+    return sorted(rows, key=lambda r: r["code"])
+
+
 def report_status(report: Report) -> str:
     if not report.values:  # no table of the national format: before 2019, or free-form
         return "prose_only"
@@ -227,10 +291,11 @@ def report_to_rows(report: Report) -> dict[str, list[dict]]:
     """The rows one report adds to each table (pure: no database involved)."""
     rid = report.id
     source = report.source
+    place = _place_columns(report)
     rows: dict[str, list[dict]] = {
         "reports": [{
-            "id": rid, "agency": report.agency, "province": None, "city": None, "county": None,
-            "adcode": None, "year": report.year, "template": report.template,
+            "id": rid, "agency": report.agency, **_place_columns(report),
+            "year": report.year, "template": report.template,
             "title": report.title, "published_on": report.published_on,
             "status": report_status(report), "parse_issue_count": len(report.issues),
             "source_file": source.name, "source_sha256": source.sha256,
@@ -288,6 +353,7 @@ def report_to_rows(report: Report) -> dict[str, list[dict]]:
             "actual": f.actual, "message": f.message, "message_zh": f.message_zh,
             "cells": ",".join(f"{r}/{c}" for r, c in f.cells) or None,
             "agency": report.agency, "year": report.year, "template": report.template,
+            "province": place["province"], "city": place["city"],
         })
     for s in report.sections:
         rows["sections"].append({
@@ -301,11 +367,13 @@ class Store:
     """A database being built. Use as a context manager; the file appears at ``path`` only when
     the ``with`` block ends without an exception."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, overrides: list[dict] = ()):
         self.path = Path(path)
         self.tmp = self.path.with_name(f"{self.path.name}.building-{os.getpid()}")
         self.db: sqlite_utils.Database | None = None
         self.report_ids: set[str] = set()
+        self.overrides = list(overrides)
+        self.agencies: dict[str, dict] = {}
 
     def __enter__(self) -> "Store":
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -314,6 +382,9 @@ class Store:
         self.db.conn.executescript(SCHEMA)
         for table, rows in _reference_rows().items():
             self.db[table].insert_all(rows)
+        self.db["divisions"].insert_all(_division_rows())
+        self.db["agency_overrides"].insert_all(
+            [{"id": i, **row} for i, row in enumerate(self.overrides, 1)])
         return self
 
     def add_report(self, report: Report) -> bool:
@@ -321,11 +392,33 @@ class Store:
         if report.id in self.report_ids:
             return False
         self.report_ids.add(report.id)
+        self._count_agency(report)
         with self.db.conn:
             for table, rows in report_to_rows(report).items():
                 if rows:
                     self.db[table].insert_all(rows)
         return True
+
+    def _count_agency(self, report: Report) -> None:
+        identity = report.identity
+        if identity is None:
+            return
+        place = _place_columns(report)
+        row = self.agencies.get(identity.id)
+        if row is None:
+            row = self.agencies[identity.id] = {
+                "id": identity.id, "name": identity.name, "names_seen": set(),
+                "function": identity.function, "kind": identity.kind, "sector": identity.sector,
+                "level": identity.level, "province": place["province"], "city": place["city"],
+                "county": place["county"], "adcode": place["adcode"],
+                "place_status": place["place_status"], "reports": 0, "first_year": None,
+                "last_year": None, "override_note": identity.override_note}
+        row["reports"] += 1
+        if identity.name_as_written:
+            row["names_seen"].add(identity.name_as_written)
+        if report.year is not None:
+            row["first_year"] = min(filter(None, (row["first_year"], report.year)))
+            row["last_year"] = max(filter(None, (row["last_year"], report.year)))
 
     def add_error(self, source_file: str, sha256: str | None, stage: str, error_type: str,
                   message: str) -> None:
@@ -341,7 +434,7 @@ class Store:
                 self.db.execute(sql)
             self.db.execute("""
                 UPDATE validation_failures SET agency = r.agency, year = r.year,
-                  template = r.template
+                  template = r.template, province = r.province, city = r.city
                 FROM reports r WHERE r.id = validation_failures.report_id
                   AND validation_failures.year IS NULL AND validation_failures.agency IS NULL""")
             self.db.execute("""
@@ -371,6 +464,9 @@ class Store:
             self.db.close()
             self.tmp.unlink(missing_ok=True)
             return
+        self.db["agencies"].insert_all(
+            [{**row, "names_seen": " · ".join(sorted(row["names_seen"]))}
+             for _, row in sorted(self.agencies.items())])
         self._finish_checks()
         self._index_prose()
         self.db["build_info"].insert_all([

@@ -437,3 +437,32 @@ def test_report_page_marks_rows_placed_by_the_form_order(client, seeds_db):
     inferred = {k.split("/")[1] for k in page.with_class("inferred")}
     assert "partly_granted" in inferred and "granted" not in inferred
     assert "row_inferred" in page.cells["applications/partly_granted/total"]["title"]
+
+
+def test_report_page_shows_the_place_and_links_the_agency(client):
+    html = client.get(f"/ogi/reports/{SEED_003}")
+    assert "浙江省 · 宁波市 · 鄞州区" in html and "/ogi/divisions/330212" in html
+    href = re.search(r'href="([^"]*/ogi/agencies/[^"]*)"', html).group(1)
+    assert "鄞州区卫生健康局" in client.get(href)
+
+
+def test_reports_and_failures_facet_by_province_and_city(client):
+    data = client.get("/ogi/reports.json")
+    provinces = {r["value"]: r["count"] for r in data["facet_results"]["province"]["results"]}
+    assert provinces["上海市"] == 2 and provinces["浙江省"] == 1
+    failures = client.get("/ogi/validation_failures.json?severity=error")
+    assert {r["value"] for r in failures["facet_results"]["province"]["results"]} == {"浙江省"}
+
+
+def test_place_queries(client):
+    rows = client.get("/ogi/reports_in_place.json?_shape=array&province=&city=宁波&county=")
+    assert [r["county"] for r in rows] == ["鄞州区"]
+    by_province = {r["province"]: r for r in client.get(
+        "/ogi/failure_rate_by_province.json?_shape=array")}
+    assert by_province["浙江省"]["reports_with_errors"] == 1
+    assert by_province["上海市"]["reports"] == 2
+    points = client.get("/ogi/reports_map.json?_shape=array")
+    assert all(p["latitude"] and p["longitude"] for p in points)
+    yinzhou = next(p for p in points if p["county"] == "鄞州区")
+    assert 29 < yinzhou["latitude"] < 30.5 and 121 < yinzhou["longitude"] < 122.5
+    assert "datasette-cluster-map" in client.get("/ogi/reports_map")

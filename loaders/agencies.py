@@ -1,0 +1,174 @@
+"""Who published a report: one identity per agency, whatever form of its name a report uses.
+
+An agency is its place (the division resolved by ``places``) and its function (the name without
+the place names it starts with): 鄞州区卫生健康局 and 宁波市鄞州区卫生健康局 are both
+330212 + 卫生健康局. Its id is ``<adcode>:<function>`` (``CN:`` for central agencies, ``?:`` and the
+name as written when the place is unresolved). Kind, sector and level are read from the name.
+
+Manual corrections live in ``agencies.csv`` at the top of the repository (see ``Overrides``),
+applied at build time and shown in the database.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Issue
+from .places import Place, divisions, resolve
+
+# Sector by keywords of the function, first match wins.
+SECTORS: tuple[tuple[str, str], ...] = (
+    # the government and its office first: 人民政府 contains 民政
+    ("政府办公室", r"人民政府办公[厅室]|政府办"),
+    ("人民政府", r"人民政府$"),
+    ("卫生健康", r"卫生健康|卫健|卫生和计划生育|卫生计生"),
+    ("发展和改革", r"发展和改革|发展改革|发改"),
+    ("教育", r"教育"),
+    ("公安", r"公安"),
+    ("民政", r"民政"),
+    ("司法", r"司法"),
+    ("财政", r"财政"),
+    ("人力资源和社会保障", r"人力资源|人社"),
+    ("自然资源", r"自然资源|国土资源"),
+    ("生态环境", r"生态环境|环境保护|环保"),
+    ("住房和城乡建设", r"住房和城乡建设|住房城乡建设|住建"),
+    ("交通运输", r"交通"),
+    ("水利", r"水利|水务"),
+    ("农业农村", r"农业|农村"),
+    ("商务", r"商务"),
+    ("文化和旅游", r"文化|旅游|广电"),
+    ("应急管理", r"应急管理|安全生产"),
+    ("审计", r"审计"),
+    ("市场监督管理", r"市场监督|市场监管"),
+    ("统计", r"统计"),
+    ("医疗保障", r"医疗保障|医保"),
+    ("科学技术", r"科学技术|科技|科委"),
+    ("工业和信息化", r"工业和信息化|经济和信息化|工信|经信"),
+    ("退役军人事务", r"退役军人"),
+    ("林业和草原", r"林业|草原"),
+    ("城市管理", r"城市管理|城管|综合行政执法"),
+    ("税务", r"税务"),
+    ("体育", r"体育"),
+)
+_OTHER = re.compile(r"(街道办事处|管理委员会|管委会|公司|集团)$")
+_DEPARTMENT = re.compile(r"(局|委员会|委|厅|办公室|办公厅|部|署|中心|院|处|办)$")
+KINDS = ("government", "department", "other")  # 人民政府 | 部门 | 其他
+
+
+@dataclass
+class Agency:
+    id: str
+    name: str  # normalized: the division's official name + the function
+    name_as_written: str | None
+    function: str
+    kind: str
+    sector: str | None
+    level: str | None  # central | provincial | prefectural | county
+    place: Place
+    override_note: str | None = None
+
+
+def function_of(agency: str) -> str:
+    """The name without the place names it starts with: 宁波市鄞州区卫生健康局 -> 卫生健康局."""
+    rest = agency
+    data = divisions()
+    while True:
+        found = data.mentions(rest[:data.longest])
+        if not found or found[0][0] != 0:
+            return rest
+        rest = rest[found[0][1]:]
+
+
+def kind_of(function: str) -> str:
+    if function.endswith("人民政府") or function == "政府":
+        return "government"
+    if _OTHER.search(function):
+        return "other"
+    return "department" if _DEPARTMENT.search(function) else "other"
+
+
+def sector_of(function: str) -> str | None:
+    return next((sector for sector, pattern in SECTORS if re.search(pattern, function)), None)
+
+
+def identify(agency: str | None, title: str | None, context: str = "") -> Agency:
+    place = resolve(agency, title, context)
+    written = agency or ""
+    function = function_of(written) if written else ""
+    division = place.division
+    if place.status == "central":
+        key, name = f"CN:{written}", written
+    elif division is not None and place.status == "resolved":
+        key, name = f"{division.code}:{function}", f"{division.name}{function}"
+    else:
+        key, name = f"?:{written}", written
+    return Agency(key, name, agency, function, kind_of(function), sector_of(function),
+                  place.level, place)
+
+
+# ---------------------------------------------------------------------------------------------
+# Overrides
+# ---------------------------------------------------------------------------------------------
+
+OVERRIDE_FIELDS = ("agency", "year", "name", "adcode", "kind", "sector", "level", "note")
+
+
+class Overrides:
+    """Manual corrections from a CSV file with the columns of ``OVERRIDE_FIELDS``.
+
+    ``agency`` is the name as a report writes it (exact match); ``year`` limits the row to one
+    year (blank: every year). Every other column left blank keeps what was resolved; ``adcode``
+    sets the place (province, city and county follow from the code); ``note`` says why.
+    """
+
+    def __init__(self, rows: list[dict]):
+        self.rows = rows
+        self.by_agency: dict[str, list[dict]] = {}
+        for row in rows:
+            self.by_agency.setdefault(row["agency"].strip(), []).append(row)
+
+    @classmethod
+    def load(cls, path: str | Path | None) -> "Overrides":
+        if path is None or not Path(path).is_file():
+            return cls([])
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            rows = [{k: (r.get(k) or "").strip() for k in OVERRIDE_FIELDS}
+                    for r in csv.DictReader(f) if (r.get("agency") or "").strip()]
+        return cls(rows)
+
+    def find(self, agency: str | None, year: int | None) -> dict | None:
+        for row in self.by_agency.get(agency or "", []):
+            if not row["year"] or (year is not None and row["year"] == str(year)):
+                return row
+        return None
+
+    def apply(self, identity: Agency, year: int | None) -> list[Issue]:
+        """Correct ``identity`` in place; the issues that no longer hold are dropped by the
+        caller (place issues of an overridden place)."""
+        row = self.find(identity.name_as_written, year)
+        if row is None:
+            return []
+        data = divisions()
+        if row["adcode"]:
+            division = data.by_code.get(row["adcode"])
+            if division is None:
+                return [Issue("override_invalid", f"agencies.csv: adcode {row['adcode']} for "
+                              f"{row['agency']!r} is not a division; the override is ignored")]
+            place = Place("override")
+            chain = data.chain(division)
+            place.province, place.prefecture, place.county = (
+                chain.get("province"), chain.get("prefecture"), chain.get("county"))
+            place.level = {"county": "county", "prefecture": "prefectural",
+                           "province": "provincial"}[division.level]
+            identity.place = place
+            identity.level = place.level
+            identity.id = f"{division.code}:{identity.function}"
+            identity.name = f"{division.name}{identity.function}"
+        for field_name in ("name", "kind", "sector", "level"):
+            if row[field_name]:
+                setattr(identity, field_name, row[field_name])
+        identity.override_note = row["note"] or "corrected in agencies.csv"
+        return []

@@ -1,0 +1,203 @@
+"""Where a report comes from: the administrative division its agency belongs to.
+
+The divisions are ``loaders/data/divisions.csv`` (GB/T 2260 as published now, plus the divisions
+that have since been renamed or merged, with the last revision listing them and their successor;
+see loaders/data/README.md). Names are found in the agency's name first, then in the title; the
+rest of the report's opening text only helps choose between divisions that share a name.
+
+- full names match, and the short forms people write: 积石山县 for 积石山保安族东乡族撒拉族自治县,
+  临夏州 for 临夏回族自治州, 浙江 for 浙江省, 烟台 for 烟台市;
+- a name shared by several divisions (鼓楼区, 城关区) is resolved only when the text also names the
+  city or province of exactly one of them; otherwise it stays unresolved (``place_ambiguous``), with
+  whatever the candidates have in common (a province) filled in;
+- a name that is no longer a division (禄丰县, now 禄丰市) resolves to the division the report
+  names, valid when it was written, and says what it became (``place_renamed``);
+- an agency named without any place (国家卫生健康委员会, 教育部) is central; anything else without a
+  place is ``place_not_found``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .model import Issue
+
+DATA = Path(__file__).parent / "data"
+LEVELS = ("province", "prefecture", "county")
+_TYPE_SUFFIX = re.compile(r"(特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|盟|县|区|旗)$")
+_CENTRAL = re.compile(r"^(国务院|国家|中华人民共和国|中央|全国)|^[\u4e00-\u9fff]{2,8}部$")
+
+
+@dataclass(frozen=True)
+class Division:
+    code: str
+    name: str
+    level: str  # province | prefecture | county
+    type: str
+    parent: str
+    lon: float | None
+    lat: float | None
+    listed_until: int | None  # set for a division that no longer exists
+    successor: str | None
+
+
+@dataclass
+class Place:
+    """A report's place: the divisions resolved, how, and what to say about it."""
+
+    status: str  # resolved | ambiguous | not_found | central | override
+    province: Division | None = None
+    prefecture: Division | None = None
+    county: Division | None = None
+    level: str | None = None  # central | provincial | prefectural | county
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def division(self) -> Division | None:
+        return self.county or self.prefecture or self.province
+
+    @property
+    def adcode(self) -> str | None:
+        return self.division.code if self.division else None
+
+
+class Divisions:
+    def __init__(self, rows: list[Division], nations: list[str]):
+        self.by_code = {d.code: d for d in rows}
+        self._ethnic = re.compile("(" + "|".join(sorted(nations, key=len, reverse=True)) + ")+")
+        self.aliases: dict[str, list[Division]] = {}
+        for d in rows:
+            for alias in self._aliases(d):
+                bucket = self.aliases.setdefault(alias, [])
+                if d not in bucket:
+                    bucket.append(d)
+        self.longest = max(map(len, self.aliases))
+
+    def _aliases(self, d: Division) -> set[str]:
+        names = {d.name}
+        bare = self._ethnic.sub("", d.name).replace("自治", "")  # 积石山保安族东乡族撒拉族自治县 -> 积石山县
+        names.add(bare)
+        stem = _TYPE_SUFFIX.sub("", bare)
+        if d.type == "自治州" or d.name.endswith("自治州"):
+            names.add(stem + "州")  # 临夏州, 甘南州
+        if d.level in ("province", "prefecture") and len(stem) >= 2:
+            names.add(stem)  # 浙江, 广西, 烟台
+        return {n for n in names if len(n) >= 2}
+
+    def chain(self, d: Division) -> dict[str, Division]:
+        """The division and its ancestors by level."""
+        out: dict[str, Division] = {}
+        seen = set()
+        while d is not None and d.code not in seen:
+            seen.add(d.code)
+            out.setdefault(d.level, d)
+            d = self.by_code.get(d.parent)
+        return out
+
+    def mentions(self, text: str) -> list[tuple[int, int, list[Division]]]:
+        """Every division name in the text, longest first at each position, not overlapping."""
+        found = []
+        i = 0
+        while i < len(text):
+            for size in range(min(self.longest, len(text) - i), 1, -1):
+                candidates = self.aliases.get(text[i:i + size])
+                if candidates:
+                    found.append((i, i + size, candidates))
+                    i += size
+                    break
+            else:
+                i += 1
+        return found
+
+
+@lru_cache(maxsize=1)
+def divisions() -> Divisions:
+    with open(DATA / "divisions.csv", encoding="utf-8") as f:
+        rows = [Division(
+            r["code"], r["name"], r["level"], r["type"], r["parent"],
+            float(r["lon"]) if r["lon"] else None, float(r["lat"]) if r["lat"] else None,
+            int(r["listed_until"]) if r["listed_until"] else None, r["successor"] or None)
+            for r in csv.DictReader(f)]
+    nations = [n.strip() for n in (DATA / "nations.txt").read_text(encoding="utf-8").split()
+               if n.strip() and n.strip() != "汉族"]
+    return Divisions(rows, nations)
+
+
+def _fill(place: Place, division: Division, data: Divisions) -> Place:
+    chain = data.chain(division)
+    place.province = chain.get("province")
+    place.prefecture = chain.get("prefecture")
+    place.county = chain.get("county")
+    place.level = {"county": "county", "prefecture": "prefectural",
+                   "province": "provincial"}[division.level]
+    return place
+
+
+def _common(candidates: list[Division], data: Divisions) -> Division | None:
+    """The lowest division that contains every candidate, if any."""
+    chains = [data.chain(c) for c in candidates]
+    for level in ("prefecture", "province"):
+        codes = {c[level].code if level in c else None for c in chains}
+        if len(codes) == 1 and None not in codes:
+            return chains[0][level]
+    return None
+
+
+def resolve(agency: str | None, title: str | None, context: str = "") -> Place:
+    """The place of a report from its agency's name, its title and its opening text."""
+    data = divisions()
+    named = [m for source in (agency or "", title or "") if source
+             for m in [data.mentions(source)] if m]
+    if not named:
+        if agency and _CENTRAL.search(agency):
+            return Place("central", level="central")
+        return Place("not_found", issues=[Issue(
+            "place_not_found", f"no administrative division named in the agency {agency!r} or "
+            "the title")])
+    mentions = named[0]
+    around = {d.code for _, _, ds in data.mentions(f"{agency or ''} {title or ''} {context}")
+              for d in ds}
+    rank = {"county": 0, "prefecture": 1, "province": 2}
+    # The most specific division named; the others named beside it must be its ancestors.
+    best = min(mentions, key=lambda m: min(rank[d.level] for d in m[2]))
+    candidates = [d for d in best[2] if rank[d.level] == min(rank[x.level] for x in best[2])]
+    others = [ds for m in mentions if m is not best for ds in [m[2]]]
+    if others:
+        fitting = [c for c in candidates if all(
+            any(o.code in {a.code for a in data.chain(c).values()} for o in ds) for ds in others)]
+        candidates = fitting or candidates
+    if len(candidates) > 1:
+        fitting = [c for c in candidates
+                   if any(a.code in around for lvl, a in data.chain(c).items() if a is not c)]
+        if fitting:  # those in a city or province the text names; maybe still several
+            candidates = fitting
+    if len(candidates) > 1:
+        current = [c for c in candidates if c.listed_until is None]
+        if len(current) == 1:
+            candidates = current
+    if len(candidates) > 1:
+        place = Place("ambiguous", issues=[Issue(
+            "place_ambiguous",
+            f"{agency or title!r}: {candidates[0].name} is the name of {len(candidates)} "
+            "divisions (" + ", ".join(f"{c.code} in {data.chain(c).get('province').name}"
+                                      f"{data.chain(c).get('prefecture').name if 'prefecture' in data.chain(c) else ''}"
+                                      for c in candidates[:6])
+            + "); the text names none of their cities or provinces")])
+        common = _common(candidates, data)
+        if common is not None:
+            _fill(place, common, data)
+            place.level = {"prefecture": "county", "province": None}.get(common.level)
+        return place
+    division = candidates[0]
+    place = _fill(Place("resolved"), division, data)
+    if division.listed_until is not None:
+        successor = data.by_code.get(division.successor or "")
+        now = f"now {successor.name} ({successor.code})" if successor else "no longer listed"
+        place.issues.append(Issue(
+            "place_renamed", f"{division.name} ({division.code}) is listed in GB/T 2260 until "
+            f"{division.listed_until}; {now}"))
+    return place
