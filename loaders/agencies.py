@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Issue
-from .places import Place, divisions, resolve
+from .places import Place, divisions, fill, resolve
 
 # Sector by keywords of the function, first match wins.
 SECTORS: tuple[tuple[str, str], ...] = (
@@ -157,12 +157,7 @@ class Overrides:
             if division is None:
                 return [Issue("override_invalid", f"agencies.csv: adcode {row['adcode']} for "
                               f"{row['agency']!r} is not a division; the override is ignored")]
-            place = Place("override")
-            chain = data.chain(division)
-            place.province, place.prefecture, place.county = (
-                chain.get("province"), chain.get("prefecture"), chain.get("county"))
-            place.level = {"county": "county", "prefecture": "prefectural",
-                           "province": "provincial"}[division.level]
+            place = fill(Place("override"), division, data)
             identity.place = place
             identity.level = place.level
             identity.id = f"{division.code}:{identity.function}"

@@ -127,7 +127,8 @@ def divisions() -> Divisions:
     return Divisions(rows, nations)
 
 
-def _fill(place: Place, division: Division, data: Divisions) -> Place:
+def fill(place: Place, division: Division, data: Divisions) -> Place:
+    """Set the place's province, prefecture, county and level from its lowest division."""
     chain = data.chain(division)
     place.province = chain.get("province")
     place.prefecture = chain.get("prefecture")
@@ -180,20 +181,23 @@ def resolve(agency: str | None, title: str | None, context: str = "") -> Place:
         if len(current) == 1:
             candidates = current
     if len(candidates) > 1:
+        def where(c: Division) -> str:
+            chain = data.chain(c)
+            return c.code + " in " + "".join(chain[lvl].name for lvl in ("province", "prefecture")
+                                            if lvl in chain and chain[lvl] is not c)
+
         place = Place("ambiguous", issues=[Issue(
             "place_ambiguous",
             f"{agency or title!r}: {candidates[0].name} is the name of {len(candidates)} "
-            "divisions (" + ", ".join(f"{c.code} in {data.chain(c).get('province').name}"
-                                      f"{data.chain(c).get('prefecture').name if 'prefecture' in data.chain(c) else ''}"
-                                      for c in candidates[:6])
-            + "); the text names none of their cities or provinces")])
+            f"divisions ({', '.join(where(c) for c in candidates[:6])}); the text does not say "
+            "which")])
         common = _common(candidates, data)
         if common is not None:
-            _fill(place, common, data)
+            fill(place, common, data)
             place.level = {"prefecture": "county", "province": None}.get(common.level)
         return place
     division = candidates[0]
-    place = _fill(Place("resolved"), division, data)
+    place = fill(Place("resolved"), division, data)
     if division.listed_until is not None:
         successor = data.by_code.get(division.successor or "")
         now = f"now {successor.name} ({successor.code})" if successor else "no longer listed"
