@@ -539,5 +539,26 @@ WHERE coalesce(prev_in_force, 0) + coalesce(issued, 0) - coalesce(repealed, 0)
     return statements
 
 
+@rule("duplicate_report", None, "Two reports for one agency and year", "同一机关同一年度多份报告",
+      "Two different files claim to be the same agency's report for the same year (a revised "
+      "version, a copy with other formatting, or a misread agency or year). Both are kept; each "
+      "is flagged with the other.",
+      "两份不同的文件均为同一机关同一年度的报告（修订版、格式不同的副本，或机关、年度识别有误），均予保留并相互标注。",
+      "warning", scope="corpus")
+def sql_duplicate_report() -> list[str]:
+    """No two different reports of one agency for one year."""
+    return [_INSERT + """
+SELECT cur.id, 'duplicate_report', 'warning', NULL, NULL, NULL, NULL, other.id,
+  'Another report claims the same agency and year: ' || other.id || ' (' ||
+    other.source_file || ')',
+  '另一份报告也是该机关' || cur.year || '年度的报告：' || other.id || '（' || other.source_file || '）',
+  NULL
+FROM reports cur
+JOIN reports other ON other.agency_id = cur.agency_id AND other.year = cur.year
+  AND other.id != cur.id
+WHERE cur.agency_id IS NOT NULL AND cur.year IS NOT NULL
+ORDER BY cur.id, other.id"""]
+
+
 def corpus_statements() -> list[str]:
     return [sql for _, fn in CORPUS_RULES for sql in fn()]

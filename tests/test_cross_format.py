@@ -53,7 +53,8 @@ def stored(db, source_file: str) -> dict:
         # so the irregular cell's raw text (``actual``) is left out of the comparison.
         "failures": [(r["rule"], r["severity"], r["row_key"], r["column_key"], r["expected"],
                       None if r["rule"] == "irregular_values" else r["actual"]) for r in db.query(
-            "select * from validation_failures where report_id = ? and rule != 'prose_vs_table' "
+            "select * from validation_failures where report_id = ? "
+            "and rule not in ('prose_vs_table', 'duplicate_report') "
             "order by rule, table_name, row_key, column_key", [rid])],
     }
 
@@ -90,3 +91,15 @@ def test_source_view_shows_the_line_each_number_came_from(db, fmt):
     folder = Path(db.conn.execute("pragma database_list").fetchone()[2]).parent / "reports"
     lines = source_lines(Source.from_path(folder / report["source_file"]), report["layout"])
     assert "61" in lines[cell["source_line"] - 1]
+
+
+def test_the_four_versions_of_a_report_are_flagged_as_duplicates_of_each_other(db):
+    for seed in SEEDS:
+        ids = {r["id"] for r in db.query("select id from reports where source_file like ?",
+                                          [f"{seed.stem}.%"])}
+        assert len(ids) == 4
+        for rid in ids:
+            others = {r["actual"] for r in db.query(
+                "select actual from validation_failures where report_id = ? "
+                "and rule = 'duplicate_report'", [rid])}
+            assert others == ids - {rid}
