@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -10,6 +9,7 @@ from pathlib import Path
 
 from .agencies import Overrides
 from .model import LoadError
+from .snapshot import file_sha256
 from .pipeline import load_report
 from .store import Store, report_status
 
@@ -97,7 +97,7 @@ def build(paths: Iterable[str | Path], db_path: str | Path,
 def _record_failure(store: Store, result: BuildResult, path: Path, name: str, stage: str,
                     error_type: str, message: str) -> None:
     try:
-        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        sha = file_sha256(path)  # in blocks: the file may be too large to load
     except OSError:
         sha = None
     store.add_error(name, sha, stage, error_type, message)

@@ -147,3 +147,7 @@ def snapshot(db_path, out_dir, date):
     db, manifest = run_snapshot(db_path, out_dir, date.date() if date else None)
     click.echo(f"wrote {db}")
     click.echo(f"wrote {manifest}")
+
+
+if __name__ == "__main__":
+    cli()

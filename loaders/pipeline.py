@@ -55,8 +55,18 @@ def source_to_report(source: Source) -> Report:
     )
 
 
+# The largest file read as one report. Real reports are well under 2 MB (a whole scraped web page
+# with its chrome is ~100 KB); a larger file is almost never one report, and reading it would
+# cost memory for nothing. It is refused before a byte of it is read.
+MAX_FILE_BYTES = 25 * 1024 * 1024
+
+
 def load_report(path: str | Path) -> Report:
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise LoadError("open", f"the file is {size / 2**20:.1f} MB, above the "
+                            f"{MAX_FILE_BYTES // 2**20} MB limit for one report: not read")
         source = Source.from_path(path)
     except OSError as e:
         raise LoadError("open", f"cannot read the file: {e.strerror or e}") from e
