@@ -375,8 +375,23 @@ class Store:
         self.overrides = list(overrides)
         self.agencies: dict[str, dict] = {}
 
+    def _remove_stale(self) -> None:
+        """Temporary files of builds that were killed (their process is gone)."""
+        prefix = f"{self.path.name}.building-"
+        for stale in self.path.parent.glob(prefix + "*"):  # the file and its -journal
+            pid = stale.name[len(prefix):].split("-")[0]
+            if not pid.isdigit():
+                continue
+            try:
+                os.kill(int(pid), 0)
+            except ProcessLookupError:
+                stale.unlink(missing_ok=True)
+            except PermissionError:
+                pass  # another user's live process
+
     def __enter__(self) -> "Store":
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._remove_stale()
         self.tmp.unlink(missing_ok=True)
         self.db = sqlite_utils.Database(self.tmp)
         self.db.conn.executescript(SCHEMA)
