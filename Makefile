@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8001
 
-.PHONY: install build serve snapshot test clean
+.PHONY: install build serve snapshot loadtest test clean
 
 install: $(STAMP)
 
@@ -36,6 +36,10 @@ serve: $(DB)
 # build/ogi-YYYY-MM-DD.db and build/ogi-YYYY-MM-DD.manifest.json
 snapshot: $(DB)
 	$(BIN)/ogi snapshot --db $(DB) --out-dir build
+
+# Concurrent clients against a Datasette started as `make serve` starts it, on 127.0.0.1 only.
+loadtest: $(DB)
+	$(BIN)/python benchmarks/loadtest.py
 
 test: $(STAMP)
 	$(BIN)/pytest -q

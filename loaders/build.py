@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,8 +84,16 @@ def build(paths: Iterable[str | Path], db_path: str | Path,
                 _record_failure(store, result, path, name, "parse", type(e).__name__, str(e))
                 continue
             report.source.path = Path(name)
-            apply_overrides(report, corrections)
-            if not store.add_report(report):
+            try:
+                apply_overrides(report, corrections)
+                added = store.add_report(report)
+            except (sqlite3.DatabaseError, OSError):
+                raise  # the database itself failed (disk full): the whole build stops
+            except Exception as e:  # a report the store cannot take is one load error, not a crash
+                log.exception("unexpected error storing %s", path)
+                _record_failure(store, result, path, name, "store", type(e).__name__, str(e))
+                continue
+            if not added:
                 result.duplicates.append(name)
                 continue
             if report_status(report) == "ok":

@@ -314,6 +314,7 @@ def _place_zh(table: str | None, row_key: str | None, column_key: str | None) ->
 
 
 _IRREGULAR_CODES = {"irregular_number": "not a clean number",
+                    "implausible_number": "too large to be a plausible number",
                     "ambiguous_number": "two different numbers", "non_numeric": "not a number"}
 
 

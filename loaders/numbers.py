@@ -32,6 +32,10 @@ from decimal import Decimal, InvalidOperation
 IRREGULAR = "irregular_number"
 AMBIGUOUS = "ambiguous_number"
 NON_NUMERIC = "non_numeric"
+IMPLAUSIBLE = "implausible_number"
+# No count or amount (in 万元) of a report reaches a trillion; a longer number is a misread or a
+# typo, and would not fit SQLite's 64-bit integers either.
+PLAUSIBLE_LIMIT = 10**12
 
 
 @dataclass(frozen=True)
@@ -67,8 +71,24 @@ def clean_text(raw: str | None) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFKC", raw)).strip()
 
 
+def _plausible(parsed: Parsed, raw: str | None) -> Parsed:
+    if parsed.value is not None and not abs(parsed.value) < PLAUSIBLE_LIMIT:
+        return Parsed(None, IMPLAUSIBLE, f"{len(clean_text(raw))} characters of digits: not a "
+                      "plausible number")
+    return parsed
+
+
 def parse_count(raw: str | None, signed: bool = False) -> Parsed:
     """A count cell (applications, review, most of section 二)."""
+    return _plausible(_parse_count(raw, signed), raw)
+
+
+def parse_amount(raw: str | None, header_unit: str | None = None) -> Parsed:
+    """A money cell, in 万元 (see ``_parse_amount``)."""
+    return _plausible(_parse_amount(raw, header_unit), raw)
+
+
+def _parse_count(raw: str | None, signed: bool = False) -> Parsed:
     text = clean_text(raw)
     if not text:
         return Parsed(None)
@@ -110,7 +130,7 @@ def unit_in_header(header: str | None) -> str | None:
     return None
 
 
-def parse_amount(raw: str | None, header_unit: str | None = None) -> Parsed:
+def _parse_amount(raw: str | None, header_unit: str | None = None) -> Parsed:
     """A money cell, returned in 万元. A unit in the cell beats the unit in the header.
 
     With no unit anywhere the number is taken as 万元 (the unit the 2021 form prints) and

@@ -406,12 +406,13 @@ class Store:
         """Write one report; False (and nothing written) if the same file was already written."""
         if report.id in self.report_ids:
             return False
-        self.report_ids.add(report.id)
-        self._count_agency(report)
-        with self.db.conn:
-            for table, rows in report_to_rows(report).items():
+        tables = report_to_rows(report)
+        with self.db.conn:  # all of the report or none of it
+            for table, rows in tables.items():
                 if rows:
                     self.db[table].insert_all(rows)
+        self.report_ids.add(report.id)
+        self._count_agency(report)
         return True
 
     def _count_agency(self, report: Report) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import shutil
 
 import click
@@ -84,10 +86,29 @@ def test_failed_build_keeps_the_previous_database(tmp_path, monkeypatch):
     before = dump(db)
 
     def explode(self, report):
-        raise RuntimeError("disk full")
+        raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr("loaders.store.Store.add_report", explode)
     result = CliRunner().invoke(cli, ["build", str(REPORTS), "--db", str(db), "--silent"])
     assert result.exit_code != 0
     assert dump(db) == before
     assert [p.name for p in tmp_path.iterdir()] == ["ogi.db"]
+
+
+def test_a_report_the_store_cannot_take_is_one_load_error(tmp_path, monkeypatch):
+    import loaders.store
+
+    real = loaders.store.report_to_rows
+
+    def picky(report):
+        if report.source.name.startswith("003_"):
+            raise ValueError("a value the database cannot hold")
+        return real(report)
+
+    monkeypatch.setattr(loaders.store, "report_to_rows", picky)
+    db = tmp_path / "ogi.db"
+    result = CliRunner().invoke(cli, ["build", str(REPORTS), "--db", str(db), "--silent"])
+    assert result.exit_code == 0
+    [error] = sqlite_utils.Database(db)["load_errors"].rows
+    assert error["stage"] == "store" and error["source_file"].startswith("003_")
+    assert sqlite_utils.Database(db)["reports"].count == len(list(REPORTS.iterdir())) - 1

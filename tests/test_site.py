@@ -349,6 +349,8 @@ def crafted(tmp_path_factory):
     write_report(reports, "a2021.txt", agency="测试县卫生健康局", year=2021)
     write_report(reports, "xss.txt", agency="脚本县卫生健康局", year=2021,
                  overview='本年度<script>alert("x")</script><b>加粗</b>工作。')
+    write_report(reports, "xss_title.txt", agency='<script>alert("t")</script>县卫生健康局',
+                 year=2022)
     db = folder / "ogi.db"
     assert build([reports], db).failed == 0
     return Client(datasette(db, sources=reports)), reports
@@ -372,6 +374,18 @@ def test_markup_in_a_report_renders_inert(crafted):
         html = client.get(path)
         assert "<script>alert" not in html and "<b>加粗" not in html, path
         assert "&lt;script&gt;" in html, path
+
+
+def test_markup_in_a_title_renders_inert_everywhere(crafted):
+    client, reports = crafted
+    rid = report_id(reports / "xss_title.txt")
+    for path in (f"/ogi/reports/{rid}", "/ogi/reports", "/ogi/agencies", f"/-/source/{rid}",
+                 "/ogi/reports_by_failures", "/ogi/validation_failures",
+                 f"/ogi/parse_issues?report_id={rid}"):
+        html = client.get(path)
+        assert '<script>alert("t")' not in html, path
+    assert "&lt;script&gt;alert" in client.get(f"/ogi/reports/{rid}")  # shown, as text
+    assert "&lt;script&gt;alert" in client.get("/ogi/reports")
 
 
 def test_source_view_refuses_a_changed_file(crafted, tmp_path):
@@ -466,3 +480,16 @@ def test_place_queries(client):
     yinzhou = next(p for p in points if p["county"] == "鄞州区")
     assert 29 < yinzhou["latitude"] < 30.5 and 121 < yinzhou["longitude"] < 122.5
     assert "datasette-cluster-map" in client.get("/ogi/reports_map")
+
+
+def test_the_public_server_cannot_write(client):
+    [database] = client.get("/-/databases.json")
+    assert database["is_mutable"] is False
+    plugins = {p["name"] for p in client.get("/-/plugins.json")}
+    assert plugins == {"datasette-vega", "datasette-cluster-map", "datasette-leaflet",
+                       "ogi-reports"}  # none of them writes
+    queries = metadata()["databases"]["ogi"]["queries"]
+    assert not any(q.get("write") for q in queries.values())
+    r = client.response("/ogi.json?sql=" + "insert into reports (id) values ('x')")
+    assert r.status_code == 400
+    assert client.get("/ogi/reports.json?_shape=array&id=x") == []

@@ -21,7 +21,7 @@ import re
 import lxml.html
 from lxml import etree
 
-from ..model import Block, Cell, Document, Grid, Paragraph, Source
+from ..model import Block, Cell, Document, Grid, LoadError, Paragraph, Source
 from ..sections import match_heading
 from ._text import TEXT_SUFFIXES, decode, looks_like_html
 
@@ -49,10 +49,20 @@ def claims(source: Source) -> bool:
     return source.suffix in TEXT_SUFFIXES and looks_like_html(source)
 
 
+# Characters XML cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF): lxml refuses a
+# string containing any, and they carry nothing in a report.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _parse(text: str):
     # lxml refuses a str that declares its own encoding; the text is already decoded.
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
-    return lxml.html.document_fromstring(text or "<html></html>")
+    text = _NOT_XML.sub("", re.sub(r"^\s*<\?xml[^>]*\?>", "", text))
+    if not text.strip():
+        raise LoadError("read", "the page is empty")
+    try:
+        return lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as e:
+        raise LoadError("read", f"the page could not be parsed as HTML: {e}") from None
 
 
 def _clean(root) -> None:
