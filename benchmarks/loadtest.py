@@ -31,6 +31,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DB = ROOT / "build" / "ogi.db"
+INSPECT = ROOT / "build" / "inspect.json"  # `make loadtest` writes it first
 
 
 def serve_args(port: int) -> list[str]:
@@ -42,7 +43,7 @@ def serve_args(port: int) -> list[str]:
     args = shlex.split(recipe.replace("\\\n", " ").replace("\t", " "))
     bin_dir = str(Path(sys.executable).parent)
     return [a.replace("$(BIN)", bin_dir).replace("$(DB)", str(DB)).replace("$(HOST)", "127.0.0.1")
-            .replace("$(PORT)", str(port)) for a in args]
+            .replace("$(PORT)", str(port)).replace("$(INSPECT)", str(INSPECT)) for a in args]
 
 
 def sql_time_limit_ms() -> int:

@@ -65,12 +65,16 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(seeds_db):
+def server(seeds_db, tmp_path_factory):
     db = seeds_db.conn.execute("pragma database_list").fetchone()[2]
     port = free_port()
     bin_dir = str(Path(sys.executable).parent)
+    inspect = tmp_path_factory.mktemp("inspect") / "inspect.json"
+    subprocess.run([f"{bin_dir}/datasette", "inspect", db, "--inspect-file", str(inspect)],
+                   check=True)
     args = [a.replace("$(BIN)", bin_dir).replace("$(DB)", db).replace("$(HOST)", "127.0.0.1")
-            .replace("$(PORT)", str(port)) for a in serve_command()]
+            .replace("$(PORT)", str(port)).replace("$(INSPECT)", str(inspect))
+            for a in serve_command()]
     proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -60,6 +60,7 @@ def test_serve_is_immutable_read_only_public_and_uses_the_templates():
     args = serve_command()
     assert args[:2] == ["$(BIN)/datasette", "serve"]
     assert "-i" in args and "--metadata" in args and "--template-dir" in args and "--cors" in args
+    assert args[args.index("--inspect-file") + 1] == "$(INSPECT)"  # counts made at build time
     settings = dict(zip(args[args.index("--setting") + 1::3], args[args.index("--setting") + 2::3]))
     assert int(settings["sql_time_limit_ms"]) <= 5000
     assert int(settings["max_returned_rows"]) <= 1000
