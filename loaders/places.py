@@ -151,15 +151,14 @@ def _common(candidates: list[Division], data: Divisions) -> Division | None:
 def resolve(agency: str | None, title: str | None, context: str = "") -> Place:
     """The place of a report from its agency's name, its title and its opening text."""
     data = divisions()
-    named = [m for source in (agency or "", title or "") if source
-             for m in [data.mentions(source)] if m]
-    if not named:
+    # The agency's name decides; the title only when the name holds no place.
+    mentions = data.mentions(agency or "") or data.mentions(title or "")
+    if not mentions:
         if agency and _CENTRAL.search(agency):
             return Place("central", level="central")
         return Place("not_found", issues=[Issue(
             "place_not_found", f"no administrative division named in the agency {agency!r} or "
             "the title")])
-    mentions = named[0]
     around = {d.code for _, _, ds in data.mentions(f"{agency or ''} {title or ''} {context}")
               for d in ds}
     rank = {"county": 0, "prefecture": 1, "province": 2}
