@@ -76,6 +76,12 @@ class Divisions:
                 if d not in bucket:
                     bucket.append(d)
         self.longest = max(map(len, self.aliases))
+        # The lengths of the names starting with each character, longest first: most characters
+        # start no name, and the others only a few lengths, so a scan tries few slices.
+        sizes: dict[str, set[int]] = {}
+        for alias in self.aliases:
+            sizes.setdefault(alias[0], set()).add(len(alias))
+        self._sizes = {c: sorted(s, reverse=True) for c, s in sizes.items()}
 
     def _aliases(self, d: Division) -> set[str]:
         names = {d.name}
@@ -102,9 +108,11 @@ class Divisions:
         """Every division name in the text, longest first at each position, not overlapping."""
         found = []
         i = 0
-        while i < len(text):
-            for size in range(min(self.longest, len(text) - i), 1, -1):
-                candidates = self.aliases.get(text[i:i + size])
+        n = len(text)
+        aliases, sizes = self.aliases, self._sizes
+        while i < n:
+            for size in sizes.get(text[i], ()):
+                candidates = aliases.get(text[i:i + size]) if i + size <= n else None
                 if candidates:
                     found.append((i, i + size, candidates))
                     i += size

@@ -266,6 +266,21 @@ def _place_columns(report: Report) -> dict:
     }
 
 
+def agency_of(report: Report) -> dict | None:
+    """What the agencies table learns from one report (plain data: it crosses processes)."""
+    identity = report.identity
+    if identity is None:
+        return None
+    place = _place_columns(report)
+    return {
+        "id": identity.id, "name": identity.name, "function": identity.function,
+        "kind": identity.kind, "sector": identity.sector, "level": identity.level,
+        "province": place["province"], "city": place["city"], "county": place["county"],
+        "adcode": place["adcode"], "place_status": place["place_status"],
+        "override_note": identity.override_note, "name_as_written": identity.name_as_written,
+        "year": report.year}
+
+
 def _division_rows() -> list[dict]:
     data = divisions()
     rows = []
@@ -363,6 +378,13 @@ def report_to_rows(report: Report) -> dict[str, list[dict]]:
     return rows
 
 
+# Reports written per transaction. Each report is also a savepoint of its own, so one report the
+# database refuses is undone alone; committing in batches is what makes a large build fast.
+BATCH_REPORTS = 2000
+REPORT_TABLES = ("reports", "applications", "review_litigation", "active_disclosure", "cells",
+                 "parse_issues", "sections", "validation_failures")
+
+
 class Store:
     """A database being built. Use as a context manager; the file appears at ``path`` only when
     the ``with`` block ends without an exception."""
@@ -374,6 +396,8 @@ class Store:
         self.report_ids: set[str] = set()
         self.overrides = list(overrides)
         self.agencies: dict[str, dict] = {}
+        self._inserts: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self._pending = 0  # reports written since the last commit
 
     def _remove_stale(self) -> None:
         """Temporary files of builds that were killed (their process is gone)."""
@@ -394,53 +418,91 @@ class Store:
         self._remove_stale()
         self.tmp.unlink(missing_ok=True)
         self.db = sqlite_utils.Database(self.tmp)
-        self.db.conn.executescript(SCHEMA)
+        conn = self.db.conn
+        # The file being built is renamed over the target only when complete, so a crash loses
+        # nothing that matters: no fsync, a bigger page cache, the rollback journal in memory
+        # (still there for the per-report savepoints).
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("PRAGMA journal_mode = MEMORY")
+        conn.execute("PRAGMA cache_size = -65536")
+        conn.executescript(SCHEMA)
         for table, rows in _reference_rows().items():
             self.db[table].insert_all(rows)
         self.db["divisions"].insert_all(_division_rows())
         self.db["agency_overrides"].insert_all(
             [{"id": i, **row} for i, row in enumerate(self.overrides, 1)])
+        for table in REPORT_TABLES + ("load_errors",):
+            columns = tuple(c.name for c in self.db[table].columns)
+            self._inserts[table] = (
+                f"INSERT INTO {table} ({', '.join(columns)}) "
+                f"VALUES ({', '.join('?' * len(columns))})", columns)
+        conn.commit()
+        conn.isolation_level = None  # transactions are begun and ended here, explicitly
+        conn.execute("BEGIN")
         return self
+
+    def _insert(self, table: str, rows: list[dict]) -> None:
+        sql, columns = self._inserts[table]
+        self.db.conn.executemany(sql, [tuple(row.get(c) for c in columns) for row in rows])
 
     def add_report(self, report: Report) -> bool:
         """Write one report; False (and nothing written) if the same file was already written."""
         if report.id in self.report_ids:
             return False
-        tables = report_to_rows(report)
-        with self.db.conn:  # all of the report or none of it
-            for table, rows in tables.items():
-                if rows:
-                    self.db[table].insert_all(rows)
-        self.report_ids.add(report.id)
-        self._count_agency(report)
+        return self.add_rows(report_to_rows(report), report)
+
+    def add_rows(self, tables: dict[str, list[dict]], report: Report | None = None,
+                 agency: dict | None = None) -> bool:
+        """Write the rows of one report (from ``report_to_rows``): all of them or none."""
+        rid = tables["reports"][0]["id"]
+        if rid in self.report_ids:
+            return False
+        conn = self.db.conn
+        conn.execute("SAVEPOINT report")
+        try:
+            for table in REPORT_TABLES:
+                if tables.get(table):
+                    self._insert(table, tables[table])
+        except BaseException:
+            conn.execute("ROLLBACK TO report")
+            conn.execute("RELEASE report")
+            raise
+        conn.execute("RELEASE report")
+        self.report_ids.add(rid)
+        if report is not None:
+            self._count_agency(agency_of(report))
+        elif agency is not None:
+            self._count_agency(agency)
+        self._pending += 1
+        if self._pending >= BATCH_REPORTS:
+            self.commit()
         return True
 
-    def _count_agency(self, report: Report) -> None:
-        identity = report.identity
-        if identity is None:
+    def commit(self) -> None:
+        self.db.conn.execute("COMMIT")
+        self.db.conn.execute("BEGIN")
+        self._pending = 0
+
+    def _count_agency(self, facts: dict | None) -> None:
+        if facts is None:
             return
-        place = _place_columns(report)
-        row = self.agencies.get(identity.id)
+        row = self.agencies.get(facts["id"])
         if row is None:
-            row = self.agencies[identity.id] = {
-                "id": identity.id, "name": identity.name, "names_seen": set(),
-                "function": identity.function, "kind": identity.kind, "sector": identity.sector,
-                "level": identity.level, "province": place["province"], "city": place["city"],
-                "county": place["county"], "adcode": place["adcode"],
-                "place_status": place["place_status"], "reports": 0, "first_year": None,
-                "last_year": None, "override_note": identity.override_note}
+            row = self.agencies[facts["id"]] = {
+                **{k: v for k, v in facts.items() if k not in ("name_as_written", "year")},
+                "names_seen": set(), "reports": 0, "first_year": None, "last_year": None}
         row["reports"] += 1
-        if identity.name_as_written:
-            row["names_seen"].add(identity.name_as_written)
-        if report.year is not None:
-            row["first_year"] = min(filter(None, (row["first_year"], report.year)))
-            row["last_year"] = max(filter(None, (row["last_year"], report.year)))
+        if facts["name_as_written"]:
+            row["names_seen"].add(facts["name_as_written"])
+        if facts["year"] is not None:
+            row["first_year"] = min(filter(None, (row["first_year"], facts["year"])))
+            row["last_year"] = max(filter(None, (row["last_year"], facts["year"])))
 
     def add_error(self, source_file: str, sha256: str | None, stage: str, error_type: str,
                   message: str) -> None:
-        self.db["load_errors"].insert({
+        self._insert("load_errors", [{
             "source_file": source_file, "source_sha256": sha256, "stage": stage,
-            "error_type": error_type, "message": message})
+            "error_type": error_type, "message": message}])
 
     def _finish_checks(self) -> None:
         """Run the rules that compare reports across years, then count failures per report and
@@ -480,6 +542,8 @@ class Store:
             self.db.close()
             self.tmp.unlink(missing_ok=True)
             return
+        self.db.conn.execute("COMMIT")
+        self.db.conn.isolation_level = ""  # back to the module's own transactions
         self.db["agencies"].insert_all(
             [{**row, "names_seen": " · ".join(sorted(row["names_seen"]))}
              for _, row in sorted(self.agencies.items())])

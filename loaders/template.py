@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 
 TEMPLATES = ("2019", "2021")
 
@@ -29,7 +30,14 @@ class Key:
     variants: tuple[str, ...] = field(default=(), compare=False)
 
     def matches(self, normalized: str) -> bool:
-        return any(re.search(p, normalized) for p in self.patterns)
+        return self._pattern is not None and self._pattern.search(normalized) is not None
+
+    @cached_property
+    def _pattern(self) -> re.Pattern | None:
+        """The patterns as one compiled expression (a frozen dataclass may still cache)."""
+        if not self.patterns:
+            return None
+        return re.compile("|".join(f"(?:{p})" for p in self.patterns))
 
 
 # Characters that carry no meaning in a label: every kind of space and line break, and quotes
@@ -288,12 +296,24 @@ TEMPLATE_SIGNALS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Labels repeat across reports: (id of the key tuple, label) -> key. The key tuples are the
+# module's constants; the number of distinct labels seen is bounded by
+# what reports write, and the cache is cleared past a size in case of a corpus of oddities.
+_LOOKUPS: dict[tuple[int, str], tuple[tuple[Key, ...], Key | None]] = {}
+_LOOKUPS_MAX = 200_000
+
+
 def lookup(keys: tuple[Key, ...], normalized: str) -> Key | None:
     """The first key whose patterns match an already normalized label."""
-    for k in keys:
-        if k.matches(normalized):
-            return k
-    return None
+    cache_key = (id(keys), normalized)
+    hit = _LOOKUPS.get(cache_key)
+    if hit is not None and hit[0] is keys:
+        return hit[1]
+    found = next((k for k in keys if k.matches(normalized)), None)
+    if len(_LOOKUPS) >= _LOOKUPS_MAX:
+        _LOOKUPS.clear()
+    _LOOKUPS[cache_key] = (keys, found)  # holding the tuple keeps its id from being reused
+    return found
 
 
 def by_key(keys: tuple[Key, ...]) -> dict[str, Key]:

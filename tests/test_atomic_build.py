@@ -24,10 +24,10 @@ def sha(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def many_reports(tmp_path_factory) -> Path:
-    """The reports 30 times over, each copy a different file (a line added), so that a build
+    """The reports 150 times over, each copy a different file (a line added), so that a build
     lasts long enough to be killed at several moments."""
     folder = tmp_path_factory.mktemp("many")
-    for n in range(30):
+    for n in range(150):
         for path in REPORTS.iterdir():
             data = path.read_bytes()
             extra = f"\n<!-- copy {n} -->\n" if path.suffix == ".html" else f"\n附注{n}\n"

@@ -1,4 +1,4 @@
-"""One report, one result: each seed written as HTML, Word and PDF (tests/formats.py) loads to the
+"""One report, one result: each seed written as HTML, Word and PDF (loaders/writers.py) loads to the
 same stored values as the text it came from."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pytest
 import sqlite_utils
 
 from conftest import REPORTS
-from formats import to_docx, to_html, to_pdf
+from loaders.writers import to_docx, to_html, to_pdf
 from loaders.build import build
 from loaders.model import Source
 from loaders.readers import read

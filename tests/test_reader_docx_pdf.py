@@ -65,13 +65,18 @@ def test_docx_that_is_not_a_zip_is_refused_clearly():
         docx_file.read(Source(Path("x.docx"), b"not a zip"))
 
 
-def pdf_source(story) -> Source:
-    from reportlab.lib.pagesizes import A6
+def register_font() -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import SimpleDocTemplate
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+
+
+def pdf_source(story) -> Source:
+    from reportlab.lib.pagesizes import A6
+    from reportlab.platypus import SimpleDocTemplate
+
+    register_font()
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=A6).build(story)
     return Source(Path("r.pdf"), buffer.getvalue())
@@ -99,6 +104,7 @@ def test_pdf_text_outside_tables_is_prose_in_reading_order():
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph as P
 
+    register_font()  # before the style that names it
     style = ParagraphStyle("zh", fontName="STSong-Light", fontSize=8)
     doc = pdf_file.read(pdf_source([P("一、总体情况", style), zh_table([["自然人", "3"]]),
                                     P("二、主动公开", style)]))

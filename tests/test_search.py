@@ -21,10 +21,19 @@ def test_segment_makes_two_character_words_tokens():
         assert word in tokens
 
 
+def test_segment_is_overlapping_pairs_and_the_last_character():
+    assert segment("鄞州区，2020年 OK") == "鄞州 州区 区 2020 年 ok"
+
+
 def test_fts_query_quotes_every_word():
     assert fts_query("鄞州 疫情") == '"鄞州" AND "疫情"'
-    assert fts_query('复议" OR x') == '"复议" AND "OR" AND "x"'
+    assert fts_query('复议" OR x') == '"复议" AND "or" AND "x"'
     assert fts_query("  ") == '"ogi_empty_query"'
+
+
+def test_fts_query_makes_a_longer_word_the_phrase_of_its_pairs():
+    assert fts_query("鄞州区") == '"鄞州 州区"'
+    assert fts_query("税") == '"税"*'
 
 
 def test_snippet_marks_every_query_word():
@@ -53,6 +62,8 @@ def agencies(rows):
 @pytest.mark.parametrize("word, expected", [
     ("疫情", {"积石山县卫生健康局", "鄞州区卫生健康局"}),
     ("鄞州", {"鄞州区卫生健康局"}),
+    ("鄞州区", {"鄞州区卫生健康局"}),
+    ("芝罘区", {"烟台市芝罘区卫生健康局"}),  # a name no dictionary knows
     # 政协提案 in 沭阳's and 上海市科委's reports too
     ("提案", {"烟台市芝罘区卫生健康局", "沭阳县发展和改革局", "上海市科学技术委员会"}),
 ])

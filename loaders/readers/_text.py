@@ -107,6 +107,15 @@ def text_layout(source: Source) -> str | None:
     saved as text) or ``plain_text``; None when
     it is not a text file. An undecodable text file is ``plain_text``, whose reader then fails
     with the decoding error, so that every text file has exactly one reader."""
+    cached = source.__dict__.get("_text_layout", False)
+    if cached is not False:  # every text reader's claim asks; the answer is worked out once
+        return cached
+    layout = _text_layout(source)
+    source.__dict__["_text_layout"] = layout
+    return layout
+
+
+def _text_layout(source: Source) -> str | None:
     if source.suffix not in TEXT_SUFFIXES or looks_like_html(source) \
             or source.data[:5] == b"%PDF-" or source.data[:4] == b"PK\x03\x04":
         return None  # a page, a PDF or a zip (Word) file under a text name

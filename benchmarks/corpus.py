@@ -1,0 +1,262 @@
+"""Generate a corpus of N report files for the benchmarks, by varying the real reports in reports/.
+
+    python benchmarks/corpus.py --n 10000 --out build/bench/corpus-10000 [--seed 1] [--jobs 2]
+
+Each generated report is one of the real documents (the five seeds and three corpus reports: both
+templates, every quirk they carry) with:
+
+- another agency: a current county or prefecture from loaders/data/divisions.csv and a function
+  (卫生健康局, 教育局, 人民政府办公室, ...); each agency reports for a run of consecutive years, so the
+  cross-year rules have series to compare;
+- another year, in its template's range (2019-2020 for the 2019 format, 2021-2025 for 2021); a
+  few are given the other template's years on purpose (rule template_year);
+- its numbers multiplied by a whole factor, which keeps every sum of the document as it was;
+  then some reports are broken on purpose: a number of section 三 raised (the sums no longer
+  hold), or blanked (blank is not zero);
+- a few without their tables (prose only);
+- written in one of the formats and layouts the readers know: Word-export text, PDF-copy text
+  (tab rows), markdown pipe tables, an HTML page, a Word file, a PDF.
+
+The output is a folder of files plus ``manifest.jsonl``: one line per file with what was made
+(agency, year, template, format, factor, what was broken, and the expected 总计 of 本年新收), so
+a benchmark can check that the build read what the generator wrote. The same seed and N give the
+same bytes, whatever --jobs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import re
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from loaders import writers  # noqa: E402
+from loaders.model import Cell, Document, Grid, Paragraph  # noqa: E402
+from loaders.pipeline import load_report  # noqa: E402
+from loaders.sections import match_heading  # noqa: E402
+
+# format -> (suffix, writer, share of the corpus). Shares follow what is cheap to read as much as
+# what is common: every format is present, and the mix is a flag (--mix html=30,pdf=1,...).
+FORMATS = {
+    "word_cells": ("txt", writers.to_word_cells, 30),
+    "tab_rows": ("txt", writers.to_tab_rows, 15),
+    "pipe_tables": ("md", writers.to_pipe_tables, 10),
+    "html": ("html", writers.to_html, 38),
+    "docx": ("docx", writers.to_docx, 5),
+    "pdf": ("pdf", writers.to_pdf, 2),
+}
+FUNCTIONS = ("人民政府办公室", "卫生健康局", "教育局", "财政局", "公安局", "民政局", "自然资源局",
+             "生态环境局", "住房和城乡建设局", "交通运输局", "农业农村局", "水利局", "市场监督管理局",
+             "人力资源和社会保障局", "发展和改革局", "司法局", "应急管理局", "文化和旅游局",
+             "退役军人事务局", "医疗保障局", "统计局", "审计局", "商务局", "林业局")
+FACTORS = (1, 1, 1, 2, 3, 4, 7, 10)
+BROKEN_SHARE = 0.12  # a number of section 三 off by a few
+BLANKED_SHARE = 0.05  # a number of section 三 left blank
+WRONG_TEMPLATE_SHARE = 0.02
+PROSE_ONLY_SHARE = 0.01
+_INTEGER = re.compile(r"^(\s*)([+\-]?)(\d+)(\s*)$")
+
+
+@dataclass
+class Base:
+    name: str
+    agency: str
+    year: int
+    template: str
+    document: Document
+
+
+def load_bases(folder: Path) -> list[Base]:
+    bases = []
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and not path.name.startswith((".", "README")):
+            report = load_report(path)
+            if report.template and report.agency and report.year:
+                bases.append(Base(path.name, report.agency, report.year, report.template,
+                                  report.document))
+    return bases
+
+
+def load_places(count: int, rng: random.Random) -> list[str]:
+    """Full names of current counties and prefectures (宁波市鄞州区), a deterministic sample."""
+    with open(ROOT / "loaders" / "data" / "divisions.csv", encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f)]
+    by_code = {r["code"]: r for r in rows}
+    names = []
+    for r in rows:
+        if r["listed_until"] or r["level"] not in ("county", "prefecture"):
+            continue
+        parent = by_code.get(r["parent"])
+        names.append((parent["name"] if parent and parent["level"] == "prefecture" else "")
+                     + r["name"])
+    return [names[i] for i in rng.sample(range(len(names)), min(count, len(names)))]
+
+
+def plan(n: int, seed: int) -> list[tuple[str, int]]:
+    """(agency, year) for each of the n reports: agencies reporting for runs of years."""
+    rng = random.Random(f"plan:{seed}")
+    places = load_places(4000, rng)
+    out: list[tuple[str, int]] = []
+    while len(out) < n:
+        agency = rng.choice(places) + rng.choice(FUNCTIONS)
+        first = rng.randint(2019, 2025)
+        for year in range(first, min(2025, first + rng.randint(0, 5)) + 1):
+            out.append((agency, year))
+    return out[:n]
+
+
+def _scale(text: str, factor: int) -> str:
+    m = _INTEGER.match(text)
+    if not m or factor == 1:
+        return text
+    lead, sign, digits, trail = m.groups()
+    return f"{lead}{sign}{int(digits) * factor}{trail}"
+
+
+def _application_cells(document: Document) -> list:
+    """The numeric cells of the grid holding section 三's rows (the one with 总计 and 自然人)."""
+    for block in document.blocks:
+        if isinstance(block, Grid):
+            text = "".join(c.text for row in block.rows for c in row)
+            if "自然人" in text and "申请" in text:
+                return [c for row in block.rows if len(row) >= 4 for c in row[-7:]
+                        if _INTEGER.match(c.text)]
+    return []
+
+
+def vary(base: Base, agency: str, year: int, rng: random.Random) -> tuple[Document, dict]:
+    """A new document from a base: agency, year, numbers; what was done is returned with it."""
+    factor = rng.choice(FACTORS)
+    facts: dict = {"base": base.name, "factor": factor, "broken": None, "blanked": None}
+    blocks = [b if isinstance(b, Paragraph) else  # new cells, the numbers scaled
+              Grid([[Cell(_scale(c.text, factor), c.line, c.line_end, c.span) for c in row]
+                    for row in b.rows]) for b in base.document.blocks]
+    doc = Document(base.document.source, base.document.format, base.document.layout,
+                   base.document.encoding, blocks)
+    cells = _application_cells(doc)
+    roll = rng.random()
+    if cells and roll < BROKEN_SHARE:
+        cell = rng.choice(cells)
+        cell.text = str(int(_INTEGER.match(cell.text).group(3)) + rng.randint(1, 9))
+        facts["broken"] = cell.line
+    elif cells and roll < BROKEN_SHARE + BLANKED_SHARE:
+        cell = rng.choice(cells)
+        cell.text = ""
+        facts["blanked"] = cell.line
+    blocks = doc.blocks
+    first = next((i for i, b in enumerate(blocks)
+                  if isinstance(b, Paragraph) and match_heading(b.text)), 0)
+    old_years = {base.year, base.year + 1}
+    body = []
+    for b in blocks[first:]:
+        if isinstance(b, Paragraph):
+            text = b.text.replace(base.agency, agency)
+            for old in sorted(old_years, reverse=True):
+                text = text.replace(f"{old}年", f"{year + (old - base.year)}年")
+            b = Paragraph(text, b.line)
+        body.append(b)
+    if rng.random() < PROSE_ONLY_SHARE:
+        body = [b for b in body if not isinstance(b, Grid)]
+        facts["prose_only"] = True
+    doc.blocks = [Paragraph(f"{agency}{year}年政府信息公开工作年度报告", 1)] + body
+    return doc, facts
+
+
+class Generator:
+    def __init__(self, n: int, seed: int, out: Path, mix: dict[str, int]):
+        self.n, self.seed, self.out, self.mix = n, seed, out, mix
+        self.bases = load_bases(ROOT / "reports")
+        self.by_template = {t: [b for b in self.bases if b.template == t] for t in ("2019", "2021")}
+        self.plan = plan(n, seed)
+
+    def one(self, i: int) -> dict:
+        rng = random.Random(f"report:{self.seed}:{i}")
+        agency, year = self.plan[i]
+        template = "2019" if year <= 2020 else "2021"
+        wrong = rng.random() < WRONG_TEMPLATE_SHARE
+        if wrong:
+            template = "2021" if template == "2019" else "2019"
+        base = rng.choice(self.by_template[template])
+        fmt = rng.choices(list(self.mix), weights=list(self.mix.values()))[0]
+        document, facts = vary(base, agency, year, rng)
+        suffix, write, _ = FORMATS[fmt]
+        name = f"{i // 1000:03d}/{i:07d}_{fmt}.{suffix}"
+        path = self.out / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if fmt in ("docx", "pdf"):
+            write(document, path)
+        else:
+            path.write_text(write(document), encoding="utf-8")
+        return {"file": name, "agency": agency, "year": year, "template": template,
+                "wrong_template": wrong, "format": fmt, **facts}
+
+
+_GENERATOR: Generator | None = None
+
+
+def _init(n: int, seed: int, out: str, mix: dict[str, int]) -> None:
+    global _GENERATOR
+    _GENERATOR = Generator(n, seed, Path(out), mix)
+
+
+def _chunk(indices: range) -> list[dict]:
+    return [_GENERATOR.one(i) for i in indices]
+
+
+def generate(n: int, out: Path, seed: int = 1, jobs: int = 1,
+             mix: dict[str, int] | None = None) -> dict:
+    """Write the corpus and its manifest; returns counts by format and the time taken."""
+    mix = mix or {k: v[2] for k, v in FORMATS.items()}
+    out.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    chunks = [range(s, min(n, s + 500)) for s in range(0, n, 500)]
+    counts: dict[str, int] = {}
+    with open(out / "manifest.jsonl", "w", encoding="utf-8") as manifest:
+        if jobs > 1:
+            with ProcessPoolExecutor(jobs, initializer=_init,
+                                     initargs=(n, seed, str(out), mix)) as pool:
+                results = pool.map(_chunk, chunks)
+                for rows in results:
+                    _write(manifest, rows, counts)
+        else:
+            _init(n, seed, str(out), mix)
+            for chunk in chunks:
+                _write(manifest, _chunk(chunk), counts)
+    return {"n": n, "seed": seed, "by_format": counts,
+            "seconds": round(time.perf_counter() - start, 2)}
+
+
+def _write(manifest, rows: list[dict], counts: dict[str, int]) -> None:
+    for row in rows:
+        manifest.write(json.dumps(row, ensure_ascii=False) + "\n")
+        counts[row["format"]] = counts.get(row["format"], 0) + 1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, required=True, help="number of reports")
+    parser.add_argument("--out", type=Path, required=True, help="folder to write (created)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=1, help="processes (output is the same)")
+    parser.add_argument("--mix", help="shares by format, e.g. html=38,word_cells=30,pdf=2")
+    args = parser.parse_args()
+    mix = None
+    if args.mix:
+        mix = {k: int(v) for k, v in (part.split("=") for part in args.mix.split(","))}
+        unknown = set(mix) - set(FORMATS)
+        if unknown:
+            parser.error(f"unknown formats {sorted(unknown)}; known: {sorted(FORMATS)}")
+    print(json.dumps(generate(args.n, args.out, args.seed, args.jobs, mix), ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
