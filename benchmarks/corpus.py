@@ -17,8 +17,8 @@ templates, every quirk they carry) with:
 - written in one of the formats and layouts the readers know: Word-export text, PDF-copy text
   (tab rows), markdown pipe tables, an HTML page, a Word file, a PDF.
 
-The output is a folder of files plus ``manifest.jsonl``: one line per file with what was made
-(agency, year, template, format, factor, what was broken, and the expected 总计 of 本年新收), so
+The output is a folder ``reports/`` of files and ``manifest.jsonl`` beside it: one line per file
+with what was made (agency, year, template, format, factor, what was broken, and the expected 总计 of 本年新收), so
 a benchmark can check that the build read what the generator wrote. The same seed and N give the
 same bytes, whatever --jobs.
 """
@@ -190,7 +190,7 @@ class Generator:
         document, facts = vary(base, agency, year, rng)
         suffix, write, _ = FORMATS[fmt]
         name = f"{i // 1000:03d}/{i:07d}_{fmt}.{suffix}"
-        path = self.out / name
+        path = self.out / "reports" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         if fmt in ("docx", "pdf"):
             write(document, path)

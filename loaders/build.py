@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import sqlite3
-from collections.abc import Callable, Iterable
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +17,7 @@ from .agencies import Overrides
 from .model import LoadError
 from .snapshot import file_sha256
 from .pipeline import load_report
-from .store import Store, report_status
+from .store import Store, agency_of, as_tuples, report_status, report_to_rows
 
 log = logging.getLogger(__name__)
 
@@ -64,51 +69,137 @@ def apply_overrides(report, overrides: Overrides) -> None:
     report.issues.extend(issues)
 
 
-def build(paths: Iterable[str | Path], db_path: str | Path,
-          progress: Callable[[Iterable], Iterable] | None = None,
-          overrides: str | Path | None = DEFAULT_OVERRIDES) -> BuildResult:
-    """Build the database from report files; ``overrides`` is the agencies.csv to apply (a
-    missing file means none)."""
-    result = BuildResult()
-    inputs = find_inputs(paths)
-    corrections = Overrides.load(overrides)
-    with Store(db_path, corrections.rows) as store:
-        for path, name in (progress(inputs) if progress else inputs):
-            try:
-                report = load_report(path)
-            except LoadError as e:
-                _record_failure(store, result, path, name, e.stage, "LoadError", e.message)
-                continue
-            except Exception as e:  # one bad input never stops a build
-                log.exception("unexpected error loading %s", path)
-                _record_failure(store, result, path, name, "parse", type(e).__name__, str(e))
-                continue
-            report.source.path = Path(name)
-            try:
-                apply_overrides(report, corrections)
-                added = store.add_report(report)
-            except (sqlite3.DatabaseError, OSError):
-                raise  # the database itself failed (disk full): the whole build stops
-            except Exception as e:  # a report the store cannot take is one load error, not a crash
-                log.exception("unexpected error storing %s", path)
-                _record_failure(store, result, path, name, "store", type(e).__name__, str(e))
-                continue
-            if not added:
-                result.duplicates.append(name)
-                continue
-            if report_status(report) == "ok":
-                result.ok += 1
-            else:
-                result.with_issues += 1
-    return result
+@dataclass
+class Parsed:
+    """What a worker sends back for one file: its rows, or why it failed (plain data, picklable)."""
+
+    name: str
+    rows: dict[str, list[tuple]] | None = None  # table -> rows, in the table's column order
+    agency: dict | None = None
+    status: str | None = None
+    failure: tuple[str, str, str, str | None] | None = None  # (stage, error type, message, sha256)
 
 
-def _record_failure(store: Store, result: BuildResult, path: Path, name: str, stage: str,
-                    error_type: str, message: str) -> None:
+def parse_file(path: Path, name: str, corrections: Overrides) -> Parsed:
+    """Read one file into the rows it adds; never raises for a bad file."""
+    try:
+        report = load_report(path)
+    except LoadError as e:
+        return _failed(path, name, e.stage, "LoadError", e.message)
+    except Exception as e:  # one bad input never stops a build
+        log.exception("unexpected error loading %s", path)
+        return _failed(path, name, "parse", type(e).__name__, str(e))
+    report.source.path = Path(name)
+    try:
+        apply_overrides(report, corrections)
+        rows = as_tuples(report_to_rows(report))
+    except Exception as e:  # a report the store cannot take is one load error, not a crash
+        log.exception("unexpected error storing %s", path)
+        return _failed(path, name, "store", type(e).__name__, str(e))
+    return Parsed(name, rows, agency_of(report), report_status(report))
+
+
+def _failed(path: Path, name: str, stage: str, error_type: str, message: str) -> Parsed:
     try:
         sha = file_sha256(path)  # in blocks: the file may be too large to load
     except OSError:
         sha = None
-    store.add_error(name, sha, stage, error_type, message)
-    result.failed += 1
-    result.errors.append((name, stage, message))
+    return Parsed(name, failure=(stage, error_type, message, sha))
+
+
+# The worker processes' corrections, set once per process by _init_worker.
+_CORRECTIONS: Overrides | None = None
+
+
+def _init_worker(corrections: Overrides) -> None:
+    global _CORRECTIONS
+    _CORRECTIONS = corrections
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+def _parse_chunk(chunk: list[tuple[Path, str]]) -> list[Parsed]:
+    return [parse_file(path, name, _CORRECTIONS) for path, name in chunk]
+
+
+# Files per task sent to a worker, and tasks in flight per worker: enough to keep every worker
+# busy while the writer works, few enough that memory holds a few hundred parsed reports at most.
+CHUNK_FILES = 32
+TASKS_PER_WORKER = 3
+
+
+def parse_all(inputs: list[tuple[Path, str]], corrections: Overrides,
+              jobs: int = 1) -> Iterator[Parsed]:
+    """Every input parsed, in input order. With ``jobs`` > 1, parsed in a pool of processes with
+    a bounded number of tasks in flight (memory stays flat whatever the corpus size); the result
+    is the same sequence as ``jobs=1`` gives."""
+    if jobs <= 1:
+        for path, name in inputs:
+            yield parse_file(path, name, corrections)
+        return
+    chunks = (inputs[i:i + CHUNK_FILES] for i in range(0, len(inputs), CHUNK_FILES))
+    # forkserver: workers start from a clean process that has imported the loaders once.
+    context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+    if sys.platform != "win32":
+        context.set_forkserver_preload(["loaders.pipeline", "loaders.store"])
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
+                             initargs=(corrections,)) as pool:
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_parse_chunk, chunk))
+            if len(pending) >= jobs * TASKS_PER_WORKER:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+# Below this many files a build parses in its own process: starting workers costs more.
+PARALLEL_FROM = 200
+
+
+def default_jobs() -> int:
+    """The processes to parse with: the CPUs this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+def build(paths: Iterable[str | Path], db_path: str | Path,
+          progress: Callable[[Iterable, int], Iterable] | None = None,
+          overrides: str | Path | None = DEFAULT_OVERRIDES, jobs: int = 1) -> BuildResult:
+    """Build the database from report files; ``overrides`` is the agencies.csv to apply (a
+    missing file means none). ``jobs`` processes parse the files; one writer (this process)
+    writes them in input order, so the database is the same whatever ``jobs`` (0: one process
+    per CPU for a large build, one for a small one). ``progress(items, count)`` may wrap the
+    stream of parsed files, e.g. in a progress bar."""
+    result = BuildResult()
+    inputs = find_inputs(paths)
+    corrections = Overrides.load(overrides)
+    if jobs <= 0:
+        jobs = default_jobs() if len(inputs) >= PARALLEL_FROM else 1
+    parsed = parse_all(inputs, corrections, jobs)
+    with Store(db_path, corrections.rows) as store:
+        for item in (progress(parsed, len(inputs)) if progress else parsed):
+            if item.failure is not None:
+                stage, error_type, message, sha = item.failure
+                store.add_error(item.name, sha, stage, error_type, message)
+                result.failed += 1
+                result.errors.append((item.name, stage, message))
+                continue
+            try:
+                added = store.add_rows(item.rows, item.agency)
+            except (sqlite3.DatabaseError, OSError) as e:
+                if not isinstance(e, sqlite3.IntegrityError):
+                    raise  # the database itself failed (disk full): the whole build stops
+                log.exception("the database refused %s", item.name)  # one report, undone
+                store.add_error(item.name, None, "store", type(e).__name__, str(e))
+                result.failed += 1
+                result.errors.append((item.name, "store", str(e)))
+                continue
+            if not added:
+                result.duplicates.append(item.name)
+            elif item.status == "ok":
+                result.ok += 1
+            else:
+                result.with_issues += 1
+    return result

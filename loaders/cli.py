@@ -30,7 +30,10 @@ def cli():
 @click.option("--overrides", default="agencies.csv", show_default=True,
               type=click.Path(dir_okay=False, path_type=Path),
               help="Manual corrections of agencies and places (skipped if the file is missing).")
-def build(paths, db_path, silent, strict, overrides):
+@click.option("--jobs", "-j", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Processes that parse the files (0: one per CPU for 200 files or more, "
+                   "else 1). The database is the same whatever the number.")
+def build(paths, db_path, silent, strict, overrides, jobs):
     """Build the database from report files (default: everything under reports/).
 
     The database is written from scratch: it holds exactly the reports given, and building twice
@@ -42,15 +45,15 @@ def build(paths, db_path, silent, strict, overrides):
             raise click.UsageError("no PATHS given and there is no reports/ folder here")
         paths = (Path("reports"),)
 
-    def with_progress(items):
+    def with_progress(items, count):
         if silent:
             yield from items
             return
-        with click.progressbar(items, label="Loading reports", file=sys.stderr,
-                               item_show_func=lambda item: item[1] if item else None) as bar:
+        with click.progressbar(items, length=count, label="Loading reports", file=sys.stderr,
+                               item_show_func=lambda item: item.name if item else None) as bar:
             yield from bar
 
-    result = run_build(paths, db_path, with_progress, overrides=overrides)
+    result = run_build(paths, db_path, with_progress, overrides=overrides, jobs=jobs)
     for name, stage, message in result.errors:
         click.echo(f"failed: {name} ({stage}): {message}", err=True)
     for name in result.duplicates:

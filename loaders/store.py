@@ -16,6 +16,8 @@ Tables (see SPEC.md and the descriptions in metadata.yml):
 from __future__ import annotations
 
 import os
+import sqlite3
+from functools import lru_cache
 from pathlib import Path
 
 import sqlite_utils
@@ -109,7 +111,7 @@ CREATE TABLE applications (
   label_en TEXT,
   {APPLICANT_COLUMNS_SQL},
   PRIMARY KEY (report_id, row_key)
-);
+) WITHOUT ROWID;
 CREATE TABLE review_litigation (
   report_id TEXT PRIMARY KEY REFERENCES reports(id),
   {REVIEW_COLUMNS_SQL}
@@ -121,7 +123,7 @@ CREATE TABLE active_disclosure (
   item_label_zh TEXT, item_label_en TEXT, metric_label_zh TEXT, metric_label_en TEXT,
   value NUMERIC,
   PRIMARY KEY (report_id, item_key, metric_key)
-);
+) WITHOUT ROWID;
 CREATE TABLE cells (
   report_id TEXT NOT NULL REFERENCES reports(id),
   table_name TEXT NOT NULL,
@@ -135,7 +137,7 @@ CREATE TABLE cells (
   grid_row INTEGER,
   grid_col INTEGER,
   PRIMARY KEY (report_id, table_name, row_key, column_key)
-);
+) WITHOUT ROWID;
 CREATE TABLE parse_issues (
   id INTEGER PRIMARY KEY,
   report_id TEXT NOT NULL REFERENCES reports(id),
@@ -156,6 +158,7 @@ CREATE TABLE sections (
   body TEXT,
   source_line INTEGER,
   source_line_end INTEGER,
+  search_order INTEGER,
   PRIMARY KEY (report_id, section_no)
 );
 CREATE TABLE load_errors (
@@ -190,14 +193,46 @@ CREATE TABLE validation_failures (
   province TEXT,
   city TEXT
 );
--- The prose, segmented for search (see loaders/search.py); rowid = sections.rowid.
+-- The prose, segmented for search (see loaders/search.py); rowid = sections.search_order, the
+-- order results are listed in (latest year first), so that a search reads its first page of
+-- matches off the index and stops, however common the word.
 CREATE VIRTUAL TABLE sections_fts USING fts5(heading, body, content='');
+-- Summaries counted once at build time (see SUMMARIES below): the chart queries read these, not
+-- millions of rows.
+CREATE TABLE stats_by_year (
+  year INTEGER PRIMARY KEY, reports INTEGER, new_received INTEGER, carried_over INTEGER,
+  handled INTEGER, carried_forward INTEGER, reports_with_blank_received INTEGER,
+  reports_with_errors INTEGER, error_rate_pct REAL, reports_with_warnings INTEGER,
+  warning_rate_pct REAL
+);
+CREATE TABLE stats_by_province (
+  province TEXT, reports INTEGER, reports_with_errors INTEGER, error_rate_pct REAL,
+  reports_with_warnings INTEGER, warning_rate_pct REAL
+);
+CREATE TABLE stats_by_template (
+  template TEXT, reports INTEGER, reports_with_errors INTEGER, error_rate_pct REAL,
+  reports_with_warnings INTEGER, warning_rate_pct REAL
+);
+CREATE TABLE outcomes_by_year (
+  year INTEGER, outcome TEXT, applications INTEGER, share_pct REAL,
+  PRIMARY KEY (year, outcome)
+);
+CREATE TABLE review_outcomes_by_year (
+  year INTEGER, proceeding TEXT, outcome TEXT, cases INTEGER,
+  PRIMARY KEY (year, proceeding, outcome)
+);
+CREATE TABLE failures_by_rule_year (
+  year INTEGER, rule TEXT REFERENCES validation_rules(code), severity TEXT, failures INTEGER,
+  reports INTEGER,
+  PRIMARY KEY (year, rule, severity)
+);
 CREATE TABLE build_info (
   key TEXT PRIMARY KEY, value TEXT
 );
 CREATE INDEX idx_reports_agency_year ON reports(agency, year);
 CREATE INDEX idx_reports_agency_id_year ON reports(agency_id, year);
-CREATE INDEX idx_reports_province_city ON reports(province, city);
+CREATE INDEX idx_reports_province_city ON reports(province, city, county, agency, year);
+CREATE INDEX idx_reports_by_failures ON reports(check_errors DESC, check_warnings DESC, agency, year);
 CREATE INDEX idx_validation_failures_province ON validation_failures(province, city);
 CREATE INDEX idx_agencies_province ON agencies(province, city);
 CREATE INDEX idx_reports_year ON reports(year);
@@ -208,10 +243,75 @@ CREATE INDEX idx_active_disclosure_item ON active_disclosure(item_key, metric_ke
 CREATE INDEX idx_parse_issues_report ON parse_issues(report_id);
 CREATE INDEX idx_parse_issues_code ON parse_issues(code);
 CREATE INDEX idx_validation_failures_report ON validation_failures(report_id, severity);
-CREATE INDEX idx_validation_failures_rule ON validation_failures(rule, severity);
+-- The rule_* queries list a rule's failures in this order, and stop after a page.
+CREATE INDEX idx_validation_failures_rule ON validation_failures(rule, severity, year DESC, agency, id);
 CREATE INDEX idx_validation_failures_year ON validation_failures(year, rule);
 CREATE INDEX idx_validation_failures_severity ON validation_failures(severity);
 """
+
+
+_RATES = """count(*) AS reports, sum(check_errors > 0) AS reports_with_errors,
+  round(100.0 * sum(check_errors > 0) / count(*), 1) AS error_rate_pct,
+  sum(check_warnings > 0) AS reports_with_warnings,
+  round(100.0 * sum(check_warnings > 0) / count(*), 1) AS warning_rate_pct"""
+_REVIEW_PARTS = [(f"{gi} {g_en} {g_zh}", f"{oi} {o_en} {o_zh}", f"{g}_{o}")
+                 for gi, (g, g_en, g_zh) in enumerate((
+                     ("review", "administrative review", "行政复议"),
+                     ("direct_suit", "lawsuit, no prior review", "直接起诉"),
+                     ("post_review_suit", "lawsuit after review", "复议后起诉")), 1)
+                 for oi, (o, o_en, o_zh) in enumerate((
+                     ("upheld", "upheld", "维持"), ("corrected", "corrected", "纠正"),
+                     ("other", "other result", "其他结果"), ("pending", "pending", "尚未审结")), 1)]
+
+# Filled after the checks, once every report and failure is in. Blank cells are left out of the
+# sums (SQL's sum skips NULL), never counted as zero.
+SUMMARIES = (
+    f"""INSERT INTO stats_by_year
+    WITH a AS (
+      SELECT r.year, count(DISTINCT r.id) AS reports,
+        sum(CASE WHEN a.row_key = 'new_received' THEN a.total END) AS new_received,
+        sum(CASE WHEN a.row_key = 'carried_over' THEN a.total END) AS carried_over,
+        sum(CASE WHEN a.row_key = 'total' THEN a.total END) AS handled,
+        sum(CASE WHEN a.row_key = 'carried_forward' THEN a.total END) AS carried_forward,
+        count(DISTINCT r.id) - count(CASE WHEN a.row_key = 'new_received'
+          AND a.total IS NOT NULL THEN 1 END) AS reports_with_blank_received
+      FROM reports r LEFT JOIN applications a ON a.report_id = r.id
+        AND a.row_key IN ('new_received', 'carried_over', 'total', 'carried_forward')
+      GROUP BY r.year),
+    f AS (SELECT year, {_RATES} FROM reports GROUP BY year)
+    SELECT a.year, a.reports, a.new_received, a.carried_over, a.handled, a.carried_forward,
+      a.reports_with_blank_received, f.reports_with_errors, f.error_rate_pct,
+      f.reports_with_warnings, f.warning_rate_pct
+    FROM a JOIN f ON f.year IS a.year ORDER BY a.year""",
+    f"INSERT INTO stats_by_province SELECT province, {_RATES} FROM reports GROUP BY province "
+    "ORDER BY count(*) DESC, province",
+    f"INSERT INTO stats_by_template SELECT template, {_RATES} FROM reports GROUP BY template "
+    "ORDER BY template",
+    """INSERT INTO outcomes_by_year
+    WITH o AS (
+      SELECT r.year,
+        CASE
+          WHEN a.row_key = 'granted' THEN '1 granted 予以公开'
+          WHEN a.row_key = 'partly_granted' THEN '2 partly granted 部分公开'
+          WHEN a.row_key LIKE 'denied_%' THEN '3 withheld 不予公开'
+          WHEN a.row_key LIKE 'unavailable_%' THEN '4 cannot be provided 无法提供'
+          WHEN a.row_key LIKE 'not_processed_%' THEN '5 not processed 不予处理'
+          ELSE '6 other handling 其他处理'
+        END AS outcome,
+        a.total
+      FROM applications a JOIN reports r ON r.id = a.report_id
+      WHERE a.row_key NOT IN ('new_received', 'carried_over', 'total', 'carried_forward'))
+    SELECT year, outcome, sum(total),
+      round(100.0 * sum(total) / sum(sum(total)) OVER (PARTITION BY year), 1)
+    FROM o GROUP BY year, outcome ORDER BY year, outcome""",
+    "INSERT INTO review_outcomes_by_year WITH v AS (SELECT r.year, rl.* FROM review_litigation rl"
+    " JOIN reports r ON r.id = rl.report_id) "
+    + " UNION ALL ".join(f"SELECT year, '{p}', '{o}', sum({c}) FROM v GROUP BY year"
+                         for p, o, c in _REVIEW_PARTS),
+    """INSERT INTO failures_by_rule_year
+    SELECT year, rule, severity, count(*), count(DISTINCT report_id) FROM validation_failures
+    GROUP BY year, rule, severity ORDER BY year, rule, severity""",
+)
 
 
 def _reference_rows() -> dict[str, list[dict]]:
@@ -385,6 +485,26 @@ REPORT_TABLES = ("reports", "applications", "review_litigation", "active_disclos
                  "parse_issues", "sections", "validation_failures")
 
 
+@lru_cache(maxsize=1)
+def table_columns() -> dict[str, tuple[str, ...]]:
+    """The columns of each table a report writes to, in schema order (read from SCHEMA itself)."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.executescript(SCHEMA)
+        return {table: tuple(r[1] for r in conn.execute(f"PRAGMA table_info({table})"))
+                for table in REPORT_TABLES + ("load_errors",)}
+    finally:
+        conn.close()
+
+
+def as_tuples(tables: dict[str, list[dict]]) -> dict[str, list[tuple]]:
+    """Rows as tuples in the tables' column order: what the writer inserts, and what crosses from
+    a worker process (smaller to send than dicts)."""
+    columns = table_columns()
+    return {table: [tuple(row.get(c) for c in columns[table]) for row in rows]
+            for table, rows in tables.items() if rows}
+
+
 class Store:
     """A database being built. Use as a context manager; the file appears at ``path`` only when
     the ``with`` block ends without an exception."""
@@ -396,7 +516,7 @@ class Store:
         self.report_ids: set[str] = set()
         self.overrides = list(overrides)
         self.agencies: dict[str, dict] = {}
-        self._inserts: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self._inserts: dict[str, str] = {}
         self._pending = 0  # reports written since the last commit
 
     def _remove_stale(self) -> None:
@@ -431,30 +551,24 @@ class Store:
         self.db["divisions"].insert_all(_division_rows())
         self.db["agency_overrides"].insert_all(
             [{"id": i, **row} for i, row in enumerate(self.overrides, 1)])
-        for table in REPORT_TABLES + ("load_errors",):
-            columns = tuple(c.name for c in self.db[table].columns)
-            self._inserts[table] = (
-                f"INSERT INTO {table} ({', '.join(columns)}) "
-                f"VALUES ({', '.join('?' * len(columns))})", columns)
+        for table, columns in table_columns().items():
+            self._inserts[table] = (f"INSERT INTO {table} ({', '.join(columns)}) "
+                                    f"VALUES ({', '.join('?' * len(columns))})")
         conn.commit()
         conn.isolation_level = None  # transactions are begun and ended here, explicitly
         conn.execute("BEGIN")
         return self
 
-    def _insert(self, table: str, rows: list[dict]) -> None:
-        sql, columns = self._inserts[table]
-        self.db.conn.executemany(sql, [tuple(row.get(c) for c in columns) for row in rows])
-
     def add_report(self, report: Report) -> bool:
         """Write one report; False (and nothing written) if the same file was already written."""
         if report.id in self.report_ids:
             return False
-        return self.add_rows(report_to_rows(report), report)
+        return self.add_rows(as_tuples(report_to_rows(report)), agency_of(report))
 
-    def add_rows(self, tables: dict[str, list[dict]], report: Report | None = None,
-                 agency: dict | None = None) -> bool:
-        """Write the rows of one report (from ``report_to_rows``): all of them or none."""
-        rid = tables["reports"][0]["id"]
+    def add_rows(self, tables: dict[str, list[tuple]], agency: dict | None = None) -> bool:
+        """Write the rows of one report (``as_tuples(report_to_rows(report))``): all of them or
+        none. False, and nothing written, if a report with the same id was written already."""
+        rid = tables["reports"][0][0]
         if rid in self.report_ids:
             return False
         conn = self.db.conn
@@ -462,17 +576,14 @@ class Store:
         try:
             for table in REPORT_TABLES:
                 if tables.get(table):
-                    self._insert(table, tables[table])
+                    conn.executemany(self._inserts[table], tables[table])
         except BaseException:
             conn.execute("ROLLBACK TO report")
             conn.execute("RELEASE report")
             raise
         conn.execute("RELEASE report")
         self.report_ids.add(rid)
-        if report is not None:
-            self._count_agency(agency_of(report))
-        elif agency is not None:
-            self._count_agency(agency)
+        self._count_agency(agency)
         self._pending += 1
         if self._pending >= BATCH_REPORTS:
             self.commit()
@@ -500,9 +611,9 @@ class Store:
 
     def add_error(self, source_file: str, sha256: str | None, stage: str, error_type: str,
                   message: str) -> None:
-        self._insert("load_errors", [{
+        self.db.conn.execute(self._inserts["load_errors"], as_tuples({"load_errors": [{
             "source_file": source_file, "source_sha256": sha256, "stage": stage,
-            "error_type": error_type, "message": message}])
+            "error_type": error_type, "message": message}]})["load_errors"][0])
 
     def _finish_checks(self) -> None:
         """Run the rules that compare reports across years, then count failures per report and
@@ -528,14 +639,26 @@ class Store:
                   reports_failing = (SELECT count(DISTINCT report_id) FROM validation_failures f
                     WHERE f.rule = validation_rules.code)""")
 
+    def _summarize(self) -> None:
+        with self.db.conn:
+            for sql in SUMMARIES:
+                self.db.execute(sql)
+
     def _index_prose(self) -> None:
         from .search import segment
 
         self.db.conn.create_function("ogi_segment", 1, segment, deterministic=True)
         with self.db.conn:
+            self.db.execute("""
+                WITH o AS (SELECT s.rowid AS section, row_number() OVER (
+                    ORDER BY r.year DESC, r.agency, s.report_id, s.section_no) AS n
+                  FROM sections s JOIN reports r ON r.id = s.report_id)
+                UPDATE sections SET search_order = o.n FROM o WHERE o.section = sections.rowid""")
+            self.db.execute("CREATE UNIQUE INDEX idx_sections_search_order "
+                            "ON sections(search_order)")
             self.db.execute("""INSERT INTO sections_fts (rowid, heading, body)
-                               SELECT rowid, ogi_segment(heading), ogi_segment(body)
-                               FROM sections ORDER BY rowid""")
+                               SELECT search_order, ogi_segment(heading), ogi_segment(body)
+                               FROM sections ORDER BY search_order""")
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is not None:
@@ -548,6 +671,7 @@ class Store:
             [{**row, "names_seen": " · ".join(sorted(row["names_seen"]))}
              for _, row in sorted(self.agencies.items())])
         self._finish_checks()
+        self._summarize()
         self._index_prose()
         self.db["build_info"].insert_all([
             {"key": "software_version", "value": __version__},

@@ -71,3 +71,19 @@ def test_two_builds_give_the_same_dump_and_the_same_bytes(tmp_path):
     # No timestamp or random value is stored and the rows go in in the same order, so with the
     # same SQLite the files are identical too (README: *Determinism*).
     assert sha(first) == sha(second)
+
+
+def test_a_parallel_build_gives_the_same_file_as_a_serial_one(tmp_path, many_reports):
+    """Workers parse, one writer writes in input order: same rows, same order, same bytes."""
+    some = tmp_path / "some"
+    some.mkdir()
+    for path in sorted(many_reports.iterdir())[:240]:  # 30 copies of the reports
+        (some / path.name).symlink_to(path)
+    inputs = [REPORTS, some]
+    serial, parallel = tmp_path / "serial.db", tmp_path / "parallel.db"
+    one = build(inputs, serial, overrides=None, jobs=1)
+    two = build(inputs, parallel, overrides=None, jobs=2)
+    assert (one.ok, one.with_issues, one.failed, one.duplicates) == \
+        (two.ok, two.with_issues, two.failed, two.duplicates)
+    assert one.ok + one.with_issues == len(list(REPORTS.iterdir())) * 31
+    assert sha(serial) == sha(parallel)

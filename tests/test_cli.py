@@ -85,10 +85,10 @@ def test_failed_build_keeps_the_previous_database(tmp_path, monkeypatch):
     CliRunner().invoke(cli, ["build", str(REPORTS), "--db", str(db), "--silent"])
     before = dump(db)
 
-    def explode(self, report):
+    def explode(self, *args):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr("loaders.store.Store.add_report", explode)
+    monkeypatch.setattr("loaders.store.Store.add_rows", explode)
     result = CliRunner().invoke(cli, ["build", str(REPORTS), "--db", str(db), "--silent"])
     assert result.exit_code != 0
     assert dump(db) == before
@@ -96,19 +96,46 @@ def test_failed_build_keeps_the_previous_database(tmp_path, monkeypatch):
 
 
 def test_a_report_the_store_cannot_take_is_one_load_error(tmp_path, monkeypatch):
-    import loaders.store
+    import loaders.build
 
-    real = loaders.store.report_to_rows
+    real = loaders.build.report_to_rows
 
     def picky(report):
         if report.source.name.startswith("003_"):
             raise ValueError("a value the database cannot hold")
         return real(report)
 
-    monkeypatch.setattr(loaders.store, "report_to_rows", picky)
+    monkeypatch.setattr(loaders.build, "report_to_rows", picky)
     db = tmp_path / "ogi.db"
     result = CliRunner().invoke(cli, ["build", str(REPORTS), "--db", str(db), "--silent"])
     assert result.exit_code == 0
     [error] = sqlite_utils.Database(db)["load_errors"].rows
     assert error["stage"] == "store" and error["source_file"].startswith("003_")
     assert sqlite_utils.Database(db)["reports"].count == len(list(REPORTS.iterdir())) - 1
+
+
+def test_a_report_the_database_refuses_is_undone_alone(tmp_path, monkeypatch):
+    """Rows that break a constraint half-way through a report: what was written of that report
+    is rolled back (its savepoint), it becomes a load error, and the other reports load."""
+    import loaders.build
+
+    real = loaders.build.as_tuples
+
+    def duplicated_cell(tables):
+        rows = real(tables)
+        if rows["reports"][0][0] == "47010530719ae648":  # seed 003
+            rows["cells"].append(rows["cells"][0])  # the same primary key twice
+        return rows
+
+    monkeypatch.setattr(loaders.build, "as_tuples", duplicated_cell)
+    db = tmp_path / "ogi.db"
+    result = CliRunner().invoke(cli, ["build", str(REPORTS), "--db", str(db), "--silent"])
+    assert result.exit_code == 0
+    database = sqlite_utils.Database(db)
+    [error] = database["load_errors"].rows
+    assert error["stage"] == "store" and error["error_type"] == "IntegrityError"
+    for table in ("reports", "applications", "cells", "sections", "validation_failures"):
+        column = "id" if table == "reports" else "report_id"
+        assert database.execute(f"select count(*) from {table} where {column} = ?",
+                                ["47010530719ae648"]).fetchone()[0] == 0, table
+    assert database["reports"].count == len(list(REPORTS.iterdir())) - 1
