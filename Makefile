@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8001
 
-.PHONY: install build serve snapshot loadtest test clean
+.PHONY: install build serve snapshot loadtest bench test clean
 
 install: $(STAMP)
 
@@ -36,7 +36,7 @@ serve: $(DB) $(INSPECT)
 	$(BIN)/datasette serve -i $(DB) --inspect-file $(INSPECT) --metadata metadata.yml --template-dir templates \
 	  --host $(HOST) --port $(PORT) --cors \
 	  --setting sql_time_limit_ms 3000 --setting max_returned_rows 1000 \
-	  --setting default_cache_ttl 3600 --setting allow_download on
+	  --setting default_cache_ttl 3600 --setting allow_download on --setting suggest_facets off
 
 # build/ogi-YYYY-MM-DD.db and build/ogi-YYYY-MM-DD.manifest.json
 snapshot: $(DB)
@@ -45,6 +45,17 @@ snapshot: $(DB)
 # Concurrent clients against a Datasette started as `make serve` starts it, on 127.0.0.1 only.
 loadtest: $(DB) $(INSPECT)
 	$(BIN)/python benchmarks/loadtest.py
+
+# The scale benchmark (minutes: it generates, builds and serves 10,000 and 100,000 reports).
+# SIZES=1000,10000 for a shorter run. Writes build/bench.json.
+SIZES ?= 10000,100000
+BENCH_STAMP := $(VENV)/.bench-stamp
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $@
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/bench.py --sizes $(SIZES)
 
 test: $(STAMP)
 	$(BIN)/pytest -q

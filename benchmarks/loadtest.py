@@ -15,11 +15,8 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import shlex
-import socket
 import sqlite3
 import statistics
-import subprocess
 import sys
 import time
 import urllib.parse
@@ -29,26 +26,12 @@ from pathlib import Path
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from server import running, sql_time_limit_ms  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 DB = ROOT / "build" / "ogi.db"
 INSPECT = ROOT / "build" / "inspect.json"  # `make loadtest` writes it first
-
-
-def serve_args(port: int) -> list[str]:
-    """The Makefile's serve recipe, with this environment's Datasette and a free port."""
-    import re
-
-    text = (ROOT / "Makefile").read_text(encoding="utf-8")
-    recipe = re.search(r"^serve:.*\n((?:\t.*\n)+)", text, re.M).group(1)
-    args = shlex.split(recipe.replace("\\\n", " ").replace("\t", " "))
-    bin_dir = str(Path(sys.executable).parent)
-    return [a.replace("$(BIN)", bin_dir).replace("$(DB)", str(DB)).replace("$(HOST)", "127.0.0.1")
-            .replace("$(PORT)", str(port)).replace("$(INSPECT)", str(INSPECT)) for a in args]
-
-
-def sql_time_limit_ms() -> int:
-    args = serve_args(0)
-    return int(args[args.index("sql_time_limit_ms") + 1])
 
 
 def urls() -> list[str]:
@@ -83,12 +66,6 @@ def slowest(done: list, n: int = 5) -> dict[str, float]:
     return dict(sorted(medians.items(), key=lambda kv: -kv[1])[:n])
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=3000)
@@ -97,20 +74,7 @@ def main() -> int:
     args = parser.parse_args()
     if not DB.exists():
         sys.exit(f"{DB} is missing: run `make build` first")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(serve_args(port), cwd=ROOT, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=2).read()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    sys.exit("Datasette did not start: " + server.stderr.read().decode()[-2000:])
-                time.sleep(0.2)
+    with running(DB, INSPECT) as base:
         pages = urls()
         rnd = random.Random(0)
         plan = [rnd.choice(pages) for _ in range(args.requests)]
@@ -134,9 +98,6 @@ def main() -> int:
         with ThreadPoolExecutor(args.clients) as pool:
             results = list(pool.map(fetch, plan))
         elapsed = time.perf_counter() - started
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     done = [r for r in results if r[3] != "skipped"]
     latencies = sorted(r[2] * 1000 for r in done)
     errors = [r for r in done if r[1] != 200]

@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import sqlite3
 import sys
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -29,6 +30,14 @@ class BuildResult:
     failed: int = 0
     duplicates: list[str] = field(default_factory=list)
     errors: list[tuple[str, str, str]] = field(default_factory=list)  # (file, stage, message)
+    jobs: int = 1
+    # Seconds: "load" (parse and write every file), then each step once all are in.
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {"reports_ok": self.ok, "reports_with_issues": self.with_issues,
+                "files_failed": self.failed, "duplicates": len(self.duplicates),
+                "jobs": self.jobs, "seconds": self.timings}
 
     @property
     def summary(self) -> str:
@@ -177,8 +186,11 @@ def build(paths: Iterable[str | Path], db_path: str | Path,
     corrections = Overrides.load(overrides)
     if jobs <= 0:
         jobs = default_jobs() if len(inputs) >= PARALLEL_FROM else 1
+    result.jobs = jobs
     parsed = parse_all(inputs, corrections, jobs)
-    with Store(db_path, corrections.rows) as store:
+    started = time.perf_counter()
+    store = Store(db_path, corrections.rows)
+    with store:
         for item in (progress(parsed, len(inputs)) if progress else parsed):
             if item.failure is not None:
                 stage, error_type, message, sha = item.failure
@@ -202,4 +214,7 @@ def build(paths: Iterable[str | Path], db_path: str | Path,
                 result.ok += 1
             else:
                 result.with_issues += 1
+        result.timings["load"] = round(time.perf_counter() - started, 3)
+        result.timings["write"] = round(store.write_seconds, 3)  # part of load
+    result.timings.update(store.timings)
     return result

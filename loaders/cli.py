@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from pathlib import Path
@@ -33,7 +34,9 @@ def cli():
 @click.option("--jobs", "-j", default=0, show_default=True, type=click.IntRange(min=0),
               help="Processes that parse the files (0: one per CPU for 200 files or more, "
                    "else 1). The database is the same whatever the number.")
-def build(paths, db_path, silent, strict, overrides, jobs):
+@click.option("--stats-json", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the counts and the seconds of each step to this JSON file.")
+def build(paths, db_path, silent, strict, overrides, jobs, stats_json):
     """Build the database from report files (default: everything under reports/).
 
     The database is written from scratch: it holds exactly the reports given, and building twice
@@ -59,7 +62,11 @@ def build(paths, db_path, silent, strict, overrides, jobs):
     for name in result.duplicates:
         click.echo(f"skipped: {name} is the same file as one already loaded", err=True)
     click.echo(result.summary)
-    click.echo(f"wrote {db_path}", err=True)
+    if stats_json:
+        stats_json.write_text(json.dumps(result.as_dict(), indent=2) + "\n", encoding="utf-8")
+    steps = ", ".join(f"{k} {v:.1f} s" for k, v in result.timings.items())
+    click.echo(f"wrote {db_path} ({result.jobs} parsing process{'es' if result.jobs > 1 else ''}; "
+               f"{steps})", err=True)
     if strict and result.failed:
         sys.exit(1)
 

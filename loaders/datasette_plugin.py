@@ -62,14 +62,38 @@ def render_cell(row, value, column, table, datasette):
 
 
 @hookimpl
-def extra_template_vars(view_name, table, database, request, datasette):
-    if view_name != "row" or table != "reports" or request is None:
-        return {}
+def extra_template_vars(template, view_name, table, database, columns, request, datasette):
+    async def variables():
+        out = {}
+        if view_name in _NO_CHART_VIEWS:
+            out.update(await _assets_without_charts(template, view_name, table, database,
+                                                    columns, request, datasette))
+        if view_name == "row" and table == "reports" and request is not None:
+            pk = urlsafe_components(request.url_vars["pks"])[0]
+            out["ogi_report"] = await report_page.load(datasette, database, pk)
+        return out
+    return variables
 
-    async def page():
-        pk = urlsafe_components(request.url_vars["pks"])[0]
-        return {"ogi_report": await report_page.load(datasette, database, pk)}
-    return page
+
+# Pages that show no chart: datasette-vega's script (about 1 MB, 300 KB gzipped) is left off
+# them. Table and query pages keep it: their Charts panel draws from the rows shown.
+_NO_CHART_VIEWS = {"index", "row"}
+_CHART_ASSET = "/datasette_vega/"
+
+
+async def _assets_without_charts(template, view_name, table, database, columns, request,
+                                 datasette) -> dict:
+    """The scripts and style sheets the other plugins give this page, without datasette-vega's
+    (the template variables set here take the place of Datasette's own)."""
+    from types import SimpleNamespace
+
+    page = SimpleNamespace(name=template)
+    context = {"database": database, "table": table, "columns": columns}
+    out = {}
+    for key in ("extra_js_urls", "extra_css_urls"):
+        urls = await datasette._asset_urls(key, page, context, request, view_name)
+        out[key] = [u for u in urls if _CHART_ASSET not in u["url"]]
+    return out
 
 
 def _database(datasette):

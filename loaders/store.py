@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -518,6 +519,8 @@ class Store:
         self.agencies: dict[str, dict] = {}
         self._inserts: dict[str, str] = {}
         self._pending = 0  # reports written since the last commit
+        self.timings: dict[str, float] = {}  # seconds of each step after the last report
+        self.write_seconds = 0.0  # spent inserting the reports' rows
 
     def _remove_stale(self) -> None:
         """Temporary files of builds that were killed (their process is gone)."""
@@ -571,6 +574,7 @@ class Store:
         rid = tables["reports"][0][0]
         if rid in self.report_ids:
             return False
+        started = time.perf_counter()
         conn = self.db.conn
         conn.execute("SAVEPOINT report")
         try:
@@ -587,6 +591,7 @@ class Store:
         self._pending += 1
         if self._pending >= BATCH_REPORTS:
             self.commit()
+        self.write_seconds += time.perf_counter() - started
         return True
 
     def commit(self) -> None:
@@ -639,6 +644,19 @@ class Store:
                   reports_failing = (SELECT count(DISTINCT report_id) FROM validation_failures f
                     WHERE f.rule = validation_rules.code)""")
 
+    def _write_agencies(self) -> None:
+        self.db["agencies"].insert_all(
+            [{**row, "names_seen": " · ".join(sorted(row["names_seen"]))}
+             for _, row in sorted(self.agencies.items())])
+
+    def _analyze(self) -> None:
+        self.db["build_info"].insert_all([
+            {"key": "software_version", "value": __version__},
+            {"key": "reports", "value": str(len(self.report_ids))},
+        ])
+        self.db.execute("ANALYZE")
+        self.db.conn.commit()
+
     def _summarize(self) -> None:
         with self.db.conn:
             for sql in SUMMARIES:
@@ -667,17 +685,12 @@ class Store:
             return
         self.db.conn.execute("COMMIT")
         self.db.conn.isolation_level = ""  # back to the module's own transactions
-        self.db["agencies"].insert_all(
-            [{**row, "names_seen": " · ".join(sorted(row["names_seen"]))}
-             for _, row in sorted(self.agencies.items())])
-        self._finish_checks()
-        self._summarize()
-        self._index_prose()
-        self.db["build_info"].insert_all([
-            {"key": "software_version", "value": __version__},
-            {"key": "reports", "value": str(len(self.report_ids))},
-        ])
-        self.db.execute("ANALYZE")
-        self.db.conn.commit()
+        steps = (("agencies", self._write_agencies), ("checks", self._finish_checks),
+                 ("summaries", self._summarize), ("search_index", self._index_prose),
+                 ("analyze", self._analyze))
+        for name, step in steps:
+            started = time.perf_counter()
+            step()
+            self.timings[name] = round(time.perf_counter() - started, 3)
         self.db.close()
         os.replace(self.tmp, self.path)

@@ -7,6 +7,7 @@ database under test.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import hashlib
 import io
@@ -207,9 +208,31 @@ def test_chart_queries_link_their_chart_from_their_description(client):
         assert chart_links(client.get(f"/ogi/{name}")), name
 
 
-def test_every_page_loads_datasette_vega(client):
-    for path in ("/ogi/reports", "/ogi/applications_by_year", f"/ogi/reports/{SEED_003}"):
-        assert "/-/static-plugins/datasette_vega/" in client.get(path)
+def test_datasette_vega_loads_on_the_pages_that_chart_and_only_there(client):
+    for path in ("/ogi/reports", "/ogi/applications_by_year", "/ogi/validation_failures",
+                 "/ogi?sql=select+1+as+x"):
+        assert "/-/static-plugins/datasette_vega/" in client.get(path), path
+    for path in ("/", f"/ogi/reports/{SEED_003}", "/ogi/divisions/330212"):
+        page = client.get(path)
+        assert "/-/static-plugins/datasette_vega/" not in page, path
+        assert 'href="/-/static/app.css' in page, path  # Datasette's own assets still there
+
+
+def test_the_map_page_keeps_its_scripts(client):
+    page = client.get("/ogi/reports_map")
+    assert "/datasette-cluster-map/" in page and "/datasette_vega/" in page
+
+
+def test_pages_and_scripts_are_served_gzipped(client):
+    """datasette-gzip: 1 MB of chart script travels as about 300 KB."""
+    for path in ("/ogi/reports", "/ogi/reports.json", "/ogi/applications.csv"):
+        r = asyncio.run(client.ds.client.get(path, headers={"Accept-Encoding": "gzip"}))
+        assert r.status_code == 200 and r.headers.get("content-encoding") == "gzip", path
+    script = re.search(r'src="(/-/static-plugins/datasette_vega/[^"]+\.js)"',
+                       client.get("/ogi/reports")).group(1)
+    r = asyncio.run(client.ds.client.get(script, headers={"Accept-Encoding": "gzip"}))
+    assert r.headers.get("content-encoding") == "gzip"
+    assert int(r.headers.get("content-length", "0") or 0) < 400_000 < len(r.content)
 
 
 def test_applications_by_year_sums_the_reports(client):
@@ -488,7 +511,7 @@ def test_the_public_server_cannot_write(client):
     assert database["is_mutable"] is False
     plugins = {p["name"] for p in client.get("/-/plugins.json")}
     assert plugins == {"datasette-vega", "datasette-cluster-map", "datasette-leaflet",
-                       "ogi-reports"}  # none of them writes
+                       "datasette-gzip", "ogi-reports"}  # none of them writes
     queries = metadata()["databases"]["ogi"]["queries"]
     assert not any(q.get("write") for q in queries.values())
     r = client.response("/ogi.json?sql=" + "insert into reports (id) values ('x')")

@@ -73,20 +73,34 @@ def _clean(root) -> None:
 
 
 def _tag(el) -> str:
-    return el.tag.split("}")[-1].lower() if isinstance(el.tag, str) else ""
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag if tag.islower() and "}" not in tag else tag.split("}")[-1].lower()
 
 
-def _lines_of(el) -> list[str]:
+class _Enough(Exception):
+    """Raised inside ``_lines_of`` once the lines asked for are complete."""
+
+
+def _lines_of(el, limit: int | None = None) -> list[str]:
     """An element's text as lines: spans joined, HTML whitespace collapsed, ``<br>`` and block
-    elements as line breaks."""
+    elements as line breaks. With ``limit``, only the first ``limit`` lines that are not blank
+    are worked out (the walk stops there: a whole page's first line costs no more than a cell's).
+    """
     lines: list[str] = [""]
+
+    def new_line():
+        if limit is not None and sum(1 for ln in lines if ln.strip()) >= limit:
+            raise _Enough
+        lines.append("")
 
     def walk(node):
         tag = _tag(node)
         if tag == "br":
-            lines.append("")
+            new_line()
         elif tag in _BLOCK and lines[-1].strip():
-            lines.append("")
+            new_line()
         if node.text:
             lines[-1] += _SPACE.sub(" ", node.text)
         for child in node:
@@ -94,26 +108,35 @@ def _lines_of(el) -> list[str]:
             if child.tail:
                 lines[-1] += _SPACE.sub(" ", child.tail)
         if tag in _BLOCK and lines[-1].strip():
-            lines.append("")
+            new_line()
 
-    walk(el)
+    try:
+        walk(el)
+    except _Enough:
+        pass
     out = [ln.strip(" ") for ln in lines]
     while out and not out[-1]:
         out.pop()
     while out and not out[0]:
         out.pop(0)
-    return out
+    return out if limit is None else out[:limit]
 
 
 def _cell_text(td) -> str:
+    if len(td) == 0:  # text only (most cells): one line, no walk needed
+        return _SPACE.sub(" ", td.text or "").strip(" ")
     return "\n".join(_lines_of(td))
 
 
 def _last_line(el) -> int:
+    if len(el) == 0:
+        return el.sourceline or 0
     return max((d.sourceline or 0 for d in el.iter()), default=el.sourceline or 0)
 
 
 def _span(el, name: str) -> int:
+    if el.get(name) is None:
+        return 1
     try:
         return max(1, min(int(re.sub(r"\D", "", el.get(name) or "1") or 1), 500))
     except ValueError:
@@ -169,7 +192,7 @@ def _report_root(body):
     marks = [t for t in body.iter("table") if not _is_layout(t)
              and _FORM_TABLE.search(re.sub(r"\s+", "", t.text_content()))]
     for el in body.iter(*_BLOCK):
-        own = re.sub(r"\s+", "", "".join(_lines_of(el)[:1]))
+        own = re.sub(r"\s+", "", "".join(_lines_of(el, limit=1)))
         if own and len(own) < 40 and match_heading(own):
             marks.append(el)
     if not marks:

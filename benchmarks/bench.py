@@ -1,0 +1,448 @@
+"""The scale benchmark: `make bench`. Writes build/bench.json and prints a summary.
+
+    python benchmarks/bench.py [--sizes 10000,100000] [--seed 1] [--repeat 10]
+
+For each size N:
+1. a corpus of N report files from benchmarks/corpus.py (kept in build/bench/corpus-N and reused
+   while the generator and the seed are the same);
+2. `ogi build` of it, as a command, timed: wall time, reports/second, the seconds of each step,
+   and the peak memory of the whole process tree (the writer and its parsing workers, sampled
+   from /proc every 50 ms);
+3. the database: bytes per report, and per table;
+4. the build against the generator: every file loaded, and the 总计 of 本年新收 of each
+   generated report as the hand-checked fixtures say times the generator's factor;
+5. Datasette started as `make serve` starts it, on 127.0.0.1: p50/p95 latency of every canned
+   query, facetted table pages and report pages, and whether any hit the SQL time limit; the
+   weight of a page and its scripts, plain and gzipped.
+
+Once, on the smallest size: the writer against a plain `sqlite-utils insert` of the same rows,
+and the HTML reader against `pandas.read_html` on the same files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import re
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
+
+from server import running, sql_time_limit_ms  # noqa: E402
+
+BENCH = ROOT / "build" / "bench"
+TARGETS = {"reports_per_second": 1700, "peak_rss_mb": 500, "p95_ms": 200,
+           "bytes_per_report": 10 * 1024, "write_vs_sqlite_utils": 1.5}
+
+
+# --- corpus ------------------------------------------------------------------------------------
+
+def corpus(n: int, seed: int) -> tuple[Path, dict]:
+    """The corpus folder for N, generated unless the same generator made it with the same seed."""
+    import corpus as generator
+
+    folder = BENCH / f"corpus-{n}"
+    stamp = hashlib.sha256((HERE / "corpus.py").read_bytes()
+                           + (ROOT / "loaders" / "writers.py").read_bytes()
+                           + f"{n}:{seed}".encode()).hexdigest()
+    stamp_file = folder / "stamp.json"
+    if stamp_file.exists() and json.loads(stamp_file.read_text())["stamp"] == stamp:
+        return folder, json.loads(stamp_file.read_text())["generated"]
+    if folder.exists():
+        subprocess.run(["rm", "-rf", str(folder)], check=True)
+    print(f"generating {n:,} reports ...", flush=True)
+    generated = generator.generate(n, folder, seed=seed, jobs=os.cpu_count() or 1)
+    stamp_file.write_text(json.dumps({"stamp": stamp, "generated": generated}))
+    return folder, generated
+
+
+# --- build -------------------------------------------------------------------------------------
+
+def _memory(pid: int) -> int:
+    """A process's proportional set size (its share of the pages it shares with its parent and
+    siblings, plus its own), so that a tree's sum counts each page once; else its RSS."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _tree_rss(root_pid: int) -> tuple[int, int]:
+    """(sum, largest) memory in bytes (PSS) of a process and all its descendants."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            ppid = int(fields[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    tree, todo = [], [root_pid]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo.extend(children.get(pid, []))
+    sizes = [_memory(p) for p in tree]
+    return sum(sizes), max(sizes, default=0)
+
+
+def build(folder: Path, db: Path) -> dict:
+    stats = db.with_suffix(".stats.json")
+    db.unlink(missing_ok=True)
+    command = [sys.executable, "-m", "loaders.cli", "build", str(folder / "reports"),
+               "--db", str(db), "--silent", "--overrides", str(BENCH / "no-overrides.csv"),
+               "--stats-json", str(stats)]
+    peak = {"sum": 0, "largest": 0}
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            total, largest = _tree_rss(proc.pid)
+            peak["sum"] = max(peak["sum"], total)
+            peak["largest"] = max(peak["largest"], largest)
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    wall = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise RuntimeError(f"ogi build failed: {err.decode()[-2000:]}")
+    result = json.loads(stats.read_text())
+    reports = result["reports_ok"] + result["reports_with_issues"]
+    return {"wall_seconds": round(wall, 2), "reports": reports,
+            "reports_per_second": round(reports / wall, 1),
+            "peak_rss_mb_all_processes": round(peak["sum"] / 2**20, 1),  # PSS, summed
+            "peak_rss_mb_largest_process": round(peak["largest"] / 2**20, 1),
+            **result}
+
+
+def database(db: Path, reports: int) -> dict:
+    size = db.stat().st_size
+    out = {"bytes": size, "bytes_per_report": round(size / max(1, reports))}
+    with sqlite3.connect(db) as conn:
+        try:
+            per_table = conn.execute(
+                "select name, sum(pgsize) from dbstat group by name order by 2 desc").fetchall()
+            out["bytes_per_report_by_object"] = {
+                name: round(b / max(1, reports)) for name, b in per_table if b / reports >= 50}
+        except sqlite3.OperationalError:  # SQLite built without dbstat
+            pass
+    return out
+
+
+def fidelity(folder: Path, db: Path) -> dict:
+    """Does the database hold what the generator wrote? The expected 总计 of 本年新收 comes
+    from the hand-checked fixture of the document the report was made from, times the factor."""
+    fixtures = {}
+    for path in (ROOT / "tests" / "fixtures" / "expected").glob("*.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        row = data["applications"].get("new_received")
+        fixtures[path.stem] = row[data["columns"].index("total")] if row else None
+    with sqlite3.connect(db) as conn:
+        got = dict(conn.execute(
+            "select r.source_file, a.total from reports r left join applications a "
+            "on a.report_id = r.id and a.row_key = 'new_received'"))
+        loaded = {r[0] for r in conn.execute("select source_file from reports")}
+        failed = conn.execute("select count(*) from load_errors").fetchone()[0]
+    checked = agree = 0
+    disagree = []
+    files = 0
+    for line in open(folder / "manifest.jsonl", encoding="utf-8"):
+        row = json.loads(line)
+        files += 1
+        base = Path(row["base"]).stem
+        name = Path(row["file"]).name  # source_file is the file's name
+        if row.get("prose_only") or row["broken"] or row["blanked"] \
+                or fixtures.get(base) is None or name not in loaded:
+            continue
+        checked += 1
+        expected = fixtures[base] * row["factor"]
+        if got.get(name) == expected:
+            agree += 1
+        elif len(disagree) < 5:
+            disagree.append({"file": row["file"], "expected": expected, "got": got.get(name)})
+    return {"files": files, "loaded_as_reports": len(loaded), "load_errors": failed,
+            "new_received_checked": checked, "new_received_agree": agree,
+            "disagreements": disagree}
+
+
+# --- the site ----------------------------------------------------------------------------------
+
+def _get(url: str, gzip_ok: bool = False) -> tuple[int, bytes, float]:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip" if gzip_ok
+                                                   else "identity"})
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=60) as r:
+            body = r.read()
+            status = r.status
+    except urllib.error.HTTPError as e:
+        body, status = e.read(), e.code
+    return status, body, time.perf_counter() - started
+
+
+def pages(db: Path) -> dict[str, str]:
+    """Name -> path: every canned query (with the parameters a visitor gives), facetted table
+    pages, and report pages."""
+    q = urllib.parse.quote
+    queries = yaml.safe_load((ROOT / "metadata.yml").read_text("utf-8"))["databases"]["ogi"][
+        "queries"]
+    values = {"q": q("疫情"), "agency": q("卫生健康局")}
+    out = {}
+    for name, query in queries.items():
+        # A search for a common word; one agency's history; every other query with its boxes
+        # empty, as it opens (a rule page then lists all the rule's failures).
+        params = sorted(set(re.findall(r":(\w+)", query["sql"])))
+        out[f"query:{name}"] = f"/ogi/{name}?" + "&".join(f"{p}={values.get(p, '')}"
+                                                          for p in params)
+    out["table:reports (facets province, city, year, template, status)"] = "/ogi/reports"
+    out["table:validation_failures?_facet=rule&_facet=severity"] = \
+        "/ogi/validation_failures?_facet=rule&_facet=severity"
+    out["table:applications?row_key=total&_sort_desc=total"] = \
+        "/ogi/applications?row_key=total&_sort_desc=total"
+    with sqlite3.connect(db) as conn:
+        ids = [r[0] for r in conn.execute("select id from reports order by id")]
+    for i in range(0, len(ids), max(1, len(ids) // 20))[:20]:
+        out[f"report:{ids[i]}"] = f"/ogi/reports/{ids[i]}"
+    return out
+
+
+def latencies(base: str, paths: dict[str, str], repeat: int) -> dict:
+    limit = sql_time_limit_ms()
+    results = {}
+    for name, path in paths.items():
+        _get(base + path)  # warm: first use of a page's SQL and templates
+        times, statuses = [], set()
+        for _ in range(repeat):
+            status, body, seconds = _get(base + path)
+            statuses.add(status)
+            if b"took too long" in body or b"interrupted" in body:
+                statuses.add("time limit")
+            times.append(seconds * 1000)
+        times.sort()
+        results[name] = {"path": path, "p50_ms": round(statistics.median(times), 1),
+                         "p95_ms": round(times[min(len(times) - 1, round(0.95 * (len(times) - 1)))], 1),
+                         "statuses": sorted(map(str, statuses))}
+    reports = [v for k, v in results.items() if k.startswith("report:")]
+    summary = {
+        "sql_time_limit_ms": limit,
+        "hit_time_limit_or_error": sorted(k for k, v in results.items() if v["statuses"] != ["200"]),
+        "worst_query_p95_ms": max((v["p95_ms"] for k, v in results.items()
+                                   if k.startswith("query:")), default=None),
+        "worst_table_page_p95_ms": max((v["p95_ms"] for k, v in results.items()
+                                        if k.startswith("table:")), default=None),
+        "report_page_p95_ms": round(sorted(
+            t for v in reports for t in [v["p95_ms"]])[-1], 1) if reports else None,
+        "report_page_p50_ms": round(statistics.median(v["p50_ms"] for v in reports), 1)
+        if reports else None,
+    }
+    return {"summary": summary, "pages": {k: v for k, v in results.items()
+                                          if not k.startswith("report:")},
+            "report_pages": {k: v for k, v in results.items() if k.startswith("report:")}}
+
+
+class _Assets(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "script" and a.get("src"):
+            self.urls.append(a["src"])
+        if tag == "link" and a.get("rel") == "stylesheet" and a.get("href"):
+            self.urls.append(a["href"])
+
+
+def page_weight(base: str, paths: list[str]) -> dict:
+    """Bytes a first visit transfers for a page and its scripts and style sheets."""
+    out = {}
+    for path in paths:
+        _, html, _ = _get(base + path)
+        parser = _Assets()
+        parser.feed(html.decode("utf-8", "replace"))
+        assets = [u if u.startswith("http") else base + u for u in parser.urls
+                  if u.startswith(("/", base))]
+        plain = len(html) + sum(len(_get(u)[1]) for u in assets)
+        packed = len(_get(base + path, True)[1]) + sum(len(_get(u, True)[1]) for u in assets)
+        out[path] = {"assets": len(assets), "bytes": plain, "bytes_gzip": packed,
+                     "vega_loaded": any("vega" in u for u in assets)}
+    return out
+
+
+# --- comparisons -------------------------------------------------------------------------------
+
+REPORT_TABLES = ("reports", "applications", "review_litigation", "active_disclosure", "cells",
+                 "parse_issues", "sections", "validation_failures")
+
+
+def compare_insert(db: Path, write_seconds: float) -> dict:
+    """Our writer against sqlite-utils inserting the same rows (read back from the built
+    database), into tables it creates itself, as `sqlite-utils insert` does."""
+    import sqlite_utils
+
+    source = sqlite3.connect(db)
+    source.row_factory = sqlite3.Row
+    target_path = BENCH / "sqlite-utils-insert.db"
+    target_path.unlink(missing_ok=True)
+    target = sqlite_utils.Database(target_path)
+    rows_total = 0
+    read_seconds = insert_seconds = 0.0
+    for table in REPORT_TABLES:
+        started = time.perf_counter()
+        rows = [dict(r) for r in source.execute(f"select * from {table}")]
+        read_seconds += time.perf_counter() - started
+        rows_total += len(rows)
+        started = time.perf_counter()
+        target[table].insert_all(rows, batch_size=1000)
+        insert_seconds += time.perf_counter() - started
+        del rows
+    target.close()
+    source.close()
+    target_path.unlink(missing_ok=True)
+    return {"rows": rows_total, "ours_write_seconds": write_seconds,
+            "sqlite_utils_insert_seconds": round(insert_seconds, 2),
+            "ratio_ours_to_sqlite_utils": round(write_seconds / insert_seconds, 2),
+            "note": "ours: prepared executemany into the real schema (primary keys, indexes), one "
+                    "savepoint per report; sqlite-utils: insert_all into tables it creates, no "
+                    "keys or indexes; reading the rows back is not counted"}
+
+
+def compare_html(folder: Path, limit: int = 300) -> dict:
+    """Our HTML reader against pandas.read_html on the same generated pages."""
+    import pandas
+
+    from loaders.model import Source
+    from loaders.readers import html_page
+
+    files = sorted((folder / "reports").rglob("*_html.html"))[:limit]
+    started = time.perf_counter()
+    ours_tables = 0
+    for path in files:
+        document = html_page.read(Source.from_path(path))
+        ours_tables += len(document.grids)
+    ours = time.perf_counter() - started
+    started = time.perf_counter()
+    theirs_tables = 0
+    for path in files:
+        try:
+            theirs_tables += len(pandas.read_html(path, flavor="lxml"))
+        except ValueError:  # "No tables found": a page of prose only
+            pass
+    theirs = time.perf_counter() - started
+    return {"files": len(files), "ours_ms_per_file": round(1000 * ours / len(files), 2),
+            "pandas_read_html_ms_per_file": round(1000 * theirs / len(files), 2),
+            "ours_tables": ours_tables, "pandas_tables": theirs_tables,
+            "pandas_version": pandas.__version__,
+            "note": "ours also keeps the prose, source lines and merged-cell positions; pandas "
+                    "returns the tables only"}
+
+
+# --- main --------------------------------------------------------------------------------------
+
+def run_size(n: int, seed: int, repeat: int, compare: bool) -> dict:
+    folder, generated = corpus(n, seed)
+    db = BENCH / f"n-{n}" / "ogi.db"  # named ogi.db: metadata.yml describes database "ogi"
+    db.parent.mkdir(parents=True, exist_ok=True)
+    print(f"building {n:,} reports ...", flush=True)
+    built = build(folder, db)
+    print(f"  {built['wall_seconds']} s, {built['reports_per_second']} reports/s, peak "
+          f"{built['peak_rss_mb_all_processes']} MB", flush=True)
+    out = {"n": n, "corpus": generated, "build": built,
+           "database": database(db, built["reports"]), "fidelity": fidelity(folder, db)}
+    inspect = db.with_suffix(".inspect.json")
+    started = time.perf_counter()
+    subprocess.run([str(Path(sys.executable).parent / "datasette"), "inspect", str(db),
+                    "--inspect-file", str(inspect)], check=True)
+    out["datasette_inspect_seconds"] = round(time.perf_counter() - started, 2)
+    print("measuring pages ...", flush=True)
+    with running(db, inspect) as base:
+        out["latency"] = latencies(base, pages(db), repeat)
+        out["page_weight"] = page_weight(base, ["/", "/ogi/reports", "/ogi/applications_by_year",
+                                                "/ogi/reports/" + next(iter(
+                                                    out["latency"]["report_pages"]))[7:]])
+    if compare:
+        print("comparing with sqlite-utils and pandas ...", flush=True)
+        out["compare_insert"] = compare_insert(db, built["seconds"]["write"])
+        out["compare_html"] = compare_html(folder)
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=10, help="requests per page measured")
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench.json")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    BENCH.mkdir(parents=True, exist_ok=True)
+    (BENCH / "no-overrides.csv").write_text("agency,year,name,adcode,kind,sector,level,note\n")
+    runs = [run_size(n, args.seed, args.repeat, compare=(n == min(sizes))) for n in sizes]
+    report = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "sqlite": sqlite3.sqlite_version, "platform": platform.platform()},
+        "targets": TARGETS, "runs": runs,
+        "scaling": [{"n": r["n"], "wall_seconds": r["build"]["wall_seconds"],
+                     "ms_per_report": round(1000 * r["build"]["wall_seconds"] / r["n"], 2),
+                     "peak_rss_mb": r["build"]["peak_rss_mb_all_processes"],
+                     "bytes_per_report": r["database"]["bytes_per_report"]} for r in runs],
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    print_summary(report)
+    print(f"wrote {args.out}")
+    return 0
+
+
+def print_summary(report: dict) -> None:
+    print(f"\n{'N':>8} {'build s':>8} {'rep/s':>7} {'ms/rep':>7} {'RSS MB':>7} {'B/rep':>7} "
+          f"{'query p95':>9} {'table p95':>9} {'report p95':>10} {'limit hit':>9}")
+    for r in report["runs"]:
+        lat = r["latency"]["summary"]
+        print(f"{r['n']:>8,} {r['build']['wall_seconds']:>8} {r['build']['reports_per_second']:>7}"
+              f" {1000 * r['build']['wall_seconds'] / r['n']:>7.2f}"
+              f" {r['build']['peak_rss_mb_all_processes']:>7} {r['database']['bytes_per_report']:>7}"
+              f" {lat['worst_query_p95_ms']:>9} {lat['worst_table_page_p95_ms']:>9}"
+              f" {lat['report_page_p95_ms']:>10} {len(lat['hit_time_limit_or_error']):>9}")
+    for r in report["runs"]:
+        if "compare_insert" in r:
+            c, h = r["compare_insert"], r["compare_html"]
+            print(f"writer vs sqlite-utils insert ({c['rows']:,} rows): "
+                  f"{c['ours_write_seconds']} s vs {c['sqlite_utils_insert_seconds']} s "
+                  f"({c['ratio_ours_to_sqlite_utils']}x)")
+            print(f"HTML reader vs pandas.read_html ({h['files']} pages): "
+                  f"{h['ours_ms_per_file']} vs {h['pandas_read_html_ms_per_file']} ms per page")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
