@@ -73,6 +73,7 @@ class Base:
     year: int
     template: str
     document: Document
+    agency_names: tuple[str, ...] = ()  # every way the text names the agency, longest first
 
 
 def load_bases(folder: Path) -> list[Base]:
@@ -81,8 +82,16 @@ def load_bases(folder: Path) -> list[Base]:
         if path.is_file() and not path.name.startswith((".", "README")):
             report = load_report(path)
             if report.template and report.agency and report.year:
+                identity = report.identity
+                names = {report.agency, identity.name if identity else None,
+                         identity.name_as_written if identity else None}
+                place = identity.place if identity else None
+                for above in (place.prefecture, place.province) if place else ():
+                    if above is not None:  # 宁波市鄞州区卫生健康局, 浙江省宁波市…
+                        names |= {above.name + n for n in list(names) if n}
                 bases.append(Base(path.name, report.agency, report.year, report.template,
-                                  report.document))
+                                  report.document,
+                                  tuple(sorted(filter(None, names), key=len, reverse=True))))
     return bases
 
 
@@ -159,7 +168,9 @@ def vary(base: Base, agency: str, year: int, rng: random.Random) -> tuple[Docume
     body = []
     for b in blocks[first:]:
         if isinstance(b, Paragraph):
-            text = b.text.replace(base.agency, agency)
+            text = b.text
+            for name in base.agency_names:  # 宁波市鄞州区卫生健康局 before 鄞州区卫生健康局
+                text = text.replace(name, agency)
             for old in sorted(old_years, reverse=True):
                 text = text.replace(f"{old}年", f"{year + (old - base.year)}年")
             b = Paragraph(text, b.line)

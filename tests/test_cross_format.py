@@ -1,5 +1,6 @@
-"""One report, one result: each seed written as HTML, Word and PDF (loaders/writers.py) loads to the
-same stored values as the text it came from."""
+"""One report, one result: each seed written as HTML, Word, PDF, Word-export text, PDF-copy text
+and markdown pipe tables (loaders/writers.py) loads to the same stored values as the text it came
+from. The benchmark corpus (benchmarks/corpus.py) is written with the same writers."""
 
 from __future__ import annotations
 
@@ -7,13 +8,21 @@ import pytest
 import sqlite_utils
 
 from conftest import REPORTS
-from loaders.writers import to_docx, to_html, to_pdf
+from loaders import writers
 from loaders.build import build
 from loaders.model import Source
 from loaders.readers import read
 
 SEEDS = sorted(p for p in REPORTS.glob("0*.txt"))
-FORMATS = {"html": ("html", "html_page"), "docx": ("docx", "docx_file"), "pdf": ("pdf", "pdf_file")}
+# name -> (file name ending, format and layout the reader must record, writer)
+FORMATS = {
+    "html": ("html", "html", "html_page", writers.to_html),
+    "docx": ("docx", "docx", "docx_file", writers.to_docx),
+    "pdf": ("pdf", "pdf", "pdf_file", writers.to_pdf),
+    "word_cells": ("word_cells.txt", "txt", "word_cells", writers.to_word_cells),
+    "tab_rows": ("tab_rows.txt", "txt", "tab_rows", writers.to_tab_rows),
+    "pipe_tables": ("md", "md", "pipe_tables", writers.to_pipe_tables),
+}
 
 
 @pytest.fixture(scope="module")
@@ -24,9 +33,12 @@ def db(tmp_path_factory) -> sqlite_utils.Database:
     for seed in SEEDS:
         (reports / seed.name).write_bytes(seed.read_bytes())
         document = read(Source.from_path(seed))
-        (reports / f"{seed.stem}.html").write_text(to_html(document), encoding="utf-8")
-        to_docx(document, reports / f"{seed.stem}.docx")
-        to_pdf(document, reports / f"{seed.stem}.pdf")
+        for ending, _, _, write in FORMATS.values():
+            path = reports / f"{seed.stem}.{ending}"
+            if ending in ("docx", "pdf"):
+                write(document, path)
+            else:
+                path.write_text(write(document), encoding="utf-8")
     result = build([reports], folder / "ogi.db")
     assert result.failed == 0, result.errors
     return sqlite_utils.Database(folder / "ogi.db")
@@ -62,7 +74,7 @@ def stored(db, source_file: str) -> dict:
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
 def test_same_values_in_every_format(db, seed, fmt):
-    text, other = stored(db, seed.name), stored(db, f"{seed.stem}.{fmt}")
+    text, other = stored(db, seed.name), stored(db, f"{seed.stem}.{FORMATS[fmt][0]}")
     for part in ("meta", "applications", "review_litigation", "active_disclosure", "failures"):
         assert other[part] == text[part], part
     # the raw text of every number too, but for the spaces around it
@@ -71,21 +83,22 @@ def test_same_values_in_every_format(db, seed, fmt):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_each_format_is_read_by_its_reader(db, fmt):
-    suffix, layout = FORMATS[fmt]
+    ending, suffix, layout, _ = FORMATS[fmt]
     rows = list(db.query("select source_format, layout from reports where source_file like ?",
-                         [f"%.{fmt}"]))
+                         [f"%.{ending}"]))
     assert len(rows) == len(SEEDS)
     assert {(r["source_format"], r["layout"]) for r in rows} == {(suffix, layout)}
 
 
-@pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_source_view_shows_the_line_each_number_came_from(db, fmt):
     from pathlib import Path
 
     from loaders.datasette_plugin import source_lines
 
     seed = SEEDS[3]  # 003: 总计 61 in 自然人
-    [report] = db.query("select * from reports where source_file = ?", [f"{seed.stem}.{fmt}"])
+    [report] = db.query("select * from reports where source_file = ?",
+                        [f"{seed.stem}.{FORMATS[fmt][0]}"])
     [cell] = db.query("select * from cells where report_id = ? and row_key = 'total' and "
                       "column_key = 'natural_person'", [report["id"]])
     folder = Path(db.conn.execute("pragma database_list").fetchone()[2]).parent / "reports"
@@ -93,11 +106,11 @@ def test_source_view_shows_the_line_each_number_came_from(db, fmt):
     assert "61" in lines[cell["source_line"] - 1]
 
 
-def test_the_four_versions_of_a_report_are_flagged_as_duplicates_of_each_other(db):
+def test_the_versions_of_a_report_are_flagged_as_duplicates_of_each_other(db):
     for seed in SEEDS:
         ids = {r["id"] for r in db.query("select id from reports where source_file like ?",
                                           [f"{seed.stem}.%"])}
-        assert len(ids) == 4
+        assert len(ids) == 1 + len(FORMATS)
         for rid in ids:
             others = {r["actual"] for r in db.query(
                 "select actual from validation_failures where report_id = ? "

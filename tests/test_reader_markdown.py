@@ -25,6 +25,12 @@ def test_markdown_separator_rows_are_dropped_and_rows_kept_in_order():
     assert texts(grid) == [["规章", "0"], ["规范性文件", "13"]]
 
 
+def test_markdown_br_in_a_cell_is_a_line_break():
+    # converters write a cell's line break as <br> (seed 003's 结果 / 维持 and its '\n1' cells)
+    [grid] = blocks("| 结果<br><br>维持 | <br>1 | 0<br/>0 |\n|---|---|---|")
+    assert texts(grid) == [["结果\n\n维持", "\n1", "0\n0"]]
+
+
 def test_markdown_placeholder_headings_and_page_footers_are_dropped():
     # the table goes on across the page footer
     out = blocks("## 表三：收到和处理政府信息公开申请情况\n| 1 | 2 |\n— 5 —\n| 3 | 4 |")

@@ -4,6 +4,8 @@ Quirks (corpus shanghai_kewei_2024.md and shanghai_bgt_2025.md):
 - one table of the form broken into many small pipe tables, each with a ``|---|`` separator
   after its first row, and loose label lines between them: the rows are kept in reading order,
   separators dropped; the mapper places rows whose label went astray by the template's row order;
+- a line break inside a cell written ``<br>`` (a markdown table cannot hold one): read as a line
+  break, as the other readers keep it;
 - placeholder headings the converter adds (``## 表三：收到和处理政府信息公开申请情况``) and page
   footers (``— 5 —``) are dropped;
 - small tables turned into loose lines (``第二十条第（五）项`` / ``信息内容本年处理决定数量`` /
@@ -42,11 +44,16 @@ def claims(source: Source) -> bool:
     return source.suffix in _SUFFIXES or text_layout(source) == NAME
 
 
+_BREAK = re.compile(r"<br\s*/?>", re.I)
+
+
 def _pipe_cells(line: str) -> list[str]:
+    """The cells of a pipe-table row; ``<br>`` (how converters write a line break inside a
+    cell, which markdown tables cannot hold) becomes a line break again."""
     inner = line.strip()
     inner = inner[1:] if inner.startswith("|") else inner
     inner = inner[:-1] if inner.endswith("|") else inner
-    return [c.strip() for c in re.split(r"(?<!\\)\|", inner)]
+    return [_BREAK.sub("\n", c.strip()).strip(" ") for c in re.split(r"(?<!\\)\|", inner)]
 
 
 def _row_of(text: str) -> list[str] | None:
