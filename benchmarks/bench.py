@@ -117,6 +117,7 @@ def build(folder: Path, db: Path) -> dict:
                "--db", str(db), "--silent", "--overrides", str(BENCH / "no-overrides.csv"),
                "--stats-json", str(stats)]
     peak = {"sum": 0, "largest": 0}
+    timeline: list[tuple[float, float, float]] = []  # (seconds, MB of the tree, MB largest)
     started = time.perf_counter()
     proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     done = threading.Event()
@@ -126,6 +127,8 @@ def build(folder: Path, db: Path) -> dict:
             total, largest = _tree_rss(proc.pid)
             peak["sum"] = max(peak["sum"], total)
             peak["largest"] = max(peak["largest"], largest)
+            timeline.append((round(time.perf_counter() - started, 1), round(total / 2**20),
+                             round(largest / 2**20)))
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -138,10 +141,22 @@ def build(folder: Path, db: Path) -> dict:
         raise RuntimeError(f"ogi build failed: {err.decode()[-2000:]}")
     result = json.loads(stats.read_text())
     reports = result["reports_ok"] + result["reports_with_issues"]
+    # peak memory by step: the steps run in the order of their timings, after start-up
+    steps, bounds, at = {}, [], wall - sum(v for k, v in result["seconds"].items() if k != "write")
+    bounds.append(("start and load", 0.0, at + result["seconds"]["load"]))
+    at += result["seconds"]["load"]
+    for name, seconds in result["seconds"].items():
+        if name not in ("load", "write"):
+            bounds.append((name, at, at + seconds))
+            at += seconds
+    for name, begin, end in bounds:
+        inside = [mb for t, mb, _ in timeline if begin <= t <= end + 0.1]
+        steps[name] = max(inside, default=None)
     return {"wall_seconds": round(wall, 2), "reports": reports,
             "reports_per_second": round(reports / wall, 1),
             "peak_rss_mb_all_processes": round(peak["sum"] / 2**20, 1),  # PSS, summed
             "peak_rss_mb_largest_process": round(peak["largest"] / 2**20, 1),
+            "peak_mb_by_step": steps,
             **result}
 
 
@@ -225,7 +240,7 @@ def pages(db: Path) -> dict[str, str]:
         out[f"query:{name}"] = f"/ogi/{name}?" + "&".join(f"{p}={values.get(p, '')}"
                                                           for p in params)
     out["table:reports (facets province, city, year, template, status)"] = "/ogi/reports"
-    out["table:validation_failures?_facet=rule&_facet=severity"] = \
+    out["table (facets on request):validation_failures?_facet=rule&_facet=severity"] = \
         "/ogi/validation_failures?_facet=rule&_facet=severity"
     out["table:applications?row_key=total&_sort_desc=total"] = \
         "/ogi/applications?row_key=total&_sort_desc=total"
@@ -260,6 +275,9 @@ def latencies(base: str, paths: dict[str, str], repeat: int) -> dict:
                                    if k.startswith("query:")), default=None),
         "worst_table_page_p95_ms": max((v["p95_ms"] for k, v in results.items()
                                         if k.startswith("table:")), default=None),
+        "facets_on_request_p95_ms": max((v["p95_ms"] for k, v in results.items()
+                                         if k.startswith("table (facets on request)")),
+                                        default=None),
         "report_page_p95_ms": round(sorted(
             t for v in reports for t in [v["p95_ms"]])[-1], 1) if reports else None,
         "report_page_p50_ms": round(statistics.median(v["p50_ms"] for v in reports), 1)
@@ -394,6 +412,8 @@ def run_size(n: int, seed: int, repeat: int, compare: bool) -> dict:
         print("comparing with sqlite-utils and pandas ...", flush=True)
         out["compare_insert"] = compare_insert(db, built["seconds"]["write"])
         out["compare_html"] = compare_html(folder)
+    # this size's figures, kept even if a larger size fails later
+    (db.parent / "result.json").write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
     return out
 
 
