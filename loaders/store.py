@@ -243,6 +243,9 @@ CREATE INDEX idx_agencies_province ON agencies(province, city);
 CREATE INDEX idx_reports_year ON reports(year);
 CREATE INDEX idx_reports_template ON reports(template);
 CREATE INDEX idx_reports_status ON reports(status);
+CREATE INDEX idx_reports_city ON reports(city);
+-- reports_map counts the reports of each division
+CREATE INDEX idx_reports_adcode ON reports(adcode, check_errors, check_warnings, year);
 CREATE INDEX idx_reports_source_format ON reports(source_format);
 CREATE INDEX idx_applications_row_key ON applications(row_key, total);
 CREATE INDEX idx_active_disclosure_item ON active_disclosure(item_key, metric_key);
