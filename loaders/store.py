@@ -222,6 +222,11 @@ CREATE TABLE review_outcomes_by_year (
   year INTEGER, proceeding TEXT, outcome TEXT, cases INTEGER,
   PRIMARY KEY (year, proceeding, outcome)
 );
+CREATE TABLE map_places (
+  code TEXT PRIMARY KEY REFERENCES divisions(code), name TEXT, level TEXT, province TEXT,
+  reports INTEGER, reports_with_errors INTEGER, reports_with_warnings INTEGER,
+  first_year INTEGER, last_year INTEGER, latitude REAL, longitude REAL
+);
 CREATE TABLE failures_by_rule_year (
   year INTEGER, rule TEXT REFERENCES validation_rules(code), severity TEXT, failures INTEGER,
   reports INTEGER,
@@ -244,8 +249,6 @@ CREATE INDEX idx_reports_year ON reports(year);
 CREATE INDEX idx_reports_template ON reports(template);
 CREATE INDEX idx_reports_status ON reports(status);
 CREATE INDEX idx_reports_city ON reports(city);
--- reports_map counts the reports of each division
-CREATE INDEX idx_reports_adcode ON reports(adcode, check_errors, check_warnings, year);
 CREATE INDEX idx_reports_source_format ON reports(source_format);
 CREATE INDEX idx_applications_row_key ON applications(row_key, total);
 CREATE INDEX idx_active_disclosure_item ON active_disclosure(item_key, metric_key);
@@ -317,6 +320,19 @@ SUMMARIES = (
     " JOIN reports r ON r.id = rl.report_id) "
     + " UNION ALL ".join(f"SELECT year, '{p}', '{o}', sum({c}) FROM v GROUP BY year"
                          for p, o, c in _REVIEW_PARTS),
+    # The map's places: a report counts at its city (prefecture), or at its own division where
+    # it has no city (the districts of the municipalities, provincial agencies).
+    """INSERT INTO map_places
+    WITH placed AS (
+      SELECT coalesce((SELECT min(c.code) FROM divisions c
+                       WHERE c.level = 'prefecture' AND c.listed_until IS NULL
+                         AND c.name = r.city AND c.province IS r.province), r.adcode) AS code,
+        r.check_errors, r.check_warnings, r.year
+      FROM reports r WHERE r.adcode IS NOT NULL)
+    SELECT d.code, d.name, d.level, d.province, count(*), sum(p.check_errors > 0),
+      sum(p.check_warnings > 0), min(p.year), max(p.year), d.latitude, d.longitude
+    FROM placed p JOIN divisions d ON d.code = p.code
+    GROUP BY d.code ORDER BY d.code""",
     """INSERT INTO failures_by_rule_year
     SELECT year, rule, severity, count(*), count(DISTINCT report_id) FROM validation_failures
     GROUP BY year, rule, severity ORDER BY year, rule, severity""",

@@ -44,7 +44,8 @@ def test_killing_a_real_build_leaves_the_previous_database_intact(tmp_path, many
     before = sha(db)
     proc = subprocess.Popen([sys.executable, "-m", "loaders.cli", "build", str(many_reports),
                              "--db", str(db), "--silent"], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
     deadline = time.monotonic() + 20
     while not list(tmp_path.glob("ogi.db.building-*")) and time.monotonic() < deadline \
             and proc.poll() is None:
@@ -52,8 +53,8 @@ def test_killing_a_real_build_leaves_the_previous_database_intact(tmp_path, many
     time.sleep(after)
     if proc.poll() is not None:
         pytest.skip(f"the build finished before {after} s")
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    os.killpg(proc.pid, signal.SIGKILL)  # the build and its parsing processes, as a kill -9 of
+    proc.wait()                           # the whole command would
     assert sha(db) == before
     with sqlite3.connect(db) as conn:
         assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"

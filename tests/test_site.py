@@ -502,8 +502,11 @@ def test_place_queries(client):
     assert by_province["上海市"]["reports"] == 2
     points = client.get("/ogi/reports_map.json?_shape=array")
     assert all(p["latitude"] and p["longitude"] for p in points)
-    yinzhou = next(p for p in points if p["county"] == "鄞州区")
-    assert 29 < yinzhou["latitude"] < 30.5 and 121 < yinzhou["longitude"] < 122.5
+    ningbo = next(p for p in points if p["place"] == "宁波市")  # 鄞州区 counts at its city
+    assert ningbo["reports"] == 1 and ningbo["adcode"] == "330200"
+    assert 29 < ningbo["latitude"] < 30.5 and 121 < ningbo["longitude"] < 122.5
+    shanghai = next(p for p in points if p["place"] == "上海市")  # two provincial agencies
+    assert shanghai["reports"] == 2 and shanghai["level"] == "province"
     assert "datasette-cluster-map" in client.get("/ogi/reports_map")
 
 
