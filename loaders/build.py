@@ -193,10 +193,7 @@ def build(paths: Iterable[str | Path], db_path: str | Path,
     with store:
         for item in (progress(parsed, len(inputs)) if progress else parsed):
             if item.failure is not None:
-                stage, error_type, message, sha = item.failure
-                store.add_error(item.name, sha, stage, error_type, message)
-                result.failed += 1
-                result.errors.append((item.name, stage, message))
+                _record_failure(store, result, item.name, *item.failure)
                 continue
             try:
                 added = store.add_rows(item.rows, item.agency)
@@ -204,9 +201,7 @@ def build(paths: Iterable[str | Path], db_path: str | Path,
                 if not isinstance(e, sqlite3.IntegrityError):
                     raise  # the database itself failed (disk full): the whole build stops
                 log.exception("the database refused %s", item.name)  # one report, undone
-                store.add_error(item.name, None, "store", type(e).__name__, str(e))
-                result.failed += 1
-                result.errors.append((item.name, "store", str(e)))
+                _record_failure(store, result, item.name, "store", type(e).__name__, str(e), None)
                 continue
             if not added:
                 result.duplicates.append(item.name)
@@ -218,3 +213,10 @@ def build(paths: Iterable[str | Path], db_path: str | Path,
         result.timings["write"] = round(store.write_seconds, 3)  # part of load
     result.timings.update(store.timings)
     return result
+
+
+def _record_failure(store: Store, result: BuildResult, name: str, stage: str, error_type: str,
+                    message: str, sha256: str | None) -> None:
+    store.add_error(name, sha256, stage, error_type, message)
+    result.failed += 1
+    result.errors.append((name, stage, message))

@@ -587,12 +587,6 @@ class Store:
         conn.execute("BEGIN")
         return self
 
-    def add_report(self, report: Report) -> bool:
-        """Write one report; False (and nothing written) if the same file was already written."""
-        if report.id in self.report_ids:
-            return False
-        return self.add_rows(as_tuples(report_to_rows(report)), agency_of(report))
-
     def add_rows(self, tables: dict[str, list[tuple]], agency: dict | None = None) -> bool:
         """Write the rows of one report (``as_tuples(report_to_rows(report))``): all of them or
         none. False, and nothing written, if a report with the same id was written already."""
