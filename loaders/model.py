@@ -59,6 +59,15 @@ class Cell:
     line: int
     line_end: int = 0
     span: bool = False  # a position covered by a merged cell (rowspan/colspan), not a cell of its own
+    # Where the cell stands across its table, for readers that know it: [x0, x1) in one unit per
+    # grid (grid columns for HTML and Word, points for PDF, character columns for layout text).
+    # The mapper places cells under the header's columns by these, not by counting (SPEC, *No
+    # silent number*); None where the layout has no geometry (crawled text, tab rows).
+    x0: float | None = None
+    x1: float | None = None
+    # The text may hold several cells run together (crawled text: 5000005 = 5|0|0|0|0|0|5, or
+    # "20 0 0 0 02"); the mapper cuts it into the form's cells (loaders/splitting.py).
+    joined: bool = False
 
     def __post_init__(self):
         if not self.line_end:

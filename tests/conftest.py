@@ -14,6 +14,24 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EXPECTED = FIXTURES / "expected"
 
 
+# Golden comparisons of the session, printed at the end of the run (tests/test_golden.py).
+GOLDEN: dict = {}
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not GOLDEN:
+        return
+    write = terminalreporter.write_line
+    checked = sum(r.checked for r in GOLDEN.values())
+    wrong = sum(len(r.wrong) for r in GOLDEN.values())
+    lost = sum(len(r.lost) for r in GOLDEN.values())
+    write(f"golden: {len(GOLDEN)} reports, {checked} cells checked: {wrong} wrong numbers, "
+          f"{lost} lost numbers")
+    for source, r in sorted(GOLDEN.items()):
+        if r.wrong or r.lost:
+            write(f"  {source}: {len(r.wrong)} wrong, {len(r.lost)} lost")
+
+
 def expected_files() -> list[Path]:
     return sorted(EXPECTED.glob("*.json"))
 
