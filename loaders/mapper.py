@@ -21,7 +21,8 @@ import re
 from dataclasses import dataclass
 
 from . import template as T
-from .model import Block, Cell, CellValue, Grid, Issue
+from .model import Block, Cell, CellValue, Grid, Issue, Paragraph, Row
+from .splitting import split_joined
 from .numbers import Parsed, clean_text, parse_amount, parse_count, unit_in_header
 from .template import Section, lookup, normalize_label
 
@@ -30,21 +31,6 @@ APPLICATIONS = "applications"
 REVIEW = "review_litigation"
 TABLES = (ACTIVE, APPLICATIONS, REVIEW)
 SECTION_TABLE = {2: ACTIVE, 3: APPLICATIONS, 4: REVIEW}
-
-
-@dataclass
-class Row:
-    """A grid row with the table it belongs to and its cells' normalized labels."""
-
-    table: str | None
-    grid: int
-    index: int
-    cells: list[Cell]
-    norms: list[str]
-
-    @property
-    def line(self) -> int:
-        return self.cells[0].line if self.cells else 0
 
 
 @dataclass
@@ -456,6 +442,12 @@ def grids_to_tables(blocks: list[Block], headings: dict[int, Section], year: int
     rows = tag_rows(blocks, headings)
     template, issues = detect_template(rows, year)
     by_table = {t: [r for r in rows if r.table == t] for t in TABLES}
+    prose = "\n".join(b.text for b in blocks if isinstance(b, Paragraph))
+    for table in TABLES:
+        # Cells run together (crawled text) cut into the form's cells, by the digits and the
+        # form's own sums (SPEC, *No silent number*); a run that cannot be cut stays joined.
+        by_table[table], split_issues = split_joined(by_table[table], table, template, prose)
+        issues.extend(split_issues)
     values: list[CellValue] = []
     for mapped in (map_active(by_table[ACTIVE], template),
                    map_applications(by_table[APPLICATIONS], template),

@@ -87,6 +87,22 @@ class Grid:
 
 
 @dataclass
+class Row:
+    """A grid row with the table it belongs to (applications, review_litigation,
+    active_disclosure or None) and its cells' normalized labels: what the mapper works on."""
+
+    table: str | None
+    grid: int
+    index: int
+    cells: list[Cell]
+    norms: list[str]
+
+    @property
+    def line(self) -> int:
+        return self.cells[0].line if self.cells else 0
+
+
+@dataclass
 class Paragraph:
     """A line of prose outside any table."""
 
