@@ -85,4 +85,12 @@ ISSUE_CODES: dict[str, IssueCode] = {c.code: c for c in (
               "标题中未找到报告年度"),
     IssueCode("missing_agency", "warning", "The publishing agency was not found.",
               "未找到发布机关名称"),
+    IssueCode("cell_unplaced", "error",
+              "A cell the reader saw stands under none of the form's columns (or where another "
+              "cell already stands): its text is kept, no number is stored for it.",
+              "单元格位置不在标准格式的任何一栏下（或与另一单元格重叠），保留原文，未取值"),
+    IssueCode("cells_merged", "error",
+              "A merged cell covers two or more of the form's columns: its number belongs to "
+              "none of them alone, so they are left blank, with its text kept.",
+              "合并单元格跨越标准格式的多栏，数字无法归属单一栏，未取值，保留原文"),
 )}

@@ -18,9 +18,10 @@ Every value keeps its raw text and position; everything unexpected becomes an ``
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import template as T
+from .align import Column, Placement, columns_from_full_rows, has_geometry, place
 from .model import Block, Cell, CellValue, Grid, Issue, Paragraph, Row
 from .splitting import split_joined
 from .numbers import Parsed, clean_text, parse_amount, parse_count, unit_in_header
@@ -120,7 +121,8 @@ def fit_cells(cells: list[Cell], n: int) -> list[Cell]:
 
 def _value(table: str, row_key: str, column_key: str, cell: Cell | None, parsed: Parsed,
            row: Row) -> CellValue:
-    col = None if cell is None else next(i for i, c in enumerate(row.cells) if c is cell)
+    # A cut piece of a joined run is not itself in the row: it stands where its run stands.
+    col = None if cell is None else next((i for i, c in enumerate(row.cells) if c is cell), None)
     return CellValue(
         table=table, row_key=row_key, column_key=column_key, value=parsed.value,
         raw=None if cell is None else cell.text,
@@ -128,6 +130,60 @@ def _value(table: str, row_key: str, column_key: str, cell: Cell | None, parsed:
         line_end=row.line if cell is None else cell.line_end,
         grid=row.grid, grid_row=row.index, grid_col=col,
     )
+
+
+def _unread_row(table: str, row_key: str, columns: tuple[str, ...], cells: list[Cell],
+                row: Row) -> list[CellValue]:
+    """A row whose cells could not be fitted to the form's columns: every value NULL, and the
+    text the reader saw kept as each cell's raw text, so that the report page shows the row as
+    unreadable (with its text), not as blank (SPEC, *Never blank without a trace*)."""
+    raw = " | ".join(c.text for c in cells if c is not None) or None
+    lines = [c.line for c in cells if c is not None] or [row.line]
+    ends = [c.line_end for c in cells if c is not None] or [row.line]
+    return [CellValue(table=table, row_key=row_key, column_key=column, value=None, raw=raw,
+                      line=min(lines), line_end=max(ends), grid=row.grid, grid_row=row.index)
+            for column in columns]
+
+
+# A cell the reader saw and the mapper could not attribute to one column: no value, no parse
+# issue of its own (the placement's issue says why).
+UNREAD = Parsed(None)
+
+
+def _unread_columns(placement: Placement | None) -> dict[str, Cell]:
+    """Columns that cells stand in without being their value, with one cell holding their
+    text (a merged cell's, or the crowded cells' joined), for provenance."""
+    if placement is None:
+        return {}
+    out = {}
+    for column, cells in placement.unread.items():
+        first = cells[0]
+        out[column] = Cell(" | ".join(c.text for c in cells), first.line,
+                           max(c.line_end for c in cells), x0=first.x0, x1=cells[-1].x1)
+    return out
+
+
+def _placement_issues(placement: Placement, table: str, key: T.Key, row: Row,
+                      row_key: str | None = None) -> list[Issue]:
+    """What position could not settle: a cell under no column, a cell over two columns."""
+    issues = []
+    for cell in placement.unplaced:
+        issues.append(Issue(
+            "cell_unplaced", f"{key.label_zh}: the cell {clean_text(cell.text)!r} stands under "
+            "none of the form's columns (or where another cell stands): not stored",
+            table, row_key or key.key, raw=cell.text, line=cell.line))
+    for column, cells in placement.crowded:
+        texts = ", ".join(repr(clean_text(c.text)) for c in cells)
+        issues.append(Issue(
+            "cell_unplaced", f"{key.label_zh}: the cells {texts} stand in the one column "
+            f"{column}: none of them is stored", table, row_key or key.key, column,
+            raw=" | ".join(c.text for c in cells), line=cells[0].line))
+    for cell, columns in placement.merged:
+        issues.append(Issue(
+            "cells_merged", f"{key.label_zh}: the cell {clean_text(cell.text)!r} covers the "
+            f"columns {', '.join(columns)}: its number belongs to none of them alone; they are "
+            "left blank", table, row_key or key.key, columns[0], raw=cell.text, line=cell.line))
+    return issues
 
 
 def _value_issue(value: CellValue, parsed: Parsed) -> Issue | None:
@@ -150,13 +206,20 @@ _APPLICATION_HEADER = re.compile(r"自然人|商业企业|科研机构|申请人
 
 @dataclass
 class _Entry:
-    """A row of section 三 with numbers: its key (None while its label is unknown) and cells."""
+    """A row of section 三 with numbers: its key (None while its label is unknown) and cells.
+
+    ``values`` are the row's cells after its label as the reader gave them (merged-cell copies
+    left out); ``cells`` the ones fitted to the form's columns, by position where the reader
+    knows positions (``placement``), otherwise by count.
+    """
 
     row: Row
     key: T.Key | None
     cells: list[Cell]
     label: str = ""  # the text of an unrecognized label
     inferred: bool = False
+    values: list[Cell] = field(default_factory=list)
+    placement: Placement | None = None
 
 
 def _text_cell(cell: Cell) -> bool:
@@ -176,18 +239,81 @@ def _application_entries(rows: list[Row], template: str | None, n: int) -> list[
                 last_text = max((j for j, c in enumerate(row.cells) if _text_cell(c)), default=-1)
                 label = " ".join(clean_text(c.text) for c in row.cells[:last_text + 1]
                                  if clean_text(c.text))
-                entries.append(_Entry(row, None, fit_cells(row.cells[last_text + 1:], n), label))
+                after = row.cells[last_text + 1:]
+                entries.append(_Entry(row, None, fit_cells(after, n), label,
+                                      values=[c for c in after if not c.span]))
             continue
         j, key = matches[-1]
         cells = list(row.cells[j + 1:])
         # The rest of a label broken over cells (| 缴纳费用、 | 行政机关不再处理其政 | 0 | …).
         while len(cells) > n and _text_cell(cells[0]):
             cells.pop(0)
+        values = [c for c in cells if not c.span]
         cells = fit_cells(cells, n)
         if key.key == "other" and template == "2021" and all(_blank(c) for c in cells):
             continue  # the 2021 form's （六） group heading on a row of its own
-        entries.append(_Entry(row, key, cells))
+        entries.append(_Entry(row, key, cells, values=values))
     return entries
+
+
+def _applicant_header(rows: list[Row]) -> dict[int, dict[str, Cell]]:
+    """Per grid, the header cells that name an applicant column (自然人 … 其他, 总计)."""
+    found: dict[int, dict[str, Cell]] = {}
+    for row in rows:
+        if not any(_APPLICATION_HEADER.search(x) for x in row.norms):
+            continue
+        for cell, norm in zip(row.cells, row.norms):
+            if cell.span or not norm:
+                continue
+            if (key := lookup(T.APPLICANT_COLUMNS, norm)) is not None:
+                found.setdefault(row.grid, {}).setdefault(key.key, cell)
+    return found
+
+
+def _overlapping(columns: list[Column]) -> bool:
+    """Columns that share ground: a header that is not a header of distinct columns."""
+    ordered = sorted(columns, key=lambda c: c.x0)
+    return any(a.x1 > b.x0 for a, b in zip(ordered, ordered[1:]))
+
+
+def _problems(entries: list[_Entry], columns: list[Column]) -> int:
+    """How many cells the columns fail to account for: unplaced, merged over two columns."""
+    count = 0
+    for entry in entries:
+        p = place(entry.values, columns)
+        count += len(p.unplaced) + len(p.merged)
+    return count
+
+
+def _align_applications(entries: list[_Entry], rows: list[Row]) -> None:
+    """Fit each row's cells to the applicant columns by position, where the reader gives
+    positions: the columns of the grid's own header, of the table's first complete header (a
+    table continued on the next page), or of the grid's rows that fill all seven columns;
+    whichever accounts for every cell (the header first when both do)."""
+    keys = T.APPLICANT_KEYS
+    headers = {g: h for g, h in _applicant_header(rows).items() if len(h) == len(keys)}
+    first_header = next(iter(headers.values()), None)
+    by_grid: dict[int, list[_Entry]] = {}
+    for entry in entries:
+        by_grid.setdefault(entry.row.grid, []).append(entry)
+    for grid, group in by_grid.items():
+        if not all(has_geometry(e.values) for e in group if e.values):
+            continue
+        options = []
+        for header in (headers.get(grid), first_header):
+            if header and has_geometry(list(header.values())):
+                options.append([Column(k, c.x0, c.x1) for k, c in header.items()])
+        if full := columns_from_full_rows([e.values for e in group], keys):
+            options.append(full)
+        options = [cols for cols in options if not _overlapping(cols)]
+        if not options:
+            continue
+        columns = min(options, key=lambda cols: _problems(group, cols))  # first on ties
+        if _problems(group, columns) > sum(len(e.cells) != len(keys) for e in group):
+            continue  # positions explain the rows worse than counting does: count
+        for entry in group:
+            entry.placement = place(entry.values, columns)
+            entry.cells = [entry.placement.cells[k] for k in keys]
 
 
 def _place_unlabelled(entries: list[_Entry], template: str, n: int) -> None:
@@ -222,6 +348,7 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
     seen: dict[str, int] = {}
     n = len(T.APPLICANT_KEYS)
     entries = _application_entries(rows, template, n)
+    _align_applications(entries, rows)
     if template:
         _place_unlabelled(entries, template, n)
     for entry in entries:
@@ -247,14 +374,22 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
             issues.append(Issue("row_not_in_template",
                                 f"row {key.label_zh} belongs to the other template than {template}",
                                 APPLICATIONS, key.key, line=row.line))
-        if len(cells) != n:
-            issues.append(Issue(
-                "cell_count_mismatch",
-                f"{len(cells)} cells after the label {key.label_zh}, the form has {n}: "
-                "values left blank rather than guessed",
-                APPLICATIONS, key.key, raw=" | ".join(c.text for c in cells), line=row.line))
-            cells = [None] * n
+        if entry.placement is not None:
+            issues.extend(_placement_issues(entry.placement, APPLICATIONS, key, row))
+        elif len(cells) != n:
+            values.extend(_unread_row(APPLICATIONS, key.key, T.APPLICANT_KEYS, cells, row))
+            if not any(c.joined for c in cells):  # a run that could not be cut is reported
+                issues.append(Issue(                # by loaders/splitting.py already
+                    "cell_count_mismatch",
+                    f"{len(cells)} cells after the label {key.label_zh}, the form has {n}: "
+                    "values left blank rather than guessed",
+                    APPLICATIONS, key.key, raw=" | ".join(c.text for c in cells), line=row.line))
+            continue
+        merged = _unread_columns(entry.placement)
         for column, cell in zip(T.APPLICANT_KEYS, cells):
+            if column in merged:  # seen, not placed: NULL with its text (issue cells_merged)
+                values.append(_value(APPLICATIONS, key.key, column, merged[column], UNREAD, row))
+                continue
             parsed = parse_count(None if cell is None else cell.text)
             v = _value(APPLICATIONS, key.key, column, cell, parsed, row)
             values.append(v)

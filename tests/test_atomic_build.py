@@ -84,7 +84,8 @@ def test_a_parallel_build_gives_the_same_file_as_a_serial_one(tmp_path, many_rep
     """Workers parse, one writer writes in input order: same rows, same order, same bytes."""
     some = tmp_path / "some"
     some.mkdir()
-    for path in sorted(many_reports.iterdir())[:240]:  # 30 copies of the reports
+    copies = 30 * len(list(REPORTS.iterdir()))  # the first 30 copies of every report
+    for path in sorted(many_reports.iterdir())[:copies]:
         (some / path.name).symlink_to(path)
     inputs = [REPORTS, some]
     serial, parallel = tmp_path / "serial.db", tmp_path / "parallel.db"

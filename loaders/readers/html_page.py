@@ -164,16 +164,27 @@ def table_to_grid(table) -> Grid:
                 continue
             fill_pending()
             line = td.sourceline or tr.sourceline or 0
-            cell = Cell(_cell_text(td), line, max(line, _last_line(td)))
             colspan, rowspan = _span(td, "colspan"), _span(td, "rowspan")
+            # x0/x1: the grid columns the cell covers, so that the mapper places it under the
+            # header's columns by position (a colspan in a data row, a header span offset).
+            cell = Cell(_cell_text(td), line, max(line, _last_line(td)), x0=col, x1=col + colspan)
             for k in range(colspan):
-                row.append(cell if k == 0 else Cell("", line, span=True))
+                row.append(cell if k == 0 else Cell("", line, span=True, x0=col + k,
+                                                    x1=col + k + 1))
                 for down in range(1, rowspan):
-                    pending[(r + down, col + k)] = Cell("", line, span=True)
+                    pending[(r + down, col + k)] = Cell("", line, span=True, x0=col + k,
+                                                        x1=col + k + 1)
             col += colspan
         fill_pending()
         rows.append(row)
-    return Grid(rows=[row for row in rows if row])
+    rows = [row for row in rows if row]
+    if len({len(row) for row in rows}) > 1:
+        # A ragged table (rows of different widths, as hand-made pages and converters write
+        # them): its grid columns say nothing about where a cell stands in the form.
+        for row in rows:
+            for cell in row:
+                cell.x0 = cell.x1 = None
+    return Grid(rows=rows)
 
 
 def _nearest_table(el):

@@ -1,0 +1,163 @@
+"""Place a row's value cells under the form's columns by where they stand, not by counting.
+
+Readers that know geometry give each cell ``x0``/``x1`` (grid columns for HTML and Word, points
+for PDF, character columns for layout text). The columns of a table come from:
+
+1. its **header**: the cells that name a column of the form (自然人 … 总计, 本年制发件数, …), each
+   with its own extent: ``Column(key, x0, x1)``;
+2. failing that, the **rows that fill every column**: the k-th value cell of each such row marks
+   where column k stands (layout text, whose header is broken over lines).
+
+``place`` then puts each value cell of a row in the column it overlaps most. A cell that covers
+two columns equally, or no column at all, is not placed: it becomes a ``cell_unplaced`` or
+``cells_merged`` issue with its raw text, never a number in a column chosen by guess. A column
+covered by no cell is blank; a column covered by a cell already placed elsewhere (a colspan over
+two columns) is blank too, with the issue naming the merged cell.
+
+Pure functions: cells in, placement out (SPEC, *No silent number*: *Position before count*).
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+
+from .model import Cell
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    x0: float
+    x1: float
+
+    @property
+    def center(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass
+class Placement:
+    """Where a row's value cells went: one cell (or None) per column, and what could not go.
+
+    ``unread`` maps a column to the cells that stand there but cannot be its value: a merged
+    cell over it and another column, or two different cells in it. The column stays NULL and
+    keeps their text.
+    """
+
+    cells: dict[str, Cell | None]
+    unplaced: list[Cell] = field(default_factory=list)  # cells under no column
+    merged: list[tuple[Cell, list[str]]] = field(default_factory=list)  # a cell over columns
+    crowded: list[tuple[str, list[Cell]]] = field(default_factory=list)  # cells in one column
+
+    @property
+    def unread(self) -> dict[str, list[Cell]]:
+        out: dict[str, list[Cell]] = {}
+        for cell, columns in self.merged:
+            for column in columns:
+                out.setdefault(column, []).append(cell)
+        for column, cells in self.crowded:
+            out.setdefault(column, []).extend(cells)
+        return out
+
+
+def has_geometry(cells: list[Cell]) -> bool:
+    return bool(cells) and all(c.x0 is not None and c.x1 is not None for c in cells)
+
+
+def _overlap(cell: Cell, column: Column) -> float:
+    return max(0.0, min(cell.x1, column.x1) - max(cell.x0, column.x0))
+
+
+def _covers(cell: Cell, column: Column) -> bool:
+    """The cell covers most of the column (a merged cell over it), or the column most of the
+    cell: a cell that only touches a column's edge (a number drawn a little wide) does not."""
+    width = min(column.x1 - column.x0, cell.x1 - cell.x0) or 1.0
+    return _overlap(cell, column) >= 0.5 * width
+
+
+def place(cells: list[Cell], columns: list[Column]) -> Placement:
+    """Each value cell under the column it stands in.
+
+    A cell is a candidate for every column it covers (``_covers``). Cells with one candidate are
+    placed first; a cell covering several columns then takes the one no other cell claims. A
+    cell covering two free columns (a colspan over two of the form's columns) is placed nowhere:
+    its number belongs to neither alone. Two cells with text in one column: the one that
+    overlaps it clearly more is its value; if neither does, the column is not read (a blank
+    cell beside a number is only padding).
+    """
+    placed: dict[str, Cell | None] = {c.key: None for c in columns}
+    result = Placement(placed)
+    by_column: dict[str, list[Cell]] = {}
+    multi: list[tuple[Cell, list[Column]]] = []
+    for cell in cells:
+        cols = [col for col in columns if _covers(cell, col)]
+        if not cols:
+            if cell.text.strip():
+                result.unplaced.append(cell)
+        elif len(cols) == 1:
+            by_column.setdefault(cols[0].key, []).append(cell)
+        else:
+            multi.append((cell, cols))
+    columns_by_key = {c.key: c for c in columns}
+    for key, there in by_column.items():
+        filled = [c for c in there if c.text.strip()]
+        if len(filled) <= 1:
+            placed[key] = filled[0] if filled else there[0]
+            continue
+        best = max(filled, key=lambda c: _overlap(c, columns_by_key[key]))
+        others = [c for c in filled if c is not best]
+        if all(_overlap(c, columns_by_key[key]) < _overlap(best, columns_by_key[key]) / 2
+               for c in others):
+            placed[key] = best
+            result.unplaced.extend(others)
+        else:
+            result.crowded.append((key, filled))
+    for cell, cols in multi:
+        free = [col for col in cols if placed[col.key] is None
+                and not any(k == col.key for k, _ in result.crowded)]
+        if len(free) == 1:
+            placed[free[0].key] = cell
+        elif free and cell.text.strip():
+            result.merged.append((cell, [col.key for col in free]))
+        elif not free and cell.text.strip():
+            result.unplaced.append(cell)
+    return result
+
+
+def header_columns(cells_by_key: dict[str, Cell]) -> list[Column] | None:
+    """The form's columns as the header draws them, or None if a header cell has no geometry."""
+    if not cells_by_key or not has_geometry(list(cells_by_key.values())):
+        return None
+    return [Column(key, cell.x0, cell.x1) for key, cell in cells_by_key.items()]
+
+
+def columns_from_full_rows(rows: list[list[Cell]], keys: tuple[str, ...]) -> list[Column] | None:
+    """Columns where the rows that have a cell for every key put them: column k spans the
+    median extent of the k-th cell of those rows. None without such a row, or when the columns
+    so found overlap (the rows do not agree on where the columns are)."""
+    full = [row for row in rows if len(row) == len(keys) and has_geometry(row)]
+    if not full:
+        return None
+    columns = []
+    for k, key in enumerate(keys):
+        x0 = statistics.median(row[k].x0 for row in full)
+        x1 = statistics.median(row[k].x1 for row in full)
+        columns.append(Column(key, x0, x1))
+    if any(a.x1 > b.x0 for a, b in zip(columns, columns[1:])):
+        return None
+    return _widen(columns)
+
+
+def _widen(columns: list[Column]) -> list[Column]:
+    """Columns found from the numbers in them are as narrow as those numbers; a number printed
+    a little to one side still belongs to its column. Each column is widened to the midpoints
+    between it and its neighbours (the first and last by the same half-gap outward)."""
+    if len(columns) < 2:
+        return columns
+    bounds = [(a.x1 + b.x0) / 2 for a, b in zip(columns, columns[1:])]
+    first_gap = bounds[0] - columns[0].x1
+    last_gap = columns[-1].x0 - bounds[-1]
+    lefts = [columns[0].x0 - first_gap] + bounds
+    rights = bounds + [columns[-1].x1 + last_gap]
+    return [Column(c.key, x0, x1) for c, x0, x1 in zip(columns, lefts, rights)]
