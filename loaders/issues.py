@@ -93,4 +93,31 @@ ISSUE_CODES: dict[str, IssueCode] = {c.code: c for c in (
               "A merged cell covers two or more of the form's columns: its number belongs to "
               "none of them alone, so they are left blank, with its text kept.",
               "合并单元格跨越标准格式的多栏，数字无法归属单一栏，未取值，保留原文"),
+    # Who published it (loaders/metadata.py, loaders/cues.py, loaders/places.py, agencies.py)
+    IssueCode("place_zone", "info",
+              "The agency's place is a zone that is not a division (综合实验区, 新区, 开发区): placed "
+              "in the division that contains it, from loaders/data/zones.csv.",
+              "机关所在地为非行政区划的功能区，按功能区对照表归入其所在行政区划"),
+    IssueCode("place_zone_unknown", "warning",
+              "The agency's place is a zone that is not a division and not in the zone table: "
+              "left unresolved.", "机关所在地为功能区，不在对照表中，未解析"),
+    IssueCode("place_misprinted", "warning",
+              "The agency's place name matches no division but is one character from exactly one "
+              "division in a province or city the report names: read as that division.",
+              "地名与任何行政区划均不符，但与报告所涉省市内唯一一个区划仅差一字，按该区划解析"),
+    IssueCode("agency_unidentified", "warning",
+              "The agency cannot be identified (no place, or a place shared by several divisions): "
+              "the report has no agency_id and is left out of the checks across years and of "
+              "duplicate detection.",
+              "无法确定发布机关（无地名或地名重名），不参与跨年度核查和重复报告检测"),
+    IssueCode("metadata_conflict", "warning",
+              "Two cues of the report disagree on its year or agency (the title says 2023, the "
+              "statistics period 2022): the stronger cue is kept, both are named.",
+              "报告中不同线索给出的年度或机关不一致，取优先线索并注明两者"),
+    IssueCode("invalid_date", "warning",
+              "A date that is not in the calendar (2021年2月30日): not stored.",
+              "日期不存在（如2月30日），未取值"),
+    IssueCode("metadata_from_file_name", "warning",
+              "The year or agency was found only in the file name, not in the document.",
+              "年度或机关仅见于文件名，文件内容未载明"),
 )}
