@@ -76,11 +76,16 @@ def tag_rows(blocks: list[Block], headings: dict[int, Section]) -> list[Row]:
 # Template detection
 # ---------------------------------------------------------------------------------------------
 
-def detect_template(rows: list[Row], year: int | None) -> tuple[str | None, list[Issue]]:
-    """'2019' or '2021' from the labels the tables use; the year decides only when they say
-    nothing, and that is recorded as an issue."""
+def detect_template(rows: list[Row], year: int | None,
+                    prose: str = "") -> tuple[str | None, list[Issue]]:
+    """'2019' or '2021' from the labels the tables use; when the tables say nothing (a layout
+    not understood), from the same labels in the text; the year decides only when neither
+    says anything, and that is recorded as an issue."""
     text = "|".join(n for row in rows for n in row.norms if n)
     votes = {t: [p for p in T.TEMPLATE_SIGNALS[t] if re.search(p, text)] for t in T.TEMPLATES}
+    if not any(votes.values()) and prose:
+        text = normalize_label(prose)
+        votes = {t: [p for p in T.TEMPLATE_SIGNALS[t] if re.search(p, text)] for t in T.TEMPLATES}
     by_year = None if year is None else ("2021" if year >= 2021 else "2019")
     if votes["2019"] and votes["2021"]:
         n19, n21 = len(votes["2019"]), len(votes["2021"])
@@ -382,8 +387,11 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
                 "row order, between the labelled rows around them",
                 APPLICATIONS, key.key, raw=" | ".join(c.text for c in cells), line=row.line))
         if template and template not in key.templates:
-            issues.append(Issue("row_not_in_template",
-                                f"row {key.label_zh} belongs to the other template than {template}",
+            # Stored as printed, under the key of the form it belongs to (a single （六）其他处理
+            # row in a 2021 report is `other`), never moved into the report's own form.
+            issues.append(Issue("template_mixed",
+                                f"row {key.label_zh} of the {key.templates[0]} form in a report of "
+                                f"the {template} form: stored as printed, under {key.key}",
                                 APPLICATIONS, key.key, line=row.line))
         if entry.placement is not None:
             issues.extend(_placement_issues(entry.placement, APPLICATIONS, key, row))
@@ -736,9 +744,9 @@ def _metrics_in(text: str) -> list[T.Key]:
 
 def grids_to_tables(blocks: list[Block], headings: dict[int, Section], year: int | None) -> Tables:
     rows = tag_rows(blocks, headings)
-    template, issues = detect_template(rows, year)
-    by_table = {t: [r for r in rows if r.table == t] for t in TABLES}
     prose = "\n".join(b.text for b in blocks if isinstance(b, Paragraph))
+    template, issues = detect_template(rows, year, prose)
+    by_table = {t: [r for r in rows if r.table == t] for t in TABLES}
     for table in TABLES:
         # Cells run together (crawled text) cut into the form's cells, by the digits and the
         # form's own sums (SPEC, *No silent number*); a run that cannot be cut stays joined.

@@ -195,3 +195,12 @@ def test_active_negative_change_is_a_value():
     result = tables(lines)
     assert values(result, "active_disclosure")[("punishment", "change")] == -3
     assert "irregular_number" not in codes(result)
+
+
+def test_template_from_the_text_when_no_table_is_understood():
+    """Crawled text whose tables no reader understood still says which form it is in."""
+    prose = "第二十条第（一）项 信息内容 本年制发件数 本年废止件数 现行有效件数 规章 0 0 0"
+    assert detect_template([], 2019, prose) == ("2021", [])
+    assert detect_template([], None, "信息内容 本年新制作数量 本年新公开数量 对外公开总数量")[0] == "2019"
+    template, issues = detect_template([], 2020, "没有表格的报告")
+    assert template == "2019" and issues[0].code == "template_undetected"
