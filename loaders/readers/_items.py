@@ -20,7 +20,7 @@ def render_lines(items: list[Item]) -> list[str]:
         if kind == "p":
             lines.append(content)
         else:
-            lines.extend("\t".join(text.replace("\n", " ") for text, _ in row) for row in content)
+            lines.extend("\t".join(cell[0].replace("\n", " ") for cell in row) for row in content)
     return lines
 
 
@@ -36,7 +36,10 @@ def to_document(source: Source, fmt: str, name: str, items: list[Item]) -> Docum
         grid = Grid()
         for row in content:
             line += 1
-            grid.rows.append([Cell(text, line, span=span) for text, span in row])
+            # A cell is (text, span) or, from a reader that knows where it stands,
+            # (text, span, x0, x1).
+            grid.rows.append([Cell(c[0], line, span=c[1], x0=c[2] if len(c) > 2 else None,
+                                   x1=c[3] if len(c) > 2 else None) for c in row])
         if grid.rows:
             blocks.append(grid)
     return Document(source, fmt, name, None, blocks)

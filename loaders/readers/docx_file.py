@@ -98,13 +98,16 @@ def _int_val(parent, tag: str) -> int:
         return 0
 
 
-def _rows(tbl) -> list[list[tuple[str, bool]]]:
-    """Each row as (text, is a position covered by a merged cell)."""
-    rows: list[list[tuple[str, bool]]] = []
+def _rows(tbl) -> list[list[tuple[str, bool, int, int]]]:
+    """Each row as (text, is a position covered by a merged cell, x0, x1): x0/x1 are the grid
+    columns the cell covers, so that the mapper places it by position (a gridSpan in a data
+    row, a header span offset). A ragged table (rows of different widths) has no positions."""
+    rows: list[list[tuple]] = []
     for tr in tbl:
         if tr.tag != _TR:
             continue
-        row = [("", True)] * _int_val(tr.find(_TRPR), W + "gridBefore")
+        before = _int_val(tr.find(_TRPR), W + "gridBefore")
+        row = [("", True, k, k + 1) for k in range(before)]
         for tc in tr:
             if tc.tag != _TC:
                 continue
@@ -112,9 +115,13 @@ def _rows(tbl) -> list[list[tuple[str, bool]]]:
             merge = props.find(W + "vMerge") if props is not None else None
             # <w:vMerge/> with no value continues the merge above; "restart" begins one
             continued = merge is not None and merge.get(W + "val", "continue") == "continue"
-            row.append(("", True) if continued else (_cell_text(tc), False))
-            row.extend([("", True)] * (max(1, _int_val(props, W + "gridSpan")) - 1))
+            col, span = len(row), max(1, _int_val(props, W + "gridSpan"))
+            row.append(("", True, col, col + 1) if continued
+                       else (_cell_text(tc), False, col, col + span))
+            row.extend(("", True, col + k, col + k + 1) for k in range(1, span))
         rows.append(row)
+    if len({len(row) for row in rows}) > 1:
+        rows = [[cell[:2] for cell in row] for row in rows]
     return rows
 
 
