@@ -297,7 +297,7 @@ def _problems(entries: list[_Entry], columns: list[Column]) -> int:
     count = 0
     for entry in entries:
         p = place(entry.values, columns)
-        count += len(p.unplaced) + len(p.merged)
+        count += len(p.unplaced) + len(p.merged) + sum(len(c) for _, c in p.crowded)
     return count
 
 
