@@ -260,10 +260,17 @@ def check_review_totals(facts: Facts) -> Iterator[Failure]:
       "Cells left blank where the form asks for a number. Many reports leave zeros blank, so a "
       "blank is not an error, but it is not a zero either: sums over it cannot be confirmed.",
       "表格中应填数字却留空的单元格。空白不等于零，涉及空白的合计无法核实。", "warning")
+# Cells the reader saw with text that gave no number: unreadable, not blank (their issue says
+# why; SPEC, *Never blank without a trace*).
+UNREADABLE_CODES = frozenset({"ambiguous_number", "non_numeric", "cell_count_mismatch",
+                              "cell_unplaced", "cells_merged", "split_ambiguous",
+                              "run_unsplittable"})
+
+
 def check_blank_cells(facts: Facts) -> Iterator[Failure]:
     """Cells the form asks for that are blank, one failure per table row."""
     unreadable = {(i.table, i.row_key, i.column_key) for i in facts.issues
-                  if i.code in ("ambiguous_number", "non_numeric", "cell_count_mismatch")}
+                  if i.code in UNREADABLE_CODES}
 
     def blanks(table, row_key, columns, get):
         cols = [c for c in columns if get(c) is None and (table, row_key, c) not in unreadable
