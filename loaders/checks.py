@@ -256,10 +256,6 @@ def check_review_totals(facts: Facts) -> Iterator[Failure]:
                 [("review_litigation", f"{group.key}_{o.key}") for o in T.REVIEW_OUTCOMES])
 
 
-@rule("blank_cells", 5, "Blank cells", "空白单元格",
-      "Cells left blank where the form asks for a number. Many reports leave zeros blank, so a "
-      "blank is not an error, but it is not a zero either: sums over it cannot be confirmed.",
-      "表格中应填数字却留空的单元格。空白不等于零，涉及空白的合计无法核实。", "warning")
 # Cells the reader saw with text that gave no number: unreadable, not blank (their issue says
 # why; SPEC, *Never blank without a trace*).
 UNREADABLE_CODES = frozenset({"ambiguous_number", "non_numeric", "cell_count_mismatch",
@@ -267,6 +263,10 @@ UNREADABLE_CODES = frozenset({"ambiguous_number", "non_numeric", "cell_count_mis
                               "run_unsplittable"})
 
 
+@rule("blank_cells", 5, "Blank cells", "空白单元格",
+      "Cells left blank where the form asks for a number. Many reports leave zeros blank, so a "
+      "blank is not an error, but it is not a zero either: sums over it cannot be confirmed.",
+      "表格中应填数字却留空的单元格。空白不等于零，涉及空白的合计无法核实。", "warning")
 def check_blank_cells(facts: Facts) -> Iterator[Failure]:
     """Cells the form asks for that are blank, one failure per table row."""
     unreadable = {(i.table, i.row_key, i.column_key) for i in facts.issues
