@@ -258,6 +258,7 @@ def _blocks(root) -> list[Block]:
 def read(source: Source) -> Document:
     text, encoding = decode(source)
     tree = _parse(text)
+    meta = _page_meta(tree)  # before _clean drops <head>
     _clean(tree)
     body = tree.find("body")
     body = tree if body is None else body
@@ -270,4 +271,15 @@ def read(source: Source) -> Document:
                       if h is not root and root not in h.iterancestors()), None)
         if title is not None and (t := " ".join(_lines_of(title))):
             blocks.insert(0, Paragraph(t, title.sourceline or 0))
-    return Document(source, FORMAT, NAME, encoding, blocks)
+    return Document(source, FORMAT, NAME, encoding, blocks, meta=meta)
+
+
+def _page_meta(tree) -> dict[str, str]:
+    """The page's <title> and <meta name|property=… content=…>, keys lower-cased."""
+    meta: dict[str, str] = {}
+    for el in tree.iter("title", "meta"):
+        if _tag(el) == "title":
+            meta.setdefault("title", _SPACE.sub(" ", el.text_content()).strip())
+        elif (key := el.get("name") or el.get("property")) and el.get("content"):
+            meta.setdefault(key.strip().lower(), _SPACE.sub(" ", el.get("content")).strip())
+    return meta
