@@ -129,5 +129,8 @@ def _text_layout(source: Source) -> str | None:
         return "pipe_tables"
     single, multi = tab_profile(lines)
     if single == multi == 0:
+        from .layout_text import space_aligned  # lazy: layout_text imports this module
+        if space_aligned(lines):
+            return "layout_text"  # pdftotext -layout: columns aligned by spaces
         return "plain_text"
     return "word_cells" if single >= multi else "tab_rows"

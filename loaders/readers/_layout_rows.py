@@ -1,0 +1,269 @@
+"""Rows of a space-aligned table (``pdftotext -layout``): header words joined over lines, labels
+assembled from their fragments, numbers kept where they stand.
+
+Used by ``layout_text``. Everything here works on tokens (a run of text between gaps of two
+spaces or more) with their line and character columns; nothing knows the national form.
+
+Header (sample review_header_over_lines.txt): a word broken over two lines stands in the same
+columns on both (``结果`` / ``维持``, ``商业企`` / ``业``). A header line whose every word sits
+under a word of one line above it (with only lines in between that have nothing in those
+columns) continues that line; a line where only some words do is a tier of its own
+(``法人或其他组织`` above ``商业企 科研机 …`` is a group over them, not their first half). The
+joined words are then put in rows by their vertical centre: the words of one tier are centred on
+the same lines whatever number of lines each takes.
+
+Body (samples pdftotext_wrapped_label.txt, vertical_group_label.txt): each line with numbers is
+a row. Its label is the text just left of its numbers (the *anchor*), or, on a line of numbers
+alone, the label whose lines enclose it. Other text fragments join the fragment above them that
+stands in the same columns (a chain), unless
+- they start a label of their own (``1.``, ``2、``, ``（三）``, ``四、``);
+- they are longer than the fragment above (a wrapped line is the rest of a longer one);
+- the chain above already has its row and the fragment is nearer to the next row.
+Chains that are no row's label are group labels (``三、本年度办理结果`` one character per line,
+``（三）不`` / ``予公开``): a cell of the row nearest their centre, left of that row's label. A
+chain in the labels' own columns that is no row's label is a row of its own, without numbers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..model import Cell
+
+# A label of the form starts with its number: 一、 / （三） / 1. / 2、
+_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[.、](?!\d))")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    line: int
+    x0: int
+    x1: int
+    page: int
+    value: bool  # a number or a blank-cell placeholder
+
+    @property
+    def size(self) -> int:
+        return len(re.sub(r"\s", "", self.text))
+
+    def overlaps(self, other: "Token") -> bool:
+        return min(self.x1, other.x1) > max(self.x0, other.x0)
+
+
+def _cell(tokens: list[Token]) -> Cell:
+    tokens = sorted(tokens, key=lambda t: (t.line, t.x0))
+    return Cell("\n".join(t.text for t in tokens), tokens[0].line, tokens[-1].line,
+                x0=min(t.x0 for t in tokens), x1=max(t.x1 for t in tokens))
+
+
+# ---------------------------------------------------------------------------------------------
+# Header
+# ---------------------------------------------------------------------------------------------
+
+def _continued(line: list[Token], above: list[list[Token]]) -> list[tuple[Token, Token]] | None:
+    """Pairs (word above, word of ``line``) when every word of the line continues one word of
+    the nearest line above that has something in its columns; None otherwise."""
+    for upper in reversed(above):
+        if not any(t.overlaps(u) for t in line for u in upper):
+            continue
+        pairs = []
+        for t in line:
+            partners = [u for u in upper if t.overlaps(u)]
+            if len(partners) != 1:
+                return None
+            pairs.append((partners[0], t))
+        if len({id(u) for u, _ in pairs}) != len(pairs):
+            return None
+        return pairs
+    return None
+
+
+def header_rows(lines: list[list[Token]]) -> list[list[Cell]]:
+    """Header lines (each its tokens; an empty list for a blank line) as rows of header cells."""
+    words: dict[int, list[Token]] = {}  # id of a word's last token -> its tokens
+    above: list[list[Token]] = []  # non-blank lines since the last blank one
+    for line in lines:
+        if not line:
+            above = []
+            continue
+        pairs = _continued(line, above)
+        joined = {id(t): u for u, t in pairs} if pairs else {}
+        for token in line:
+            if id(token) in joined:
+                words[id(token)] = words.pop(id(joined[id(token)])) + [token]
+            else:
+                words[id(token)] = [token]
+        above.append(line)
+    cells = sorted((_cell(ts) for ts in words.values()), key=lambda c: (c.line + c.line_end) / 2)
+    rows: list[list[Cell]] = []
+    last = None
+    for cell in cells:
+        centre = (cell.line + cell.line_end) / 2
+        if last is None or centre - last > 1:
+            rows.append([])
+        rows[-1].append(cell)
+        last = centre
+    return [sorted(row, key=lambda c: c.x0) for row in rows]
+
+
+# ---------------------------------------------------------------------------------------------
+# Body
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class _Chain:
+    fragments: list[Token] = field(default_factory=list)
+    anchor: Token | None = None
+
+    @property
+    def first(self) -> int:
+        return self.fragments[0].line
+
+    @property
+    def last(self) -> int:
+        return self.fragments[-1].line
+
+    @property
+    def x0(self) -> int:
+        return min(t.x0 for t in self.fragments)
+
+
+@dataclass
+class BodyRow:
+    """A row of the table: its cells left to right, the line it stands on and its page."""
+
+    line: int
+    page: int
+    cells: list[Cell]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
+
+
+class _Body:
+    def __init__(self, lines: list[list[Token]]):
+        self.rows: dict[int, list[Token]] = {}  # line -> its tokens, for lines with values
+        self.anchors: dict[int, Token] = {}
+        self.fragments: list[Token] = []
+        for tokens in lines:
+            if not tokens:
+                continue
+            first_value = next((i for i, t in enumerate(tokens) if t.value), None)
+            if first_value is None:
+                self.fragments.extend(tokens)
+                continue
+            line = tokens[0].line
+            self.rows[line] = tokens[first_value:]
+            labels = tokens[:first_value]
+            self.fragments.extend(labels)
+            if labels:
+                self.anchors[line] = labels[-1]
+        self.lines = sorted(self.rows)
+        self.bare = [n for n in self.lines if n not in self.anchors]  # numbers without text
+        self.text_lines = {t.line for t in self.fragments}
+
+    def _next_row(self, line: int) -> int | None:
+        return next((n for n in self.lines if n >= line), None)
+
+    def _row_of(self, chain: _Chain) -> int | None:
+        if chain.anchor is not None:
+            return chain.anchor.line
+        return next((n for n in reversed(self.bare) if chain.first <= n <= chain.last), None)
+
+    def _links(self, f: Token, g: Token, chain: _Chain) -> bool:
+        """Whether fragment ``f`` continues the chain of ``g``, the fragment above it."""
+        if _ENUMERATOR.match(_norm(f.text)) or f.size > g.size + 1:
+            return False
+        row = self._row_of(chain)
+        between = [n for n in self.bare if chain.last < n < f.line]
+        if self.anchors.get(f.line) is f:
+            return row is None and not between
+        if row is None:
+            return True
+        if between:
+            return False
+        after = self._next_row(f.line)
+        if after is None:  # below the last row: a continuation touches the lines above it
+            return all(n in self.text_lines or n in self.rows for n in range(chain.last, f.line))
+        up, down = f.line - row, after - f.line
+        return up < down or (up == down and f.size < g.size)
+
+    def chains(self) -> list[_Chain]:
+        chains: list[_Chain] = []
+        chain_of: dict[int, _Chain] = {}
+        done: list[Token] = []
+        for f in sorted(self.fragments, key=lambda t: (t.line, t.x0)):
+            above = [g for g in done if g.line < f.line and g.overlaps(f)]
+            g = max(above, key=lambda t: (t.line, min(t.x1, f.x1) - max(t.x0, f.x0)),
+                    default=None)
+            chain = chain_of[id(g)] if g is not None else None
+            if chain is None or not self._links(f, g, chain):
+                chain = _Chain()
+                chains.append(chain)
+            chain.fragments.append(f)
+            if self.anchors.get(f.line) is f:
+                chain.anchor = f
+            chain_of[id(f)] = chain
+            done.append(f)
+        return chains
+
+    def assemble(self) -> list[BodyRow]:
+        chains = self.chains()
+        label: dict[int, list[Token]] = {n: [] for n in self.lines}  # row -> its label fragments
+        groups: dict[int, list[Cell]] = {n: [] for n in self.lines}  # row -> group label cells
+        owners: dict[int, list[int]] = {}  # chain index -> rows it labels
+        for n in self.lines:
+            if n in self.anchors:
+                k = next(i for i, c in enumerate(chains) if c.anchor is self.anchors[n])
+            else:
+                k = self._enclosing(chains, n)
+            if k is not None:
+                owners.setdefault(k, []).append(n)
+        for k, rows in owners.items():
+            for f in chains[k].fragments:  # a chain over two rows: each fragment to the nearer
+                label[min(rows, key=lambda n: (abs(n - f.line), n))].append(f)
+        labelled = {n: min(t.x0 for t in label[n]) for n in self.lines if label[n]}
+        alone: list[BodyRow] = []
+        for k, chain in enumerate(chains):
+            if k in owners:
+                continue
+            centre = (chain.first + chain.last) / 2
+            right = [n for n, x in labelled.items() if x > chain.x0]
+            if right:  # a group label: a cell of the row nearest its centre
+                groups[min(right, key=lambda n: (abs(n - centre), n))].append(
+                    _cell(chain.fragments))
+            else:  # a label without numbers
+                alone.append(BodyRow(chain.first, chain.fragments[0].page,
+                                     [_cell(chain.fragments)]))
+        rows = alone + [
+            BodyRow(n, self.rows[n][0].page,
+                    sorted(groups[n], key=lambda c: c.x0) + ([_cell(label[n])] if label[n] else [])
+                    + [_cell([t]) for t in self.rows[n]])
+            for n in self.lines]
+        return sorted(rows, key=lambda r: r.line)
+
+    def _enclosing(self, chains: list[_Chain], n: int) -> int | None:
+        """The label of a row of numbers alone: the rightmost chain without numbers of its own
+        whose lines enclose it, else the nearest one between the rows around it."""
+        free = [k for k, c in enumerate(chains) if c.anchor is None]
+        around = [k for k in free if chains[k].first <= n <= chains[k].last]
+        if around:
+            return max(around, key=lambda k: chains[k].x0)
+        i = self.lines.index(n)
+        low = self.lines[i - 1] if i else 0
+        high = self.lines[i + 1] if i + 1 < len(self.lines) else 10**9
+        near = [k for k in free if low < chains[k].first and chains[k].last < high
+                and self._row_of(chains[k]) is None]
+        if not near:
+            return None
+        return min(near, key=lambda k: (min(abs(chains[k].first - n), abs(chains[k].last - n)),
+                                        -chains[k].x0))
+
+
+def body_rows(lines: list[list[Token]]) -> list[BodyRow]:
+    """The table's rows below its header (each line its tokens), in the order of the page."""
+    return _Body(lines).assemble()

@@ -1,0 +1,243 @@
+"""``pdftotext -layout`` output: text whose tables are columns aligned by runs of spaces.
+
+Quirks (corpus huaian_szf_2024_pdftotext_layout.txt; samples in tests/samples/layout_text/):
+- one character per column whatever its width: a cell is a run of text between gaps of two
+  spaces or more, and keeps its character columns (``Cell.x0``, ``x1``) so that the mapper places
+  numbers under the form's columns by position (SPEC, *No silent number*). No blank cell is
+  invented: a blank is a column where nothing stands (blank_cell_in_layout.txt);
+- page footers (``-4-``, ``— 5 —``, ``第 4 页``) inside a table are dropped, and the table goes on
+  in a new grid at each page break (a form feed), since character columns are comparable only
+  within one page (page_footer_inside_table.txt);
+- a table's header split over many lines, words broken between lines, group labels printed one
+  character per line, labels wrapped around their numbers: see ``_layout_rows``;
+- tables one after the other in one run of lines (section 二): a line with words where the numbers
+  stand starts a new table; lines between two tables (``第二十条 第（五）项``) are prose.
+
+Lines are the lines of the file; columns are counted without the form feed that pdftotext puts
+before the first line of a page.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from ..model import Block, Document, Grid, Paragraph, Source
+from ..sections import match_heading
+from ._layout_rows import Token, body_rows, header_rows
+from ._text import decode, text_layout
+
+NAME = "layout_text"
+FORMAT = "txt"
+
+# A run of text: words separated by single spaces; two spaces or more end it.
+_TOKEN = re.compile(r"\S+(?:[ \u00a0\u3000]\S+)*")
+_NUMBER = re.compile(r"[+\-]?\d[\d,]*(?:\.\d+)?(?:%|万元|元|万|件|条|个|项)?")
+_PLACEHOLDERS = {"-", "--", "—", "——", "/", "\\", "无", "空", "暂无"}
+_FOOTER = re.compile(r"^(?:[-—–－~]+\s*\d{1,4}\s*[-—–－~]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}"
+                     r"\s*页)?|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4})$")
+_SENTENCE_END = re.compile(r"[。！？]$")
+PROSE_SHARE = 0.75  # a line of prose is at least this share of the page's usual line length
+
+
+def claims(source: Source) -> bool:
+    return text_layout(source) == NAME
+
+
+def _folded(text: str) -> str:
+    return re.sub(r"\s", "", unicodedata.normalize("NFKC", text).replace("\u2212", "-"))
+
+
+def is_number(text: str) -> bool:
+    return bool(_NUMBER.fullmatch(_folded(text)))
+
+
+def tokens_of(text: str, line: int, page: int = 1) -> list[Token]:
+    out = []
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        out.append(Token(word, line, m.start(), m.end(), page,
+                         is_number(word) or _folded(word) in _PLACEHOLDERS))
+    return out
+
+
+def space_aligned(lines: list[str]) -> bool:
+    """Whether the text's tables are columns aligned by spaces: at least three lines with three
+    runs of text or more (two gaps of two spaces or more) of which two are numbers, and numbers
+    ending in the same character column on three such lines, in two columns or more."""
+    ends: Counter[int] = Counter()
+    rows = 0
+    for n, text in enumerate(lines):
+        if "  " not in text.strip():
+            continue
+        numbers = [t for t in tokens_of(text.replace("\f", ""), n) if is_number(t.text)]
+        if len(numbers) >= 2 and len(_TOKEN.findall(text)) >= 3:
+            rows += 1
+            ends.update(t.x1 for t in numbers)
+    return rows >= 3 and sum(1 for count in ends.values() if count >= 3) >= 2
+
+
+# ---------------------------------------------------------------------------------------------
+# Lines
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class Line:
+    number: int  # 1-based line of the file
+    page: int
+    text: str  # without form feeds
+    tokens: list[Token]
+    kind: str  # blank | footer | heading | prose | values | text
+
+    @property
+    def first_value(self) -> int:
+        return next(t.x0 for t in self.tokens if t.value)
+
+
+def _prose_width(lines: list[str]) -> float:
+    """The usual length of a line of prose: the median of the lines of one run of text."""
+    lengths = [len(s) for s in (ln.strip() for ln in lines)
+               if len(s) >= 10 and "  " not in s and not is_number(s)]
+    return statistics.median(lengths) if len(lengths) >= 5 else 30.0
+
+
+def _kind(text: str, tokens: list[Token], width: float) -> str:
+    stripped = text.strip()
+    if not stripped:
+        return "blank"
+    if _FOOTER.match(stripped):
+        return "footer"
+    if any(is_number(t.text) for t in tokens):
+        return "values"
+    if len(tokens) >= 2 and tokens[-1].value and not tokens[0].value:
+        return "values"  # a row whose cells are placeholders (—, 无)
+    if "   " not in stripped:  # one run of text (justified prose may have double spaces)
+        if len(tokens) == 1 and match_heading(stripped):
+            return "heading"
+        if len(stripped) >= PROSE_SHARE * width or _SENTENCE_END.search(stripped):
+            return "prose"
+    return "text"
+
+
+def classify(lines: list[str]) -> list[Line]:
+    width = _prose_width(lines)
+    out = []
+    page = 1
+    for number, raw in enumerate(lines, 1):
+        if "\f" in raw:  # pdftotext ends each page with a form feed
+            page += raw.count("\f")
+            raw = raw.replace("\f", "")
+        tokens = tokens_of(raw, number, page)
+        out.append(Line(number, page, raw, tokens, _kind(raw, tokens, width)))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
+# ---------------------------------------------------------------------------------------------
+
+def _paragraphs(lines: list[Line]) -> list[Block]:
+    return [Paragraph(ln.text.strip(), ln.number) for ln in lines
+            if ln.kind not in ("blank", "footer")]
+
+
+class _Region:
+    """A run of lines between two lines of prose that holds one table or more."""
+
+    def __init__(self, lines: list[Line]):
+        self.lines = lines
+        self.values = [ln for ln in lines if ln.kind == "values"]
+
+    def _value_column(self, line: Line) -> int:
+        """Where the numbers start around a line: on the lines of numbers just above and below
+        it on its page (or anywhere in the run when its page has none)."""
+        above = [v for v in self.values if v.number < line.number]
+        below = [v for v in self.values if v.number > line.number]
+        near = [v for v in (above[-1:] + below[:1]) if v.page == line.page] or \
+            sorted(self.values, key=lambda v: abs(v.number - line.number))[:1]
+        return min(v.first_value for v in near)
+
+    def is_header(self, line: Line) -> bool:
+        """A line of text with a word where the numbers stand: a header, never a label."""
+        return line.kind == "text" and any(
+            t.x0 >= self._value_column(line) - 2 for t in line.tokens)
+
+    def segments(self) -> list[list[Line]]:
+        """The region cut before each header line that follows a row of numbers."""
+        segments: list[list[Line]] = [[]]
+        seen_values = False
+        for line in self.lines:
+            if seen_values and self.is_header(line):
+                segments.append([])
+                seen_values = False
+            segments[-1].append(line)
+            seen_values = seen_values or line.kind == "values"
+        return segments
+
+    def blocks(self) -> list[Block]:
+        out: list[Block] = []
+        for segment in self.segments():
+            out.extend(self._table(segment))
+        return out
+
+    def _table(self, lines: list[Line]) -> list[Block]:
+        rows = [i for i, ln in enumerate(lines) if ln.kind == "values"]
+        if not rows:
+            return _paragraphs(lines)
+        headers = [i for i in range(rows[0]) if self.is_header(lines[i])]
+        if headers:
+            start, body_start = headers[0], headers[-1] + 1
+        else:  # no header: text right above the first numbers is its label
+            start = rows[0]
+            while start and lines[start - 1].kind == "text":
+                start -= 1
+            body_start = start
+        end = rows[-1] + 1
+        while end < len(lines) and lines[end].kind == "text":  # a label wrapped below
+            end += 1
+        head = lines[start:body_start]
+        body = [ln for ln in lines[body_start:end] if ln.kind != "footer"]
+        pages = {ln.number: ln.page for ln in head}
+        grid_rows = [(pages[cells[0].line], cells) for cells in header_rows(
+            [ln.tokens if ln.kind not in ("blank", "footer") else [] for ln in head])]
+        grid_rows += [(r.page, r.cells) for r in body_rows(
+            [ln.tokens if ln.kind != "blank" else [] for ln in body])]
+        grids: list[Block] = []
+        page = None
+        for row_page, cells in grid_rows:
+            if row_page != page:  # columns are comparable only within one page
+                grids.append(Grid())
+                page = row_page
+            grids[-1].rows.append(cells)
+        return _paragraphs(lines[:start]) + grids + _paragraphs(lines[end:])
+
+
+def text_to_blocks(raw_lines: list[str]) -> list[Block]:
+    lines = classify(raw_lines)
+    blocks: list[Block] = []
+    run: list[Line] = []
+
+    def end_run():
+        region = _Region(run)
+        if any(len(v.tokens) >= 2 for v in region.values):
+            blocks.extend(region.blocks())
+        else:
+            blocks.extend(_paragraphs(run))
+        run.clear()
+
+    for line in lines:
+        if line.kind in ("prose", "heading"):
+            end_run()
+            blocks.append(Paragraph(line.text.strip(), line.number))
+        else:
+            run.append(line)
+    end_run()
+    return blocks
+
+
+def read(source: Source) -> Document:
+    text, encoding = decode(source)
+    return Document(source, FORMAT, NAME, encoding, text_to_blocks(text.split("\n")))
