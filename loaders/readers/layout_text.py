@@ -41,6 +41,8 @@ _FOOTER = re.compile(r"^(?:[-—–－~]+\s*\d{1,4}\s*[-—–－~]+|第\s*\d{1,
                      r"\s*页)?|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4})$")
 _SENTENCE_END = re.compile(r"[。！？]$")
 PROSE_SHARE = 0.75  # a line of prose is at least this share of the page's usual line length
+MIN_PROSE_WIDTH = 24  # characters: a line of body text on an A4 page holds more
+TABLE_REACH = 5  # lines: how far from a long line its table's lines may stand
 
 
 def claims(source: Source) -> bool:
@@ -98,13 +100,17 @@ class Line:
 
 
 def _prose_width(lines: list[str]) -> float:
-    """The usual length of a line of prose: the median of the lines of one run of text."""
+    """The usual length of a line of prose: the median of the lines of one run of text (a
+    report without much prose, or whose prose is short, is not allowed to make every label
+    prose: MIN_PROSE_WIDTH)."""
     lengths = [len(s) for s in (ln.strip() for ln in lines)
                if len(s) >= 10 and "  " not in s and not is_number(s)]
-    return statistics.median(lengths) if len(lengths) >= 5 else 30.0
+    return max(statistics.median(lengths) if lengths else 0, MIN_PROSE_WIDTH)
 
 
 def _kind(text: str, tokens: list[Token], width: float) -> str:
+    """blank, footer, values (a row with numbers), heading, prose, long (prose by its length
+    alone, unless it stands inside a table: see ``_inside_tables``) or text."""
     stripped = text.strip()
     if not stripped:
         return "blank"
@@ -117,9 +123,35 @@ def _kind(text: str, tokens: list[Token], width: float) -> str:
     if "   " not in stripped:  # one run of text (justified prose may have double spaces)
         if len(tokens) == 1 and match_heading(stripped):
             return "heading"
-        if len(stripped) >= PROSE_SHARE * width or _SENTENCE_END.search(stripped):
+        if _SENTENCE_END.search(stripped):
             return "prose"
+        if len(stripped) >= PROSE_SHARE * width:
+            return "long"
     return "text"
+
+
+def _table_line(line: Line) -> bool:
+    return line.kind == "values" or (line.kind == "text" and len(line.tokens) >= 2)
+
+
+def _inside_tables(lines: list[Line]) -> None:
+    """A long line with table lines close above and below it, and no prose between, is a
+    label of the table (a wide label column, a report with little prose: sample
+    pdftotext_wrapped_label.txt); other long lines are prose."""
+    def near(i: int, step: int) -> bool:
+        j = i + step
+        for _ in range(TABLE_REACH):
+            if not 0 <= j < len(lines) or lines[j].kind in ("heading", "prose", "long"):
+                return False
+            if _table_line(lines[j]):
+                return True
+            j += step
+        return False
+
+    inside = [i for i, ln in enumerate(lines) if ln.kind == "long" and near(i, -1) and near(i, 1)]
+    for i, line in enumerate(lines):
+        if line.kind == "long":
+            line.kind = "text" if i in inside else "prose"
 
 
 def classify(lines: list[str]) -> list[Line]:
@@ -132,6 +164,7 @@ def classify(lines: list[str]) -> list[Line]:
             raw = raw.replace("\f", "")
         tokens = tokens_of(raw, number, page)
         out.append(Line(number, page, raw, tokens, _kind(raw, tokens, width)))
+    _inside_tables(out)
     return out
 
 
