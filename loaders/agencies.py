@@ -2,8 +2,14 @@
 
 An agency is its place (the division resolved by ``places``) and its function (the name without
 the place names it starts with): 鄞州区卫生健康局 and 宁波市鄞州区卫生健康局 are both
-330212 + 卫生健康局. Its id is ``<adcode>:<function>`` (``CN:`` for central agencies, ``?:`` and the
-name as written when the place is unresolved). Kind, sector and level are read from the name.
+330212 + 卫生健康局. Its id is ``<adcode>:<function>`` (``CN:<name>`` for central agencies). A name
+that is only a place is its government (淮安市 -> 320800:人民政府; a zone, its 管理委员会).
+
+Unknown is nobody: an agency is identified only when its name says which one it is. Without a
+name, without a place (区财政局), or with a place several divisions share and the text does not
+settle (鼓楼区), the id is None (``agency_unidentified``): two such reports are never taken for one
+agency. A name whose own place word is no division we know (测试县卫生健康局) is unique as written
+and keeps ``?:<name as written>``. Kind, sector and level are read from the name.
 
 Manual corrections live in ``agencies.csv`` at the top of the repository (see ``Overrides``),
 applied at build time and shown in the database.
@@ -13,11 +19,11 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import Issue
-from .places import Place, divisions, fill, resolve
+from .places import Place, divisions, fill, place_word, resolve
 
 # Sector by keywords of the function, first match wins.
 SECTORS: tuple[tuple[str, str], ...] = (
@@ -60,7 +66,7 @@ KINDS = ("government", "department", "other")  # 人民政府 | 部门 | 其他
 
 @dataclass
 class Agency:
-    id: str
+    id: str | None  # None: the agency cannot be identified (see the module doc)
     name: str  # normalized: the division's official name + the function
     name_as_written: str | None
     function: str
@@ -69,6 +75,7 @@ class Agency:
     level: str | None  # central | provincial | prefectural | county
     place: Place
     override_note: str | None = None
+    issues: list[Issue] = field(default_factory=list)
 
 
 def function_of(agency: str) -> str:
@@ -94,19 +101,36 @@ def sector_of(function: str) -> str | None:
     return next((sector for sector, pattern in SECTORS if re.search(pattern, function)), None)
 
 
-def identify(agency: str | None, title: str | None, context: str = "") -> Agency:
-    place = resolve(agency, title, context)
+def identify(agency: str | None, title: str | None, context: str = "",
+             elsewhere: str = "") -> Agency:
+    """Who published the report: its identity from the name as printed and its place."""
+    place = resolve(agency, title, context, elsewhere)
     written = agency or ""
     function = function_of(written) if written else ""
+    if written and (not function or function == place.zone):
+        # Only a place (淮安市2024年…报告): the report of its government or zone committee.
+        function = f"{place.zone}管理委员会" if place.zone else "人民政府"
     division = place.division
+    issues: list[Issue] = []
     if place.status == "central":
         key, name = f"CN:{written}", written
-    elif division is not None and place.status == "resolved":
-        key, name = f"{division.code}:{function}", f"{division.name}{function}"
-    else:
+    elif division is not None and place.status in ("resolved", "zone", "misprint"):
+        key = f"{division.code}:{function}"
+        name = function if place.zone and function.startswith(place.zone) \
+            else f"{division.name}{function}"
+    elif written and place.status == "not_found" and place_word(written):
         key, name = f"?:{written}", written
+    else:
+        key, name = None, written
+        if written:
+            why = ("its place is shared by several divisions" if place.status == "ambiguous"
+                   else "it names no place")
+            issues.append(Issue(
+                "agency_unidentified", f"{written} cannot be identified ({why}): no agency_id, "
+                "so the report is left out of the checks across years and of duplicate "
+                "detection"))
     return Agency(key, name, agency, function, kind_of(function), sector_of(function),
-                  place.level, place)
+                  place.level, place, issues=issues)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,7 +18,8 @@ from .agencies import Overrides
 from .model import LoadError
 from .snapshot import file_sha256
 from .pipeline import load_report
-from .store import Store, agency_of, as_tuples, report_status, report_to_rows
+from .sources import FILE_NAME as SOURCES_FILE, Manifest, find_manifests
+from .store import Store, agency_of, as_tuples, report_status, report_to_rows, table_columns
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +34,14 @@ class BuildResult:
     jobs: int = 1
     # Seconds: "load" (parse and write every file), then each step once all are in.
     timings: dict[str, float] = field(default_factory=dict)
+    sources: int = 0  # reports given their URL by a sources.csv
+    source_problems: list[str] = field(default_factory=list)  # its bad rows, one line each
 
     def as_dict(self) -> dict:
         return {"reports_ok": self.ok, "reports_with_issues": self.with_issues,
                 "files_failed": self.failed, "duplicates": len(self.duplicates),
+                "reports_with_source": self.sources,
+                "source_rows_with_problems": len(self.source_problems),
                 "jobs": self.jobs, "seconds": self.timings}
 
     @property
@@ -48,7 +53,8 @@ def find_inputs(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
     """Every report file under ``paths`` as (path, name to record), in a stable order.
 
     The recorded name is the path relative to the folder given, so that reports/a/x.txt and
-    reports/b/x.txt stay apart. Hidden files and README files are not reports.
+    reports/b/x.txt stay apart. Hidden files, README files and the sources.csv manifest
+    (loaders/sources.py) are not reports.
     """
     found: list[tuple[Path, str]] = []
     for p in map(Path, paths):
@@ -56,14 +62,15 @@ def find_inputs(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
             for f in sorted(p.rglob("*")):
                 rel = f.relative_to(p)
                 if f.is_file() and not any(part.startswith(".") for part in rel.parts) \
-                        and not f.name.lower().startswith("readme"):
+                        and not f.name.lower().startswith("readme") and f.name != SOURCES_FILE:
                     found.append((f, rel.as_posix()))
         else:
             found.append((p, p.name))
     return found
 
 
-PLACE_ISSUES = {"place_ambiguous", "place_not_found", "place_renamed"}
+PLACE_ISSUES = {"place_ambiguous", "place_not_found", "place_renamed", "place_zone",
+                "place_zone_unknown", "place_misprinted"}
 DEFAULT_OVERRIDES = "agencies.csv"
 
 
@@ -75,6 +82,8 @@ def apply_overrides(report, overrides: Overrides) -> None:
     if report.identity.override_note:
         report.issues = [i for i in report.issues if i.code not in PLACE_ISSUES
                          or report.identity.place.status != "override"]
+        if report.identity.id is not None:  # the override identified it
+            report.issues = [i for i in report.issues if i.code != "agency_unidentified"]
     report.issues.extend(issues)
 
 
@@ -175,14 +184,20 @@ def default_jobs() -> int:
 
 def build(paths: Iterable[str | Path], db_path: str | Path,
           progress: Callable[[Iterable, int], Iterable] | None = None,
-          overrides: str | Path | None = DEFAULT_OVERRIDES, jobs: int = 1) -> BuildResult:
+          overrides: str | Path | None = DEFAULT_OVERRIDES, jobs: int = 1,
+          sources: str | Path | None = None) -> BuildResult:
     """Build the database from report files; ``overrides`` is the agencies.csv to apply (a
-    missing file means none). ``jobs`` processes parse the files; one writer (this process)
-    writes them in input order, so the database is the same whatever ``jobs`` (0: one process
-    per CPU for a large build, one for a small one). ``progress(items, count)`` may wrap the
-    stream of parsed files, e.g. in a progress bar."""
+    missing file means none); ``sources`` a manifest of where each report was published
+    (default: the sources.csv of each folder given, if any; see loaders/sources.py). ``jobs``
+    processes parse the files; one writer (this process) writes them in input order, so the
+    database is the same whatever ``jobs`` (0: one process per CPU for a large build, one for a
+    small one). ``progress(items, count)`` may wrap the stream of parsed files, e.g. in a
+    progress bar."""
     result = BuildResult()
+    paths = list(paths)
     inputs = find_inputs(paths)
+    manifest = find_manifests(paths, {name for _, name in inputs}, sources)
+    result.source_problems = manifest.problems
     corrections = Overrides.load(overrides)
     if jobs <= 0:
         jobs = default_jobs() if len(inputs) >= PARALLEL_FROM else 1
@@ -195,6 +210,7 @@ def build(paths: Iterable[str | Path], db_path: str | Path,
             if item.failure is not None:
                 _record_failure(store, result, item.name, *item.failure)
                 continue
+            result.sources += _add_source(item, manifest)
             try:
                 added = store.add_rows(item.rows, item.agency)
             except (sqlite3.DatabaseError, OSError) as e:
@@ -213,6 +229,20 @@ def build(paths: Iterable[str | Path], db_path: str | Path,
         result.timings["write"] = round(store.write_seconds, 3)  # part of load
     result.timings.update(store.timings)
     return result
+
+
+def _add_source(item: Parsed, manifest: Manifest) -> int:
+    """Give a parsed report the columns of its sources.csv row, if it has one (the manifest stays
+    in the writer's process: workers never see it)."""
+    published = manifest.get(item.name)
+    if published is None:
+        return 0
+    columns = table_columns()["reports"]
+    row = list(item.rows["reports"][0])
+    for column, value in published.as_columns().items():
+        row[columns.index(column)] = value
+    item.rows["reports"][0] = tuple(row)
+    return 1
 
 
 def _record_failure(store: Store, result: BuildResult, name: str, stage: str, error_type: str,

@@ -462,6 +462,10 @@ def check_report(report: Report) -> list[Failure]:
 
 # ---------------------------------------------------------------------------------------------
 # Rules across an agency's years (SQL over the stored corpus)
+#
+# Unknown is nobody: a report whose agency could not be identified has agency_id NULL and is
+# never compared with another (two unknown agencies are not one agency). Each rule says so
+# explicitly, though NULL = NULL is never true in a join either.
 # ---------------------------------------------------------------------------------------------
 
 _INSERT = """INSERT INTO validation_failures
@@ -494,7 +498,7 @@ FROM reports cur
 JOIN reports prev ON prev.agency_id = cur.agency_id AND prev.year = cur.year - 1
 JOIN applications a ON a.report_id = cur.id AND a.row_key = 'carried_over'
 JOIN applications p ON p.report_id = prev.id AND p.row_key = 'carried_forward'
-WHERE coalesce(a.{col}, 0) != coalesce(p.{col}, 0)
+WHERE cur.agency_id IS NOT NULL AND coalesce(a.{col}, 0) != coalesce(p.{col}, 0)
 ORDER BY cur.id, prev.id""")
     return statements
 
@@ -539,7 +543,7 @@ FROM (
          {issued} AS issued, {repealed} AS repealed, {in_force} AS in_force
   FROM reports cur
   JOIN reports prev ON prev.agency_id = cur.agency_id AND prev.year = cur.year - 1
-  WHERE cur.template = '2021' AND prev.template = '2021'
+  WHERE cur.agency_id IS NOT NULL AND cur.template = '2021' AND prev.template = '2021'
   ORDER BY cur.id, prev.id
 )
 WHERE coalesce(prev_in_force, 0) + coalesce(issued, 0) - coalesce(repealed, 0)

@@ -36,7 +36,10 @@ def cli():
                    "else 1). The database is the same whatever the number.")
 @click.option("--stats-json", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the counts and the seconds of each step to this JSON file.")
-def build(paths, db_path, silent, strict, overrides, jobs, stats_json):
+@click.option("--sources", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Where each report was published: a CSV with the columns file,url,"
+                   "published_by,fetched_on (default: sources.csv in each folder given, if any).")
+def build(paths, db_path, silent, strict, overrides, jobs, stats_json, sources):
     """Build the database from report files (default: everything under reports/).
 
     The database is written from scratch: it holds exactly the reports given, and building twice
@@ -56,12 +59,20 @@ def build(paths, db_path, silent, strict, overrides, jobs, stats_json):
                                item_show_func=lambda item: item.name if item else None) as bar:
             yield from bar
 
-    result = run_build(paths, db_path, with_progress, overrides=overrides, jobs=jobs)
+    result = run_build(paths, db_path, with_progress, overrides=overrides, jobs=jobs,
+                       sources=sources)
     for name, stage, message in result.errors:
         click.echo(f"failed: {name} ({stage}): {message}", err=True)
     for name in result.duplicates:
         click.echo(f"skipped: {name} is the same file as one already loaded", err=True)
     click.echo(result.summary)
+    if result.sources or result.source_problems:
+        problems = len(result.source_problems)
+        click.echo(f"sources: {result.sources} reports with their URL"
+                   + (f" · {problems} manifest row{'s' if problems > 1 else ''} not used in full"
+                      if problems else ""))
+    for line in result.source_problems:
+        click.echo(f"sources: {line}", err=True)
     if stats_json:
         stats_json.write_text(json.dumps(result.as_dict(), indent=2) + "\n", encoding="utf-8")
     steps = ", ".join(f"{k} {v:.1f} s" for k, v in result.timings.items())

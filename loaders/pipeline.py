@@ -20,7 +20,7 @@ from .template import SECTIONS
 def source_to_report(source: Source) -> Report:
     document = readers.read(source)
     headings = find_headings(document.blocks)
-    meta = extract_metadata(document.blocks, headings)
+    meta = extract_metadata(document.blocks, headings, source.name, document.meta)
     tables = grids_to_tables(document.blocks, headings, meta.year)
     if not document.grids and not document.paragraphs:
         raise LoadError("read", "the document is empty: no text and no tables")
@@ -43,10 +43,12 @@ def source_to_report(source: Source) -> Report:
                                 "loaded as prose only"))
         template = None
         issues = [i for i in issues if i.code != "template_undetected"]
-    # The opening text helps choose between divisions of the same name (鼓楼区 in 南京 or 福州).
+    # The opening text helps choose between divisions of the same name (鼓楼区 in 南京 or 福州);
+    # the rest of the prose may name the province or city of a misprinted place (沐阳县).
     opening = " ".join(p.text for p in document.paragraphs[:12])[:1500]
-    identity = identify(meta.agency, meta.title, opening)
-    issues.extend(identity.place.issues)
+    elsewhere = " ".join(p.text for p in document.paragraphs)[:20000]
+    identity = identify(meta.agency, meta.title, f"{opening} {meta.context}", elsewhere)
+    issues.extend(identity.place.issues + identity.issues)
     return Report(
         source=source, document=document, agency=meta.agency, year=meta.year,
         template=template, title=meta.title, published_on=meta.published_on,

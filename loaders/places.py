@@ -12,6 +12,12 @@ rest of the report's opening text only helps choose between divisions that share
   whatever the candidates have in common (a province) filled in;
 - a name that is no longer a division (禄丰县, now 禄丰市) resolves to the division the report
   names, valid when it was written, and says what it became (``place_renamed``);
+- a zone that is not a division (平潭综合实验区, 两江新区, 苏州工业园区) is placed in the division that
+  contains it, from ``loaders/data/zones.csv`` (``zone``); a zone not in that table stays unresolved
+  (``place_zone_unknown``);
+- a misprinted place (沐阳县 for 沭阳县) that matches no division but is one character from exactly
+  one division inside a province or city the report names elsewhere is read as that division
+  (``misprint``, with ``place_misprinted``);
 - an agency named without any place (国家卫生健康委员会, 教育部) is central; anything else without a
   place is ``place_not_found``.
 """
@@ -49,12 +55,13 @@ class Division:
 class Place:
     """A report's place: the divisions resolved, how, and what to say about it."""
 
-    status: str  # resolved | ambiguous | not_found | central | override
+    status: str  # resolved | zone | misprint | ambiguous | not_found | central | override
     province: Division | None = None
     prefecture: Division | None = None
     county: Division | None = None
     level: str | None = None  # central | provincial | prefectural | county
     issues: list[Issue] = field(default_factory=list)
+    zone: str | None = None  # the zone's name as written, when placed by the zone table
 
     @property
     def division(self) -> Division | None:
@@ -156,19 +163,132 @@ def _common(candidates: list[Division], data: Divisions) -> Division | None:
     return None
 
 
-def resolve(agency: str | None, title: str | None, context: str = "") -> Place:
-    """The place of a report from its agency's name, its title and its opening text."""
+# Words that make a name a zone (开发区, 新区 …) rather than a division, longest first.
+ZONE_WORDS = re.compile(
+    r"(综合实验区|综合试验区|自由贸易试验区|高新技术产业开发区|经济技术开发区|高新技术开发区|经济开发区"
+    r"|综合保税区|工业园区|产业园区|旅游度假区|风景名胜区|合作区|示范区|实验区|试验区|开发区|高新区"
+    r"|保税区|自贸区|新区|园区|度假区|管理区)")
+# A place-shaped word at the start of a name: two characters or more and a division's type
+# (测试县, 沐阳县). Used for misprints and for names whose place is no division we know.
+PLACE_WORD = re.compile(r"^[\u4e00-\u9fff]{2,8}?(?:自治县|自治州|自治旗|省|市|县|区|旗|州|盟)")
+
+
+@dataclass(frozen=True)
+class Zone:
+    name: str
+    adcode: str  # the lowest division containing the whole zone
+    kind: str
+    territory: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def zones() -> tuple[Zone, ...]:
+    """The zone table (loaders/data/zones.csv), longest names first."""
+    with open(DATA / "zones.csv", encoding="utf-8") as f:
+        rows = [Zone(r["name"], r["adcode"], r["kind"], r["territory"], r["source"])
+                for r in csv.DictReader(f)]
+    return tuple(sorted(rows, key=lambda z: -len(z.name)))
+
+
+def find_zone(text: str) -> Zone | None:
+    return next((z for z in zones() if z.name in text), None)
+
+
+def place_word(name: str) -> str | None:
+    """The place-shaped word a name starts with (测试县卫生健康局 -> 测试县), None for a generic
+    zone word alone (高新区, 开发区: every city has one)."""
+    m = PLACE_WORD.match(name or "")
+    if not m:
+        return None
+    word = m.group(0)
+    return None if len(ZONE_WORDS.sub("", word)) < 2 else word
+
+
+def misprint_of(word: str, scope: set[str], data: Divisions) -> list[Division]:
+    """Divisions one character from ``word`` (same length) inside a division of ``scope``."""
+    found: list[Division] = []
+    for alias, ds in data.aliases.items():
+        if len(alias) != len(word) or alias == word \
+                or sum(a != b for a, b in zip(alias, word)) != 1:
+            continue
+        for d in ds:
+            ancestors = {a.code for a in data.chain(d).values() if a is not d}
+            if ancestors & scope and d not in found:
+                found.append(d)
+    current = [d for d in found if d.listed_until is None]
+    return current if len(found) > 1 and current else found
+
+
+def _in_zone(zone: Zone, data: Divisions) -> Place:
+    division = data.by_code[zone.adcode]
+    place = fill(Place("zone", zone=zone.name), division, data)
+    chain = "".join(d.name for lvl in LEVELS if (d := data.chain(division).get(lvl)))
+    place.issues.append(Issue(
+        "place_zone", f"{zone.name} is a {zone.kind}, not a division: placed in {chain} "
+        f"({division.code}), which contains it ({zone.territory}; loaders/data/zones.csv)"))
+    return place
+
+
+def _misprinted(word: str, named: set[str], text: str, data: Divisions) -> Place:
+    """The place of a misprinted division name (see the module doc): the divisions one character
+    from ``word`` inside a province or city the report names; when several are, those whose own
+    name the report also writes. Exactly one, or the place stays unresolved, saying why."""
+    scope = {c for c in named if data.by_code[c].level in ("province", "prefecture")}
+    candidates = misprint_of(word, scope, data) if scope else []
+    near = len(candidates)
+    if near > 1:
+        written = [d for d in candidates if d.name in text]
+        candidates = written if len(written) == 1 else candidates
+    if len(candidates) != 1:
+        near = (f"; it is one character from {len(candidates)} divisions in the provinces and "
+                f"cities the report names ({', '.join(f'{d.name} {d.code}' for d in candidates)})"
+                if candidates else "")
+        return Place("not_found", issues=[Issue(
+            "place_not_found", f"{word} is no administrative division{near}: left unresolved")])
+    [division] = candidates
+    place = fill(Place("misprint"), division, data)
+    chain = data.chain(division)
+    where = "".join(chain[lvl].name for lvl in ("province", "prefecture")
+                    if lvl in chain and chain[lvl].code in scope)
+    why = (f"the only division one character apart in {where}, which the report names"
+           if near == 1 else f"of the {near} divisions one character apart in {where}, the "
+           "only one the report also names")
+    place.issues.append(Issue(
+        "place_misprinted", f"{word} is no division: read as {division.name} ({division.code}), "
+        f"{why}"))
+    return place
+
+
+def resolve(agency: str | None, title: str | None, context: str = "",
+            elsewhere: str = "") -> Place:
+    """The place of a report from its agency's name, its title and its opening text
+    (``context``); ``elsewhere`` is the rest of the report, whose provinces and cities may settle
+    a misprinted name."""
     data = divisions()
     # The agency's name decides; the title only when the name holds no place.
-    mentions = data.mentions(agency or "") or data.mentions(title or "")
+    mentions, zone = [], None
+    for text in (agency, title):
+        if text and ((zone := find_zone(text)) or (mentions := data.mentions(text))):
+            break
+    if zone is not None:
+        return _in_zone(zone, data)
+    around = {d.code for _, _, ds in data.mentions(f"{agency or ''} {title or ''} {context}")
+              for d in ds}
     if not mentions:
         if agency and _CENTRAL.search(agency):
             return Place("central", level="central")
+        word = place_word(agency or "")
+        if word and not ZONE_WORDS.search(word):
+            named = around | {d.code for _, _, ds in data.mentions(elsewhere) for d in ds}
+            return _misprinted(word, named, f"{title or ''} {context} {elsewhere}", data)
+        if agency and (m := ZONE_WORDS.search(agency)):
+            return Place("not_found", issues=[Issue(
+                "place_zone_unknown", f"{agency!r} names a zone ({m.group(0)}), not a division, "
+                "and the zone is not in loaders/data/zones.csv: its place is left unresolved")])
         return Place("not_found", issues=[Issue(
             "place_not_found", f"no administrative division named in the agency {agency!r} or "
             "the title")])
-    around = {d.code for _, _, ds in data.mentions(f"{agency or ''} {title or ''} {context}")
-              for d in ds}
     rank = {"county": 0, "prefecture": 1, "province": 2}
     # The most specific division named; the others named beside it must be its ancestors.
     best = min(mentions, key=lambda m: min(rank[d.level] for d in m[2]))

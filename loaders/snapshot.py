@@ -3,7 +3,9 @@
 ``make snapshot`` (``ogi snapshot``) copies ``build/ogi.db`` to ``build/ogi-YYYY-MM-DD.db`` with
 SQLite's backup API (a consistent copy even if a reader has it open) and writes
 ``build/ogi-YYYY-MM-DD.manifest.json`` beside it: the snapshot's sha256 and size, the row count
-of every table, every source file with its sha256 and whether it loaded, and the software version.
+of every table, every source file with its sha256, whether it loaded and where it was published
+(``url``, ``published_by``, ``fetched_on`` from sources.csv, null without one), and the software
+version.
 """
 
 from __future__ import annotations
@@ -34,11 +36,13 @@ def manifest(db_path: Path) -> dict:
             "and name not like 'sections_fts_%' order by name")]
         counts = {t: conn.execute(f'select count(*) from "{t}"').fetchone()[0] for t in tables}
         sources = [
-            {"file": f, "sha256": sha, "report_id": rid, "loaded": rid is not None}
-            for f, sha, rid in conn.execute(
-                "select source_file, source_sha256, id from reports "
-                "union all select source_file, source_sha256, null from load_errors "
-                "order by 1")]
+            {"file": f, "sha256": sha, "report_id": rid, "loaded": rid is not None, "url": url,
+             "published_by": by, "fetched_on": fetched}
+            for f, sha, rid, url, by, fetched in conn.execute(
+                "select source_file, source_sha256, id, source_url, source_published_by, "
+                "source_fetched_on from reports "
+                "union all select source_file, source_sha256, null, null, null, null "
+                "from load_errors order by 1")]
         build_info = dict(conn.execute("select key, value from build_info"))
     finally:
         conn.close()

@@ -102,7 +102,11 @@ CREATE TABLE reports (
   source_format TEXT,
   source_bytes INTEGER,
   encoding TEXT,
-  layout TEXT
+  layout TEXT,
+  -- where it was published: from the optional sources.csv beside the reports (NULL without it)
+  source_url TEXT,
+  source_published_by TEXT,
+  source_fetched_on TEXT
 );
 CREATE TABLE applications (
   report_id TEXT NOT NULL REFERENCES reports(id),
@@ -394,7 +398,7 @@ def _place_columns(report: Report) -> dict:
 def agency_of(report: Report) -> dict | None:
     """What the agencies table learns from one report (plain data: it crosses processes)."""
     identity = report.identity
-    if identity is None:
+    if identity is None or identity.id is None:  # unknown is nobody: no agencies row
         return None
     place = _place_columns(report)
     return {

@@ -1,0 +1,365 @@
+"""Cues to who published a report, for which year and when: each a small pure function.
+
+A cue reads one kind of evidence and says what it found (an agency's name as printed, a year, a
+date) and the text it read it from. ``metadata.py`` weighs them; which one wins is written there
+and in docs/SPEC.md (*Who published it*). The kinds:
+
+- ``title``: the document's title, as lines before the first section heading (also split over
+  several lines or spans, samples tests/samples/metadata/title_split_over_spans.html), or as a
+  phrase standing alone in a long line of crawled text (``… 年报 平潭综合实验区市场监督管理局2021年度
+  政府信息公开工作年度报告 来源： 时间：…``);
+- ``title_block``: a line beside the title that is only an agency's name (尧都区卫生健康和体育局);
+- ``crawler_title``, ``crawler_date``, ``publisher``: a crawler's header lines (``标题:``,
+  ``发布时间:``/``时间:``, ``发布机构:``/``来源:``); ``当前位置: 首页 > …`` is never part of a name;
+- ``html_title``, ``html_date``: the page's ``<title>`` and ``<meta>`` (ArticleTitle, PubDate,
+  ContentSource);
+- ``period``: the statistics period (统计期限自2024年1月1日至2024年12月31日);
+- ``author``: the sentence naming who compiled it (本报告由淮安市人民政府办公室…编制);
+- ``signature``: the agency and date at the end;
+- ``file_name``: a year (pingtan_scjgj_2021_crawler_text.txt) or a whole title in the file name.
+
+Prose may arrive as one long line (crawled pages) or as many short lines (``pdftotext -layout``):
+cues that read sentences read the text flattened (:func:`flat`), never line by line.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .model import Paragraph
+
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9, "十": 10}
+_NUM = r"[0-9〇○零一二三四五六七八九十]"
+_YEAR = r"(?:19|20)\d{2}|[一二][〇○零九][〇○零一二三四五六七八九]{2}"
+YEAR_IN_TITLE = re.compile(rf"({_YEAR})年")
+DATE_IN_TEXT = re.compile(rf"({_NUM}{{4}})年({_NUM}{{1,3}})月({_NUM}{{1,3}})日")
+ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+
+_SUBJECT = r"(?:政府信息|政务公开|信息公开|政务信息)"
+TITLE_SHAPE = re.compile(rf"{_SUBJECT}[^。，；;,]{{0,14}}?(?:报告|年报)")
+MAX_TITLE = 70  # characters of a title, normalized; a longer line is prose
+_SENTENCE_START = re.compile(r"^(根据|按照|依据|依照|本报告|本年度|现将|为了?|我[局委办市县区厅]|今年|特此|以下|"
+                             r"结合|对照|关于做好|关于编制|关于印发)")
+_AGENCY_SUFFIX = re.compile(
+    r"(局|委|委员会|办公室|办|政府|厅|部|院|中心|署|会|处|所|馆|站|队|室|街道|公司|集团|法院|检察院)$")
+_PLACE_SUFFIX = re.compile(r"(省|市|县|区|旗|州|盟|镇|乡|街道)$")
+_AGENCY_SHAPE = re.compile(r"^[\u4e00-\u9fff()·]{2,40}$")
+# 2024年上海市科委政府信息公开工作年度报告: the agency between the year and the subject.
+_AGENCY_AFTER_YEAR = re.compile(rf"^(?:关于)?(?:{_YEAR})年度?(?P<agency>.+?)(?:政府信息公开|政务公开)")
+# What a breadcrumb or a page header leaves before a title; the name starts after the last one.
+_NOT_NAME = re.compile(r"^.*(当前位置|您现在的位置|首页|年报|栏目|正文|标题|>|›|»|\||:)")
+
+# A crawler's or a page's header: `label: value`, never part of the report's text.
+HEADER_LABELS = ("标题", "题目", "名称", "发布时间", "发布日期", "成文日期", "生成日期", "时间", "日期",
+                 "发布机构", "发文机关", "发文单位", "来源", "信息来源", "原文链接", "链接", "索引号", "文号",
+                 "发文字号", "栏目", "主题分类", "分类", "公开方式", "公开范围", "公开时限", "本地目录",
+                 "当前位置", "您现在的位置", "您的位置", "关键词", "体裁分类", "有效性", "浏览次数")
+_LABELS = "|".join(sorted(HEADER_LABELS, key=len, reverse=True))
+HEADER_LINE = re.compile(rf"^\s*(?:{_LABELS})\s*[:：]|^\s*(=|-){{3,}}|页面链接与图片")
+_FIELDS = "标题|发布时间|发布日期|时间|日期|发布机构|信息来源|来源"
+_BREADCRUMB = re.compile(r"\s*(当前位置|您现在的位置|您的位置)")
+_HEADER_FIELD = re.compile(rf"(?:^|(?<=[\s>|｜]))(?P<label>{_FIELDS})\s*:\s*"
+                           rf"(?P<value>(?!(?:{_LABELS})\s*:)\S*)")
+
+
+@dataclass(frozen=True)
+class Cue:
+    kind: str  # see the module docstring
+    text: str  # what the cue was read from, as printed (shortened)
+    agency: str | None = None
+    year: int | None = None
+    date: str | None = None  # ISO
+    bad_date: str | None = None  # a date that is not in the calendar, as printed
+
+
+# ---------------------------------------------------------------------------------------------
+# Text and dates
+# ---------------------------------------------------------------------------------------------
+
+def norm(text: str) -> str:
+    """NFKC and no whitespace at all: the form names and titles are compared in."""
+    return re.sub(r"[\s\u00a0\u3000\u200b\ufeff]+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def flat(text: str) -> str:
+    """NFKC, whitespace runs as one space, and no space inside numbers' words (``2024 年 1 月``,
+    ``局 2019 年``): prose broken over many short lines and prose in one long line read alike."""
+    text = re.sub(r"[\s\u00a0\u3000\u200b\ufeff]+", " ", unicodedata.normalize("NFKC", text or ""))
+    return re.sub(r"(?<=\d) (?=[年月日度号])|(?<=[\u4e00-\u9fff]) (?=\d)|(?<=[年月]) (?=\d)", "",
+                  text)
+
+
+def cn_number(text: str) -> int:
+    """A number written with digits or Chinese numerals: 2021, 二〇二一, 十二, 二十八."""
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+    return int("".join(str(_CN_DIGITS[c]) for c in text))
+
+
+def calendar_date(year: str, month: str, day: str) -> tuple[str | None, bool]:
+    """(ISO date, True) for a date of the calendar; (None, False) for 2月30日 or 13月;
+    (None, True) for text that is no date at all (unreadable numerals, a year out of range)."""
+    import datetime as dt
+
+    try:
+        y, m, d = cn_number(year), cn_number(month), cn_number(day)
+    except (KeyError, ValueError):
+        return None, True
+    if not 1990 <= y <= 2100:
+        return None, True
+    try:
+        return dt.date(y, m, d).isoformat(), True
+    except ValueError:
+        return None, False
+
+
+def dates_in(text: str) -> list[tuple[str | None, str]]:
+    """Every date written in ``text`` (2021年1月14日, 二〇二一年一月十四日, 2022-01-07), as
+    (ISO date or None when it is not in the calendar, the text as printed)."""
+    found = []
+    for pattern in (DATE_IN_TEXT, ISO_DATE):
+        for m in pattern.finditer(flat(text)):
+            iso, real = calendar_date(*m.groups())
+            if iso or not real:
+                found.append((iso, m.group(0)))
+    return found
+
+
+def title_year(text: str) -> int | None:
+    m = YEAR_IN_TITLE.search(norm(text))
+    return cn_number(m.group(1)) if m else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Names
+# ---------------------------------------------------------------------------------------------
+
+def looks_like_agency(text: str) -> bool:
+    """An agency's name (鄞州区卫生健康局), or a place that stands for its government
+    (淮安市, 平潭综合实验区): short, Chinese only, no 报告."""
+    name = norm(text)
+    return bool(_AGENCY_SHAPE.match(name)) and "报告" not in name and "公开" not in name \
+        and bool(_AGENCY_SUFFIX.search(name) or _PLACE_SUFFIX.search(name))
+
+
+def clean_agency(text: str) -> str | None:
+    """The agency's name in what precedes a title's year: breadcrumbs and header labels cut off
+    (``首页政务公开…年报平潭综合实验区…局`` -> ``平潭综合实验区…局``), ``关于`` dropped."""
+    name = _NOT_NAME.sub("", norm(text))
+    name = re.sub(r"^关于", "", name)
+    return name if looks_like_agency(name) else None
+
+
+def split_title(title: str) -> tuple[str | None, int | None]:
+    """(agency, year) from a title: the agency before the year (鄞州区卫生健康局2020年…), or
+    between the year and the subject (2024年上海市科委政府信息公开…)."""
+    text = norm(title)
+    m = YEAR_IN_TITLE.search(text)
+    if not m:
+        return None, None
+    agency = clean_agency(text[:m.start()]) if m.start() else None
+    if agency is None and (after := _AGENCY_AFTER_YEAR.match(text[m.start():])):
+        agency = clean_agency(after.group("agency"))
+    return agency, cn_number(m.group(1))
+
+
+def is_title(text: str) -> bool:
+    t = norm(text)
+    return 0 < len(t) <= MAX_TITLE and bool(TITLE_SHAPE.search(t)) \
+        and not _SENTENCE_START.match(t) and not re.search(r"[。；;]", t)
+
+
+def is_header(text: str) -> bool:
+    return bool(HEADER_LINE.match(unicodedata.normalize("NFKC", text or "")))
+
+
+# A title standing alone in a long line: after a space, a separator or the start, and followed by
+# a space, the end or a header label. Spaces only next to its numbers (flattened already).
+_TITLE_PHRASE = re.compile(
+    rf"(?:^|(?<=[\s>|｜_»›:]))(?P<title>[\u4e00-\u9fff()·]{{0,40}}(?:{_YEAR})年[\u4e00-\u9fff()]{{0,40}}?"
+    rf"{_SUBJECT}[\u4e00-\u9fff]{{0,14}}?(?:报告|年报)(?:\([\u4e00-\u9fff0-9]{{1,12}}\))?)"
+    r"(?=$|[\s|｜_]|来源|时间|发布)")
+
+
+def titles_in_text(text: str) -> list[str]:
+    """Titles standing alone in a long line of text (crawled pages, a ``<title>``)."""
+    return [m.group("title") for m in _TITLE_PHRASE.finditer(flat(text))]
+
+
+# ---------------------------------------------------------------------------------------------
+# The cues
+# ---------------------------------------------------------------------------------------------
+
+def title_cue(head: list[Paragraph]) -> tuple[Cue, list[Paragraph]] | None:
+    """The document's title among the lines before the first heading: the first short line that
+    names the report, continued over the next lines until it ends (报告), and over the lines
+    before it while it lacks its year (平潭综合实验区 / 2019年 / 度政府信息公开工作年度报告).
+    Lines of prose, header lines (索引号:, 标题:) and page furniture are never part of it."""
+    usable = [p for p in head if norm(p.text) and not is_header(p.text)]
+    for i, p in enumerate(usable):
+        t = norm(p.text)
+        if len(t) > MAX_TITLE or not re.search(_SUBJECT + "|年度报告|年报", t) \
+                or _SENTENCE_START.match(t):
+            continue
+        lines = [p]
+        while not re.search(r"(报告|年报)(\(.{1,12}\))?$", norm(_joined(lines))) \
+                and i + len(lines) < len(usable) and len(lines) < 4 \
+                and len(norm(_joined(lines + [usable[i + len(lines)]]))) <= MAX_TITLE:
+            lines.append(usable[i + len(lines)])
+        first = i
+        while title_year(_joined(lines)) is None and first > 0 \
+                and re.search(rf"({_YEAR})年?度?$", norm(usable[first - 1].text)) \
+                and len(norm(_joined([usable[first - 1]] + lines))) <= MAX_TITLE:
+            first -= 1
+            lines.insert(0, usable[first])
+        after = first + len(lines)
+        if title_year(_joined(lines)) is None and after < len(usable) \
+                and re.fullmatch(rf"\(?({_YEAR})年?度?\)?", norm(usable[after].text)):
+            lines.append(usable[after])  # 某局政府信息公开工作年度报告 / （2021年度）
+        text = _joined(lines)
+        if not is_title(text):
+            continue
+        agency, year = split_title(text)
+        return Cue("title", text, agency, year), lines
+    return None
+
+
+def _joined(lines: list[Paragraph]) -> str:
+    return "".join(p.text.strip() for p in lines)
+
+
+def title_in_long_lines(head: list[Paragraph]) -> Cue | None:
+    """A title standing alone inside a long line (crawled text: the page's heading between its
+    breadcrumb and its 来源/时间 line; the breadcrumb itself is never part of it)."""
+    for p in head:
+        if len(p.text) > MAX_TITLE and (not is_header(p.text) or _BREADCRUMB.match(p.text)):
+            for title in titles_in_text(p.text[:1500]):
+                agency, year = split_title(title)
+                return Cue("title", title, agency, year)
+    return None
+
+
+def title_block_cue(head: list[Paragraph], title_lines: list[Paragraph]) -> Cue | None:
+    """A line just above or below the title that is only an agency's name."""
+    usable = [p for p in head if norm(p.text) and not is_header(p.text)]
+    if not title_lines or title_lines[0] not in usable:
+        return None
+    start = usable.index(title_lines[0])
+    end = start + len(title_lines)
+    for j in (start - 1, end, start - 2, end + 1):
+        if 0 <= j < len(usable) and looks_like_agency(usable[j].text):
+            return Cue("title_block", usable[j].text.strip(), norm(usable[j].text))
+    return None
+
+
+def header_cues(head_text: str) -> list[Cue]:
+    """A crawler's header lines (标题:, 发布时间:/时间:, 发布机构:/来源:), on their own lines or
+    run into the first line of the page's text. Empty fields (来源： 时间：…) say nothing."""
+    cues: list[Cue] = []
+    for m in _HEADER_FIELD.finditer(flat(head_text[:3000])):
+        label, value = m.group("label"), m.group("value")
+        if not value:
+            continue
+        if label == "标题":
+            agency, year = split_title(value)
+            if is_title(value):
+                cues.append(Cue("crawler_title", value, agency, year))
+        elif label in ("发布机构", "来源", "信息来源"):
+            if looks_like_agency(value):
+                cues.append(Cue("publisher", value, norm(value)))
+        else:
+            for iso, raw in dates_in(value)[:1]:
+                cues.append(Cue("crawler_date", raw, date=iso, bad_date=None if iso else raw))
+    return cues
+
+
+def html_cues(meta: dict[str, str]) -> list[Cue]:
+    """The page's ``<title>`` and ``<meta>``: ArticleTitle / og:title / title, PubDate,
+    ContentSource. A ``<title>`` holds the site's name too (…年度报告_政府信息公开年报_某某网)."""
+    cues: list[Cue] = []
+    for key in ("articletitle", "og:title", "title"):
+        for part in re.split(r"\s*[_|｜]+\s*|\s+[-–—]+\s+", meta.get(key) or ""):
+            if is_title(part) or titles_in_text(part):
+                title = part if is_title(part) else titles_in_text(part)[0]
+                agency, year = split_title(title)
+                cues.append(Cue("html_title", title.strip(), agency, year))
+                break
+    for key in ("pubdate", "publishdate", "firstpublishedtime", "article:published_time"):
+        for iso, raw in dates_in(meta.get(key) or "")[:1]:
+            cues.append(Cue("html_date", raw, date=iso, bad_date=None if iso else raw))
+    for key in ("contentsource", "author"):
+        if looks_like_agency(meta.get(key) or ""):
+            cues.append(Cue("publisher", meta[key].strip(), norm(meta[key])))
+    return cues
+
+
+_PERIOD = re.compile(r"统计(?:期限|时限|周期|时间|区间|范围|期)")
+
+
+def period_cue(text: str) -> Cue | None:
+    """The year of the statistics period (统计期限自2024年1月1日至2024年12月31日, 本报告中所列数据
+    统计时限为2021年1月1日起至…, 统计周期为2024年1月1日至12月31日): the one year it names."""
+    text = flat(text).replace(" ", "")
+    for m in _PERIOD.finditer(text):
+        window = re.split(r"[。；;]", text[m.end():m.end() + 60])[0]
+        years = {cn_number(y) for y in re.findall(rf"({_YEAR})年", window)}
+        if len(years) == 1:
+            bad = next((raw for iso, raw in dates_in(window) if iso is None), None)
+            return Cue("period", text[m.start():m.end() + len(window)], year=years.pop(),
+                       bad_date=bad)
+    return None
+
+
+_AUTHOR = re.compile(r"本(?:年度)?报告(?:是|系)?由(?P<name>[\u4e00-\u9fff()]{2,40}?)"
+                     r"(?:根据|依据|按照|依照|负责|组织|汇总|综合|编制|编写|起草|制作|牵头|会同|结合|,)")
+
+
+def author_cue(text: str) -> Cue | None:
+    """Who compiled the report (本报告由淮安市人民政府办公室…编制): the compiler's own agency, an
+    office standing for the agency it serves (淮安市人民政府办公室 -> 淮安市人民政府)."""
+    m = _AUTHOR.search(flat(text).replace(" ", ""))
+    if not m:
+        return None
+    name = m.group("name")
+    served = re.sub(r"(办公室|办公厅)$", "", name)
+    if served != name and _AGENCY_SUFFIX.search(served) and len(served) >= 3:
+        name = served
+    return Cue("author", m.group(0), name) if looks_like_agency(name) else None
+
+
+_SIGNATURE = re.compile(rf"(?P<agency>[\u4e00-\u9fff()]{{2,40}})\s?(?P<date>{_NUM}{{4}}年{_NUM}{{1,3}}"
+                        rf"月{_NUM}{{1,3}}日)(?P<after>印发|抄送)?")
+
+
+def signature_cue(tail_text: str) -> Cue | None:
+    """The agency and date the report ends with (``平潭综合实验区财政金融局 2026年1月14日``), also run
+    into the last line of crawled text. The issuing office's line (…办公室 2022年1月7日印发)
+    comes after the signature and is not it."""
+    text = flat(tail_text)[-600:]
+    found = None
+    for m in _SIGNATURE.finditer(text):
+        if m.group("after") != "印发" and looks_like_agency(m.group("agency")):
+            found = m  # the last one: a date in the prose before it is not the signature
+    if found is None:
+        return None
+    iso, real = calendar_date(*DATE_IN_TEXT.match(found.group("date")).groups())
+    return Cue("signature", found.group(0), norm(found.group("agency")), date=iso,
+               bad_date=None if iso or real else found.group("date"))
+
+
+def file_name_cue(name: str) -> Cue | None:
+    """A title in the file name (…局2021年度政府信息公开工作年度报告.html), else a year standing
+    alone in it (pingtan_scjgj_2021_crawler_text.txt; not the digits of a hash or a number)."""
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name.rsplit("/", 1)[-1])
+    titles = titles_in_text(stem.replace("_", " "))
+    if titles:
+        agency, year = split_title(titles[0])
+        return Cue("file_name", name, agency, year)
+    years = set(re.findall(r"(?<![0-9A-Za-z])((?:19|20)\d{2})(?![0-9A-Za-z])", stem))
+    return Cue("file_name", name, year=int(years.pop())) if len(years) == 1 else None
