@@ -28,15 +28,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from ..model import Cell
 
 # A label of the form starts with its number: 一、 / （三） / 1. / 2、
+HEADER_REACH = 8  # header lines: how far above a word the line it continues may stand
+LINK_REACH = 12  # lines: how far above a fragment the line it continues may stand
 _ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[.、](?!\d))")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, eq=False)
 class Token:
     text: str
     line: int
@@ -54,6 +57,9 @@ class Token:
 
 
 def _cell(tokens: list[Token]) -> Cell:
+    if len(tokens) == 1:
+        t = tokens[0]
+        return Cell(t.text, t.line, t.line, x0=t.x0, x1=t.x1)
     tokens = sorted(tokens, key=lambda t: (t.line, t.x0))
     return Cell("\n".join(t.text for t in tokens), tokens[0].line, tokens[-1].line,
                 x0=min(t.x0 for t in tokens), x1=max(t.x1 for t in tokens))
@@ -96,7 +102,7 @@ def header_rows(lines: list[list[Token]]) -> list[list[Cell]]:
                 words[id(token)] = words.pop(id(joined[id(token)])) + [token]
             else:
                 words[id(token)] = [token]
-        above.append(line)
+        above = above[-HEADER_REACH + 1:] + [line]
     cells = sorted((_cell(ts) for ts in words.values()), key=lambda c: (c.line + c.line_end) / 2)
     rows: list[list[Cell]] = []
     last = None
@@ -167,19 +173,25 @@ class _Body:
         self.text_lines = {t.line for t in self.fragments}
 
     def _next_row(self, line: int) -> int | None:
-        return next((n for n in self.lines if n >= line), None)
+        i = bisect_left(self.lines, line)
+        return self.lines[i] if i < len(self.lines) else None
+
+    def _bare_between(self, low: int, high: int) -> list[int]:
+        """Lines of numbers alone in [low, high]."""
+        return self.bare[bisect_left(self.bare, low):bisect_right(self.bare, high)]
 
     def _row_of(self, chain: _Chain) -> int | None:
         if chain.anchor is not None:
             return chain.anchor.line
-        return next((n for n in reversed(self.bare) if chain.first <= n <= chain.last), None)
+        enclosed = self._bare_between(chain.first, chain.last)
+        return enclosed[-1] if enclosed else None
 
     def _links(self, f: Token, g: Token, chain: _Chain) -> bool:
         """Whether fragment ``f`` continues the chain of ``g``, the fragment above it."""
         if _ENUMERATOR.match(_norm(f.text)) or f.size > g.size + 1:
             return False
         row = self._row_of(chain)
-        between = [n for n in self.bare if chain.last < n < f.line]
+        between = self._bare_between(chain.last + 1, f.line - 1)
         if self.anchors.get(f.line) is f:
             return row is None and not between
         if row is None:
@@ -195,11 +207,16 @@ class _Body:
     def chains(self) -> list[_Chain]:
         chains: list[_Chain] = []
         chain_of: dict[int, _Chain] = {}
-        done: list[Token] = []
+        done: list[Token] = []  # in reading order
         for f in sorted(self.fragments, key=lambda t: (t.line, t.x0)):
-            above = [g for g in done if g.line < f.line and g.overlaps(f)]
-            g = max(above, key=lambda t: (t.line, min(t.x1, f.x1) - max(t.x0, f.x0)),
-                    default=None)
+            g = None  # the fragment in f's columns on the nearest line above, within reach
+            for above in reversed(done):
+                if above.line == f.line:
+                    continue
+                if (g is not None and above.line < g.line) or f.line - above.line > LINK_REACH:
+                    break
+                if above.overlaps(f) and (g is None or _shared(above, f) > _shared(g, f)):
+                    g = above
             chain = chain_of[id(g)] if g is not None else None
             if chain is None or not self._links(f, g, chain):
                 chain = _Chain()
@@ -216,26 +233,23 @@ class _Body:
         label: dict[int, list[Token]] = {n: [] for n in self.lines}  # row -> its label fragments
         groups: dict[int, list[Cell]] = {n: [] for n in self.lines}  # row -> group label cells
         owners: dict[int, list[int]] = {}  # chain index -> rows it labels
+        by_anchor = {id(c.anchor): k for k, c in enumerate(chains) if c.anchor is not None}
+        enclosing = self._enclosing(chains)
         for n in self.lines:
-            if n in self.anchors:
-                k = next(i for i, c in enumerate(chains) if c.anchor is self.anchors[n])
-            else:
-                k = self._enclosing(chains, n)
+            k = by_anchor[id(self.anchors[n])] if n in self.anchors else enclosing.get(n)
             if k is not None:
                 owners.setdefault(k, []).append(n)
         for k, rows in owners.items():
             for f in chains[k].fragments:  # a chain over two rows: each fragment to the nearer
                 label[min(rows, key=lambda n: (abs(n - f.line), n))].append(f)
-        labelled = {n: min(t.x0 for t in label[n]) for n in self.lines if label[n]}
+        labelled = [(n, min(t.x0 for t in label[n])) for n in self.lines if label[n]]
         alone: list[BodyRow] = []
         for k, chain in enumerate(chains):
             if k in owners:
                 continue
-            centre = (chain.first + chain.last) / 2
-            right = [n for n, x in labelled.items() if x > chain.x0]
-            if right:  # a group label: a cell of the row nearest its centre
-                groups[min(right, key=lambda n: (abs(n - centre), n))].append(
-                    _cell(chain.fragments))
+            n = _nearest_right_of(labelled, (chain.first + chain.last) / 2, chain.x0)
+            if n is not None:  # a group label: a cell of the row nearest its centre
+                groups[n].append(_cell(chain.fragments))
             else:  # a label without numbers
                 alone.append(BodyRow(chain.first, chain.fragments[0].page,
                                      [_cell(chain.fragments)]))
@@ -246,22 +260,43 @@ class _Body:
             for n in self.lines]
         return sorted(rows, key=lambda r: r.line)
 
-    def _enclosing(self, chains: list[_Chain], n: int) -> int | None:
-        """The label of a row of numbers alone: the rightmost chain without numbers of its own
-        whose lines enclose it, else the nearest one between the rows around it."""
+    def _enclosing(self, chains: list[_Chain]) -> dict[int, int]:
+        """The label of each row of numbers alone: the rightmost chain without numbers of its
+        own whose lines enclose it, else the nearest such chain between the rows around it."""
         free = [k for k, c in enumerate(chains) if c.anchor is None]
-        around = [k for k in free if chains[k].first <= n <= chains[k].last]
-        if around:
-            return max(around, key=lambda k: chains[k].x0)
-        i = self.lines.index(n)
-        low = self.lines[i - 1] if i else 0
-        high = self.lines[i + 1] if i + 1 < len(self.lines) else 10**9
-        near = [k for k in free if low < chains[k].first and chains[k].last < high
-                and self._row_of(chains[k]) is None]
-        if not near:
-            return None
-        return min(near, key=lambda k: (min(abs(chains[k].first - n), abs(chains[k].last - n)),
-                                        -chains[k].x0))
+        found: dict[int, int] = {}
+        for k in free:
+            for n in self._bare_between(chains[k].first, chains[k].last):
+                if n not in found or chains[k].x0 > chains[found[n]].x0:
+                    found[n] = k
+        loose = sorted((chains[k].first, k) for k in free if self._row_of(chains[k]) is None)
+        starts = [first for first, _ in loose]
+        for i, n in enumerate(self.lines):
+            if n in self.anchors or n in found:
+                continue
+            low = self.lines[i - 1] if i else 0
+            high = self.lines[i + 1] if i + 1 < len(self.lines) else float("inf")
+            near = [k for _, k in loose[bisect_right(starts, low):bisect_left(starts, high)]
+                    if chains[k].last < high]
+            if near:
+                found[n] = min(near, key=lambda k: (
+                    min(abs(chains[k].first - n), abs(chains[k].last - n)), -chains[k].x0))
+        return found
+
+
+def _shared(a: Token, b: Token) -> int:
+    return min(a.x1, b.x1) - max(a.x0, b.x0)
+
+
+def _nearest_right_of(labelled: list[tuple[int, int]], centre: float, x0: int) -> int | None:
+    """The row (of ``labelled``: line, label column, in line order) nearest ``centre`` whose
+    label stands right of ``x0``; the earlier of two as near."""
+    i = bisect_left(labelled, (centre, -1))
+    before = next((labelled[j][0] for j in range(i - 1, -1, -1) if labelled[j][1] > x0), None)
+    after = next((labelled[j][0] for j in range(i, len(labelled)) if labelled[j][1] > x0), None)
+    if before is None or after is None:
+        return before if after is None else after
+    return before if centre - before <= after - centre else after
 
 
 def body_rows(lines: list[list[Token]]) -> list[BodyRow]:

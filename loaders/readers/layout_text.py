@@ -22,8 +22,10 @@ from __future__ import annotations
 import re
 import statistics
 import unicodedata
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Block, Document, Grid, Paragraph, Source
 from ..sections import match_heading
@@ -36,6 +38,7 @@ FORMAT = "txt"
 # A run of text: words separated by single spaces; two spaces or more end it.
 _TOKEN = re.compile(r"\S+(?:[ \u00a0\u3000]\S+)*")
 _NUMBER = re.compile(r"[+\-]?\d[\d,]*(?:\.\d+)?(?:%|万元|元|万|件|条|个|项)?")
+_DIGIT = re.compile(r"\d")
 _PLACEHOLDERS = {"-", "--", "—", "——", "/", "\\", "无", "空", "暂无"}
 _FOOTER = re.compile(r"^(?:[-—–－~]+\s*\d{1,4}\s*[-—–－~]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}"
                      r"\s*页)?|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4})$")
@@ -50,20 +53,30 @@ def claims(source: Source) -> bool:
 
 
 def _folded(text: str) -> str:
-    return re.sub(r"\s", "", unicodedata.normalize("NFKC", text).replace("\u2212", "-"))
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).replace("\u2212", "-")
+    return text.replace(" ", "") if " " in text else re.sub(r"\s", "", text)
 
 
+@lru_cache(maxsize=4096)
 def is_number(text: str) -> bool:
-    return bool(_NUMBER.fullmatch(_folded(text)))
+    return bool(_DIGIT.search(text)) and bool(_NUMBER.fullmatch(_folded(text)))
+
+
+@lru_cache(maxsize=4096)
+def _is_value(text: str) -> bool:
+    """A number, or what stands for a blank cell (—, 无)."""
+    return is_number(text) or (len(text) <= 2 and _folded(text) in _PLACEHOLDERS)
 
 
 def tokens_of(text: str, line: int, page: int = 1) -> list[Token]:
-    out = []
-    for m in _TOKEN.finditer(text):
-        word = m.group()
-        out.append(Token(word, line, m.start(), m.end(), page,
-                         is_number(word) or _folded(word) in _PLACEHOLDERS))
-    return out
+    stripped = text.lstrip(" ")
+    if "  " not in stripped and "\u3000" not in stripped and stripped.strip():  # one run
+        x0 = len(text) - len(stripped)
+        word = stripped.rstrip()
+        return [Token(word, line, x0, x0 + len(word), page, _is_value(word))]
+    return [Token(m.group(), line, m.start(), m.end(), page, _is_value(m.group()))
+            for m in _TOKEN.finditer(text)]
 
 
 def space_aligned(lines: list[str]) -> bool:
@@ -148,7 +161,7 @@ def _inside_tables(lines: list[Line]) -> None:
             j += step
         return False
 
-    inside = [i for i, ln in enumerate(lines) if ln.kind == "long" and near(i, -1) and near(i, 1)]
+    inside = {i for i, ln in enumerate(lines) if ln.kind == "long" and near(i, -1) and near(i, 1)}
     for i, line in enumerate(lines):
         if line.kind == "long":
             line.kind = "text" if i in inside else "prose"
@@ -183,20 +196,23 @@ class _Region:
     def __init__(self, lines: list[Line]):
         self.lines = lines
         self.values = [ln for ln in lines if ln.kind == "values"]
+        self._numbers = [v.number for v in self.values]
+        self._headers: dict[int, bool] = {}
 
     def _value_column(self, line: Line) -> int:
         """Where the numbers start around a line: on the lines of numbers just above and below
-        it on its page (or anywhere in the run when its page has none)."""
-        above = [v for v in self.values if v.number < line.number]
-        below = [v for v in self.values if v.number > line.number]
-        near = [v for v in (above[-1:] + below[:1]) if v.page == line.page] or \
-            sorted(self.values, key=lambda v: abs(v.number - line.number))[:1]
-        return min(v.first_value for v in near)
+        it on its page (or the nearest anywhere in the run when its page has none)."""
+        i = bisect_left(self._numbers, line.number)
+        near = [v for v in self.values[max(i - 1, 0):i + 1] if v.number != line.number]
+        same_page = [v for v in near if v.page == line.page]
+        return min(v.first_value for v in same_page or near)
 
     def is_header(self, line: Line) -> bool:
         """A line of text with a word where the numbers stand: a header, never a label."""
-        return line.kind == "text" and any(
-            t.x0 >= self._value_column(line) - 2 for t in line.tokens)
+        if line.number not in self._headers:
+            self._headers[line.number] = line.kind == "text" and any(
+                t.x0 >= self._value_column(line) - 2 for t in line.tokens)
+        return self._headers[line.number]
 
     def segments(self) -> list[list[Line]]:
         """The region cut before each header line that follows a row of numbers."""
