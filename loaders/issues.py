@@ -120,4 +120,20 @@ ISSUE_CODES: dict[str, IssueCode] = {c.code: c for c in (
     IssueCode("metadata_from_file_name", "warning",
               "The year or agency was found only in the file name, not in the document.",
               "年度或机关仅见于文件名，文件内容未载明"),
+    # Cells run together in crawled text, cut by the digits and the sums (loaders/splitting.py)
+    IssueCode("split_by_arithmetic", "warning",
+              "The digits of a row ran together (5000005) and could be cut into the form's cells in "
+              "several ways; the form's own sums (or a figure the report states) allowed only one, "
+              "and that one is stored. The raw text and the rule that chose are named.",
+              "单元格数字连在一起，可有多种拆分；依表内勾稽关系（或报告正文所述数字）仅一种成立，按其取值"),
+    IssueCode("split_ambiguous", "error",
+              "The digits of a row ran together and can be cut into the form's cells in several "
+              "ways that the form's sums do not tell apart (6045 = 6|0|45 or 60|4|5): the values "
+              "are left blank, with the text kept.",
+              "单元格数字连在一起，有多种拆分且勾稽关系无法确定，未取值，保留原文"),
+    IssueCode("run_unsplittable", "error",
+              "The digits of a row cannot be cut into the form's cells (too few or too many numbers, "
+              "e.g. six numbers for seven cells, or no columns named for them): the values are left "
+              "blank, with the text kept.",
+              "单元格数字无法拆分为标准格式的各栏（数字个数不符等），未取值，保留原文"),
 )}

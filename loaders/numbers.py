@@ -8,8 +8,8 @@ cell text              value        issue code
 blank, NBSP, U+3000    None         (none: blank is not zero; checks report blanks)
 ``12``, ``１２``        12           (none)
 ``+11``                11           (none: the form's 本年增/减 column writes signs)
-``-3`` in a signed     -3           (none)
-column
+``-3``, ``−3`` in a    -3           (none; U+2212 and the other minus signs read as ``-``)
+signed column
 ``00``, ``01``          0, 1         irregular_number
 ``0 0``                0            irregular_number (the same number twice)
 ``1 0``                None         ambiguous_number (two different numbers)
@@ -18,8 +18,10 @@ column
 ``无``, ``/``, text     None         non_numeric
 =====================  ===========  ====================
 
-Amounts (``parse_amount``) are returned in 万元 whatever unit the cell or its header used:
-``7.6万元`` is 7.6, ``808000 元`` is 80.8, ``1.2亿元`` is 12000.
+Amounts (``parse_amount``) follow the same policy (``1 0`` in a money cell is ambiguous, not 10)
+and are returned in 万元 whatever unit the cell or its header used: ``7.6万元`` is 7.6,
+``808000 元`` is 80.8, ``1.2亿元`` is 12000. Counts and amounts share one tokenizer
+(``tokenize``): numbers separated by single spaces, then at most one unit.
 """
 
 from __future__ import annotations
@@ -50,18 +52,51 @@ class Parsed:
 
 
 _SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
-_INT = re.compile(r"([+-]?)(\d+)")
-_GROUPED = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+)")
-_REPEATED = re.compile(r"[+-]?\d+(?: [+-]?\d+)+")
-_COUNT_UNIT = re.compile(r"([+-]?\d+)(件|条|个|项|次|人|家|份)")
 _PLACEHOLDERS = {"-", "--", "—", "——", "/", "\\", "无", "空", "暂无", "null", "nan", "n/a"}
 
-# Money: a number, then optionally a unit. 万/万元 is the stored unit.
-_AMOUNT = re.compile(r"([+-]?\d+(?:,\d{3})*(?:\.\d+)?)(万元|万|元|亿元|亿|千元)?")
+# Minus signs that NFKC leaves alone (U+2212 MINUS SIGN, figure and en dashes, hyphens). The
+# em dash (—) is not among them: alone it is the placeholder for "none".
+MINUS_SIGNS = "\u2212\u2012\u2013\u2010\u2011"
+_MINUS = str.maketrans({c: "-" for c in MINUS_SIGNS})
+
+COUNT_UNITS = ("件", "条", "个", "项", "次", "人", "家", "份")
+# Longest first, so that 万元 is not read as 万 followed by 元.
+MONEY_UNITS = ("亿元", "千元", "万元", "亿", "万", "元")
 _UNIT_FACTOR = {
     "万元": Decimal(1), "万": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1"),
     "亿元": Decimal(10000), "亿": Decimal(10000),
 }
+
+_NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_TOKENS = re.compile(
+    rf"(?P<numbers>{_NUMBER}(?: {_NUMBER})*) ?(?P<unit>{'|'.join(COUNT_UNITS + MONEY_UNITS)})?")
+
+
+@dataclass(frozen=True)
+class Number:
+    """One number as written: its sign, integer digits (grouping commas removed), fraction."""
+
+    sign: str
+    digits: str
+    fraction: str | None
+    text: str
+
+    @property
+    def decimal(self) -> Decimal:
+        value = Decimal(self.digits + ("." + self.fraction if self.fraction else ""))
+        return -value if self.sign == "-" else value
+
+    @property
+    def leading_zero(self) -> bool:
+        return len(self.digits) > 1 and self.digits.startswith("0")
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """A cell's text as numbers separated by spaces and at most one unit after them."""
+
+    numbers: tuple[Number, ...]
+    unit: str | None
 
 
 def clean_text(raw: str | None) -> str:
@@ -69,6 +104,22 @@ def clean_text(raw: str | None) -> str:
     if raw is None:
         return ""
     return _SPACE.sub(" ", unicodedata.normalize("NFKC", raw)).strip()
+
+
+def _number(text: str) -> Number:
+    sign = text[0] if text[0] in "+-" else ""
+    body = text[len(sign):]
+    digits, _, fraction = body.partition(".")
+    return Number(sign, digits.replace(",", ""), fraction or None, text)
+
+
+def tokenize(raw: str | None) -> Tokens | None:
+    """The numbers of a cell and its unit, or None if the text is not numbers (and a unit)."""
+    text = clean_text(raw).translate(_MINUS)
+    m = _TOKENS.fullmatch(text)
+    if not m:
+        return None
+    return Tokens(tuple(_number(t) for t in m.group("numbers").split(" ")), m.group("unit"))
 
 
 def _plausible(parsed: Parsed, raw: str | None) -> Parsed:
@@ -88,37 +139,45 @@ def parse_amount(raw: str | None, header_unit: str | None = None) -> Parsed:
     return _plausible(_parse_amount(raw, header_unit), raw)
 
 
+def _not_a_number(raw: str | None, what: str) -> Parsed:
+    if clean_text(raw).translate(_MINUS).lower() in _PLACEHOLDERS:
+        return Parsed(None, NON_NUMERIC, "placeholder instead of a number")
+    return Parsed(None, NON_NUMERIC, what)
+
+
+def _several(numbers: tuple[Number, ...]) -> Parsed | None:
+    """Several numbers in one cell: the same one repeated (irregular), or different (ambiguous)."""
+    if len(numbers) == 1:
+        return None
+    if len({n.decimal for n in numbers}) > 1:
+        return Parsed(None, AMBIGUOUS, "different numbers in one cell")
+    return Parsed(None, IRREGULAR, "the same number written more than once")
+
+
 def _parse_count(raw: str | None, signed: bool = False) -> Parsed:
     text = clean_text(raw)
     if not text:
         return Parsed(None)
-    m = _INT.fullmatch(text)
-    if m:
-        sign, digits = m.groups()
-        value = int(digits) * (-1 if sign == "-" else 1)
-        if sign == "-" and not signed and value != 0:
-            return Parsed(value, IRREGULAR, "negative count")
-        if len(digits) > 1 and digits.startswith("0"):
-            return Parsed(value, IRREGULAR, "leading zero")
-        return Parsed(value)
-    m = _GROUPED.fullmatch(text)
-    if m:
-        sign, digits = m.groups()
-        return Parsed(int(digits.replace(",", "")) * (-1 if sign == "-" else 1))
-    if _REPEATED.fullmatch(text):
-        numbers = {int(part) for part in text.split(" ")}
-        if len(numbers) == 1:
-            return Parsed(numbers.pop(), IRREGULAR, "the same number written more than once")
-        return Parsed(None, AMBIGUOUS, "different numbers in one cell")
-    m = _COUNT_UNIT.fullmatch(text.replace(" ", ""))
-    if m:
-        return Parsed(int(m.group(1)), IRREGULAR, f"unit {m.group(2)} in a count cell")
-    m = re.fullmatch(r"([+-]?\d+)\.0+", text)
-    if m:
-        return Parsed(int(m.group(1)), IRREGULAR, "decimal point in a count")
-    if text.lower() in _PLACEHOLDERS:
-        return Parsed(None, NON_NUMERIC, "placeholder instead of a number")
-    return Parsed(None, NON_NUMERIC, "not a number")
+    tokens = tokenize(raw)
+    if tokens is None or tokens.unit in MONEY_UNITS:
+        return _not_a_number(raw, "not a number")
+    number = tokens.numbers[0]
+    value = number.decimal
+    if value != value.to_integral_value():
+        return Parsed(None, NON_NUMERIC, "not a whole number")
+    value = int(value)
+    several = _several(tokens.numbers)
+    if several is not None:
+        return Parsed(value if several.issue == IRREGULAR else None, several.issue, several.detail)
+    if tokens.unit:
+        return Parsed(value, IRREGULAR, f"unit {tokens.unit} in a count cell")
+    if number.fraction is not None:
+        return Parsed(value, IRREGULAR, "decimal point in a count")
+    if number.sign == "-" and not signed and value != 0:
+        return Parsed(value, IRREGULAR, "negative count")
+    if number.leading_zero:
+        return Parsed(value, IRREGULAR, "leading zero")
+    return Parsed(value)
 
 
 def unit_in_header(header: str | None) -> str | None:
@@ -139,25 +198,23 @@ def _parse_amount(raw: str | None, header_unit: str | None = None) -> Parsed:
     text = clean_text(raw)
     if not text:
         return Parsed(None)
-    m = _AMOUNT.fullmatch(text.replace(" ", ""))
-    if not m:
-        if _REPEATED.fullmatch(text):
-            return parse_count(raw)
-        if text.lower() in _PLACEHOLDERS:
-            return Parsed(None, NON_NUMERIC, "placeholder instead of a number")
-        return Parsed(None, NON_NUMERIC, "not an amount")
-    number, unit = m.groups()
+    tokens = tokenize(raw)
+    if tokens is None or tokens.unit in COUNT_UNITS:
+        return _not_a_number(raw, "not an amount")
+    number = tokens.numbers[0]
+    unit = tokens.unit or header_unit
     try:
-        amount = Decimal(number.replace(",", ""))
-    except InvalidOperation:  # pragma: no cover - the regex admits only valid decimals
+        amount = number.decimal
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
         return Parsed(None, NON_NUMERIC, "not an amount")
-    unit = unit or header_unit
-    value = amount * _UNIT_FACTOR[unit] if unit else amount
+    value = _as_number(amount * _UNIT_FACTOR[unit] if unit else amount)
+    several = _several(tokens.numbers)
+    if several is not None:
+        return Parsed(value if several.issue == IRREGULAR else None, several.issue, several.detail)
+    if number.leading_zero:
+        return Parsed(value, IRREGULAR, "leading zero")
     detail = None if unit in (None, "万元", "万") else f"converted from {unit}"
-    integral = number.lstrip("+-").split(".")[0]
-    if len(integral) > 1 and integral.startswith("0"):
-        return Parsed(_as_number(value), IRREGULAR, "leading zero")
-    return Parsed(_as_number(value), None, detail)
+    return Parsed(value, None, detail)
 
 
 def _as_number(value: Decimal) -> int | float:

@@ -3,17 +3,453 @@
 ``split_joined`` is called by the mapper once per table, on the rows tagged with that table,
 before they are mapped. A cell marked ``joined`` may hold several of the form's cells run
 together (``5000005`` = 5|0|0|0|0|0|5, ``20 0 0 0 02``); it is replaced by one cell per number
-when the digits allow exactly one cut, or when the form's own sums choose one among several
-(issue ``split_by_arithmetic``). Otherwise the row keeps its joined cell, with an issue naming
-the run, and the mapper stores the row's values as NULL with the run as their raw text.
+when the digits allow exactly one cut (loaders/cuts.py), or when the form's own sums choose one
+among several (issue ``split_by_arithmetic``):
+
+- section 三: the six applicant cells add up to 总计 (rule 2); then, across rows, per column,
+  new_received + carried_over = total + carried_forward (rule 1) and total = the sum of the
+  outcome rows (rule 3); then the prose's own figures (收到申请75件);
+- section 四: each group's 总计 = 维持 + 纠正 + 其他 + 尚未审结 (rule 4);
+- section 二: no sum relates its cells; only the prose's figures may choose.
+
+Otherwise the row keeps its joined cell, with an issue naming the run (``run_unsplittable``: no
+cut gives the row's number of cells; ``split_ambiguous``: several cuts and nothing chooses), and
+the mapper stores the row's values as NULL with the run as their raw text.
+
+Header text that the crawl glued to a row's label is parted here, where the form is known: in
+section 二, ``第二十条第（一）项信息内容本年制发件数…现行有效件数规章`` becomes the article, the
+header (whose metrics give the row's number of cells) and the item; in section 四, the header
+words and the row of numbers become two rows.
 """
 
 from __future__ import annotations
 
-from .model import Issue, Row
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import product
+
+from . import template as T
+from .cuts import Cuts, cut
+from .model import Cell, Issue, Row
+from .numbers import tokenize
+from .template import lookup, normalize_label
+
+ACTIVE = "active_disclosure"
+APPLICATIONS = "applications"
+REVIEW = "review_litigation"
+COMBINATIONS_CAP = 5000  # joint choices across rows tried at most
+
+
+@dataclass
+class _Run:
+    """A row with a joined cell, and what the cutting made of it."""
+
+    row: Row
+    at: int  # index of the joined cell in row.cells
+    n: int | None
+    key: str | None = None  # row key (section 三) or item key (section 二)
+    cuts: Cuts | None = None
+    candidates: list[tuple[str, ...]] = field(default_factory=list)
+    chosen: tuple[str, ...] | None = None
+    rule: str | None = None  # what chose among several cuts
+
+    @property
+    def cell(self) -> Cell:
+        return self.row.cells[self.at]
+
+    @property
+    def label(self) -> str:
+        label = " ".join(c.text.strip() for c in self.row.cells[:self.at] if c.text.strip())
+        return label if len(label) <= 40 else label[:39] + "…"
+
+
+def _row(row: Row, cells: list[Cell]) -> Row:
+    return Row(row.table, row.grid, row.index, cells, [normalize_label(c.text) for c in cells])
+
+
+def _value(text: str) -> Decimal | None:
+    tokens = tokenize(text)
+    if tokens is None or len(tokens.numbers) != 1:
+        return None
+    return tokens.numbers[0].decimal
+
+
+def _values(pieces: tuple[str, ...]) -> list[Decimal | None]:
+    return [_value(p) for p in pieces]
+
+
+def _adds_up(pieces: tuple[str, ...]) -> bool:
+    """The last number is the sum of the others (a row's 总计, a review group's 总计)."""
+    values = _values(pieces)
+    return None not in values and sum(values[:-1]) == values[-1]
+
+
+def _pieces(cell: Cell, chosen: tuple[str, ...]) -> list[Cell]:
+    """The cut's cells, on the run's line. No x positions: offsets inside a run are not the
+    table's columns, and the mapper places cells with positions by them."""
+    return [Cell(p, cell.line, cell.line_end) for p in chosen]
+
+
+def _cut_row(run: _Run) -> Row:
+    """The row with its joined cell replaced by the chosen cut's cells."""
+    cells = run.row.cells
+    return _row(run.row, cells[:run.at] + _pieces(run.cell, run.chosen) + cells[run.at + 1:])
+
+
+def _joined_at(row: Row) -> int | None:
+    return next((j for j, c in enumerate(row.cells) if c.joined), None)
+
+
+def _cut(run: _Run) -> None:
+    if run.n is None:
+        return
+    run.cuts = cut(run.cell.text.strip(), run.n)
+    run.candidates = list(run.cuts.cuts)
+    if len(run.candidates) == 1:
+        run.chosen = run.candidates[0]
+
+
+def _narrow(run: _Run, keep, rule: str) -> None:
+    """Keep the candidates ``keep`` accepts; one left is chosen by ``rule``."""
+    if run.chosen is not None or len(run.candidates) < 2:
+        return
+    kept = [c for c in run.candidates if keep(c)]
+    if kept:
+        run.candidates = kept
+    if len(kept) == 1:
+        run.chosen, run.rule = kept[0], rule
+    elif not kept:
+        run.candidates = []  # no cut satisfies the form's sums: nothing may be chosen
+        run.rule = f"no cut satisfies {rule}"
+
+
+def _issues(runs: list[_Run], table: str) -> list[Issue]:
+    issues = []
+    for run in runs:
+        raw, line = run.cell.text, run.cell.line
+        where = f"{run.label!r}: the run {run.cell.text.strip()!r}"
+        if run.n is None:
+            issues.append(Issue("run_unsplittable", f"{where} stands where the form names no "
+                                "columns for it; not read", table, run.key, raw=raw, line=line))
+        elif run.chosen is not None:
+            if run.rule:
+                issues.append(Issue(
+                    "split_by_arithmetic", f"{where} can be cut {run.cuts.describe_count()} "
+                    f"ways into {run.n} cells; {run.rule} leaves only {' | '.join(run.chosen)}",
+                    table, run.key, raw=raw, line=line))
+        elif run.cuts.count == 0:
+            issues.append(Issue(
+                "run_unsplittable", f"{where} cannot be cut into the {run.n} cells of the row "
+                "(a number has no leading zero unless it is 0, spaces part cells): values left "
+                "blank", table, run.key, raw=raw, line=line))
+        else:
+            why = f" ({run.rule})" if run.rule else ""
+            issues.append(Issue(
+                "split_ambiguous", f"{where} can be cut {run.cuts.describe_count()} ways into "
+                f"{run.n} cells and the form's sums do not choose one{why}: values left blank",
+                table, run.key, raw=raw, line=line))
+    return issues
+
+
+# ---------------------------------------------------------------------------------------------
+# The prose's own figures
+# ---------------------------------------------------------------------------------------------
+
+_PROSE_FIGURES = (
+    # 共收到政府信息公开申请75件, 收到申请75件; 未收到政府信息公开申请 is 0.
+    ((APPLICATIONS, "new_received", "total"),
+     re.compile(r"(?<!未)(?:新收|收到|受理)[^。；，,\d]{0,12}?申请[^。；，,\d]{0,3}?(\d+)[件个份条]")),
+    ((APPLICATIONS, "new_received", "total"), re.compile(r"未(?:新收|收到|受理)[^。；，,\d]{0,12}?申请()")),
+    ((ACTIVE, "normative_documents", "in_force"),
+     re.compile(r"现行有效的?(?:行政)?规范性文件[^。；，,\d]{0,3}?(\d+)件")),
+)
+
+
+def prose_figures(prose: str) -> dict[tuple[str, str, str], Decimal]:
+    """Cells whose value the prose states, each by one figure only (two different figures for
+    the same cell, e.g. this year's and last year's, state nothing)."""
+    seen: dict[tuple[str, str, str], set[Decimal]] = {}
+    for place, pattern in _PROSE_FIGURES:
+        for m in pattern.finditer(prose):
+            seen.setdefault(place, set()).add(Decimal(m.group(1) or 0))
+    return {place: values.pop() for place, values in seen.items() if len(values) == 1}
+
+
+def _prose_choice(run: _Run, table: str, columns: tuple[str, ...], figures) -> None:
+    for column_index, column in enumerate(columns):
+        stated = figures.get((table, run.key, column))
+        if stated is not None:
+            _narrow(run, lambda c, i=column_index, v=stated: _value(c[i]) == v,
+                    f"the prose's figure {run.key}.{column} = {stated}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Section 三
+# ---------------------------------------------------------------------------------------------
+
+def _application_key(row: Row, upto: int) -> str | None:
+    keys = [lookup(T.APPLICATION_ROWS, x) for x in row.norms[:upto] if x]
+    keys = [k for k in keys if k is not None]
+    return keys[-1].key if keys else None
+
+
+def _identities(keys: set[str], template: str | None) -> list[tuple[str, tuple, tuple]]:
+    """(rule, keys added, keys subtracted), each to hold per applicant column."""
+    rules = [("rule 1 (new + carried over = total + carried forward)",
+              ("new_received", "carried_over"), ("total", "carried_forward"))]
+    special = {"new_received", "carried_over", "total", "carried_forward"}
+    outcomes = tuple(k for k in (T.outcome_row_keys(template) if template else
+                                 [k for k in T.APPLICATION_ROW_KEYS if k in keys])
+                     if k not in special)
+    rules.append(("rule 3 (total = sum of the outcome rows)", ("total",), outcomes))
+    return rules
+
+
+def _choose_across_rows(runs: list[_Run], fixed: dict[str, list[Decimal | None]],
+                        template: str | None) -> None:
+    """Among the rows each with several cuts adding up, the combinations under which the
+    column identities hold; a row whose every such combination uses one cut has that cut."""
+    open_runs = [r for r in runs if r.chosen is None and len(r.candidates) > 1 and r.key]
+    if not open_runs:
+        return
+    size = 1
+    for r in open_runs:
+        size *= len(r.candidates)
+    if size > COMBINATIONS_CAP:
+        return
+    open_keys = {r.key for r in open_runs}
+    known = set(fixed) | open_keys
+    rules = [(name, plus, minus) for name, plus, minus in _identities(known, template)
+             if set(plus) | set(minus) <= known and (set(plus) | set(minus)) & open_keys]
+    if not rules:
+        return
+    valid: list[tuple[tuple[str, ...], ...]] = []
+    for combo in product(*(r.candidates for r in open_runs)):
+        values = dict(fixed)
+        values.update({r.key: _values(c) for r, c in zip(open_runs, combo)})
+        if all(_holds(values, plus, minus) for _, plus, minus in rules):
+            valid.append(combo)
+    names = " and ".join(name for name, _, _ in rules)
+    for i, r in enumerate(open_runs):
+        used = {combo[i] for combo in valid}
+        if len(used) == 1:
+            r.chosen, r.rule = used.pop(), f"{names} across the table"
+
+
+def _holds(values: dict[str, list[Decimal | None]], plus: tuple, minus: tuple) -> bool:
+    for column in range(len(T.APPLICANT_KEYS)):
+        total = Decimal(0)
+        for sign, keys in ((1, plus), (-1, minus)):
+            for key in keys:
+                cell = values[key][column]
+                total += sign * (cell or 0)  # a blank cell counts 0, as in the checks
+        if total != 0:
+            return False
+    return True
+
+
+def _split_applications(rows: list[Row], template: str | None,
+                        prose: str) -> tuple[list[Row], list[Issue]]:
+    n = len(T.APPLICANT_KEYS)
+    runs: dict[int, _Run] = {}
+    fixed: dict[str, list[Decimal | None]] = {}
+    for i, row in enumerate(rows):
+        at = _joined_at(row)
+        key = _application_key(row, len(row.cells) if at is None else at)
+        if at is None:
+            # A row read cell by cell: its values are what they are; a label alone is a row of
+            # blank cells (counted 0 by the sums, as by the checks).
+            texts = [c.text for c in row.cells if not c.span and _value(c.text) is not None]
+            if key is not None and len(texts) in (0, n):
+                fixed.setdefault(key, [_value(t) for t in texts] or [None] * n)
+            continue
+        runs[i] = _Run(row, at, n, key)
+        _cut(runs[i])
+    figures = prose_figures(prose)
+    for run in runs.values():
+        _narrow(run, _adds_up, "rule 2 (the six applicant cells add up to 总计)")
+        _prose_choice(run, APPLICATIONS, T.APPLICANT_KEYS, figures)
+    for run in runs.values():
+        if run.chosen is not None and run.key:
+            fixed.setdefault(run.key, _values(run.chosen))
+    _choose_across_rows(list(runs.values()), fixed, template)
+    out = [_cut_row(runs[i]) if i in runs and runs[i].chosen else row for i, row in enumerate(rows)]
+    return out, _issues(list(runs.values()), APPLICATIONS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Section 四
+# ---------------------------------------------------------------------------------------------
+
+_REVIEW_WORDS = re.compile(r"行政复议|行政诉讼|未经复议直接起诉|复议后起诉|结果维持|结果纠正|其他结果"
+                           r"|尚未审结|审理中|总计|合计|小计")
+
+
+def _review_header(row: Row, upto: int) -> list[Row]:
+    """The header text before a row of numbers, as one cell per word of the form when its words
+    are all the form's (行政复议 | 行政诉讼 | 结果维持 | …), else as it stands."""
+    cells = row.cells[:upto]
+    if not cells:
+        return []
+    norm = "".join(normalize_label(c.text) for c in cells)
+    words = _REVIEW_WORDS.findall(norm)
+    if words and "".join(words) == norm:
+        line = cells[0].line
+        return [_row(row, [Cell(w, line) for w in words])]
+    return [_row(row, cells)]
+
+
+def _split_review(rows: list[Row]) -> tuple[list[Row], list[Issue]]:
+    with_runs = [i for i, row in enumerate(rows) if _joined_at(row) is not None]
+    # The 15 numbers in one run, or one run per group of five.
+    n = {1: 15, 3: 5}.get(len(with_runs))
+    runs: list[_Run] = []
+    out: list[Row] = []
+    for i, row in enumerate(rows):
+        if i not in with_runs:
+            out.append(row)
+            continue
+        at = _joined_at(row)
+        run = _Run(row, at, n)
+        _cut(run)
+        groups = range(0, n or 0, 5)
+        _narrow(run, lambda c: all(_adds_up(c[g:g + 5]) for g in groups),
+                "rule 4 (each group's 总计 = 维持 + 纠正 + 其他 + 尚未审结)")
+        runs.append(run)
+        out.extend(_review_header(row, at))
+        # The numbers on a row of their own, as the form prints them under the header.
+        values = _pieces(run.cell, run.chosen) if run.chosen else [run.cell]
+        out.append(_row(row, values + row.cells[at + 1:]))
+    return out, _issues(runs, REVIEW)
+
+
+# ---------------------------------------------------------------------------------------------
+# Section 二
+# ---------------------------------------------------------------------------------------------
+
+_ITEM_LABELS = sorted({label for item in T.DISCLOSURE_ITEMS
+                       for label in (item.label_zh, item.label_zh_2021) if label},
+                      key=len, reverse=True)
+_HEADER_START = re.compile(r"信\s*息\s*内\s*容")
+
+
+def _metric_spans(text: str) -> list[tuple[int, int, T.Key]]:
+    """(start, end, metric) of each metric a run of header text names, in order; a pattern
+    inside the words of a metric already found does not count twice."""
+    found: dict[str, tuple[int, int, T.Key]] = {}
+    for metric in T.DISCLOSURE_METRICS:
+        for pattern in metric.patterns:
+            m = re.search(pattern, text)
+            if m and not any(s < m.end() and m.start() < e for s, e, _ in found.values()):
+                found.setdefault(metric.key, (m.start(), m.end(), metric))
+                break
+    return sorted(found.values(), key=lambda f: f[0])
+
+
+def metrics_named(text: str) -> list[T.Key]:
+    """The metrics a run of header text names, in the order it names them (本年制发件数本年废止
+    件数现行有效件数 -> issued, repealed, in_force; 上一年项目数量本年增/减处理决定数量 -> three)."""
+    return [metric for _, _, metric in _metric_spans(text)]
+
+
+_HEADER_WORD_END = re.compile(r"(?:数量|件数|数|量)?(?:\([^)]*\))?")
+
+
+def _header_cells(text: str, line: int) -> list[Cell]:
+    """A 信息内容 header run together, as one cell per column: 信息内容 | 上一年项目数量 |
+    本年增/减 | 处理决定数量 (a column's words end after its metric is named, with the 数量 or
+    （单位：万元） that follows)."""
+    chars: list[int] = []  # raw index of each character of the normalized text
+    norm = ""
+    for i, ch in enumerate(text):
+        part = normalize_label(ch)
+        norm += part
+        chars.extend([i] * len(part))
+    spans = _metric_spans(norm)
+    if not norm.startswith("信息内容") or not spans or spans[0][0] < 4:
+        return [Cell(text.strip(), line)]
+    ends = [_HEADER_WORD_END.match(norm, e).end() for _, e, _ in spans[:-1]]
+    bounds = [chars[k] for k in [4] + ends if k < len(chars)] + [len(text)]
+    return [Cell(text[:bounds[0]].strip(), line)] + [
+        Cell(text[x:y].strip(), line) for x, y in zip(bounds, bounds[1:])]
+
+
+def _item_suffix(text: str) -> int | None:
+    """Where the item label that ends ``text`` begins (信息内容…现行有效件数规章 -> at 规章)."""
+    norm = normalize_label(text)
+    label = next((x for x in _ITEM_LABELS if norm.endswith(x)), None)
+    if label is None:
+        return None
+    for k in range(len(text) - 1, -1, -1):
+        if normalize_label(text[k:]) == label:
+            return k
+    return None
+
+
+def _part_header(row: Row, at: int) -> list[Row] | None:
+    """A 信息内容 header glued to the item row after it, parted into article, header and item rows;
+    None when the label does not end with an item of the form."""
+    cells = row.cells[:at]
+    text = "".join(c.text for c in cells)
+    start = _HEADER_START.search(text)
+    k = _item_suffix(text)
+    if start is None or k is None or k <= start.end():
+        return None
+    line = cells[0].line
+    article, header, item = text[:start.start()].strip(), text[start.start():k].strip(), text[k:]
+    rows = [_row(row, [Cell(article, line)])] if article else []
+    rows.append(_row(row, _header_cells(header, line)))
+    rows.append(_row(row, [Cell(item.strip(), line)] + row.cells[at:]))
+    return rows
+
+
+def _header_metrics(row: Row) -> list[str]:
+    """The metric keys a 信息内容 header row names, merged in its first cell or one per cell."""
+    first = next((j for j, x in enumerate(row.norms) if x), 0)
+    merged = metrics_named(row.norms[first].replace("信息内容", "", 1))
+    apart = [lookup(T.DISCLOSURE_METRICS, x) for x in row.norms[first + 1:] if x]
+    return [m.key for m in merged + [m for m in apart if m is not None]]
+
+
+def _split_active(rows: list[Row], prose: str) -> tuple[list[Row], list[Issue]]:
+    figures = prose_figures(prose)
+    metrics: list[str] | None = None  # the columns named by the last 信息内容 header
+    runs: list[_Run] = []
+    out: list[Row] = []
+    for row in rows:
+        at = _joined_at(row)
+        for part in (_part_header(row, at) if at is not None else None) or [row]:
+            first = next((x for x in part.norms if x), "")
+            if "信息内容" in first:
+                metrics = _header_metrics(part)
+            elif "第二十条" in first:
+                metrics = None
+            at = _joined_at(part)
+            if at is None:
+                out.append(part)
+                continue
+            item = next((k for k in (lookup(T.DISCLOSURE_ITEMS, x) for x in part.norms[:at] if x)
+                         if k is not None), None)
+            known = item is not None and bool(metrics)
+            run = _Run(part, at, len(metrics) if known else None, item.key if item else None)
+            _cut(run)
+            if known:
+                _prose_choice(run, ACTIVE, tuple(metrics), figures)
+            runs.append(run)
+            out.append(_cut_row(run) if run.chosen else part)
+    return out, _issues(runs, ACTIVE)
 
 
 def split_joined(rows: list[Row], table: str, template: str | None,
                  prose: str) -> tuple[list[Row], list[Issue]]:
     """The rows with their joined cells cut, and the issues of the cutting."""
+    if not any(c.joined for row in rows for c in row.cells):
+        return rows, []
+    if table == APPLICATIONS:
+        return _split_applications(rows, template, prose)
+    if table == REVIEW:
+        return _split_review(rows)
+    if table == ACTIVE:
+        return _split_active(rows, prose)
     return rows, []

@@ -132,5 +132,8 @@ def _text_layout(source: Source) -> str | None:
         from .layout_text import space_aligned  # lazy: layout_text imports this module
         if space_aligned(lines):
             return "layout_text"  # pdftotext -layout: columns aligned by spaces
+        from .run_text import has_run_tables  # lazy: run_text imports this module
+        if has_run_tables(lines):
+            return "run_text"  # crawled page text: cells run together (5000005, 20 0 0 0 02)
         return "plain_text"
     return "word_cells" if single >= multi else "tab_rows"

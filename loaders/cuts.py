@@ -1,0 +1,169 @@
+"""Every way a run of digits can be cut into a given number of cells (crawled text).
+
+``5000005`` in seven cells is 5|0|0|0|0|0|5 and nothing else, because a number has no leading
+zero unless it is ``0`` (SPEC, *No silent number*). The rules of a cut:
+
+- a space (any whitespace) is a hard boundary: ``20 0 0 0 02`` cuts only inside ``20`` and ``02``;
+- a number has no leading zero unless it is ``0``, and at most 12 digits (a trillion is not a
+  plausible count, see ``numbers.PLAUSIBLE_LIMIT``);
+- a sign (``+``, ``-``, ``−``) starts a number; a decimal point stays inside its number, and its
+  fraction is never cut (``4166.214619`` is one number);
+- a unit at the end of the run (``1912762137元``) belongs to the last number.
+
+Pure and bounded: the number of cuts is counted by dynamic programming over at most
+``MAX_CELLS * 13`` characters (a longer run cannot be cut and is refused at once), and cuts are
+listed only when there are at most ``cap`` of them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .numbers import MINUS_SIGNS
+
+MAX_DIGITS = 12  # numbers.PLAUSIBLE_LIMIT is 10**12
+MAX_CELLS = 40
+CAP = 2000  # cuts listed at most; beyond, only their number is known
+_UNIT = re.compile(r"\s*(亿元|千元|万元|亿|万|元)\s*$")
+
+
+@dataclass(frozen=True)
+class Cuts:
+    """The cuts of a run into ``n`` numbers: ``count`` of them (``cap + 1`` meaning "more than
+    ``cap``"), each listed as the pieces' texts (as in the source) when ``count <= cap``."""
+
+    run: str
+    n: int
+    count: int
+    cuts: tuple[tuple[str, ...], ...]
+    cap: int = CAP
+
+    @property
+    def too_many(self) -> bool:
+        return self.count > self.cap
+
+    def describe_count(self) -> str:
+        return f"more than {self.cap}" if self.too_many else str(self.count)
+
+
+def _char(ch: str) -> str:
+    """One character of a run, normalized: full-width digits to ASCII, minus signs to ``-``,
+    every space to ``" "``; anything else that is not a digit, sign or point to ``?``."""
+    if ch in MINUS_SIGNS:
+        return "-"
+    if ch.isspace() or ch in "\u00a0\u3000\u200b\ufeff":
+        return " "
+    norm = unicodedata.normalize("NFKC", ch)
+    if len(norm) == 1 and (norm.isdigit() and norm.isascii() or norm in "+-."):
+        return norm
+    return "?"
+
+
+def _groups(norm: str) -> list[tuple[int, int]]:
+    """[start, end) of each group of characters between spaces."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[^ ]+", norm)]
+
+
+def _pieces_from(norm: str, start: int, end: int) -> list[list[int]]:
+    """For each position i in [start, end), the ends j of the valid numbers norm[i:j]."""
+    ends: list[list[int]] = [[] for _ in range(end - start + 1)]
+    for i in range(start, end):
+        k = i
+        if norm[k] in "+-":
+            k += 1
+        if k >= end or not norm[k].isdigit() or (i > start and norm[i - 1] in "+-."):
+            continue  # a sign belongs to the number after it; a point to the one around it
+        if i > start and norm[i - 1].isdigit() and norm[i] not in "+-" and \
+                _in_fraction(norm, start, i):
+            continue
+        if norm[k] == "0":
+            limit = k + 1  # 0, 0.5: a leading zero is the whole integer part
+        else:
+            limit = min(end, k + MAX_DIGITS)
+        j = k
+        while j < end and j < limit and norm[j].isdigit():
+            j += 1
+            if j < end and norm[j] == ".":
+                continue  # the integer part may not stop before its point
+            ends[i - start].append(j)
+        if j < end and norm[j] == "." and j + 1 < end and norm[j + 1].isdigit():
+            f = j + 1
+            while f < end and norm[f].isdigit():
+                f += 1
+            ends[i - start].append(f)  # the fraction is never cut
+    return ends
+
+
+def _in_fraction(norm: str, start: int, i: int) -> bool:
+    """Whether position i stands among the digits after a decimal point."""
+    j = i - 1
+    while j >= start and norm[j].isdigit():
+        j -= 1
+    return j >= start and norm[j] == "."
+
+
+def cut(run: str, n: int, cap: int = CAP) -> Cuts:
+    """Every cut of ``run`` into ``n`` numbers (see the module's rules)."""
+    if n < 1 or n > MAX_CELLS or len(run) > n * (MAX_DIGITS + 10):
+        return Cuts(run, n, 0, (), cap)  # more characters than n numbers can hold
+    unit_match = _UNIT.search(run)
+    body = run[:unit_match.start()] if unit_match else run
+    unit = unit_match.group(0).rstrip() if unit_match else ""
+    norm = "".join(_char(ch) for ch in body)
+    groups = _groups(norm)
+    digits = sum(e - s for s, e in groups)
+    if "?" in norm or not groups or len(groups) > n or digits > n * (MAX_DIGITS + 8):
+        return Cuts(run, n, 0, (), cap)
+    # ways[g][i][k]: cuts of group g from position i onwards, and the groups after it, into k
+    # numbers (capped at cap + 1, so that counts stay small integers).
+    tables = [_pieces_from(norm, s, e) for s, e in groups]
+    longest = max((j - i for t, (s, _) in zip(tables, groups) for i, js in enumerate(t, s)
+                   for j in js), default=0)
+    after = [sum(e - s for s, e in groups[g + 1:]) for g in range(len(groups))]
+    memo: dict[tuple[int, int, int], int] = {}
+
+    def ways(g: int, i: int, k: int) -> int:
+        start, end = groups[g]
+        if end - i + after[g] > k * longest:
+            return 0  # more characters left than k numbers can hold
+        if i == end:
+            if g + 1 == len(groups):
+                return 1 if k == 0 else 0
+            return ways(g + 1, groups[g + 1][0], k) if k >= len(groups) - g - 1 else 0
+        if k <= 0:
+            return 0
+        key = (g, i, k)
+        if key in memo:
+            return memo[key]
+        total = 0
+        for j in tables[g][i - start]:
+            total += ways(g, j, k - 1)
+            if total > cap:
+                total = cap + 1
+                break
+        memo[key] = total
+        return total
+
+    count = ways(0, groups[0][0], n)
+    if count == 0 or count > cap:
+        return Cuts(run, n, count, (), cap)
+    found: list[tuple[str, ...]] = []
+
+    def walk(g: int, i: int, k: int, pieces: list[str]) -> None:
+        start, end = groups[g]
+        if i == end:
+            if g + 1 == len(groups):
+                if k == 0:
+                    last = pieces[-1] + unit if unit else pieces[-1]
+                    found.append(tuple(pieces[:-1]) + (last,))
+                return
+            walk(g + 1, groups[g + 1][0], k, pieces)
+            return
+        for j in tables[g][i - start]:
+            if ways(g, j, k - 1):
+                walk(g, j, k - 1, pieces + [body[i:j]])
+
+    walk(0, groups[0][0], n, [])
+    return Cuts(run, n, count, tuple(found), cap)
