@@ -266,3 +266,13 @@ def test_hostile_text_does_not_break_the_reader():
     lines = ["  1  2  3", "\f", "", "一、  1", "   ", "- 3 -", "a  1  2", "（三）", "  7", "x" * 500]
     blocks = layout_text.text_to_blocks(lines)
     assert all(isinstance(b, (Grid, Paragraph)) for b in blocks)
+
+
+def test_a_number_one_space_after_its_label_is_taken_out_of_it():
+    grid_list = grids(blocks_of(SAMPLES / "number_glued_to_label.txt"))
+    row = row_labelled(grid_list, "2.其他法律行政法规禁止公开")
+    assert [(c.text, c.x0, c.x1) for c in row[:2]] == [("2.其他法律行政法规禁止公开", 17, 31),
+                                                      ("30", 32, 34)]
+    # prose that ends with a number stays prose: only lines of a table are taken apart
+    prose = {p.line: p.text for p in blocks_of(HUAIAN) if isinstance(p, Paragraph)}
+    assert prose[33].endswith("政府信息公开行政复议 351")

@@ -190,6 +190,28 @@ def _paragraphs(lines: list[Line]) -> list[Block]:
             if ln.kind not in ("blank", "footer")]
 
 
+# A label and a number one space apart (a narrow table): 行政许可 447228, …数量 3001
+_GLUED = re.compile(r"^(?P<label>.*[\u4e00-\u9fff）)”\"]) (?P<number>[+\-−]?\d[\d,]*(?:\.\d+)?"
+                    r"(?: [+\-−]?\d[\d,]*(?:\.\d+)?)*)$")
+
+
+def _unglued(line: Line) -> Line:
+    """The line with a number glued to the label before it by one space taken apart (sample
+    number_glued_to_label.txt), so that no number hides in a label; only in a table."""
+    if line.kind not in ("text", "values") or not any(_GLUED.match(t.text) for t in line.tokens):
+        return line
+    tokens: list[Token] = []
+    for t in line.tokens:
+        m = None if t.value else _GLUED.match(t.text)
+        if m is None:
+            tokens.append(t)
+            continue
+        at = t.x0 + m.start("number")
+        tokens.append(Token(m.group("label"), t.line, t.x0, t.x0 + m.end("label"), t.page, False))
+        tokens.append(Token(m.group("number"), t.line, at, t.x1, t.page, True))
+    return Line(line.number, line.page, line.text, tokens, "values")
+
+
 class _Region:
     """A run of lines between two lines of prose that holds one table or more."""
 
@@ -270,9 +292,8 @@ def text_to_blocks(raw_lines: list[str]) -> list[Block]:
     run: list[Line] = []
 
     def end_run():
-        region = _Region(run)
-        if any(len(v.tokens) >= 2 for v in region.values):
-            blocks.extend(region.blocks())
+        if any(ln.kind == "values" and len(ln.tokens) >= 2 for ln in run):
+            blocks.extend(_Region([_unglued(ln) for ln in run]).blocks())
         else:
             blocks.extend(_paragraphs(run))
         run.clear()
