@@ -1,7 +1,10 @@
 """Shared by the readers of files that have no lines of their own (Word, PDF).
 
 Such a reader lists the document as items in reading order: ``("p", text)`` for a paragraph or a
-line of text, ``("t", rows)`` for a table, each row a list of ``(text, is a merged-cell span)``.
+line of text, ``("t", rows)`` for a table, each row a list of cells ``(text, is a merged-cell
+span)`` or, from a reader that knows where each cell stands, ``(text, span, x0, x1)``: the cell's
+left and right edges (PDF points for the PDF reader), which become ``Cell.x0``/``Cell.x1`` so that
+the mapper can place cells under the header's columns by position.
 The document is numbered as its text rendering: one line per paragraph, one per table row (cells
 separated by tabs). ``render_lines`` gives that rendering (the source view shows it) and
 ``to_document`` the blocks whose ``line`` counts it.
@@ -24,6 +27,14 @@ def render_lines(items: list[Item]) -> list[str]:
     return lines
 
 
+def _cell(cell: tuple, line: int) -> Cell:
+    if len(cell) == 2:
+        text, span = cell
+        return Cell(text, line, span=span)
+    text, span, x0, x1 = cell[:4]
+    return Cell(text, line, span=span, x0=x0, x1=x1)
+
+
 def to_document(source: Source, fmt: str, name: str, items: list[Item]) -> Document:
     blocks: list[Block] = []
     line = 0
@@ -36,10 +47,7 @@ def to_document(source: Source, fmt: str, name: str, items: list[Item]) -> Docum
         grid = Grid()
         for row in content:
             line += 1
-            # A cell is (text, span) or, from a reader that knows where it stands,
-            # (text, span, x0, x1).
-            grid.rows.append([Cell(c[0], line, span=c[1], x0=c[2] if len(c) > 2 else None,
-                                   x1=c[3] if len(c) > 2 else None) for c in row])
+            grid.rows.append([_cell(cell, line) for cell in row])
         if grid.rows:
             blocks.append(grid)
     return Document(source, fmt, name, None, blocks)

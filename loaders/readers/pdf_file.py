@@ -1,11 +1,22 @@
 """PDF files with a text layer, read with pdfplumber.
 
-Quirks:
-- tables are found from their ruling lines (pdfplumber's default); a cell covered by a merged cell
-  comes back as None and becomes an empty position, as in the HTML and Word readers;
+Quirks (the geometry is in ``_pdf_tables``):
+- tables are found from their ruling lines; a cell covered by a merged cell comes back as an empty
+  position (a span), as in the HTML and Word readers. Every cell, header cells included, carries
+  its left and right edges in points (``Cell.x0``/``Cell.x1``): the mapper places values under the
+  header's columns by position, never by counting cells;
+- underlines are not cell borders: a segment hugging a text baseline, about as long as the text,
+  is left out before the tables are found (``pdf_underlined_label.pdf``);
+- a row without its top or bottom rule (the first row on a new page, printed by Word from cells
+  with ``border-top:none``) is read where the table's vertical rules run on past the last
+  horizontal one (``pdf_row_across_page_break.pdf``);
+- a table broken over pages is joined: a table at the top of a page with the outer edges and the
+  column boundaries of the table that ended the previous page continues it; the header rows it
+  repeats are dropped, and a row the page break cut in two (a label's continuation and/or its
+  numbers on the new page) is joined into one row (``pdf_row_split_over_pages.pdf``);
+- a page number (``— 3 —``, ``第3页``, ``3/5``) as the first or last line of a page is left out,
+  so that it neither sits in the prose nor separates the parts of a table;
 - the text outside the tables is read line by line, in page order, tables placed where they stand;
-- a table broken over pages is joined: a table at the top of a page with as many columns as the
-  table that ended the previous page continues it, and the header rows it repeats are dropped;
 - a PDF without a text layer (a scan) is refused with a clear message: no OCR is attempted.
 
 PDFs have no lines of their own: the document is numbered as its text rendering
@@ -16,15 +27,21 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 
 from ..model import Document, LoadError, Source
 from . import _items as _items_module
+from ._pdf_tables import (TOLERANCE, TablePart, closing_lines, continue_table, same_columns,
+                          table_part, underlines)
 
 NAME = "pdf_file"
 FORMAT = "pdf"
 
 # pdfminer reports every unusual construct at WARNING level; they are not ours to act on.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+_PAGE_NUMBER = re.compile(r"[\s\-—–－_·.]*(第\s*)?\d{1,4}(\s*页)?(\s*[/／]\s*\d{1,4})?"
+                          r"(\s*共\s*\d{1,4}\s*页)?[\s\-—–－_·.]*")
 
 
 def claims(source: Source) -> bool:
@@ -37,8 +54,43 @@ def _inside(obj: dict, boxes: list[tuple]) -> bool:
     return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
 
+def _within(edge: dict, lines: list[dict]) -> bool:
+    return any(abs(edge["top"] - u["top"]) <= TOLERANCE and edge["x0"] >= u["x0"] - 0.5
+               and edge["x1"] <= u["x1"] + 0.5 for u in lines)
+
+
+def _tables(page) -> list[TablePart]:
+    """The page's ruled tables, underlines left out and open ends closed."""
+    from pdfplumber.table import merge_edges
+
+    edges = page.edges
+    # As pdfplumber's "lines" strategy takes them (its pre-filter drops segments under 1 pt).
+    horizontal = [e for e in edges if e["orientation"] == "h" and e["width"] >= 1]
+    vertical = [e for e in edges if e["orientation"] == "v" and e["height"] >= 1]
+    if not horizontal and not vertical:
+        return []
+    merged = merge_edges(horizontal, TOLERANCE, TOLERANCE, TOLERANCE, TOLERANCE)
+    under = underlines(merged, page.chars)
+    if under:
+        horizontal = [e for e in horizontal if not _within(e, under)]
+        merged = [e for e in merged if e not in under]
+    closing = closing_lines(merge_edges(vertical, TOLERANCE, TOLERANCE, TOLERANCE, TOLERANCE),
+                            merged)
+    lines = horizontal + closing
+    if len(lines) < 2:
+        return []
+    tables = page.find_tables({"horizontal_strategy": "explicit",
+                               "explicit_horizontal_lines": lines})
+    ys = [c["top"] for c in closing]
+    return [(t.bbox, table_part(t, ys)) for t in tables]
+
+
+def _furniture(kind: str, content: object) -> bool:
+    return kind == "p" and bool(content.strip()) and bool(_PAGE_NUMBER.fullmatch(content))
+
+
 def _pages(source: Source) -> list[list[tuple[str, object]]]:
-    """Per page, its items in reading order: ("p", text line) and ("t", rows of cells)."""
+    """Per page, its items in reading order: ("p", text line) and ("t", TablePart)."""
     import pdfplumber
 
     try:
@@ -50,19 +102,22 @@ def _pages(source: Source) -> list[list[tuple[str, object]]]:
     with pdf:
         for page in pdf.pages:
             chars += len(page.chars)
-            tables = page.find_tables()
-            boxes = [t.bbox for t in tables]
-            items: list[tuple[float, str, object]] = []
-            for table in tables:
-                rows = [[("" if c is None else c, c is None) for c in row]
-                        for row in table.extract()]
-                items.append((table.bbox[1], "t", rows))
+            tables = _tables(page)
+            boxes = [bbox for bbox, _ in tables]
+            items: list[tuple[float, str, object]] = [(bbox[1], "t", part)
+                                                      for bbox, part in tables]
             outside = page.filter(lambda obj: obj.get("object_type") != "char"
                                   or not _inside(obj, boxes))
             for line in outside.extract_text_lines(return_chars=False):
                 items.append((line["top"], "p", line["text"]))
             items.sort(key=lambda item: item[0])
-            pages.append([(kind, content) for _, kind, content in items])
+            page_items = [(kind, content) for _, kind, content in items]
+            # Page furniture: a page number above or below everything else on the page.
+            while page_items and _furniture(*page_items[-1]):
+                page_items.pop()
+            while page_items and _furniture(*page_items[0]):
+                page_items.pop(0)
+            pages.append(page_items)
     if chars == 0:
         raise LoadError("read", "the PDF has no text layer (a scanned image?): it would need OCR, "
                         "which is not done")
@@ -70,21 +125,19 @@ def _pages(source: Source) -> list[list[tuple[str, object]]]:
 
 
 def _items(source: Source) -> list[tuple[str, object]]:
-    """The document's items, tables broken over pages joined."""
+    """The document's items, tables broken over pages joined, table rows as
+    ``(text, span, x0, x1)``."""
     items: list[tuple[str, object]] = []
     for page in _pages(source):
         for n, (kind, content) in enumerate(page):
             previous = items[-1] if items else None
             if (n == 0 and kind == "t" and previous and previous[0] == "t"
-                    and len(previous[1][0]) == len(content[0])):
-                head = [[text for text, _ in row] for row in previous[1][:3]]
-                rows = list(content)
-                while rows and [text for text, _ in rows[0]] in head:
-                    rows.pop(0)  # a header repeated at the top of the page
-                previous[1].extend(rows)
+                    and same_columns(previous[1], content)):
+                continue_table(previous[1], content)
                 continue
             items.append((kind, content))
-    return items
+    return [("t", [[tuple(c) for c in row] for row in content.rows]) if kind == "t"
+            else (kind, content) for kind, content in items]
 
 
 def render_lines(source: Source) -> list[str]:
