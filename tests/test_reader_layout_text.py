@@ -7,14 +7,18 @@ as the document prints them, numbers where they stand, by character column.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import REPORTS
 from loaders import readers
 from loaders.model import Cell, Grid, Paragraph, Source
 from loaders.readers import layout_text
+from loaders.readers._layout_rows import header_rows
 from loaders.template import normalize_label
 
 SAMPLES = Path(__file__).resolve().parent / "samples" / "layout_text"
@@ -276,3 +280,50 @@ def test_a_number_one_space_after_its_label_is_taken_out_of_it():
     # prose that ends with a number stays prose: only lines of a table are taken apart
     prose = {p.line: p.text for p in blocks_of(HUAIAN) if isinstance(p, Paragraph)}
     assert prose[33].endswith("政府信息公开行政复议 351")
+
+
+# --- nothing is lost on the way ---------------------------------------------------------------
+
+def _characters(blocks) -> Counter:
+    texts = [b.text for b in blocks if isinstance(b, Paragraph)]
+    texts += [c.text for g in grids(blocks) for row in g.rows for c in row]
+    return Counter(ch for t in texts for ch in t if not ch.isspace())
+
+
+def _kept(lines: list[str]) -> Counter:
+    kinds = {ln.number: ln.kind for ln in layout_text.classify(lines)}
+    return Counter(ch for n, line in enumerate(lines, 1) if kinds[n] != "footer"
+                   for ch in line if not ch.isspace())
+
+
+@pytest.mark.parametrize("path", [HUAIAN, *sorted(SAMPLES.glob("*.txt"))], ids=lambda p: p.name)
+def test_every_character_but_the_footers_is_in_a_block(path):
+    lines = lines_of(path)
+    assert _characters(layout_text.text_to_blocks(lines)) == _kept(lines)
+
+
+PIECES = ["  ", "    ", "          ", " ", "\n", "\n\n", "\f", "1", "0", "12", "3119", "96171.6",
+          "-3", "—", "无", "一、", "（三）不", "予公开", "1.属于国家秘密", "2、申请人", "结 果", "维持",
+          "行政复议", "自然人", "总计", "-4-", "第 4 页", "信息内容", "本年制发件数", "三、收到和处理政府信息公开申请情况",
+          "规章", "形，不计其他情形）", "。", "本报告由淮安市人民政府办公室根据《中华人民共和国政府"]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PIECES), max_size=160).map("".join))
+def test_any_text_reads_without_error_and_keeps_its_characters(text):
+    lines = text.split("\n")
+    blocks = layout_text.text_to_blocks(lines)
+    assert _characters(blocks) == _kept(lines)
+    for grid in grids(blocks):
+        for row in grid.rows:
+            for cell in row:
+                assert cell.x0 is not None and cell.x0 < cell.x1 and cell.line <= cell.line_end
+
+
+def test_a_header_word_of_one_line_beside_broken_ones_stays_whole():
+    """总计 on the second line of a header beside 维持 纠正 果 审结 (the rest of 结果 结果 其他结
+    尚未 above): the broken words are joined, 总计 stays a word of its own."""
+    lines = ["结果   结果    其他结    尚未", "维持   纠正    果      审结     总计"]
+    rows = header_rows([layout_text.tokens_of(t, n) for n, t in enumerate(lines, 1)])
+    assert [[normalize_label(c.text) for c in row] for row in rows] == [
+        ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]]

@@ -5,9 +5,9 @@ Used by ``layout_text``. Everything here works on tokens (a run of text between 
 spaces or more) with their line and character columns; nothing knows the national form.
 
 Header (sample review_header_over_lines.txt): a word broken over two lines stands in the same
-columns on both (``结果`` / ``维持``, ``商业企`` / ``业``). A header line whose every word sits
-under a word of one line above it (with only lines in between that have nothing in those
-columns) continues that line; a line where only some words do is a tier of its own
+columns on both (``结果`` / ``维持``, ``商业企`` / ``业``). A header line continues the nearest
+line above that has something in its columns (lines between having nothing there) when every
+word of one of the two lines pairs with a word of the other; otherwise it is a tier of its own
 (``法人或其他组织`` above ``商业企 科研机 …`` is a group over them, not their first half). The
 joined words are then put in rows by their vertical centre: the words of one tier are centred on
 the same lines whatever number of lines each takes.
@@ -70,20 +70,23 @@ def _cell(tokens: list[Token]) -> Cell:
 # ---------------------------------------------------------------------------------------------
 
 def _continued(line: list[Token], above: list[list[Token]]) -> list[tuple[Token, Token]] | None:
-    """Pairs (word above, word of ``line``) when every word of the line continues one word of
-    the nearest line above that has something in its columns; None otherwise."""
+    """Pairs (word above, word of ``line``) when the line continues the nearest line above that
+    has something in its columns: each word in one word's columns, and every word of one of the
+    two lines paired (``维持 纠正 果 审结 总计`` under ``结果 结果 其他结 尚未``: 总计 is a word
+    of its own); None otherwise (``商业企`` under ``法人或其他组织`` alone of its line)."""
     for upper in reversed(above):
         if not any(t.overlaps(u) for t in line for u in upper):
             continue
         pairs = []
         for t in line:
             partners = [u for u in upper if t.overlaps(u)]
-            if len(partners) != 1:
+            if len(partners) > 1:
                 return None
-            pairs.append((partners[0], t))
+            if partners:
+                pairs.append((partners[0], t))
         if len({id(u) for u, _ in pairs}) != len(pairs):
             return None
-        return pairs
+        return pairs if len(pairs) in (len(line), len(upper)) else None
     return None
 
 
