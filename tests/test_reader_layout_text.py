@@ -327,3 +327,13 @@ def test_a_header_word_of_one_line_beside_broken_ones_stays_whole():
     rows = header_rows([layout_text.tokens_of(t, n) for n, t in enumerate(lines, 1)])
     assert [[normalize_label(c.text) for c in row] for row in rows] == [
         ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]]
+
+
+def test_a_header_repeated_after_a_page_break_heads_that_pages_grid():
+    grid_list = grids(blocks_of(SAMPLES / "header_repeated_after_page_break.txt"))
+    assert len(grid_list) == 2
+    second = grid_list[1]
+    assert norms(second.rows[0]) == ["申请人情况"]
+    natural = next(c for row in second.rows for c in row if normalize_label(c.text) == "自然人")
+    assert (natural.line, natural.x0) == (30, 39)
+    assert norms(second.rows[4])[:2] == ["法提供", "2.没有现成信息需要另行制作"]
