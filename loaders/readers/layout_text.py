@@ -7,7 +7,9 @@ Quirks (corpus huaian_szf_2024_pdftotext_layout.txt; samples in tests/samples/la
   invented: a blank is a column where nothing stands (blank_cell_in_layout.txt);
 - page footers (``-4-``, ``— 5 —``, ``第 4 页``) inside a table are dropped, and the table goes on
   in a new grid at each page break (a form feed), since character columns are comparable only
-  within one page (page_footer_inside_table.txt);
+  within one page (page_footer_inside_table.txt); a header printed again at the top of the new
+  page is that grid's header, with that page's columns (header_repeated_after_page_break.txt);
+- a number one space after a label that fills its column (number_glued_to_label.txt);
 - a table's header split over many lines, words broken between lines, group labels printed one
   character per line, labels wrapped around their numbers: see ``_layout_rows``;
 - tables one after the other in one run of lines (section 二): a line with words where the numbers
