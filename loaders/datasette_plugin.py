@@ -11,7 +11,12 @@
   from the folder named by the plugin setting ``sources`` (``plugins: ogi: sources: reports`` in
   metadata.yml) and shown only if its sha256 still matches the one recorded at build time;
   ``/-/source/<report id>/raw`` downloads it as published. The ``source_line`` columns of
-  ``cells``, ``parse_issues`` and ``sections`` link there.
+  ``cells``, ``parse_issues`` and ``sections`` link there;
+- every ``report_id`` and ``agency_id`` links to its page, ``?_search=`` on ``sections`` and
+  ``reports`` finds words of any length (and pinyin place names), ``?_bom=1`` on a CSV URL makes
+  a file for Excel, and the schema of the immutable database is read once (``serving.py``);
+- the home page and /about get the database's figures (``ogi_overview``, counted at build time)
+  and the installed Datasette's version, for its documentation links.
 """
 
 from __future__ import annotations
@@ -21,11 +26,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 from datasette import hookimpl
+from datasette.filters import FilterArguments
 from datasette.utils import urlsafe_components
+from datasette.version import __version__ as datasette_version
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
-from . import report_page
+from . import report_page, serving
 from .search import MARK_END, MARK_START, fts_query, snippet
 
 PLUGIN = "ogi"
@@ -51,7 +58,32 @@ _LINE_TABLES = {"cells", "parse_issues", "sections"}
 
 
 @hookimpl
-def render_cell(row, value, column, table, datasette):
+def startup(datasette):
+    serving.memoize_permissions(datasette)
+    for db in datasette.databases.values():
+        serving.memoize_schema(db)
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    return serving.bom_wrapper
+
+
+@hookimpl
+def filters_from_request(request, database, table, datasette):
+    clause = serving.search_clause(table)
+    search = request.args.get("_search", "").strip()
+    if clause is None or not search:
+        return None
+    return FilterArguments([clause], {"ogi_search": search}, [f'search matches "{search}"'],
+                           {"search": search})
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    link = serving.id_link(datasette, database, column, value)
+    if link is not None:
+        return link
     if isinstance(value, str) and MARK_START in value:
         html = str(escape(value)).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
         return Markup(html)
@@ -72,7 +104,12 @@ def render_cell(row, value, column, table, datasette):
 @hookimpl
 def extra_template_vars(template, view_name, table, database, columns, request, datasette):
     async def variables():
-        out = {}
+        out = {"datasette_version": datasette_version, "ogi_view": view_name}
+        if view_name in ("index", "page", "database"):
+            out["ogi_overview"] = await serving.overview(datasette, _database(datasette))
+        if view_name == "table" and table in serving.SEARCHED:
+            out["ogi_search"] = request.args.get("_search", "") if request else ""
+            out["ogi_search_args"] = serving.search_form_args(request)
         if view_name in _NO_CHART_VIEWS:
             out.update(await _assets_without_charts(template, view_name, table, database,
                                                     columns, request, datasette))

@@ -3,7 +3,13 @@
 ``load(db, report_id)`` reads everything the page shows from a Datasette database and returns plain
 dicts and lists, so the template only lays them out. Every number carries its raw text, source line,
 a link to its row in ``cells`` and the failed checks that involve it; a cell the report left blank
-is ``blank`` (not zero), a cell whose row or table the parser did not find is ``absent``.
+is ``blank`` (not zero), a cell whose row or table the parser did not find is ``absent``, a cell
+the reader saw but could not read or place (issue 13: cells run together that could not be cut,
+a cell under no column, a merged cell) is ``unreadable`` and shows its raw text, never blank;
+text where the form asks for a number (无, /) is ``text``.
+
+Failures are listed errors first, one line each; the warnings of one rule are one group, folded
+on the page when there are several (``failure_groups``).
 
 The three tables follow the paper form (国办公开办函〔2019〕60号 and 〔2021〕30号): section 二 one
 small table per article of 第二十条, section 三 the applicant columns with their two header rows and
@@ -39,7 +45,7 @@ class CellView:
     table: str
     row_key: str
     column_key: str
-    state: str = "absent"  # value | blank | text | absent
+    state: str = "absent"  # value | blank | text | unreadable | absent
     value: Any = None
     raw: str | None = None
     line: int | None = None
@@ -65,6 +71,9 @@ class CellView:
             return f"{v:g}" if isinstance(v, float) else str(v)
         if self.state == "text":
             return self.raw or ""
+        if self.state == "unreadable":  # the text as seen, shortened: hover shows all of it
+            raw = " ".join((self.raw or "").split())
+            return raw if len(raw) <= UNREADABLE_SHOWN else raw[:UNREADABLE_SHOWN - 1] + "…"
         return ""
 
     @property
@@ -73,6 +82,10 @@ class CellView:
         parts = []
         if self.state == "absent":
             parts.append("Not found in the report · 报告中未找到")
+        elif self.state == "unreadable":
+            parts.append(f"Unreadable 无法读取: the report has 「{self.raw}」 here, which could not "
+                         "be read or placed as this cell's number; nothing is stored for it · "
+                         "报告此处的文字无法读取为本栏数字，未取值")
         elif self.state == "blank":
             parts.append("Blank in the report, not zero · 报告中空白（不等于零）")
         else:
@@ -87,6 +100,29 @@ class CellView:
             if n["code"] != "irregular_number":  # already said by the irregular_values failure
                 parts.append(f"[parse: {n['code']}] {n['message']}")
         return "\n".join(parts)
+
+
+# Characters of an unreadable cell's text shown in the cell itself.
+UNREADABLE_SHOWN = 10
+# Parse issues that say a cell's text was seen but not read as its number.
+_UNREAD_CODES = {"ambiguous_number", "implausible_number"}
+
+
+def _unread(notes: list[dict]) -> bool:
+    return any(n.get("severity") == "error" or n["code"] in _UNREAD_CODES for n in notes)
+
+
+def failure_groups(failures: list[dict]) -> list[dict]:
+    """Errors one by one, in their order; the warnings of each rule as one group, in the order
+    of the rule's first warning, after the errors."""
+    errors, warnings = [], {}
+    for f in failures:
+        if f["severity"] == "error":
+            errors.append({"rule": f["rule"], "severity": "error", "failures": [f]})
+        else:
+            warnings.setdefault(f["rule"], {"rule": f["rule"], "severity": f["severity"],
+                                            "failures": []})["failures"].append(f)
+    return errors + list(warnings.values())
 
 
 def row_path(*pk_values) -> str:
@@ -183,9 +219,14 @@ def assemble(report: dict, cells: list[dict], failures: list[dict], issues: list
             if c["value"] is not None:
                 view.state = "value"
             elif (c["raw_text"] or "").strip(" \t\u00a0\u3000"):
-                view.state = "text"
+                view.state = "unreadable" if _unread(view.notes) else "text"
             else:
                 view.state = "blank"
+        else:  # not stored, but an issue names this very cell with the text seen there
+            seen = [n for n in notes.get(key, []) if (n.get("raw_text") or "").strip()]
+            if seen and _unread(seen):
+                view.state, view.raw, view.line = "unreadable", seen[0]["raw_text"], \
+                    seen[0].get("source_line")
         return view
 
     template = report["template"] or "2021"
@@ -198,6 +239,7 @@ def assemble(report: dict, cells: list[dict], failures: list[dict], issues: list
         "applicant_columns": T.APPLICANT_COLUMNS,
         "review": _review(cell),
         "failures": failures,
+        "failure_groups": failure_groups(failures),
         "issues": issues,
         "sections": sections,
         "section_labels": {s.number: s for s in T.SECTIONS},
@@ -220,12 +262,16 @@ async def load(datasette, database: str, report_id: str) -> dict | None:
     if report.get("agency_id"):
         report["agency_href"] = datasette.urls.row(database, "agencies",
                                                    row_path(report["agency_id"]))
+        agency = await rows("select kind, sector, sector_en from agencies where id = :a",
+                            {"a": report["agency_id"]})
+        report["agency_info"] = agency[0] if agency else None
     return assemble(
         report,
         await rows("select * from cells where report_id = :id", p),
         await rows("select * from validation_failures where report_id = :id "
                    "order by severity = 'warning', id", p),
-        await rows("select * from parse_issues where report_id = :id order by id", p),
+        await rows("select * from parse_issues where report_id = :id "
+                   "order by severity != 'error', id", p),
         await rows("select * from sections where report_id = :id order by section_no", p),
         await rows("select id, year, template, title, agency, check_errors, check_warnings, "
                    "source_file from reports where agency_id = :agency_id and id != :id "

@@ -25,6 +25,7 @@ import sqlite_utils
 
 from . import __version__
 from . import checks
+from . import summaries
 from . import template as T
 from .issues import ISSUE_CODES
 from .model import Report
@@ -58,7 +59,7 @@ CREATE TABLE issue_codes (
   code TEXT PRIMARY KEY, severity TEXT, description_en TEXT, description_zh TEXT
 );
 CREATE TABLE divisions (
-  code TEXT PRIMARY KEY, name TEXT, level TEXT, type TEXT, parent TEXT,
+  code TEXT PRIMARY KEY, name TEXT, name_en TEXT, level TEXT, type TEXT, parent TEXT,
   province TEXT, prefecture TEXT, longitude REAL, latitude REAL, listed_until INTEGER,
   successor TEXT
 );
@@ -69,8 +70,10 @@ CREATE TABLE agencies (
   function TEXT,
   kind TEXT,
   sector TEXT,
+  sector_en TEXT,
   level TEXT,
   province TEXT, city TEXT, county TEXT,
+  place_en TEXT,
   adcode TEXT REFERENCES divisions(code),
   place_status TEXT,
   reports INTEGER,
@@ -82,21 +85,25 @@ CREATE TABLE agency_overrides (
   id INTEGER PRIMARY KEY, agency TEXT, year TEXT, name TEXT, adcode TEXT, kind TEXT, sector TEXT,
   level TEXT, note TEXT
 );
+-- Read left to right as a journalist scans a listing: who, when, the verdict and its counts, the
+-- title; then the place and the file.
 CREATE TABLE reports (
   id TEXT PRIMARY KEY,
   agency TEXT,
-  agency_id TEXT REFERENCES agencies(id),
-  province TEXT, city TEXT, county TEXT,
-  adcode TEXT REFERENCES divisions(code),
-  place_status TEXT,
   year INTEGER,
-  template TEXT,
-  title TEXT,
-  published_on TEXT,
   status TEXT,
-  parse_issue_count INTEGER,
   check_errors INTEGER,
   check_warnings INTEGER,
+  title TEXT,
+  template TEXT,
+  published_on TEXT,
+  agency_id TEXT REFERENCES agencies(id),
+  province TEXT, city TEXT, county TEXT,
+  place_en TEXT,
+  adcode TEXT REFERENCES divisions(code),
+  place_status TEXT,
+  parse_issue_count INTEGER,
+  sort_rank INTEGER,
   source_file TEXT,
   source_sha256 TEXT,
   source_format TEXT,
@@ -202,44 +209,10 @@ CREATE TABLE validation_failures (
 -- order results are listed in (latest year first), so that a search reads its first page of
 -- matches off the index and stops, however common the word.
 CREATE VIRTUAL TABLE sections_fts USING fts5(heading, body, content='');
--- Summaries counted once at build time (see SUMMARIES below): the chart queries read these, not
--- millions of rows.
-CREATE TABLE stats_by_year (
-  year INTEGER PRIMARY KEY, reports INTEGER, new_received INTEGER, carried_over INTEGER,
-  handled INTEGER, carried_forward INTEGER, reports_with_blank_received INTEGER,
-  reports_with_errors INTEGER, error_rate_pct REAL, reports_with_warnings INTEGER,
-  warning_rate_pct REAL
-);
-CREATE TABLE stats_by_province (
-  province TEXT, reports INTEGER, reports_with_errors INTEGER, error_rate_pct REAL,
-  reports_with_warnings INTEGER, warning_rate_pct REAL
-);
-CREATE TABLE stats_by_template (
-  template TEXT, reports INTEGER, reports_with_errors INTEGER, error_rate_pct REAL,
-  reports_with_warnings INTEGER, warning_rate_pct REAL
-);
-CREATE TABLE outcomes_by_year (
-  year INTEGER, outcome TEXT, applications INTEGER, share_pct REAL,
-  PRIMARY KEY (year, outcome)
-);
-CREATE TABLE review_outcomes_by_year (
-  year INTEGER, proceeding TEXT, outcome TEXT, cases INTEGER,
-  PRIMARY KEY (year, proceeding, outcome)
-);
-CREATE TABLE map_places (
-  code TEXT PRIMARY KEY REFERENCES divisions(code), name TEXT, level TEXT, province TEXT,
-  reports INTEGER, reports_with_errors INTEGER, reports_with_warnings INTEGER,
-  first_year INTEGER, last_year INTEGER, latitude REAL, longitude REAL
-);
-CREATE TABLE failures_by_rule_year (
-  year INTEGER, rule TEXT REFERENCES validation_rules(code), severity TEXT, failures INTEGER,
-  reports INTEGER,
-  PRIMARY KEY (year, rule, severity)
-);
 CREATE TABLE build_info (
   key TEXT PRIMARY KEY, value TEXT
 );
-"""
+""" + summaries.SCHEMA
 
 # Created once every report is in (sorted bulk builds, not an insert into each index per row).
 INDEXES = """
@@ -266,81 +239,6 @@ CREATE INDEX idx_validation_failures_severity ON validation_failures(severity);
 """
 
 
-_RATES = """count(*) AS reports, sum(check_errors > 0) AS reports_with_errors,
-  round(100.0 * sum(check_errors > 0) / count(*), 1) AS error_rate_pct,
-  sum(check_warnings > 0) AS reports_with_warnings,
-  round(100.0 * sum(check_warnings > 0) / count(*), 1) AS warning_rate_pct"""
-_REVIEW_PARTS = [(f"{gi} {g_en} {g_zh}", f"{oi} {o_en} {o_zh}", f"{g}_{o}")
-                 for gi, (g, g_en, g_zh) in enumerate((
-                     ("review", "administrative review", "行政复议"),
-                     ("direct_suit", "lawsuit, no prior review", "直接起诉"),
-                     ("post_review_suit", "lawsuit after review", "复议后起诉")), 1)
-                 for oi, (o, o_en, o_zh) in enumerate((
-                     ("upheld", "upheld", "维持"), ("corrected", "corrected", "纠正"),
-                     ("other", "other result", "其他结果"), ("pending", "pending", "尚未审结")), 1)]
-
-# Filled after the checks, once every report and failure is in. Blank cells are left out of the
-# sums (SQL's sum skips NULL), never counted as zero.
-SUMMARIES = (
-    f"""INSERT INTO stats_by_year
-    WITH a AS (
-      SELECT r.year, count(DISTINCT r.id) AS reports,
-        sum(CASE WHEN a.row_key = 'new_received' THEN a.total END) AS new_received,
-        sum(CASE WHEN a.row_key = 'carried_over' THEN a.total END) AS carried_over,
-        sum(CASE WHEN a.row_key = 'total' THEN a.total END) AS handled,
-        sum(CASE WHEN a.row_key = 'carried_forward' THEN a.total END) AS carried_forward,
-        count(DISTINCT r.id) - count(CASE WHEN a.row_key = 'new_received'
-          AND a.total IS NOT NULL THEN 1 END) AS reports_with_blank_received
-      FROM reports r LEFT JOIN applications a ON a.report_id = r.id
-        AND a.row_key IN ('new_received', 'carried_over', 'total', 'carried_forward')
-      GROUP BY r.year),
-    f AS (SELECT year, {_RATES} FROM reports GROUP BY year)
-    SELECT a.year, a.reports, a.new_received, a.carried_over, a.handled, a.carried_forward,
-      a.reports_with_blank_received, f.reports_with_errors, f.error_rate_pct,
-      f.reports_with_warnings, f.warning_rate_pct
-    FROM a JOIN f ON f.year IS a.year ORDER BY a.year""",
-    f"INSERT INTO stats_by_province SELECT province, {_RATES} FROM reports GROUP BY province "
-    "ORDER BY count(*) DESC, province",
-    f"INSERT INTO stats_by_template SELECT template, {_RATES} FROM reports GROUP BY template "
-    "ORDER BY template",
-    """INSERT INTO outcomes_by_year
-    WITH o AS (
-      SELECT r.year,
-        CASE
-          WHEN a.row_key = 'granted' THEN '1 granted 予以公开'
-          WHEN a.row_key = 'partly_granted' THEN '2 partly granted 部分公开'
-          WHEN a.row_key LIKE 'denied_%' THEN '3 withheld 不予公开'
-          WHEN a.row_key LIKE 'unavailable_%' THEN '4 cannot be provided 无法提供'
-          WHEN a.row_key LIKE 'not_processed_%' THEN '5 not processed 不予处理'
-          ELSE '6 other handling 其他处理'
-        END AS outcome,
-        a.total
-      FROM applications a JOIN reports r ON r.id = a.report_id
-      WHERE a.row_key NOT IN ('new_received', 'carried_over', 'total', 'carried_forward'))
-    SELECT year, outcome, sum(total),
-      round(100.0 * sum(total) / sum(sum(total)) OVER (PARTITION BY year), 1)
-    FROM o GROUP BY year, outcome ORDER BY year, outcome""",
-    "INSERT INTO review_outcomes_by_year WITH v AS (SELECT r.year, rl.* FROM review_litigation rl"
-    " JOIN reports r ON r.id = rl.report_id) "
-    + " UNION ALL ".join(f"SELECT year, '{p}', '{o}', sum({c}) FROM v GROUP BY year"
-                         for p, o, c in _REVIEW_PARTS),
-    # The map's places: a report counts at its city (prefecture), or at its own division where
-    # it has no city (the districts of the municipalities, provincial agencies).
-    """INSERT INTO map_places
-    WITH placed AS (
-      SELECT coalesce((SELECT min(c.code) FROM divisions c
-                       WHERE c.level = 'prefecture' AND c.listed_until IS NULL
-                         AND c.name = r.city AND c.province IS r.province), r.adcode) AS code,
-        r.check_errors, r.check_warnings, r.year
-      FROM reports r WHERE r.adcode IS NOT NULL)
-    SELECT d.code, d.name, d.level, d.province, count(*), sum(p.check_errors > 0),
-      sum(p.check_warnings > 0), min(p.year), max(p.year), d.latitude, d.longitude
-    FROM placed p JOIN divisions d ON d.code = p.code
-    GROUP BY d.code ORDER BY d.code""",
-    """INSERT INTO failures_by_rule_year
-    SELECT year, rule, severity, count(*), count(DISTINCT report_id) FROM validation_failures
-    GROUP BY year, rule, severity ORDER BY year, rule, severity""",
-)
 
 
 def _reference_rows() -> dict[str, list[dict]]:
@@ -425,10 +323,32 @@ def _division_rows() -> list[dict]:
     return sorted(rows, key=lambda r: r["code"])
 
 
+# Parse issues that mean part of a table of the form could not be read: a table not found, a row
+# or cell that could not be placed (its text is kept in cells, no number stored).
+def _unreadable(report: Report) -> bool:
+    return any(i.table is not None and ISSUE_CODES[i.code].severity == "error"
+               for i in report.issues if i.code in ISSUE_CODES)
+
+
 def report_status(report: Report) -> str:
+    """What the parser alone says of a report: ``prose_only`` (no table of the national format),
+    ``unreadable`` (tables of the form, part of which could not be read), ``issues`` (other
+    parse issues noted) or ``ok``. The build's summary line counts these; the stored ``status``
+    adds what the checks found (``stored_status``)."""
     if not report.values:  # no table of the national format: before 2019, or free-form
         return "prose_only"
+    if _unreadable(report):
+        return "unreadable"
     return "issues" if report.issues else "ok"
+
+
+def stored_status(parsed: str, errors: int, warnings: int) -> str:
+    """The ``status`` column: ``prose_only``, ``unreadable``, ``errors`` (a failed check of
+    severity error), ``warnings`` (failed checks, none an error) or ``ok`` (every check passed).
+    The build sets it again once the checks across years are in (summaries.STATUS)."""
+    if parsed in ("prose_only", "unreadable"):
+        return parsed
+    return "errors" if errors else "warnings" if warnings else "ok"
 
 
 def report_to_rows(report: Report) -> dict[str, list[dict]]:
@@ -499,6 +419,10 @@ def report_to_rows(report: Report) -> dict[str, list[dict]]:
             "agency": report.agency, "year": report.year, "template": report.template,
             "province": place["province"], "city": place["city"],
         })
+    failures = rows["validation_failures"]
+    rows["reports"][0]["status"] = stored_status(
+        rows["reports"][0]["status"], sum(f["severity"] == "error" for f in failures),
+        sum(f["severity"] == "warning" for f in failures))
     for s in report.sections:
         rows["sections"].append({
             "report_id": rid, "section_no": s.number, "section_key": s.key, "heading": s.heading,
@@ -684,14 +608,10 @@ class Store:
         self.db.conn.commit()
 
     def _summarize(self) -> None:
-        with self.db.conn:
-            for sql in SUMMARIES:
-                self.db.execute(sql)
+        summaries.write(self.db.conn)
 
     def _index_prose(self) -> None:
-        from .search import segment
-
-        self.db.conn.create_function("ogi_segment", 1, segment, deterministic=True)
+        summaries.index_reports(self.db.conn)
         with self.db.conn:
             self.db.execute("""
                 WITH o AS (SELECT s.rowid AS section, row_number() OVER (

@@ -10,7 +10,9 @@ import pytest
 import yaml
 from datasette.app import Datasette
 
-from conftest import ROOT, expected_files
+from collections import Counter
+
+from conftest import ROOT, expected_files, load_expected
 from loaders import checks
 
 METADATA = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
@@ -61,24 +63,92 @@ def test_rule_query_parameters_filter(get):
     assert get("/ogi/rule_outcome_total.json?_shape=array&year=&agency=同江") == []
 
 
+def fixture_years() -> Counter:
+    return Counter(load_expected(p)["year"] for p in expected_files())
+
+
+SEED_003 = "47010530719ae648"  # 鄞州区卫生健康局 2020: its own numbers do not add up
+
+
 def test_reports_by_failures(get):
     rows = get("/ogi/reports_by_failures.json?_shape=array&year=")
-    assert rows[0]["agency"] == "鄞州区卫生健康局" and rows[0]["check_errors"] == 5
+    top = rows[0]
+    assert top["agency"] == "鄞州区卫生健康局" and top["check_errors"] == 5
+    assert top["report_id"] == SEED_003 and top["status"] == "errors"
+    # the rules it fails, errors first: 2 + 2 + 1 errors (see test_checks), then its warnings
+    rules = top["rules_failed"].split("; ")
+    assert rules[:3] == ["error: accounting_identity ×2", "error: outcome_total ×2",
+                         "error: row_total"]
+    assert all(r.startswith("warning: ") for r in rules[3:]) and "warning: blank_cells" in \
+        top["rules_failed"]
     assert len(rows) == len(expected_files())
-    assert [r["year"] for r in get("/ogi/reports_by_failures.json?_shape=array&year=2021")] == [2021]
+    year_2021 = get("/ogi/reports_by_failures.json?_shape=array&year=2021")
+    assert [r["year"] for r in year_2021] == [2021] * fixture_years()[2021]
 
 
-def test_failure_rate_by_year(get):
+def test_failure_rate_by_year(get, seeds_db):
     rows = {r["year"]: r for r in get("/ogi/failure_rate_by_year.json?_shape=array")}
-    assert rows[2020]["reports"] == 3 and rows[2020]["reports_with_errors"] == 1
-    assert rows[2020]["error_rate_pct"] == 33.3
-    assert rows[2019]["reports_with_errors"] == 0 and rows[2021]["reports"] == 1
+    assert {y: r["reports"] for y, r in rows.items()} == dict(fixture_years())
+    for year, r in rows.items():
+        stored = list(seeds_db.query("select count(*) n, sum(check_errors > 0) e, "
+                                     "count(distinct agency_id) a from reports where year = ?",
+                                     [year]))[0]
+        assert (r["reports_with_errors"], r["agencies"]) == (stored["e"], stored["a"])
+        assert r["error_rate_pct"] == round(100 * stored["e"] / stored["n"], 1)
+        # every year here has fewer than 10 reports: the rate is marked, on the row and the bar
+        assert r["small_sample"].startswith("fewer than 10 reports")
+        assert r["coverage"] == (f"{year} · {r['reports']} report{'s' * (r['reports'] != 1)} · "
+                                 f"{r['agencies']} agenc{'ies' if r['agencies'] != 1 else 'y'}"
+                                 " · small sample")
+    assert rows[2020]["reports_with_errors"] >= 1  # 003
+    assert rows[2019]["reports_with_errors"] == 0 and rows[2019]["error_rate_pct"] == 0.0
 
 
 def test_failure_rate_by_template(get):
+    templates = Counter(load_expected(p)["template"] for p in expected_files())
     rows = {r["template"]: r for r in get("/ogi/failure_rate_by_template.json?_shape=array")}
-    assert rows["2019"]["reports"] == 4 and rows["2019"]["reports_with_errors"] == 1
-    assert rows["2021"]["reports_with_errors"] == 0
+    assert sum(r["reports"] for r in rows.values()) == len(expected_files())
+    assert rows["2019"]["reports"] <= templates["2019"]  # prose-only reports have no template
+    assert rows["2019"]["reports_with_errors"] >= 1  # 003
+    assert all(r["small_sample"] for r in rows.values())
+
+
+def test_yearly_summaries_without_the_reports_with_errors(get, seeds_db):
+    """clean=1 counts only the reports with no error; the sums come from the fixtures."""
+    with_errors = {r["source_file"] for r in seeds_db.query(
+        "select source_file from reports where check_errors > 0")}
+    assert "003_ebe99ea40a3f8069.txt" in with_errors
+    for clean in ("", "1"):
+        expected: dict = {}
+        for p in expected_files():
+            f = load_expected(p)
+            if clean and f["source"] in with_errors:
+                continue
+            e = expected.setdefault(f["year"], {"reports": 0, "new_received": None})
+            e["reports"] += 1
+            value = (f.get("applications") or {}).get("new_received", [None] * 7)[-1]
+            if value is not None:
+                e["new_received"] = (e["new_received"] or 0) + value
+        rows = get(f"/ogi/applications_by_year.json?_shape=array&clean={clean}")
+        assert {r["year"]: r["reports"] for r in rows if r["reports"]} == \
+            {y: e["reports"] for y, e in expected.items()}
+        assert {r["year"]: r["new_received"] for r in rows if r["reports"]} == \
+            {y: e["new_received"] for y, e in expected.items()}
+        assert all(r["coverage"].startswith(f"{r['year']} · {r['reports']} report")
+                   for r in rows)
+        if clean:  # 2020 without 003
+            assert {r["year"]: r["reports"] for r in rows}[2020] == fixture_years()[2020] - 1
+    failures = get("/ogi/failures_by_rule_and_year.json?_shape=array&clean=1")
+    assert failures and {r["severity"] for r in failures} == {"warning"}
+
+
+def test_review_outcomes_say_how_many_reports_stand_behind_them(get, seeds_db):
+    with_review = seeds_db.execute(
+        "select count(*), count(distinct r.agency_id) from review_litigation rl "
+        "join reports r on r.id = rl.report_id").fetchone()
+    rows = get("/ogi/review_litigation_outcomes.json?_shape=array&year=&clean=")
+    assert {(r["reports"], r["agencies"]) for r in rows} == {tuple(with_review)}
+    assert rows[0]["coverage"].startswith(rows[0]["proceeding"] + f" · {with_review[0]} report")
 
 
 def test_failures_by_rule_and_year(get):

@@ -44,7 +44,8 @@ def client(db_path) -> Client:
 
 def tables(seeds_db, hidden=False) -> list[str]:
     names = seeds_db.table_names()
-    return names if hidden else [t for t in names if not t.startswith(("sections_fts", "sqlite_"))]
+    return names if hidden else [t for t in names
+                                 if not t.startswith(("sections_fts", "reports_fts", "sqlite_"))]
 
 
 def table_metadata() -> dict:
@@ -298,14 +299,18 @@ def test_report_page_marks_the_cells_whose_numbers_contradict_each_other(page_00
     assert "办理结果" in total["title"] or "总计" in total["title"]
 
 
-def test_report_page_lists_every_failure(page_003, seeds_db):
+def test_report_page_lists_every_failure_errors_first(page_003, seeds_db):
     stored = [r["rule"] for r in seeds_db.query(
         "select rule from validation_failures where report_id = ? "
         "order by severity = 'warning', id", [SEED_003])]
-    assert page_003.failure_rules == stored
+    assert sorted(page_003.failure_rules) == sorted(stored)
     assert page_003.failure_rules.count("accounting_identity") == 2
+    # the five errors first, then the warnings, each rule's together
     assert sorted(set(page_003.failure_rules[:5])) == \
         ["accounting_identity", "outcome_total", "row_total"]
+    warnings = page_003.failure_rules[5:]
+    assert all(warnings.index(r) + warnings.count(r) - 1 ==
+               len(warnings) - 1 - warnings[::-1].index(r) for r in warnings)
 
 
 def test_report_page_shows_blank_cells_blank_and_irregular_ones_warned(page_003):
