@@ -289,3 +289,27 @@ def test_pdf_table_continued_with_fewer_column_rules_is_placed_by_its_edges():
     assert [c.span for c in last] == [False, True, False]
     assert (last[0].x0, last[0].x1, last[2].x0, last[2].x1) == (20, 130, 130, 180)
     assert all(len(row) == 3 for row in grid.rows)
+
+
+def test_pdf_row_with_no_rules_at_all_above_a_continued_table_is_its_first_row():
+    """No top rule and no side rules: the text between the top of the page and the first rule is
+    a row when it reads as one, its cells placed by the table's column edges."""
+    grid = only_grid(ruled_pdf([
+        {"cols": [20, 130, 180], "rows": [40, 60, 80],
+         "cells": [[(0, "项目"), (1, "数量")], [(0, "（三）8.属于行政查询事项"), (1, "0")]]},
+        {"cols": [20, 130, 180], "rows": [60, 80],
+         "text": [(22, 49, "（四）1.本机关不掌握"), (150, 49, "6")],
+         "cells": [[(0, "2.没有现成信息"), (1, "2")]]},
+    ]))
+    assert texts(grid) == [["项目", "数量"], ["（三）8.属于行政查询事项", "0"],
+                           ["（四）1.本机关不掌握", "6"], ["2.没有现成信息", "2"]]
+    assert [(c.x0, c.x1) for c in grid.rows[2]] == [(20, 130), (130, 180)]
+
+
+def test_pdf_heading_above_a_table_on_a_new_page_stays_prose():
+    doc = pdf_file.read(ruled_pdf([
+        {"cols": [20, 130, 180], "rows": [40, 60], "cells": [[(0, "项目"), (1, "数量")]]},
+        {"cols": [20, 130, 180], "rows": [60, 80], "text": [(22, 49, "四、行政复议情况")],
+         "cells": [[(0, "结果维持"), (1, "总计")]]},
+    ]))
+    assert [type(b).__name__ for b in doc.blocks] == ["Grid", "Paragraph", "Grid"]

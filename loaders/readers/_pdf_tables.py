@@ -12,6 +12,8 @@ A chain of pure steps over pdfplumber's objects (points, y growing downwards):
   read (sample ``pdf_row_across_page_break.pdf``: Word prints the first row on a new page without
   a top rule when its cells have ``border-top:none``, and the row was lost);
 - ``table_part``: a pdfplumber table as rows of ``PdfCell`` with their x-edges;
+- ``row_from_lines``: where even the side rules are missing, the text lines between the top of
+  the page and a continued table's first rule are made a row, placed by the table's column edges;
 - ``continue_table``: a table continued at the top of the next page is appended to the one that
   ended the previous page: its repeated header rows are dropped, and a row cut by the page break
   is joined into one row (sample ``pdf_row_split_over_pages.pdf``).
@@ -235,6 +237,54 @@ def _join_split_row(rows: list[list[PdfCell]], first: list[PdfCell]) -> bool:
         joined = f"{above.text}\n{text}" if above.text.strip() else text
         rows[r][k] = above._replace(text=joined)
     return True
+
+
+def _chunks(chars: list[dict]) -> list[tuple[float, float, str]]:
+    """A line's chars as runs (x0, x1, text) separated by gaps wider than a character."""
+    runs: list[list[dict]] = []
+    for c in sorted((c for c in chars if c["text"].strip()), key=lambda c: c["x0"]):
+        if runs and c["x0"] - runs[-1][-1]["x1"] <= 0.8 * c["size"]:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return [(r[0]["x0"], r[-1]["x1"], "".join(c["text"] for c in r)) for r in runs]
+
+
+def row_from_lines(lines: list[list[dict]], edges: list[float]) -> list[PdfCell] | None:
+    """A row made of text lines (their chars) that stand above a continued table's first rule,
+    with no rule of their own: numbers each inside one column, labels to their left, all within
+    the table. None if the lines do not read as a row (a heading, prose, text outside the table):
+    they are then kept as text."""
+    def slot(x: float) -> int:
+        return max(i for i in range(len(edges) - 1) if edges[i] <= x + SAME_X)
+
+    chunks = [(k, chunk) for k, line in enumerate(lines) for chunk in _chunks(line)]
+    if not chunks or any(x0 < edges[0] - SAME_X or x1 > edges[-1] + SAME_X
+                         for _, (x0, x1, _) in chunks):
+        return None
+    numbers = [(slot(x0), text) for _, (x0, x1, text) in chunks
+               if _numeric(text) and slot(x0) == slot(x1 - SAME_X) > 0]
+    if not numbers:
+        return None
+    first = min(j for j, _ in numbers)
+    labels = [(k, slot(x0), slot(x1 - SAME_X), text) for k, (x0, x1, text) in chunks
+              if not (_numeric(text) and slot(x0) == slot(x1 - SAME_X) > 0)]
+    if any(end >= first for _, _, end, _ in labels):
+        return None  # text among the numbers: not a row of this table
+    cells = [PdfCell("", False, edges[i], edges[i + 1]) for i in range(len(edges) - 1)]
+    for j, text in numbers:
+        old = cells[j].text
+        cells[j] = cells[j]._replace(text=f"{old} {text}" if old else text)
+    if labels:
+        start, end = min(a for _, a, _, _ in labels), max(b for _, _, b, _ in labels)
+        by_line: dict[int, str] = {}
+        for k, _, _, text in labels:
+            by_line[k] = by_line.get(k, "") + text
+        cells[start] = PdfCell("\n".join(by_line[k] for k in sorted(by_line)), False,
+                               edges[start], edges[end + 1])
+        for i in range(start + 1, end + 1):
+            cells[i] = cells[i]._replace(span=True)
+    return cells
 
 
 def continue_table(a: TablePart, b: TablePart) -> None:

@@ -9,7 +9,9 @@ Quirks (the geometry is in ``_pdf_tables``):
   is left out before the tables are found (``pdf_underlined_label.pdf``);
 - a row without its top or bottom rule (the first row on a new page, printed by Word from cells
   with ``border-top:none``) is read where the table's vertical rules run on past the last
-  horizontal one (``pdf_row_across_page_break.pdf``);
+  horizontal one (``pdf_row_across_page_break.pdf``); without side rules either, the text lines
+  above a continued table's first rule are its first row if they read as one (numbers each in a
+  column, labels to their left), placed by the table's column edges;
 - a table broken over pages is joined: a table at the top of a page with the outer edges and the
   column boundaries of the table that ended the previous page continues it; the header rows it
   repeats are dropped, and a row the page break cut in two (a label's continuation and/or its
@@ -28,11 +30,12 @@ from __future__ import annotations
 import io
 import logging
 import re
+from typing import NamedTuple
 
 from ..model import Document, LoadError, Source
 from . import _items as _items_module
-from ._pdf_tables import (TOLERANCE, TablePart, closing_lines, continue_table, same_columns,
-                          table_part, underlines)
+from ._pdf_tables import (TOLERANCE, TablePart, closing_lines, continue_table, row_from_lines,
+                          same_columns, table_part, underlines)
 
 NAME = "pdf_file"
 FORMAT = "pdf"
@@ -59,7 +62,7 @@ def _within(edge: dict, lines: list[dict]) -> bool:
                and edge["x1"] <= u["x1"] + 0.5 for u in lines)
 
 
-def _tables(page) -> list[TablePart]:
+def _tables(page) -> list[tuple[tuple, TablePart]]:
     """The page's ruled tables, underlines left out and open ends closed."""
     from pdfplumber.table import merge_edges
 
@@ -85,8 +88,16 @@ def _tables(page) -> list[TablePart]:
     return [(t.bbox, table_part(t, ys)) for t in tables]
 
 
+class _Line(NamedTuple):
+    """A line of text outside the tables, with its chars (a row may be made of them)."""
+
+    text: str
+    chars: list
+
+
 def _furniture(kind: str, content: object) -> bool:
-    return kind == "p" and bool(content.strip()) and bool(_PAGE_NUMBER.fullmatch(content))
+    return (kind == "p" and bool(content.text.strip())
+            and bool(_PAGE_NUMBER.fullmatch(content.text)))
 
 
 def _pages(source: Source) -> list[list[tuple[str, object]]]:
@@ -108,8 +119,8 @@ def _pages(source: Source) -> list[list[tuple[str, object]]]:
                                                       for bbox, part in tables]
             outside = page.filter(lambda obj: obj.get("object_type") != "char"
                                   or not _inside(obj, boxes))
-            for line in outside.extract_text_lines(return_chars=False):
-                items.append((line["top"], "p", line["text"]))
+            for line in outside.extract_text_lines():
+                items.append((line["top"], "p", _Line(line["text"], line["chars"])))
             items.sort(key=lambda item: item[0])
             page_items = [(kind, content) for _, kind, content in items]
             # Page furniture: a page number above or below everything else on the page.
@@ -124,11 +135,28 @@ def _pages(source: Source) -> list[list[tuple[str, object]]]:
     return pages
 
 
+def _row_above(previous: tuple[str, object] | None, page: list[tuple[str, object]]):
+    """The page's items, the text lines above a table that continues ``previous`` made its first
+    row when they read as one (a row printed with no rules of its own)."""
+    first = next((n for n, (kind, _) in enumerate(page[:5]) if kind == "t"), 0)
+    if not first or not previous or previous[0] != "t" or not same_columns(previous[1],
+                                                                           page[first][1]):
+        return page
+    row = row_from_lines([line.chars for _, line in page[:first]], previous[1].edges)
+    if row is None:
+        return page
+    part: TablePart = page[first][1]
+    part.rows.insert(0, row)
+    part.open_top = True
+    return page[first:]
+
+
 def _items(source: Source) -> list[tuple[str, object]]:
     """The document's items, tables broken over pages joined, table rows as
     ``(text, span, x0, x1)``."""
     items: list[tuple[str, object]] = []
     for page in _pages(source):
+        page = _row_above(items[-1] if items else None, page)
         for n, (kind, content) in enumerate(page):
             previous = items[-1] if items else None
             if (n == 0 and kind == "t" and previous and previous[0] == "t"
@@ -137,7 +165,7 @@ def _items(source: Source) -> list[tuple[str, object]]:
                 continue
             items.append((kind, content))
     return [("t", [[tuple(c) for c in row] for row in content.rows]) if kind == "t"
-            else (kind, content) for kind, content in items]
+            else (kind, content.text) for kind, content in items]
 
 
 def render_lines(source: Source) -> list[str]:
