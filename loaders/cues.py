@@ -161,12 +161,12 @@ def split_title(title: str) -> tuple[str | None, int | None]:
     between the year and the subject (2024年上海市科委政府信息公开…)."""
     text = norm(title)
     m = YEAR_IN_TITLE.search(text)
-    if not m:
-        return None, None
-    agency = clean_agency(text[:m.start()]) if m.start() else None
-    if agency is None and (after := _AGENCY_AFTER_YEAR.match(text[m.start():])):
+    agency = clean_agency(text[:m.start()]) if m and m.start() else None
+    if agency is None and m and (after := _AGENCY_AFTER_YEAR.match(text[m.start():])):
         agency = clean_agency(after.group("agency"))
-    return agency, cn_number(m.group(1))
+    if agency is None and (subject := re.search(r"政府信息公开|政务公开", text)):
+        agency = clean_agency(text[:subject.start()])  # 某局政府信息公开工作年度报告（2021年度）
+    return agency, (cn_number(m.group(1)) if m else None)
 
 
 def is_title(text: str) -> bool:

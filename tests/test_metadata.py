@@ -1,10 +1,12 @@
-"""Title, agency, year and date from the prose, and the six section headings."""
+"""Title, agency, year and date from the prose (each cue, and how they are weighed), and the six
+section headings. Samples of the cues on whole files: tests/samples/metadata/."""
 
 from __future__ import annotations
 
 import pytest
 
-from loaders.metadata import extract_metadata, parse_date
+from loaders import cues as C
+from loaders.metadata import extract_metadata, parse_date, same_agency
 from loaders.model import Paragraph
 from loaders.sections import cut_sections, find_headings, match_heading
 
@@ -76,3 +78,193 @@ def test_signature_is_cut_from_the_last_section():
 def test_missing_year_and_agency_are_issues():
     m = meta("工作报告", "一、总体情况")
     assert {i.code for i in m.issues} == {"missing_year", "missing_agency"}
+
+
+# --- dates by the calendar ---------------------------------------------------------------------
+
+def test_an_impossible_date_is_no_date_and_an_issue():
+    assert parse_date("2021年2月30日") is None
+    m = meta("测试县卫生健康局2020年政府信息公开工作年度报告", "一、总体情况", "无。", "测试县卫生健康局",
+             "2021年2月30日")
+    assert m.published_on is None
+    [issue] = [i for i in m.issues if i.code == "invalid_date"]
+    assert issue.raw == "2021年2月30日"
+
+
+@pytest.mark.parametrize("text, found", [
+    ("时间：2022-01-07 17:53", [("2022-01-07", "2022-01-07")]),
+    ("2024 年 1 月 1 日", [("2024-01-01", "2024年1月1日")]),
+    ("2021年2月29日", [(None, "2021年2月29日")]),  # 2021 is no leap year
+    ("2020年2月29日", [("2020-02-29", "2020年2月29日")]),
+    ("2021年13月1日", [(None, "2021年13月1日")]),
+])
+def test_dates_in_text_are_checked_by_the_calendar(text, found):
+    assert C.dates_in(text) == found
+
+
+# --- each cue --------------------------------------------------------------------------------
+
+def paragraphs(*lines):
+    return [Paragraph(t, i) for i, t in enumerate(lines, 1)]
+
+
+@pytest.mark.parametrize("title, agency, year", [
+    ("鄞州区卫生健康局2020年政府信息公开工作年度报告", "鄞州区卫生健康局", 2020),
+    ("2024 年上海市科委政府信息公开工作年度报告", "上海市科委", 2024),
+    ("平潭综合实验区 2019年 度政府信息公开工作年度报告", "平潭综合实验区", 2019),  # a zone alone
+    ("淮安市2023年政府信息公开工作年度报告", "淮安市", 2023),  # a place for its government
+    ("关于2021年政府信息公开工作年度报告", None, 2021),
+    ("二〇二一年度政府信息公开工作年度报告", None, 2021),
+    ("洪泽区卫生健康委员会政府信息公开工作年度报告", "洪泽区卫生健康委员会", None),
+    ("首页政务公开政府信息公开年报平潭综合实验区经济发展局2021年政府信息公开工作年度报告",
+     "平潭综合实验区经济发展局", 2021),  # a breadcrumb run into the title is not the name
+])
+def test_split_title(title, agency, year):
+    assert C.split_title(title) == (agency, year)
+
+
+def test_title_split_over_lines_keeps_its_year_from_the_line_before():
+    cue, lines = C.title_cue(paragraphs("平潭综合实验区", "2019年", "度政府信息公开工作年度报告", "一、总体情况"))
+    assert (cue.text, cue.year) == ("2019年度政府信息公开工作年度报告", 2019)
+    assert C.title_block_cue(paragraphs("平潭综合实验区", "2019年", "度政府信息公开工作年度报告"),
+                             lines[:0]) is None
+    head = paragraphs("平潭综合实验区", "2019年", "度政府信息公开工作年度报告")
+    cue, lines = C.title_cue(head)
+    assert C.title_block_cue(head, lines).agency == "平潭综合实验区"
+
+
+def test_a_header_line_or_a_sentence_is_not_the_title():
+    head = paragraphs("栏目：政府信息公开年报", "根据《条例》规定，现公布2021年政府信息公开工作年度报告。",
+                      "某县教育局2021年政府信息公开工作年度报告")
+    cue, lines = C.title_cue(head)
+    assert cue.text == "某县教育局2021年政府信息公开工作年度报告" and lines == head[2:]
+
+
+def test_a_year_in_brackets_under_the_title():
+    cue, _ = C.title_cue(paragraphs("沭阳县教育局政府信息公开工作年度报告", "（2021年度）"))
+    assert (cue.agency, cue.year) == ("沭阳县教育局", 2021)
+
+
+def test_title_standing_alone_in_a_crawled_line():
+    line = ("当前位置： 首页政务公开政府信息公开平潭综合实验区市场监督管理局政府信息公开年报 "
+            "平潭综合实验区市场监督管理局2021年度政府信息公开工作年度报告 来源： 时间：2022-01-07 17:53 "
+            "--> 微信 根据《条例》，结合我局工作实际，现编制完成2021年政府信息公开工作年度报告。")
+    assert C.titles_in_text(line) == ["平潭综合实验区市场监督管理局2021年度政府信息公开工作年度报告"]
+    cue = C.title_in_long_lines(paragraphs(line))
+    assert (cue.agency, cue.year) == ("平潭综合实验区市场监督管理局", 2021)
+
+
+def test_crawler_header_lines():
+    found = C.header_cues("标题: 平潭综合实验区财政金融局2025年度政府信息公开工作年度报告 发布时间: 2026-01-16 "
+                          "14:46 文号: 发布机构: 区财政金融局 栏目: 政府信息公开年报 来源： 时间：2022-01-07")
+    assert [(c.kind, c.agency, c.year, c.date) for c in found] == [
+        ("crawler_title", "平潭综合实验区财政金融局", 2025, None),
+        ("crawler_date", None, None, "2026-01-16"),
+        ("publisher", "区财政金融局", None, None),  # 来源： is empty: it says nothing
+        ("crawler_date", None, None, "2022-01-07")]
+
+
+def test_html_title_and_meta():
+    found = C.html_cues({"title": "沭阳县发展和改革局2023年政府信息公开年度报告_年度报告_沭阳县人民政府",
+                         "pubdate": "2024-01-17 09:30", "contentsource": "沭阳县发展和改革局"})
+    assert [(c.kind, c.agency, c.year, c.date) for c in found] == [
+        ("html_title", "沭阳县发展和改革局", 2023, None), ("html_date", None, None, "2024-01-17"),
+        ("publisher", "沭阳县发展和改革局", None, None)]
+
+
+@pytest.mark.parametrize("text, year", [
+    ("本报告中所列数据的统计期限自2021年1月1日起至2021年12月31日止。", 2021),
+    ("本年度报告中所列数据的统计周期\n为 2024 年 1 月 1 日至 12 月 31 日。", 2024),
+    ("报告所列统计期限自 2024 年 1 月 1 日至 2024 年 12 月 31 日。", 2024),
+    ("统计时限为2022年12月1日至2023年11月30日。", None),  # two years: which one is not said
+    ("2021年，我局统计数据显示…", None),
+])
+def test_statistics_period(text, year):
+    cue = C.period_cue(text)
+    assert (cue.year if cue else None) == year
+
+
+@pytest.mark.parametrize("text, agency", [
+    ("本报告由淮安市人民政府办公室根据《中华人民共和国政府\n信息公开条例》规定编制。", "淮安市人民政府"),
+    ("本报告由沭阳县教育局编制，电子版可在网站下载。", "沭阳县教育局"),
+    ("本报告根据《条例》编制。", None),
+])
+def test_author_sentence(text, agency):
+    cue = C.author_cue(text)
+    assert (cue.agency if cue else None) == agency
+
+
+@pytest.mark.parametrize("tail, agency, date", [
+    ("六、其他需要报告的事项 无。 同江市卫生健康局 2021年1月14日", "同江市卫生健康局", "2021-01-14"),
+    ("…没有产生信息公开处理费。 平潭综合实验区市场监督管理局 2022年1月7日抄送：驻区纪检监察组。"
+     "平潭综合实验区市场监督管理局办公室 2022年1月7日印发 附件下载", "平潭综合实验区市场监督管理局",
+     "2022-01-07"),  # the office's 印发 line after the signature is not it
+    ("无。\n积石山县卫生健康局\n\n2022年1月13 日\n", "积石山县卫生健康局", "2022-01-13"),
+    ("2021年，我局将继续做好政府信息公开工作。", None, None),
+])
+def test_signature(tail, agency, date):
+    cue = C.signature_cue(tail)
+    assert ((cue.agency, cue.date) if cue else (None, None)) == (agency, date)
+
+
+@pytest.mark.parametrize("name, agency, year", [
+    ("pingtan_scjgj_2021_crawler_text.txt", None, 2021),
+    ("000_d41b7d34cb4232dc.txt", None, None),  # hex digits of a hash are no year
+    ("a2020.txt", None, None),
+    ("2021_to_2022.txt", None, None),  # two years: none
+    ("沭阳县教育局2022年度政府信息公开工作年度报告.pdf", "沭阳县教育局", 2022),
+])
+def test_file_name(name, agency, year):
+    cue = C.file_name_cue(name)
+    assert ((cue.agency, cue.year) if cue else (None, None)) == (agency, year)
+
+
+# --- weighing the cues -------------------------------------------------------------------------
+
+def test_the_title_wins_over_the_period_and_both_are_named():
+    m = meta("沭阳县教育局2023年政府信息公开工作年度报告", "本报告统计期限自2022年1月1日至2022年12月31日。",
+             "一、总体情况", "正文")
+    assert m.year == 2023
+    [issue] = [i for i in m.issues if i.code == "metadata_conflict"]
+    assert "2023" in issue.message and "2022" in issue.message and "statistics period" in issue.message
+
+
+def test_the_period_gives_the_year_when_the_title_does_not():
+    m = meta("沭阳县教育局政府信息公开工作年度报告", "本报告统计期限自2022年1月1日至2022年12月31日。",
+             "一、总体情况", "正文")
+    assert (m.agency, m.year) == ("沭阳县教育局", 2022)
+    assert not [i for i in m.issues if i.code in ("missing_year", "metadata_conflict")]
+
+
+def test_a_year_only_in_the_file_name_says_so():
+    blocks = paragraphs("沭阳县教育局政府信息公开工作年度报告", "一、总体情况", "正文")
+    m = extract_metadata(blocks, find_headings(blocks), "shuyang_jyj_2022.txt")
+    assert m.year == 2022
+    assert [i.code for i in m.issues] == ["metadata_from_file_name"]
+
+
+def test_agencies_of_different_places_conflict():
+    m = meta("洪泽区人民政府2024年政府信息公开工作年度报告", "一、总体情况", "六、其他需要报告的事项", "无。",
+             "淮阴区人民政府", "2025年1月20日")
+    assert m.agency == "洪泽区人民政府"
+    assert [i.code for i in m.issues] == ["metadata_conflict"]
+
+
+@pytest.mark.parametrize("a, b", [
+    ("平潭综合实验区财政金融局", "区财政金融局"), ("淮安市人民政府", "淮安市人民政府办公室"),
+    ("积石山县卫生健康局", "县卫健局"), ("淮安市人民政府", "市政府办公室"),
+    ("烟台市芝罘区卫生健康局", "芝罘区卫生健康局"),
+])
+def test_forms_of_one_agency_do_not_conflict(a, b):
+    assert same_agency(a, b) and same_agency(b, a)
+
+
+@pytest.mark.parametrize("a, b", [("洪泽区人民政府", "淮阴区人民政府"), ("沭阳县教育局", "沭阳县财政局")])
+def test_different_agencies_conflict(a, b):
+    assert not same_agency(a, b)
+
+
+def test_a_signature_dated_before_the_year_ends_is_a_conflict():
+    m = meta("沭阳县教育局2021年政府信息公开工作年度报告", "一、总体情况", "无。", "沭阳县教育局", "2021年3月1日")
+    assert m.published_on == "2021-03-01"
+    assert [i.code for i in m.issues] == ["metadata_conflict"]

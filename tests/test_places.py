@@ -165,3 +165,84 @@ def test_carry_over_follows_the_agency_across_name_forms(tmp_path):
     failures = list(db.query("select * from validation_failures where rule = "
                              "'carry_over_continuity'"))
     assert failures and all(f["year"] == 2021 for f in failures)
+
+
+# --- zones, misprints, unknown agencies (issue 14) ---------------------------------------------
+
+def test_a_zone_is_placed_in_the_division_that_contains_it():
+    place = resolve("平潭综合实验区市场监督管理局", None)
+    assert place.status == "zone" and place.adcode == "350128"
+    assert names(place) == ("福建省", "福州市", "平潭县") and place.zone == "平潭综合实验区"
+    [issue] = place.issues
+    assert issue.code == "place_zone" and "zones.csv" in issue.message
+    # a zone across two cities is placed in the province, the lowest division containing it all
+    assert resolve("西咸新区管理委员会", None).adcode == "610000"
+
+
+def test_every_zone_of_the_table_is_a_real_division_and_no_division_itself():
+    from loaders.places import zones
+
+    data = divisions()
+    for zone in zones():
+        assert zone.adcode in data.by_code and zone.source and zone.territory, zone
+        assert zone.name not in data.aliases, f"{zone.name} is a division: it needs no zone row"
+
+
+def test_a_zone_that_is_not_in_the_table_stays_unresolved():
+    place = resolve("某某高新区管理委员会", None)
+    assert place.status == "not_found" and [i.code for i in place.issues] == ["place_zone_unknown"]
+
+
+def test_a_misprinted_county_resolves_only_when_one_division_fits():
+    # 沐阳县 is no division; in 宿迁市 both 沭阳县 and 泗阳县 are one character from it
+    alone = resolve("沐阳县发展和改革局", None, "", "宿迁市人民政府")
+    assert alone.status == "not_found" and "沭阳县 321322" in alone.issues[0].message \
+        and "泗阳县 321323" in alone.issues[0].message
+    # the report also writes 沭阳县: that one
+    place = resolve("沐阳县发展和改革局", None, "", "宿迁市 沭阳县人民政府门户网站")
+    assert place.status == "misprint" and place.adcode == "321322"
+    assert [i.code for i in place.issues] == ["place_misprinted"]
+    # no province or city named anywhere: nothing to choose within
+    assert resolve("沐阳县发展和改革局", None).status == "not_found"
+
+
+def test_the_printed_name_and_the_identity():
+    agency = identify("洪泽区人民政府", None, "淮安市")
+    assert (agency.id, agency.name, agency.name_as_written) == (
+        "320813:人民政府", "洪泽区人民政府", "洪泽区人民政府")
+    # a place alone is its government: the same agency as its full name
+    assert identify("淮安市", None).id == identify("淮安市人民政府", None).id == "320800:人民政府"
+    # a zone alone is its management committee
+    assert identify("平潭综合实验区", None).id == "350128:平潭综合实验区管理委员会"
+    assert identify("平潭综合实验区市场监督管理局", None).name == "平潭综合实验区市场监督管理局"
+
+
+@pytest.mark.parametrize("name, why", [
+    ("区财政金融局", "names no place"), ("某某局", "names no place"),
+    ("鼓楼区卫生健康局", "shared by several divisions"), ("高新区管委会", "names no place"),
+])
+def test_an_agency_that_cannot_be_identified_has_no_id(name, why):
+    agency = identify(name, None)
+    assert agency.id is None
+    [issue] = agency.issues
+    assert issue.code == "agency_unidentified" and why in issue.message
+    assert identify(None, None).id is None  # no name at all: missing_agency says it
+
+
+def test_a_name_whose_own_place_is_no_division_is_unique_as_written():
+    assert identify("测试县卫生健康局", None).id == "?:测试县卫生健康局"
+
+
+def test_an_override_identifies_an_unknown_agency(tmp_path):
+    import sqlite_utils
+
+    reports = tmp_path / "reports"
+    write_report(reports, "a.txt", agency="区卫生健康局", year=2021)
+    overrides = tmp_path / "agencies.csv"
+    overrides.write_text("agency,year,name,adcode,kind,sector,level,note\n"
+                         "区卫生健康局,,,320813,,,,洪泽区（见网站）\n", encoding="utf-8")
+    build([reports], tmp_path / "ogi.db", overrides=overrides)
+    db = sqlite_utils.Database(tmp_path / "ogi.db")
+    [row] = db.query("select agency_id, place_status from reports")
+    assert row == {"agency_id": "320813:区卫生健康局", "place_status": "override"}
+    assert not list(db.query("select * from parse_issues where code = 'agency_unidentified'"))
