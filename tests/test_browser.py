@@ -1,9 +1,12 @@
 """A real browser on the real server: ``datasette serve`` as ``make serve`` runs it (on a free port
 of 127.0.0.1, over the seeds' database), driven by headless Chromium through Playwright.
 
-It follows every chart link of the home page and checks that bars were drawn (coloured pixels in
-the chart's canvas, not just a canvas), then opens the report page of seed 003 and checks the
-highlighted cells as the browser computes them. Screenshots are kept in build/test-artifacts/.
+At 1,280 px wide (a laptop), it walks as a journalist would: the home page, a chart with the
+reports and agencies behind each bar, the reports ranked by failed checks, a report opened by
+clicking its id, and its failing 总计 cell in view, not off to the right. It follows every chart
+link of the home page and checks that bars were drawn (coloured pixels in the chart's canvas, not
+just a canvas), and checks the report page's highlighted cells and folded warnings as the browser
+computes them. Screenshots of each step are kept in build/test-artifacts/.
 
 Needs Debian's ``chromium`` (and ``fonts-wqy-microhei`` for legible Chinese in the screenshots):
 ``.ci/run`` installs them and sets OGI_REQUIRE_BROWSER=1, so that CI fails rather than skips.
@@ -28,6 +31,7 @@ from site_client import serve_command
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = ROOT / "build" / "test-artifacts"
 SEED_003 = "47010530719ae648"
+WIDTH = 1280  # a laptop: the report page must fit it
 
 try:
     from playwright.sync_api import sync_playwright
@@ -106,7 +110,7 @@ def browser(tmp_path_factory):
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
             str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM,
-            headless=True, args=args, viewport={"width": 1400, "height": 1000})
+            headless=True, args=args, viewport={"width": WIDTH, "height": 900})
         yield context
         context.close()
 
@@ -134,6 +138,66 @@ def test_every_home_page_chart_is_drawn(server, browser):
     page.close()
 
 
+# Where an element is, in the viewport, and whether the page or its box scrolls sideways.
+GEOMETRY = """el => {
+  const r = el.getBoundingClientRect();
+  const box = el.closest('.form-scroll');
+  return {left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+          pageWidth: document.documentElement.scrollWidth,
+          boxScrolls: box ? box.scrollWidth > box.clientWidth : false,
+          boxRight: box ? box.getBoundingClientRect().right : null};
+}"""
+
+
+def in_view(page, locator) -> dict:
+    """Scroll down to the element (never sideways) and say where it is."""
+    top = locator.evaluate("el => el.getBoundingClientRect().top + window.scrollY")
+    page.evaluate(f"window.scrollTo(0, {max(0, top - 300)})")
+    return locator.evaluate(GEOMETRY)
+
+
+def test_a_journalist_walks_from_a_chart_to_a_failing_total(server, browser):
+    page = browser.new_page()
+    # 1. the home page says what the database holds, and links charts of its reports
+    page.goto(server + "/")
+    assert int(page.inner_text(".n-reports").split()[0]) > 0
+    assert page.inner_text(".latest").strip()
+    page.screenshot(path=str(ARTIFACTS / "walk-1-home.png"), full_page=True)
+    # 2. a chart: each bar is labelled with the reports and agencies behind it
+    page.click("a:has-text('applications received by year, reports in this database')")
+    page.wait_for_selector(".vega-embed canvas", timeout=20000)
+    page.wait_for_function(f"({COLOURED_PIXELS})() > {MARKS}", timeout=20000)
+    assert "g.x_column=coverage" in page.evaluate("document.location.hash")
+    coverage = page.locator("table.rows-and-columns td.col-coverage").all_inner_texts()
+    assert coverage and all(" report" in c and " agenc" in c for c in coverage), coverage
+    assert "(<10)" in coverage[0]  # a bar over fewer than 10 reports says so
+    page.screenshot(path=str(ARTIFACTS / "walk-2-chart-coverage.png"), full_page=True)
+    # 3. the reports whose numbers do not add up, worst first, with the rules they fail
+    page.goto(server + "/")
+    page.click("a[href='/ogi/reports_by_failures']")
+    page.wait_for_load_state()
+    first = page.locator("table.rows-and-columns tbody tr").first
+    assert first.locator("td.col-report_id").inner_text().strip() == SEED_003
+    assert "error: accounting_identity ×2" in first.locator("td.col-rules_failed").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "walk-3-reports-by-failures.png"))
+    # 4. the report, opened by clicking its id
+    first.locator(f"td.col-report_id a:has-text('{SEED_003}')").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/ogi/reports/{SEED_003}")
+    page.screenshot(path=str(ARTIFACTS / "walk-4-report.png"))
+    # 5. its failing 总计 cell, in view at 1,280 px: nothing to scroll sideways
+    total = page.locator("td[data-cell='applications/total/total']")
+    assert "fail-error" in total.get_attribute("class")
+    where = in_view(page, total)
+    assert where["pageWidth"] <= WIDTH, where
+    assert not where["boxScrolls"], where
+    assert 0 <= where["left"] and where["right"] <= WIDTH and 0 <= where["top"] < 900, where
+    assert total.is_visible()
+    assert total.evaluate("td => getComputedStyle(td).backgroundColor") == "rgb(248, 201, 196)"
+    page.screenshot(path=str(ARTIFACTS / "walk-5-failing-total-at-1280.png"))
+    page.close()
+
+
 def test_report_page_highlights_failing_cells(server, browser):
     page = browser.new_page()
     page.goto(f"{server}/ogi/reports/{SEED_003}")
@@ -148,6 +212,16 @@ def test_report_page_highlights_failing_cells(server, browser):
     assert page.locator("tr.failure").count() == int(
         page.locator("tr.failure td.sev-error").count() + page.locator(
             "tr.failure td.sev-warning").count())
+    # errors one line each; a rule's warnings on one line, listed when clicked
+    assert page.locator("tr.failure:visible td.sev-error").count() == 5
+    group = page.locator("tr.failure-group[data-rule='blank_cells']")
+    folded = group.locator("tr.failure")
+    assert folded.count() > 1 and not folded.first.is_visible()
+    group.locator("summary").click()
+    assert folded.first.is_visible() and folded.last.is_visible()
+    # every table of the form fits the page: nothing off to the right
+    for table in page.locator("table.form").all():
+        assert table.evaluate(GEOMETRY)["right"] <= WIDTH
     page.screenshot(path=str(ARTIFACTS / "report-003.png"), full_page=True)
     page.locator("table.applications").screenshot(path=str(ARTIFACTS / "report-003-section3.png"))
     # a number links to its raw text

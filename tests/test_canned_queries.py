@@ -97,9 +97,9 @@ def test_failure_rate_by_year(get, seeds_db):
         assert r["error_rate_pct"] == round(100 * stored["e"] / stored["n"], 1)
         # every year here has fewer than 10 reports: the rate is marked, on the row and the bar
         assert r["small_sample"].startswith("fewer than 10 reports")
-        assert r["coverage"] == (f"{year} · {r['reports']} report{'s' * (r['reports'] != 1)} · "
-                                 f"{r['agencies']} agenc{'ies' if r['agencies'] != 1 else 'y'}"
-                                 " · small sample")
+        assert r["coverage"] == (f"{year} · {r['reports']} report{'s' * (r['reports'] != 1)} "
+                                 f"(<10) · {r['agencies']} "
+                                 f"agenc{'ies' if r['agencies'] != 1 else 'y'}")
     assert rows[2020]["reports_with_errors"] >= 1  # 003
     assert rows[2019]["reports_with_errors"] == 0 and rows[2019]["error_rate_pct"] == 0.0
 
@@ -148,7 +148,8 @@ def test_review_outcomes_say_how_many_reports_stand_behind_them(get, seeds_db):
         "join reports r on r.id = rl.report_id").fetchone()
     rows = get("/ogi/review_litigation_outcomes.json?_shape=array&year=&clean=")
     assert {(r["reports"], r["agencies"]) for r in rows} == {tuple(with_review)}
-    assert rows[0]["coverage"].startswith(rows[0]["proceeding"] + f" · {with_review[0]} report")
+    assert rows[0]["coverage"].startswith(f"{with_review[0]} report")
+    assert rows[0]["coverage"].endswith(" · " + rows[0]["proceeding"])
 
 
 def test_failures_by_rule_and_year(get):
