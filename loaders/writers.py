@@ -2,7 +2,14 @@
 paragraphs and the same table cells, in the same order, in each.
 
 Used by the cross-format tests (a seed read from text, written as HTML, Word and PDF, must load to
-the same values) and by the benchmark corpus generator (benchmarks/corpus.py). Output is
+the same values) and by the benchmark corpus generator (benchmarks/corpus.py).
+
+By default a table is written as the reader's grid lists it, a cell per position, rows of
+different lengths as Word's text export gives them. With ``layout`` (one of
+``form_layout.LAYOUTS``), the HTML, Word and PDF writers draw the form's tables with the spans a
+real document has, plus one quirk of agencies' files (a data cell spanning two columns, a spacer
+column, header spans that do not line up with the data's); ``to_pdf(page_break=...)`` breaks
+section 三 over two pages as Word prints it (loaders/form_layout.py). Output is
 byte-for-byte deterministic for a given document: Word files get fixed zip timestamps and PDFs
 reportlab's invariant mode, so that a generated corpus has stable report ids.
 
@@ -17,7 +24,16 @@ import io
 import zipfile
 from pathlib import Path
 
+from loaders.form_layout import LAYOUTS, Layout, grid_layout, plain_layout, split_at
 from loaders.model import Document, Grid, Paragraph
+
+__all__ = ["LAYOUTS", "PAGE_BREAKS", "to_docx", "to_html", "to_pdf", "to_pipe_tables",
+           "to_tab_rows", "to_word_cells"]
+
+# How the continuation of section 三 starts on its new page: with the header rows again or not.
+# Either way its first row has no top rule: the line above it belonged to the row that ended the
+# previous page (a PDF printed from Word).
+PAGE_BREAKS = ("header_repeated", "no_header")
 
 
 def _width(grid: Grid) -> int:
@@ -80,13 +96,28 @@ def to_pipe_tables(document: Document) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_html(document: Document) -> str:
+def _html_table(layout: Layout) -> list[str]:
+    rows: list[list[str]] = [[] for _ in range(layout.rows)]
+    for p in layout.cells:
+        spans = ((f' rowspan="{p.rowspan}"' if p.rowspan > 1 else "")
+                 + (f' colspan="{p.colspan}"' if p.colspan > 1 else ""))
+        text = "<br>".join(html.escape(line) for line in p.text.split("\n"))
+        rows[p.row].append(f"<td{spans}>{text}</td>")
+    return (['<table border="1" cellspacing="0" cellpadding="2">']
+            + [f"<tr>{''.join(row)}</tr>" for row in rows] + ["</table>"])
+
+
+def to_html(document: Document, *, layout: str | None = None) -> str:
+    """A web page around the report; with ``layout``, its tables drawn with the form's spans and
+    that layout's quirk (``LAYOUTS``)."""
     parts = ['<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>报告</title></head><body>',
              "<nav><a href='/'>首页</a> · <a href='/xxgk'>政府信息公开</a></nav>",
              '<div class="article">']
     for block in document.blocks:
         if isinstance(block, Paragraph):
             parts.append(f"<p>{html.escape(block.text)}</p>")
+        elif isinstance(block, Grid) and layout:
+            parts.extend(_html_table(grid_layout(block, layout)))
         elif isinstance(block, Grid):
             parts.append('<table border="1">')
             for row in block.rows:
@@ -99,13 +130,38 @@ def to_html(document: Document) -> str:
     return "\n".join(parts)
 
 
-def to_docx(document: Document, path: Path) -> None:
+def _set_text(cell, text: str) -> None:
+    lines = text.split("\n")
+    cell.paragraphs[0].text = lines[0]
+    for line in lines[1:]:
+        cell.add_paragraph(line)
+
+
+def _docx_table(out, layout: Layout) -> None:
+    """The layout as a Word table: spans become real merged cells (``cell.merge``: ``gridSpan``
+    across, ``vMerge`` down), as Word itself writes them."""
+    table = out.add_table(rows=layout.rows, cols=layout.cols)
+    table.style = "Table Grid"
+    positions = [list(row.cells) for row in table.rows]  # before any merge changes the rows
+    for p in layout.cells:
+        target = positions[p.row][p.col]
+        if p.rowspan > 1 or p.colspan > 1:
+            target = target.merge(positions[p.row + p.rowspan - 1][p.col + p.colspan - 1])
+        if p.text:
+            _set_text(target, p.text)
+
+
+def to_docx(document: Document, path: Path, *, layout: str | None = None) -> None:
+    """A Word file; with ``layout``, its tables drawn with the form's merged cells and that
+    layout's quirk (``LAYOUTS``)."""
     import docx
 
     out = docx.Document()
     for block in document.blocks:
         if isinstance(block, Paragraph):
             out.add_paragraph(block.text)
+        elif isinstance(block, Grid) and layout:
+            _docx_table(out, grid_layout(block, layout))
         elif isinstance(block, Grid):
             table = out.add_table(rows=len(block.rows), cols=_width(block))
             for row, table_row in zip(block.rows, table.rows):
@@ -133,35 +189,100 @@ def _fixed_zip_times(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def to_pdf(document: Document, path: Path) -> None:
+def _pdf_table(layout: Layout, width: float, para, top_rule: bool = True):
+    """The layout as a reportlab table: spans as real merged cells (``SPAN``), each cell's box
+    ruled on its own so that no line crosses a merged cell; without ``top_rule`` the first row
+    has no line above it."""
+    from reportlab.lib import colors
+    from reportlab.platypus import Table, TableStyle
+
+    data: list[list] = [[""] * layout.cols for _ in range(layout.rows)]
+    # Narrow padding: a spacer column is a few points wide, and section 三 fits on a page.
+    commands: list[tuple] = [("LEFTPADDING", (0, 0), (-1, -1), 2),
+                             ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                             ("TOPPADDING", (0, 0), (-1, -1), 1),
+                             ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                             ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+    for p in layout.cells:
+        data[p.row][p.col] = para(p.text) if p.text else ""
+        c0, r0, c1, r1 = p.col, p.row, p.col + p.colspan - 1, p.row + p.rowspan - 1
+        if (c0, r0) != (c1, r1):
+            commands.append(("SPAN", (c0, r0), (c1, r1)))
+        commands += [("LINEBELOW", (c0, r1), (c1, r1), 0.5, colors.black),
+                     ("LINEBEFORE", (c0, r0), (c0, r1), 0.5, colors.black),
+                     ("LINEAFTER", (c1, r0), (c1, r1), 0.5, colors.black)]
+        if top_rule or r0 > 0:
+            commands.append(("LINEABOVE", (c0, r0), (c1, r0), 0.5, colors.black))
+    total = sum(layout.widths)
+    return Table(data, colWidths=[width * w / total for w in layout.widths],
+                 style=TableStyle(commands))
+
+
+def to_pdf(document: Document, path: Path, *, layout: str | None = None,
+           page_break: str | None = None) -> None:
     """A PDF with a text layer: paragraphs, and tables with ruling lines, in reportlab's built-in
-    Chinese font (STSong-Light, no font file needed); long tables run over several pages."""
+    Chinese font (STSong-Light, no font file needed); long tables run over several pages.
+
+    With ``layout``, tables are drawn with the form's merged cells and that layout's quirk
+    (``LAYOUTS``). With ``page_break`` (``PAGE_BREAKS``), section 三 is cut in the middle of its
+    rows (inside its merged group labels) and goes on at the top of the next page: the rows
+    before the cut stay together on one page, the continuation starts with the header again or
+    not, and its first row has no top rule."""
+    if page_break is not None and page_break not in PAGE_BREAKS:
+        raise ValueError(f"unknown page break {page_break!r}; one of {PAGE_BREAKS}")
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import CondPageBreak, PageBreak
     from reportlab.platypus import Paragraph as P
     from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     style = ParagraphStyle("zh", fontName="STSong-Light", fontSize=7, leading=9,
                            wordWrap="CJK")
+
+    def para(text: str):
+        return P("<br/>".join(html.escape(x) for x in text.split("\n")), style)
+
     page = landscape(A4)
     width = page[0] - 30 * mm
+    frame_height = page[1] - 24 * mm - 12  # SimpleDocTemplate's frame pads 6 points a side
     story = []
+    broken = False
     for block in document.blocks:
         if isinstance(block, Paragraph):
             story.append(P(html.escape(block.text), style))
+        elif isinstance(block, Grid) and (layout or page_break):
+            drawn = grid_layout(block, layout) if layout else plain_layout(block)
+            if page_break and not broken and drawn.kind == "applications":
+                broken = True
+                at = drawn.header_rows + (drawn.rows - drawn.header_rows) // 2
+                top, rest = split_at(drawn, at, page_break == "header_repeated")
+                first = _pdf_table(top, width, para)
+                _, height = first.wrap(width, frame_height)
+                if height > frame_height:
+                    raise ValueError("the first part of section 三 does not fit on a page")
+                story += [CondPageBreak(height + 1), first, PageBreak(),
+                          _pdf_table(rest, width, para, top_rule=False)]
+            else:
+                # A table that fits on a page starts where it fits, so that the span quirks are
+                # read apart from a page break: only ``page_break`` cuts section 三.
+                table = _pdf_table(drawn, width, para)
+                _, height = table.wrap(width, frame_height)
+                story += [CondPageBreak(height + 1), table] if height <= frame_height else [table]
         elif isinstance(block, Grid):
             n = _width(block)
-            rows = [[P("<br/>".join(html.escape(x) for x in c.text.split("\n")), style)
-                     for c in row] + [P("", style)] * (n - len(row)) for row in block.rows]
+            rows = [[para(c.text) for c in row] + [P("", style)] * (n - len(row))
+                    for row in block.rows]
             first = min(70 * mm, width / 2) if n > 2 else width / n
             widths = [first] + [(width - first) / (n - 1)] * (n - 1) if n > 1 else [width]
             table = Table(rows, colWidths=widths)
             table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
             story.append(table)
+    if page_break and not broken:
+        raise ValueError("no section 三 table to break over a page")
     SimpleDocTemplate(str(path), pagesize=page, leftMargin=15 * mm, rightMargin=15 * mm,
                       topMargin=12 * mm, bottomMargin=12 * mm, invariant=1).build(story)
