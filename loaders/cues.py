@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import Paragraph
 
@@ -79,11 +80,13 @@ class Cue:
 # Text and dates
 # ---------------------------------------------------------------------------------------------
 
+@lru_cache(maxsize=4096)  # the same lines are normalized by several cues
 def norm(text: str) -> str:
     """NFKC and no whitespace at all: the form names and titles are compared in."""
     return re.sub(r"[\s\u00a0\u3000\u200b\ufeff]+", "", unicodedata.normalize("NFKC", text or ""))
 
 
+@lru_cache(maxsize=64)
 def flat(text: str) -> str:
     """NFKC, whitespace runs as one space, and no space inside numbers' words (``2024 年 1 月``,
     ``局 2019 年``): prose broken over many short lines and prose in one long line read alike."""
@@ -262,7 +265,7 @@ def header_cues(head_text: str) -> list[Cue]:
     """A crawler's header lines (标题:, 发布时间:/时间:, 发布机构:/来源:), on their own lines or
     run into the first line of the page's text. Empty fields (来源： 时间：…) say nothing."""
     cues: list[Cue] = []
-    for m in _HEADER_FIELD.finditer(flat(head_text[:3000])):
+    for m in _HEADER_FIELD.finditer(flat(head_text)[:3000]):
         label, value = m.group("label"), m.group("value")
         if not value:
             continue

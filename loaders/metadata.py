@@ -151,10 +151,11 @@ def gather_cues(blocks: list[Block], headings: dict, file_name: str = "",
         found.append(title)
     if (cue := C.title_block_cue(head, title_lines)) is not None:
         found.append(cue)
-    found += C.header_cues(head_text)
-    found += C.html_cues(page or {})
+    # One text for the cues that read sentences, flattened once (C.flat caches it).
     opening = head_text if len(head_text) > 200 else \
         " ".join(p.text for p in paragraphs[:60])[:4000]
+    found += C.header_cues(opening)
+    found += C.html_cues(page or {})
     for cue in (C.period_cue(opening), C.author_cue(opening), C.signature_cue(tail_text),
                 C.file_name_cue(file_name)):
         if cue is not None:
