@@ -185,6 +185,9 @@ def test_vertical_group_label_is_one_cell_and_no_row_label():
         row = row_labelled(grid_list, label)
         texts = [n for n in norms(row) if not re.fullmatch(r"[\d.]+", n)]
         assert texts[-1] == label and numbers(row) == values
+    # 本 alone before the numbers of 2.其他法律行政法规禁/止公开: not that row's label
+    wrapped = row_labelled(grid_list, "2.其他法律行政法规禁止公开")
+    assert [(c.line, c.line_end) for c in wrapped[:2]] == [(23, 25), (24, 24)]
     assert not any(len(n) == 1 and n in "本年度办理结果" for n in map(normalize_label, (
         c.text for c in cells)))
 

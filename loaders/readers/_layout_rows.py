@@ -35,6 +35,7 @@ from ..model import Cell
 
 # A label of the form starts with its number: 一、 / （三） / 1. / 2、
 HEADER_REACH = 8  # header lines: how far above a word the line it continues may stand
+STACKED = 2  # characters per line of a word printed down the page (三、/本/年/度…)
 LINK_REACH = 12  # lines: how far above a fragment the line it continues may stand
 _ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[.、](?!\d))")
 
@@ -169,7 +170,9 @@ class _Body:
             self.rows[line] = tokens[first_value:]
             labels = tokens[:first_value]
             self.fragments.extend(labels)
-            if labels:
+            # One character before the numbers is a character of a group label printed down
+            # the page (三、/本/年/度…), not the row's label (sample vertical_group_label.txt).
+            if labels and labels[-1].size > 1:
                 self.anchors[line] = labels[-1]
         self.lines = sorted(self.rows)
         self.bare = [n for n in self.lines if n not in self.anchors]  # numbers without text
@@ -193,6 +196,8 @@ class _Body:
         """Whether fragment ``f`` continues the chain of ``g``, the fragment above it."""
         if _ENUMERATOR.match(_norm(f.text)) or f.size > g.size + 1:
             return False
+        if f.size <= STACKED and g.size <= STACKED and self.anchors.get(f.line) is not f:
+            return True  # characters printed one under the other: one word down the page
         row = self._row_of(chain)
         between = self._bare_between(chain.last + 1, f.line - 1)
         if self.anchors.get(f.line) is f:
@@ -244,7 +249,7 @@ class _Body:
                 owners.setdefault(k, []).append(n)
         for k, rows in owners.items():
             for f in chains[k].fragments:  # a chain over two rows: each fragment to the nearer
-                label[min(rows, key=lambda n: (abs(n - f.line), n))].append(f)
+                label[_nearest(rows, f.line)].append(f)
         labelled = [(n, min(t.x0 for t in label[n])) for n in self.lines if label[n]]
         alone: list[BodyRow] = []
         for k, chain in enumerate(chains):
@@ -265,26 +270,47 @@ class _Body:
 
     def _enclosing(self, chains: list[_Chain]) -> dict[int, int]:
         """The label of each row of numbers alone: the rightmost chain without numbers of its
-        own whose lines enclose it, else the nearest such chain between the rows around it."""
+        own whose lines enclose it, else the nearest such chain between the rows around it; a
+        word printed down the page (a group label) only when there is no other."""
         free = [k for k, c in enumerate(chains) if c.anchor is None]
         found: dict[int, int] = {}
+        down: dict[int, int] = {}
         for k in free:
+            into = down if _stacked(chains[k]) else found
             for n in self._bare_between(chains[k].first, chains[k].last):
-                if n not in found or chains[k].x0 > chains[found[n]].x0:
-                    found[n] = k
-        loose = sorted((chains[k].first, k) for k in free if self._row_of(chains[k]) is None)
+                if n not in into or chains[k].x0 > chains[into[n]].x0:
+                    into[n] = k
+        loose = sorted((chains[k].first, k) for k in free
+                       if self._row_of(chains[k]) is None and not _stacked(chains[k]))
         starts = [first for first, _ in loose]
+        taken = set(found.values())
         for i, n in enumerate(self.lines):
             if n in self.anchors or n in found:
                 continue
             low = self.lines[i - 1] if i else 0
             high = self.lines[i + 1] if i + 1 < len(self.lines) else float("inf")
             near = [k for _, k in loose[bisect_right(starts, low):bisect_left(starts, high)]
-                    if chains[k].last < high]
+                    if chains[k].last < high and k not in taken]
             if near:
                 found[n] = min(near, key=lambda k: (
                     min(abs(chains[k].first - n), abs(chains[k].last - n)), -chains[k].x0))
+                taken.add(found[n])
+            elif n in down:
+                found[n] = down[n]
         return found
+
+
+def _nearest(lines: list[int], line: int) -> int:
+    """The line of ``lines`` (sorted) nearest ``line``; the earlier of two as near."""
+    i = bisect_left(lines, line)
+    if i == len(lines) or (i and line - lines[i - 1] <= lines[i] - line):
+        return lines[i - 1]
+    return lines[i]
+
+
+def _stacked(chain: _Chain) -> bool:
+    """A word printed one character (or two) per line down the page."""
+    return len(chain.fragments) >= 3 and all(f.size <= STACKED for f in chain.fragments)
 
 
 def _shared(a: Token, b: Token) -> int:
