@@ -24,7 +24,6 @@ words and the row of numbers become two rows.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import product
@@ -33,7 +32,9 @@ from . import template as T
 from .cuts import Cuts, cut
 from .model import Cell, Issue, Row
 from .numbers import tokenize
-from .template import lookup, normalize_label
+from .run_labels import (metrics_named, part_active_header, prose_figures, review_header,
+                         with_cells)
+from .template import lookup
 
 ACTIVE = "active_disclosure"
 APPLICATIONS = "applications"
@@ -64,10 +65,6 @@ class _Run:
         return label if len(label) <= 40 else label[:39] + "…"
 
 
-def _row(row: Row, cells: list[Cell]) -> Row:
-    return Row(row.table, row.grid, row.index, cells, [normalize_label(c.text) for c in cells])
-
-
 def _value(text: str) -> Decimal | None:
     tokens = tokenize(text)
     if tokens is None or len(tokens.numbers) != 1:
@@ -94,7 +91,7 @@ def _pieces(cell: Cell, chosen: tuple[str, ...]) -> list[Cell]:
 def _cut_row(run: _Run) -> Row:
     """The row with its joined cell replaced by the chosen cut's cells."""
     cells = run.row.cells
-    return _row(run.row, cells[:run.at] + _pieces(run.cell, run.chosen) + cells[run.at + 1:])
+    return with_cells(run.row, cells[:run.at] + _pieces(run.cell, run.chosen) + cells[run.at + 1:])
 
 
 def _joined_at(row: Row) -> int | None:
@@ -110,17 +107,19 @@ def _cut(run: _Run) -> None:
         run.chosen = run.candidates[0]
 
 
-def _narrow(run: _Run, keep, rule: str) -> None:
-    """Keep the candidates ``keep`` accepts; one left is chosen by ``rule``."""
+def _narrow(run: _Run, keep, rule: str, strict: bool = True) -> None:
+    """Keep the candidates ``keep`` accepts; one left is chosen by ``rule``. When none is left,
+    a sum of the form (``strict``) leaves nothing to choose: the report does not add up, and a
+    guess would hide it; a figure of the prose that no cut gives is only set aside."""
     if run.chosen is not None or len(run.candidates) < 2:
         return
     kept = [c for c in run.candidates if keep(c)]
-    if kept:
-        run.candidates = kept
     if len(kept) == 1:
         run.chosen, run.rule = kept[0], rule
-    elif not kept:
-        run.candidates = []  # no cut satisfies the form's sums: nothing may be chosen
+    if kept:
+        run.candidates = kept
+    elif strict:
+        run.candidates = []
         run.rule = f"no cut satisfies {rule}"
 
 
@@ -152,36 +151,12 @@ def _issues(runs: list[_Run], table: str) -> list[Issue]:
     return issues
 
 
-# ---------------------------------------------------------------------------------------------
-# The prose's own figures
-# ---------------------------------------------------------------------------------------------
-
-_PROSE_FIGURES = (
-    # 共收到政府信息公开申请75件, 收到申请75件; 未收到政府信息公开申请 is 0.
-    ((APPLICATIONS, "new_received", "total"),
-     re.compile(r"(?<!未)(?:新收|收到|受理)[^。；，,\d]{0,12}?申请[^。；，,\d]{0,3}?(\d+)[件个份条]")),
-    ((APPLICATIONS, "new_received", "total"), re.compile(r"未(?:新收|收到|受理)[^。；，,\d]{0,12}?申请()")),
-    ((ACTIVE, "normative_documents", "in_force"),
-     re.compile(r"现行有效的?(?:行政)?规范性文件[^。；，,\d]{0,3}?(\d+)件")),
-)
-
-
-def prose_figures(prose: str) -> dict[tuple[str, str, str], Decimal]:
-    """Cells whose value the prose states, each by one figure only (two different figures for
-    the same cell, e.g. this year's and last year's, state nothing)."""
-    seen: dict[tuple[str, str, str], set[Decimal]] = {}
-    for place, pattern in _PROSE_FIGURES:
-        for m in pattern.finditer(prose):
-            seen.setdefault(place, set()).add(Decimal(m.group(1) or 0))
-    return {place: values.pop() for place, values in seen.items() if len(values) == 1}
-
-
 def _prose_choice(run: _Run, table: str, columns: tuple[str, ...], figures) -> None:
     for column_index, column in enumerate(columns):
         stated = figures.get((table, run.key, column))
         if stated is not None:
             _narrow(run, lambda c, i=column_index, v=stated: _value(c[i]) == v,
-                    f"the prose's figure {run.key}.{column} = {stated}")
+                    f"the prose's figure {run.key}.{column} = {stated}", strict=False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -282,24 +257,6 @@ def _split_applications(rows: list[Row], template: str | None,
 # Section 四
 # ---------------------------------------------------------------------------------------------
 
-_REVIEW_WORDS = re.compile(r"行政复议|行政诉讼|未经复议直接起诉|复议后起诉|结果维持|结果纠正|其他结果"
-                           r"|尚未审结|审理中|总计|合计|小计")
-
-
-def _review_header(row: Row, upto: int) -> list[Row]:
-    """The header text before a row of numbers, as one cell per word of the form when its words
-    are all the form's (行政复议 | 行政诉讼 | 结果维持 | …), else as it stands."""
-    cells = row.cells[:upto]
-    if not cells:
-        return []
-    norm = "".join(normalize_label(c.text) for c in cells)
-    words = _REVIEW_WORDS.findall(norm)
-    if words and "".join(words) == norm:
-        line = cells[0].line
-        return [_row(row, [Cell(w, line) for w in words])]
-    return [_row(row, cells)]
-
-
 def _split_review(rows: list[Row]) -> tuple[list[Row], list[Issue]]:
     with_runs = [i for i, row in enumerate(rows) if _joined_at(row) is not None]
     # The 15 numbers in one run, or one run per group of five.
@@ -317,92 +274,16 @@ def _split_review(rows: list[Row]) -> tuple[list[Row], list[Issue]]:
         _narrow(run, lambda c: all(_adds_up(c[g:g + 5]) for g in groups),
                 "rule 4 (each group's 总计 = 维持 + 纠正 + 其他 + 尚未审结)")
         runs.append(run)
-        out.extend(_review_header(row, at))
+        out.extend(review_header(row, at))
         # The numbers on a row of their own, as the form prints them under the header.
         values = _pieces(run.cell, run.chosen) if run.chosen else [run.cell]
-        out.append(_row(row, values + row.cells[at + 1:]))
+        out.append(with_cells(row, values + row.cells[at + 1:]))
     return out, _issues(runs, REVIEW)
 
 
 # ---------------------------------------------------------------------------------------------
 # Section 二
 # ---------------------------------------------------------------------------------------------
-
-_ITEM_LABELS = sorted({label for item in T.DISCLOSURE_ITEMS
-                       for label in (item.label_zh, item.label_zh_2021) if label},
-                      key=len, reverse=True)
-_HEADER_START = re.compile(r"信\s*息\s*内\s*容")
-
-
-def _metric_spans(text: str) -> list[tuple[int, int, T.Key]]:
-    """(start, end, metric) of each metric a run of header text names, in order; a pattern
-    inside the words of a metric already found does not count twice."""
-    found: dict[str, tuple[int, int, T.Key]] = {}
-    for metric in T.DISCLOSURE_METRICS:
-        for pattern in metric.patterns:
-            m = re.search(pattern, text)
-            if m and not any(s < m.end() and m.start() < e for s, e, _ in found.values()):
-                found.setdefault(metric.key, (m.start(), m.end(), metric))
-                break
-    return sorted(found.values(), key=lambda f: f[0])
-
-
-def metrics_named(text: str) -> list[T.Key]:
-    """The metrics a run of header text names, in the order it names them (本年制发件数本年废止
-    件数现行有效件数 -> issued, repealed, in_force; 上一年项目数量本年增/减处理决定数量 -> three)."""
-    return [metric for _, _, metric in _metric_spans(text)]
-
-
-_HEADER_WORD_END = re.compile(r"(?:数量|件数|数|量)?(?:\([^)]*\))?")
-
-
-def _header_cells(text: str, line: int) -> list[Cell]:
-    """A 信息内容 header run together, as one cell per column: 信息内容 | 上一年项目数量 |
-    本年增/减 | 处理决定数量 (a column's words end after its metric is named, with the 数量 or
-    （单位：万元） that follows)."""
-    chars: list[int] = []  # raw index of each character of the normalized text
-    norm = ""
-    for i, ch in enumerate(text):
-        part = normalize_label(ch)
-        norm += part
-        chars.extend([i] * len(part))
-    spans = _metric_spans(norm)
-    if not norm.startswith("信息内容") or not spans or spans[0][0] < 4:
-        return [Cell(text.strip(), line)]
-    ends = [_HEADER_WORD_END.match(norm, e).end() for _, e, _ in spans[:-1]]
-    bounds = [chars[k] for k in [4] + ends if k < len(chars)] + [len(text)]
-    return [Cell(text[:bounds[0]].strip(), line)] + [
-        Cell(text[x:y].strip(), line) for x, y in zip(bounds, bounds[1:])]
-
-
-def _item_suffix(text: str) -> int | None:
-    """Where the item label that ends ``text`` begins (信息内容…现行有效件数规章 -> at 规章)."""
-    norm = normalize_label(text)
-    label = next((x for x in _ITEM_LABELS if norm.endswith(x)), None)
-    if label is None:
-        return None
-    for k in range(len(text) - 1, -1, -1):
-        if normalize_label(text[k:]) == label:
-            return k
-    return None
-
-
-def _part_header(row: Row, at: int) -> list[Row] | None:
-    """A 信息内容 header glued to the item row after it, parted into article, header and item rows;
-    None when the label does not end with an item of the form."""
-    cells = row.cells[:at]
-    text = "".join(c.text for c in cells)
-    start = _HEADER_START.search(text)
-    k = _item_suffix(text)
-    if start is None or k is None or k <= start.end():
-        return None
-    line = cells[0].line
-    article, header, item = text[:start.start()].strip(), text[start.start():k].strip(), text[k:]
-    rows = [_row(row, [Cell(article, line)])] if article else []
-    rows.append(_row(row, _header_cells(header, line)))
-    rows.append(_row(row, [Cell(item.strip(), line)] + row.cells[at:]))
-    return rows
-
 
 def _header_metrics(row: Row) -> list[str]:
     """The metric keys a 信息内容 header row names, merged in its first cell or one per cell."""
@@ -419,7 +300,7 @@ def _split_active(rows: list[Row], prose: str) -> tuple[list[Row], list[Issue]]:
     out: list[Row] = []
     for row in rows:
         at = _joined_at(row)
-        for part in (_part_header(row, at) if at is not None else None) or [row]:
+        for part in (part_active_header(row, at) if at is not None else None) or [row]:
             first = next((x for x in part.norms if x), "")
             if "信息内容" in first:
                 metrics = _header_metrics(part)
