@@ -13,9 +13,10 @@ joined words are then put in rows by their vertical centre: the words of one tie
 the same lines whatever number of lines each takes.
 
 Body (samples pdftotext_wrapped_label.txt, vertical_group_label.txt): each line with numbers is
-a row. Its label is the text just left of its numbers (the *anchor*), or, on a line of numbers
-alone, the label whose lines enclose it. Other text fragments join the fragment above them that
-stands in the same columns (a chain), unless
+a row. Its label is the text just left of its numbers (the *anchor*; one character alone is a
+character of a word printed down the page, not a label), or, on a line of numbers alone, the
+label whose lines enclose it. Other text fragments join the fragment above them that stands in
+the same columns (a chain): characters printed one per line always do; others do unless
 - they start a label of their own (``1.``, ``2、``, ``（三）``, ``四、``);
 - they are longer than the fragment above (a wrapped line is the rest of a longer one);
 - the chain above already has its row and the fragment is nearer to the next row.
@@ -33,10 +34,10 @@ from dataclasses import dataclass, field
 
 from ..model import Cell
 
-# A label of the form starts with its number: 一、 / （三） / 1. / 2、
 HEADER_REACH = 8  # header lines: how far above a word the line it continues may stand
 STACKED = 2  # characters per line of a word printed down the page (三、/本/年/度…)
 LINK_REACH = 12  # lines: how far above a fragment the line it continues may stand
+# A label of the form starts with its number: 一、 / （三） / 1. / 2、
 _ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[.、](?!\d))")
 
 
