@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from loaders.numbers import (AMBIGUOUS, IRREGULAR, NON_NUMERIC, parse_amount, parse_count,
-                             unit_in_header)
+                             tokenize, unit_in_header)
 
 
 @pytest.mark.parametrize("raw", ["", None, " ", "\u00a0", "\u3000", "\t", "\n\u00a0\n"])
@@ -94,3 +96,42 @@ def test_unit_in_header():
     assert unit_in_header("本年收费金额（单位：万元）") == "万元"
     assert unit_in_header("采购总金额（元）") == "元"
     assert unit_in_header("采购总金额") is None
+
+
+# --- one tokenizer for counts and amounts -------------------------------------------------------
+
+@pytest.mark.parametrize("raw", ["−3", "\u20123", "–3", "－3", "﹣3"])
+def test_minus_signs_read_as_minus(raw):
+    assert parse_count(raw, signed=True).value == -3
+    assert parse_count(raw, signed=True).issue is None
+    assert parse_count(raw).issue == IRREGULAR  # a count that may not be negative
+
+
+def test_an_em_dash_alone_is_still_a_placeholder():
+    assert parse_count("—").issue == NON_NUMERIC and parse_count("−").issue == NON_NUMERIC
+
+
+@pytest.mark.parametrize("raw", ["1 0", "1 0万元", "7.6 8", "12 166元"])
+def test_two_different_amounts_are_ambiguous_not_joined(raw):
+    # was 10: the digits of two cells read as one number
+    assert (parse_amount(raw).value, parse_amount(raw).issue) == (None, AMBIGUOUS)
+
+
+def test_the_same_amount_twice_is_irregular_with_its_unit():
+    parsed = parse_amount("5000 5000元")
+    assert (parsed.value, parsed.issue) == (0.5, IRREGULAR)
+
+
+def test_two_counts_with_a_unit_are_ambiguous():
+    assert (parse_count("1 0件").value, parse_count("1 0件").issue) == (None, AMBIGUOUS)
+
+
+def test_a_negative_amount_change():
+    assert parse_amount("−1.5万元").value == -1.5
+
+
+def test_tokenize():
+    tokens = tokenize("１２ 3.5 万元")
+    assert [n.decimal for n in tokens.numbers] == [12, Decimal("3.5")] and tokens.unit == "万元"
+    assert tokenize("3件").unit == "件" and tokenize("三件") is None
+    assert tokenize("1,234").numbers[0].digits == "1234"
