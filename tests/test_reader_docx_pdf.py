@@ -137,7 +137,8 @@ def ruled_pdf(pages) -> Source:
     x of its vertical rules), ``rows`` (the y of its horizontal rules, from the top of the page
     down), ``cells`` (per row, (column, text) pairs; a text may hold line breaks), and optional
     ``no_rule`` (indexes into ``rows`` of rules left undrawn: the verticals still run there),
-    ``under`` ((x0, x1, y) underlines) and ``text`` ((x, y, text) lines outside the table)."""
+    ``under`` ((x0, x1, y) underlines, drawn as lines; as thin filled rectangles, as Word draws
+    them, with ``under_as_rect``) and ``text`` ((x, y, text) lines outside the table)."""
     from reportlab.pdfgen import canvas
 
     register_font()
@@ -153,7 +154,10 @@ def ruled_pdf(pages) -> Source:
             if i not in page.get("no_rule", ()):
                 c.line(cols[0], height - y, cols[-1], height - y)
         for x0, x1, y in page.get("under", ()):
-            c.line(x0, height - y, x1, height - y)
+            if page.get("under_as_rect"):
+                c.rect(x0, height - y - 0.3, x1 - x0, 0.6, stroke=0, fill=1)
+            else:
+                c.line(x0, height - y, x1, height - y)
         c.setFont("STSong-Light", 8)
         for r, cells in enumerate(page["cells"]):
             for col, text in cells:
@@ -210,13 +214,14 @@ def test_pdf_last_row_of_a_page_without_its_bottom_rule_is_kept():
     assert texts(grid) == [["项目", "数量"], ["（七）总计", "9"]]
 
 
-def test_pdf_underline_reaching_both_side_rules_is_not_a_cell_border():
+@pytest.mark.parametrize("as_rect", [False, True], ids=["line", "rect"])
+def test_pdf_underline_reaching_both_side_rules_is_not_a_cell_border(as_rect):
     """A justified, underlined label fills its cell: its underline runs from one side rule to
     the other, just under the text (pdf_underlined_label.pdf)."""
     grid = only_grid(ruled_pdf([
         {"cols": [20, 86, 130], "rows": [40, 70, 90],
          "cells": [[(0, "2.其他法律行政法\n规禁止公开"), (1, "1")], [(0, "3.危及"), (1, "0")]],
-         "under": [(21, 85, 50.5)]},
+         "under": [(21, 85, 50.5)], "under_as_rect": as_rect},
     ]))
     assert texts(grid) == [["2.其他法律行政法\n规禁止公开", "1"], ["3.危及", "0"]]
 
