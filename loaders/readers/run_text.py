@@ -51,6 +51,8 @@ _MEASURE = set("年月日时分秒条件个项人次家份批篇名位岁天期�
 _OPENERS = set("（(【《“\"「『〔[")
 _CLOSERS = set("）)】》”\"」』〕]")
 _SENTENCE_END = set("。！？；!?;")
+# After a sentence end, or at a space before a top-level numbering (…年报 一、总体情况2021年…).
+_SENTENCE_BREAK = re.compile(r"(?<=[。！？；!?;])(?![。！？；!?;])|\s+(?=[一二三四五六七八九十]{1,2}、)")
 _NOT_IN_LABEL = set("，,：:")  # outside brackets: a label has no comma or colon, a sentence has
 MAX_LABEL_CHARS = 200
 MIN_RUNS = 12  # runs a file needs to be read as tables (section 三 alone has 25 rows)
@@ -169,11 +171,12 @@ def find_runs(line: str) -> list[_Span]:
 
 
 def _sentences(text: str, line: int) -> list[Paragraph]:
-    """Prose cut after each sentence end, and after a section heading that opens a sentence
-    (一、总体情况2021年以来…), so that headings are found and sections cut."""
+    """Prose cut after each sentence end and before a numbering that follows a space, and after
+    a section heading that opens a piece (一、总体情况2021年以来…), so that headings are found
+    and sections cut."""
     paragraphs: list[Paragraph] = []
-    for m in re.finditer(r"[^。！？；!?;]+[。！？；!?;]*|[。！？；!?;]+", text):
-        for part in _heading_apart(m.group(0)):
+    for piece in _SENTENCE_BREAK.split(text):
+        for part in _heading_apart(piece):
             if not is_blank(part):
                 paragraphs.append(Paragraph(part.strip(), line))
     return paragraphs
