@@ -52,6 +52,7 @@ CUE_NAMES = {"title": "title", "title_block": "line beside the title",
              "author": "sentence naming the compiler", "signature": "signature",
              "file_name": "file name"}
 HEAD_LINES = 40  # lines read before the first heading
+_OFFICE = re.compile(r"(办公室|办公厅|办|中心)$")
 _DATE_LINE = re.compile(rf"^{C._NUM}{{4}}年{C._NUM}{{1,3}}月{C._NUM}{{1,3}}日$")
 
 
@@ -101,11 +102,13 @@ def same_agency(a: str, b: str) -> bool:
         name = expand_abbreviation(normalize_label(name)).replace("人民政府", "政府")
         return re.sub(r"(办公室|办公厅)$", "", name) or name
 
+    offices = bool(_OFFICE.search(normalize_label(a)) or _OFFICE.search(normalize_label(b)))
     a, b = key(a), key(b)
     if a.endswith(b) or b.endswith(a):
         return True
     fa, fb = function_of(a), function_of(b)
-    if fa and fb and not (fa.endswith(fb) or fb.endswith(fa)):
+    # An office or centre (政务公开办公室, 政务服务中心) signs or compiles for the agency it serves.
+    if fa and fb and not (fa.endswith(fb) or fb.endswith(fa)) and not offices:
         return False
     pa, pb = resolve(a, None).division, resolve(b, None).division
     if pa is None or pb is None:
