@@ -25,6 +25,7 @@ the table and becomes a paragraph, as do the sentences around the tables.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -103,31 +104,45 @@ def _after_ok(line: str, end: int) -> bool:
     return (_han(ch) and ch not in _MEASURE) or ch in _OPENERS
 
 
-def _outside_brackets(text: str):
-    """(index, character) of the characters of ``text`` not inside brackets."""
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch in _OPENERS and ch not in "\"":
-            depth += 1
-        elif ch in _CLOSERS and ch not in "\"":
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            yield i, ch
+_MARKS = re.compile("[" + re.escape("".join(_OPENERS | _CLOSERS | _SENTENCE_END | _NOT_IN_LABEL))
+                    + "]")
 
 
-def _label_start(text: str) -> int:
-    """Where the label text begins: after the last sentence end outside brackets."""
-    ends = [i for i, ch in _outside_brackets(text) if ch in _SENTENCE_END]
-    return ends[-1] + 1 if ends else 0
+class _Line:
+    """A line with what the label tests ask, found once (a long line of candidates that fail
+    costs linear time): sentence ends, commas and colons outside brackets."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.ends: list[int] = []  # index after each sentence end outside brackets
+        self.bad: list[int] = []  # index of each comma or colon outside brackets
+        depth = 0
+        for m in _MARKS.finditer(text):
+            ch = m.group(0)
+            if ch in _OPENERS and ch != '"':
+                depth += 1
+            elif ch in _CLOSERS and ch != '"':
+                depth = max(0, depth - 1)
+            elif depth == 0 and ch in _SENTENCE_END:
+                self.ends.append(m.end())
+            elif depth == 0 and ch in _NOT_IN_LABEL:
+                self.bad.append(m.start())
+
+    def label_start(self, pos: int, start: int) -> int:
+        """Where the label before ``start`` begins: after the last sentence end, not before pos."""
+        k = bisect.bisect_right(self.ends, start) - 1
+        return max(pos, self.ends[k]) if k >= 0 else pos
+
+    def label_like(self, label: int, start: int) -> bool:
+        """Han text with no comma or colon outside brackets, and not too long."""
+        if start - label > MAX_LABEL_CHARS * 2 or \
+                bisect.bisect_left(self.bad, label) != bisect.bisect_left(self.bad, start):
+            return False
+        text = self.text[label:start].strip()
+        return 0 < len(text) <= MAX_LABEL_CHARS and any(_han(ch) for ch in text)
 
 
-def _label_like(text: str) -> bool:
-    text = text.strip()
-    return (0 < len(text) <= MAX_LABEL_CHARS and any(_han(ch) for ch in text)
-            and not any(ch in _NOT_IN_LABEL for _, ch in _outside_brackets(text)))
-
-
-def _spans(line: str, banned: set[int]) -> list[_Span]:
+def _spans(line: str, banned: set[int], counted: _Line) -> list[_Span]:
     spans: list[_Span] = []
     pos = 0
     for m in _RUN.finditer(line):
@@ -138,8 +153,8 @@ def _spans(line: str, banned: set[int]) -> list[_Span]:
         if end <= start or start < pos or start in banned or not _before_ok(line, start) \
                 or not _after_ok(line, end):
             continue
-        label = pos + _label_start(line[pos:start])
-        if not _label_like(line[label:start]):
+        label = counted.label_start(pos, start)
+        if not counted.label_like(label, start):
             continue
         spans.append(_Span(pos, label, start, end))
         pos = end
@@ -161,8 +176,9 @@ def _stray(spans: list[_Span], line: str) -> set[int]:
 def find_runs(line: str) -> list[_Span]:
     """The runs of tables in one line of text, in order (see the module's rules)."""
     banned: set[int] = set()
+    counted = _Line(line)
     for _ in range(3):  # a stray run given back to its sentence changes the label after it
-        spans = _spans(line, banned)
+        spans = _spans(line, banned, counted)
         stray = _stray(spans, line)
         if not stray:
             break
