@@ -47,20 +47,22 @@ def urls() -> list[str]:
            "/ogi/validation_failures?_facet=rule", "/ogi/applications?row_key=total",
            "/ogi/cells?_sort=source_line", "/ogi/agencies", "/ogi/divisions?level=county",
            "/ogi/reports.json?_shape=array", "/ogi/validation_failures.json?_shape=array",
-           "/ogi/applications.csv?_dl=1", f"/ogi/sections?_search={q('申请')}",
+           "/ogi/applications.csv?_dl=1", "/ogi/reports.csv?_bom=1&_dl=1",
+           f"/ogi/sections?_search={q('申请')}", f"/ogi/sections?_search={q('鄞州区')}",
+           "/ogi/reports?_search=Zhejiang", f"/ogi/reports?_search={q('卫生健康')}",
            f"/ogi/search_prose?q={q('疫情')}", f"/ogi/search_prose.json?_shape=array&q={q('复议')}"]
     out += [f"/ogi/reports?province={q(p)}" for p in provinces]
     for name in queries:
-        out.append(f"/ogi/{name}?year=&agency=&province=&city=&county=&q={q('申请')}")
+        out.append(f"/ogi/{name}?year=&agency=&province=&city=&county=&clean=&q={q('申请')}")
         out.append(f"/ogi/{name}.json?_shape=array&year=2021&agency={q('卫生')}&province="
-                   f"&city=&county=&q={q('信息')}")
+                   f"&city=&county=&clean=1&q={q('信息')}")
     out += [f"/ogi/reports/{i}" for i in ids] + [f"/-/source/{i}" for i in ids]
     return out
 
 
 def slowest(done: list, n: int = 5) -> dict[str, float]:
     by_url: dict[str, list[float]] = {}
-    for path, _, seconds, _ in done:
+    for path, _, seconds, *_ in done:
         by_url.setdefault(path, []).append(seconds * 1000)
     medians = {u: round(statistics.median(v), 1) for u, v in by_url.items()}
     return dict(sorted(medians.items(), key=lambda kv: -kv[1])[:n])
@@ -82,7 +84,7 @@ def main() -> int:
 
         def fetch(path: str):
             if time.monotonic() > stop_at:
-                return path, None, 0.0, "skipped"
+                return path, None, 0.0, "skipped", 0.0
             start = time.perf_counter()
             try:
                 with urllib.request.urlopen(base + path, timeout=30) as r:
@@ -91,8 +93,8 @@ def main() -> int:
             except urllib.error.HTTPError as e:
                 status = e.code
             except OSError as e:
-                return path, None, time.perf_counter() - start, str(e)
-            return path, status, time.perf_counter() - start, None
+                return path, None, time.perf_counter() - start, str(e), start - started
+            return path, status, time.perf_counter() - start, None, start - started
 
         started = time.perf_counter()
         with ThreadPoolExecutor(args.clients) as pool:
@@ -111,8 +113,12 @@ def main() -> int:
         "p99_ms": round(latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))], 1),
         "max_ms": round(latencies[-1], 1), "errors": len(errors),
         "over_sql_time_limit": len(over), "sql_time_limit_ms": limit,
-        "error_samples": [{"url": p, "status": s, "error": e} for p, s, _, e in errors[:10]],
+        "error_samples": [{"url": p, "status": s, "error": e} for p, s, _, e, _ in errors[:10]],
         "slowest_urls_median_ms": slowest(done),
+        # the slowest single requests, with when they were sent (s after the start)
+        "slowest_requests": [
+            {"url": p, "ms": round(t * 1000, 1), "sent_at_s": round(at, 2)}
+            for p, _, t, _, at in sorted(done, key=lambda r: -r[2])[:5]],
     }
     (ROOT / "build").mkdir(exist_ok=True)
     (ROOT / "build" / "loadtest.json").write_text(json.dumps(report, indent=2) + "\n")
@@ -122,6 +128,7 @@ def main() -> int:
           f"{report['max_ms']} ms · {report['errors']} errors · {report['over_sql_time_limit']} "
           f"over the {limit} ms SQL time limit")
     print("slowest (median ms):", json.dumps(report["slowest_urls_median_ms"], ensure_ascii=False))
+    print("slowest requests:", json.dumps(report["slowest_requests"][:3], ensure_ascii=False))
     for sample in report["error_samples"]:
         print("  error:", sample)
     return 1 if errors or over else 0

@@ -62,6 +62,7 @@ def startup(datasette):
     serving.memoize_permissions(datasette)
     for db in datasette.databases.values():
         serving.memoize_schema(db)
+    return serving.warm(datasette)
 
 
 @hookimpl

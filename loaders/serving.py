@@ -8,7 +8,9 @@
   (``memoize_schema``). Each of those permission checks also deep-copies the whole metadata
   (this site's describes every column: 64 KB of YAML) to find the table's ``allow`` rules:
   about 5 ms a table, 400 ms a visit of the home page. The metadata is fixed when the server
-  starts, so the rules of each table are worked out once (``memoize_permissions``).
+  starts, so the rules of each table are worked out once (``memoize_permissions``), when the
+  server starts (``warm``): otherwise the first visitors, arriving together, would each work them
+  out again.
 - **Links.** A ``report_id`` or ``agency_id`` shown as a plain value (query pages, SQL, tables
   without label expansion) links to its page (``id_link``).
 - **Search of any word length.** ``?_search=`` on ``sections`` and ``reports`` is answered from
@@ -88,6 +90,22 @@ def memoize_permissions(datasette) -> None:
         return found
     datasette._table_permission_allows = cached
     datasette._ogi_permissions_cached = True
+
+
+async def warm(datasette) -> None:
+    """Read the schema and the view permissions of every table of the immutable databases."""
+    for db in list(datasette.databases.values()):
+        if db.is_mutable:
+            continue
+        await db.hidden_table_names()
+        await db.view_names()
+        await db.get_all_foreign_keys()
+        for table in await db.table_names():
+            for name in ("table_columns", "table_column_details", "primary_keys", "fts_table",
+                         "foreign_keys_for_table", "label_column_for_table"):
+                await getattr(db, name)(table)
+            await datasette.permission_allowed(None, "view-table", (db.name, table),
+                                               default=True)
 
 
 # Columns holding the id of a row of another table, and the table.
