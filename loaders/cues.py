@@ -12,7 +12,8 @@ and in docs/SPEC.md (*Who published it*). The kinds:
 - ``crawler_title``, ``crawler_date``, ``publisher``: a crawler's header lines (``标题:``,
   ``发布时间:``/``时间:``, ``发布机构:``/``来源:``); ``当前位置: 首页 > …`` is never part of a name;
 - ``html_title``, ``html_date``: the page's ``<title>`` and ``<meta>`` (ArticleTitle, PubDate,
-  ContentSource);
+  ContentSource), and its header lines above the report (来源：… 发布时间：…); a title standing
+  alone in the lines above the report counts as the ``title``;
 - ``period``: the statistics period (统计期限自2024年1月1日至2024年12月31日);
 - ``author``: the sentence naming who compiled it (本报告由淮安市人民政府办公室…编制);
 - ``signature``: the agency and date at the end;
@@ -89,10 +90,12 @@ def norm(text: str) -> str:
 @lru_cache(maxsize=64)
 def flat(text: str) -> str:
     """NFKC, whitespace runs as one space, and no space inside numbers' words (``2024 年 1 月``,
-    ``局 2019 年``): prose broken over many short lines and prose in one long line read alike."""
+    ``局 2019 年``) nor after a year (``2019年 度…``, pieces of a title in <span>s): prose broken
+    over many short lines and prose in one long line read alike."""
     text = re.sub(r"[\s\u00a0\u3000\u200b\ufeff]+", " ", unicodedata.normalize("NFKC", text or ""))
-    return re.sub(r"(?<=\d) (?=[年月日度号])|(?<=[\u4e00-\u9fff]) (?=\d)|(?<=[年月]) (?=\d)", "",
+    text = re.sub(r"(?<=\d) (?=[年月日度号])|(?<=[\u4e00-\u9fff]) (?=\d)|(?<=[年月]) (?=\d)", "",
                   text)
+    return re.sub(r"(?<=\d年) |(?<=\d年度) ", "", text)
 
 
 def cn_number(text: str) -> int:
@@ -187,7 +190,7 @@ def is_header(text: str) -> bool:
 _TITLE_PHRASE = re.compile(
     rf"(?:^|(?<=[\s>|｜_»›:]))(?P<title>[\u4e00-\u9fff()·]{{0,40}}(?:{_YEAR})年[\u4e00-\u9fff()]{{0,40}}?"
     rf"{_SUBJECT}[\u4e00-\u9fff]{{0,14}}?(?:报告|年报)(?:\([\u4e00-\u9fff0-9]{{1,12}}\))?)"
-    r"(?=$|[\s|｜_]|来源|时间|发布)")
+    r"(?=$|[\s|｜_\-–—]|来源|时间|发布)")
 
 
 def titles_in_text(text: str) -> list[str]:
@@ -248,6 +251,15 @@ def title_in_long_lines(head: list[Paragraph]) -> Cue | None:
     return None
 
 
+def page_heading_cue(meta: dict[str, str]) -> Cue | None:
+    """A title standing alone in the lines of a web page above the report (the HTML reader's
+    ``before_report``: a heading of <span>s in a <div>, sample title_spans_above_the_report.html)."""
+    for title in titles_in_text(meta.get("before_report") or ""):
+        agency, year = split_title(title)
+        return Cue("title", title, agency, year)
+    return None
+
+
 def title_block_cue(head: list[Paragraph], title_lines: list[Paragraph]) -> Cue | None:
     """A line just above or below the title that is only an agency's name."""
     usable = [p for p in head if norm(p.text) and not is_header(p.text)]
@@ -288,8 +300,8 @@ def html_cues(meta: dict[str, str]) -> list[Cue]:
     cues: list[Cue] = []
     for key in ("articletitle", "og:title", "title"):
         for part in re.split(r"\s*[_|｜]+\s*|\s+[-–—]+\s+", meta.get(key) or ""):
-            if is_title(part) or titles_in_text(part):
-                title = part if is_title(part) else titles_in_text(part)[0]
+            if titles_in_text(part) or is_title(part):
+                title = (titles_in_text(part) or [part])[0]
                 agency, year = split_title(title)
                 cues.append(Cue("html_title", title.strip(), agency, year))
                 break
@@ -299,6 +311,11 @@ def html_cues(meta: dict[str, str]) -> list[Cue]:
     for key in ("contentsource", "author"):
         if looks_like_agency(meta.get(key) or ""):
             cues.append(Cue("publisher", meta[key].strip(), norm(meta[key])))
+    # The page's own header above the report (来源：… 发布时间：…), read as a crawler's.
+    for cue in header_cues(meta.get("before_report") or ""):
+        if cue.kind != "crawler_title":
+            kind = "html_date" if cue.kind == "crawler_date" else cue.kind
+            cues.append(Cue(kind, cue.text, cue.agency, cue.year, cue.date, cue.bad_date))
     return cues
 
 

@@ -149,7 +149,7 @@ def gather_cues(blocks: list[Block], headings: dict, file_name: str = "",
     if (hit := C.title_cue(head)) is not None:
         title, title_lines = hit
     else:
-        title = C.title_in_long_lines(head)
+        title = C.title_in_long_lines(head) or C.page_heading_cue(page or {})
     if title is not None:
         found.append(title)
     if (cue := C.title_block_cue(head, title_lines)) is not None:

@@ -122,8 +122,9 @@ class Document:
     layout: str  # the reader's name for the layout, e.g. word_cells, tab_rows
     encoding: str | None
     blocks: list[Block]
-    # The page's <title> and <meta name=… content=…> (keys lower-cased), filled by the HTML reader:
-    # a cue to the agency and year when the page's text lacks its title (loaders/cues.py).
+    # The page's <title> and <meta name=… content=…> (keys lower-cased), and the lines above the
+    # report ("before_report"), filled by the HTML reader: cues to the agency and year when the
+    # report's own text lacks its title (loaders/cues.py).
     meta: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self):

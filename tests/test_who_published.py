@@ -94,10 +94,10 @@ def without(document: Document, dropped: list[Paragraph]) -> Document:
 
 
 def write_html(document: Document, path: Path, page_title: str = "报告",
-               first: str = "") -> Path:
+               first: str = "", above: str = "") -> Path:
     page = writers.to_html(document).replace("<title>报告</title>",
                                              f"<title>{html.escape(page_title)}</title>")
-    page = page.replace('<div class="article">', '<div class="article">' + first, 1)
+    page = page.replace('<div class="article">', above + '<div class="article">' + first, 1)
     path.write_text(page, encoding="utf-8")
     return path
 
@@ -114,18 +114,20 @@ def test_title_only_in_the_pages_title(seed, tmp_path):
                                  "published_on": metadata_of(path)["published_on"]}
 
 
-@pytest.mark.parametrize("as_blocks", [False, True], ids=["spans", "blocks"])
+@pytest.mark.parametrize("shape", ["spans", "blocks", "spans_above"])
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem[:3])
-def test_title_split_over_spans_or_blocks(seed, as_blocks, tmp_path):
+def test_title_split_over_spans_or_blocks(seed, shape, tmp_path):
     """The title cut before and after its year, each piece a <span> of one paragraph (joined
-    with the spaces of the line breaks between them), or each piece a block of its own."""
+    with the spaces of the line breaks between them), each piece a block of its own, or the
+    spans in a heading <div> above the report's own <div> (which the reader does not keep)."""
     document = read(Source.from_path(seed))
     block, title = title_block(document)
     pieces = [p for p in re.split(r"(\d{4}\s*年)", title) if p]
-    markup = "\n".join(f"<{'p' if as_blocks else 'span'}>{html.escape(p)}</{'p' if as_blocks else 'span'}>"
-                       for p in pieces)
-    first = markup if as_blocks else f"<p>{markup}</p>"
-    path = write_html(without(document, block), tmp_path / "page.html", first=first)
+    tag = "p" if shape == "blocks" else "span"
+    markup = "\n".join(f"<{tag}>{html.escape(p)}</{tag}>" for p in pieces)
+    first = {"spans": f"<p>{markup}</p>", "blocks": markup, "spans_above": ""}[shape]
+    above = f'<div class="title">{markup}</div>' if shape == "spans_above" else ""
+    path = write_html(without(document, block), tmp_path / "page.html", first=first, above=above)
     assert len(pieces) >= 2
     assert metadata_of(path) == {**wanted(seed, "agency", "year", "template"),
                                  "published_on": metadata_of(path)["published_on"]}

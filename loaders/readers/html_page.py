@@ -271,7 +271,22 @@ def read(source: Source) -> Document:
                       if h is not root and root not in h.iterancestors()), None)
         if title is not None and (t := " ".join(_lines_of(title))):
             blocks.insert(0, Paragraph(t, title.sourceline or 0))
+        meta["before_report"] = " | ".join(_text_before(body, root))
     return Document(source, FORMAT, NAME, encoding, blocks, meta=meta)
+
+
+def _text_before(body, root, lines: int = 12) -> list[str]:
+    """The last lines of the page above the report: its heading (a title in <span>s of a <div>,
+    not an <h1>) often names the agency and year the report's own text lacks. A metadata cue."""
+    above = set(root.iterancestors())
+    found: list[str] = []
+    for el in body.iter(*_BLOCK):
+        if el is root:
+            break
+        if el not in above and not any(True for _ in el.iterdescendants(*_BLOCK)) \
+                and (text := _SPACE.sub(" ", el.text_content()).strip()):
+            found.append(text[:200])
+    return found[-lines:]
 
 
 def _page_meta(tree) -> dict[str, str]:
