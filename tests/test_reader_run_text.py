@@ -7,12 +7,16 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import REPORTS
 from loaders import readers
+from loaders.mapper import grids_to_tables
 from loaders.model import Grid, Paragraph, Source
 from loaders.readers import run_text
 from loaders.readers.run_text import find_runs, has_run_tables, line_to_items, text_to_blocks
+from loaders.sections import find_headings
 
 SAMPLES = Path(__file__).resolve().parent / "samples" / "run_text"
 CRAWLED = sorted(REPORTS.glob("pingtan_*.txt"))
@@ -133,3 +137,20 @@ def test_cost_per_file():
     print(f"run_text: median {statistics.median(times) * 1000:.1f} ms per file")
     assert statistics.median(times) < 1.0
     assert all(isinstance(b, (Grid, Paragraph)) for b in run_text.read(source).blocks)
+
+
+# --- no input makes the reader or the cutting raise ---------------------------------------------
+
+PIECES = ["0", "00", "5000005", "1" * 40, " ", "\u3000", "1.", "2.", ".", "3.5", "−", "-", "元",
+          "万元", "，", "。", "（", "）", "（一）", "三、", "第二十条第（一）项", "信息内容", "本年制发件数",
+          "规章", "行政规范性文件", "一、本年新收政府信息公开申请数量", "（七）总计", "申请人情况",
+          "四、政府信息公开行政复议、行政诉讼情况", "行政复议", "结果维持", "总计", "年", "条"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PIECES), max_size=300).map("".join))
+def test_any_run_text_maps_without_raising(line):
+    blocks = text_to_blocks(["某某局2021年政府信息公开工作年度报告", line])
+    tables = grids_to_tables(blocks, find_headings(blocks), 2021)
+    for value in tables.values:
+        assert value.raw is None or value.value is None or value.raw in line

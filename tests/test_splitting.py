@@ -227,3 +227,11 @@ def test_a_run_under_no_header_is_reported():
 def test_rows_without_runs_pass_unchanged(table):
     rows = [row(table, 0, "规章", "0", "0", "0")]
     assert split_joined(rows, table, "2021", "") == (rows, [])
+
+
+def test_a_40_digit_run_in_a_table_is_ambiguous_at_once():
+    rows, [issue] = split_joined([row(APPS, 0, "（一）予以公开", run="1" * 40)], APPS, "2021", "")
+    assert rows[0].cells[1].joined and issue.code == "split_ambiguous"
+    assert "more than" in issue.message
+    rows, [issue] = split_joined([row(REVIEW, 0, HEADER, run="7" * 400)], REVIEW, "2021", "")
+    assert rows[-1].cells[0].joined and issue.code == "run_unsplittable"

@@ -78,7 +78,7 @@ def _detach_label_number(line: str, start: int, end: int) -> int:
     the last digit, or the last two when the last is 0 (…010.其他 -> 10.其他)."""
     if not _LABEL_NUMBER.match(line, end - 1) and not _LABEL_NUMBER.match(line, end - 2):
         return end
-    if end - 1 >= start and line[end - 1] != "0" and _LABEL_NUMBER.match(line, end - 1):
+    if end - 1 >= start and line[end - 1] not in "0\uff10" and _LABEL_NUMBER.match(line, end - 1):
         end -= 1
     elif end - 2 >= start and line[end - 2] not in "0\uff10" and _LABEL_NUMBER.match(line, end - 2):
         end -= 2
