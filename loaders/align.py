@@ -118,9 +118,9 @@ def place(cells: list[Cell], columns: list[Column]) -> Placement:
                 and not any(k == col.key for k, _ in result.crowded)]
         if len(free) == 1:
             placed[free[0].key] = cell
-        elif free and cell.text.strip():
+        elif free:  # blank or not, a merged cell is recorded: the caller reports it
             result.merged.append((cell, [col.key for col in free]))
-        elif not free and cell.text.strip():
+        elif cell.text.strip():
             result.unplaced.append(cell)
     return result
 

@@ -89,6 +89,9 @@ ISSUE_CODES: dict[str, IssueCode] = {c.code: c for c in (
               "A cell the reader saw stands under none of the form's columns (or where another "
               "cell already stands): its text is kept, no number is stored for it.",
               "单元格位置不在标准格式的任何一栏下（或与另一单元格重叠），保留原文，未取值"),
+    IssueCode("blank_cells_merged", "info",
+              "One blank cell covers two or more of the form's columns: they are all blank.",
+              "一个空白合并单元格跨越标准格式的多栏，各栏均为空白"),
     IssueCode("cells_merged", "error",
               "A merged cell covers two or more of the form's columns: its number belongs to "
               "none of them alone, so they are left blank, with its text kept.",

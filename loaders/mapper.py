@@ -184,6 +184,12 @@ def _placement_issues(placement: Placement, table: str, key: T.Key, row: Row,
             f"{column}: none of them is stored", table, row_key or key.key, column,
             raw=" | ".join(c.text for c in cells), line=cells[0].line))
     for cell, columns in placement.merged:
+        if not clean_text(cell.text):
+            issues.append(Issue(
+                "blank_cells_merged", f"{key.label_zh}: one blank cell covers the columns "
+                f"{', '.join(columns)}: they are blank", table, row_key or key.key, columns[0],
+                raw=cell.text, line=cell.line))
+            continue
         issues.append(Issue(
             "cells_merged", f"{key.label_zh}: the cell {clean_text(cell.text)!r} covers the "
             f"columns {', '.join(columns)}: its number belongs to none of them alone; they are "
@@ -297,7 +303,8 @@ def _problems(entries: list[_Entry], columns: list[Column]) -> int:
     count = 0
     for entry in entries:
         p = place(entry.values, columns)
-        count += len(p.unplaced) + len(p.merged) + sum(len(c) for _, c in p.crowded)
+        count += len(p.unplaced) + sum(bool(clean_text(c.text)) for c, _ in p.merged) \
+            + sum(len(c) for _, c in p.crowded)
     return count
 
 

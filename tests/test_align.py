@@ -39,7 +39,7 @@ def test_a_value_over_two_free_columns_belongs_to_neither():
 def test_a_blank_merged_cell_is_only_blank():
     columns = [Column("a", 0, 1), Column("b", 1, 2)]
     p = place([cell("", 0, 2)], columns)
-    assert not p.merged and p.cells == {"a": None, "b": None}
+    assert p.cells == {"a": None, "b": None} and [k for _, k in p.merged] == [["a", "b"]]
 
 
 def test_two_numbers_in_one_column_are_not_read():
