@@ -54,6 +54,7 @@ class _Run:
     candidates: list[tuple[str, ...]] = field(default_factory=list)
     chosen: tuple[str, ...] | None = None
     rule: str | None = None  # what chose among several cuts
+    why: str = "the form names no columns for it"  # why n is None, when it is
 
     @property
     def cell(self) -> Cell:
@@ -129,8 +130,8 @@ def _issues(runs: list[_Run], table: str) -> list[Issue]:
         raw, line = run.cell.text, run.cell.line
         where = f"{run.label!r}: the run {run.cell.text.strip()!r}"
         if run.n is None:
-            issues.append(Issue("run_unsplittable", f"{where} stands where the form names no "
-                                "columns for it; not read", table, run.key, raw=raw, line=line))
+            issues.append(Issue("run_unsplittable", f"{where} is not read: {run.why}", table,
+                                run.key, raw=raw, line=line))
         elif run.chosen is not None:
             if run.rule:
                 issues.append(Issue(
@@ -184,21 +185,28 @@ def _identities(keys: set[str], template: str | None) -> list[tuple[str, tuple, 
 def _choose_across_rows(runs: list[_Run], fixed: dict[str, list[Decimal | None]],
                         template: str | None) -> None:
     """Among the rows each with several cuts adding up, the combinations under which the
-    column identities hold; a row whose every such combination uses one cut has that cut."""
+    column identities hold; a row whose every such combination uses one cut has that cut. A row
+    settled so may settle others: repeated while it does."""
+    while _choose_once(runs, fixed, template):
+        pass
+
+
+def _choose_once(runs: list[_Run], fixed: dict[str, list[Decimal | None]],
+                 template: str | None) -> bool:
     open_runs = [r for r in runs if r.chosen is None and len(r.candidates) > 1 and r.key]
     if not open_runs:
-        return
+        return False
     size = 1
     for r in open_runs:
         size *= len(r.candidates)
     if size > COMBINATIONS_CAP:
-        return
+        return False
     open_keys = {r.key for r in open_runs}
     known = set(fixed) | open_keys
     rules = [(name, plus, minus) for name, plus, minus in _identities(known, template)
              if set(plus) | set(minus) <= known and (set(plus) | set(minus)) & open_keys]
     if not rules:
-        return
+        return False
     valid: list[tuple[tuple[str, ...], ...]] = []
     for combo in product(*(r.candidates for r in open_runs)):
         values = dict(fixed)
@@ -206,10 +214,14 @@ def _choose_across_rows(runs: list[_Run], fixed: dict[str, list[Decimal | None]]
         if all(_holds(values, plus, minus) for _, plus, minus in rules):
             valid.append(combo)
     names = " and ".join(name for name, _, _ in rules)
+    settled = False
     for i, r in enumerate(open_runs):
         used = {combo[i] for combo in valid}
         if len(used) == 1:
             r.chosen, r.rule = used.pop(), f"{names} across the table"
+            fixed[r.key] = _values(r.chosen)
+            settled = True
+    return settled
 
 
 def _holds(values: dict[str, list[Decimal | None]], plus: tuple, minus: tuple) -> bool:
@@ -268,7 +280,8 @@ def _split_review(rows: list[Row]) -> tuple[list[Row], list[Issue]]:
             out.append(row)
             continue
         at = _joined_at(row)
-        run = _Run(row, at, n)
+        run = _Run(row, at, n, why=f"{len(with_runs)} runs of numbers in section 四, where the "
+                   "form has its 15 numbers in one row or 5 in each of three")
         _cut(run)
         groups = range(0, n or 0, 5)
         _narrow(run, lambda c: all(_adds_up(c[g:g + 5]) for g in groups),
@@ -313,7 +326,9 @@ def _split_active(rows: list[Row], prose: str) -> tuple[list[Row], list[Issue]]:
             item = next((k for k in (lookup(T.DISCLOSURE_ITEMS, x) for x in part.norms[:at] if x)
                          if k is not None), None)
             known = item is not None and bool(metrics)
-            run = _Run(part, at, len(metrics) if known else None, item.key if item else None)
+            run = _Run(part, at, len(metrics) if known else None, item.key if item else None,
+                       why="its label names no item of the form" if item is None else
+                       "no 信息内容 header above it names the columns")
             _cut(run)
             if known:
                 _prose_choice(run, ACTIVE, tuple(metrics), figures)

@@ -235,3 +235,10 @@ def test_a_40_digit_run_in_a_table_is_ambiguous_at_once():
     assert "more than" in issue.message
     rows, [issue] = split_joined([row(REVIEW, 0, HEADER, run="7" * 400)], REVIEW, "2021", "")
     assert rows[-1].cells[0].joined and issue.code == "run_unsplittable"
+
+
+def test_two_runs_in_section_four_say_why_they_are_not_read():
+    rows, issues = split_joined([row(REVIEW, i, "行政复议", run="0000000") for i in range(2)], REVIEW,
+                                "2021", "")
+    assert codes(issues) == ["run_unsplittable"] * 2 and "15 numbers in one row" in issues[0].message
+    assert all(r.cells[0].joined for r in rows if not r.norms[0].startswith("行政"))
