@@ -107,6 +107,8 @@ def identify(agency: str | None, title: str | None, context: str = "",
     place = resolve(agency, title, context, elsewhere)
     written = agency or ""
     function = function_of(written) if written else ""
+    if place.misprint and place.misprint in written:  # 沐阳县发展和改革局: 发展和改革局
+        function = function_of(written[written.index(place.misprint) + len(place.misprint):])
     if written and (not function or function == place.zone):
         # Only a place (淮安市2024年…报告): the report of its government or zone committee.
         function = f"{place.zone}管理委员会" if place.zone else "人民政府"

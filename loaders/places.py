@@ -62,6 +62,7 @@ class Place:
     level: str | None = None  # central | provincial | prefectural | county
     issues: list[Issue] = field(default_factory=list)
     zone: str | None = None  # the zone's name as written, when placed by the zone table
+    misprint: str | None = None  # the misprinted place word as written (沐阳县)
 
     @property
     def division(self) -> Division | None:
@@ -247,7 +248,7 @@ def _misprinted(word: str, named: set[str], text: str, data: Divisions) -> Place
         return Place("not_found", issues=[Issue(
             "place_not_found", f"{word} is no administrative division{near}: left unresolved")])
     [division] = candidates
-    place = fill(Place("misprint"), division, data)
+    place = fill(Place("misprint", misprint=word), division, data)
     chain = data.chain(division)
     where = "".join(chain[lvl].name for lvl in ("province", "prefecture")
                     if lvl in chain and chain[lvl].code in scope)
@@ -258,6 +259,23 @@ def _misprinted(word: str, named: set[str], text: str, data: Divisions) -> Place
         "place_misprinted", f"{word} is no division: read as {division.name} ({division.code}), "
         f"{why}"))
     return place
+
+
+def _misprinted_below(agency: str, around: set[str], text: str, data: Divisions) -> Place | None:
+    """宿迁市沐阳县发展和改革局: after the divisions a name starts with, a place word that is no
+    division; read as a misprint when exactly one division fits (else None: the divisions
+    before it stand)."""
+    end = 0
+    for start, stop, _ in data.mentions(agency[:40]):
+        if start != end:
+            break
+        end = stop
+    word = place_word(agency[end:]) if end else None
+    if not word or ZONE_WORDS.search(word):
+        return None
+    named = around | {d.code for _, _, ds in data.mentions(agency[:end]) for d in ds}
+    place = _misprinted(word, named, text, data)
+    return place if place.status == "misprint" else None
 
 
 def resolve(agency: str | None, title: str | None, context: str = "",
@@ -289,6 +307,9 @@ def resolve(agency: str | None, title: str | None, context: str = "",
         return Place("not_found", issues=[Issue(
             "place_not_found", f"no administrative division named in the agency {agency!r} or "
             "the title")])
+    if agency and (place := _misprinted_below(agency, around, f"{title or ''} {context} "
+                                                f"{elsewhere}", data)) is not None:
+        return place
     rank = {"county": 0, "prefecture": 1, "province": 2}
     # The most specific division named; the others named beside it must be its ancestors.
     best = min(mentions, key=lambda m: min(rank[d.level] for d in m[2]))

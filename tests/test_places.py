@@ -204,6 +204,13 @@ def test_a_misprinted_county_resolves_only_when_one_division_fits():
     assert [i.code for i in place.issues] == ["place_misprinted"]
     # no province or city named anywhere: nothing to choose within
     assert resolve("沐阳县发展和改革局", None).status == "not_found"
+    # after the city it belongs to, in the name itself
+    assert resolve("宿迁市沐阳县发展和改革局", None, "", "沭阳县").adcode == "321322"
+    assert resolve("宿迁市测试县发展和改革局", None).adcode == "321300"  # no division fits: the city
+    # the same agency as its reports that spell it right
+    assert identify("沐阳县发展和改革局", None, "", "宿迁市 沭阳县").id == \
+        identify("宿迁市沐阳县发展和改革局", None, "", "沭阳县").id == \
+        identify("沭阳县发展和改革局", None).id == "321322:发展和改革局"
 
 
 def test_the_printed_name_and_the_identity():
