@@ -112,6 +112,14 @@ def _unread(notes: list[dict]) -> bool:
     return any(n.get("severity") == "error" or n["code"] in _UNREAD_CODES for n in notes)
 
 
+def _text_state(notes: list[dict]) -> str:
+    """A stored cell with text and no number: ``text`` where the report wrote words for a
+    number (无, /: issue non_numeric); otherwise the reader saw it and could not read it (a run
+    that could not be cut, a merged or misplaced cell, two numbers in one cell), whatever
+    issue, on this cell or its row, says why."""
+    return "text" if any(n["code"] == "non_numeric" for n in notes) else "unreadable"
+
+
 def failure_groups(failures: list[dict]) -> list[dict]:
     """Errors one by one, in their order; the warnings of each rule as one group, in the order
     of the rule's first warning, after the errors."""
@@ -219,7 +227,7 @@ def assemble(report: dict, cells: list[dict], failures: list[dict], issues: list
             if c["value"] is not None:
                 view.state = "value"
             elif (c["raw_text"] or "").strip(" \t\u00a0\u3000"):
-                view.state = "unreadable" if _unread(view.notes) else "text"
+                view.state = _text_state(view.notes)
             else:
                 view.state = "blank"
         else:  # not stored, but an issue names this very cell with the text seen there

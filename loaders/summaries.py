@@ -68,8 +68,10 @@ CREATE TABLE failures_by_rule_year (
 CREATE VIRTUAL TABLE reports_fts USING fts5(agency, title, place, sector, content='');
 """
 
+# The default orders of /ogi/reports and /ogi/parse_issues (errors first), read off an index.
 INDEXES = """
 CREATE INDEX idx_reports_sort_rank ON reports(sort_rank);
+CREATE INDEX idx_parse_issues_severity ON parse_issues(severity);
 """
 
 # clean 0: every report; clean 1: the reports without errors.
