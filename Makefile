@@ -32,6 +32,7 @@ $(INSPECT): $(DB)
 	$(BIN)/datasette inspect $(DB) --inspect-file $(INSPECT)
 
 # Read-only and immutable: Datasette never writes to the file, and reads counts from $(INSPECT).
+# Runs in the foreground until stopped (Ctrl-C).
 serve: $(DB) $(INSPECT)
 	$(BIN)/datasette serve -i $(DB) --inspect-file $(INSPECT) --metadata metadata.yml --template-dir templates \
 	  --host $(HOST) --port $(PORT) --cors \
