@@ -69,8 +69,8 @@ def find_inputs(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
     return found
 
 
-PLACE_ISSUES = {"place_ambiguous", "place_not_found", "place_renamed", "place_zone",
-                "place_zone_unknown", "place_misprinted"}
+PLACE_ISSUES = {"place_ambiguous", "place_not_found", "place_renamed", "place_zone_unknown",
+                "place_misprinted"}
 DEFAULT_OVERRIDES = "agencies.csv"
 
 

@@ -97,10 +97,6 @@ ISSUE_CODES: dict[str, IssueCode] = {c.code: c for c in (
               "none of them alone, so they are left blank, with its text kept.",
               "合并单元格跨越标准格式的多栏，数字无法归属单一栏，未取值，保留原文"),
     # Who published it (loaders/metadata.py, loaders/cues.py, loaders/places.py, agencies.py)
-    IssueCode("place_zone", "info",
-              "The agency's place is a zone that is not a division (综合实验区, 新区, 开发区): placed "
-              "in the division that contains it, from loaders/data/zones.csv.",
-              "机关所在地为非行政区划的功能区，按功能区对照表归入其所在行政区划"),
     IssueCode("place_zone_unknown", "warning",
               "The agency's place is a zone that is not a division and not in the zone table: "
               "left unresolved.", "机关所在地为功能区，不在对照表中，未解析"),

@@ -13,7 +13,7 @@ rest of the report's opening text only helps choose between divisions that share
 - a name that is no longer a division (禄丰县, now 禄丰市) resolves to the division the report
   names, valid when it was written, and says what it became (``place_renamed``);
 - a zone that is not a division (平潭综合实验区, 两江新区, 苏州工业园区) is placed in the division that
-  contains it, from ``loaders/data/zones.csv`` (``zone``); a zone not in that table stays unresolved
+  contains it, from ``loaders/data/zones.csv`` (status ``zone``); a zone not in that table stays unresolved
   (``place_zone_unknown``);
 - a misprinted place (沐阳县 for 沭阳县) that matches no division but is one character from exactly
   one division inside a province or city the report names elsewhere is read as that division
@@ -222,13 +222,9 @@ def misprint_of(word: str, scope: set[str], data: Divisions) -> list[Division]:
 
 
 def _in_zone(zone: Zone, data: Divisions) -> Place:
-    division = data.by_code[zone.adcode]
-    place = fill(Place("zone", zone=zone.name), division, data)
-    chain = "".join(d.name for lvl in LEVELS if (d := data.chain(division).get(lvl)))
-    place.issues.append(Issue(
-        "place_zone", f"{zone.name} is a {zone.kind}, not a division: placed in {chain} "
-        f"({division.code}), which contains it ({zone.territory}; loaders/data/zones.csv)"))
-    return place
+    """A zone's place: the division containing it. No issue: nothing is uncertain, and the place
+    status ``zone`` says how it was found (the table says why: its ``territory``)."""
+    return fill(Place("zone", zone=zone.name), data.by_code[zone.adcode], data)
 
 
 def _misprinted(word: str, named: set[str], text: str, data: Divisions) -> Place:

@@ -329,3 +329,20 @@ def test_the_report_page_and_the_api_show_the_url(published):
     assert "Published at 原文" not in client.get(f"/ogi/reports/{d['id']}")
     [row] = client.get(f"/ogi/reports.json?_shape=array&id={a['id']}")
     assert row["source_url"] == "https://www.hongze.gov.cn/zwgk/2021/a.html"
+
+
+# --- the places of the samples of tests/samples/metadata ------------------------------------------
+
+SAMPLES = Path(__file__).resolve().parent / "samples" / "metadata"
+
+
+@pytest.mark.parametrize("sample, status, adcode, agency_id", [
+    ("zone_not_a_division.txt", "zone", "210200", "210200:金普新区卫生健康局"),
+    ("title_split_over_spans.html", "zone", "350128", "350128:平潭综合实验区管理委员会"),
+    ("misprinted_county.txt", "misprint", "321322", "321322:发展和改革局"),
+    ("author_sentence.txt", "resolved", "320813", "320813:人民政府"),
+    ("unknown_agency.txt", "not_found", None, None),
+])
+def test_the_samples_resolve_to_their_place(sample, status, adcode, agency_id):
+    identity = load_report(SAMPLES / sample).identity
+    assert (identity.place.status, identity.place.adcode, identity.id) == (status, adcode, agency_id)
