@@ -55,8 +55,9 @@ CREATE TABLE review_outcomes_by_year (
 );
 CREATE TABLE map_places (
   code TEXT PRIMARY KEY REFERENCES divisions(code), name TEXT, name_en TEXT, level TEXT,
-  province TEXT, reports INTEGER, reports_with_errors INTEGER, reports_with_warnings INTEGER,
-  first_year INTEGER, last_year INTEGER, latitude REAL, longitude REAL
+  province TEXT, reports INTEGER, agencies INTEGER, reports_with_errors INTEGER,
+  reports_with_warnings INTEGER, first_year INTEGER, last_year INTEGER, latitude REAL,
+  longitude REAL
 );
 CREATE TABLE failures_by_rule_year (
   year INTEGER, clean INTEGER, rule TEXT REFERENCES validation_rules(code), severity TEXT,
@@ -207,9 +208,10 @@ SUMMARIES = (
       SELECT coalesce((SELECT min(c.code) FROM divisions c
                        WHERE c.level = 'prefecture' AND c.listed_until IS NULL
                          AND c.name = r.city AND c.province IS r.province), r.adcode) AS code,
-        r.check_errors, r.check_warnings, r.year
+        r.agency_id, r.check_errors, r.check_warnings, r.year
       FROM reports r WHERE r.adcode IS NOT NULL)
-    SELECT d.code, d.name, d.name_en, d.level, d.province, count(*), sum(p.check_errors > 0),
+    SELECT d.code, d.name, d.name_en, d.level, d.province, count(*),
+      count(DISTINCT p.agency_id), sum(p.check_errors > 0),
       sum(p.check_warnings > 0), min(p.year), max(p.year), d.latitude, d.longitude
     FROM placed p JOIN divisions d ON d.code = p.code
     GROUP BY d.code ORDER BY d.code""",

@@ -179,8 +179,7 @@ def test_every_chart_row_says_how_many_reports_and_agencies_stand_behind_it(clie
         assert re.search(r"(^|· )\d+ reports? ", r["coverage"] + " "), r["coverage"]
         if query != "failures_by_rule_and_year":  # there reports counts the failing ones
             assert r["agencies"] is not None and r["reports"] is not None
-        if query != "failure_rate_by_province":  # a province's bar is named, then its reports
-            assert re.search(r"· \d+ agenc(y|ies)", r["coverage"]), r["coverage"]
+        assert re.search(r"· \d+ agenc(y|ies)", r["coverage"]), r["coverage"]
 
 
 def test_province_rates_are_in_pinyin_and_marked_when_few(client):
@@ -188,7 +187,7 @@ def test_province_rates_are_in_pinyin_and_marked_when_few(client):
         "/ogi/failure_rate_by_province.json?_shape=array")}
     zhejiang = rows["浙江省"]
     assert zhejiang["province_en"] == "Zhejiang"
-    assert zhejiang["coverage"] == "Zhejiang 浙江省 · 1 report (<10)"
+    assert zhejiang["coverage"] == "Zhejiang 浙江省 · 1 report (<10) · 1 agency"
     assert zhejiang["small_sample"].startswith("fewer than 10 reports")
 
 
