@@ -68,7 +68,8 @@ def build(paths, db_path, silent, strict, overrides, jobs, stats_json, sources):
     click.echo(result.summary)
     if result.sources or result.source_problems:
         problems = len(result.source_problems)
-        click.echo(f"sources: {result.sources} reports with their URL"
+        click.echo(f"sources: {result.sources} report{'s' if result.sources != 1 else ''} "
+                   "with where it was published"
                    + (f" · {problems} manifest row{'s' if problems > 1 else ''} not used in full"
                       if problems else ""))
     for line in result.source_problems:

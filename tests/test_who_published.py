@@ -301,7 +301,8 @@ def test_the_command_line_prints_the_manifest_summary(published, tmp_path):
     out = CliRunner().invoke(cli, ["build", str(folder / "reports"), "--db",
                                    str(tmp_path / "x.db"), "--silent", "--overrides", "none.csv"])
     assert out.exit_code == 0, out.output
-    assert "sources: 2 reports with their URL · 4 manifest rows not used in full" in out.output
+    assert "sources: 2 reports with where it was published · 4 manifest rows not used in full" \
+        in out.output
     assert "sources: sources.csv line 3: gone.txt is not among the reports" in out.output
 
 
