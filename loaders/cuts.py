@@ -10,9 +10,11 @@ zero unless it is ``0`` (SPEC, *No silent number*). The rules of a cut:
   fraction is never cut (``4166.214619`` is one number);
 - a unit at the end of the run (``1912762137元``) belongs to the last number.
 
-Pure and bounded: the number of cuts is counted by dynamic programming over at most
-``MAX_CELLS * 13`` characters (a longer run cannot be cut and is refused at once), and cuts are
-listed only when there are at most ``cap`` of them.
+Pure and bounded: a run longer than ``n`` numbers can be (``n * (MAX_DIGITS + 10)`` characters,
+``n`` at most ``MAX_CELLS``) is refused at once; otherwise the cuts are counted by dynamic
+programming (capped at ``cap + 1``, pruned where the characters left exceed what the numbers left
+can hold) and listed only when there are at most ``cap`` of them. A 40-digit run in 15 cells
+costs about a millisecond (tests/test_splitting.py).
 """
 
 from __future__ import annotations
