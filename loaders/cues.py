@@ -158,7 +158,7 @@ def clean_agency(text: str) -> str | None:
     """The agency's name in what precedes a title's year: breadcrumbs and header labels cut off
     (``首页政务公开…年报平潭综合实验区…局`` -> ``平潭综合实验区…局``), ``关于`` dropped."""
     name = _NOT_NAME.sub("", norm(text))
-    name = re.sub(r"^关于", "", name)
+    name = re.sub(r"^关于|关于$", "", name)  # 关于2021年… / 某局关于2021年…
     return name if looks_like_agency(name) else None
 
 
