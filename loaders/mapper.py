@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from . import template as T
 from .align import Column, Placement, columns_from_full_rows, has_geometry, place
 from .model import Block, Cell, CellValue, Grid, Issue, Paragraph, Row
+from .run_labels import metrics_named
 from .splitting import split_joined
 from .numbers import Parsed, clean_text, parse_amount, parse_count, unit_in_header
 from .template import Section, lookup, normalize_label
@@ -392,7 +393,8 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
                 "row_inferred",
                 f"numbers without their label{seen_label} placed as {key.label_zh} by the form's "
                 "row order, between the labelled rows around them",
-                APPLICATIONS, key.key, raw=" | ".join(c.text for c in cells), line=row.line))
+                APPLICATIONS, key.key, raw=" | ".join(c.text for c in cells if c is not None),
+                line=row.line))
         if template and template not in key.templates:
             # Stored as printed, under the key of the form it belongs to (a single （六）其他处理
             # row in a 2021 report is `other`), never moved into the report's own form.
@@ -476,7 +478,8 @@ def _review_parts(rows: list[Row]) -> list[_ReviewPart]:
                 labelled = True
             elif "行政诉讼" in x:
                 labelled = True
-        if not labelled and (len(row.cells) >= 15 or any(_numberish(x) for x in row.norms)):
+        if not labelled and (len(row.cells) >= 15 or any(c.joined for c in row.cells)
+                             or any(_numberish(x) for x in row.norms)):
             if part.row is not None:  # numbers again under the same header
                 parts.append(_ReviewPart(row=row))
             else:
@@ -610,7 +613,7 @@ def _active_header(row: Row, first: int) -> _ActiveHeader:
     columns: dict[int, tuple[T.Key, str | None]] = {}
     # A header merged into its first cell (信息内容本年处理决定数量, PDF text): the metrics it
     # names are the columns that follow, in the order it names them.
-    for k, metric in enumerate(_metrics_in(label.replace("信息内容", "", 1))):
+    for k, metric in enumerate(metrics_named(label.replace("信息内容", "", 1))):
         columns[first + 1 + k] = (metric, unit_in_header(row.cells[first].text))
     for j, x in enumerate(row.norms[first + 1:], first + 1):
         if metric := lookup(T.DISCLOSURE_METRICS, x):
@@ -735,18 +738,6 @@ def _missing_active(found: dict[tuple[str, str], int], issues: list[Issue],
             missing.append(Issue("missing_cell", f"{item_key} has no {metric_key} column",
                                  ACTIVE, item_key, metric_key))
     return missing
-
-
-def _metrics_in(text: str) -> list[T.Key]:
-    """The metrics a run of header text names, in the order it names them."""
-    found: dict[str, tuple[int, T.Key]] = {}
-    for metric in T.DISCLOSURE_METRICS:
-        for pattern in metric.patterns:
-            if (m := re.search(pattern, text)) and not any(
-                    start <= m.start() < start + 4 for start, _ in found.values()):
-                found.setdefault(metric.key, (m.start(), metric))
-                break
-    return [metric for _, metric in sorted(found.values(), key=lambda f: f[0])]
 
 
 def grids_to_tables(blocks: list[Block], headings: dict[int, Section], year: int | None) -> Tables:

@@ -204,3 +204,17 @@ def test_template_from_the_text_when_no_table_is_understood():
     assert detect_template([], None, "信息内容 本年新制作数量 本年新公开数量 对外公开总数量")[0] == "2019"
     template, issues = detect_template([], 2020, "没有表格的报告")
     assert template == "2019" and issues[0].code == "template_undetected"
+
+
+def test_review_run_that_could_not_be_cut_is_unreadable_not_blank():
+    """Crawled text: section 四's numbers as one run that the splitter could not cut. Every
+    value is NULL and keeps the run as its raw text; the splitter's issue says why, the mapper
+    adds no count issue of its own."""
+    from loaders.mapper import map_review
+    from loaders.model import Cell, Row
+
+    run = Cell("1234567890123456", 7, joined=True)
+    values, issues = map_review([Row("review_litigation", 0, 0, [run], ["1234567890123456"])])
+    assert len(values) == 15
+    assert all(v.value is None and v.raw == run.text and v.line == 7 for v in values)
+    assert not [i for i in issues if i.code == "cell_count_mismatch"]
