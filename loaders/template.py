@@ -277,7 +277,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(3, "applications", "收到和处理政府信息公开申请情况",
             "Applications received and handled", r"收到和处理政府信息公开申请的?情况"),
     Section(4, "review_litigation", "政府信息公开行政复议、行政诉讼情况",
-            "Administrative review and litigation", r"行政复议[、,，和及]?行政诉讼的?情况"),
+            "Administrative review and litigation", r"行政复议[、,，和及与]?行政诉讼的?情况"),
     Section(5, "problems", "存在的主要问题及改进情况", "Main problems and improvements",
             r"存在的主要问题(及|和)其?(改进|整改)(情况|措施)"),
     Section(6, "other_matters", "其他需要报告的事项", "Other matters to report",

@@ -38,7 +38,7 @@ def test_build_summary_and_idempotent_rebuild(tmp_path):
     runner = CliRunner()
     first = runner.invoke(cli, ["build", str(REPORTS), "--db", str(db), "--silent"])
     assert first.exit_code == 0, first.output
-    assert "5 reports ok · 3 with issues · 0 failed" in first.output
+    assert "7 reports ok · 6 with issues · 0 failed" in first.output
     before = dump(db)
     second = runner.invoke(cli, ["build", str(REPORTS), "--db", str(db), "--silent"])
     assert second.exit_code == 0
@@ -53,7 +53,7 @@ def test_a_bad_file_is_recorded_and_the_rest_loads(tmp_path):
     db = tmp_path / "ogi.db"
     result = CliRunner().invoke(cli, ["build", str(reports), "--db", str(db), "--silent"])
     assert result.exit_code == 0
-    assert "5 reports ok · 3 with issues · 2 failed" in result.output
+    assert "7 reports ok · 6 with issues · 2 failed" in result.output
     errors = {r["source_file"]: r for r in sqlite_utils.Database(db)["load_errors"].rows}
     assert errors["broken.txt"]["stage"] == "decode" and "binary" in errors["broken.txt"]["message"]
     assert errors["notes.xyz"]["stage"] == "detect"
