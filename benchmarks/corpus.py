@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 from loaders import writers  # noqa: E402
 from loaders.model import Cell, Document, Grid, Paragraph  # noqa: E402
 from loaders.pipeline import load_report  # noqa: E402
-from loaders.sections import match_heading  # noqa: E402
+from loaders.form.headings import match_heading  # noqa: E402
 
 # format -> (suffix, writer, share of the corpus). Shares follow what is cheap to read as much as
 # what is common: every format is present, and the mix is a flag (--mix html=30,pdf=1,...).

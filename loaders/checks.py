@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import template as T
+from .form import template as T
 from .model import Report
 
 ERROR, WARNING = "error", "warning"

@@ -20,13 +20,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import template as T
+from .form import template as T
 from .align import Column, Placement, columns_from_full_rows, has_geometry, place
 from .model import Block, Cell, CellValue, Grid, Issue, Paragraph, Row
 from .run_labels import metrics_named
 from .splitting import split_joined
 from .numbers import Parsed, clean_text, parse_amount, parse_count, unit_in_header
-from .template import Section, lookup, normalize_label
+from .form.template import Section, lookup, normalize_label
 
 ACTIVE = "active_disclosure"
 APPLICATIONS = "applications"

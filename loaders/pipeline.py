@@ -14,7 +14,7 @@ from .mapper import grids_to_tables
 from .metadata import extract_metadata
 from .model import Issue, LoadError, Report, Source
 from .sections import cut_sections, find_headings
-from .template import SECTIONS
+from .form.template import SECTIONS
 
 
 def source_to_report(source: Source) -> Report:

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from . import template as T
+from .form import template as T
 from .model import Cell, Row
-from .template import normalize_label
+from .form.template import normalize_label
 
 ACTIVE = "active_disclosure"
 APPLICATIONS = "applications"

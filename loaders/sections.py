@@ -4,26 +4,9 @@ from __future__ import annotations
 
 import re
 
+from .form.headings import match_heading
+from .form.template import SECTIONS, Section, normalize_label
 from .model import Block, Grid, Paragraph, SectionText
-from .template import SECTIONS, Section, normalize_label
-
-# Numbering before a heading: 一、 / 一. / （一） / 第一部分 / 1、 — or none at all (seed 002).
-_NUMBERING = r"(?:第?[一二三四五六七八九十]+(?:部分)?[、.:：]?|\(?[一二三四五六]\)|[1-6][、.]|)"
-_HEADING_RES = [
-    (s, re.compile(rf"^{_NUMBERING}[^。；;，,]{{0,14}}?{s.pattern}[:：。]?$")) for s in SECTIONS
-]
-MAX_HEADING_CHARS = 40
-
-
-def match_heading(text: str) -> Section | None:
-    """The section a line is the heading of, or None. Long lines are prose, never headings."""
-    norm = normalize_label(text)
-    if not norm or len(norm) > MAX_HEADING_CHARS:
-        return None
-    for section, pattern in _HEADING_RES:
-        if pattern.match(norm):
-            return section
-    return None
 
 
 _SUB_NUMBERING = re.compile(r"^\(?[一二三四五六]\)")

@@ -28,13 +28,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import product
 
-from . import template as T
+from .form import template as T
 from .cuts import Cuts, cut
 from .model import Cell, Issue, Row
 from .numbers import tokenize
 from .run_labels import (metrics_named, part_active_header, prose_figures, review_header,
                          with_cells)
-from .template import lookup
+from .form.template import lookup
 
 ACTIVE = "active_disclosure"
 APPLICATIONS = "applications"

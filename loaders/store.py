@@ -26,8 +26,8 @@ import sqlite_utils
 from . import __version__
 from . import checks
 from . import summaries
-from . import template as T
-from .issues import ISSUE_CODES
+from .form import template as T
+from .form.issues import ISSUE_CODES
 from .model import Report
 from .places import divisions
 

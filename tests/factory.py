@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from loaders import template as T
+from loaders.form import template as T
 
 APPLICANT_HEADER = [["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"],
                     ["", "自然人", "法人或其他组织", "总计"],

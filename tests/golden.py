@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from loaders.template import APPLICANT_KEYS, REVIEW_KEYS
+from loaders.form.template import APPLICANT_KEYS, REVIEW_KEYS
 
 # Issue codes that account for a cell the reader saw but could not place or read.
 CELL_ISSUES = ("split_ambiguous", "run_unsplittable", "cell_count_mismatch", "cell_unplaced",

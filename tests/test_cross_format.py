@@ -25,7 +25,7 @@ from loaders import writers
 from loaders.build import build, default_jobs
 from loaders.model import Source
 from loaders.readers import read
-from loaders.template import APPLICANT_KEYS
+from loaders.form.template import APPLICANT_KEYS
 
 SEEDS = sorted(p for p in REPORTS.glob("0*.txt"))
 # name -> (file name ending, format and layout the reader must record, writer)

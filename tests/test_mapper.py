@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from loaders import template as T
+from loaders.form import template as T
 from loaders.mapper import detect_template, grids_to_tables, tag_rows
 from loaders.readers import tab_rows, word_cells
 from loaders.sections import find_headings
-from loaders.template import lookup, normalize_label
+from loaders.form.template import lookup, normalize_label
 
 
 def tables(lines, reader=tab_rows, year=2020):

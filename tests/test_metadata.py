@@ -8,7 +8,8 @@ import pytest
 from loaders import cues as C
 from loaders.metadata import extract_metadata, parse_date, same_agency
 from loaders.model import Paragraph
-from loaders.sections import cut_sections, find_headings, match_heading
+from loaders.sections import cut_sections, find_headings
+from loaders.form.headings import match_heading
 
 
 @pytest.mark.parametrize("text, iso", [

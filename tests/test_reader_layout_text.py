@@ -19,7 +19,7 @@ from loaders import readers
 from loaders.model import Cell, Grid, Paragraph, Source
 from loaders.readers import layout_text
 from loaders.readers._layout_rows import header_rows
-from loaders.template import normalize_label
+from loaders.form.template import normalize_label
 
 SAMPLES = Path(__file__).resolve().parent / "samples" / "layout_text"
 HUAIAN = REPORTS / "huaian_szf_2024_pdftotext_layout.txt"

@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 
 from loaders.pipeline import load_report
-from loaders.template import APPLICANT_KEYS
+from loaders.form.template import APPLICANT_KEYS
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
 

@@ -21,7 +21,7 @@ import pytest
 
 from conftest import REPORTS, ROOT, expected_files, load_expected
 from factory import write_report
-from loaders import template as T
+from loaders.form import template as T
 from loaders.build import build
 from loaders.snapshot import snapshot
 from site_client import Client, ReportCells, datasette, metadata, serve_command

@@ -14,7 +14,7 @@ from loaders.cuts import cut
 from loaders.model import Cell, Row
 from loaders.run_labels import prose_figures
 from loaders.splitting import metrics_named, split_joined
-from loaders.template import application_rows_for, normalize_label
+from loaders.form.template import application_rows_for, normalize_label
 
 APPS, REVIEW, ACTIVE = "applications", "review_litigation", "active_disclosure"
 

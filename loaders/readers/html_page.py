@@ -22,7 +22,7 @@ import lxml.html
 from lxml import etree
 
 from ..model import Block, Cell, Document, Grid, LoadError, Paragraph, Source
-from ..sections import match_heading
+from ..form.headings import match_heading
 from ._text import TEXT_SUFFIXES, decode, looks_like_html
 
 NAME = "html_page"

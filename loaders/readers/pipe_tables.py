@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from ..model import Block, Cell, Document, Grid, Paragraph, Source
-from ..sections import match_heading
+from ..form.headings import match_heading
 from ._text import decode, text_layout
 
 NAME = "pipe_tables"

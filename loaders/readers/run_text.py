@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Block, Cell, Document, Grid, Paragraph, Source
-from ..sections import MAX_HEADING_CHARS, match_heading
+from ..form.headings import MAX_HEADING_CHARS, match_heading
 from ._text import decode, is_blank, text_layout
 
 NAME = "run_text"
