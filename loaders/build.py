@@ -14,11 +14,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .agencies import Overrides
+from .extract.agencies import Overrides
 from .model import LoadError
 from .snapshot import file_sha256
 from .pipeline import load_report
-from .sources import FILE_NAME as SOURCES_FILE, Manifest, find_manifests
+from .extract.sources import FILE_NAME as SOURCES_FILE, Manifest, find_manifests
 from .store import Store, agency_of, as_tuples, report_status, report_to_rows, table_columns
 
 log = logging.getLogger(__name__)

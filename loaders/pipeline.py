@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import readers
-from .agencies import identify
+from .extract.agencies import identify
 from .mapper import grids_to_tables
-from .metadata import extract_metadata
+from .extract.metadata import extract_metadata
 from .model import Issue, LoadError, Report, Source
-from .sections import cut_sections, find_headings
+from .extract.sections import cut_sections, find_headings
 from .form.template import SECTIONS
 
 

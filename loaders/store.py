@@ -29,7 +29,7 @@ from . import summaries
 from .form import template as T
 from .form.issues import ISSUE_CODES
 from .model import Report
-from .places import divisions
+from .extract.places import divisions
 
 APPLICANT_COLUMNS_SQL = ",\n  ".join(f"{k} INTEGER" for k in T.APPLICANT_KEYS)
 REVIEW_COLUMNS_SQL = ",\n  ".join(f"{k} INTEGER" for k in T.REVIEW_KEYS)

@@ -7,7 +7,7 @@ import pytest
 from loaders.form import template as T
 from loaders.mapper import detect_template, grids_to_tables, tag_rows
 from loaders.readers import tab_rows, word_cells
-from loaders.sections import find_headings
+from loaders.extract.sections import find_headings
 from loaders.form.template import lookup, normalize_label
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from loaders import cues as C
-from loaders.metadata import extract_metadata, parse_date, same_agency
+from loaders.extract import cues as C
+from loaders.extract.metadata import extract_metadata, parse_date, same_agency
 from loaders.model import Paragraph
-from loaders.sections import cut_sections, find_headings
+from loaders.extract.sections import cut_sections, find_headings
 from loaders.form.headings import match_heading
 
 

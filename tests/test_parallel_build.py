@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import loaders.build as build_module
-from loaders.agencies import Overrides
+from loaders.extract.agencies import Overrides
 
 
 class CountingPool:

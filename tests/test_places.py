@@ -7,9 +7,9 @@ import pytest
 
 from conftest import REPORTS, expected_files, load_expected
 from factory import write_report
-from loaders.agencies import Overrides, function_of, identify, kind_of, sector_of
+from loaders.extract.agencies import Overrides, function_of, identify, kind_of, sector_of
 from loaders.build import build
-from loaders.places import divisions, resolve
+from loaders.extract.places import divisions, resolve
 
 SEEDS = [load_expected(p) for p in expected_files() if load_expected(p).get("region")]
 
@@ -179,7 +179,7 @@ def test_a_zone_is_placed_in_the_division_that_contains_it():
 
 
 def test_every_zone_of_the_table_is_a_real_division_and_no_division_itself():
-    from loaders.places import zones
+    from loaders.extract.places import zones
 
     data = divisions()
     for zone in zones():

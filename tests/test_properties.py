@@ -21,7 +21,7 @@ from loaders.model import Cell, Grid, LoadError, Paragraph, Source
 from loaders.numbers import PLAUSIBLE_LIMIT, parse_amount, parse_count
 from loaders.pipeline import source_to_report
 from loaders.readers import html_page, pipe_tables, tab_rows, word_cells
-from loaders.sections import find_headings
+from loaders.extract.sections import find_headings
 from loaders.store import SCHEMA, report_to_rows
 
 FAST = settings(max_examples=60, deadline=None,

@@ -9,7 +9,7 @@ from loaders import readers
 from loaders.mapper import grids_to_tables
 from loaders.model import Grid, Paragraph, Source
 from loaders.readers import pipe_tables
-from loaders.sections import find_headings
+from loaders.extract.sections import find_headings
 
 
 def blocks(text: str):

@@ -16,7 +16,7 @@ from loaders.mapper import grids_to_tables
 from loaders.model import Grid, Paragraph, Source
 from loaders.readers import run_text
 from loaders.readers.run_text import find_runs, has_run_tables, line_to_items, text_to_blocks
-from loaders.sections import find_headings
+from loaders.extract.sections import find_headings
 
 SAMPLES = Path(__file__).resolve().parent / "samples" / "run_text"
 CRAWLED = sorted(REPORTS.glob("pingtan_*.txt"))

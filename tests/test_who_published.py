@@ -25,11 +25,11 @@ from factory import write_report
 from loaders import writers
 from loaders.build import build
 from loaders.cli import cli
-from loaders.metadata import same_agency
+from loaders.extract.metadata import same_agency
 from loaders.model import Document, Paragraph, Source
 from loaders.pipeline import load_report
 from loaders.readers import read
-from loaders.sections import find_headings
+from loaders.extract.sections import find_headings
 from loaders.snapshot import snapshot
 
 SEEDS = sorted(REPORTS.glob("0*.txt"))

@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 
 from . import cues as C
 from .cues import Cue
-from .model import Block, Issue, Paragraph
-from .form.template import Section, normalize_label
+from ..model import Block, Issue, Paragraph
+from ..form.template import Section, normalize_label
 
 # Standard short forms of agency names, expanded when a name ends with one (上海市科委).
 ABBREVIATIONS = {

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from .form.headings import match_heading
-from .form.template import SECTIONS, Section, normalize_label
-from .model import Block, Grid, Paragraph, SectionText
+from ..form.headings import match_heading
+from ..form.template import SECTIONS, Section, normalize_label
+from ..model import Block, Grid, Paragraph, SectionText
 
 
 _SUB_NUMBERING = re.compile(r"^\(?[一二三四五六]\)")

@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .model import Issue
+from ..model import Issue
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent.parent / "data"
 LEVELS = ("province", "prefecture", "county")
 _TYPE_SUFFIX = re.compile(r"(特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|盟|县|区|旗)$")
 _CENTRAL = re.compile(r"^(国务院|国家|中华人民共和国|中央|全国)|^[\u4e00-\u9fff]{2,8}部$")

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import Issue
+from ..model import Issue
 from .places import Place, divisions, fill, place_word, resolve
 
 # Sector by keywords of the function, first match wins.
