@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .extract.agencies import Overrides
-from .model import LoadError
-from .snapshot import file_sha256
-from .pipeline import load_report
 from .extract.sources import FILE_NAME as SOURCES_FILE, Manifest, find_manifests
+from .model import LoadError
+from .pipeline import load_report
+from .snapshot import file_sha256
 from .store import Store, agency_of, as_tuples, report_status, report_to_rows, table_columns
 
 log = logging.getLogger(__name__)

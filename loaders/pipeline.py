@@ -10,11 +10,11 @@ from pathlib import Path
 
 from . import readers
 from .extract.agencies import identify
-from .mapper import grids_to_tables
 from .extract.metadata import extract_metadata
-from .model import Issue, LoadError, Report, Source
 from .extract.sections import cut_sections, find_headings
 from .form.template import SECTIONS
+from .mapping import grids_to_tables
+from .model import Issue, LoadError, Report, Source
 
 
 def source_to_report(source: Source) -> Report:

@@ -26,10 +26,10 @@ import sqlite_utils
 from . import __version__
 from . import checks
 from . import summaries
+from .extract.places import divisions
 from .form import template as T
 from .form.issues import ISSUE_CODES
 from .model import Report
-from .extract.places import divisions
 
 APPLICANT_COLUMNS_SQL = ",\n  ".join(f"{k} INTEGER" for k in T.APPLICANT_KEYS)
 REVIEW_COLUMNS_SQL = ",\n  ".join(f"{k} INTEGER" for k in T.REVIEW_KEYS)

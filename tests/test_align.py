@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loaders.align import Column, columns_from_full_rows, place
+from loaders.mapping.align import Column, columns_from_full_rows, place
 from loaders.model import Cell
 
 

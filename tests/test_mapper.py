@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from loaders.form import template as T
-from loaders.mapper import detect_template, grids_to_tables, tag_rows
+from loaders.mapping.rows import detect_template, tag_rows
+from loaders.mapping import grids_to_tables
 from loaders.readers import tab_rows, word_cells
 from loaders.extract.sections import find_headings
 from loaders.form.template import lookup, normalize_label
@@ -210,7 +211,7 @@ def test_review_run_that_could_not_be_cut_is_unreadable_not_blank():
     """Crawled text: section 四's numbers as one run that the splitter could not cut. Every
     value is NULL and keeps the run as its raw text; the splitter's issue says why, the mapper
     adds no count issue of its own."""
-    from loaders.mapper import map_review
+    from loaders.mapping.review import map_review
     from loaders.model import Cell, Row
 
     run = Cell("1234567890123456", 7, joined=True)

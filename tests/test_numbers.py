@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from loaders.numbers import (AMBIGUOUS, IRREGULAR, NON_NUMERIC, parse_amount, parse_count,
-                             tokenize, unit_in_header)
+from loaders.mapping.numbers import (AMBIGUOUS, IRREGULAR, NON_NUMERIC, parse_amount, parse_count,
+                                     tokenize, unit_in_header)
 
 
 @pytest.mark.parametrize("raw", ["", None, " ", "\u00a0", "\u3000", "\t", "\n\u00a0\n"])

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPORTS
-from loaders.mapper import grids_to_tables
+from loaders.mapping import grids_to_tables
 from loaders.model import Cell, Grid, LoadError, Paragraph, Source
-from loaders.numbers import PLAUSIBLE_LIMIT, parse_amount, parse_count
+from loaders.mapping.numbers import PLAUSIBLE_LIMIT, parse_amount, parse_count
 from loaders.pipeline import source_to_report
 from loaders.readers import html_page, pipe_tables, tab_rows, word_cells
 from loaders.extract.sections import find_headings

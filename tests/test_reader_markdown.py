@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from loaders import readers
-from loaders.mapper import grids_to_tables
+from loaders.mapping import grids_to_tables
 from loaders.model import Grid, Paragraph, Source
 from loaders.readers import pipe_tables
 from loaders.extract.sections import find_headings

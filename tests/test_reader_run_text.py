@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import REPORTS
 from loaders import readers
-from loaders.mapper import grids_to_tables
+from loaders.mapping import grids_to_tables
 from loaders.model import Grid, Paragraph, Source
 from loaders.readers import run_text
 from loaders.readers.run_text import find_runs, has_run_tables, line_to_items, text_to_blocks

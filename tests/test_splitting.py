@@ -10,10 +10,10 @@ import time
 
 import pytest
 
-from loaders.cuts import cut
+from loaders.mapping.cuts import cut
 from loaders.model import Cell, Row
-from loaders.run_labels import prose_figures
-from loaders.splitting import metrics_named, split_joined
+from loaders.mapping.run_labels import prose_figures
+from loaders.mapping.splitting import metrics_named, split_joined
 from loaders.form.template import application_rows_for, normalize_label
 
 APPS, REVIEW, ACTIVE = "applications", "review_litigation", "active_disclosure"

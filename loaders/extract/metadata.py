@@ -30,10 +30,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..form.template import Section, normalize_label
+from ..model import Block, Issue, Paragraph
 from . import cues as C
 from .cues import Cue
-from ..model import Block, Issue, Paragraph
-from ..form.template import Section, normalize_label
 
 # Standard short forms of agency names, expanded when a name ends with one (上海市科委).
 ABBREVIATIONS = {

@@ -21,8 +21,8 @@ import re
 import lxml.html
 from lxml import etree
 
-from ..model import Block, Cell, Document, Grid, LoadError, Paragraph, Source
 from ..form.headings import match_heading
+from ..model import Block, Cell, Document, Grid, LoadError, Paragraph, Source
 from ._text import TEXT_SUFFIXES, decode, looks_like_html
 
 NAME = "html_page"

@@ -29,8 +29,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..model import Block, Document, Grid, Paragraph, Source
 from ..form.headings import match_heading
+from ..model import Block, Document, Grid, Paragraph, Source
 from ._layout_rows import Token, body_rows, header_rows
 from ._text import decode, text_layout
 

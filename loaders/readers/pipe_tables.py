@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import re
 
-from ..model import Block, Cell, Document, Grid, Paragraph, Source
 from ..form.headings import match_heading
+from ..model import Block, Cell, Document, Grid, Paragraph, Source
 from ._text import decode, text_layout
 
 NAME = "pipe_tables"

@@ -29,8 +29,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from ..model import Block, Cell, Document, Grid, Paragraph, Source
 from ..form.headings import MAX_HEADING_CHARS, match_heading
+from ..model import Block, Cell, Document, Grid, Paragraph, Source
 from ._text import decode, is_blank, text_layout
 
 NAME = "run_text"

@@ -12,8 +12,8 @@ on after it (the next non-blank line is a cell); otherwise it is prose and ends 
 
 from __future__ import annotations
 
-from ..model import Block, Cell, Document, Grid, Paragraph, Source
 from ..form.headings import match_heading
+from ..model import Block, Cell, Document, Grid, Paragraph, Source
 from ._text import decode, is_blank, text_layout
 
 NAME = "word_cells"

@@ -22,7 +22,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
-from .model import Cell
+from ..model import Cell
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .form import template as T
-from .model import Cell, Row
-from .form.template import normalize_label
+from ..form import template as T
+from ..form.template import normalize_label
+from ..model import Cell, Row
 
 ACTIVE = "active_disclosure"
 APPLICATIONS = "applications"

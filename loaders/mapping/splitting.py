@@ -28,13 +28,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import product
 
-from .form import template as T
+from ..form import template as T
+from ..form.template import lookup
+from ..model import Cell, Issue, Row
 from .cuts import Cuts, cut
-from .model import Cell, Issue, Row
 from .numbers import tokenize
-from .run_labels import (metrics_named, part_active_header, prose_figures, review_header,
-                         with_cells)
-from .form.template import lookup
+from .run_labels import metrics_named, part_active_header, prose_figures, review_header, with_cells
 
 ACTIVE = "active_disclosure"
 APPLICATIONS = "applications"

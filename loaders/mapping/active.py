@@ -1,0 +1,164 @@
+"""Section 二 (active disclosure): ``信息内容`` header rows name the metric of each column; item
+rows are placed under them by the item label."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..form import template as T
+from ..form.template import lookup
+from ..model import Cell, CellValue, Issue, Row
+from .align import Column, has_geometry, place
+from .cells import UNREAD, numberish, placement_issues, unread_columns, value_at, value_issue
+from .numbers import clean_text, parse_amount, parse_count, unit_in_header
+from .rows import ACTIVE
+from .run_labels import metrics_named
+
+
+@dataclass
+class _ActiveHeader:
+    """A 信息内容 header row of section 二: the metric (and money unit) of each column."""
+
+    row: Row
+    first: int  # index of the 信息内容 cell
+    columns: dict[int, tuple[T.Key, str | None]]  # cell index -> (metric, unit)
+
+    def geometry(self) -> list[tuple[Column, T.Key, str | None]] | None:
+        """The metric columns with their extents, when every one is a cell with geometry."""
+        cells = [self.row.cells[j] for j in self.columns if j < len(self.row.cells)]
+        if len(cells) != len(self.columns) or not has_geometry(cells):
+            return None  # a header merged into one cell (信息内容本年处理决定数量): no extents
+        return [(Column(m.key, self.row.cells[j].x0, self.row.cells[j].x1), m, unit)
+                for j, (m, unit) in self.columns.items()]
+
+
+def _active_header(row: Row, first: int) -> _ActiveHeader:
+    label = row.norms[first]
+    columns: dict[int, tuple[T.Key, str | None]] = {}
+    # A header merged into its first cell (信息内容本年处理决定数量, PDF text): the metrics it
+    # names are the columns that follow, in the order it names them.
+    for k, metric in enumerate(metrics_named(label.replace("信息内容", "", 1))):
+        columns[first + 1 + k] = (metric, unit_in_header(row.cells[first].text))
+    for j, x in enumerate(row.norms[first + 1:], first + 1):
+        if metric := lookup(T.DISCLOSURE_METRICS, x):
+            columns[j] = (metric, unit_in_header(row.cells[j].text))
+    return _ActiveHeader(row, first, columns)
+
+
+# One cell of an item row fitted to a metric: (metric, unit, cell or None, unread text or None).
+_Fitted = tuple[T.Key, str | None, Cell | None, Cell | None]
+
+
+def _fit_by_position(item: T.Key, row: Row, first: int, header: _ActiveHeader,
+                     issues: list[Issue]) -> list[_Fitted] | None:
+    geometry = header.geometry()
+    cells = [c for c in row.cells[first + 1:] if not c.span]
+    if geometry is None or not has_geometry(cells):
+        return None
+    placement = place(cells, [column for column, _, _ in geometry])
+    issues.extend(placement_issues(placement, ACTIVE, item, row))
+    unread = unread_columns(placement)
+    return [(m, unit, placement.cells[m.key], unread.get(m.key)) for _, m, unit in geometry]
+
+
+def _fit_by_count(item: T.Key, row: Row, first: int, header: _ActiveHeader,
+                  issues: list[Issue]) -> list[_Fitted]:
+    shift = first - header.first
+    columns = {j + shift: m for j, m in header.columns.items()}
+    present = len(row.cells) - first - 1
+    if 0 < present < len(columns) and max(columns) >= len(row.cells):
+        # A row shorter than its header (a cell the conversion lost): its first cells are the
+        # first columns and its last cell the last column; the columns between are missing.
+        order = [columns[j] for j in sorted(columns)]
+        kept = order[:present - 1] + order[-1:]
+        for metric, _ in order[present - 1:-1]:
+            issues.append(Issue(
+                "missing_cell", f"{item.label_zh} has {present} numbers for {len(order)} "
+                f"columns: the last is read as {order[-1][0].label_zh}, "
+                f"{metric.label_zh} is missing from the row", ACTIVE, item.key, metric.key,
+                raw=" | ".join(c.text for c in row.cells[first + 1:]), line=row.line))
+        columns = {first + 1 + k: m for k, m in enumerate(kept)}
+    return [(metric, unit, row.cells[col] if col < len(row.cells) else None, None)
+            for col, (metric, unit) in columns.items()]
+
+
+def _fit_item_row(item: T.Key, row: Row, first: int, header: _ActiveHeader,
+                  issues: list[Issue]) -> list[_Fitted]:
+    """The row's cells under the header's metrics: by position where the reader gives it,
+    else by count; a run of digits that could not be cut (crawled text) fits no column."""
+    if any(c.joined for c in row.cells[first + 1:]):
+        run = next(c for c in row.cells[first + 1:] if c.joined)
+        return [(m, unit, None, run) for m, unit in header.columns.values()]
+    fitted = _fit_by_position(item, row, first, header, issues)
+    return fitted if fitted is not None else _fit_by_count(item, row, first, header, issues)
+
+
+def map_active(rows: list[Row], template: str | None) -> tuple[list[CellValue], list[Issue]]:
+    values: list[CellValue] = []
+    issues: list[Issue] = []
+    found: dict[tuple[str, str], int] = {}
+    header: _ActiveHeader | None = None
+    for row in rows:
+        first = next((j for j, x in enumerate(row.norms) if x), None)
+        if first is None:
+            continue
+        label = row.norms[first]
+        if "第二十条" in label:
+            header = None
+            continue
+        if "信息内容" in label:
+            header = _active_header(row, first)
+            continue
+        item = lookup(T.DISCLOSURE_ITEMS, label)
+        if item is None:
+            if any(numberish(x) for x in row.norms[first + 1:]):
+                issues.append(Issue("unknown_row", f"numbers under an unknown label "
+                                    f"{clean_text(row.cells[first].text)!r}", ACTIVE,
+                                    raw=row.cells[first].text, line=row.line))
+            continue
+        if not header or not header.columns:
+            issues.append(Issue("header_unrecognized", f"item {item.label_zh} has no 信息内容 header "
+                                "naming its columns; its values are not read", ACTIVE, item.key,
+                                line=row.line))
+            continue
+        for metric, unit, cell, unread in _fit_item_row(item, row, first, header, issues):
+            if (item.key, metric.key) in found:
+                issues.append(Issue("duplicate_row", f"{item.label_zh} {metric.label_zh} appears "
+                                    "again; the first is kept", ACTIVE, item.key, metric.key,
+                                    line=row.line))
+                continue
+            found[(item.key, metric.key)] = row.line
+            if unread is not None:  # seen, not attributable: NULL with its text
+                values.append(value_at(ACTIVE, item.key, metric.key, unread, UNREAD, row))
+                continue
+            text = None if cell is None else cell.text
+            if metric.key in T.AMOUNT_METRICS:
+                parsed = parse_amount(text, unit)
+            else:
+                parsed = parse_count(text, signed=metric.key in T.SIGNED_METRICS)
+            v = value_at(ACTIVE, item.key, metric.key, cell, parsed, row)
+            values.append(v)
+            if issue := value_issue(v, parsed):
+                issues.append(issue)
+    if not found:
+        issues.append(Issue("missing_table", "the proactive disclosure tables (section 二) were "
+                            "not found", ACTIVE))
+    elif template:
+        issues.extend(_missing_active(found, issues, template))
+    return values, issues
+
+
+def _missing_active(found: dict[tuple[str, str], int], issues: list[Issue],
+                    template: str) -> list[Issue]:
+    missing = []
+    items_found = {i for i, _ in found}
+    expected = T.DISCLOSURE_CELLS[template]
+    for item_key in dict.fromkeys(i for i, _ in expected):
+        if item_key not in items_found:
+            missing.append(Issue("missing_row", f"item {item_key} not found", ACTIVE, item_key))
+    flagged = {(i.row_key, i.column_key) for i in issues if i.code == "missing_cell"}
+    for item_key, metric_key in expected:
+        if item_key in items_found and (item_key, metric_key) not in found.keys() | flagged:
+            missing.append(Issue("missing_cell", f"{item_key} has no {metric_key} column",
+                                 ACTIVE, item_key, metric_key))
+    return missing

@@ -1,0 +1,239 @@
+"""Section 三 (applications): each row is placed by its most specific label cell (the last cell
+that matches a row of the form), wherever that cell stands; header rows (repeated after a page
+break) are dropped; the 7 applicant columns follow the label, by position where the reader knows
+positions, otherwise by count."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..form import template as T
+from ..form.template import lookup, normalize_label
+from ..model import Cell, CellValue, Issue, Row
+from .align import Column, Placement, columns_from_full_rows, has_geometry, place
+from .cells import (UNREAD, blank, fit_cells, numberish, placement_issues, unread_columns,
+                    unread_row, value_at, value_issue)
+from .numbers import clean_text, parse_count
+from .rows import APPLICATIONS
+
+
+_APPLICATION_HEADER = re.compile(r"自然人|商业企业|科研机构|申请人情况|法人或其他组织|勾稽关系|社会公益组织")
+
+
+@dataclass
+class _Entry:
+    """A row of section 三 with numbers: its key (None while its label is unknown) and cells.
+
+    ``values`` are the row's cells after its label as the reader gave them (merged-cell copies
+    left out); ``cells`` the ones fitted to the form's columns, by position where the reader
+    knows positions (``placement``), otherwise by count.
+    """
+
+    row: Row
+    key: T.Key | None
+    cells: list[Cell]
+    label: str = ""  # the text of an unrecognized label
+    inferred: bool = False
+    values: list[Cell] = field(default_factory=list)
+    placement: Placement | None = None
+
+
+def _text_cell(cell: Cell) -> bool:
+    norm = normalize_label(cell.text)
+    return bool(norm) and not numberish(norm)
+
+
+def _application_header_row(row: Row) -> bool:
+    """A header row of section 三, also a piece of one repeated mid-table by a page break or a
+    conversion (| 法律服务机构 | 其他 | 总计 |): header words and no number. Read as a row, its
+    其他 and 总计 would pass for the rows （六）3.其他 and （七）总计."""
+    if any(_APPLICATION_HEADER.search(x) for x in row.norms):
+        return True
+    texts = [x for x in row.norms if x]
+    return bool(texts) and len(texts) >= 2 and all(
+        lookup(T.APPLICANT_COLUMNS, x) is not None for x in texts)
+
+
+def _application_entries(rows: list[Row], template: str | None, n: int) -> list[_Entry]:
+    entries: list[_Entry] = []
+    for row in rows:
+        if _application_header_row(row):
+            continue
+        matches = [(j, lookup(T.APPLICATION_ROWS, x)) for j, x in enumerate(row.norms) if x]
+        matches = [(j, k) for j, k in matches if k is not None]
+        if not matches:
+            if any(numberish(x) for x in row.norms):
+                last_text = max((j for j, c in enumerate(row.cells) if _text_cell(c)), default=-1)
+                label = " ".join(clean_text(c.text) for c in row.cells[:last_text + 1]
+                                 if clean_text(c.text))
+                after = row.cells[last_text + 1:]
+                entries.append(_Entry(row, None, fit_cells(after, n), label,
+                                      values=[c for c in after if not c.span]))
+            continue
+        j, key = matches[-1]
+        cells = list(row.cells[j + 1:])
+        # The rest of a label broken over cells (| 缴纳费用、 | 行政机关不再处理其政 | 0 | …).
+        while len(cells) > n and _text_cell(cells[0]):
+            cells.pop(0)
+        values = [c for c in cells if not c.span]
+        cells = fit_cells(cells, n)
+        if key.key == "other" and template == "2021" and all(blank(c) for c in cells):
+            continue  # the 2021 form's （六） group heading on a row of its own
+        entries.append(_Entry(row, key, cells, values=values))
+    return entries
+
+
+def _applicant_header(rows: list[Row]) -> dict[int, dict[str, Cell]]:
+    """Per grid, the header cells that name an applicant column (自然人 … 其他, 总计)."""
+    found: dict[int, dict[str, Cell]] = {}
+    for row in rows:
+        if not any(_APPLICATION_HEADER.search(x) for x in row.norms):
+            continue
+        for cell, norm in zip(row.cells, row.norms):
+            if cell.span or not norm:
+                continue
+            if (key := lookup(T.APPLICANT_COLUMNS, norm)) is not None:
+                found.setdefault(row.grid, {}).setdefault(key.key, cell)
+    return found
+
+
+def _overlapping(columns: list[Column]) -> bool:
+    """Columns that share ground: a header that is not a header of distinct columns."""
+    ordered = sorted(columns, key=lambda c: c.x0)
+    return any(a.x1 > b.x0 for a, b in zip(ordered, ordered[1:]))
+
+
+def _problems(entries: list[_Entry], columns: list[Column]) -> int:
+    """How many cells the columns fail to account for: unplaced, merged over two columns."""
+    count = 0
+    for entry in entries:
+        p = place(entry.values, columns)
+        count += len(p.unplaced) + sum(bool(clean_text(c.text)) for c, _ in p.merged) \
+            + sum(len(c) for _, c in p.crowded)
+    return count
+
+
+def _align_applications(entries: list[_Entry], rows: list[Row]) -> None:
+    """Fit each row's cells to the applicant columns by position, where the reader gives
+    positions: the columns of the grid's own header, of the table's first complete header (a
+    table continued on the next page), or of the grid's rows that fill all seven columns;
+    whichever accounts for every cell (the header first when both do)."""
+    keys = T.APPLICANT_KEYS
+    headers = {g: h for g, h in _applicant_header(rows).items() if len(h) == len(keys)}
+    first_header = next(iter(headers.values()), None)
+    by_grid: dict[int, list[_Entry]] = {}
+    for entry in entries:
+        by_grid.setdefault(entry.row.grid, []).append(entry)
+    for grid, group in by_grid.items():
+        if not all(has_geometry(e.values) for e in group if e.values):
+            continue
+        options = []
+        for header in (headers.get(grid), first_header):
+            if header and has_geometry(list(header.values())):
+                options.append([Column(k, c.x0, c.x1) for k, c in header.items()])
+        if full := columns_from_full_rows([e.values for e in group], keys):
+            options.append(full)
+        options = [cols for cols in options if not _overlapping(cols)]
+        if not options:
+            continue
+        columns = min(options, key=lambda cols: _problems(group, cols))  # first on ties
+        if _problems(group, columns) > sum(len(e.cells) != len(keys) for e in group):
+            continue  # positions explain the rows worse than counting does: count
+        for entry in group:
+            entry.placement = place(entry.values, columns)
+            entry.cells = [entry.placement.cells[k] for k in keys]
+
+
+def _place_unlabelled(entries: list[_Entry], template: str, n: int) -> None:
+    """Give rows whose label went astray (PDF-to-markdown output) the keys the form has between
+    their labelled neighbours, when there are exactly as many such keys as rows."""
+    order = [k.key for k in T.application_rows_for(template)]
+    position = {k: i for i, k in enumerate(order)}
+    labelled = {e.key.key for e in entries if e.key is not None}
+    keys = T.by_key(T.APPLICATION_ROWS)
+    i = 0
+    while i < len(entries):
+        if entries[i].key is not None:
+            i += 1
+            continue
+        j = i
+        while j < len(entries) and entries[j].key is None:
+            j += 1
+        before = next((e.key.key for e in reversed(entries[:i]) if e.key is not None), None)
+        low = position.get(before, -1) if before else -1
+        high = position.get(entries[j].key.key, len(order)) if j < len(entries) else len(order)
+        free = [k for k in order[low + 1:high] if k not in labelled]
+        gap = entries[i:j]
+        if low < high and len(free) == len(gap) and all(len(e.cells) == n for e in gap):
+            for entry, key in zip(gap, free):
+                entry.key, entry.inferred = keys[key], True
+        i = j
+
+
+def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellValue], list[Issue]]:
+    values: list[CellValue] = []
+    issues: list[Issue] = []
+    seen: dict[str, int] = {}
+    n = len(T.APPLICANT_KEYS)
+    entries = _application_entries(rows, template, n)
+    _align_applications(entries, rows)
+    if template:
+        _place_unlabelled(entries, template, n)
+    for entry in entries:
+        row, key, cells = entry.row, entry.key, entry.cells
+        if key is None:
+            issues.append(Issue("unknown_row", f"numbers under an unknown label {entry.label!r}",
+                                APPLICATIONS, raw=entry.label or None, line=row.line))
+            continue
+        if key.key in seen:
+            issues.append(Issue("duplicate_row", f"row {key.label_zh} appears again (first on line "
+                                f"{seen[key.key]}); the first is kept", APPLICATIONS, key.key,
+                                line=row.line))
+            continue
+        seen[key.key] = row.line
+        if entry.inferred:
+            seen_label = f" (the label beside it reads {entry.label!r})" if entry.label else ""
+            issues.append(Issue(
+                "row_inferred",
+                f"numbers without their label{seen_label} placed as {key.label_zh} by the form's "
+                "row order, between the labelled rows around them",
+                APPLICATIONS, key.key, raw=" | ".join(c.text for c in cells if c is not None),
+                line=row.line))
+        if template and template not in key.templates:
+            # Stored as printed, under the key of the form it belongs to (a single （六）其他处理
+            # row in a 2021 report is `other`), never moved into the report's own form.
+            issues.append(Issue("template_mixed",
+                                f"row {key.label_zh} of the {key.templates[0]} form in a report of "
+                                f"the {template} form: stored as printed, under {key.key}",
+                                APPLICATIONS, key.key, line=row.line))
+        if entry.placement is not None:
+            issues.extend(placement_issues(entry.placement, APPLICATIONS, key, row))
+        elif len(cells) != n:
+            values.extend(unread_row(APPLICATIONS, key.key, T.APPLICANT_KEYS, cells, row))
+            if not any(c.joined for c in cells):  # a run that could not be cut is reported
+                issues.append(Issue(                # by loaders/splitting.py already
+                    "cell_count_mismatch",
+                    f"{len(cells)} cells after the label {key.label_zh}, the form has {n}: "
+                    "values left blank rather than guessed",
+                    APPLICATIONS, key.key, raw=" | ".join(c.text for c in cells), line=row.line))
+            continue
+        merged = unread_columns(entry.placement)
+        for column, cell in zip(T.APPLICANT_KEYS, cells):
+            if column in merged:  # seen, not placed: NULL with its text (issue cells_merged)
+                values.append(value_at(APPLICATIONS, key.key, column, merged[column], UNREAD, row))
+                continue
+            parsed = parse_count(None if cell is None else cell.text)
+            v = value_at(APPLICATIONS, key.key, column, cell, parsed, row)
+            values.append(v)
+            if issue := value_issue(v, parsed):
+                issues.append(issue)
+    if not seen:
+        issues.append(Issue("missing_table", "the application table (section 三) was not found",
+                            APPLICATIONS))
+    elif template:
+        for key in T.application_rows_for(template):
+            if key.key not in seen:
+                issues.append(Issue("missing_row", f"row {key.label_zh} not found", APPLICATIONS,
+                                    key.key))
+    return values, issues

@@ -1,0 +1,114 @@
+"""Helpers shared by the three tables' mappers: fitting a row's cells to the form's columns,
+a value with its raw text and position, a row or cell that could not be read, and the issues of a
+placement (every value keeps its raw text and position; everything unexpected becomes an
+``Issue``)."""
+
+from __future__ import annotations
+
+import re
+
+from ..form import template as T
+from ..model import Cell, CellValue, Issue, Row
+from .align import Placement
+from .numbers import Parsed, clean_text
+
+
+def blank(cell: Cell | None) -> bool:
+    return cell is None or not clean_text(cell.text)
+
+
+def fit_cells(cells: list[Cell], n: int) -> list[Cell]:
+    """Drop cells at the edges until ``n`` remain, the emptiest first: positions covered by a
+    merged cell, then cells with no text at all (PDF column layout, padding of a ragged table),
+    last cells that hold only spaces (a blank cell as Word writes it, NBSP)."""
+    cells = list(cells)
+    for droppable, ends in ((lambda c: c.span, (-1, 0)), (lambda c: c.text == "", (-1, 0)),
+                            (blank, (0, -1))):
+        for end in ends:
+            while len(cells) > n and droppable(cells[end]):
+                cells.pop(end)
+    return cells
+
+
+def value_at(table: str, row_key: str, column_key: str, cell: Cell | None, parsed: Parsed,
+           row: Row) -> CellValue:
+    # A cut piece of a joined run is not itself in the row: it stands where its run stands.
+    col = None if cell is None else next((i for i, c in enumerate(row.cells) if c is cell), None)
+    return CellValue(
+        table=table, row_key=row_key, column_key=column_key, value=parsed.value,
+        raw=None if cell is None else cell.text,
+        line=row.line if cell is None else cell.line,
+        line_end=row.line if cell is None else cell.line_end,
+        grid=row.grid, grid_row=row.index, grid_col=col,
+    )
+
+
+def unread_row(table: str, row_key: str, columns: tuple[str, ...], cells: list[Cell],
+                row: Row) -> list[CellValue]:
+    """A row whose cells could not be fitted to the form's columns: every value NULL, and the
+    text the reader saw kept as each cell's raw text, so that the report page shows the row as
+    unreadable (with its text), not as blank (SPEC, *Never blank without a trace*)."""
+    raw = " | ".join(c.text for c in cells if c is not None) or None
+    lines = [c.line for c in cells if c is not None] or [row.line]
+    ends = [c.line_end for c in cells if c is not None] or [row.line]
+    return [CellValue(table=table, row_key=row_key, column_key=column, value=None, raw=raw,
+                      line=min(lines), line_end=max(ends), grid=row.grid, grid_row=row.index)
+            for column in columns]
+
+
+# A cell the reader saw and the mapper could not attribute to one column: no value, no parse
+# issue of its own (the placement's issue says why).
+UNREAD = Parsed(None)
+
+
+def unread_columns(placement: Placement | None) -> dict[str, Cell]:
+    """Columns that cells stand in without being their value, with one cell holding their
+    text (a merged cell's, or the crowded cells' joined), for provenance."""
+    if placement is None:
+        return {}
+    out = {}
+    for column, cells in placement.unread.items():
+        first = cells[0]
+        out[column] = Cell(" | ".join(c.text for c in cells), first.line,
+                           max(c.line_end for c in cells), x0=first.x0, x1=cells[-1].x1)
+    return out
+
+
+def placement_issues(placement: Placement, table: str, key: T.Key, row: Row,
+                      row_key: str | None = None) -> list[Issue]:
+    """What position could not settle: a cell under no column, a cell over two columns."""
+    issues = []
+    for cell in placement.unplaced:
+        issues.append(Issue(
+            "cell_unplaced", f"{key.label_zh}: the cell {clean_text(cell.text)!r} stands under "
+            "none of the form's columns (or where another cell stands): not stored",
+            table, row_key or key.key, raw=cell.text, line=cell.line))
+    for column, cells in placement.crowded:
+        texts = ", ".join(repr(clean_text(c.text)) for c in cells)
+        issues.append(Issue(
+            "cell_unplaced", f"{key.label_zh}: the cells {texts} stand in the one column "
+            f"{column}: none of them is stored", table, row_key or key.key, column,
+            raw=" | ".join(c.text for c in cells), line=cells[0].line))
+    for cell, columns in placement.merged:
+        if not clean_text(cell.text):
+            issues.append(Issue(
+                "blank_cells_merged", f"{key.label_zh}: one blank cell covers the columns "
+                f"{', '.join(columns)}: they are blank", table, row_key or key.key, columns[0],
+                raw=cell.text, line=cell.line))
+            continue
+        issues.append(Issue(
+            "cells_merged", f"{key.label_zh}: the cell {clean_text(cell.text)!r} covers the "
+            f"columns {', '.join(columns)}: its number belongs to none of them alone; they are "
+            "left blank", table, row_key or key.key, columns[0], raw=cell.text, line=cell.line))
+    return issues
+
+
+def value_issue(value: CellValue, parsed: Parsed) -> Issue | None:
+    if parsed.issue is None:
+        return None
+    return Issue(parsed.issue, f"{parsed.detail}: {clean_text(value.raw)!r}", value.table,
+                 value.row_key, value.column_key, value.raw, value.line)
+
+
+def numberish(norm: str) -> bool:
+    return bool(norm) and bool(re.fullmatch(r"[+\-]?[\d.,]+(万元|元|万|件|条|个|项)?", norm))

@@ -1,0 +1,164 @@
+"""Section 四 (review and litigation): the 15 leaf headers (结果维持 ... 总计, three times) and
+the group headers (行政复议, 未经复议直接起诉, 复议后起诉) give each column of the value row its key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..form import template as T
+from ..form.template import lookup
+from ..model import Cell, CellValue, Issue, Row
+from .align import Column, has_geometry, place
+from .cells import (UNREAD, fit_cells, numberish, placement_issues, unread_columns, unread_row,
+                    value_at, value_issue)
+from .numbers import parse_count
+from .rows import REVIEW
+
+
+def _review_columns(groups: list[str], leaves: list[str]) -> list[str] | None:
+    """The column keys in the order the header shows them (all 15, or the 5 of each group of a
+    table split in three), or None if it is not the form's."""
+    outcomes = sorted(o.key for o in T.REVIEW_OUTCOMES)
+    order = list(dict.fromkeys(groups))
+    if not order or len(leaves) != 5 * len(order) or any(
+            sorted(leaves[i:i + 5]) != outcomes for i in range(0, len(leaves), 5)):
+        return None
+    if len(order) == 3 and (sorted(order) != sorted(g.key for g in T.REVIEW_GROUPS)
+                            or order[0] != "review"):
+        return None
+    return [f"{order[i // 5]}_{leaf}" for i, leaf in enumerate(leaves)]
+
+
+@dataclass
+class _ReviewPart:
+    """A header (group and outcome cells) and the row of numbers under it. The form's table is
+    one part; a conversion may cut it into three tables of five columns."""
+
+    groups: list[tuple[str, Cell]] = field(default_factory=list)
+    leaves: list[tuple[str, Cell]] = field(default_factory=list)
+    row: Row | None = None
+
+
+def _review_parts(rows: list[Row]) -> list[_ReviewPart]:
+    parts = [_ReviewPart()]
+    for row in rows:
+        labelled = False
+        part = parts[-1]
+        for cell, x in zip(row.cells, row.norms):
+            if not x or numberish(x) or cell.span:
+                continue
+            if group := lookup(T.REVIEW_GROUPS, x):
+                part.groups.append((group.key, cell))
+                labelled = True
+            elif outcome := lookup(T.REVIEW_OUTCOMES, x):
+                part.leaves.append((outcome.key, cell))
+                labelled = True
+            elif "行政诉讼" in x:
+                labelled = True
+        if not labelled and (len(row.cells) >= 15 or any(c.joined for c in row.cells)
+                             or any(numberish(x) for x in row.norms)):
+            if part.row is not None:  # numbers again under the same header
+                parts.append(_ReviewPart(row=row))
+            else:
+                part.row = row
+                parts.append(_ReviewPart())
+    return [p for p in parts if p.row is not None]
+
+
+def _review_geometry(part: _ReviewPart) -> list[Column] | None:
+    """The part's columns by position: each outcome cell under the group cell above it."""
+    cells = [c for _, c in part.groups + part.leaves]
+    if not part.leaves or not has_geometry(cells):
+        return None
+    columns = []
+    for outcome, cell in part.leaves:
+        center = (cell.x0 + cell.x1) / 2
+        above = [g for g, gc in part.groups if gc.x0 <= center < gc.x1]
+        if len(above) != 1:
+            return None
+        columns.append(Column(f"{above[0]}_{outcome}", cell.x0, cell.x1))
+    if len({c.key for c in columns}) != len(columns):
+        return None
+    return columns
+
+
+def _fit_review_part(part: _ReviewPart, single: bool, issues: list[Issue]
+                     ) -> dict[str, tuple[Cell | None, Cell | None]] | None:
+    """column key -> (cell, unread cell) for one part; None when its cells cannot be fitted."""
+    row = part.row
+    groups = [g for g, _ in part.groups]
+    leaves = [o for o, _ in part.leaves]
+    if any(c.joined for c in row.cells):  # a run that could not be cut (loaders/splitting.py)
+        return None
+    values = [c for c in row.cells if not c.span]
+    columns = _review_geometry(part)
+    if columns is not None and has_geometry(values):
+        placement = place(values, columns)
+        if not placement.unplaced and any(placement.cells.values()):
+            unread = unread_columns(placement)
+            issues.extend(placement_issues(placement, REVIEW, REVIEW_ROW_KEY, row,
+                                            "review_litigation"))
+            return {k: (cell, unread.get(k)) for k, cell in placement.cells.items()}
+    keys = _review_columns(groups, leaves)
+    cells = fit_cells(row.cells, len(keys) if keys else 15)
+    if keys is None and single and len(cells) == 15:
+        keys = list(T.REVIEW_KEYS)
+        issues.append(Issue("header_unrecognized", "the header of section 四 is not the form's "
+                            "(3 groups x 结果维持/结果纠正/其他结果/尚未审结/总计); columns read "
+                            "in the form's order", REVIEW, line=row.line))
+    if keys is None or len(cells) != len(keys):
+        return None
+    return {k: (c, None) for k, c in zip(keys, cells)}
+
+
+REVIEW_ROW_KEY = T.Key("review_litigation", "行政复议、行政诉讼", "Review and litigation")
+
+
+def map_review(rows: list[Row]) -> tuple[list[CellValue], list[Issue]]:
+    values: list[CellValue] = []
+    issues: list[Issue] = []
+    parts = _review_parts(rows)
+    if not parts:
+        issues.append(Issue("missing_table", "the review and litigation table (section 四) "
+                            "was not found" if not rows else "its row of numbers was not found",
+                            REVIEW))
+        return values, issues
+    fitted: dict[str, tuple[Cell | None, Cell | None, Row]] = {}
+    for part in parts:
+        got = _fit_review_part(part, len(parts) == 1, issues)
+        if got is None:
+            cells = [c for c in part.row.cells if not c.span]
+            if not any(c.joined for c in cells):
+                issues.append(Issue(
+                    "cell_count_mismatch", f"{len(fit_cells(part.row.cells, 15))} cells in the "
+                    "row of numbers do not fit the header above them (the form has 15): values "
+                    "left blank rather than guessed", REVIEW,
+                    raw=" | ".join(c.text for c in cells), line=part.row.line))
+            if not fitted:
+                values.extend(unread_row(REVIEW, "review_litigation", T.REVIEW_KEYS, cells,
+                                          part.row))
+                return values, issues
+            continue
+        for key, (cell, unread) in got.items():
+            if key in fitted:
+                issues.append(Issue("duplicate_row", f"{key} appears again (line "
+                                    f"{part.row.line}); the first is kept", REVIEW,
+                                    column_key=key, line=part.row.line))
+                continue
+            fitted[key] = (cell, unread, part.row)
+    for column in T.REVIEW_KEYS:
+        if column not in fitted:
+            issues.append(Issue("missing_cell", f"section 四 has no {column} column", REVIEW,
+                                column_key=column))
+            values.append(CellValue(REVIEW, "review_litigation", column, None, None))
+            continue
+        cell, unread, row = fitted[column]
+        if unread is not None:
+            values.append(value_at(REVIEW, "review_litigation", column, unread, UNREAD, row))
+            continue
+        parsed = parse_count(None if cell is None else cell.text)
+        v = value_at(REVIEW, "review_litigation", column, cell, parsed, row)
+        values.append(v)
+        if issue := value_issue(v, parsed):
+            issues.append(issue)
+    return values, issues

@@ -1,0 +1,55 @@
+"""Fit a document's grids to the national template by their labels, never by counting numbers.
+
+``grids_to_tables`` is the entry point: it tags every grid row with the table it belongs to
+(section 二, 三 or 四, from the section headings and from anchor labels such as 第二十条 or
+申请人情况) and detects the template version from the content (``rows``), cuts runs of digits
+that crawled text joined (``splitting``), and maps each table, one module each:
+
+- section 二 (active disclosure, ``active``): ``信息内容`` header rows name the metric of each
+  column; item rows are placed under them by the item label;
+- section 三 (``applications``): each row is placed by its most specific label cell (the last
+  cell that matches a row of the form), wherever that cell stands; header rows (repeated after a
+  page break) are dropped; the 7 applicant columns follow the label;
+- section 四 (review and litigation, ``review``): the 15 leaf headers (结果维持 ... 总计, three
+  times) and the group headers (行政复议, 未经复议直接起诉, 复议后起诉) give each column of the
+  value row its key.
+
+Every value keeps its raw text and position; everything unexpected becomes an ``Issue``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..form.template import Section
+from ..model import Block, CellValue, Issue, Paragraph
+from .active import map_active
+from .applications import map_applications
+from .review import map_review
+from .rows import ACTIVE, APPLICATIONS, REVIEW, TABLES, detect_template, tag_rows
+from .splitting import split_joined
+
+
+@dataclass
+class Tables:
+    template: str | None
+    values: list[CellValue]
+    issues: list[Issue]
+
+
+def grids_to_tables(blocks: list[Block], headings: dict[int, Section], year: int | None) -> Tables:
+    rows = tag_rows(blocks, headings)
+    prose = "\n".join(b.text for b in blocks if isinstance(b, Paragraph))
+    template, issues = detect_template(rows, year, prose)
+    by_table = {t: [r for r in rows if r.table == t] for t in TABLES}
+    for table in TABLES:
+        # Cells run together (crawled text) cut into the form's cells, by the digits and the
+        # form's own sums (SPEC, *No silent number*); a run that cannot be cut stays joined.
+        by_table[table], split_issues = split_joined(by_table[table], table, template, prose)
+        issues.extend(split_issues)
+    values: list[CellValue] = []
+    for mapped in (map_active(by_table[ACTIVE], template),
+                   map_applications(by_table[APPLICATIONS], template),
+                   map_review(by_table[REVIEW])):
+        values.extend(mapped[0])
+        issues.extend(mapped[1])
+    return Tables(template, values, issues)
