@@ -33,7 +33,7 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
 from . import report_page, serving
-from .search import MARK_END, MARK_START, fts_query, snippet
+from .derived.search import MARK_END, MARK_START, fts_query, snippet
 
 PLUGIN = "ogi"
 

@@ -11,7 +11,7 @@ import yaml
 from datasette.app import Datasette
 
 from conftest import ROOT
-from loaders.search import MARK_END, MARK_START, fts_query, segment, snippet
+from loaders.derived.search import MARK_END, MARK_START, fts_query, segment, snippet
 
 METADATA = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
 

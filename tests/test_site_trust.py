@@ -210,7 +210,7 @@ def test_places_are_in_pinyin_and_sectors_in_english(seeds_db):
 
 def test_every_sector_has_an_english_name():
     from loaders.extract.agencies import SECTORS
-    from loaders.english import SECTORS_EN
+    from loaders.derived.english import SECTORS_EN
 
     assert {s for s, _ in SECTORS} <= set(SECTORS_EN)
 

@@ -86,7 +86,7 @@ def _join(syllables: list[str]) -> str:
 
 
 def _nations() -> list[str]:
-    from .extract.places import DATA
+    from ..extract.places import DATA
 
     names = (DATA / "nations.txt").read_text(encoding="utf-8").split()
     return sorted({n.strip() for n in names if n.strip()}, key=len, reverse=True)

@@ -1,6 +1,6 @@
 """What the build counts once every report and failure is in, so that no page counts at request
 time: each report's status and listing order, its place and sector in English, the summaries the
-charts read, the figures of the home page, and the search index of the reports.
+charts read and the figures of the home page (the search index is ``search_index``).
 
 Every yearly summary is counted twice: over all reports (``clean`` 0) and over the reports with no
 failed check of severity error (``clean`` 1), so that a reader can see a total without the reports
@@ -230,15 +230,6 @@ SUMMARIES = (
     ORDER BY f.clean, g.year, g.rule, g.severity""",
 )
 
-REPORTS_SEARCH = """INSERT INTO reports_fts (rowid, agency, title, place, sector)
-  SELECT r.rowid,
-    ogi_segment(coalesce(r.agency, '') || ' ' || coalesce(a.name, '')),
-    ogi_segment(r.title),
-    ogi_segment(coalesce(r.province, '') || ' ' || coalesce(r.city, '') || ' '
-                || coalesce(r.county, '') || ' ' || coalesce(r.place_en, '')),
-    ogi_segment(coalesce(a.sector, '') || ' ' || coalesce(a.sector_en, '') || ' '
-                || coalesce(a.kind, ''))
-  FROM reports r LEFT JOIN agencies a ON a.id = r.agency_id ORDER BY r.rowid"""
 
 
 def place_path_en(*names: str | None) -> str | None:
@@ -262,10 +253,3 @@ def write(conn: sqlite3.Connection) -> None:
             conn.execute(sql)
         for statement in filter(str.strip, INDEXES.split(";")):
             conn.execute(statement)
-
-
-def index_reports(conn: sqlite3.Connection) -> None:
-    """The reports' search index (after ``write``: it reads the English names)."""
-    register_functions(conn)
-    with conn:
-        conn.execute(REPORTS_SEARCH)

@@ -1,0 +1,62 @@
+"""The reference tables written with every database: the form's labels in Chinese and English,
+the rules and the issue codes, and the administrative divisions."""
+
+from __future__ import annotations
+
+from .. import checks
+from ..extract.places import divisions
+from ..form import template as T
+from ..form.issues import ISSUE_CODES
+
+
+def reference_rows() -> dict[str, list[dict]]:
+    return {
+        "applicant_columns": [
+            {"key": k.key, "position": i, "label_zh": k.label_zh, "label_en": k.label_en}
+            for i, k in enumerate(T.APPLICANT_COLUMNS, 1)],
+        "application_rows": [
+            {"key": k.key, "position": i, "label_zh": k.label_zh, "label_en": k.label_en,
+             "templates": ",".join(k.templates)}
+            for i, k in enumerate(T.APPLICATION_ROWS, 1)],
+        "review_columns": [
+            {"key": f"{g.key}_{o.key}", "position": gi * 5 + oi + 1, "group_key": g.key,
+             "outcome_key": o.key, "label_zh": f"{g.label_zh}·{o.label_zh}",
+             "label_en": f"{g.label_en}: {o.label_en}"}
+            for gi, g in enumerate(T.REVIEW_GROUPS) for oi, o in enumerate(T.REVIEW_OUTCOMES)],
+        "disclosure_items": [
+            {"key": k.key, "position": i, "article": k.article, "label_zh": k.label_zh,
+             "label_zh_2021": k.label_zh_2021 or k.label_zh, "label_en": k.label_en,
+             "templates": ",".join(k.templates)}
+            for i, k in enumerate(T.DISCLOSURE_ITEMS, 1)],
+        "disclosure_metrics": [
+            {"key": k.key, "position": i, "label_zh": k.label_zh, "label_en": k.label_en,
+             "templates": ",".join(k.templates)}
+            for i, k in enumerate(T.DISCLOSURE_METRICS, 1)],
+        "section_headings": [
+            {"number": s.number, "key": s.key, "label_zh": s.label_zh, "label_en": s.label_en}
+            for s in T.SECTIONS],
+        "validation_rules": [
+            {"code": r.code, "spec_number": r.spec_number, "title_en": r.title_en,
+             "title_zh": r.title_zh, "description_en": r.description_en,
+             "description_zh": r.description_zh, "severities": r.severities, "scope": r.scope,
+             "doc": r.doc, "failures": 0, "reports_failing": 0}
+            for r in checks.all_rules()],
+        "issue_codes": [
+            {"code": c.code, "severity": c.severity, "description_en": c.description_en,
+             "description_zh": c.description_zh} for c in ISSUE_CODES.values()],
+    }
+
+
+def division_rows() -> list[dict]:
+    data = divisions()
+    rows = []
+    for d in data.by_code.values():
+        chain = data.chain(d)
+        rows.append({
+            "code": d.code, "name": d.name, "level": d.level, "type": d.type or None,
+            "parent": d.parent or None,
+            "province": chain["province"].name if "province" in chain else None,
+            "prefecture": chain["prefecture"].name if "prefecture" in chain else None,
+            "longitude": d.lon, "latitude": d.lat, "listed_until": d.listed_until,
+            "successor": d.successor})
+    return sorted(rows, key=lambda r: r["code"])

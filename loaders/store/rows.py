@@ -1,0 +1,182 @@
+"""One report as the rows it adds to each table: pure, no database involved (the build converts
+reports in worker processes and sends the rows to the writer as tuples). The per-report checks run
+here, so that their failures are written with the report."""
+
+from __future__ import annotations
+
+from .. import checks
+from ..form import template as T
+from ..form.issues import ISSUE_CODES
+from ..model import Report
+from .schema import table_columns
+
+
+def place_columns(report: Report) -> dict:
+    identity = report.identity
+    place = identity.place if identity is not None else None
+    name = (lambda d: d.name if d is not None else None)
+    return {
+        "agency_id": identity.id if identity is not None else None,
+        "province": name(place.province) if place else None,
+        "city": name(place.prefecture) if place else None,
+        "county": name(place.county) if place else None,
+        "adcode": place.adcode if place else None,
+        "place_status": place.status if place else None,
+    }
+
+
+def agency_of(report: Report) -> dict | None:
+    """What the agencies table learns from one report (plain data: it crosses processes)."""
+    identity = report.identity
+    if identity is None or identity.id is None:  # unknown is nobody: no agencies row
+        return None
+    place = place_columns(report)
+    return {
+        "id": identity.id, "name": identity.name, "function": identity.function,
+        "kind": identity.kind, "sector": identity.sector, "level": identity.level,
+        "province": place["province"], "city": place["city"], "county": place["county"],
+        "adcode": place["adcode"], "place_status": place["place_status"],
+        "override_note": identity.override_note, "name_as_written": identity.name_as_written,
+        "year": report.year}
+
+
+# Parse issues that mean part of a table of the form could not be read: a table not found, a row
+# or cell that could not be placed (its text is kept in cells, no number stored).
+def _unreadable(report: Report) -> bool:
+    return any(i.table is not None and ISSUE_CODES[i.code].severity == "error"
+               for i in report.issues if i.code in ISSUE_CODES)
+
+
+def report_status(report: Report) -> str:
+    """What the parser alone says of a report: ``prose_only`` (no table of the national format),
+    ``unreadable`` (tables of the form, part of which could not be read), ``issues`` (other
+    parse issues noted) or ``ok``. The build's summary line counts these; the stored ``status``
+    adds what the checks found (``stored_status``)."""
+    if not report.values:  # no table of the national format: before 2019, or free-form
+        return "prose_only"
+    if _unreadable(report):
+        return "unreadable"
+    return "issues" if report.issues else "ok"
+
+
+def stored_status(parsed: str, errors: int, warnings: int) -> str:
+    """The ``status`` column: ``prose_only``, ``unreadable``, ``errors`` (a failed check of
+    severity error), ``warnings`` (failed checks, none an error) or ``ok`` (every check passed).
+    The build sets it again once the checks across years are in (summaries.STATUS)."""
+    if parsed in ("prose_only", "unreadable"):
+        return parsed
+    return "errors" if errors else "warnings" if warnings else "ok"
+
+def report_to_rows(report: Report) -> dict[str, list[dict]]:
+    """The rows one report adds to each table (pure: no database involved)."""
+    place = place_columns(report)
+    applications, review, active = _table_rows(report)
+    rows: dict[str, list[dict]] = {
+        "reports": [_report_row(report, place)],
+        "applications": applications, "review_litigation": review, "active_disclosure": active,
+        "cells": _cell_rows(report), "parse_issues": _issue_rows(report),
+        "sections": [], "validation_failures": _failure_rows(report, place),
+    }
+    failures = rows["validation_failures"]
+    rows["reports"][0]["status"] = stored_status(
+        rows["reports"][0]["status"], sum(f["severity"] == "error" for f in failures),
+        sum(f["severity"] == "warning" for f in failures))
+    rows["sections"] = _section_rows(report)
+    return rows
+
+
+def _report_row(report: Report, place: dict) -> dict:
+    source = report.source
+    return {
+        "id": report.id, "agency": report.agency, **place,
+        "year": report.year, "template": report.template,
+        "title": report.title, "published_on": report.published_on,
+        "status": report_status(report), "parse_issue_count": len(report.issues),
+        "source_file": source.name, "source_sha256": source.sha256,
+        "source_format": report.document.format, "source_bytes": len(source.data),
+        "encoding": report.document.encoding, "layout": report.document.layout,
+    }
+
+
+def _cell_rows(report: Report) -> list[dict]:
+    """Every value's raw text and where it stood."""
+    return [{
+        "report_id": report.id, "table_name": v.table, "row_key": v.row_key,
+        "column_key": v.column_key, "value": v.value, "raw_text": v.raw,
+        "source_line": v.line, "source_line_end": v.line_end, "grid": v.grid,
+        "grid_row": v.grid_row, "grid_col": v.grid_col,
+    } for v in report.values]
+
+
+def _table_rows(report: Report) -> tuple[list[dict], list[dict], list[dict]]:
+    """The values as the rows of applications (one per row of the form, in its order),
+    review_litigation (one row) and active_disclosure (one per item and metric)."""
+    rid = report.id
+    rows_by_key = {k.key: (i, k) for i, k in enumerate(T.APPLICATION_ROWS, 1)}
+    applications: dict[str, dict] = {}
+    review: dict | None = None
+    active: list[dict] = []
+    items = T.by_key(T.DISCLOSURE_ITEMS)
+    metrics = T.by_key(T.DISCLOSURE_METRICS)
+    for v in report.values:
+        if v.table == "applications":
+            if v.row_key not in applications:
+                position, key = rows_by_key[v.row_key]
+                applications[v.row_key] = {
+                    "report_id": rid, "row_key": v.row_key, "position": position,
+                    "label_zh": key.label_zh, "label_en": key.label_en,
+                    **{c: None for c in T.APPLICANT_KEYS}}
+            applications[v.row_key][v.column_key] = v.value
+        elif v.table == "review_litigation":
+            if review is None:
+                review = {"report_id": rid, **{c: None for c in T.REVIEW_KEYS}}
+            review[v.column_key] = v.value
+        elif v.table == "active_disclosure":
+            item, metric = items[v.row_key], metrics[v.column_key]
+            active.append({
+                "report_id": rid, "item_key": item.key, "metric_key": metric.key,
+                "item_label_zh": (item.label_zh_2021 if report.template == "2021"
+                                  and item.label_zh_2021 else item.label_zh),
+                "item_label_en": item.label_en, "metric_label_zh": metric.label_zh,
+                "metric_label_en": metric.label_en, "value": v.value,
+            })
+    return (sorted(applications.values(), key=lambda r: r["position"]),
+            [review] if review else [], active)
+
+
+def _issue_rows(report: Report) -> list[dict]:
+    return [{
+        "report_id": report.id, "code": issue.code,
+        "severity": ISSUE_CODES[issue.code].severity,
+        "table_name": issue.table, "row_key": issue.row_key, "column_key": issue.column_key,
+        "raw_text": issue.raw, "source_line": issue.line, "message": issue.message,
+    } for issue in report.issues]
+
+
+def _failure_rows(report: Report, place: dict) -> list[dict]:
+    """The failures of the rules over this report alone (the rules across years run once the
+    corpus is stored)."""
+    return [{
+        "report_id": report.id, "rule": f.rule, "severity": f.severity, "table_name": f.table,
+        "row_key": f.row_key, "column_key": f.column_key, "expected": f.expected,
+        "actual": f.actual, "message": f.message, "message_zh": f.message_zh,
+        "cells": ",".join(f"{r}/{c}" for r, c in f.cells) or None,
+        "agency": report.agency, "year": report.year, "template": report.template,
+        "province": place["province"], "city": place["city"],
+    } for f in checks.check_report(report)]
+
+
+def _section_rows(report: Report) -> list[dict]:
+    return [{
+        "report_id": report.id, "section_no": s.number, "section_key": s.key,
+        "heading": s.heading, "body": s.body, "source_line": s.line,
+        "source_line_end": s.line_end,
+    } for s in report.sections]
+
+
+def as_tuples(tables: dict[str, list[dict]]) -> dict[str, list[tuple]]:
+    """Rows as tuples in the tables' column order: what the writer inserts, and what crosses from
+    a worker process (smaller to send than dicts)."""
+    columns = table_columns()
+    return {table: [tuple(row.get(c) for c in columns[table]) for row in rows]
+            for table, rows in tables.items() if rows}

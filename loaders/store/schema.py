@@ -1,0 +1,242 @@
+"""The database's schema: every table, with the indexes created once the reports are in, and the
+columns of each table a report writes to, in schema order.
+
+Tables (see SPEC.md and the descriptions in metadata.yml):
+- reports, applications, review_litigation, active_disclosure: the numbers, NULL where blank;
+- cells: every number's raw text and where it stood (line, grid, row, column);
+- parse_issues: everything the parser noticed, with a stable code (issue_codes);
+- sections: the prose of the six sections;
+- load_errors: files that could not be loaded at all, with the stage that failed;
+- reference tables with Chinese and English labels: applicant_columns, application_rows,
+  review_columns, disclosure_items, disclosure_metrics, section_headings, issue_codes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from functools import lru_cache
+
+from ..derived import summaries
+from ..form import template as T
+
+APPLICANT_COLUMNS_SQL = ",\n  ".join(f"{k} INTEGER" for k in T.APPLICANT_KEYS)
+REVIEW_COLUMNS_SQL = ",\n  ".join(f"{k} INTEGER" for k in T.REVIEW_KEYS)
+
+SCHEMA = f"""
+CREATE TABLE applicant_columns (
+  key TEXT PRIMARY KEY, position INTEGER, label_zh TEXT, label_en TEXT
+);
+CREATE TABLE application_rows (
+  key TEXT PRIMARY KEY, position INTEGER, label_zh TEXT, label_en TEXT, templates TEXT
+);
+CREATE TABLE review_columns (
+  key TEXT PRIMARY KEY, position INTEGER, group_key TEXT, outcome_key TEXT,
+  label_zh TEXT, label_en TEXT
+);
+CREATE TABLE disclosure_items (
+  key TEXT PRIMARY KEY, position INTEGER, article TEXT, label_zh TEXT, label_zh_2021 TEXT,
+  label_en TEXT, templates TEXT
+);
+CREATE TABLE disclosure_metrics (
+  key TEXT PRIMARY KEY, position INTEGER, label_zh TEXT, label_en TEXT, templates TEXT
+);
+CREATE TABLE section_headings (
+  number INTEGER PRIMARY KEY, key TEXT, label_zh TEXT, label_en TEXT
+);
+CREATE TABLE issue_codes (
+  code TEXT PRIMARY KEY, severity TEXT, description_en TEXT, description_zh TEXT
+);
+CREATE TABLE divisions (
+  code TEXT PRIMARY KEY, name TEXT, name_en TEXT, level TEXT, type TEXT, parent TEXT,
+  province TEXT, prefecture TEXT, longitude REAL, latitude REAL, listed_until INTEGER,
+  successor TEXT
+);
+CREATE TABLE agencies (
+  id TEXT PRIMARY KEY,
+  name TEXT,
+  names_seen TEXT,
+  function TEXT,
+  kind TEXT,
+  sector TEXT,
+  sector_en TEXT,
+  level TEXT,
+  province TEXT, city TEXT, county TEXT,
+  place_en TEXT,
+  adcode TEXT REFERENCES divisions(code),
+  place_status TEXT,
+  reports INTEGER,
+  first_year INTEGER,
+  last_year INTEGER,
+  override_note TEXT
+);
+CREATE TABLE agency_overrides (
+  id INTEGER PRIMARY KEY, agency TEXT, year TEXT, name TEXT, adcode TEXT, kind TEXT, sector TEXT,
+  level TEXT, note TEXT
+);
+-- Read left to right as a journalist scans a listing: who, when, the verdict and its counts, the
+-- title; then the place and the file.
+CREATE TABLE reports (
+  id TEXT PRIMARY KEY,
+  agency TEXT,
+  year INTEGER,
+  status TEXT,
+  check_errors INTEGER,
+  check_warnings INTEGER,
+  title TEXT,
+  template TEXT,
+  published_on TEXT,
+  agency_id TEXT REFERENCES agencies(id),
+  province TEXT, city TEXT, county TEXT,
+  place_en TEXT,
+  adcode TEXT REFERENCES divisions(code),
+  place_status TEXT,
+  parse_issue_count INTEGER,
+  sort_rank INTEGER,
+  source_file TEXT,
+  source_sha256 TEXT,
+  source_format TEXT,
+  source_bytes INTEGER,
+  encoding TEXT,
+  layout TEXT,
+  -- where it was published: from the optional sources.csv beside the reports (NULL without it)
+  source_url TEXT,
+  source_published_by TEXT,
+  source_fetched_on TEXT
+);
+CREATE TABLE applications (
+  report_id TEXT NOT NULL REFERENCES reports(id),
+  row_key TEXT NOT NULL REFERENCES application_rows(key),
+  position INTEGER,
+  label_zh TEXT,
+  label_en TEXT,
+  {APPLICANT_COLUMNS_SQL},
+  PRIMARY KEY (report_id, row_key)
+) WITHOUT ROWID;
+CREATE TABLE review_litigation (
+  report_id TEXT PRIMARY KEY REFERENCES reports(id),
+  {REVIEW_COLUMNS_SQL}
+);
+CREATE TABLE active_disclosure (
+  report_id TEXT NOT NULL REFERENCES reports(id),
+  item_key TEXT NOT NULL REFERENCES disclosure_items(key),
+  metric_key TEXT NOT NULL REFERENCES disclosure_metrics(key),
+  item_label_zh TEXT, item_label_en TEXT, metric_label_zh TEXT, metric_label_en TEXT,
+  value NUMERIC,
+  PRIMARY KEY (report_id, item_key, metric_key)
+) WITHOUT ROWID;
+CREATE TABLE cells (
+  report_id TEXT NOT NULL REFERENCES reports(id),
+  table_name TEXT NOT NULL,
+  row_key TEXT NOT NULL,
+  column_key TEXT NOT NULL,
+  value NUMERIC,
+  raw_text TEXT,
+  source_line INTEGER,
+  source_line_end INTEGER,
+  grid INTEGER,
+  grid_row INTEGER,
+  grid_col INTEGER,
+  PRIMARY KEY (report_id, table_name, row_key, column_key)
+) WITHOUT ROWID;
+CREATE TABLE parse_issues (
+  id INTEGER PRIMARY KEY,
+  report_id TEXT NOT NULL REFERENCES reports(id),
+  code TEXT NOT NULL REFERENCES issue_codes(code),
+  severity TEXT,
+  table_name TEXT,
+  row_key TEXT,
+  column_key TEXT,
+  raw_text TEXT,
+  source_line INTEGER,
+  message TEXT
+);
+CREATE TABLE sections (
+  report_id TEXT NOT NULL REFERENCES reports(id),
+  section_no INTEGER NOT NULL REFERENCES section_headings(number),
+  section_key TEXT,
+  heading TEXT,
+  body TEXT,
+  source_line INTEGER,
+  source_line_end INTEGER,
+  search_order INTEGER,
+  PRIMARY KEY (report_id, section_no)
+);
+CREATE TABLE load_errors (
+  id INTEGER PRIMARY KEY,
+  source_file TEXT,
+  source_sha256 TEXT,
+  stage TEXT,
+  error_type TEXT,
+  message TEXT
+);
+CREATE TABLE validation_rules (
+  code TEXT PRIMARY KEY, spec_number INTEGER, title_en TEXT, title_zh TEXT,
+  description_en TEXT, description_zh TEXT, severities TEXT, scope TEXT, doc TEXT,
+  failures INTEGER, reports_failing INTEGER
+);
+CREATE TABLE validation_failures (
+  id INTEGER PRIMARY KEY,
+  report_id TEXT NOT NULL REFERENCES reports(id),
+  rule TEXT NOT NULL REFERENCES validation_rules(code),
+  severity TEXT NOT NULL,
+  table_name TEXT,
+  row_key TEXT,
+  column_key TEXT,
+  expected TEXT,
+  actual TEXT,
+  message TEXT,
+  message_zh TEXT,
+  cells TEXT,
+  agency TEXT,
+  year INTEGER,
+  template TEXT,
+  province TEXT,
+  city TEXT
+);
+-- The prose, segmented for search (see loaders/search.py); rowid = sections.search_order, the
+-- order results are listed in (latest year first), so that a search reads its first page of
+-- matches off the index and stops, however common the word.
+CREATE VIRTUAL TABLE sections_fts USING fts5(heading, body, content='');
+CREATE TABLE build_info (
+  key TEXT PRIMARY KEY, value TEXT
+);
+""" + summaries.SCHEMA
+
+# Created once every report is in (sorted bulk builds, not an insert into each index per row).
+INDEXES = """
+CREATE INDEX idx_reports_agency_year ON reports(agency, year);
+CREATE INDEX idx_reports_agency_id_year ON reports(agency_id, year);
+CREATE INDEX idx_reports_province_city ON reports(province, city, county, agency, year);
+CREATE INDEX idx_reports_by_failures ON reports(check_errors DESC, check_warnings DESC, agency, year);
+CREATE INDEX idx_validation_failures_province ON validation_failures(province, city);
+CREATE INDEX idx_agencies_province ON agencies(province, city);
+CREATE INDEX idx_reports_year ON reports(year);
+CREATE INDEX idx_reports_template ON reports(template);
+CREATE INDEX idx_reports_status ON reports(status);
+CREATE INDEX idx_reports_city ON reports(city);
+CREATE INDEX idx_reports_source_format ON reports(source_format);
+CREATE INDEX idx_applications_row_key ON applications(row_key, total);
+CREATE INDEX idx_active_disclosure_item ON active_disclosure(item_key, metric_key);
+CREATE INDEX idx_parse_issues_report ON parse_issues(report_id);
+CREATE INDEX idx_parse_issues_code ON parse_issues(code);
+CREATE INDEX idx_validation_failures_report ON validation_failures(report_id, severity);
+-- The rule_* queries list a rule's failures in this order, and stop after a page.
+CREATE INDEX idx_validation_failures_rule ON validation_failures(rule, severity, year DESC, agency, id);
+CREATE INDEX idx_validation_failures_year ON validation_failures(year, rule);
+CREATE INDEX idx_validation_failures_severity ON validation_failures(severity);
+"""
+
+REPORT_TABLES = ("reports", "applications", "review_litigation", "active_disclosure", "cells",
+                 "parse_issues", "sections", "validation_failures")
+
+
+@lru_cache(maxsize=1)
+def table_columns() -> dict[str, tuple[str, ...]]:
+    """The columns of each table a report writes to, in schema order (read from SCHEMA itself)."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.executescript(SCHEMA)
+        return {table: tuple(r[1] for r in conn.execute(f"PRAGMA table_info({table})"))
+                for table in REPORT_TABLES + ("load_errors",)}
+    finally:
+        conn.close()
