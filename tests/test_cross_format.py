@@ -156,7 +156,7 @@ def test_each_format_is_read_by_its_reader(db, fmt):
 def test_source_view_shows_the_line_each_number_came_from(db, fmt):
     from pathlib import Path
 
-    from loaders.datasette_plugin import source_lines
+    from loaders.site.plugin import source_lines
 
     seed = SEEDS[3]  # 003: 总计 61 in 自然人
     [report] = db.query("select * from reports where source_file = ?",
@@ -251,7 +251,7 @@ def test_layout_quirks_are_read_by_their_reader(db, quirk, fmt):
 
 @pytest.mark.parametrize("quirk,fmt", QUIRK_FILES, ids=[f"{q}-{f}" for q, f in QUIRK_FILES])
 def test_source_view_shows_each_number_of_a_layout_quirk(db, quirk, fmt):
-    from loaders.datasette_plugin import source_lines
+    from loaders.site.plugin import source_lines
 
     seed = SEEDS[3]  # 003: numbers in 自然人 and 总计, irregular cells (0 0, 00, 01)
     name = quirk_name(seed, quirk, fmt)

@@ -32,8 +32,8 @@ from datasette.version import __version__ as datasette_version
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
+from ..derived.search import MARK_END, MARK_START, fts_query, snippet
 from . import report_page, serving
-from .derived.search import MARK_END, MARK_START, fts_query, snippet
 
 PLUGIN = "ogi"
 
@@ -176,8 +176,8 @@ async def _source(datasette, report_id: str) -> tuple[dict, bytes | None, str | 
 def source_lines(source, layout: str | None) -> list[str]:
     """The lines ``source_line`` counts: the text file's own lines, or, for Word and PDF files,
     the reader's text rendering of the document."""
-    from .readers import all_readers
-    from .readers._text import decode
+    from ..readers import all_readers
+    from ..readers._text import decode
 
     reader = next((r for r in all_readers() if r.NAME == layout), None)
     if reader is not None and hasattr(reader, "render_lines"):
@@ -187,7 +187,7 @@ def source_lines(source, layout: str | None) -> list[str]:
 
 @hookimpl
 def register_routes():
-    from .model import LoadError, Source
+    from ..model import LoadError, Source
 
     async def source_view(datasette, request):
         report_id = request.url_vars["report_id"]

@@ -25,7 +25,7 @@ from typing import Any
 
 from datasette.utils import tilde_encode
 
-from .form import template as T
+from ..form import template as T
 
 # Group rows the form prints above the rows they contain (2021: （六） has three sub-rows).
 _GROUP_BEFORE = {
