@@ -3,7 +3,7 @@ and markdown pipe tables (loaders/writers.py) loads to the same stored values as
 from. The benchmark corpus (benchmarks/corpus.py) is written with the same writers.
 
 Layout quirks of agencies' files (issue 13): each seed is also written with its tables drawn as a
-real document draws them, with one quirk each (loaders/form_layout.py), in HTML, Word and PDF:
+real document draws them, with one quirk each (loaders/writers/layout.py), in HTML, Word and PDF:
 the labels' three grid columns, a spacer column, a data cell spanning two columns, two blank cells
 merged, header spans that do not line up with the data's; and as a PDF whose section 三 breaks
 over a page (header repeated or not, no rule above the first row of the new page). Each must store

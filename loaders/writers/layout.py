@@ -1,6 +1,6 @@
 """The tables of a report drawn as a real document draws them: placed cells with row and column
 spans, with the layout quirks seen in agencies' Word-made pages, for the HTML, Word and PDF writers
-(loaders/writers.py).
+(``formats``).
 
 A reader's grid lists a table's cells row by row, as Word's text export does: a cell covered by a
 vertical merge is an empty cell, a cell covering several grid columns is one cell. Written back as
@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .model import Grid
+from ..model import Grid
 
 LAYOUTS = ("label_spans_three_columns", "spacer_column", "colspan_in_data_row",
            "blank_pair_merged", "header_span_offset")

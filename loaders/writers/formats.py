@@ -6,10 +6,10 @@ the same values) and by the benchmark corpus generator (benchmarks/corpus.py).
 
 By default a table is written as the reader's grid lists it, a cell per position, rows of
 different lengths as Word's text export gives them. With ``layout`` (one of
-``form_layout.LAYOUTS``), the HTML, Word and PDF writers draw the form's tables with the spans a
+``layout.LAYOUTS``), the HTML, Word and PDF writers draw the form's tables with the spans a
 real document has, plus one quirk of agencies' files (a data cell spanning two columns, a spacer
 column, header spans that do not line up with the data's); ``to_pdf(page_break=...)`` breaks
-section 三 over two pages as Word prints it (loaders/form_layout.py). Output is
+section 三 over two pages as Word prints it (loaders/writers/layout.py). Output is
 byte-for-byte deterministic for a given document: Word files get fixed zip timestamps and PDFs
 reportlab's invariant mode, so that a generated corpus has stable report ids.
 
@@ -24,8 +24,8 @@ import io
 import zipfile
 from pathlib import Path
 
-from loaders.form_layout import LAYOUTS, Layout, grid_layout, plain_layout, split_at
-from loaders.model import Document, Grid, Paragraph
+from ..model import Document, Grid, Paragraph
+from .layout import LAYOUTS, Layout, grid_layout, plain_layout, split_at
 
 __all__ = ["LAYOUTS", "PAGE_BREAKS", "to_docx", "to_html", "to_pdf", "to_pipe_tables",
            "to_tab_rows", "to_word_cells"]
