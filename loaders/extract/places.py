@@ -290,24 +290,39 @@ def resolve(agency: str | None, title: str | None, context: str = "",
     around = {d.code for _, _, ds in data.mentions(f"{agency or ''} {title or ''} {context}")
               for d in ds}
     if not mentions:
-        if agency and _CENTRAL.search(agency):
-            return Place("central", level="central")
-        word = place_word(agency or "")
-        if word and not ZONE_WORDS.search(word):
-            named = around | {d.code for _, _, ds in data.mentions(elsewhere) for d in ds}
-            return _misprinted(word, named, f"{title or ''} {context} {elsewhere}", data)
-        if agency and (m := ZONE_WORDS.search(agency)):
-            return Place("not_found", issues=[Issue(
-                "place_zone_unknown", f"{agency!r} names a zone ({m.group(0)}), not a division, "
-                "and the zone is not in loaders/data/zones.csv: its place is left unresolved")])
-        return Place("not_found", issues=[Issue(
-            "place_not_found", f"no administrative division named in the agency {agency!r} or "
-            "the title")])
+        return _none_named(agency, title, context, elsewhere, around, data)
     if agency and (place := _misprinted_below(agency, around, f"{title or ''} {context} "
                                                 f"{elsewhere}", data)) is not None:
         return place
+    candidates = _candidates(mentions, around, data)
+    if len(candidates) > 1:
+        return _ambiguous(candidates, agency or title, data)
+    return _resolved(candidates[0], data)
+
+
+def _none_named(agency: str | None, title: str | None, context: str, elsewhere: str,
+                around: set[str], data: Divisions) -> Place:
+    """No division named in the agency or the title: a central agency, a misprinted name, a
+    zone not listed, or not found."""
+    if agency and _CENTRAL.search(agency):
+        return Place("central", level="central")
+    word = place_word(agency or "")
+    if word and not ZONE_WORDS.search(word):
+        named = around | {d.code for _, _, ds in data.mentions(elsewhere) for d in ds}
+        return _misprinted(word, named, f"{title or ''} {context} {elsewhere}", data)
+    if agency and (m := ZONE_WORDS.search(agency)):
+        return Place("not_found", issues=[Issue(
+            "place_zone_unknown", f"{agency!r} names a zone ({m.group(0)}), not a division, "
+            "and the zone is not in loaders/data/zones.csv: its place is left unresolved")])
+    return Place("not_found", issues=[Issue(
+        "place_not_found", f"no administrative division named in the agency {agency!r} or "
+        "the title")])
+
+
+def _candidates(mentions: list, around: set[str], data: Divisions) -> list[Division]:
+    """The most specific division named, narrowed by the others named beside it (which must be
+    its ancestors), by the cities and provinces the text names, and to the current ones."""
     rank = {"county": 0, "prefecture": 1, "province": 2}
-    # The most specific division named; the others named beside it must be its ancestors.
     best = min(mentions, key=lambda m: min(rank[d.level] for d in m[2]))
     candidates = [d for d in best[2] if rank[d.level] == min(rank[x.level] for x in best[2])]
     others = [ds for m in mentions if m is not best for ds in [m[2]]]
@@ -324,23 +339,30 @@ def resolve(agency: str | None, title: str | None, context: str = "",
         current = [c for c in candidates if c.listed_until is None]
         if len(current) == 1:
             candidates = current
-    if len(candidates) > 1:
-        def where(c: Division) -> str:
-            chain = data.chain(c)
-            return c.code + " in " + "".join(chain[lvl].name for lvl in ("province", "prefecture")
-                                            if lvl in chain and chain[lvl] is not c)
+    return candidates
 
-        place = Place("ambiguous", issues=[Issue(
-            "place_ambiguous",
-            f"{agency or title!r}: {candidates[0].name} is the name of {len(candidates)} "
-            f"divisions ({', '.join(where(c) for c in candidates[:6])}); the text does not say "
-            "which")])
-        common = _common(candidates, data)
-        if common is not None:
-            fill(place, common, data)
-            place.level = {"prefecture": "county", "province": None}.get(common.level)
-        return place
-    division = candidates[0]
+
+def _ambiguous(candidates: list[Division], named_in: str | None, data: Divisions) -> Place:
+    """Several divisions of the name and nothing in the text to choose: the place they share."""
+    def where(c: Division) -> str:
+        chain = data.chain(c)
+        return c.code + " in " + "".join(chain[lvl].name for lvl in ("province", "prefecture")
+                                        if lvl in chain and chain[lvl] is not c)
+
+    place = Place("ambiguous", issues=[Issue(
+        "place_ambiguous",
+        f"{named_in!r}: {candidates[0].name} is the name of {len(candidates)} "
+        f"divisions ({', '.join(where(c) for c in candidates[:6])}); the text does not say "
+        "which")])
+    common = _common(candidates, data)
+    if common is not None:
+        fill(place, common, data)
+        place.level = {"prefecture": "county", "province": None}.get(common.level)
+    return place
+
+
+def _resolved(division: Division, data: Divisions) -> Place:
+    """One division: its place, with an issue if it has been renamed or merged since."""
     place = fill(Place("resolved"), division, data)
     if division.listed_until is not None:
         successor = data.by_code.get(division.successor or "")

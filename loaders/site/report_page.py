@@ -20,6 +20,7 @@ headers.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import partial
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -195,47 +196,11 @@ def assemble(report: dict, cells: list[dict], failures: list[dict], issues: list
              sections: list[dict], other_years: list[dict],
              cell_url=lambda pk: f"/ogi/cells/{pk}") -> dict:
     """The page's content from the rows of one report (pure: no database involved)."""
-    rid = report["id"]
-    stored = {(c["table_name"], c["row_key"], c["column_key"]): c for c in cells}
-    pointed: dict[tuple, list[dict]] = defaultdict(list)
-    involved: dict[tuple, list[dict]] = defaultdict(list)
-    for f in failures:
-        table = f["table_name"]
-        keys = [tuple(p.split("/", 1)) for p in (f["cells"] or "").split(",") if "/" in p]
-        own = (f["row_key"], f["column_key"])
-        # A failure points at its own cell when it names one (the total that does not add up);
-        # the other cells of the sum are only involved. With no own cell, all of them are pointed.
-        target = own if own in keys else None
-        for k in keys:
-            (pointed if target is None or k == target else involved)[(table, *k)].append(f)
-
-    notes: dict[tuple, list[dict]] = defaultdict(list)
-    for i in issues:
-        if i["table_name"] and i["row_key"]:
-            notes[(i["table_name"], i["row_key"], i["column_key"])].append(i)
-
-    def cell(table: str, row_key: str, column_key: str) -> CellView:
-        key = (table, row_key, column_key)
-        view = CellView(table, row_key, column_key, failures=pointed.get(key, []),
-                        involved=[f for f in involved.get(key, []) if f not in pointed.get(key, [])],
-                        notes=notes.get(key, []) + notes.get((table, row_key, None), []))
-        c = stored.get(key)
-        if c is not None:
-            view.value, view.raw = c["value"], c["raw_text"]
-            view.line, view.line_end = c["source_line"], c["source_line_end"]
-            view.href = cell_url(row_path(rid, table, row_key, column_key))
-            if c["value"] is not None:
-                view.state = "value"
-            elif (c["raw_text"] or "").strip(" \t\u00a0\u3000"):
-                view.state = _text_state(view.notes)
-            else:
-                view.state = "blank"
-        else:  # not stored, but an issue names this very cell with the text seen there
-            seen = [n for n in notes.get(key, []) if (n.get("raw_text") or "").strip()]
-            if seen and _unread(seen):
-                view.state, view.raw, view.line = "unreadable", seen[0]["raw_text"], \
-                    seen[0].get("source_line")
-        return view
+    pointed, involved = _failures_by_cell(failures)
+    cell = partial(_cell_view, rid=report["id"],
+                   stored={(c["table_name"], c["row_key"], c["column_key"]): c for c in cells},
+                   pointed=pointed, involved=involved, notes=_notes_by_cell(issues),
+                   cell_url=cell_url)
 
     template = report["template"] or "2021"
     return {
@@ -253,6 +218,62 @@ def assemble(report: dict, cells: list[dict], failures: list[dict], issues: list
         "section_labels": {s.number: s for s in T.SECTIONS},
         "other_years": other_years,
     }
+
+
+# (table, row_key, column_key) -> the rows (failures or parse issues) about that cell.
+_ByCell = dict[tuple, list[dict]]
+
+
+def _failures_by_cell(failures: list[dict]) -> tuple[_ByCell, _ByCell]:
+    """(table, row, column) -> the failures that point at the cell, and those it is only
+    involved in."""
+    pointed: dict[tuple, list[dict]] = defaultdict(list)
+    involved: dict[tuple, list[dict]] = defaultdict(list)
+    for f in failures:
+        table = f["table_name"]
+        keys = [tuple(p.split("/", 1)) for p in (f["cells"] or "").split(",") if "/" in p]
+        own = (f["row_key"], f["column_key"])
+        # A failure points at its own cell when it names one (the total that does not add up);
+        # the other cells of the sum are only involved. With no own cell, all of them are pointed.
+        target = own if own in keys else None
+        for k in keys:
+            (pointed if target is None or k == target else involved)[(table, *k)].append(f)
+    return pointed, involved
+
+
+def _notes_by_cell(issues: list[dict]) -> _ByCell:
+    """(table, row, column or None) -> the parse issues noted there."""
+    notes: dict[tuple, list[dict]] = defaultdict(list)
+    for i in issues:
+        if i["table_name"] and i["row_key"]:
+            notes[(i["table_name"], i["row_key"], i["column_key"])].append(i)
+    return notes
+
+
+def _cell_view(table: str, row_key: str, column_key: str, *, rid: str, stored: dict,
+               pointed: _ByCell, involved: _ByCell, notes: _ByCell, cell_url) -> CellView:
+    """One cell of the form: its value, raw text and line, or why it is blank or unreadable."""
+    key = (table, row_key, column_key)
+    view = CellView(table, row_key, column_key, failures=pointed.get(key, []),
+                    involved=[f for f in involved.get(key, []) if f not in pointed.get(key, [])],
+                    notes=notes.get(key, []) + notes.get((table, row_key, None), []))
+    c = stored.get(key)
+    if c is not None:
+        view.value, view.raw = c["value"], c["raw_text"]
+        view.line, view.line_end = c["source_line"], c["source_line_end"]
+        view.href = cell_url(row_path(rid, table, row_key, column_key))
+        if c["value"] is not None:
+            view.state = "value"
+        elif (c["raw_text"] or "").strip(" \t\u00a0\u3000"):
+            view.state = _text_state(view.notes)
+        else:
+            view.state = "blank"
+    else:  # not stored, but an issue names this very cell with the text seen there
+        seen = [n for n in notes.get(key, []) if (n.get("raw_text") or "").strip()]
+        if seen and _unread(seen):
+            view.state, view.raw, view.line = "unreadable", seen[0]["raw_text"], \
+                seen[0].get("source_line")
+    return view
 
 
 async def load(datasette, database: str, report_id: str) -> dict | None:
