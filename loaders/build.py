@@ -54,7 +54,7 @@ def find_inputs(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
 
     The recorded name is the path relative to the folder given, so that reports/a/x.txt and
     reports/b/x.txt stay apart. Hidden files, README files and the sources.csv manifest
-    (loaders/sources.py) are not reports.
+    (loaders/extract/sources.py) are not reports.
     """
     found: list[tuple[Path, str]] = []
     for p in map(Path, paths):
@@ -188,7 +188,7 @@ def build(paths: Iterable[str | Path], db_path: str | Path,
           sources: str | Path | None = None) -> BuildResult:
     """Build the database from report files; ``overrides`` is the agencies.csv to apply (a
     missing file means none); ``sources`` a manifest of where each report was published
-    (default: the sources.csv of each folder given, if any; see loaders/sources.py). ``jobs``
+    (default: the sources.csv of each folder given, if any; see extract/sources.py). ``jobs``
     processes parse the files; one writer (this process) writes them in input order, so the
     database is the same whatever ``jobs`` (0: one process per CPU for a large build, one for a
     small one). ``progress(items, count)`` may wrap the stream of parsed files, e.g. in a

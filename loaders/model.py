@@ -66,7 +66,7 @@ class Cell:
     x0: float | None = None
     x1: float | None = None
     # The text may hold several cells run together (crawled text: 5000005 = 5|0|0|0|0|0|5, or
-    # "20 0 0 0 02"); the mapper cuts it into the form's cells (loaders/splitting.py).
+    # "20 0 0 0 02"); the mapper cuts it into the form's cells (loaders/mapping/splitting.py).
     joined: bool = False
 
     def __post_init__(self):
@@ -124,7 +124,7 @@ class Document:
     blocks: list[Block]
     # The page's <title> and <meta name=… content=…> (keys lower-cased), and the lines above the
     # report ("before_report"), filled by the HTML reader: cues to the agency and year when the
-    # report's own text lacks its title (loaders/cues.py).
+    # report's own text lacks its title (loaders/extract/cues.py).
     meta: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self):

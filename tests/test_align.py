@@ -1,4 +1,4 @@
-"""Placing cells under the form's columns by position (loaders/align.py)."""
+"""Placing cells under the form's columns by position (loaders/mapping/align.py)."""
 
 from __future__ import annotations
 

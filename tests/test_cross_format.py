@@ -1,5 +1,5 @@
 """One report, one result: each seed written as HTML, Word, PDF, Word-export text, PDF-copy text
-and markdown pipe tables (loaders/writers.py) loads to the same stored values as the text it came
+and markdown pipe tables (loaders/writers/) loads to the same stored values as the text it came
 from. The benchmark corpus (benchmarks/corpus.py) is written with the same writers.
 
 Layout quirks of agencies' files (issue 13): each seed is also written with its tables drawn as a

@@ -1,4 +1,4 @@
-"""The value policy of loaders/numbers.py, one case per line of its table."""
+"""The value policy of loaders/mapping/numbers.py, one case per line of its table."""
 
 from __future__ import annotations
 

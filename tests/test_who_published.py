@@ -4,7 +4,7 @@ in crawled text), and the rule that an unknown agency is nobody. Also where a re
 published (sources.csv).
 
 Expected agency, year and form are the hand-checked fixtures of the seeds
-(tests/fixtures/expected); the copies are written from the seeds' own text by loaders/writers.py.
+(tests/fixtures/expected); the copies are written from the seeds' own text by loaders/writers/.
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ SUFFIXES: tuple[tuple[str, str], ...] = (
 # Official romanizations that differ from plain pinyin (to tell two provinces apart).
 _OFFICIAL = {"陕西": "Shaanxi"}
 
-# The sectors read from agency names (loaders/agencies.py SECTORS), in English.
+# The sectors read from agency names (loaders/extract/agencies.py SECTORS), in English.
 SECTORS_EN: dict[str, str] = {
     "政府办公室": "government general office",
     "人民政府": "people's government",

@@ -65,7 +65,7 @@ CREATE TABLE failures_by_rule_year (
   PRIMARY KEY (clean, year, rule, severity)
 );
 -- Agency, title, place (Chinese and pinyin) and sector (Chinese and English) of each report,
--- segmented as the prose is (loaders/search.py); rowid = reports.rowid.
+-- segmented as the prose is (loaders/derived/search.py); rowid = reports.rowid.
 CREATE VIRTUAL TABLE reports_fts USING fts5(agency, title, place, sector, content='');
 """
 

@@ -1,6 +1,6 @@
 """Report metadata: title, agency, year reported on, date of publication, from every cue.
 
-The cues (``loaders/cues.py``) are weighed in a fixed order, the first that says something wins:
+The cues (``cues.py``) are weighed in a fixed order, the first that says something wins:
 
 - **year**: the document's title > a crawler's ``标题:`` line > the page's ``<title>``/``<meta>``
   > the statistics period > the file name. The title comes first because it is what the report
@@ -73,7 +73,7 @@ class Metadata:
     signature: set[str] = field(default_factory=set)  # normalized closing lines (agency, date)
     issues: list[Issue] = field(default_factory=list)
     cues: list[Cue] = field(default_factory=list)  # every cue found, strongest kinds first
-    context: str = ""  # the report's text around the title, for places (loaders/places.py)
+    context: str = ""  # the report's text around the title, for places (loaders/extract/places.py)
 
 
 def read_date_line(text: str) -> tuple[str | None, str | None]:

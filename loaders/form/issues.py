@@ -96,7 +96,7 @@ ISSUE_CODES: dict[str, IssueCode] = {c.code: c for c in (
               "A merged cell covers two or more of the form's columns: its number belongs to "
               "none of them alone, so they are left blank, with its text kept.",
               "合并单元格跨越标准格式的多栏，数字无法归属单一栏，未取值，保留原文"),
-    # Who published it (loaders/metadata.py, loaders/cues.py, loaders/places.py, agencies.py)
+    # Who published it (loaders/extract/: metadata.py, cues.py, places.py, agencies.py)
     IssueCode("place_zone_unknown", "warning",
               "The agency's place is a zone that is not a division and not in the zone table: "
               "left unresolved.", "机关所在地为功能区，不在对照表中，未解析"),
@@ -119,7 +119,7 @@ ISSUE_CODES: dict[str, IssueCode] = {c.code: c for c in (
     IssueCode("metadata_from_file_name", "warning",
               "The year or agency was found only in the file name, not in the document.",
               "年度或机关仅见于文件名，文件内容未载明"),
-    # Cells run together in crawled text, cut by the digits and the sums (loaders/splitting.py)
+    # Cells run together in crawled text, cut by the digits and the sums (mapping/splitting.py)
     IssueCode("split_by_arithmetic", "warning",
               "The digits of a row ran together (5000005) and could be cut into the form's cells in "
               "several ways; the form's own sums (or a figure the report states) allowed only one, "

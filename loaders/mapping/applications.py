@@ -212,7 +212,7 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
         elif len(cells) != n:
             values.extend(unread_row(APPLICATIONS, key.key, T.APPLICANT_KEYS, cells, row))
             if not any(c.joined for c in cells):  # a run that could not be cut is reported
-                issues.append(Issue(                # by loaders/splitting.py already
+                issues.append(Issue(                # by loaders/mapping/splitting.py already
                     "cell_count_mismatch",
                     f"{len(cells)} cells after the label {key.label_zh}, the form has {n}: "
                     "values left blank rather than guessed",

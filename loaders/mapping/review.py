@@ -88,7 +88,7 @@ def _fit_review_part(part: _ReviewPart, single: bool, issues: list[Issue]
     row = part.row
     groups = [g for g, _ in part.groups]
     leaves = [o for o, _ in part.leaves]
-    if any(c.joined for c in row.cells):  # a run that could not be cut (loaders/splitting.py)
+    if any(c.joined for c in row.cells):  # a run that could not be cut (splitting.py)
         return None
     values = [c for c in row.cells if not c.span]
     columns = _review_geometry(part)

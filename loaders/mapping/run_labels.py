@@ -1,6 +1,6 @@
 """Labels and figures that crawled text runs together, parted by the words of the form.
 
-Used by loaders/splitting.py before it cuts runs of digits:
+Used by loaders/mapping/splitting.py before it cuts runs of digits:
 
 - section 二: ``第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章`` is the article,
   the header (one cell per metric, so that the mapper reads each column) and the item whose run

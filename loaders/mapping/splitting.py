@@ -3,7 +3,7 @@
 ``split_joined`` is called by the mapper once per table, on the rows tagged with that table,
 before they are mapped. A cell marked ``joined`` may hold several of the form's cells run
 together (``5000005`` = 5|0|0|0|0|0|5, ``20 0 0 0 02``); it is replaced by one cell per number
-when the digits allow exactly one cut (loaders/cuts.py), or when the form's own sums choose one
+when the digits allow exactly one cut (cuts.py), or when the form's own sums choose one
 among several (issue ``split_by_arithmetic``):
 
 - section 三: the six applicant cells add up to 总计 (rule 2); then, across rows, per column,

@@ -9,6 +9,11 @@ A reader module defines:
 
 Claims must not overlap: tests/test_readers.py checks that every sample is claimed by exactly one
 reader. Modules whose name starts with ``_`` are helpers, not readers.
+
+Readers import ``loaders.model`` (the ``Document`` they return); five of them
+(``html_page``, ``layout_text``, ``pipe_tables``, ``run_text``, ``word_cells``) also import
+``loaders.form.headings.match_heading``, to tell a section heading from a table's text. Nothing
+else of the project: a reader knows formats and layouts, not the form's numbers.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ physical line (samples: tests/samples/run_text/).
 The reader knows no row of the form. It finds the *runs*: digits (with single spaces, signs,
 decimal points and a trailing unit such as 元) that stand between label text and the next label,
 and it keeps each run whole, as one cell marked ``joined``, with the label text before it; the
-mapper cuts runs into the form's cells (loaders/splitting.py). What tells a run of a table from a
+mapper cuts runs into the form's cells (mapping/splitting.py). What tells a run of a table from a
 number in a sentence:
 
 - the label before it, since the last sentence end (。；！？), reads as a label: Han text with no

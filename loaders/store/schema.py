@@ -193,7 +193,7 @@ CREATE TABLE validation_failures (
   province TEXT,
   city TEXT
 );
--- The prose, segmented for search (see loaders/search.py); rowid = sections.search_order, the
+-- The prose, segmented for search (see derived/search.py); rowid = sections.search_order, the
 -- order results are listed in (latest year first), so that a search reads its first page of
 -- matches off the index and stops, however common the word.
 CREATE VIRTUAL TABLE sections_fts USING fts5(heading, body, content='');
