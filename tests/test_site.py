@@ -353,6 +353,61 @@ def test_report_page_has_prose_source_and_labels(client):
         assert text in html, text
 
 
+def _header_cells(html: str, table: str) -> list[list[tuple[str, str, str]]]:
+    """The <th> rows of one form table: (Chinese label, rowspan, colspan) per cell."""
+    body = re.search(rf'<table class="form {table}">(.*?)</table>', html, re.S).group(1)
+    rows = []
+    for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S):
+        cells = [(re.sub(r"<span.*?</span>", "", inner).strip(), attrs) for attrs, inner
+                 in re.findall(r"<th([^>]*)>(.*?)</th>", tr, re.S)]
+        if cells:
+            rows.append([(label, (re.findall(r'rowspan="(\d+)"', a) or ["1"])[0],
+                          (re.findall(r'colspan="(\d+)"', a) or ["1"])[0]) for label, a in cells])
+    return rows
+
+
+def test_report_page_draws_the_headers_of_the_form(client):
+    """The headers of sections 三 and 四 as the paper form draws them (国办公开办函〔2019〕60号)."""
+    html = client.get(f"/ogi/reports/{SEED_003}")
+    corner = "本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和"
+    assert _header_cells(html, "applications") == [
+        [(corner, "3", "1"), ("申请人情况", "1", "7")],
+        [("自然人", "2", "1"), ("法人或其他组织", "1", "5"), ("总计", "2", "1")],
+        [(label, "1", "1") for label in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")],
+    ]
+    outcomes = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+    assert _header_cells(html, "review") == [
+        [("行政复议", "1", "5"), ("行政诉讼", "1", "10")],
+        [*((o, "2", "1") for o in outcomes), ("未经复议直接起诉", "1", "5"), ("复议后起诉", "1", "5")],
+        [(o, "1", "1") for o in outcomes * 2],
+    ]
+    assert "Without prior review" in html and "Legal persons and other organizations" in html
+
+
+@pytest.mark.parametrize("template, expected", [
+    ("2019", ["一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量",
+              "[三、本年度办理结果]", "（一）予以公开", "（二）部分公开", "[（三）不予公开]",
+              *(f"  {n}." for n in range(1, 9)), "[（四）无法提供]", *(f"  {n}." for n in range(1, 4)),
+              "[（五）不予处理]", *(f"  {n}." for n in range(1, 6)), "（六）其他处理", "（七）总计",
+              "四、结转下年度继续办理"]),
+    ("2021", ["一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量",
+              "[三、本年度办理结果]", "（一）予以公开", "（二）部分公开", "[（三）不予公开]",
+              *(f"  {n}." for n in range(1, 9)), "[（四）无法提供]", *(f"  {n}." for n in range(1, 4)),
+              "[（五）不予处理]", *(f"  {n}." for n in range(1, 6)), "[（六）其他处理]",
+              *(f"  {n}." for n in range(1, 4)), "（七）总计", "四、结转下年度继续办理"]),
+])
+def test_report_page_prints_the_rows_of_section_3_under_their_group_rows(template, expected):
+    """Group rows (in brackets) before the rows they hold; rows under a group within
+    三、本年度办理结果 are indented and printed with their own number only (1.属于国家秘密)."""
+    from loaders.site.report_page import _applications
+
+    rows = _applications(template, lambda *cell: None)
+    shown = [f"[{r['label_zh']}]" if r["group"] else
+             (f"  {r['label_zh'].split('.')[0]}." if r["sub"] else r["label_zh"]) for r in rows]
+    assert shown == expected
+    assert all(r["label_zh"][0].isdigit() for r in rows if not r["group"] and r["sub"])
+
+
 def test_source_download_is_the_published_file(client):
     r = client.response(f"/-/source/{SEED_003}/raw")
     assert r.status_code == 200

@@ -4,143 +4,142 @@ Template "2019" is 国办公开办函〔2019〕60号 (reports for 2019 and 2020)
 国办公开办函〔2021〕30号 (reports for 2021 onwards).  Every key of SPEC.md is here with its Chinese
 label, its English label and the patterns that recognise it in a normalized label cell.
 
-Nothing in this module knows about files: readers produce grids, the mapper fits them to these keys.
-Patterns are regular expressions matched (``re.search``) against ``normalize_label(text)``, so they are
-written in half-width form: ``(六)`` not ``（六）``, no spaces, no quotes.  ``variants`` lists label
-spellings seen in real reports; the tests check that each one still resolves to its key.
+Nothing in this module knows about files: readers produce grids, the mapper fits them to these keys
+(``keys.py``: what a key is, its patterns and how a label is normalized). ``variants`` lists label
+spellings seen in real reports; the tests check that each one still resolves to its key. The
+report page draws the form from here too: ``group`` says under which header or group row the form
+prints a key, ``printed_zh``/``printed_en`` the label it prints there.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 
-TEMPLATES = ("2019", "2021")
+# What a key is, here with the form's data for the stages that read both (T.Key, T.lookup, …).
+from .keys import TEMPLATES, Key, Keys, by_key, lookup, normalize_label  # noqa: F401
 
-
-@dataclass(frozen=True)
-class Key:
-    key: str
-    label_zh: str
-    label_en: str
-    patterns: tuple[str, ...] = ()
-    templates: tuple[str, ...] = TEMPLATES
-    variants: tuple[str, ...] = field(default=(), compare=False)
-
-    def matches(self, normalized: str) -> bool:
-        return self._pattern is not None and self._pattern.search(normalized) is not None
-
-    @cached_property
-    def _pattern(self) -> re.Pattern | None:
-        """The patterns as one compiled expression (a frozen dataclass may still cache)."""
-        if not self.patterns:
-            return None
-        return re.compile("|".join(f"(?:{p})" for p in self.patterns))
-
-
-# Characters that carry no meaning in a label: every kind of space and line break, and quotes
-# (reports write 危及“三安全一稳定”, 危及"三安全一稳定" and 危及三安全一稳定).
-_LABEL_NOISE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff\"'“”‘’「」『』]+")
-
-
-def normalize_label(text: str) -> str:
-    """Fold a label cell to one comparable form.
-
-    NFKC turns full-width brackets, digits and punctuation into half-width ones (（四） -> (四),
-    １ -> 1, ． -> .); then all whitespace (including NBSP, U+3000 and line breaks inside a cell,
-    as in ``结果\\n\\n维持`` or ``其他结 果``) and quotes are removed.
-    """
-    return _LABEL_NOISE.sub("", unicodedata.normalize("NFKC", text or ""))
+# The notice of the General Office of the State Council that set out each template.
+TEMPLATE_NOTICES = {"2019": "国办公开办函〔2019〕60号", "2021": "国办公开办函〔2021〕30号"}
 
 
 # ---------------------------------------------------------------------------------------------
 # Section 三: applicant columns and application rows
 # ---------------------------------------------------------------------------------------------
 
-APPLICANT_COLUMNS: tuple[Key, ...] = (
-    Key("natural_person", "自然人", "Natural persons", (r"自然人",)),
-    Key("commercial", "商业企业", "Commercial enterprises", (r"商业企业",), variants=("商业\n企业",)),
-    Key("research", "科研机构", "Research institutions", (r"科研机构",), variants=("科研\n机构",)),
-    Key("social_welfare", "社会公益组织", "Social welfare organizations", (r"社会公益组织",)),
-    Key("legal_services", "法律服务机构", "Legal service organizations", (r"法律服务机构",)),
-    Key("other_org", "其他", "Other organizations", (r"^其他$",)),
-    Key("total", "总计", "Total", (r"^总计$",)),
-)
+# The header above the applicant columns, and the label in its corner.
+APPLICANTS = Key("applicants", "申请人情况", "Applicants", (r"申请人情况",))
+LEGAL_PERSONS = Key("legal_persons", "法人或其他组织", "Legal persons and other organizations",
+                    (r"法人或其他组织",), group="applicants")
+APPLICATIONS_BALANCE = Key("balance", "本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和",
+                           "Rows 1 + 2 = rows 3 + 4", (r"勾稽关系",))
+
+_LEGAL = "legal_persons"
+APPLICANT_COLUMNS: Keys[Key] = Keys((
+    Key("natural_person", "自然人", "Natural persons", (r"自然人",), group="applicants"),
+    Key("commercial", "商业企业", "Commercial enterprises", (r"商业企业",), variants=("商业\n企业",),
+        group=_LEGAL),
+    Key("research", "科研机构", "Research institutions", (r"科研机构",), variants=("科研\n机构",),
+        group=_LEGAL),
+    Key("social_welfare", "社会公益组织", "Social welfare organizations", (r"社会公益组织",),
+        group=_LEGAL),
+    Key("legal_services", "法律服务机构", "Legal service organizations", (r"法律服务机构",),
+        group=_LEGAL),
+    Key("other_org", "其他", "Other organizations", (r"^其他$",), group=_LEGAL),
+    Key("total", "总计", "Total", (r"^总计$",), group="applicants"),
+))
 APPLICANT_KEYS = tuple(c.key for c in APPLICANT_COLUMNS)
 
-# Group labels of section 三 that carry no numbers of their own on the 2019/2021 forms.
-APPLICATION_GROUPS: tuple[Key, ...] = (
+# Group labels of section 三 that carry no numbers of their own on the 2019/2021 forms; the form
+# prints each as a row above the rows of its group.
+APPLICATION_GROUPS: Keys[Key] = Keys((
     Key("outcomes", "三、本年度办理结果", "Outcomes this year", (r"本年度办理结果",)),
-    Key("denied", "（三）不予公开", "Withheld", (r"^\(三\)不予公开$", r"^不予公开$")),
+    Key("denied", "（三）不予公开", "Withheld", (r"^\(三\)不予公开$", r"^不予公开$"),
+        group="outcomes"),
     Key("unavailable", "（四）无法提供", "Cannot be provided", (r"^\(四\)无法提供$", r"^无法提供$"),
-        variants=("(四) 无法提供",)),
+        variants=("(四) 无法提供",), group="outcomes"),
     Key("not_processed", "（五）不予处理", "Not processed", (r"^\(五\)不予处理$", r"^不予处理$"),
-        variants=("(五) 不予处理",)),
-    Key("other_handling", "（六）其他处理", "Other handling", (r"^\(六\)其他处理$", r"^其他处理$")),
-)
+        variants=("(五) 不予处理",), group="outcomes"),
+    Key("other_handling", "（六）其他处理", "Other handling", (r"^\(六\)其他处理$", r"^其他处理$"),
+        group="outcomes"),
+))
 
 _OTHER_PATTERNS = (r"^\(六\)其他处理$", r"^六\)?其他处理$", r"^其他处理$")
+_OUT, _DENIED, _UNAVAILABLE, _NOT_PROCESSED, _OTHER = (
+    "outcomes", "denied", "unavailable", "not_processed", "other_handling")
 
-APPLICATION_ROWS: tuple[Key, ...] = (
+APPLICATION_ROWS: Keys[Key] = Keys((
     Key("new_received", "一、本年新收政府信息公开申请数量", "New applications received this year",
         (r"本年新收",)),
     Key("carried_over", "二、上年结转政府信息公开申请数量", "Applications carried over from last year",
         (r"上年结转",)),
-    Key("granted", "三（一）予以公开", "Disclosed in full", (r"予以公开",)),
-    Key("partly_granted", "三（二）部分公开", "Partly disclosed", (r"部分公开",)),
-    Key("denied_state_secret", "（三）1.属于国家秘密", "Withheld: state secret", (r"国家秘密",)),
+    Key("granted", "三（一）予以公开", "Disclosed in full", (r"予以公开",), group=_OUT,
+        printed_zh="（一）予以公开"),
+    Key("partly_granted", "三（二）部分公开", "Partly disclosed", (r"部分公开",), group=_OUT,
+        printed_zh="（二）部分公开"),
+    Key("denied_state_secret", "（三）1.属于国家秘密", "Withheld: state secret", (r"国家秘密",),
+        group=_DENIED, printed_zh="1.属于国家秘密"),
     Key("denied_prohibited_by_law", "（三）2.其他法律行政法规禁止公开",
-        "Withheld: prohibited by other laws and regulations", (r"法律行政法规禁止公开",)),
+        "Withheld: prohibited by other laws and regulations", (r"法律行政法规禁止公开",),
+        group=_DENIED, printed_zh="2.其他法律行政法规禁止公开"),
     Key("denied_security_stability", "（三）3.危及“三安全一稳定”",
         "Withheld: would endanger national, public, economic security or social stability",
-        (r"三安全一稳定",), variants=("3.危及\"三安全一稳定\"", "3.危及“三安全一稳定”")),
+        (r"三安全一稳定",), variants=("3.危及\"三安全一稳定\"", "3.危及“三安全一稳定”"),
+        group=_DENIED, printed_zh="3.危及“三安全一稳定”"),
     Key("denied_third_party", "（三）4.保护第三方合法权益", "Withheld: protects a third party's rights",
-        (r"第三方合法权益",)),
+        (r"第三方合法权益",), group=_DENIED, printed_zh="4.保护第三方合法权益"),
     Key("denied_internal_affairs", "（三）5.属于三类内部事务信息", "Withheld: internal affairs",
-        (r"内部事务",)),
+        (r"内部事务",), group=_DENIED, printed_zh="5.属于三类内部事务信息"),
     Key("denied_process_info", "（三）6.属于四类过程性信息", "Withheld: process information",
-        (r"过程性信息",)),
+        (r"过程性信息",), group=_DENIED, printed_zh="6.属于四类过程性信息"),
     Key("denied_enforcement_files", "（三）7.属于行政执法案卷", "Withheld: administrative enforcement files",
-        (r"行政执法案卷",)),
+        (r"行政执法案卷",), group=_DENIED, printed_zh="7.属于行政执法案卷"),
     Key("denied_inquiry", "（三）8.属于行政查询事项", "Withheld: administrative inquiry matter",
-        (r"行政查询",)),
+        (r"行政查询",), group=_DENIED, printed_zh="8.属于行政查询事项"),
     Key("unavailable_not_held", "（四）1.本机关不掌握相关政府信息",
-        "Cannot be provided: not held by this agency", (r"不掌握",)),
+        "Cannot be provided: not held by this agency", (r"不掌握",), group=_UNAVAILABLE,
+        printed_zh="1.本机关不掌握相关政府信息"),
     Key("unavailable_needs_creation", "（四）2.没有现成信息需要另行制作",
-        "Cannot be provided: would have to be created", (r"另行制作",)),
+        "Cannot be provided: would have to be created", (r"另行制作",), group=_UNAVAILABLE,
+        printed_zh="2.没有现成信息需要另行制作"),
     Key("unavailable_unclear", "（四）3.补正后申请内容仍不明确",
-        "Cannot be provided: request still unclear after correction", (r"仍不明确",)),
+        "Cannot be provided: request still unclear after correction", (r"仍不明确",),
+        group=_UNAVAILABLE, printed_zh="3.补正后申请内容仍不明确"),
     Key("not_processed_petition", "（五）1.信访举报投诉类申请",
-        "Not processed: petition, report or complaint", (r"信访", r"举报投诉")),
+        "Not processed: petition, report or complaint", (r"信访", r"举报投诉"),
+        group=_NOT_PROCESSED, printed_zh="1.信访举报投诉类申请"),
     Key("not_processed_repeat", "（五）2.重复申请", "Not processed: repeated application",
-        (r"重复申请",)),
+        (r"重复申请",), group=_NOT_PROCESSED, printed_zh="2.重复申请"),
     Key("not_processed_publication", "（五）3.要求提供公开出版物",
-        "Not processed: asks for a public publication", (r"公开出版物",)),
+        "Not processed: asks for a public publication", (r"公开出版物",), group=_NOT_PROCESSED,
+        printed_zh="3.要求提供公开出版物"),
     Key("not_processed_excessive", "（五）4.无正当理由大量反复申请",
-        "Not processed: many repeated applications without good reason", (r"大量反复",)),
+        "Not processed: many repeated applications without good reason", (r"大量反复",),
+        group=_NOT_PROCESSED, printed_zh="4.无正当理由大量反复申请"),
     Key("not_processed_confirm", "（五）5.要求行政机关确认或重新出具已获取信息",
         "Not processed: asks to confirm or reissue information already obtained",
-        (r"重新出具", r"确认.*已获取")),
+        (r"重新出具", r"确认.*已获取"), group=_NOT_PROCESSED,
+        printed_zh="5.要求行政机关确认或重新出具已获取信息"),
+    # The 2019 form's （六） is one row; the 2021 form's is a group of three.
     Key("other", "（六）其他处理", "Other handling", _OTHER_PATTERNS, templates=("2019",),
-        variants=("(六) 其他处理",)),
+        variants=("(六) 其他处理",), group=_OUT),
     Key("other_no_correction",
         "（六）1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
         "Other: applicant did not supply corrections in time", (r"逾期不补正", r"不补正"),
-        templates=("2021",)),
+        templates=("2021",), group=_OTHER,
+        printed_zh="1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
     Key("other_no_fee",
         "（六）2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
         "Other: applicant did not pay the fee in time", (r"缴纳费用", r"收费通知"),
-        templates=("2021",)),
+        templates=("2021",), group=_OTHER,
+        printed_zh="2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
     # A bare 其他 row label exists only under the 2021 form's （六）; the applicant column 其他 is
     # in header rows, which the mapper drops before matching rows.
     Key("other_other", "（六）3.其他", "Other: other", (r"^(\(六\))?(\(?3\)?[.、]?)?其他$",),
-        templates=("2021",), variants=("3.其他",)),
+        templates=("2021",), variants=("3.其他",), group=_OTHER, printed_zh="3.其他"),
     Key("total", "（七）总计", "Total", (r"^\(七\)总计$", r"^七[、.]?总计$", r"^总计$", r"^合计$"),
-        variants=("(七) 总计",)),
+        variants=("(七) 总计",), group=_OUT),
     Key("carried_forward", "四、结转下年度继续办理", "Carried forward to next year", (r"结转下年度",)),
-)
+))
 APPLICATION_ROW_KEYS = tuple(r.key for r in APPLICATION_ROWS)
 
 
@@ -160,23 +159,39 @@ def outcome_row_keys(template: str) -> tuple[str, ...]:
 # Section 四: administrative review and litigation, 3 groups x 5 outcomes = 15 numbers
 # ---------------------------------------------------------------------------------------------
 
-REVIEW_GROUPS: tuple[Key, ...] = (
+# The header over the two groups of lawsuits, and the one row of numbers the table has.
+LITIGATION = Key("litigation", "行政诉讼", "Administrative litigation", (r"行政诉讼",))
+REVIEW_ROW = Key("review_litigation", "行政复议、行政诉讼", "Review and litigation")
+
+REVIEW_GROUPS: Keys[Key] = Keys((
     Key("review", "行政复议", "Administrative review", (r"行政复议$",)),
     Key("direct_suit", "行政诉讼·未经复议直接起诉", "Lawsuit without prior review",
-        (r"未经复议直接起诉", r"直接起诉")),
-    Key("post_review_suit", "行政诉讼·复议后起诉", "Lawsuit after review", (r"复议后起诉",)),
-)
-REVIEW_OUTCOMES: tuple[Key, ...] = (
+        (r"未经复议直接起诉", r"直接起诉"), group="litigation", printed_zh="未经复议直接起诉",
+        printed_en="Without prior review"),
+    Key("post_review_suit", "行政诉讼·复议后起诉", "Lawsuit after review", (r"复议后起诉",),
+        group="litigation", printed_zh="复议后起诉", printed_en="After review"),
+))
+REVIEW_OUTCOMES: Keys[Key] = Keys((
     Key("upheld", "结果维持", "upheld", (r"维持",), variants=("结果\n\n维持", "结果维 持")),
     Key("corrected", "结果纠正", "corrected", (r"纠正",), variants=("结果纠 正",)),
     Key("other", "其他结果", "other result", (r"^其他结果$", r"^其他$"), variants=("其他结 果",)),
     Key("pending", "尚未审结", "pending", (r"未审结", r"审理中")),
     Key("total", "总计", "total", (r"^总计$", r"^合计$", r"^小计$")),
-)
-REVIEW_COLUMNS: tuple[Key, ...] = tuple(
-    Key(f"{g.key}_{o.key}", f"{g.label_zh}·{o.label_zh}", f"{g.label_en}: {o.label_en}")
+))
+
+
+@dataclass(frozen=True)
+class ReviewColumn(Key):
+    """One of the fifteen numbers: an outcome (``outcome``) under a group (``group``)."""
+
+    outcome: str = ""
+
+
+REVIEW_COLUMNS: Keys[ReviewColumn] = Keys(tuple(
+    ReviewColumn(f"{g.key}_{o.key}", f"{g.label_zh}·{o.label_zh}", f"{g.label_en}: {o.label_en}",
+                 group=g.key, outcome=o.key)
     for g in REVIEW_GROUPS for o in REVIEW_OUTCOMES
-)
+))
 REVIEW_KEYS = tuple(c.key for c in REVIEW_COLUMNS)
 
 
@@ -189,8 +204,15 @@ class Item(Key):
     article: str = ""  # 第二十条第（X）项
     label_zh_2021: str = ""
 
+    def label_zh_in(self, template: str | None) -> str:
+        """The label the given form prints."""
+        return self.label_zh_2021 if template == "2021" and self.label_zh_2021 else self.label_zh
 
-DISCLOSURE_ITEMS: tuple[Item, ...] = (
+
+# The header of each table of section 二, over its item labels.
+DISCLOSURE_HEADER = Key("item", "信息内容", "Item", (r"信息内容",))
+
+DISCLOSURE_ITEMS: Keys[Item] = Keys((
     Item("regulations", "规章", "Regulations", (r"^规章$",), article="第二十条第（一）项"),
     # 2019 says 规范性文件, 2021 says 行政规范性文件.
     Item("normative_documents", "规范性文件", "Normative documents", (r"规范性文件$",),
@@ -207,10 +229,10 @@ DISCLOSURE_ITEMS: tuple[Item, ...] = (
          article="第二十条第（八）项"),
     Item("procurement", "政府集中采购", "Centralized government procurement", (r"政府集中采购",),
          templates=("2019",), article="第二十条第（九）项"),
-)
+))
 
 # Order matters: the first metric whose pattern matches a header cell wins.
-DISCLOSURE_METRICS: tuple[Key, ...] = (
+DISCLOSURE_METRICS: Keys[Key] = Keys((
     Key("newly_made", "本年新制作数量", "Newly made this year", (r"新制作",), templates=("2019",),
         variants=("本年新\n制作数量",)),
     Key("newly_published", "本年新公开数量", "Newly published this year", (r"新公开",),
@@ -225,7 +247,7 @@ DISCLOSURE_METRICS: tuple[Key, ...] = (
     Key("issued", "本年制发件数", "Issued this year", (r"制发",), templates=("2021",)),
     Key("repealed", "本年废止件数", "Repealed this year", (r"废止",), templates=("2021",)),
     Key("in_force", "现行有效件数", "In force", (r"现行有效",), templates=("2021",)),
-)
+))
 
 # Which (item, metric) cells each form asks for, in form order.
 DISCLOSURE_CELLS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -269,6 +291,11 @@ class Section:
     label_en: str
     pattern: str
 
+    @property
+    def numbered_zh(self) -> str:
+        """The heading as the form numbers it: 二、主动公开政府信息情况."""
+        return f"{'一二三四五六'[self.number - 1]}、{self.label_zh}"
+
 
 SECTIONS: tuple[Section, ...] = (
     Section(1, "overview", "总体情况", "Overview", r"总体情况"),
@@ -294,27 +321,3 @@ TEMPLATE_SIGNALS: dict[str, tuple[str, ...]] = {
     "2021": (r"本年制发件数", r"现行有效件数", r"本年废止件数", r"本年收费金额", r"逾期不补正",
              r"缴纳费用"),
 }
-
-
-# Labels repeat across reports: (id of the key tuple, label) -> key. The key tuples are the
-# module's constants; the number of distinct labels seen is bounded by
-# what reports write, and the cache is cleared past a size in case of a corpus of oddities.
-_LOOKUPS: dict[tuple[int, str], tuple[tuple[Key, ...], Key | None]] = {}
-_LOOKUPS_MAX = 200_000
-
-
-def lookup(keys: tuple[Key, ...], normalized: str) -> Key | None:
-    """The first key whose patterns match an already normalized label."""
-    cache_key = (id(keys), normalized)
-    hit = _LOOKUPS.get(cache_key)
-    if hit is not None and hit[0] is keys:
-        return hit[1]
-    found = next((k for k in keys if k.matches(normalized)), None)
-    if len(_LOOKUPS) >= _LOOKUPS_MAX:
-        _LOOKUPS.clear()
-    _LOOKUPS[cache_key] = (keys, found)  # holding the tuple keeps its id from being reused
-    return found
-
-
-def by_key(keys: tuple[Key, ...]) -> dict[str, Key]:
-    return {k.key: k for k in keys}

@@ -11,10 +11,11 @@ text where the form asks for a number (无, /) is ``text``.
 Failures are listed errors first, one line each; the warnings of one rule are one group, folded
 on the page when there are several (``failure_groups``).
 
-The three tables follow the paper form (国办公开办函〔2019〕60号 and 〔2021〕30号): section 二 one
-small table per article of 第二十条, section 三 the applicant columns with their two header rows and
-the form's group rows, section 四 the fifteen review and litigation numbers under their three
-headers.
+The three tables follow the paper form (国办公开办函〔2019〕60号 and 〔2021〕30号), all of whose
+rows, columns, headers and labels are read from ``loaders/form/template.py``: section 二 one small
+table per article of 第二十条, section 三 the applicant columns under their headers and the rows
+under the form's group rows, section 四 the fifteen review and litigation numbers under their
+three levels of headers (``header_rows``).
 """
 
 from __future__ import annotations
@@ -27,19 +28,6 @@ from typing import Any
 from datasette.utils import tilde_encode
 
 from ..form import template as T
-
-# Group rows the form prints above the rows they contain (2021: （六） has three sub-rows).
-_GROUP_BEFORE = {
-    "granted": ("三、本年度办理结果", "Outcomes this year"),
-    "denied_state_secret": ("（三）不予公开", "Withheld"),
-    "unavailable_not_held": ("（四）无法提供", "Cannot be provided"),
-    "not_processed_petition": ("（五）不予处理", "Not processed"),
-    "other_no_correction": ("（六）其他处理", "Other handling"),
-}
-# Rows shown indented under a group row.
-_SUB_ROW_PREFIXES = ("denied_", "unavailable_", "not_processed_", "other_")
-_FORM_LABELS = {"granted": "（一）予以公开", "partly_granted": "（二）部分公开"}
-
 
 @dataclass
 class CellView:
@@ -139,19 +127,57 @@ def row_path(*pk_values) -> str:
     return ",".join(tilde_encode(str(v)) for v in pk_values)
 
 
+def _groups_above(key: T.Key, groups: dict[str, T.Key]) -> list[T.Key]:
+    """The groups the form prints ``key`` under, outermost first (``Key.group``)."""
+    chain = []
+    while key.group:
+        key = groups[key.group]
+        chain.insert(0, key)
+    return chain
+
+
+def header_rows(columns: list[list[T.Key]]) -> list[list[dict]]:
+    """The header rows over a table's columns, each column given as the headers above it,
+    outermost first, down to its own: a header spans the run of columns under it (``colspan``);
+    a column with fewer headers above it than the others reaches down to the last row
+    (``rowspan``)."""
+    depth = max(len(path) for path in columns)
+    rows: list[list[dict]] = []
+    for level in range(depth):
+        row: list[dict] = []
+        for path in columns:
+            if level >= len(path):
+                continue  # covered by its own header's rowspan
+            if row and row[-1]["path"] == path[:level + 1]:
+                row[-1]["colspan"] += 1
+                continue
+            leaf = level == len(path) - 1
+            row.append({"path": path[:level + 1], "label_zh": path[level].form_zh,
+                        "label_en": path[level].form_en, "colspan": 1, "leaf": leaf,
+                        "rowspan": depth - level if leaf else 1})
+        rows.append(row)
+    return rows
+
+
+def _applicant_header() -> list[list[dict]]:
+    groups = T.by_key((T.APPLICANTS, T.LEGAL_PERSONS))
+    return header_rows([[*_groups_above(c, groups), c] for c in T.APPLICANT_COLUMNS])
+
+
 def _applications(template: str, cell) -> list[dict]:
-    rows = []
+    """Section 三's rows in the form's order, each group row (三、本年度办理结果, （三）不予公开, …)
+    before the first row under it; the rows under a group within a group indented (``sub``)."""
+    groups = T.by_key(T.APPLICATION_GROUPS)
+    rows, shown = [], set()
     for key in T.application_rows_for(template):
-        if key.key in _GROUP_BEFORE:
-            zh, en = _GROUP_BEFORE[key.key]
-            rows.append({"group": True, "label_zh": zh, "label_en": en,
-                         "colspan": len(T.APPLICANT_COLUMNS)})
-        label_zh = _FORM_LABELS.get(key.key, key.label_zh)
-        if key.key.startswith(_SUB_ROW_PREFIXES) and "." in label_zh:
-            label_zh = label_zh.split("）", 1)[-1]  # （三）1.属于国家秘密 -> 1.属于国家秘密
-        sub = key.key.startswith(_SUB_ROW_PREFIXES) and key.key != "other"
-        rows.append({"group": False, "key": key.key, "label_zh": label_zh,
-                     "label_en": key.label_en, "sub": sub,
+        above = _groups_above(key, groups)
+        for group in above:
+            if group.key not in shown:
+                shown.add(group.key)
+                rows.append({"group": True, "label_zh": group.label_zh, "label_en": group.label_en,
+                             "colspan": len(T.APPLICANT_COLUMNS)})
+        rows.append({"group": False, "key": key.key, "label_zh": key.form_zh,
+                     "label_en": key.form_en, "sub": len(above) > 1,
                      "cells": [cell("applications", key.key, c.key) for c in T.APPLICANT_COLUMNS]})
     return rows
 
@@ -174,9 +200,7 @@ def _disclosure(template: str, cell) -> list[dict]:
         out.append({
             "article": block["article"],
             "metrics": [metrics[m] for m in block["metrics"]],
-            "rows": [{"item": items[i],
-                      "label_zh": (items[i].label_zh_2021 if template == "2021"
-                                   and items[i].label_zh_2021 else items[i].label_zh),
+            "rows": [{"item": items[i], "label_zh": items[i].label_zh_in(template),
                       "cells": [cells.get(m) for m in block["metrics"]]}
                      for i, cells in block["items"].items()],
         })
@@ -184,11 +208,13 @@ def _disclosure(template: str, cell) -> list[dict]:
 
 
 def _review(cell) -> dict:
+    """Section 四: each number under its outcome, its group and, for lawsuits, 行政诉讼."""
+    groups = T.by_key((*T.REVIEW_GROUPS, T.LITIGATION))
+    outcomes = T.by_key(T.REVIEW_OUTCOMES)
     return {
-        "groups": T.REVIEW_GROUPS,
-        "outcomes": T.REVIEW_OUTCOMES,
-        "cells": [cell("review_litigation", "review_litigation", f"{g.key}_{o.key}")
-                  for g in T.REVIEW_GROUPS for o in T.REVIEW_OUTCOMES],
+        "header": header_rows([[*_groups_above(c, groups), outcomes[c.outcome]]
+                               for c in T.REVIEW_COLUMNS]),
+        "cells": [cell("review_litigation", T.REVIEW_ROW.key, c.key) for c in T.REVIEW_COLUMNS],
     }
 
 
@@ -209,8 +235,11 @@ def assemble(report: dict, cells: list[dict], failures: list[dict], issues: list
         "has_tables": bool(cells),
         "disclosure": _disclosure(template, cell),
         "applications": _applications(template, cell),
-        "applicant_columns": T.APPLICANT_COLUMNS,
+        "applicant_header": _applicant_header(),
+        "applicants_corner": T.APPLICATIONS_BALANCE,
+        "disclosure_header": T.DISCLOSURE_HEADER,
         "review": _review(cell),
+        "notices": T.TEMPLATE_NOTICES,
         "failures": failures,
         "failure_groups": failure_groups(failures),
         "issues": issues,

@@ -1,5 +1,6 @@
-"""The reference tables written with every database: the form's labels in Chinese and English,
-the rules and the issue codes, and the administrative divisions."""
+"""The reference tables written with every database: the form's labels in Chinese and English
+(as ``loaders/form/template.py`` declares them), the rules and the issue codes, and the
+administrative divisions."""
 
 from __future__ import annotations
 
@@ -19,10 +20,9 @@ def reference_rows() -> dict[str, list[dict]]:
              "templates": ",".join(k.templates)}
             for i, k in enumerate(T.APPLICATION_ROWS, 1)],
         "review_columns": [
-            {"key": f"{g.key}_{o.key}", "position": gi * 5 + oi + 1, "group_key": g.key,
-             "outcome_key": o.key, "label_zh": f"{g.label_zh}·{o.label_zh}",
-             "label_en": f"{g.label_en}: {o.label_en}"}
-            for gi, g in enumerate(T.REVIEW_GROUPS) for oi, o in enumerate(T.REVIEW_OUTCOMES)],
+            {"key": k.key, "position": i, "group_key": k.group, "outcome_key": k.outcome,
+             "label_zh": k.label_zh, "label_en": k.label_en}
+            for i, k in enumerate(T.REVIEW_COLUMNS, 1)],
         "disclosure_items": [
             {"key": k.key, "position": i, "article": k.article, "label_zh": k.label_zh,
              "label_zh_2021": k.label_zh_2021 or k.label_zh, "label_en": k.label_en,

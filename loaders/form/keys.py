@@ -1,0 +1,115 @@
+"""A key of the form: its Chinese and English labels, the patterns that recognise it in a
+normalized label cell, the templates that have it and where the form prints it; ``Keys``, the
+keys of one part of the form with the label each matched before; ``normalize_label``.
+
+Patterns are regular expressions matched (``re.search``) against ``normalize_label(text)``, so they
+are written in half-width form: ``(六)`` not ``（六）``, no spaces, no quotes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Generic, TypeVar
+
+# The two versions of the form (their notices are in ``template.TEMPLATE_NOTICES``).
+TEMPLATES = ("2019", "2021")
+
+
+@dataclass(frozen=True)
+class Key:
+    key: str
+    label_zh: str
+    label_en: str
+    patterns: tuple[str, ...] = ()
+    templates: tuple[str, ...] = TEMPLATES
+    variants: tuple[str, ...] = field(default=(), compare=False)
+    # Where the form prints it: the key of the group (row or header) it stands under, and its
+    # label there when that is shorter than the label on its own (under （三）不予公开 the form
+    # prints 1.属于国家秘密 for （三）1.属于国家秘密).
+    group: str = field(default="", compare=False)
+    printed_zh: str = field(default="", compare=False)
+    printed_en: str = field(default="", compare=False)
+
+    @property
+    def form_zh(self) -> str:
+        return self.printed_zh or self.label_zh
+
+    @property
+    def form_en(self) -> str:
+        return self.printed_en or self.label_en
+
+    def matches(self, normalized: str) -> bool:
+        return self._pattern is not None and self._pattern.search(normalized) is not None
+
+    @cached_property
+    def _pattern(self) -> re.Pattern | None:
+        """The patterns as one compiled expression (a frozen dataclass may still cache)."""
+        if not self.patterns:
+            return None
+        return re.compile("|".join(f"(?:{p})" for p in self.patterns))
+
+
+# Characters that carry no meaning in a label: every kind of space and line break, and quotes
+# (reports write 危及“三安全一稳定”, 危及"三安全一稳定" and 危及三安全一稳定).
+_LABEL_NOISE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff\"'“”‘’「」『』]+")
+
+
+def normalize_label(text: str) -> str:
+    """Fold a label cell to one comparable form.
+
+    NFKC turns full-width brackets, digits and punctuation into half-width ones (（四） -> (四),
+    １ -> 1, ． -> .); then all whitespace (including NBSP, U+3000 and line breaks inside a cell,
+    as in ``结果\\n\\n维持`` or ``其他结 果``) and quotes are removed.
+    """
+    return _LABEL_NOISE.sub("", unicodedata.normalize("NFKC", text or ""))
+
+
+K = TypeVar("K", bound=Key)
+
+# Distinct labels remembered per part of the form: bounded by what reports write, and cleared
+# past this size in case of a corpus of oddities.
+MATCHED_MAX = 200_000
+
+
+@dataclass(frozen=True, eq=False)
+class Keys(Sequence, Generic[K]):
+    """The keys of one part of the form in the form's order, and the key each label matched
+    before: labels repeat across reports, so each is matched against the patterns once."""
+
+    keys: tuple[K, ...]
+    matched: dict[str, K | None] = field(default_factory=dict, init=False, repr=False)
+
+    def __getitem__(self, index):
+        return self.keys[index]
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self.keys)
+
+    def lookup(self, normalized: str) -> K | None:
+        """The first key whose patterns match an already normalized label."""
+        found = self.matched.get(normalized, _UNSEEN)
+        if found is _UNSEEN:
+            found = next((k for k in self.keys if k.matches(normalized)), None)
+            if len(self.matched) >= MATCHED_MAX:
+                self.matched.clear()
+            self.matched[normalized] = found
+        return found
+
+
+_UNSEEN = object()
+
+
+def lookup(keys: Keys[K], normalized: str) -> K | None:
+    """The first of ``keys`` whose patterns match an already normalized label."""
+    return keys.lookup(normalized)
+
+
+def by_key(keys: Iterable[K]) -> dict[str, K]:
+    return {k.key: k for k in keys}
