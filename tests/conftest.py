@@ -47,3 +47,12 @@ def seeds_db(tmp_path_factory) -> sqlite_utils.Database:
     result = build([REPORTS], path)
     assert result.failed == 0, result.errors
     return sqlite_utils.Database(path)
+
+
+@pytest.fixture(scope="session")
+def crafted(tmp_path_factory):
+    """Every crafted report the tests declared (tests/crafted.py), built once for the session."""
+    from crafted import build_cases
+
+    folder = tmp_path_factory.mktemp("crafted")
+    return build_cases(folder / "reports", folder / "ogi.db")

@@ -1,38 +1,41 @@
 """Each rule fires on a crafted report that breaks it and stays silent on one that keeps it;
-on the seeds, exactly the failures the documents contain."""
+on the seeds, exactly the failures the documents contain; a rule that raises is recorded and
+loses nothing else; ``ogi check`` counts what is stored.
+
+The crafted reports are declared beside their test (``case``, tests/crafted.py) and built once
+for the whole session (the ``crafted`` fixture); only the tests that break a rule on purpose
+build their own."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 import sqlite_utils
+from click.testing import CliRunner
 
 from conftest import expected_files, load_expected
+from crafted import case, case_of_text, case_of_years
 from factory import write_report
 from loaders import checks
 from loaders.build import build
-from loaders.checks import compare_sums, deadline
-from datetime import date
+from loaders.checks import compare_sums, deadline, registry
+from loaders.cli import cli
+from loaders.pipeline import load_report
+from loaders.store import Store, as_tuples, report_to_rows
 
 ZERO7 = [0] * 7
-
-
-def failures(tmp_path, **kwargs):
-    """Build one crafted report and return its validation failures as (rule, severity, row, col)."""
-    folder = tmp_path / "reports"
-    write_report(folder, "r.txt", **kwargs)
-    db_path = tmp_path / "ogi.db"
-    result = build([folder], db_path)
-    assert result.failed == 0
-    return [(f["rule"], f["severity"], f["row_key"], f["column_key"])
-            for f in sqlite_utils.Database(db_path)["validation_failures"].rows]
 
 
 def rules(fails):
     return {f[0] for f in fails}
 
 
-def test_a_consistent_report_breaks_no_rule(tmp_path):
-    assert failures(tmp_path) == []
+CONSISTENT = case("consistent")
+
+
+def test_a_consistent_report_breaks_no_rule(crafted):
+    assert crafted.failures(CONSISTENT) == []
 
 
 def test_every_rule_has_a_docstring_code_and_descriptions():
@@ -61,91 +64,133 @@ def consistent_flow(n=5, forward=0):
             "carried_forward": [forward, 0, 0, 0, 0, 0, forward]}
 
 
-def test_accounting_identity_kept(tmp_path):
-    assert failures(tmp_path, applications=consistent_flow(5, 2)) == []
+ACCOUNTING_KEPT = case("accounting_identity_kept", applications=consistent_flow(5, 2))
 
 
-def test_accounting_identity_broken(tmp_path):
+def test_accounting_identity_kept(crafted):
+    assert crafted.failures(ACCOUNTING_KEPT) == []
+
+
+def _broken_flow():
     apps = consistent_flow(5, 2)
     apps["carried_forward"] = [3, 0, 0, 0, 0, 0, 3]
-    fails = failures(tmp_path, applications=apps)
+    return apps
+
+
+ACCOUNTING_BROKEN = case("accounting_identity_broken", applications=_broken_flow())
+
+
+def test_accounting_identity_broken(crafted):
+    fails = crafted.failures(ACCOUNTING_BROKEN)
     assert ("accounting_identity", "error", None, "natural_person") in fails
     assert ("accounting_identity", "error", None, "total") in fails
     assert rules(fails) == {"accounting_identity"}
 
 
-def test_accounting_identity_with_blanks_is_a_warning(tmp_path):
+def _blank_flow():
     apps = consistent_flow(5, 0)
     apps["total"] = [None, 0, 0, 0, 0, 0, None]
     apps["granted"] = [None, 0, 0, 0, 0, 0, None]
-    fails = failures(tmp_path, applications=apps)
+    return apps
+
+
+ACCOUNTING_BLANKS = case("accounting_identity_with_blanks", applications=_blank_flow())
+
+
+def test_accounting_identity_with_blanks_is_a_warning(crafted):
+    fails = crafted.failures(ACCOUNTING_BLANKS)
     assert ("accounting_identity", "warning", None, "natural_person") in fails
     assert ("accounting_identity", "error", None, "natural_person") not in fails
 
 
 # --- rule 2 ----------------------------------------------------------------------------------
 
-def test_row_total_broken(tmp_path):
-    apps = consistent_flow(5, 0)
-    apps["new_received"] = [3, 1, 0, 0, 0, 0, 5]  # 3 + 1 != 5
-    fails = failures(tmp_path, applications=apps)
+ROW_TOTAL_BROKEN = case("row_total_broken", applications={
+    **consistent_flow(5, 0), "new_received": [3, 1, 0, 0, 0, 0, 5]})  # 3 + 1 != 5
+
+
+def test_row_total_broken(crafted):
+    fails = crafted.failures(ROW_TOTAL_BROKEN)
     assert ("row_total", "error", "new_received", "total") in fails
 
 
-def test_row_total_kept(tmp_path):
-    apps = {"new_received": [3, 2, 0, 0, 0, 0, 5], "granted": [3, 2, 0, 0, 0, 0, 5],
-            "total": [3, 2, 0, 0, 0, 0, 5]}
-    assert failures(tmp_path, applications=apps) == []
+ROW_TOTAL_KEPT = case("row_total_kept", applications={
+    "new_received": [3, 2, 0, 0, 0, 0, 5], "granted": [3, 2, 0, 0, 0, 0, 5],
+    "total": [3, 2, 0, 0, 0, 0, 5]})
+
+
+def test_row_total_kept(crafted):
+    assert crafted.failures(ROW_TOTAL_KEPT) == []
 
 
 # --- rule 3 ----------------------------------------------------------------------------------
 
-def test_outcome_total_broken(tmp_path):
-    apps = consistent_flow(5, 0)
-    apps["denied_state_secret"] = [1, 0, 0, 0, 0, 0, 1]  # outcomes now add to 6, total says 5
-    fails = failures(tmp_path, applications=apps)
+OUTCOME_BROKEN = case("outcome_total_broken", applications={
+    # outcomes now add to 6, total says 5
+    **consistent_flow(5, 0), "denied_state_secret": [1, 0, 0, 0, 0, 0, 1]})
+
+
+def test_outcome_total_broken(crafted):
+    fails = crafted.failures(OUTCOME_BROKEN)
     assert ("outcome_total", "error", "total", "natural_person") in fails
     assert ("outcome_total", "error", "total", "total") in fails
 
 
-def test_outcome_total_uses_the_2021_other_rows(tmp_path):
-    apps = {"new_received": [2, 0, 0, 0, 0, 0, 2], "other_no_fee": [2, 0, 0, 0, 0, 0, 2],
-            "total": [2, 0, 0, 0, 0, 0, 2]}
-    assert failures(tmp_path, year=2021, applications=apps) == []
-    apps["other_other"] = [1, 0, 0, 0, 0, 0, 1]
-    assert "outcome_total" in rules(failures(tmp_path / "b", year=2021, applications=apps))
+_OTHER_2021 = {"new_received": [2, 0, 0, 0, 0, 0, 2], "other_no_fee": [2, 0, 0, 0, 0, 0, 2],
+               "total": [2, 0, 0, 0, 0, 0, 2]}
+OUTCOME_2021_KEPT = case("outcome_total_2021_kept", year=2021, applications=_OTHER_2021)
+OUTCOME_2021_BROKEN = case("outcome_total_2021_broken", year=2021, applications={
+    **_OTHER_2021, "other_other": [1, 0, 0, 0, 0, 0, 1]})
+
+
+def test_outcome_total_uses_the_2021_other_rows(crafted):
+    assert crafted.failures(OUTCOME_2021_KEPT) == []
+    assert "outcome_total" in rules(crafted.failures(OUTCOME_2021_BROKEN))
 
 
 # --- rule 4 ----------------------------------------------------------------------------------
 
-def test_review_totals(tmp_path):
-    assert failures(tmp_path, review={"review_upheld": 2, "review_total": 2}) == []
-    fails = failures(tmp_path / "b", review={"review_upheld": 2, "review_pending": 1,
-                                             "review_total": 2, "direct_suit_other": 1})
+REVIEW_KEPT = case("review_totals_kept", review={"review_upheld": 2, "review_total": 2})
+REVIEW_BROKEN = case("review_totals_broken", review={
+    "review_upheld": 2, "review_pending": 1, "review_total": 2, "direct_suit_other": 1})
+
+
+def test_review_totals(crafted):
+    assert crafted.failures(REVIEW_KEPT) == []
+    fails = crafted.failures(REVIEW_BROKEN)
     assert ("review_totals", "error", "review_litigation", "review_total") in fails
     assert ("review_totals", "error", "review_litigation", "direct_suit_total") in fails
     assert len([f for f in fails if f[0] == "review_totals"]) == 2
 
 
-def test_review_total_with_blank_parts_is_a_warning(tmp_path):
-    fails = failures(tmp_path, review={"review_upheld": None, "review_corrected": None,
-                                       "review_total": 1})
+REVIEW_BLANKS = case("review_totals_with_blanks", review={
+    "review_upheld": None, "review_corrected": None, "review_total": 1})
+
+
+def test_review_total_with_blank_parts_is_a_warning(crafted):
+    fails = crafted.failures(REVIEW_BLANKS)
     assert ("review_totals", "warning", "review_litigation", "review_total") in fails
 
 
 # --- rule 5 ----------------------------------------------------------------------------------
 
-def test_blank_cells(tmp_path):
-    fails = failures(tmp_path, applications={"granted": [None, 0, 0, 0, 0, 0, 0]},
-                     review={"review_other": None})
+BLANK_CELLS = case("blank_cells", applications={"granted": [None, 0, 0, 0, 0, 0, 0]},
+                   review={"review_other": None})
+
+
+def test_blank_cells(crafted):
+    fails = crafted.failures(BLANK_CELLS)
     assert ("blank_cells", "warning", "granted", "natural_person") in fails
     assert ("blank_cells", "warning", "review_litigation", "review_other") in fails
 
 
 # --- rule 6 ----------------------------------------------------------------------------------
 
-def test_irregular_values(tmp_path):
-    fails = failures(tmp_path, applications={"granted": ["00", 0, 0, 0, 0, 0, "0 0"]})
+IRREGULAR = case("irregular_values", applications={"granted": ["00", 0, 0, 0, 0, 0, "0 0"]})
+
+
+def test_irregular_values(crafted):
+    fails = crafted.failures(IRREGULAR)
     assert ("irregular_values", "warning", "granted", "natural_person") in fails
     assert ("irregular_values", "warning", "granted", "total") in fails
     assert rules(fails) == {"irregular_values"}
@@ -153,103 +198,117 @@ def test_irregular_values(tmp_path):
 
 # --- rule 7 (across years) -------------------------------------------------------------------
 
-def build_years(tmp_path, reports):
-    folder = tmp_path / "reports"
-    for name, kwargs in reports.items():
-        write_report(folder, name, **kwargs)
-    db_path = tmp_path / "ogi.db"
-    build([folder], db_path)
-    db = sqlite_utils.Database(db_path)
-    return [(f["rule"], f["severity"], f["year"], f["row_key"], f["column_key"])
-            for f in db["validation_failures"].rows]
+_Y2020 = {"new_received": [3, 0, 0, 0, 0, 0, 3], "granted": [1, 0, 0, 0, 0, 0, 1],
+          "total": [1, 0, 0, 0, 0, 0, 1], "carried_forward": [2, 0, 0, 0, 0, 0, 2]}
+CARRY_OVER_KEPT = case_of_years("carry_over_kept", {
+    "a.txt": dict(year=2020, applications=_Y2020),
+    "b.txt": dict(year=2021, applications={"carried_over": [2, 0, 0, 0, 0, 0, 2],
+                                           "granted": [2, 0, 0, 0, 0, 0, 2],
+                                           "total": [2, 0, 0, 0, 0, 0, 2]})})
+CARRY_OVER_BROKEN = case_of_years("carry_over_broken", {
+    "a.txt": dict(year=2020, applications=_Y2020),
+    "b.txt": dict(year=2021, applications={"carried_over": [0, 0, 0, 0, 0, 0, 0]})})
 
 
-def test_carry_over_continuity(tmp_path):
-    y2020 = {"new_received": [3, 0, 0, 0, 0, 0, 3], "granted": [1, 0, 0, 0, 0, 0, 1],
-             "total": [1, 0, 0, 0, 0, 0, 1], "carried_forward": [2, 0, 0, 0, 0, 0, 2]}
-    ok_2021 = {"carried_over": [2, 0, 0, 0, 0, 0, 2], "granted": [2, 0, 0, 0, 0, 0, 2],
-               "total": [2, 0, 0, 0, 0, 0, 2]}
-    assert build_years(tmp_path, {"a.txt": dict(year=2020, applications=y2020),
-                                  "b.txt": dict(year=2021, applications=ok_2021)}) == []
-    bad_2021 = {"carried_over": [0, 0, 0, 0, 0, 0, 0]}
-    fails = build_years(tmp_path / "bad", {"a.txt": dict(year=2020, applications=y2020),
-                                           "b.txt": dict(year=2021, applications=bad_2021)})
+def test_carry_over_continuity(crafted):
+    assert crafted.failures_by_year(CARRY_OVER_KEPT) == []
+    fails = crafted.failures_by_year(CARRY_OVER_BROKEN)
     assert ("carry_over_continuity", "error", 2021, "carried_over", "natural_person") in fails
     assert ("carry_over_continuity", "error", 2021, "carried_over", "total") in fails
     assert {f[0] for f in fails} == {"carry_over_continuity"}
 
 
-def test_carry_over_continuity_needs_the_same_agency(tmp_path):
-    y2020 = {"new_received": [2, 0, 0, 0, 0, 0, 2], "carried_forward": [2, 0, 0, 0, 0, 0, 2],
-             "total": ZERO7}
-    fails = build_years(tmp_path, {"a.txt": dict(year=2020, applications=y2020),
-                                   "b.txt": dict(year=2021, agency="别的县教育局")})
+CARRY_OVER_OTHER_AGENCY = case_of_years("carry_over_other_agency", {
+    "a.txt": dict(year=2020, applications={"new_received": [2, 0, 0, 0, 0, 0, 2],
+                                           "carried_forward": [2, 0, 0, 0, 0, 0, 2],
+                                           "total": ZERO7}),
+    "b.txt": dict(year=2021, agency="别的县教育局")})
+
+
+def test_carry_over_continuity_needs_the_same_agency(crafted):
+    fails = crafted.failures_by_year(CARRY_OVER_OTHER_AGENCY)
     assert "carry_over_continuity" not in {f[0] for f in fails}
 
 
 # --- rule 8 ----------------------------------------------------------------------------------
 
-def test_template_year_mismatch(tmp_path):
-    assert ("template_year_mismatch", "warning", None, None) in failures(
-        tmp_path, year=2022, template="2019")
-    assert failures(tmp_path / "b", year=2022, template="2021") == []
+TEMPLATE_MISMATCH = case("template_year_mismatch", year=2022, template="2019")
+TEMPLATE_FITS = case("template_fits_the_year", year=2022, template="2021")
+
+
+def test_template_year_mismatch(crafted):
+    assert ("template_year_mismatch", "warning", None, None) in crafted.failures(
+        TEMPLATE_MISMATCH)
+    assert crafted.failures(TEMPLATE_FITS) == []
 
 
 # --- rule 9 ----------------------------------------------------------------------------------
 
-def test_missing_parts(tmp_path):
-    fails = failures(tmp_path, drop_rows=("denied_inquiry",))
+MISSING_ROW = case("missing_row", drop_rows=("denied_inquiry",))
+
+
+def test_missing_parts(crafted):
+    fails = crafted.failures(MISSING_ROW)
     assert ("missing_parts", "warning", "denied_inquiry", None) in fails
 
 
-def test_missing_table(tmp_path):
-    folder = tmp_path / "reports"
-    folder.mkdir()
-    (folder / "prose.txt").write_text("某县教育局2020年政府信息公开工作年度报告\n一、总体情况\n无。\n",
-                                      encoding="utf-8")
-    build([folder], tmp_path / "ogi.db")
-    db = sqlite_utils.Database(tmp_path / "ogi.db")
-    messages = [f["message"] for f in db["validation_failures"].rows if f["rule"] == "missing_parts"]
+PROSE_ONLY = case_of_text("prose_only", "某县教育局2020年政府信息公开工作年度报告\n一、总体情况\n无。\n")
+
+
+def test_missing_table(crafted):
+    messages = crafted.messages(PROSE_ONLY, "missing_parts")
     assert any("application table" in m for m in messages)
     assert any("section 6" in m for m in messages)
-    assert list(db["reports"].rows)[0]["status"] == "prose_only"
+    assert crafted.reports(PROSE_ONLY)[0]["status"] == "prose_only"
 
 
 # --- roll-forward (across years, 2021 form) --------------------------------------------------
 
-def test_roll_forward(tmp_path):
-    y2021 = {("normative_documents", "issued"): 3, ("normative_documents", "in_force"): 20}
-    ok = {("normative_documents", "issued"): 4, ("normative_documents", "repealed"): 1,
-          ("normative_documents", "in_force"): 23}
-    assert build_years(tmp_path, {"a.txt": dict(year=2021, active=y2021),
-                                  "b.txt": dict(year=2022, active=ok)}) == []
-    bad = dict(ok)
-    bad[("normative_documents", "in_force")] = 30
-    fails = build_years(tmp_path / "bad", {"a.txt": dict(year=2021, active=y2021),
-                                           "b.txt": dict(year=2022, active=bad)})
+_IN_FORCE_2021 = {("normative_documents", "issued"): 3, ("normative_documents", "in_force"): 20}
+_ROLLED_2022 = {("normative_documents", "issued"): 4, ("normative_documents", "repealed"): 1,
+                ("normative_documents", "in_force"): 23}
+ROLL_FORWARD_KEPT = case_of_years("roll_forward_kept", {
+    "a.txt": dict(year=2021, active=_IN_FORCE_2021), "b.txt": dict(year=2022, active=_ROLLED_2022)})
+ROLL_FORWARD_BROKEN = case_of_years("roll_forward_broken", {
+    "a.txt": dict(year=2021, active=_IN_FORCE_2021),
+    "b.txt": dict(year=2022, active={**_ROLLED_2022, ("normative_documents", "in_force"): 30})})
+
+
+def test_roll_forward(crafted):
+    assert crafted.failures_by_year(ROLL_FORWARD_KEPT) == []
+    fails = crafted.failures_by_year(ROLL_FORWARD_BROKEN)
     assert fails == [("roll_forward", "error", 2022, "normative_documents", "in_force")]
 
 
 # --- prose vs table --------------------------------------------------------------------------
 
-def test_prose_vs_table(tmp_path):
-    apps = consistent_flow(3, 0)
-    assert failures(tmp_path, applications=apps,
-                    overview="2020年，全年共收到政府信息公开申请3件，均已按时答复。") == []
-    fails = failures(tmp_path / "b", applications=apps,
-                     overview="2020年，全年共收到政府信息公开申请7件，均已按时答复。")
+PROSE_AGREES = case("prose_agrees", applications=consistent_flow(3, 0),
+                    overview="2020年，全年共收到政府信息公开申请3件，均已按时答复。")
+PROSE_DISAGREES = case("prose_disagrees", applications=consistent_flow(3, 0),
+                       overview="2020年，全年共收到政府信息公开申请7件，均已按时答复。")
+
+
+def test_prose_vs_table(crafted):
+    assert crafted.failures(PROSE_AGREES) == []
+    fails = crafted.failures(PROSE_DISAGREES)
     assert ("prose_vs_table", "warning", "new_received", "total") in fails
 
 
-def test_prose_says_none_received_but_the_table_has_some(tmp_path):
-    fails = failures(tmp_path, applications=consistent_flow(2, 0),
-                     overview="2020年，我局未收到政府信息公开申请。")
+PROSE_NONE_RECEIVED = case("prose_none_received", applications=consistent_flow(2, 0),
+                           overview="2020年，我局未收到政府信息公开申请。")
+
+
+def test_prose_says_none_received_but_the_table_has_some(crafted):
+    fails = crafted.failures(PROSE_NONE_RECEIVED)
     assert ("prose_vs_table", "warning", "new_received", "total") in fails
 
 
-def test_prose_review_count(tmp_path):
-    fails = failures(tmp_path, review={"review_upheld": 1, "review_total": 1},
+PROSE_REVIEWS = case("prose_review_count", review={"review_upheld": 1, "review_total": 1},
                      overview="本年度发生行政复议2件。")
+
+
+def test_prose_review_count(crafted):
+    fails = crafted.failures(PROSE_REVIEWS)
     assert ("prose_vs_table", "warning", "review_litigation", "review_total") in fails
 
 
@@ -261,11 +320,15 @@ def test_deadlines():
     assert deadline(2018, "同江市卫生健康局") == date(2019, 3, 31)
 
 
-def test_timeliness(tmp_path):
-    assert failures(tmp_path, published_on="2021年1月20日") == []
-    assert ("timeliness", "warning", None, None) in failures(
-        tmp_path / "b", published_on="2021年3月5日")
-    assert failures(tmp_path / "c", agency="测试县人民政府", published_on="2021年3月5日") == []
+ON_TIME = case("on_time", published_on="2021年1月20日")
+LATE = case("late", published_on="2021年3月5日")
+GOVERNMENT_ON_TIME = case("government_on_time", agency="测试县人民政府", published_on="2021年3月5日")
+
+
+def test_timeliness(crafted):
+    assert crafted.failures(ON_TIME) == []
+    assert ("timeliness", "warning", None, None) in crafted.failures(LATE)
+    assert crafted.failures(GOVERNMENT_ON_TIME) == []
 
 
 # --- the seeds -------------------------------------------------------------------------------
@@ -329,3 +392,118 @@ def test_summary_counts(seeds_db):
     # 鄞州 2020's two errors and 上海市科委 2024's blank carry-forward total (a warning)
     assert rules_table["accounting_identity"]["failures"] == 3
     assert rules_table["accounting_identity"]["reports_failing"] == 2
+
+
+# --- a rule that raises ------------------------------------------------------------------------
+
+def _raising_on(monkeypatch, code: str, agency: str) -> None:
+    """Make the report rule ``code`` raise on the reports of ``agency`` (a bug, not a data
+    error); it still runs on the others."""
+    index, (rule, fn) = next((i, entry) for i, entry in enumerate(registry.REPORT_RULES)
+                             if entry[0].code == code)
+
+    def buggy(facts):
+        if facts.agency == agency:
+            raise ZeroDivisionError("a bug in the rule")
+        return fn(facts)
+    rules = list(registry.REPORT_RULES)
+    rules[index] = (rule, buggy)
+    monkeypatch.setattr(registry, "REPORT_RULES", rules)
+
+
+def test_a_rule_that_raises_on_one_report_loses_nothing_else(tmp_path, monkeypatch):
+    folder = tmp_path / "reports"
+    # 予以公开 自然人 left blank, 总计 5: a blank cell (blank_cells), and the granted row and the
+    # 自然人 outcomes that cannot be confirmed (row_total, outcome_total: warnings)
+    broken = {**consistent_flow(5, 0), "granted": [None, 0, 0, 0, 0, 0, 5]}
+    write_report(folder, "a.txt", agency="甲县卫生健康局", applications=broken)
+    write_report(folder, "b.txt", agency="乙县卫生健康局", applications=broken)
+    _raising_on(monkeypatch, "blank_cells", "甲县卫生健康局")
+    reports = [load_report(path) for path in sorted(folder.iterdir())]
+    with Store(tmp_path / "ogi.db") as store:
+        for report in reports:
+            store.add_rows(as_tuples(report_to_rows(report)))
+    assert store.check_errors == 1  # what the build's summary counts
+    db = sqlite_utils.Database(tmp_path / "ogi.db")
+    a, b = (r.id for r in reports)
+    [error] = db["check_errors"].rows
+    assert (error["report_id"], error["rule"], error["error_type"]) == \
+        (a, "blank_cells", "ZeroDivisionError")
+    assert error["message"].startswith("a bug in the rule (at test_checks.py:")
+    by_report: dict[str, set] = {}
+    for f in db["validation_failures"].rows:
+        by_report.setdefault(f["report_id"], set()).add(f["rule"])
+    assert by_report[a] == {"row_total", "outcome_total"}  # every other rule kept
+    assert by_report[b] == {"row_total", "outcome_total", "blank_cells"}  # the rule ran on b
+    assert {r["id"] for r in db["reports"].rows} == {a, b}
+
+
+def test_a_rule_across_years_that_raises_is_recorded_and_the_others_run(tmp_path, monkeypatch):
+    folder = tmp_path / "reports"
+    for name, kwargs in {"a.txt": dict(year=2020, applications=_Y2020),
+                         "b.txt": dict(year=2021, applications={"carried_over": ZERO7})}.items():
+        write_report(folder, name, **kwargs)
+    index, (rule, _) = next((i, entry) for i, entry in enumerate(registry.CORPUS_RULES)
+                            if entry[0].code == "roll_forward")
+    rules = list(registry.CORPUS_RULES)
+    rules[index] = (rule, lambda: ["INSERT INTO validation_failures SELECT * FROM nowhere"])
+    monkeypatch.setattr(registry, "CORPUS_RULES", rules)
+    build([folder], tmp_path / "ogi.db")
+    db = sqlite_utils.Database(tmp_path / "ogi.db")
+    [error] = db["check_errors"].rows
+    assert (error["report_id"], error["rule"], error["error_type"]) == \
+        (None, "roll_forward", "OperationalError")
+    assert "nowhere" in error["message"]
+    assert "carry_over_continuity" in {f["rule"] for f in db["validation_failures"].rows}
+    out = CliRunner().invoke(cli, ["check", "--db", str(tmp_path / "ogi.db"),
+                                   "--fail-on", "error", "--rule", "roll_forward"])
+    assert "check error: roll_forward raised across years (OperationalError" in out.output
+    assert out.exit_code == 1  # no failure of the rule, but it did not run: not a pass
+
+
+# --- ogi check ---------------------------------------------------------------------------------
+
+def _check(seeds_db, *args):
+    path = seeds_db.conn.execute("pragma database_list").fetchone()[2]
+    return CliRunner().invoke(cli, ["check", "--db", path, *args])
+
+
+def test_ogi_check_counts_every_rule_and_shows_the_first_failures(seeds_db):
+    out = _check(seeds_db, "--limit", "2")
+    assert out.exit_code == 0, out.output
+    lines = out.output.splitlines()
+    # 鄞州 2020 (seed 003): two errors; 上海市科委 2024: one warning (see test_summary_counts)
+    i = lines.index("accounting_identity (勾稽关系): 3 failures: 2 errors · 1 warning")
+    assert lines[i + 1].startswith("  error   003_ebe99ea40a3f8069.txt 鄞州区卫生健康局 2020: ")
+    assert lines[i + 2].startswith("  error   003_ebe99ea40a3f8069.txt")
+    assert lines[i + 3] == "  … and 1 more"
+    # every rule with failures has its line, in the registry's order, with SQL's counts
+    counted = dict(seeds_db.execute("select rule, count(*) from validation_failures "
+                                    "group by rule").fetchall())
+    headers = [line.split(" ", 1)[0] for line in lines if not line.startswith("  ")][:-1]
+    assert headers == [r.code for r in checks.all_rules() if r.code in counted]
+    for r in checks.all_rules():
+        if r.code in counted:
+            n = counted[r.code]
+            assert any(line.startswith(f"{r.code} ({r.title_zh}): {n} failure")
+                       for line in lines)
+    errors, total, reports = seeds_db.execute(
+        "select sum(severity = 'error'), count(*), count(distinct report_id) "
+        "from validation_failures").fetchone()
+    assert errors == 5  # 003's: 2 + 2 + 1 (test_seed_003_exactly_its_arithmetic_errors)
+    assert lines[-1] == f"{errors} errors · {total - errors} warnings in {reports} reports"
+
+
+def test_ogi_check_fails_on_a_severity_and_filters_by_rule(seeds_db):
+    assert _check(seeds_db, "--fail-on", "error").exit_code == 1
+    out = _check(seeds_db, "--fail-on", "warning", "--rule", "timeliness")
+    assert out.exit_code == 0 and out.output == "0 errors · 0 warnings in 0 reports\n"
+    out = _check(seeds_db, "--rule", "row_total", "--limit", "0")
+    assert out.output.splitlines() == [
+        "row_total (行合计): 2 failures: 1 error · 1 warning",
+        "  error   003_ebe99ea40a3f8069.txt 鄞州区卫生健康局 2020: Total (（七）总计): the applicant "
+        "columns add up to 61, the total column says 1",
+        "  warning shanghai_kewei_2024.md 上海市科学技术委员会 2024: Carried forward to next year "
+        "(四、结转下年度继续办理): the applicant columns add up to 1, the total column says blank "
+        "(cannot be confirmed: blank cells)",
+        "1 errors · 1 warnings in 2 reports"]

@@ -9,12 +9,7 @@ from __future__ import annotations
 from ..form import template as T
 from .facts import COLUMNS_BY_KEY
 from .registry import rule
-
-
-_INSERT = """INSERT INTO validation_failures
-  (report_id, rule, severity, table_name, row_key, column_key, expected, actual, message,
-   message_zh, cells)
-"""
+from .stored import INSERT_FAILURE as _INSERT
 
 
 @rule("carry_over_continuity", 7, "Carry-over continuity", "结转衔接",
@@ -97,8 +92,9 @@ WHERE coalesce(prev_in_force, 0) + coalesce(issued, 0) - coalesce(repealed, 0)
 @rule("duplicate_report", None, "Two reports for one agency and year", "同一机关同一年度多份报告",
       "Two different files claim to be the same agency's report for the same year (a revised "
       "version, a copy with other formatting, or a misread agency or year). Both are kept; each "
-      "is flagged with the other.",
-      "两份不同的文件均为同一机关同一年度的报告（修订版、格式不同的副本，或机关、年度识别有误），均予保留并相互标注。",
+      "is flagged with the other, whose id is in the actual column.",
+      "两份不同的文件均为同一机关同一年度的报告（修订版、格式不同的副本，或机关、年度识别有误），均予保留并相互标注"
+      "（actual列为另一份报告的编号）。",
       "warning", scope="corpus")
 def sql_duplicate_report() -> list[str]:
     """No two different reports of one agency for one year."""

@@ -16,16 +16,22 @@ agency's reports across years (the same ``reports.agency_id``) are SQL, run once
 is stored.
 
 This module holds the registry: each rule module registers its rules with ``@rule`` when
-``loaders.checks`` imports it, in the order the rules run."""
+``loaders.checks`` imports it, in the order the rules run. The rules run one by one: a rule that
+raises on a report is a bug, recorded as a ``CheckError`` (the ``check_errors`` table), and the
+other rules and reports are kept."""
 
 from __future__ import annotations
 
+import logging
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..model import Report
 from .facts import Facts
 
+
+log = logging.getLogger(__name__)
 
 ERROR, WARNING = "error", "warning"
 
@@ -57,6 +63,32 @@ class Failure:
     cells: list[tuple[str, str]] = field(default_factory=list)  # (row_key, column_key)
 
 
+@dataclass(frozen=True)
+class CheckError:
+    """A rule that raised instead of giving its verdict: a bug in the rule, not in the report. Its
+    failures for that report (or, for a rule across years, for the corpus) are not stored."""
+
+    rule: str
+    error_type: str
+    message: str
+
+    @classmethod
+    def of(cls, rule: str, error: BaseException) -> "CheckError":
+        """The error with where it was raised (the innermost frame), for the maintainer."""
+        frames = traceback.extract_tb(error.__traceback__)
+        where = f" (at {frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno})" if frames \
+            else ""
+        return cls(rule, type(error).__name__, f"{error}{where}")
+
+
+@dataclass
+class Checked:
+    """What the rules over one report found: its failures, and the rules that raised."""
+
+    failures: list[Failure] = field(default_factory=list)
+    errors: list[CheckError] = field(default_factory=list)
+
+
 REPORT_RULES: list[tuple[Rule, Callable[[Facts], Iterator[Failure]]]] = []
 CORPUS_RULES: list[tuple[Rule, Callable[[], list[str]]]] = []
 
@@ -81,10 +113,25 @@ def rule_by_code(code: str) -> Rule:
     return next(r for r in all_rules() if r.code == code)
 
 
-def check_report(report: Report) -> list[Failure]:
+def check_report(report: Report) -> Checked:
+    """Every rule over one report, rule by rule: a rule that raises gives no failure for this
+    report and one ``CheckError``; the others still run."""
     facts = Facts.from_report(report)
-    return [failure for _, fn in REPORT_RULES for failure in fn(facts)]
+    checked = Checked()
+    for r, fn in REPORT_RULES:
+        try:
+            found = list(fn(facts))  # all of a rule's failures, or none of them
+        except Exception as e:  # a bug in one rule must not lose the report
+            error = CheckError.of(r.code, e)
+            log.error("rule %s raised on report %s: %s: %s", r.code, report.id, error.error_type,
+                      error.message)
+            checked.errors.append(error)
+            continue
+        checked.failures.extend(found)
+    return checked
 
 
-def corpus_statements() -> list[str]:
-    return [sql for _, fn in CORPUS_RULES for sql in fn()]
+def corpus_rules() -> list[tuple[Rule, Callable[[], list[str]]]]:
+    """The rules across years, each with the function giving its SQL statements (run by
+    ``loaders.derived.failures`` once every report is stored, one rule at a time)."""
+    return list(CORPUS_RULES)

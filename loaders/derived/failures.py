@@ -1,34 +1,55 @@
 """Failures counted once the whole corpus is stored: the rules across an agency's years run (SQL
-from ``loaders.checks``), their failures given the report's agency, year and place, and the
-failures counted per report and per rule, so that no page has to count them at request time."""
+from ``loaders.checks``, one rule at a time), their failures given the report's agency, year and
+place, and the failures counted per report and per rule, so that no page has to count them at
+request time (the SQL of all of it is ``loaders.checks.stored``)."""
 
 from __future__ import annotations
+
+import logging
+import sqlite3
 
 import sqlite_utils
 
 from .. import checks
+from ..checks import stored
+
+log = logging.getLogger(__name__)
+
+# SQLite's answers that say the database itself failed (disk full, I/O): the build stops, as it
+# would for any write; not a rule's bug.
+_DATABASE_FAILED = ("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CORRUPT", "SQLITE_NOMEM",
+                    "SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_NOTADB")
 
 
-def write(db: sqlite_utils.Database) -> None:
+def write(db: sqlite_utils.Database) -> int:
+    """Run the rules across years and count every failure; the number of check errors in the
+    database (the rules that raised, over one report or across years) is returned."""
+    conn = db.conn
+    for rule, statements in checks.corpus_rules():
+        _run_rule(conn, rule.code, statements)
     # db.execute, not conn.execute: it commits a statement that opened its own transaction, as the
     # build always has (the file's change counter, and so its bytes, stay as they were).
     with db.conn:
-        for sql in checks.corpus_statements():
+        for sql in stored.AFTER_ALL_RULES:
             db.execute(sql)
-        db.execute("""
-            UPDATE validation_failures SET agency = r.agency, year = r.year,
-              template = r.template, province = r.province, city = r.city
-            FROM reports r WHERE r.id = validation_failures.report_id
-              AND validation_failures.year IS NULL AND validation_failures.agency IS NULL""")
-        db.execute("""
-            UPDATE reports SET
-              check_errors = coalesce((SELECT count(*) FROM validation_failures f
-                WHERE f.report_id = reports.id AND f.severity = 'error'), 0),
-              check_warnings = coalesce((SELECT count(*) FROM validation_failures f
-                WHERE f.report_id = reports.id AND f.severity = 'warning'), 0)""")
-        db.execute("""
-            UPDATE validation_rules SET
-              failures = (SELECT count(*) FROM validation_failures f
-                WHERE f.rule = validation_rules.code),
-              reports_failing = (SELECT count(DISTINCT report_id) FROM validation_failures f
-                WHERE f.rule = validation_rules.code)""")
+    return conn.execute("SELECT count(*) FROM check_errors").fetchone()[0]
+
+
+def _run_rule(conn: sqlite3.Connection, code: str, statements) -> None:
+    """One rule across years: all its failures stored, or none and a ``check_errors`` row (with no
+    report: the rule failed on the corpus) if it raised."""
+    conn.execute("SAVEPOINT rule")
+    try:
+        for sql in statements():
+            conn.execute(sql)
+    except Exception as e:  # a bug in one rule: the other rules still run
+        if isinstance(e, sqlite3.Error) and \
+                (getattr(e, "sqlite_errorname", None) or "").startswith(_DATABASE_FAILED):
+            conn.execute("ROLLBACK TO rule")
+            conn.execute("RELEASE rule")
+            raise
+        conn.execute("ROLLBACK TO rule")
+        error = checks.CheckError.of(code, e)
+        log.error("rule %s raised across years: %s: %s", code, error.error_type, error.message)
+        conn.execute(stored.INSERT_CHECK_ERROR, (None, code, error.error_type, error.message))
+    conn.execute("RELEASE rule")

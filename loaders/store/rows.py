@@ -1,6 +1,7 @@
 """One report as the rows it adds to each table: pure, no database involved (the build converts
 reports in worker processes and sends the rows to the writer as tuples). The per-report checks run
-here, so that their failures are written with the report."""
+here, so that their failures (and the rules that raised, ``check_errors``) are written with the
+report."""
 
 from __future__ import annotations
 
@@ -71,11 +72,14 @@ def report_to_rows(report: Report) -> dict[str, list[dict]]:
     """The rows one report adds to each table (pure: no database involved)."""
     place = place_columns(report)
     applications, review, active = _table_rows(report)
+    checked = checks.check_report(report)
     rows: dict[str, list[dict]] = {
         "reports": [_report_row(report, place)],
         "applications": applications, "review_litigation": review, "active_disclosure": active,
         "cells": _cell_rows(report), "parse_issues": _issue_rows(report),
-        "sections": [], "validation_failures": _failure_rows(report, place),
+        "sections": [], "validation_failures": _failure_rows(report, place, checked.failures),
+        "check_errors": [{"report_id": report.id, "rule": e.rule, "error_type": e.error_type,
+                          "message": e.message} for e in checked.errors],
     }
     failures = rows["validation_failures"]
     rows["reports"][0]["status"] = stored_status(
@@ -153,7 +157,7 @@ def _issue_rows(report: Report) -> list[dict]:
     } for issue in report.issues]
 
 
-def _failure_rows(report: Report, place: dict) -> list[dict]:
+def _failure_rows(report: Report, place: dict, failures: list[checks.Failure]) -> list[dict]:
     """The failures of the rules over this report alone (the rules across years run once the
     corpus is stored)."""
     return [{
@@ -163,7 +167,7 @@ def _failure_rows(report: Report, place: dict) -> list[dict]:
         "cells": ",".join(f"{r}/{c}" for r, c in f.cells) or None,
         "agency": report.agency, "year": report.year, "template": report.template,
         "province": place["province"], "city": place["city"],
-    } for f in checks.check_report(report)]
+    } for f in failures]
 
 
 def _section_rows(report: Report) -> list[dict]:

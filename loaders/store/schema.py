@@ -7,6 +7,8 @@ Tables (see SPEC.md and the descriptions in metadata.yml):
 - parse_issues: everything the parser noticed, with a stable code (issue_codes);
 - sections: the prose of the six sections;
 - load_errors: files that could not be loaded at all, with the stage that failed;
+- validation_rules, validation_failures, check_errors: the checks, what they found, and the
+  rules that raised;
 - reference tables with Chinese and English labels: applicant_columns, application_rows,
   review_columns, disclosure_items, disclosure_metrics, section_headings, issue_codes.
 """
@@ -193,6 +195,16 @@ CREATE TABLE validation_failures (
   province TEXT,
   city TEXT
 );
+-- A rule that raised instead of giving its verdict (a bug in the rule, not in the report): that
+-- rule's failures are missing for the report (report_id NULL: a rule across years, for the
+-- corpus); the other rules and reports are kept.
+CREATE TABLE check_errors (
+  id INTEGER PRIMARY KEY,
+  report_id TEXT REFERENCES reports(id),
+  rule TEXT NOT NULL REFERENCES validation_rules(code),
+  error_type TEXT,
+  message TEXT
+);
 -- The prose, segmented for search (see derived/search.py); rowid = sections.search_order, the
 -- order results are listed in (latest year first), so that a search reads its first page of
 -- matches off the index and stops, however common the word.
@@ -227,7 +239,7 @@ CREATE INDEX idx_validation_failures_severity ON validation_failures(severity);
 """
 
 REPORT_TABLES = ("reports", "applications", "review_litigation", "active_disclosure", "cells",
-                 "parse_issues", "sections", "validation_failures")
+                 "parse_issues", "sections", "validation_failures", "check_errors")
 
 
 @lru_cache(maxsize=1)

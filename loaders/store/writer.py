@@ -41,6 +41,8 @@ class Store:
         self._pending = 0  # reports written since the last commit
         self.timings: dict[str, float] = {}  # seconds of each step after the last report
         self.write_seconds = 0.0  # spent inserting the reports' rows
+        # Rules that raised (check_errors rows: over one report, or across years), once complete.
+        self.check_errors = 0
 
     def _remove_stale(self) -> None:
         """Temporary files of builds that were killed (their process is gone)."""
@@ -123,6 +125,9 @@ class Store:
     def _index(self) -> None:
         self.db.conn.executescript(INDEXES)
 
+    def _checks(self) -> None:
+        self.check_errors = failures.write(self.db)
+
     def _analyze(self) -> None:
         self.db["build_info"].insert_all([
             {"key": "software_version", "value": __version__},
@@ -141,7 +146,7 @@ class Store:
         self.db.conn.isolation_level = ""  # back to the module's own transactions
         conn = self.db.conn
         steps = (("indexes", self._index), ("agencies", lambda: self.agencies.write(self.db)),
-                 ("checks", lambda: failures.write(self.db)),
+                 ("checks", self._checks),
                  ("summaries", lambda: summaries.write(conn)),
                  ("search_index", lambda: search_index.write(self.db)),
                  ("analyze", self._analyze))
