@@ -23,6 +23,12 @@ class Source:
 
     path: Path
     data: bytes
+    # Worked out once by the text readers (loaders/readers/_text.py), since each text reader's
+    # claim and then the read ask for them: the text with the encoding it was decoded from, and
+    # the text layout the file is in ("" when it is no text file: a page, a PDF, a Word file).
+    # None until asked for.
+    decoded: tuple[str, str] | None = field(default=None, repr=False, compare=False)
+    text_layout: str | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_path(cls, path: str | Path) -> "Source":

@@ -43,6 +43,15 @@ def test_markdown_loose_label_and_number_lines_are_a_table():
         [["第二十条第（五）项"], ["信息内容本年处理决定数量"], ["行政许可", "97"]]]
 
 
+def test_markdown_a_section_heading_among_loose_table_lines_is_prose():
+    # the heading is as short as the table's lines and has no sentence punctuation: only the
+    # form's headings tell it apart (loaders/readers/_headings.py)
+    out = blocks("行政事业性收费 0\n四、政府信息公开行政复议、行政诉讼情况\n行政复议")
+    assert [type(b).__name__ for b in out] == ["Grid", "Paragraph", "Grid"]
+    assert out[1].text == "四、政府信息公开行政复议、行政诉讼情况" and out[1].line == 2
+    assert texts(out[0]) == [["行政事业性收费", "0"]] and texts(out[2]) == [["行政复议"]]
+
+
 def test_markdown_wrapped_prose_stays_prose():
     out = blocks("全年收到政府信息公开申请 34 件，上年结转政府信息公开\n申请 2 件，所有申请均已按要求办理完成。")
     assert all(isinstance(b, Paragraph) for b in out)

@@ -10,10 +10,12 @@ A reader module defines:
 Claims must not overlap: tests/test_readers.py checks that every sample is claimed by exactly one
 reader. Modules whose name starts with ``_`` are helpers, not readers.
 
-Readers import ``loaders.model`` (the ``Document`` they return); five of them
-(``html_page``, ``layout_text``, ``pipe_tables``, ``run_text``, ``word_cells``) also import
-``loaders.form.headings.match_heading``, to tell a section heading from a table's text. Nothing
-else of the project: a reader knows formats and layouts, not the form's numbers.
+Readers import ``loaders.model`` (the ``Document`` they return) and nothing else of the project:
+a reader knows formats and layouts, not the form. One helper, ``_headings``, is the exception: five
+layouts cannot cut a table from the prose after it without knowing a section heading when they
+see one, and ``_headings.is_heading`` tells them (its docstring says why, layout by layout).
+The text readers share their decoding and their ``read`` (``_text``); Word and PDF readers list
+their items for ``_items``.
 """
 
 from __future__ import annotations

@@ -1,11 +1,14 @@
-"""Helpers shared by the plain-text readers: decoding and line handling."""
+"""Helpers shared by the plain-text readers: decoding, line handling, which text layout a file
+is in, and their one ``read``: the file's lines made into blocks by the reader's own
+``text_to_blocks``."""
 
 from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 
-from ..model import LoadError, Source
+from ..model import Block, Document, LoadError, Source
 
 TEXT_SUFFIXES = frozenset({"txt", "text", ""})
 
@@ -61,11 +64,10 @@ def decode(source: Source) -> tuple[str, str]:
 
     A BOM decides; NUL bytes without one mean UTF-16 without a mark (or a binary file); then
     strict UTF-8; then charset-normalizer's best guess (GB18030, GBK, Big5, ...).
-    The result is cached on the source, since both the claim and the read need it.
+    The result is kept on the source (``Source.decoded``): the claims and the read all need it.
     """
-    cached = source.__dict__.get("_decoded")
-    if cached is not None:
-        return cached
+    if source.decoded is not None:
+        return source.decoded
     data = source.data
     try:
         if data.startswith(codecs.BOM_UTF8):
@@ -82,13 +84,20 @@ def decode(source: Source) -> tuple[str, str]:
     except UnicodeDecodeError as e:
         raise LoadError("decode", f"the file's byte-order mark says {e.encoding}, but its bytes "
                         f"are not valid {e.encoding} (at byte {e.start})") from None
-    text = result[0].replace("\r\n", "\n").replace("\r", "\n")
-    source.__dict__["_decoded"] = (text, result[1])
-    return text, result[1]
+    source.decoded = result[0].replace("\r\n", "\n").replace("\r", "\n"), result[1]
+    return source.decoded
 
 
 def lines_of(source: Source) -> list[str]:
     return decode(source)[0].split("\n")
+
+
+def read_text(source: Source, fmt: str, name: str,
+              text_to_blocks: Callable[[list[str]], list[Block]]) -> Document:
+    """A text file as its reader sees it: decoded, cut into the lines ``source_line`` counts, and
+    made into blocks by the reader's ``text_to_blocks``."""
+    text, encoding = decode(source)
+    return Document(source, fmt, name, encoding, text_to_blocks(text.split("\n")))
 
 
 def is_blank(line: str) -> bool:
@@ -106,19 +115,17 @@ def text_layout(source: Source) -> str | None:
     """Which text layout a file is in: ``word_cells``, ``tab_rows``, ``pipe_tables`` (markdown
     saved as text) or ``plain_text``; None when
     it is not a text file. An undecodable text file is ``plain_text``, whose reader then fails
-    with the decoding error, so that every text file has exactly one reader."""
-    cached = source.__dict__.get("_text_layout", False)
-    if cached is not False:  # every text reader's claim asks; the answer is worked out once
-        return cached
-    layout = _text_layout(source)
-    source.__dict__["_text_layout"] = layout
-    return layout
+    with the decoding error, so that every text file has exactly one reader. Every text
+    reader's claim asks: the answer is worked out once (``Source.text_layout``)."""
+    if source.text_layout is None:
+        source.text_layout = _text_layout(source)
+    return source.text_layout or None
 
 
-def _text_layout(source: Source) -> str | None:
+def _text_layout(source: Source) -> str:
     if source.suffix not in TEXT_SUFFIXES or looks_like_html(source) \
             or source.data[:5] == b"%PDF-" or source.data[:4] == b"PK\x03\x04":
-        return None  # a page, a PDF or a zip (Word) file under a text name
+        return ""  # no text layout: a page, a PDF or a zip (Word) file under a text name
     try:
         lines = lines_of(source)
     except LoadError:

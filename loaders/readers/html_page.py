@@ -21,8 +21,8 @@ import re
 import lxml.html
 from lxml import etree
 
-from ..form.headings import match_heading
 from ..model import Block, Cell, Document, Grid, LoadError, Paragraph, Source
+from ._headings import is_heading
 from ._text import TEXT_SUFFIXES, decode, looks_like_html
 
 NAME = "html_page"
@@ -204,7 +204,7 @@ def _report_root(body):
              and _FORM_TABLE.search(re.sub(r"\s+", "", t.text_content()))]
     for el in body.iter(*_BLOCK):
         own = re.sub(r"\s+", "", "".join(_lines_of(el, limit=1)))
-        if own and len(own) < 40 and match_heading(own):
+        if own and len(own) < 40 and is_heading(own):
             marks.append(el)
     if not marks:
         return body

@@ -29,10 +29,10 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..form.headings import match_heading
 from ..model import Block, Document, Grid, Paragraph, Source
+from ._headings import is_heading
 from ._layout_rows import Token, body_rows, header_rows
-from ._text import decode, text_layout
+from ._text import read_text, text_layout
 
 NAME = "layout_text"
 FORMAT = "txt"
@@ -136,7 +136,7 @@ def _kind(text: str, tokens: list[Token], width: float) -> str:
     if len(tokens) >= 2 and tokens[-1].value and not tokens[0].value:
         return "values"  # a row whose cells are placeholders (—, 无)
     if "   " not in stripped:  # one run of text (justified prose may have double spaces)
-        if len(tokens) == 1 and match_heading(stripped):
+        if len(tokens) == 1 and is_heading(stripped):
             return "heading"
         if _SENTENCE_END.search(stripped):
             return "prose"
@@ -311,5 +311,4 @@ def text_to_blocks(raw_lines: list[str]) -> list[Block]:
 
 
 def read(source: Source) -> Document:
-    text, encoding = decode(source)
-    return Document(source, FORMAT, NAME, encoding, text_to_blocks(text.split("\n")))
+    return read_text(source, FORMAT, NAME, text_to_blocks)

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import re
 
-from ..form.headings import match_heading
 from ..model import Block, Cell, Document, Grid, Paragraph, Source
-from ._text import decode, text_layout
+from ._headings import is_heading
+from ._text import read_text, text_layout
 
 NAME = "pipe_tables"
 FORMAT = "md"
@@ -74,7 +74,7 @@ def _loose_run(run: list[tuple[int, str]]) -> list[Block]:
         row = _row_of(text)
         tabular = row is not None or (
             len(text) <= SHORT_LINE and not _SENTENCE.search(text)
-            and not _BARE_NUMBER.match(text) and not match_heading(text))
+            and not _BARE_NUMBER.match(text) and not is_heading(text))
         if not tabular:
             grid = None
             blocks.append(Paragraph(text, n))
@@ -118,5 +118,4 @@ def text_to_blocks(lines: list[str]) -> list[Block]:
 
 
 def read(source: Source) -> Document:
-    text, encoding = decode(source)
-    return Document(source, FORMAT, NAME, encoding, text_to_blocks(text.split("\n")))
+    return read_text(source, FORMAT, NAME, text_to_blocks)

@@ -7,7 +7,7 @@ mapper records which tables are absent.
 from __future__ import annotations
 
 from ..model import Document, Paragraph, Source
-from ._text import decode, is_blank, text_layout
+from ._text import is_blank, read_text, text_layout
 
 NAME = "plain_text"
 FORMAT = "txt"
@@ -22,5 +22,4 @@ def text_to_blocks(lines: list[str]) -> list[Paragraph]:
 
 
 def read(source: Source) -> Document:
-    text, encoding = decode(source)
-    return Document(source, FORMAT, NAME, encoding, text_to_blocks(text.split("\n")))
+    return read_text(source, FORMAT, NAME, text_to_blocks)

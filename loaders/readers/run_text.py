@@ -29,9 +29,9 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from ..form.headings import MAX_HEADING_CHARS, match_heading
 from ..model import Block, Cell, Document, Grid, Paragraph, Source
-from ._text import decode, is_blank, text_layout
+from ._headings import MAX_HEADING_CHARS, is_heading
+from ._text import is_blank, read_text, text_layout
 
 NAME = "run_text"
 FORMAT = "txt"
@@ -204,7 +204,7 @@ def _heading_apart(text: str) -> list[str]:
         return [text]
     lead = len(text) - len(text.lstrip())
     for k in range(lead + 3, min(len(text), lead + MAX_HEADING_CHARS) + 1):
-        if match_heading(text[lead:k]):
+        if is_heading(text[lead:k]):
             return [text[:k], text[k:]]
     return [text]
 
@@ -226,7 +226,7 @@ def line_to_items(line: str, number: int) -> list[Paragraph | list[Cell]]:
         for k, label in enumerate(labels):
             last = k == len(labels) - 1
             for part in _heading_apart(label):
-                if match_heading(part):
+                if is_heading(part):
                     items.append(Paragraph(part.strip(), number))
                 elif not is_blank(part):
                     items.append([Cell(part.strip(), number)])
@@ -274,5 +274,4 @@ def claims(source: Source) -> bool:
 
 
 def read(source: Source) -> Document:
-    text, encoding = decode(source)
-    return Document(source, FORMAT, NAME, encoding, text_to_blocks(text.split("\n")))
+    return read_text(source, FORMAT, NAME, text_to_blocks)

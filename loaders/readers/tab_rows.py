@@ -11,7 +11,7 @@ the mapper drops repeated headers and places rows by their labels.
 from __future__ import annotations
 
 from ..model import Block, Cell, Document, Grid, Paragraph, Source
-from ._text import decode, is_blank, text_layout
+from ._text import is_blank, read_text, text_layout
 
 NAME = "tab_rows"
 FORMAT = "txt"
@@ -39,5 +39,4 @@ def text_to_blocks(lines: list[str]) -> list[Block]:
 
 
 def read(source: Source) -> Document:
-    text, encoding = decode(source)
-    return Document(source, FORMAT, NAME, encoding, text_to_blocks(text.split("\n")))
+    return read_text(source, FORMAT, NAME, text_to_blocks)

@@ -12,9 +12,9 @@ on after it (the next non-blank line is a cell); otherwise it is prose and ends 
 
 from __future__ import annotations
 
-from ..form.headings import match_heading
 from ..model import Block, Cell, Document, Grid, Paragraph, Source
-from ._text import decode, is_blank, text_layout
+from ._headings import is_heading
+from ._text import is_blank, read_text, text_layout
 
 NAME = "word_cells"
 FORMAT = "txt"
@@ -36,7 +36,7 @@ def _next_content_line(lines: list[str], start: int) -> str | None:
 
 def _continues_cell(lines: list[str], index: int, blanks: int) -> bool:
     line = lines[index]
-    if match_heading(line):
+    if is_heading(line):
         return False
     table_goes_on = (_next_content_line(lines, index + 1) or "").startswith("\t")
     short = len(line.strip()) <= MAX_CONTINUATION_CHARS
@@ -79,5 +79,4 @@ def text_to_blocks(lines: list[str]) -> list[Block]:
 
 
 def read(source: Source) -> Document:
-    text, encoding = decode(source)
-    return Document(source, FORMAT, NAME, encoding, text_to_blocks(text.split("\n")))
+    return read_text(source, FORMAT, NAME, text_to_blocks)
