@@ -10,7 +10,7 @@ import re
 from ..form import template as T
 from ..model import Cell, CellValue, Issue, Row
 from .align import Placement
-from .numbers import Parsed, clean_text
+from .numbers import NumberReading, clean_text
 
 
 def blank(cell: Cell | None) -> bool:
@@ -30,7 +30,7 @@ def fit_cells(cells: list[Cell], n: int) -> list[Cell]:
     return cells
 
 
-def value_at(table: str, row_key: str, column_key: str, cell: Cell | None, parsed: Parsed,
+def value_at(table: str, row_key: str, column_key: str, cell: Cell | None, parsed: NumberReading,
            row: Row) -> CellValue:
     # A cut piece of a joined run is not itself in the row: it stands where its run stands.
     col = None if cell is None else next((i for i, c in enumerate(row.cells) if c is cell), None)
@@ -58,7 +58,7 @@ def unread_row(table: str, row_key: str, columns: tuple[str, ...], cells: list[C
 
 # A cell the reader saw and the mapper could not attribute to one column: no value, no parse
 # issue of its own (the placement's issue says why).
-UNREAD = Parsed(None)
+UNREAD = NumberReading(None)
 
 
 def unread_columns(placement: Placement | None) -> dict[str, Cell]:
@@ -103,7 +103,7 @@ def placement_issues(placement: Placement, table: str, key: T.Key, row: Row,
     return issues
 
 
-def value_issue(value: CellValue, parsed: Parsed) -> Issue | None:
+def value_issue(value: CellValue, parsed: NumberReading) -> Issue | None:
     if parsed.issue is None:
         return None
     return Issue(parsed.issue, f"{parsed.detail}: {clean_text(value.raw)!r}", value.table,

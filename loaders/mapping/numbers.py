@@ -41,7 +41,10 @@ PLAUSIBLE_LIMIT = 10**12
 
 
 @dataclass(frozen=True)
-class Parsed:
+class NumberReading:
+    """A cell's text read as a number: the number (None when there is none), and the issue code
+    that says why the text is not a clean number, with its detail."""
+
     value: int | float | None
     issue: str | None = None
     detail: str | None = None
@@ -49,6 +52,10 @@ class Parsed:
     @property
     def blank(self) -> bool:
         return self.value is None and self.issue is None
+
+
+# The name it had before (tests/test_invariants.py still imports it): remove once nothing does.
+Parsed = NumberReading
 
 
 _SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
@@ -122,62 +129,63 @@ def tokenize(raw: str | None) -> Tokens | None:
     return Tokens(tuple(_number(t) for t in m.group("numbers").split(" ")), m.group("unit"))
 
 
-def _plausible(parsed: Parsed, raw: str | None) -> Parsed:
+def _plausible(parsed: NumberReading, raw: str | None) -> NumberReading:
     if parsed.value is not None and not abs(parsed.value) < PLAUSIBLE_LIMIT:
-        return Parsed(None, IMPLAUSIBLE, f"{len(clean_text(raw))} characters of digits: not a "
-                      "plausible number")
+        return NumberReading(None, IMPLAUSIBLE, f"{len(clean_text(raw))} characters of digits: "
+                             "not a plausible number")
     return parsed
 
 
-def parse_count(raw: str | None, signed: bool = False) -> Parsed:
+def parse_count(raw: str | None, signed: bool = False) -> NumberReading:
     """A count cell (applications, review, most of section 二)."""
     return _plausible(_parse_count(raw, signed), raw)
 
 
-def parse_amount(raw: str | None, header_unit: str | None = None) -> Parsed:
+def parse_amount(raw: str | None, header_unit: str | None = None) -> NumberReading:
     """A money cell, in 万元 (see ``_parse_amount``)."""
     return _plausible(_parse_amount(raw, header_unit), raw)
 
 
-def _not_a_number(raw: str | None, what: str) -> Parsed:
+def _not_a_number(raw: str | None, what: str) -> NumberReading:
     if clean_text(raw).translate(_MINUS).lower() in _PLACEHOLDERS:
-        return Parsed(None, NON_NUMERIC, "placeholder instead of a number")
-    return Parsed(None, NON_NUMERIC, what)
+        return NumberReading(None, NON_NUMERIC, "placeholder instead of a number")
+    return NumberReading(None, NON_NUMERIC, what)
 
 
-def _several(numbers: tuple[Number, ...]) -> Parsed | None:
+def _several(numbers: tuple[Number, ...]) -> NumberReading | None:
     """Several numbers in one cell: the same one repeated (irregular), or different (ambiguous)."""
     if len(numbers) == 1:
         return None
     if len({n.decimal for n in numbers}) > 1:
-        return Parsed(None, AMBIGUOUS, "different numbers in one cell")
-    return Parsed(None, IRREGULAR, "the same number written more than once")
+        return NumberReading(None, AMBIGUOUS, "different numbers in one cell")
+    return NumberReading(None, IRREGULAR, "the same number written more than once")
 
 
-def _parse_count(raw: str | None, signed: bool = False) -> Parsed:
+def _parse_count(raw: str | None, signed: bool = False) -> NumberReading:
     text = clean_text(raw)
     if not text:
-        return Parsed(None)
+        return NumberReading(None)
     tokens = tokenize(raw)
     if tokens is None or tokens.unit in MONEY_UNITS:
         return _not_a_number(raw, "not a number")
     number = tokens.numbers[0]
     value = number.decimal
     if value != value.to_integral_value():
-        return Parsed(None, NON_NUMERIC, "not a whole number")
+        return NumberReading(None, NON_NUMERIC, "not a whole number")
     value = int(value)
     several = _several(tokens.numbers)
     if several is not None:
-        return Parsed(value if several.issue == IRREGULAR else None, several.issue, several.detail)
+        return NumberReading(value if several.issue == IRREGULAR else None, several.issue,
+                             several.detail)
     if tokens.unit:
-        return Parsed(value, IRREGULAR, f"unit {tokens.unit} in a count cell")
+        return NumberReading(value, IRREGULAR, f"unit {tokens.unit} in a count cell")
     if number.fraction is not None:
-        return Parsed(value, IRREGULAR, "decimal point in a count")
+        return NumberReading(value, IRREGULAR, "decimal point in a count")
     if number.sign == "-" and not signed and value != 0:
-        return Parsed(value, IRREGULAR, "negative count")
+        return NumberReading(value, IRREGULAR, "negative count")
     if number.leading_zero:
-        return Parsed(value, IRREGULAR, "leading zero")
-    return Parsed(value)
+        return NumberReading(value, IRREGULAR, "leading zero")
+    return NumberReading(value)
 
 
 def unit_in_header(header: str | None) -> str | None:
@@ -189,7 +197,7 @@ def unit_in_header(header: str | None) -> str | None:
     return None
 
 
-def _parse_amount(raw: str | None, header_unit: str | None = None) -> Parsed:
+def _parse_amount(raw: str | None, header_unit: str | None = None) -> NumberReading:
     """A money cell, returned in 万元. A unit in the cell beats the unit in the header.
 
     With no unit anywhere the number is taken as 万元 (the unit the 2021 form prints) and
@@ -197,7 +205,7 @@ def _parse_amount(raw: str | None, header_unit: str | None = None) -> Parsed:
     """
     text = clean_text(raw)
     if not text:
-        return Parsed(None)
+        return NumberReading(None)
     tokens = tokenize(raw)
     if tokens is None or tokens.unit in COUNT_UNITS:
         return _not_a_number(raw, "not an amount")
@@ -206,15 +214,16 @@ def _parse_amount(raw: str | None, header_unit: str | None = None) -> Parsed:
     try:
         amount = number.decimal
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
-        return Parsed(None, NON_NUMERIC, "not an amount")
+        return NumberReading(None, NON_NUMERIC, "not an amount")
     value = _as_number(amount * _UNIT_FACTOR[unit] if unit else amount)
     several = _several(tokens.numbers)
     if several is not None:
-        return Parsed(value if several.issue == IRREGULAR else None, several.issue, several.detail)
+        return NumberReading(value if several.issue == IRREGULAR else None, several.issue,
+                             several.detail)
     if number.leading_zero:
-        return Parsed(value, IRREGULAR, "leading zero")
+        return NumberReading(value, IRREGULAR, "leading zero")
     detail = None if unit in (None, "万元", "万") else f"converted from {unit}"
-    return Parsed(value, None, detail)
+    return NumberReading(value, None, detail)
 
 
 def _as_number(value: Decimal) -> int | float:
