@@ -219,6 +219,36 @@ def test_datasette_vega_loads_on_the_pages_that_chart_and_only_there(client):
         assert 'href="/-/static/app.css' in page, path  # Datasette's own assets still there
 
 
+def test_pages_without_charts_keep_the_other_plugins_assets(client):
+    """The plugin wraps Datasette's public asset hooks: on a page without charts it drops
+    datasette-vega's URLs from what the other plugins answer (a list, a URL dict, or an
+    awaitable), and keeps the rest."""
+    from datasette import hookimpl
+    from datasette.plugins import pm
+
+    class Assets:
+        @hookimpl
+        def extra_js_urls(self):
+            return ["/plain.js", {"url": "/-/static-plugins/datasette_vega/fake.js"}]
+
+        @hookimpl
+        def extra_css_urls(self):
+            async def later():
+                return [{"url": "/later.css"}, "/-/static-plugins/datasette_vega/fake.css"]
+            return later
+
+    pm.register(Assets(), name="test-assets")
+    try:
+        for path in ("/", f"/ogi/reports/{SEED_003}"):
+            page = client.get(path)
+            assert 'src="/plain.js"' in page and 'href="/later.css"' in page, path
+            assert "datasette_vega/" not in page, path
+        page = client.get("/ogi/reports")
+        assert "datasette_vega/fake.js" in page and "datasette_vega/fake.css" in page
+    finally:
+        pm.unregister(name="test-assets")
+
+
 def test_the_map_page_keeps_its_scripts(client):
     page = client.get("/ogi/reports_map")
     assert "/datasette-cluster-map/" in page and "/datasette_vega/" in page

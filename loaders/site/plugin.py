@@ -16,7 +16,10 @@
   ``reports`` finds words of any length (and pinyin place names), ``?_bom=1`` on a CSV URL makes
   a file for Excel, and the schema of the immutable database is read once (``serving.py``);
 - the home page and /about get the database's figures (``ogi_overview``, counted at build time)
-  and the installed Datasette's version, for its documentation links.
+  and the installed Datasette's version, for its documentation links;
+- ``/ogi/rule_<code>``: one page per rule (``rule_pages.py``);
+- pages that draw no chart (the home page, a row) leave datasette-vega's script and style sheet
+  off: the plugin wraps Datasette's public ``extra_js_urls``/``extra_css_urls`` hooks.
 """
 
 from __future__ import annotations
@@ -27,13 +30,15 @@ from urllib.parse import quote
 
 from datasette import hookimpl
 from datasette.filters import FilterArguments
-from datasette.utils import urlsafe_components
+from datasette.utils import await_me_maybe, urlsafe_components
 from datasette.version import __version__ as datasette_version
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
 from ..derived.search import MARK_END, MARK_START, fts_query, snippet
 from . import report_page, serving
+# Datasette looks for hooks in this module only: the rule pages' hook is found through it.
+from .rule_pages import canned_queries  # noqa: F401
 
 PLUGIN = "ogi"
 
@@ -111,9 +116,6 @@ def extra_template_vars(template, view_name, table, database, columns, request, 
         if view_name == "table" and table in serving.SEARCHED:
             out["ogi_search"] = request.args.get("_search", "") if request else ""
             out["ogi_search_args"] = serving.search_form_args(request)
-        if view_name in _NO_CHART_VIEWS:
-            out.update(await _assets_without_charts(template, view_name, table, database,
-                                                    columns, request, datasette))
         if view_name == "row" and table == "reports" and request is not None:
             pk = urlsafe_components(request.url_vars["pks"])[0]
             out["ogi_report"] = await report_page.load(datasette, database, pk)
@@ -121,25 +123,39 @@ def extra_template_vars(template, view_name, table, database, columns, request, 
     return variables
 
 
-# Pages that show no chart: datasette-vega's script (about 1 MB, 300 KB gzipped) is left off
-# them. Table and query pages keep it: their Charts panel draws from the rows shown.
+# Pages that show no chart: datasette-vega's script (about 1 MB, 300 KB gzipped) and style sheet
+# are left off them. Table and query pages keep them: their Charts panel draws from the rows shown.
 _NO_CHART_VIEWS = {"index", "row"}
 _CHART_ASSET = "/datasette_vega/"
 
 
-async def _assets_without_charts(template, view_name, table, database, columns, request,
-                                 datasette) -> dict:
-    """The scripts and style sheets the other plugins give this page, without datasette-vega's
-    (the template variables set here take the place of Datasette's own)."""
-    from types import SimpleNamespace
+def _without_charts(results: list) -> list:
+    """The other plugins' answers to ``extra_js_urls`` or ``extra_css_urls`` (each a list of URLs
+    or of ``{"url": …}``, or a callable or awaitable giving one) without datasette-vega's."""
+    def keep(urls):
+        return [u for u in urls or [] if _CHART_ASSET not in (u["url"] if isinstance(u, dict)
+                                                                else u)]
 
-    page = SimpleNamespace(name=template)
-    context = {"database": database, "table": table, "columns": columns}
-    out = {}
-    for key in ("extra_js_urls", "extra_css_urls"):
-        urls = await datasette._asset_urls(key, page, context, request, view_name)
-        out[key] = [u for u in urls if _CHART_ASSET not in u["url"]]
-    return out
+    def later(answer):
+        async def filtered():
+            return keep(await await_me_maybe(answer))
+        return filtered
+    return [keep(a) if isinstance(a, (list, tuple)) else later(a) for a in results]
+
+
+# Wrappers around the other plugins' implementations of Datasette's two asset hooks (pluggy's
+# ``wrapper=True``): what the others answer comes back at the ``yield``, and what the wrapper
+# returns is what Datasette lists in the page's <head>.
+@hookimpl(wrapper=True)
+def extra_js_urls(template, database, table, columns, view_name, request, datasette):
+    results = yield
+    return _without_charts(results) if view_name in _NO_CHART_VIEWS else results
+
+
+@hookimpl(wrapper=True)
+def extra_css_urls(template, database, table, columns, view_name, request, datasette):
+    results = yield
+    return _without_charts(results) if view_name in _NO_CHART_VIEWS else results
 
 
 def _database(datasette):
