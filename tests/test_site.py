@@ -249,6 +249,57 @@ def test_pages_without_charts_keep_the_other_plugins_assets(client):
         pm.unregister(name="test-assets")
 
 
+def test_the_private_datasette_method_the_site_replaces_is_still_there(caplog):
+    """loaders/site/patches.py replaces Datasette._table_permission_allows, a private method,
+    with a memo. If a Datasette upgrade renames it, changes its parameters or stops calling it
+    from its permission check, this test fails (the site itself logs a warning and runs
+    without the speed-up)."""
+    import inspect
+
+    from datasette.app import Datasette
+
+    from loaders.site import patches
+
+    method = getattr(Datasette, patches.PERMISSION_METHOD, None)
+    assert method is not None, f"Datasette has no {patches.PERMISSION_METHOD} any more"
+    assert tuple(inspect.signature(method).parameters) == ("self", *patches.PERMISSION_PARAMETERS)
+
+    ds = Datasette(memory=True, metadata={
+        "databases": {"_memory": {"tables": {"t": {"allow": {"id": "editor"}}}}}})
+    patches.memoize_permissions(ds)
+    memo, calls = ds._table_permission_allows, []
+    ds._table_permission_allows = lambda d, t: calls.append((d, t)) or memo(d, t)
+
+    def allowed(actor):
+        return asyncio.run(ds.permission_allowed(actor, "view-table", ("_memory", "t"),
+                                                 default=True))
+    assert (allowed(None), allowed({"id": "editor"})) == (False, True)
+    assert calls == [("_memory", "t")] * 2  # Datasette's own check asks the memo
+    assert not [r for r in caplog.records if r.name == patches.__name__]
+
+
+def test_a_datasette_without_the_private_method_is_served_without_the_memo(caplog):
+    from types import SimpleNamespace
+
+    from loaders.site import patches
+
+    other = SimpleNamespace(_table_permission_allows=lambda database, table, actor: [])
+    patches.memoize_permissions(other)
+    assert other._table_permission_allows.__name__ == "<lambda>"  # left alone
+    assert "no _table_permission_allows('database', 'table')" in caplog.text
+
+
+def test_the_schema_methods_the_site_memoizes_are_datasettes():
+    import inspect
+
+    from datasette.database import Database
+
+    from loaders.site import patches
+
+    for name in (*patches.SCHEMA_METHODS, "execute"):
+        assert inspect.iscoroutinefunction(getattr(Database, name, None)), name
+
+
 def test_the_map_page_keeps_its_scripts(client):
     page = client.get("/ogi/reports_map")
     assert "/datasette-cluster-map/" in page and "/datasette_vega/" in page

@@ -5,7 +5,9 @@ A reader module defines:
 - ``NAME``: the layout name stored with each report (``reports.layout``);
 - ``FORMAT``: the format name stored with each report (``reports.source_format``);
 - ``claims(source) -> bool``: whether this reader is the one for the file, from its content;
-- ``read(source) -> Document``: the file as blocks of prose and table grids.
+- ``read(source) -> Document``: the file as blocks of prose and table grids;
+- ``render_lines(source) -> list[str]``, for a file with no lines of its own: the text rendering
+  its ``source_line`` numbers count (``source_lines`` gives the lines of any file).
 
 Claims must not overlap: tests/test_readers.py checks that every sample is claimed by exactly one
 reader. Modules whose name starts with ``_`` are helpers, not readers.
@@ -26,6 +28,7 @@ from functools import lru_cache
 from types import ModuleType
 
 from ..model import Document, LoadError, Source
+from ._text import lines_of
 
 
 @lru_cache(maxsize=1)
@@ -53,3 +56,13 @@ def read(source: Source) -> Document:
         names = ", ".join(r.NAME for r in claiming)
         raise LoadError("detect", f"several readers claim this file: {names}")
     return claiming[0].read(source)
+
+
+def source_lines(source: Source, layout: str | None) -> list[str]:
+    """The lines ``source_line`` counts in a file read as ``layout``: a text file's own lines,
+    or, for a file with no lines of its own (Word, PDF), its reader's text rendering
+    (``render_lines``). What the source view shows."""
+    reader = next((r for r in all_readers() if r.NAME == layout), None)
+    if reader is not None and hasattr(reader, "render_lines"):
+        return reader.render_lines(source)
+    return lines_of(source)

@@ -14,7 +14,8 @@
   ``cells``, ``parse_issues`` and ``sections`` link there;
 - every ``report_id`` and ``agency_id`` links to its page, ``?_search=`` on ``sections`` and
   ``reports`` finds words of any length (and pinyin place names), ``?_bom=1`` on a CSV URL makes
-  a file for Excel, and the schema of the immutable database is read once (``serving.py``);
+  a file for Excel (``serving.py``), and the schema of the immutable database and the tables'
+  permissions are read once (``patches.py``, the one module that replaces Datasette's methods);
 - the home page and /about get the database's figures (``ogi_overview``, counted at build time)
   and the installed Datasette's version, for its documentation links;
 - ``/ogi/rule_<code>``: one page per rule (``rule_pages.py``);
@@ -36,7 +37,8 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
 from ..derived.search import MARK_END, MARK_START, fts_query, snippet
-from . import report_page, serving
+from ..readers import source_lines
+from . import patches, report_page, serving
 # Datasette looks for hooks in this module only: the rule pages' hook is found through it.
 from .rule_pages import canned_queries  # noqa: F401
 
@@ -64,10 +66,10 @@ _LINE_TABLES = {"cells", "parse_issues", "sections"}
 
 @hookimpl
 def startup(datasette):
-    serving.memoize_permissions(datasette)
+    patches.memoize_permissions(datasette)
     for db in datasette.databases.values():
-        serving.memoize_schema(db)
-    return serving.warm(datasette)
+        patches.memoize_schema(db)
+    return patches.warm(datasette)
 
 
 @hookimpl
@@ -112,7 +114,7 @@ def extra_template_vars(template, view_name, table, database, columns, request, 
     async def variables():
         out = {"datasette_version": datasette_version, "ogi_view": view_name}
         if view_name in ("index", "page", "database"):
-            out["ogi_overview"] = await serving.overview(datasette, _database(datasette))
+            out["ogi_overview"] = await serving.overview(_database(datasette))
         if view_name == "table" and table in serving.SEARCHED:
             out["ogi_search"] = request.args.get("_search", "") if request else ""
             out["ogi_search_args"] = serving.search_form_args(request)
@@ -187,18 +189,6 @@ async def _source(datasette, report_id: str) -> tuple[dict, bytes | None, str | 
         return report, None, ("The file on this server has changed since the database was built; "
                               "rebuild to see it.")
     return report, data, None
-
-
-def source_lines(source, layout: str | None) -> list[str]:
-    """The lines ``source_line`` counts: the text file's own lines, or, for Word and PDF files,
-    the reader's text rendering of the document."""
-    from ..readers import all_readers
-    from ..readers._text import decode
-
-    reader = next((r for r in all_readers() if r.NAME == layout), None)
-    if reader is not None and hasattr(reader, "render_lines"):
-        return reader.render_lines(source)
-    return decode(source)[0].split("\n")
 
 
 @hookimpl
