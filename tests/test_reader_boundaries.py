@@ -31,7 +31,8 @@ def _project_imports(path: Path) -> set[str]:
 
 @pytest.mark.parametrize("path", sorted(READERS.glob("*.py")), ids=lambda p: p.name)
 def test_a_reader_imports_the_model_and_the_readers_only(path):
-    allowed = {"loaders.model", *(["loaders.form.headings"] if path.name == "_headings.py" else [])}
+    form = {"loaders.form.headings", "loaders.form.template"}
+    allowed = {"loaders.model", *(form if path.name == "_landmarks.py" else ())}
     imports = _project_imports(path)
     assert all(m in allowed or m.startswith("loaders.readers") for m in imports), imports
 
@@ -39,7 +40,7 @@ def test_a_reader_imports_the_model_and_the_readers_only(path):
 def test_only_one_helper_imports_the_form():
     importing = [p.name for p in READERS.glob("*.py")
                  if any(m.startswith("loaders.form") for m in _project_imports(p))]
-    assert importing == ["_headings.py"]
+    assert importing == ["_landmarks.py"]
 
 
 def test_a_text_file_is_decoded_and_its_layout_worked_out_once(monkeypatch):

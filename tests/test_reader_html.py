@@ -69,6 +69,21 @@ def test_html_site_chrome_is_ignored():
     assert prose(doc) == ["一、总体情况", "本年度……", "三、收到和处理政府信息公开申请情况"]
 
 
+def test_html_form_table_outside_the_headings_box_is_kept_and_the_site_tables_dropped():
+    # the prose in one box, the form's table after it: the report is what holds both, found by
+    # the words only the form's tables hold (自然人, 本年新收, …); the site's own tables are not
+    doc = read("""<html><body><table><tr><td>索引号</td><td>发布机构</td></tr></table>
+      <div id="main"><p>发布日期：2024-01-15</p>
+        <div class="text"><p>一、总体情况</p><p>本年度……</p><p>三、收到和处理政府信息公开申请情况</p></div>
+        <table><tr><td></td><td>自然人</td></tr><tr><td>一、本年新收政府信息公开申请数量</td>
+        <td>5</td></tr></table></div>
+      <div id="footer"><table><tr><td>主办单位</td><td>网站标识码</td></tr></table></div>
+      </body></html>""")
+    assert [texts(g) for g in grids(doc)] == [[["", "自然人"], ["一、本年新收政府信息公开申请数量", "5"]]]
+    assert prose(doc) == ["发布日期：2024-01-15", "一、总体情况", "本年度……",
+                          "三、收到和处理政府信息公开申请情况"]
+
+
 def test_html_page_title_outside_the_report_is_kept_first():
     doc = read("""<body><h1>某某局2023年政府信息公开年度报告</h1><div><div id="c">
       <p>一、总体情况</p><table><tr><td>自然人</td></tr></table></div></div></body>""")

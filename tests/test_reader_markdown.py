@@ -45,7 +45,7 @@ def test_markdown_loose_label_and_number_lines_are_a_table():
 
 def test_markdown_a_section_heading_among_loose_table_lines_is_prose():
     # the heading is as short as the table's lines and has no sentence punctuation: only the
-    # form's headings tell it apart (loaders/readers/_headings.py)
+    # form's headings tell it apart (loaders/readers/_landmarks.py)
     out = blocks("行政事业性收费 0\n四、政府信息公开行政复议、行政诉讼情况\n行政复议")
     assert [type(b).__name__ for b in out] == ["Grid", "Paragraph", "Grid"]
     assert out[1].text == "四、政府信息公开行政复议、行政诉讼情况" and out[1].line == 2

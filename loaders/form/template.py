@@ -312,6 +312,12 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 
+# Words that only the form's tables hold (a web page's menus and layout tables never do): how a
+# reader tells the report's tables from the page's (loaders/readers/_landmarks.py).
+TABLE_LANDMARKS = ("本年新收", "申请人情况", "自然人", "行政复议", "信息内容", "第二十条", "本年制发",
+                   "处理决定")
+
+
 # ---------------------------------------------------------------------------------------------
 # Signals for template detection (the headers of section 二 and the shape of （六）)
 # ---------------------------------------------------------------------------------------------

@@ -13,9 +13,10 @@ Claims must not overlap: tests/test_readers.py checks that every sample is claim
 reader. Modules whose name starts with ``_`` are helpers, not readers.
 
 Readers import ``loaders.model`` (the ``Document`` they return) and nothing else of the project:
-a reader knows formats and layouts, not the form. One helper, ``_headings``, is the exception: five
-layouts cannot cut a table from the prose after it without knowing a section heading when they
-see one, and ``_headings.is_heading`` tells them (its docstring says why, layout by layout).
+a reader knows formats and layouts, not the form. One helper, ``_landmarks``, is the exception:
+five layouts cannot cut a table from the prose after it without knowing a section heading when
+they see one (``_landmarks.is_heading``), and a web page's reader must know which of its tables
+are the form's (``is_form_table``); the helper's docstring says why, layout by layout.
 The text readers share their decoding and their ``read`` (``_text``); Word and PDF readers list
 their items for ``_items``.
 """

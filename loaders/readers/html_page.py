@@ -22,7 +22,7 @@ import lxml.html
 from lxml import etree
 
 from ..model import Block, Cell, Document, Grid, LoadError, Paragraph, Source
-from ._headings import is_heading
+from ._landmarks import is_form_table, is_heading
 from ._text import TEXT_SUFFIXES, decode, looks_like_html
 
 NAME = "html_page"
@@ -36,10 +36,8 @@ _DROP = ("script", "style", "noscript", "template", "iframe", "nav", "form", "se
 _BLOCK = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
                     "article", "blockquote", "pre", "tr", "dd", "dt", "dl", "header", "footer",
                     "main", "aside", "center", "address", "caption", "hr", "title"})
-# Labels that mark a table of the national form.
 _LEAF = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "span", "font", "b", "strong",
                    "table"})
-_FORM_TABLE = re.compile(r"本年新收|申请人情况|自然人|行政复议|信息内容|第二十条|本年制发|处理决定")
 _SPACE = re.compile(r"[ \t\r\n\f\v]+")  # HTML whitespace; NBSP and U+3000 are kept
 
 
@@ -201,7 +199,7 @@ def _is_layout(table) -> bool:
 def _report_root(body):
     """The smallest element holding the form's tables and the section headings, or ``body``."""
     marks = [t for t in body.iter("table") if not _is_layout(t)
-             and _FORM_TABLE.search(re.sub(r"\s+", "", t.text_content()))]
+             and is_form_table(re.sub(r"\s+", "", t.text_content()))]
     for el in body.iter(*_BLOCK):
         own = re.sub(r"\s+", "", "".join(_lines_of(el, limit=1)))
         if own and len(own) < 40 and is_heading(own):

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..model import Block, Document, Grid, Paragraph, Source
-from ._headings import is_heading
+from ._landmarks import is_heading
 from ._layout_rows import Token, body_rows, header_rows
 from ._text import read_text, text_layout
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from ..model import Block, Cell, Document, Grid, Paragraph, Source
-from ._headings import is_heading
+from ._landmarks import is_heading
 from ._text import read_text, text_layout
 
 NAME = "pipe_tables"

@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Block, Cell, Document, Grid, Paragraph, Source
-from ._headings import MAX_HEADING_CHARS, is_heading
+from ._landmarks import MAX_HEADING_CHARS, is_heading
 from ._text import is_blank, read_text, text_layout
 
 NAME = "run_text"

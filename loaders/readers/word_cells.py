@@ -13,7 +13,7 @@ on after it (the next non-blank line is a cell); otherwise it is prose and ends 
 from __future__ import annotations
 
 from ..model import Block, Cell, Document, Grid, Paragraph, Source
-from ._headings import is_heading
+from ._landmarks import is_heading
 from ._text import is_blank, read_text, text_layout
 
 NAME = "word_cells"

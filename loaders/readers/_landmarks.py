@@ -1,9 +1,11 @@
-"""The one thing readers know of the form: which lines head its six sections.
+"""What readers know of the form: its landmarks. Which lines head its six sections
+(``is_heading``), and the words only its tables hold (``is_form_table``).
 
 A reader knows formats and layouts, not the form; this module is the only one of ``readers/``
-that imports ``loaders.form``, and it answers yes or no (``is_heading``), never which section.
-Five layouts cannot tell a table from the prose after it without that answer, because there a
-section heading looks like a table's text:
+that imports ``loaders.form``, and it answers yes or no, never which section or which row.
+
+Five layouts cannot tell a table from the prose after it without knowing a heading, because
+there a section heading looks like a table's text:
 
 - ``word_cells``: a line right after a cell continues the cell when it is short (``商业`` /
   ``企业``, seed 002), unless it is a heading (``四、政府信息公开行政复议、行政诉讼情况`` right after
@@ -17,16 +19,29 @@ section heading looks like a table's text:
 - ``run_text``: a heading glued to the labels of a run is cut off as a paragraph; without it the
   table of pingtan_czjrj_2025_mixed_cells.txt loses 45 numbers.
 
-The sections themselves are found later, from the document, by ``loaders/extract/sections.py``.
+The web page reader (``html_page``) also needs to know which of a page's tables are the form's
+(``is_form_table``: ``template.TABLE_LANDMARKS``), so as to keep the report and drop the site
+around it. The sections themselves are found later, from the document, by
+``loaders/extract/sections.py``; the rows and columns by ``loaders/mapping``.
 """
 
 from __future__ import annotations
 
-from ..form.headings import MAX_HEADING_CHARS, match_heading
+import re
 
-__all__ = ["MAX_HEADING_CHARS", "is_heading"]
+from ..form.headings import MAX_HEADING_CHARS, match_heading
+from ..form.template import TABLE_LANDMARKS
+
+__all__ = ["MAX_HEADING_CHARS", "is_form_table", "is_heading"]
+
+_LANDMARK = re.compile("|".join(map(re.escape, TABLE_LANDMARKS)))
 
 
 def is_heading(text: str) -> bool:
     """Whether the line heads one of the form's six sections (long lines never do)."""
     return match_heading(text) is not None
+
+
+def is_form_table(text: str) -> bool:
+    """Whether a table's text (its spaces removed) holds a word only the form's tables hold."""
+    return _LANDMARK.search(text) is not None
