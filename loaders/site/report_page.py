@@ -1,4 +1,5 @@
-"""The report page: one report redrawn in the national layout, for ``templates/row-ogi-reports.html``.
+"""The report page: one report redrawn in the national layout, for
+``templates/row-ogi-reports.html``.
 
 ``load(db, report_id)`` reads everything the page shows from a Datasette database and returns plain
 dicts and lists, so the template only lays them out. Every number carries its raw text, source line,
