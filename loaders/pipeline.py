@@ -1,7 +1,9 @@
 """One report file to one ``Report``: read -> sections -> metadata -> tables.
 
 ``load_report`` raises ``LoadError`` for a file that cannot be read at all; everything else a
-document gets wrong becomes an ``Issue`` on the report.
+document gets wrong becomes an ``Issue`` on the report. The readers turn what their libraries
+raise on a damaged file into ``LoadError`` where they call them, so any other exception is a bug
+of ours, which the build records as an internal error (loaders/build.py).
 """
 
 from __future__ import annotations

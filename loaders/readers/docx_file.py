@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from ..model import Document, LoadError, Source
 from . import _items as _items_module
@@ -25,13 +26,19 @@ NAME = "docx_file"
 FORMAT = "docx"
 
 
+# What zipfile raises on a damaged package: a broken directory (BadZipFile), a member whose
+# compressed bytes are corrupt (zlib.error, EOFError when they stop short), a version or
+# compression method it does not know (NotImplementedError), an encrypted member (RuntimeError).
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError)
+
+
 def claims(source: Source) -> bool:
     if source.suffix == "docx":
         return True
     if source.suffix in ("", "bin") and source.data[:2] == b"PK":
         try:
             return "word/document.xml" in zipfile.ZipFile(io.BytesIO(source.data)).namelist()
-        except zipfile.BadZipFile:
+        except _ZIP_ERRORS:
             return False
     return False
 
@@ -53,7 +60,7 @@ def _open(source: Source):
             xml = package.read("word/document.xml")
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
         root = etree.fromstring(xml, parser)
-    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as e:
+    except (*_ZIP_ERRORS, KeyError, ValueError, etree.XMLSyntaxError) as e:
         raise LoadError("read", f"not a readable Word (.docx) file: {e}") from None
     body = root.find(W + "body")
     if body is None:

@@ -100,19 +100,45 @@ def _furniture(kind: str, content: object) -> bool:
             and bool(_PAGE_NUMBER.fullmatch(content.text)))
 
 
+def _library_errors() -> tuple[type[BaseException], ...]:
+    """What pdfplumber raises on a damaged file: pdfminer's errors, which it wraps
+    (``PdfminerException``: a broken xref, stream or font), a bounding box that is not numbers
+    (``MalformedPDFException``), and what a page's attributes raise when they are of the wrong
+    type or length, read unchecked (a /MediaBox that is missing or short, a /Rotate that is a
+    name): ``TypeError``, ``ValueError``, ``IndexError``."""
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
+    return PdfminerException, MalformedPDFException, TypeError, ValueError, IndexError
+
+
+def _parsed(step):
+    """``step()``, a call into pdfplumber alone (no code of ours runs inside it): what the
+    library raises there on a damaged file makes the file unreadable, a ``LoadError``."""
+    try:
+        return step()
+    except _library_errors() as e:
+        raise LoadError("read", f"not a readable PDF: {e}") from None
+
+
+def _close(pdf) -> None:
+    """Close the PDF, also when its pages could not be read: pdfplumber's ``close`` walks the
+    page tree again and would raise the same error a second time."""
+    try:
+        pdf.close()
+    except _library_errors():
+        pdf.stream.close()
+
+
 def _pages(source: Source) -> list[list[tuple[str, object]]]:
     """Per page, its items in reading order: ("p", text line) and ("t", TablePart)."""
     import pdfplumber
 
-    try:
-        pdf = pdfplumber.open(io.BytesIO(source.data))
-    except Exception as e:  # pdfminer raises many kinds on a damaged file
-        raise LoadError("read", f"not a readable PDF: {e}") from None
+    pdf = _parsed(lambda: pdfplumber.open(io.BytesIO(source.data)))
     pages: list[list[tuple[str, object]]] = []
     chars = 0
-    with pdf:
-        for page in pdf.pages:
-            chars += len(page.chars)
+    try:
+        for page in _parsed(lambda: pdf.pages):
+            chars += len(_parsed(lambda: page.chars))  # parses the page's content, once
             tables = _tables(page)
             boxes = [bbox for bbox, _ in tables]
             items: list[tuple[float, str, object]] = [(bbox[1], "t", part)
@@ -129,6 +155,8 @@ def _pages(source: Source) -> list[list[tuple[str, object]]]:
             while page_items and _furniture(*page_items[0]):
                 page_items.pop(0)
             pages.append(page_items)
+    finally:
+        _close(pdf)
     if chars == 0:
         raise LoadError("read", "the PDF has no text layer (a scanned image?): it would need OCR, "
                         "which is not done")
