@@ -1,4 +1,13 @@
-"""Build the database from report files: every file either loads or becomes a load error."""
+"""Build the database from report files: every file either loads or becomes a load error.
+
+A load error is one of two kinds. A bad file (empty, binary, a damaged PDF, a scan) raises
+``LoadError`` where it is read, with the stage that gave up (open, decode, detect, read): that
+is the file's fault, a row of ``load_errors``, and the build goes on. Any other exception is a
+bug of ours: it is recorded too (stage ``internal``, the exception's type and message and where
+it was raised), logged with its traceback, counted apart in the summary line, and ``ogi build``
+exits non-zero. A report whose rows the database refuses (a key twice, a value it cannot hold)
+is such a bug; the database itself failing (disk full) stops the build.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +17,7 @@ import os
 import sqlite3
 import sys
 import time
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -26,27 +36,54 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class BuildResult:
-    ok: int = 0
-    with_issues: int = 0
-    failed: int = 0
+    without_parse_issues: int = 0  # reports loaded with no parse issue
+    with_parse_issues: int = 0  # reports loaded with parse issues (prose only, unreadable, …)
+    failed: int = 0  # bad files: a LoadError, the file's fault
     duplicates: list[str] = field(default_factory=list)
     errors: list[tuple[str, str, str]] = field(default_factory=list)  # (file, stage, message)
+    # Files or reports lost to a bug of ours, not counted in ``failed``: (file, type, message).
+    internal_errors: list[tuple[str, str, str]] = field(default_factory=list)
+    check_errors: int = 0  # rules that raised (on a report or across years): check_errors rows
     jobs: int = 1
     # Seconds: "load" (parse and write every file), then each step once all are in.
     timings: dict[str, float] = field(default_factory=dict)
     sources: int = 0  # reports given their URL by a sources.csv
     source_problems: list[str] = field(default_factory=list)  # its bad rows, one line each
 
+    @property
+    def loaded(self) -> int:
+        return self.without_parse_issues + self.with_parse_issues
+
     def as_dict(self) -> dict:
-        return {"reports_ok": self.ok, "reports_with_issues": self.with_issues,
-                "files_failed": self.failed, "duplicates": len(self.duplicates),
+        # "reports_ok" and "reports_with_issues" keep their names from before "reports_loaded"
+        # was added: loaded without parse issues, and with (README, *The command line*).
+        return {"reports_loaded": self.loaded, "reports_ok": self.without_parse_issues,
+                "reports_with_issues": self.with_parse_issues, "files_failed": self.failed,
+                "internal_errors": len(self.internal_errors), "check_errors": self.check_errors,
+                "duplicates": len(self.duplicates),
                 "reports_with_source": self.sources,
                 "source_rows_with_problems": len(self.source_problems),
                 "jobs": self.jobs, "seconds": self.timings}
 
     @property
     def summary(self) -> str:
-        return f"{self.ok} reports ok · {self.with_issues} with issues · {self.failed} failed"
+        line = (f"{_count(self.loaded, 'report')} loaded ({self.without_parse_issues} without "
+                f"parse issues, {self.with_parse_issues} with) · {self.failed} failed")
+        if self.internal_errors:
+            line += (f" · {_count(len(self.internal_errors), 'internal error')}, "
+                     "see load_errors")
+        if self.check_errors:
+            line += f" · {_count(self.check_errors, 'check error')}, see check_errors"
+        return line
+
+    @property
+    def bugs(self) -> int:
+        """Internal errors and check errors: what makes ``ogi build`` exit non-zero."""
+        return len(self.internal_errors) + self.check_errors
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def find_inputs(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
@@ -87,6 +124,23 @@ def apply_overrides(report, overrides: Overrides) -> None:
     report.issues.extend(issues)
 
 
+# The stage of a load error that is a bug of ours, not a bad file.
+INTERNAL = "internal"
+
+
+@dataclass
+class LoadFailure:
+    """Why a file did not load: its stage (a ``LoadError``'s, or ``internal``), the error's type
+    and message, the file's sha256 when it could be read, and for an internal error the
+    traceback, logged by the writer (plain data: it travels back from a worker)."""
+
+    stage: str
+    error_type: str
+    message: str
+    sha256: str | None = None
+    traceback: str | None = None
+
+
 @dataclass
 class Parsed:
     """What a worker sends back for one file: its rows, or why it failed (plain data, picklable)."""
@@ -95,34 +149,61 @@ class Parsed:
     rows: dict[str, list[tuple]] | None = None  # table -> rows, in the table's column order
     agency: dict | None = None
     status: str | None = None
-    failure: tuple[str, str, str, str | None] | None = None  # (stage, error type, message, sha256)
+    failure: LoadFailure | None = None
 
 
 def parse_file(path: Path, name: str, corrections: Overrides) -> Parsed:
-    """Read one file into the rows it adds; never raises for a bad file."""
+    """Read one file into the rows it adds. Never raises: a bad file is a failure of the stage
+    that gave up; any other exception is an internal failure."""
     try:
         report = load_report(path)
     except LoadError as e:
-        return _failed(path, name, e.stage, "LoadError", e.message)
-    except Exception as e:  # one bad input never stops a build
-        log.exception("unexpected error loading %s", path)
-        return _failed(path, name, "parse", type(e).__name__, str(e))
+        return _failed(path, name, LoadFailure(e.stage, "LoadError", e.message))
+    except Exception as e:  # not a bad file: a bug, counted apart, and the build exits non-zero
+        return _failed(path, name, internal_failure(e, "reading the file"))
     report.source.path = Path(name)
     try:
         apply_overrides(report, corrections)
         rows = as_tuples(report_to_rows(report))
-    except Exception as e:  # a report the store cannot take is one load error, not a crash
-        log.exception("unexpected error storing %s", path)
-        return _failed(path, name, "store", type(e).__name__, str(e))
+    except Exception as e:  # a bug in the corrections, the checks or the rows
+        return _failed(path, name, internal_failure(e, "making the report's rows"))
     return Parsed(name, rows, agency_of(report), report_status(report))
 
 
-def _failed(path: Path, name: str, stage: str, error_type: str, message: str) -> Parsed:
+def _failed(path: Path, name: str, failure: LoadFailure) -> Parsed:
     try:
-        sha = file_sha256(path)  # in blocks: the file may be too large to load
+        failure.sha256 = file_sha256(path)  # in blocks: the file may be too large to load
     except OSError:
-        sha = None
-    return Parsed(name, failure=(stage, error_type, message, sha))
+        pass
+    return Parsed(name, failure=failure)
+
+
+_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _frame(frame: traceback.FrameSummary) -> str:
+    """A frame as ``loaders/x.py:12 in f`` (a library's from its package on)."""
+    path = Path(frame.filename)
+    try:
+        shown = path.resolve().relative_to(_ROOT).as_posix()
+    except ValueError:
+        shown = frame.filename.rpartition("site-packages/")[2]
+    return f"{shown}:{frame.lineno} in {frame.name}"
+
+
+def internal_failure(e: Exception, step: str) -> LoadFailure:
+    """An exception that is no ``LoadError`` as an internal failure: its message says where it
+    was raised (the traceback's last frame, and the last one in our code if that is not it),
+    so that a maintainer reading ``load_errors`` finds it; the whole traceback goes to the log."""
+    frames = traceback.extract_tb(e.__traceback__)
+    where = ""
+    if frames:
+        where = f"; raised at {_frame(frames[-1])}"
+        ours = [f for f in frames if Path(f.filename).resolve().is_relative_to(_ROOT / "loaders")]
+        if ours and ours[-1] is not frames[-1]:
+            where += f", from {_frame(ours[-1])}"
+    return LoadFailure(INTERNAL, type(e).__name__, f"{str(e) or type(e).__name__} ({step}{where})",
+                       traceback="".join(traceback.format_exception(e)))
 
 
 # The worker processes' corrections, set once per process by _init_worker.
@@ -139,6 +220,9 @@ def _parse_chunk(chunk: list[tuple[Path, str]]) -> list[Parsed]:
     return [parse_file(path, name, _CORRECTIONS) for path, name in chunk]
 
 
+# forkserver: workers start from a clean process that has imported the loaders once (the tests
+# use fork, whose workers inherit what a test patched).
+START_METHOD = "forkserver" if sys.platform != "win32" else "spawn"
 # Files per task sent to a worker, and tasks in flight per worker: enough to keep every worker
 # busy while the writer works, few enough that memory holds a few hundred parsed reports at most.
 CHUNK_FILES = 32
@@ -155,9 +239,8 @@ def parse_all(inputs: list[tuple[Path, str]], corrections: Overrides,
             yield parse_file(path, name, corrections)
         return
     chunks = (inputs[i:i + CHUNK_FILES] for i in range(0, len(inputs), CHUNK_FILES))
-    # forkserver: workers start from a clean process that has imported the loaders once.
-    context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
-    if sys.platform != "win32":
+    context = multiprocessing.get_context(START_METHOD)
+    if START_METHOD == "forkserver":
         context.set_forkserver_preload(["loaders.pipeline", "loaders.store"])
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
                              initargs=(corrections,)) as pool:
@@ -207,28 +290,52 @@ def build(paths: Iterable[str | Path], db_path: str | Path,
     store = Store(db_path, corrections.rows)
     with store:
         for item in (progress(parsed, len(inputs)) if progress else parsed):
+            if item.failure is None:
+                _write(store, result, item, manifest)
             if item.failure is not None:
-                _record_failure(store, result, item.name, *item.failure)
-                continue
-            result.sources += _add_source(item, manifest)
-            try:
-                added = store.add_rows(item.rows, item.agency)
-            except (sqlite3.DatabaseError, OSError) as e:
-                if not isinstance(e, sqlite3.IntegrityError):
-                    raise  # the database itself failed (disk full): the whole build stops
-                log.exception("the database refused %s", item.name)  # one report, undone
-                _record_failure(store, result, item.name, "store", type(e).__name__, str(e), None)
-                continue
-            if not added:
-                result.duplicates.append(item.name)
-            elif item.status == "ok":
-                result.ok += 1
-            else:
-                result.with_issues += 1
+                _record_failure(store, result, item.name, item.failure)
         result.timings["load"] = round(time.perf_counter() - started, 3)
         result.timings["write"] = round(store.write_seconds, 3)  # part of load
     result.timings.update(store.timings)
+    result.check_errors = store.check_errors
     return result
+
+
+def _write(store: Store, result: BuildResult, item: Parsed, manifest: Manifest) -> None:
+    """Write one parsed report and count it; rows the database refuses make it an internal
+    failure (``item.failure``), undone alone."""
+    try:
+        with_source = _add_source(item, manifest)
+        added = store.add_rows(item.rows, item.agency)
+    except Exception as e:
+        if _database_failed(e):
+            raise  # the database itself failed (disk full): the whole build stops
+        # A key twice, a value SQLite cannot hold, a row of the wrong length: a bug in making the
+        # rows. What was written of the report is rolled back (add_rows' savepoint).
+        item.failure = internal_failure(e, "writing the report's rows")
+        item.failure.sha256 = _sha256_of(item.rows)
+        return
+    result.sources += with_source
+    if not added:
+        result.duplicates.append(item.name)
+    elif item.status == "ok":
+        result.without_parse_issues += 1
+    else:
+        result.with_parse_issues += 1
+
+
+def _database_failed(e: Exception) -> bool:
+    """Whether the database itself failed (the disk, the file, a lock), rather than refused one
+    report's rows. SQLite raises the bare ``DatabaseError`` for a corrupt file."""
+    return isinstance(e, (OSError, sqlite3.OperationalError, sqlite3.InternalError)) \
+        or type(e) is sqlite3.DatabaseError
+
+
+def _sha256_of(rows: dict[str, list[tuple]]) -> str | None:
+    try:
+        return rows["reports"][0][table_columns()["reports"].index("source_sha256")]
+    except (KeyError, IndexError, ValueError, TypeError):  # the rows are what was wrong
+        return None
 
 
 def _add_source(item: Parsed, manifest: Manifest) -> int:
@@ -245,8 +352,12 @@ def _add_source(item: Parsed, manifest: Manifest) -> int:
     return 1
 
 
-def _record_failure(store: Store, result: BuildResult, name: str, stage: str, error_type: str,
-                    message: str, sha256: str | None) -> None:
-    store.add_error(name, sha256, stage, error_type, message)
-    result.failed += 1
-    result.errors.append((name, stage, message))
+def _record_failure(store: Store, result: BuildResult, name: str, failure: LoadFailure) -> None:
+    store.add_error(name, failure.sha256, failure.stage, failure.error_type, failure.message)
+    if failure.stage == INTERNAL:
+        log.error("internal error (a bug, not a bad file) on %s: %s\n%s", name,
+                  failure.message, failure.traceback or "")
+        result.internal_errors.append((name, failure.error_type, failure.message))
+    else:
+        result.failed += 1
+        result.errors.append((name, failure.stage, failure.message))

@@ -27,7 +27,8 @@ def cli():
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
               type=click.Path(dir_okay=False, path_type=Path), help="Database file to write.")
 @click.option("--silent", is_flag=True, help="No progress bar.")
-@click.option("--strict", is_flag=True, help="Exit with status 1 if any file failed to load.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 if any file failed to load "
+              "(an internal or a check error exits 1 without it).")
 @click.option("--overrides", default="agencies.csv", show_default=True,
               type=click.Path(dir_okay=False, path_type=Path),
               help="Manual corrections of agencies and places (skipped if the file is missing).")
@@ -45,6 +46,8 @@ def build(paths, db_path, silent, strict, overrides, jobs, stats_json, sources):
     The database is written from scratch: it holds exactly the reports given, and building twice
     from the same files gives the same data. It replaces DB only once it is complete.
     A file that cannot be loaded becomes a row of the load_errors table; the rest still loads.
+    An internal error (a bug in ogi, not in the file) is recorded there too, with stage
+    internal, and so is a rule that raised, in check_errors: the command then exits with 1.
     """
     if not paths:
         if not Path("reports").is_dir():
@@ -63,6 +66,8 @@ def build(paths, db_path, silent, strict, overrides, jobs, stats_json, sources):
                        sources=sources)
     for name, stage, message in result.errors:
         click.echo(f"failed: {name} ({stage}): {message}", err=True)
+    for name, error_type, message in result.internal_errors:
+        click.echo(f"internal error: {name}: {error_type}: {message}", err=True)
     for name in result.duplicates:
         click.echo(f"skipped: {name} is the same file as one already loaded", err=True)
     click.echo(result.summary)
@@ -79,7 +84,7 @@ def build(paths, db_path, silent, strict, overrides, jobs, stats_json, sources):
     steps = ", ".join(f"{k} {v:.1f} s" for k, v in result.timings.items())
     click.echo(f"wrote {db_path} ({result.jobs} parsing process{'es' if result.jobs > 1 else ''}; "
                f"{steps})", err=True)
-    if strict and result.failed:
+    if result.bugs or (strict and result.failed):
         sys.exit(1)
 
 
