@@ -31,7 +31,7 @@ from urllib.parse import quote
 
 from datasette import hookimpl
 from datasette.filters import FilterArguments
-from datasette.utils import await_me_maybe, urlsafe_components
+from datasette.utils import await_me_maybe, tilde_decode
 from datasette.version import __version__ as datasette_version
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
@@ -119,7 +119,7 @@ def extra_template_vars(template, view_name, table, database, columns, request, 
             out["ogi_search"] = request.args.get("_search", "") if request else ""
             out["ogi_search_args"] = serving.search_form_args(request)
         if view_name == "row" and table == "reports" and request is not None:
-            pk = urlsafe_components(request.url_vars["pks"])[0]
+            pk = tilde_decode(request.url_vars["pks"].split(",")[0])  # reports has one key
             out["ogi_report"] = await report_page.load(datasette, database, pk)
         return out
     return variables
