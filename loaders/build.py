@@ -142,8 +142,9 @@ class LoadFailure:
 
 
 @dataclass
-class Parsed:
-    """What a worker sends back for one file: its rows, or why it failed (plain data, picklable)."""
+class FileOutcome:
+    """The outcome of loading one file, which a worker sends back: its rows, or why it failed
+    (plain data, picklable)."""
 
     name: str
     rows: dict[str, list[tuple]] | None = None  # table -> rows, in the table's column order
@@ -152,7 +153,7 @@ class Parsed:
     failure: LoadFailure | None = None
 
 
-def parse_file(path: Path, name: str, corrections: Overrides) -> Parsed:
+def parse_file(path: Path, name: str, corrections: Overrides) -> FileOutcome:
     """Read one file into the rows it adds. Never raises: a bad file is a failure of the stage
     that gave up; any other exception is an internal failure."""
     try:
@@ -167,15 +168,15 @@ def parse_file(path: Path, name: str, corrections: Overrides) -> Parsed:
         rows = as_tuples(report_to_rows(report))
     except Exception as e:  # a bug in the corrections, the checks or the rows
         return _failed(path, name, internal_failure(e, "making the report's rows"))
-    return Parsed(name, rows, agency_of(report), report_status(report))
+    return FileOutcome(name, rows, agency_of(report), report_status(report))
 
 
-def _failed(path: Path, name: str, failure: LoadFailure) -> Parsed:
+def _failed(path: Path, name: str, failure: LoadFailure) -> FileOutcome:
     try:
         failure.sha256 = file_sha256(path)  # in blocks: the file may be too large to load
     except OSError:
         pass
-    return Parsed(name, failure=failure)
+    return FileOutcome(name, failure=failure)
 
 
 _ROOT = Path(__file__).resolve().parent.parent
@@ -216,7 +217,7 @@ def _init_worker(corrections: Overrides) -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
 
-def _parse_chunk(chunk: list[tuple[Path, str]]) -> list[Parsed]:
+def _parse_chunk(chunk: list[tuple[Path, str]]) -> list[FileOutcome]:
     return [parse_file(path, name, _CORRECTIONS) for path, name in chunk]
 
 
@@ -230,7 +231,7 @@ TASKS_PER_WORKER = 3
 
 
 def parse_all(inputs: list[tuple[Path, str]], corrections: Overrides,
-              jobs: int = 1) -> Iterator[Parsed]:
+              jobs: int = 1) -> Iterator[FileOutcome]:
     """Every input parsed, in input order. With ``jobs`` > 1, parsed in a pool of processes with
     a bounded number of tasks in flight (memory stays flat whatever the corpus size); the result
     is the same sequence as ``jobs=1`` gives."""
@@ -301,7 +302,7 @@ def build(paths: Iterable[str | Path], db_path: str | Path,
     return result
 
 
-def _write(store: Store, result: BuildResult, item: Parsed, manifest: Manifest) -> None:
+def _write(store: Store, result: BuildResult, item: FileOutcome, manifest: Manifest) -> None:
     """Write one parsed report and count it; rows the database refuses make it an internal
     failure (``item.failure``), undone alone."""
     try:
@@ -338,7 +339,7 @@ def _sha256_of(rows: dict[str, list[tuple]]) -> str | None:
         return None
 
 
-def _add_source(item: Parsed, manifest: Manifest) -> int:
+def _add_source(item: FileOutcome, manifest: Manifest) -> int:
     """Give a parsed report the columns of its sources.csv row, if it has one (the manifest stays
     in the writer's process: workers never see it)."""
     published = manifest.get(item.name)

@@ -36,7 +36,7 @@ class CountingPool:
         class Future:
             def result(self):
                 pool.outstanding -= 1
-                return [build_module.Parsed(name) for _, name in chunk]
+                return [build_module.FileOutcome(name) for _, name in chunk]
         return Future()
 
 
