@@ -3,9 +3,10 @@ into one database for the whole session (the ``crafted`` fixture of conftest.py)
 build per test.
 
 A case is one or more report files named ``<case>__<file>``: ``case(name, **kwargs)`` one
-report, ``case_of_years(name, {file: kwargs})`` several (an agency across years). Each case gets an agency of its own unless it
-names one, so the rules across years (and duplicate detection) never pair reports of two cases;
-a case whose reports should meet names the same agency in each."""
+report, ``case_of_years(name, {file: kwargs})`` several (an agency across years),
+``case_of_text(name, text)`` a file not of the factory. Each case gets an agency of its own
+unless it names one, so the rules across years (and duplicate detection) never pair reports of
+two cases; a case whose reports should meet names the same agency in each."""
 
 from __future__ import annotations
 

@@ -1,28 +1,20 @@
 """Each rule fires on a crafted report that breaks it and stays silent on one that keeps it;
-on the seeds, exactly the failures the documents contain; a rule that raises is recorded and
-loses nothing else; ``ogi check`` counts what is stored.
+on the seeds, exactly the failures the documents contain. (A rule that raises:
+tests/test_check_errors.py; ``ogi check``: tests/test_ogi_check.py.)
 
 The crafted reports are declared beside their test (``case``, tests/crafted.py) and built once
-for the whole session (the ``crafted`` fixture); only the tests that break a rule on purpose
-build their own."""
+for the whole session (the ``crafted`` fixture)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
-import sqlite_utils
-from click.testing import CliRunner
 
 from conftest import expected_files, load_expected
 from crafted import case, case_of_text, case_of_years
-from factory import write_report
 from loaders import checks
-from loaders.build import build
-from loaders.checks import compare_sums, deadline, registry
-from loaders.cli import cli
-from loaders.pipeline import load_report
-from loaders.store import Store, as_tuples, report_to_rows
+from loaders.checks import compare_sums, deadline
 
 ZERO7 = [0] * 7
 
@@ -393,117 +385,3 @@ def test_summary_counts(seeds_db):
     assert rules_table["accounting_identity"]["failures"] == 3
     assert rules_table["accounting_identity"]["reports_failing"] == 2
 
-
-# --- a rule that raises ------------------------------------------------------------------------
-
-def _raising_on(monkeypatch, code: str, agency: str) -> None:
-    """Make the report rule ``code`` raise on the reports of ``agency`` (a bug, not a data
-    error); it still runs on the others."""
-    index, (rule, fn) = next((i, entry) for i, entry in enumerate(registry.REPORT_RULES)
-                             if entry[0].code == code)
-
-    def buggy(facts):
-        if facts.agency == agency:
-            raise ZeroDivisionError("a bug in the rule")
-        return fn(facts)
-    rules = list(registry.REPORT_RULES)
-    rules[index] = (rule, buggy)
-    monkeypatch.setattr(registry, "REPORT_RULES", rules)
-
-
-def test_a_rule_that_raises_on_one_report_loses_nothing_else(tmp_path, monkeypatch):
-    folder = tmp_path / "reports"
-    # 予以公开 自然人 left blank, 总计 5: a blank cell (blank_cells), and the granted row and the
-    # 自然人 outcomes that cannot be confirmed (row_total, outcome_total: warnings)
-    broken = {**consistent_flow(5, 0), "granted": [None, 0, 0, 0, 0, 0, 5]}
-    write_report(folder, "a.txt", agency="甲县卫生健康局", applications=broken)
-    write_report(folder, "b.txt", agency="乙县卫生健康局", applications=broken)
-    _raising_on(monkeypatch, "blank_cells", "甲县卫生健康局")
-    reports = [load_report(path) for path in sorted(folder.iterdir())]
-    with Store(tmp_path / "ogi.db") as store:
-        for report in reports:
-            store.add_rows(as_tuples(report_to_rows(report)))
-    assert store.check_errors == 1  # what the build's summary counts
-    db = sqlite_utils.Database(tmp_path / "ogi.db")
-    a, b = (r.id for r in reports)
-    [error] = db["check_errors"].rows
-    assert (error["report_id"], error["rule"], error["error_type"]) == \
-        (a, "blank_cells", "ZeroDivisionError")
-    assert error["message"].startswith("a bug in the rule (at test_checks.py:")
-    by_report: dict[str, set] = {}
-    for f in db["validation_failures"].rows:
-        by_report.setdefault(f["report_id"], set()).add(f["rule"])
-    assert by_report[a] == {"row_total", "outcome_total"}  # every other rule kept
-    assert by_report[b] == {"row_total", "outcome_total", "blank_cells"}  # the rule ran on b
-    assert {r["id"] for r in db["reports"].rows} == {a, b}
-
-
-def test_a_rule_across_years_that_raises_is_recorded_and_the_others_run(tmp_path, monkeypatch):
-    folder = tmp_path / "reports"
-    for name, kwargs in {"a.txt": dict(year=2020, applications=_Y2020),
-                         "b.txt": dict(year=2021, applications={"carried_over": ZERO7})}.items():
-        write_report(folder, name, **kwargs)
-    index, (rule, _) = next((i, entry) for i, entry in enumerate(registry.CORPUS_RULES)
-                            if entry[0].code == "roll_forward")
-    rules = list(registry.CORPUS_RULES)
-    rules[index] = (rule, lambda: ["INSERT INTO validation_failures SELECT * FROM nowhere"])
-    monkeypatch.setattr(registry, "CORPUS_RULES", rules)
-    build([folder], tmp_path / "ogi.db")
-    db = sqlite_utils.Database(tmp_path / "ogi.db")
-    [error] = db["check_errors"].rows
-    assert (error["report_id"], error["rule"], error["error_type"]) == \
-        (None, "roll_forward", "OperationalError")
-    assert "nowhere" in error["message"]
-    assert "carry_over_continuity" in {f["rule"] for f in db["validation_failures"].rows}
-    out = CliRunner().invoke(cli, ["check", "--db", str(tmp_path / "ogi.db"),
-                                   "--fail-on", "error", "--rule", "roll_forward"])
-    assert "check error: roll_forward raised across years (OperationalError" in out.output
-    assert out.exit_code == 1  # no failure of the rule, but it did not run: not a pass
-
-
-# --- ogi check ---------------------------------------------------------------------------------
-
-def _check(seeds_db, *args):
-    path = seeds_db.conn.execute("pragma database_list").fetchone()[2]
-    return CliRunner().invoke(cli, ["check", "--db", path, *args])
-
-
-def test_ogi_check_counts_every_rule_and_shows_the_first_failures(seeds_db):
-    out = _check(seeds_db, "--limit", "2")
-    assert out.exit_code == 0, out.output
-    lines = out.output.splitlines()
-    # 鄞州 2020 (seed 003): two errors; 上海市科委 2024: one warning (see test_summary_counts)
-    i = lines.index("accounting_identity (勾稽关系): 3 failures: 2 errors · 1 warning")
-    assert lines[i + 1].startswith("  error   003_ebe99ea40a3f8069.txt 鄞州区卫生健康局 2020: ")
-    assert lines[i + 2].startswith("  error   003_ebe99ea40a3f8069.txt")
-    assert lines[i + 3] == "  … and 1 more"
-    # every rule with failures has its line, in the registry's order, with SQL's counts
-    counted = dict(seeds_db.execute("select rule, count(*) from validation_failures "
-                                    "group by rule").fetchall())
-    headers = [line.split(" ", 1)[0] for line in lines if not line.startswith("  ")][:-1]
-    assert headers == [r.code for r in checks.all_rules() if r.code in counted]
-    for r in checks.all_rules():
-        if r.code in counted:
-            n = counted[r.code]
-            assert any(line.startswith(f"{r.code} ({r.title_zh}): {n} failure")
-                       for line in lines)
-    errors, total, reports = seeds_db.execute(
-        "select sum(severity = 'error'), count(*), count(distinct report_id) "
-        "from validation_failures").fetchone()
-    assert errors == 5  # 003's: 2 + 2 + 1 (test_seed_003_exactly_its_arithmetic_errors)
-    assert lines[-1] == f"{errors} errors · {total - errors} warnings in {reports} reports"
-
-
-def test_ogi_check_fails_on_a_severity_and_filters_by_rule(seeds_db):
-    assert _check(seeds_db, "--fail-on", "error").exit_code == 1
-    out = _check(seeds_db, "--fail-on", "warning", "--rule", "timeliness")
-    assert out.exit_code == 0 and out.output == "0 errors · 0 warnings in 0 reports\n"
-    out = _check(seeds_db, "--rule", "row_total", "--limit", "0")
-    assert out.output.splitlines() == [
-        "row_total (行合计): 2 failures: 1 error · 1 warning",
-        "  error   003_ebe99ea40a3f8069.txt 鄞州区卫生健康局 2020: Total (（七）总计): the applicant "
-        "columns add up to 61, the total column says 1",
-        "  warning shanghai_kewei_2024.md 上海市科学技术委员会 2024: Carried forward to next year "
-        "(四、结转下年度继续办理): the applicant columns add up to 1, the total column says blank "
-        "(cannot be confirmed: blank cells)",
-        "1 errors · 1 warnings in 2 reports"]
