@@ -9,6 +9,7 @@ metadata.yml."""
 from __future__ import annotations
 
 import re
+import weakref
 
 from datasette import hookimpl
 from markupsafe import escape
@@ -34,6 +35,10 @@ _SEVERITIES = {
                      "other, <strong>warning</strong> when blank cells leave it unconfirmed",
     "warning": "<strong>warning</strong>",
 }
+
+
+# The pages of each immutable database, made once (the file never changes while served).
+_made: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def query_name(code: str) -> str:
@@ -69,7 +74,7 @@ async def rule_queries(datasette, database: str) -> dict[str, dict]:
     db = datasette.databases.get(database)
     if db is None:
         return {}
-    made = getattr(db, "_ogi_rule_queries", None)
+    made = _made.get(db)
     if made is None:
         made = {}
         if await db.table_exists("validation_rules"):
@@ -79,7 +84,7 @@ async def rule_queries(datasette, database: str) -> dict[str, dict]:
                                      "from validation_rules order by rowid")
             made = {query_name(r["code"]): rule_query(dict(r), url) for r in rules.rows}
         if not db.is_mutable:
-            db._ogi_rule_queries = made
+            _made[db] = made
     return {name: dict(query) for name, query in made.items()}  # Datasette adds to each
 
 
