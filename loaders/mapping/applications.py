@@ -18,7 +18,11 @@ from .numbers import clean_text, parse_count
 from .rows import APPLICATIONS
 
 
-_APPLICATION_HEADER = re.compile(r"自然人|商业企业|科研机构|申请人情况|法人或其他组织|勾稽关系|社会公益组织")
+# Words that only the header of section 三 holds: the first applicant columns, 申请人情况,
+# 法人或其他组织 and the 勾稽关系 corner label, as the form declares them.
+_APPLICATION_HEADER = re.compile("|".join(
+    p for key in (*T.APPLICANT_COLUMNS[:4], T.APPLICANTS, T.LEGAL_PERSONS, T.APPLICATIONS_BALANCE)
+    for p in key.patterns))
 
 
 @dataclass

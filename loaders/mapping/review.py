@@ -53,7 +53,7 @@ def _review_parts(rows: list[Row]) -> list[_ReviewPart]:
             elif outcome := lookup(T.REVIEW_OUTCOMES, x):
                 part.leaves.append((outcome.key, cell))
                 labelled = True
-            elif "行政诉讼" in x:
+            elif T.LITIGATION.matches(x):
                 labelled = True
         if not labelled and (len(row.cells) >= 15 or any(c.joined for c in row.cells)
                              or any(numberish(x) for x in row.norms)):
@@ -96,7 +96,7 @@ def _fit_review_part(part: _ReviewPart, single: bool, issues: list[Issue]
         placement = place(values, columns)
         if not placement.unplaced and any(placement.cells.values()):
             unread = unread_columns(placement)
-            issues.extend(placement_issues(placement, REVIEW, REVIEW_ROW_KEY, row,
+            issues.extend(placement_issues(placement, REVIEW, T.REVIEW_ROW, row,
                                             "review_litigation"))
             return {k: (cell, unread.get(k)) for k, cell in placement.cells.items()}
     keys = _review_columns(groups, leaves)
@@ -111,7 +111,6 @@ def _fit_review_part(part: _ReviewPart, single: bool, issues: list[Issue]
     return {k: (c, None) for k, c in zip(keys, cells)}
 
 
-REVIEW_ROW_KEY = T.Key("review_litigation", "行政复议、行政诉讼", "Review and litigation")
 
 
 def map_review(rows: list[Row]) -> tuple[list[CellValue], list[Issue]]:
