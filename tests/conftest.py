@@ -45,7 +45,7 @@ def seeds_db(tmp_path_factory) -> sqlite_utils.Database:
     """The database built from reports/, once for the whole session."""
     path = tmp_path_factory.mktemp("db") / "ogi.db"
     result = build([REPORTS], path)
-    assert result.failed == 0, result.errors
+    assert result.failed == 0 and not result.bugs, (result.errors, result.internal_errors)
     return sqlite_utils.Database(path)
 
 

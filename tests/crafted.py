@@ -100,5 +100,6 @@ def build_cases(folder: Path, db_path: Path) -> Crafted:
         for file, text in texts.items():
             (folder / (name + SEPARATOR + file)).write_text(text, encoding="utf-8")
     result = build([folder], db_path)
-    assert result.failed == 0 and not result.duplicates, (result.errors, result.duplicates)
+    assert result.failed == 0 and not result.bugs and not result.duplicates, (
+        result.errors, result.internal_errors, result.duplicates)
     return Crafted(sqlite_utils.Database(db_path))

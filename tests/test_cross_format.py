@@ -101,7 +101,7 @@ def db(tmp_path_factory) -> sqlite_utils.Database:
     for seed, quirk, fmt in CASES:
         write_quirk(documents[seed], quirk, fmt, reports / quirk_name(seed, quirk, fmt))
     result = build([reports], folder / "ogi.db", jobs=default_jobs())
-    assert result.failed == 0, result.errors
+    assert result.failed == 0 and not result.bugs, (result.errors, result.internal_errors)
     return sqlite_utils.Database(folder / "ogi.db")
 
 
