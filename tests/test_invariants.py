@@ -243,9 +243,6 @@ def test_layout_text_header_word_continued_twice():
     layout_text.text_to_blocks(lines)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="mapping: a data cell over two of "
-                   "the form's columns is read by count, its span's placeholder counted as a "
-                   "blank cell (reported with issue 16)")
 def test_html_cell_over_two_columns_of_the_form():
     """Found while reading the traces of merged cells: in HTML, 4 in one ``<td colspan="2">``
     under 商业企业 and 科研机构 is stored as 商业企业 4, 科研机构 blank, without an issue. The

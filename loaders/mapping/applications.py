@@ -142,7 +142,10 @@ def _align_applications(entries: list[_Entry], rows: list[Row]) -> None:
         if not options:
             continue
         columns = min(options, key=lambda cols: _problems(group, cols))  # first on ties
-        if _problems(group, columns) > sum(len(e.cells) != len(keys) for e in group):
+        # Counting fails a row that has not seven cells, or whose seven hold a merged cell's
+        # placeholder (a cell over two columns counted as a blank one).
+        counted = sum(len(e.cells) != len(keys) or any(c.span for c in e.cells) for e in group)
+        if _problems(group, columns) > counted:
             continue  # positions explain the rows worse than counting does: count
         for entry in group:
             entry.placement = place(entry.values, columns)
