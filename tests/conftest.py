@@ -56,3 +56,16 @@ def crafted(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("crafted")
     return build_cases(folder / "reports", folder / "ogi.db")
+
+
+# The site over the seeds' database, in-process (tests/test_site.py, tests/test_site_trust.py).
+@pytest.fixture(scope="module")
+def db_path(seeds_db) -> Path:
+    return Path(seeds_db.conn.execute("pragma database_list").fetchone()[2])
+
+
+@pytest.fixture(scope="module")
+def client(db_path):
+    from site_client import Client, datasette
+
+    return Client(datasette(db_path, sources=REPORTS))

@@ -32,16 +32,6 @@ LATIN = re.compile(r"[A-Za-z]{2,}")
 TOTAL = T.APPLICANT_KEYS.index("total")
 
 
-@pytest.fixture(scope="module")
-def db_path(seeds_db) -> Path:
-    return Path(seeds_db.conn.execute("pragma database_list").fetchone()[2])
-
-
-@pytest.fixture(scope="module")
-def client(db_path) -> Client:
-    return Client(datasette(db_path, sources=REPORTS))
-
-
 def tables(seeds_db, hidden=False) -> list[str]:
     names = seeds_db.table_names()
     return names if hidden else [t for t in names

@@ -26,16 +26,6 @@ SEED_003 = "47010530719ae648"  # 鄞州区卫生健康局 2020: the seed whose n
 STATUSES = {"ok", "warnings", "errors", "unreadable", "prose_only"}
 
 
-@pytest.fixture(scope="module")
-def db_path(seeds_db) -> Path:
-    return Path(seeds_db.conn.execute("pragma database_list").fetchone()[2])
-
-
-@pytest.fixture(scope="module")
-def client(db_path) -> Client:
-    return Client(datasette(db_path, sources=REPORTS))
-
-
 def links(html: str) -> dict[str, str]:
     """Link text -> href, for the links whose text is the href's last part (an id's link)."""
     return {text: href for href, text in re.findall(r'<a href="([^"]+)">([^<]+)</a>', html)}
