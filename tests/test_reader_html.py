@@ -112,3 +112,14 @@ def test_html_declaring_gbk_is_decoded_from_its_bytes():
     html = '<?xml version="1.0" encoding="gbk"?><html><body><p>一、总体情况</p><p>政府信息公开</p></body></html>'
     doc = html_page.read(Source(Path("r.htm"), html.encode("gbk")))
     assert "政府信息公开" in prose(doc)
+
+
+def test_html_cell_text_below_its_tag_has_the_lines_of_its_text():
+    """A pretty-printed page puts a cell's text on the lines below its ``<td>`` (and a start tag
+    over several lines ends where its text begins): the cell starts at its tag and ends on the
+    line of its last character, so that a number's lines hold its text."""
+    doc = read("<table>\n<tr>\n<td>\n26\n</td>\n<td\n width=3>\n7\n\n</td>"
+               "<td><p>\n1\n</p></td></tr>\n</table>")
+    [row] = grids(doc)[0].rows
+    assert [(c.text, c.line, c.line_end) for c in row] == [("26", 3, 4), ("7", 7, 8),
+                                                           ("1", 10, 11)]

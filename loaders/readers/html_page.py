@@ -11,14 +11,19 @@ Quirks (corpus shuyang_fgj_2023.html, a Word document pasted into a CMS page):
 - a table used for layout (one that holds other tables) is a container, not a grid;
 - Word's empty paragraphs ``<o:p> </o:p>`` are blank cells.
 
-Lines are the lines of the decoded HTML source, so a number's ``source_line`` points at its ``<td>``.
+Lines are the lines of the decoded HTML source, so a number's ``source_line`` points at its ``<td>``,
+and a cell's range ends on the line of its last character (text below its tag included).
+
+Speed (issue 17): one lxml parse into plain elements (not lxml.html's, whose class lookup for every
+element cost as much as the parse), comments left out by the parser, one walk over the page for the
+headings that place the report (``_Page``), one over the report for its blocks; tests/
+test_reader_outputs.py checks that the output is what the slower reader gave.
 """
 
 from __future__ import annotations
 
 import re
 
-import lxml.html
 from lxml import etree
 
 from ..model import Block, Cell, Document, Grid, LoadError, Paragraph, Source
@@ -38,7 +43,10 @@ _BLOCK = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", 
                     "main", "aside", "center", "address", "caption", "hr", "title"})
 _LEAF = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "span", "font", "b", "strong",
                    "table"})
+_HTML_SPACE = " \t\r\n\f\v"
 _SPACE = re.compile(r"[ \t\r\n\f\v]+")  # HTML whitespace; NBSP and U+3000 are kept
+_WS = re.compile(r"\s+")  # any whitespace, NBSP and U+3000 included
+MAX_OWN = 40  # a block's first line longer than this (its spaces removed) is not a heading
 
 
 def claims(source: Source) -> bool:
@@ -57,17 +65,35 @@ def _parse(text: str):
     text = _NOT_XML.sub("", re.sub(r"^\s*<\?xml[^>]*\?>", "", text))
     if not text.strip():
         raise LoadError("read", "the page is empty")
+    # Plain lxml elements, not lxml.html's: lxml.html looks up its element class for every element
+    # the reader touches, which cost as much as the parse itself. Comments and processing
+    # instructions are left out by the parser (their tails join the text around them).
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True)
     try:
-        return lxml.html.document_fromstring(text)
+        root = etree.fromstring(text, parser)
     except (etree.ParserError, ValueError) as e:
         raise LoadError("read", f"the page could not be parsed as HTML: {e}") from None
+    if root is None:
+        raise LoadError("read", "the page could not be parsed as HTML: Document is empty")
+    return root
 
 
 def _clean(root) -> None:
-    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
     for el in list(root.iter(*_DROP)):
         if el is not root and el.getparent() is not None:
-            el.drop_tree()
+            _drop_tree(el)
+
+
+def _drop_tree(el) -> None:
+    """The element and what it holds removed, its tail kept (lxml.html's ``drop_tree``)."""
+    parent = el.getparent()
+    if el.tail:
+        previous = el.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + el.tail
+        else:
+            previous.tail = (previous.tail or "") + el.tail
+    parent.remove(el)
 
 
 def _tag(el) -> str:
@@ -77,59 +103,65 @@ def _tag(el) -> str:
     return tag if tag.islower() and "}" not in tag else tag.split("}")[-1].lower()
 
 
-class _Enough(Exception):
-    """Raised inside ``_lines_of`` once the lines asked for are complete."""
+def _collapse(text: str) -> str:
+    """HTML whitespace collapsed to one space (``_SPACE``); most pieces have none to collapse."""
+    if text.isprintable() and "  " not in text:
+        return text  # no tab, newline or other control character, no double space
+    return _SPACE.sub(" ", text)
 
 
-def _lines_of(el, limit: int | None = None) -> list[str]:
+_EVENTS = ("start", "end")
+
+
+def _lines_of(el) -> list[str]:
     """An element's text as lines: spans joined, HTML whitespace collapsed, ``<br>`` and block
-    elements as line breaks. With ``limit``, only the first ``limit`` lines that are not blank
-    are worked out (the walk stops there: a whole page's first line costs no more than a cell's).
-    """
-    lines: list[str] = [""]
-
-    def new_line():
-        if limit is not None and sum(1 for ln in lines if ln.strip()) >= limit:
-            raise _Enough
-        lines.append("")
-
-    def walk(node):
-        tag = _tag(node)
-        if tag == "br":
-            new_line()
-        elif tag in _BLOCK and lines[-1].strip():
-            new_line()
-        if node.text:
-            lines[-1] += _SPACE.sub(" ", node.text)
-        for child in node:
-            walk(child)
-            if child.tail:
-                lines[-1] += _SPACE.sub(" ", child.tail)
-        if tag in _BLOCK and lines[-1].strip():
-            new_line()
-
-    try:
-        walk(el)
-    except _Enough:
-        pass
+    elements as line breaks (a block element breaks a line that holds more than whitespace)."""
+    lines: list[str] = []
+    line, filled = "", False  # the line being read, and whether it holds more than whitespace
+    for event, node in etree.iterwalk(el, events=_EVENTS):
+        if event == "start":
+            tag = node.tag
+            if tag == "br" or (filled and tag in _BLOCK):
+                lines.append(line)
+                line, filled = "", False
+            text = node.text
+        else:
+            if filled and node.tag in _BLOCK:
+                lines.append(line)
+                line, filled = "", False
+            text = node.tail if node is not el else None
+        if text:
+            line += _collapse(text)
+            if not filled and not text.isspace():
+                filled = True
+    lines.append(line)
     out = [ln.strip(" ") for ln in lines]
     while out and not out[-1]:
         out.pop()
     while out and not out[0]:
         out.pop(0)
-    return out if limit is None else out[:limit]
+    return out
 
 
 def _cell_text(td) -> str:
-    if len(td) == 0:  # text only (most cells): one line, no walk needed
-        return _SPACE.sub(" ", td.text or "").strip(" ")
+    if len(td) == 0:  # text only (many cells): one line, no walk needed
+        return _collapse(td.text or "").strip(" ")
     return "\n".join(_lines_of(td))
 
 
 def _last_line(el) -> int:
-    if len(el) == 0:
-        return el.sourceline or 0
-    return max((d.sourceline or 0 for d in el.iter()), default=el.sourceline or 0)
+    """The last source line the element's text stands on: the line of its last tag, or a line
+    below it where an element's text goes on (``<td>`` / ``26`` / ``</td>``, a pretty-printed
+    page). ``sourceline`` is the line where a start tag ends, where its text begins."""
+    last = 0
+    for d in el.iter():
+        line = d.sourceline or 0
+        text = d.text
+        if text and "\n" in text:
+            line += text.count("\n", 0, len(text.rstrip()))
+        if line > last:
+            last = line
+    return last
 
 
 def _span(el, name: str) -> int:
@@ -145,8 +177,10 @@ def table_to_grid(table) -> Grid:
     """A ``<table>`` as rows of cells, row and column spans expanded."""
     rows: list[list[Cell]] = []
     pending: dict[tuple[int, int], Cell] = {}  # (row, col) -> placeholder from a rowspan above
-    trs = [tr for tr in table.iter("tr") if tr.getparent() is not None
-           and _nearest_table(tr) is table]
+    if _is_layout(table):
+        trs = [tr for tr in table.iter("tr") if _nearest_table(tr) is table]
+    else:
+        trs = list(table.iter("tr"))  # no table inside: every row is the table's own
     for r, tr in enumerate(trs):
         row: list[Cell] = []
         col = 0
@@ -158,22 +192,26 @@ def table_to_grid(table) -> Grid:
                 col += 1
 
         for td in tr:
-            if _tag(td) not in ("td", "th"):
+            if td.tag not in ("td", "th"):
                 continue
-            fill_pending()
+            if pending:
+                fill_pending()
             line = td.sourceline or tr.sourceline or 0
-            colspan, rowspan = _span(td, "colspan"), _span(td, "rowspan")
+            colspan = 1 if td.get("colspan") is None else _span(td, "colspan")
+            rowspan = 1 if td.get("rowspan") is None else _span(td, "rowspan")
             # x0/x1: the grid columns the cell covers, so that the mapper places it under the
             # header's columns by position (a colspan in a data row, a header span offset).
             cell = Cell(_cell_text(td), line, max(line, _last_line(td)), x0=col, x1=col + colspan)
+            row.append(cell)
             for k in range(colspan):
-                row.append(cell if k == 0 else Cell("", line, span=True, x0=col + k,
-                                                    x1=col + k + 1))
+                if k:
+                    row.append(Cell("", line, span=True, x0=col + k, x1=col + k + 1))
                 for down in range(1, rowspan):
                     pending[(r + down, col + k)] = Cell("", line, span=True, x0=col + k,
                                                         x1=col + k + 1)
             col += colspan
-        fill_pending()
+        if pending:
+            fill_pending()
         rows.append(row)
     rows = [row for row in rows if row]
     if len({len(row) for row in rows}) > 1:
@@ -186,24 +224,84 @@ def table_to_grid(table) -> Grid:
 
 
 def _nearest_table(el):
-    for ancestor in el.iterancestors():
-        if _tag(ancestor) == "table":
-            return ancestor
+    for ancestor in el.iterancestors("table"):
+        return ancestor
     return None
 
 
 def _is_layout(table) -> bool:
-    return any(True for _ in table.iterdescendants("table"))
+    return table.find(".//table") is not None
 
 
-def _report_root(body):
+def _text_of(el) -> str:
+    """All the text of an element and its descendants (lxml.html's ``text_content``)."""
+    return "".join(el.itertext())
+
+
+class _Page:
+    """What one walk over the page finds: its block elements in document order, those that
+    hold another block element, and those whose first line of text is a section heading."""
+
+    def __init__(self, body):
+        self.blocks: list = []
+        self.outer: set = set()
+        self.headings: list = []
+        self._walk(body)
+
+    def _walk(self, body) -> None:
+        """Every block element's first line, as ``_lines_of(el)[0]`` would give it one by one:
+        a line ends at a ``<br>`` and, once it holds more than whitespace, at the start or end of
+        a block element; a block's first line is the first line that starts inside it and is not
+        empty once its spaces are stripped. A line of whitespace such as NBSP ended by a ``<br>``
+        is such a first line (``_lines_of`` strips only spaces), and not a heading."""
+        blocks, outer, headings = self.blocks, self.outer, self.headings
+        pieces: list[str] = []  # the current line's text, raw
+        filled = False  # whether the current line holds more than whitespace
+        waiting: list[list] = []  # [block, index in pieces where its line starts]: first line unseen
+        open_blocks: list = []
+        for event, node in etree.iterwalk(body, events=_EVENTS):
+            tag = node.tag
+            block = tag in _BLOCK
+            if block or (tag == "br" and event == "start"):
+                if filled:  # the line ends: the first line of every block waiting for one
+                    if waiting:
+                        own = _WS.sub("", "".join(pieces))
+                        if len(own) < MAX_OWN and is_heading(own):
+                            headings.extend(w[0] for w in waiting)
+                        waiting.clear()
+                    pieces.clear()
+                    filled = False
+                elif not block:  # a <br> ends the line, blank as it is
+                    for w in [w for w in waiting if "".join(pieces[w[1]:]).strip(_HTML_SPACE)]:
+                        waiting.remove(w)  # its first line is NBSP or the like: not a heading
+                    for w in waiting:
+                        w[1] = 0
+                    pieces.clear()
+            if event == "start":
+                if block:
+                    if open_blocks:
+                        outer.add(open_blocks[-1])
+                    open_blocks.append(node)
+                    blocks.append(node)
+                    waiting.append([node, len(pieces)])
+                text = node.text
+            else:
+                if block:
+                    if waiting and waiting[-1][0] is node:
+                        waiting.pop()  # nothing but whitespace in it
+                    open_blocks.pop()
+                text = node.tail if node is not body else None
+            if text:
+                pieces.append(text)
+                if not filled and not text.isspace():
+                    filled = True
+
+
+def _report_root(body, page: _Page):
     """The smallest element holding the form's tables and the section headings, or ``body``."""
     marks = [t for t in body.iter("table") if not _is_layout(t)
-             and is_form_table(re.sub(r"\s+", "", t.text_content()))]
-    for el in body.iter(*_BLOCK):
-        own = re.sub(r"\s+", "", "".join(_lines_of(el, limit=1)))
-        if own and len(own) < 40 and is_heading(own):
-            marks.append(el)
+             and is_form_table(_WS.sub("", _text_of(t)))]
+    marks.extend(page.headings)
     if not marks:
         return body
     for candidate in [marks[0], *marks[0].iterancestors()]:
@@ -216,40 +314,40 @@ def _report_root(body):
 
 def _blocks(root) -> list[Block]:
     blocks: list[Block] = []
-    buffer: list[str] = [""]
-    line_of: list[int] = [0]
+    buffer, line = "", 0  # the paragraph being read and the line of its first text
 
-    def flush():
-        text = buffer[0].strip(" ")
-        if text:
-            blocks.append(Paragraph(text, line_of[0]))
-        buffer[0], line_of[0] = "", 0
-
-    def add(text: str | None, line: int):
-        if text and text.strip():
-            if not buffer[0].strip():
-                line_of[0] = line
-            buffer[0] += _SPACE.sub(" ", text)
-
-    def walk(node):
-        tag = _tag(node)
-        if tag == "table" and not _is_layout(node):
-            flush()
-            grid = table_to_grid(node)
-            if grid.rows:
-                blocks.append(grid)
-            return
-        if tag == "br" or tag in _BLOCK:
-            flush()
-        add(node.text, node.sourceline or 0)
-        for child in node:
-            walk(child)
-            add(child.tail, child.sourceline or node.sourceline or 0)
-        if tag in _BLOCK or tag in ("td", "th"):
-            flush()
-
-    walk(root)
-    flush()
+    walker = etree.iterwalk(root, events=_EVENTS)
+    for event, node in walker:
+        tag = node.tag
+        if event == "start":
+            if tag == "table" and not _is_layout(node):
+                if (text := buffer.strip(" ")):
+                    blocks.append(Paragraph(text, line))
+                buffer, line = "", 0
+                grid = table_to_grid(node)
+                if grid.rows:
+                    blocks.append(grid)
+                walker.skip_subtree()
+                continue
+            if tag == "br" or tag in _BLOCK:
+                if (text := buffer.strip(" ")):
+                    blocks.append(Paragraph(text, line))
+                buffer, line = "", 0
+            text, at = node.text, node
+        else:
+            if tag in _BLOCK or tag == "td" or tag == "th":
+                if (text := buffer.strip(" ")):
+                    blocks.append(Paragraph(text, line))
+                buffer, line = "", 0
+            if node is root:
+                break
+            text, at = node.tail, node
+        if text and not text.isspace():
+            if not buffer or buffer.isspace():
+                line = at.sourceline or (at.getparent().sourceline if event == "end" else 0) or 0
+            buffer += _collapse(text)
+    if (text := buffer.strip(" ")):
+        blocks.append(Paragraph(text, line))
     return blocks
 
 
@@ -260,7 +358,8 @@ def read(source: Source) -> Document:
     _clean(tree)
     body = tree.find("body")
     body = tree if body is None else body
-    root = _report_root(body)
+    page = _Page(body)
+    root = _report_root(body, page)
     blocks = _blocks(root)
     if root is not body:
         # The page's own title (an <h1> before the report, or <title>) names the agency and year
@@ -269,22 +368,28 @@ def read(source: Source) -> Document:
                       if h is not root and root not in h.iterancestors()), None)
         if title is not None and (t := " ".join(_lines_of(title))):
             blocks.insert(0, Paragraph(t, title.sourceline or 0))
-        meta["before_report"] = " | ".join(_text_before(body, root))
+        meta["before_report"] = " | ".join(_text_before(page, root))
     return Document(source, FORMAT, NAME, encoding, blocks, meta=meta)
 
 
-def _text_before(body, root, lines: int = 12) -> list[str]:
+def _text_before(page: _Page, root, lines: int = 12) -> list[str]:
     """The last lines of the page above the report: its heading (a title in <span>s of a <div>,
-    not an <h1>) often names the agency and year the report's own text lacks. A metadata cue."""
+    not an <h1>) often names the agency and year the report's own text lacks. A metadata cue.
+    The lines of the block elements that hold no other, before the report's element (all of the
+    page's when the report is not a block element), but its ancestors."""
     above = set(root.iterancestors())
+    try:
+        before = page.blocks[:page.blocks.index(root)]
+    except ValueError:
+        before = page.blocks
     found: list[str] = []
-    for el in body.iter(*_BLOCK):
-        if el is root:
-            break
-        if el not in above and not any(True for _ in el.iterdescendants(*_BLOCK)) \
-                and (text := _SPACE.sub(" ", el.text_content()).strip()):
+    for el in reversed(before):
+        if el not in above and el not in page.outer \
+                and (text := _SPACE.sub(" ", _text_of(el)).strip()):
             found.append(text[:200])
-    return found[-lines:]
+            if len(found) == lines:
+                break
+    return found[::-1]
 
 
 def _page_meta(tree) -> dict[str, str]:
@@ -292,7 +397,7 @@ def _page_meta(tree) -> dict[str, str]:
     meta: dict[str, str] = {}
     for el in tree.iter("title", "meta"):
         if _tag(el) == "title":
-            meta.setdefault("title", _SPACE.sub(" ", el.text_content()).strip())
+            meta.setdefault("title", _SPACE.sub(" ", _text_of(el)).strip())
         elif (key := el.get("name") or el.get("property")) and el.get("content"):
             meta.setdefault(key.strip().lower(), _SPACE.sub(" ", el.get("content")).strip())
     return meta
