@@ -68,14 +68,18 @@ def _open(source: Source):
     return body
 
 
+_BR, _TYPE, _VAL = W + "br", W + "type", W + "val"
+_VMERGE, _GRIDSPAN, _GRIDBEFORE = W + "vMerge", W + "gridSpan", W + "gridBefore"
+
+
 def _run_text(r) -> str:
     parts = []
     for e in r:
         tag = e.tag
         if tag == _T:
             parts.append(e.text or "")
-        elif tag == W + "br":
-            if e.get(W + "type") in (None, "textWrapping"):  # a page or column break: nothing
+        elif tag == _BR:
+            if e.get(_TYPE) in (None, "textWrapping"):  # a page or column break: nothing
                 parts.append("\n")
         elif tag in _RUN_TEXT:
             parts.append(_RUN_TEXT[tag])
@@ -86,21 +90,21 @@ def _paragraph_text(p) -> str:
     """The paragraph's runs, and those of its hyperlinks, as python-docx reads them."""
     parts = []
     for e in p:
-        if e.tag == _R:
+        tag = e.tag
+        if tag == _R:
             parts.append(_run_text(e))
-        elif e.tag == _HYPERLINK:
+        elif tag == _HYPERLINK:
             parts.extend(_run_text(r) for r in e if r.tag == _R)
     return "".join(parts)
 
 
 def _cell_text(tc) -> str:
-    return "\n".join(_paragraph_text(p) for p in tc if p.tag == _P)
+    return "\n".join([_paragraph_text(p) for p in tc if p.tag == _P])
 
 
-def _int_val(parent, tag: str) -> int:
-    el = parent.find(tag) if parent is not None else None
+def _int_val(el) -> int:
     try:
-        return int(el.get(W + "val")) if el is not None else 0
+        return int(el.get(_VAL)) if el is not None else 0
     except (TypeError, ValueError):
         return 0
 
@@ -113,19 +117,24 @@ def _rows(tbl) -> list[list[tuple[str, bool, int, int]]]:
     for tr in tbl:
         if tr.tag != _TR:
             continue
-        before = _int_val(tr.find(_TRPR), W + "gridBefore")
+        props = tr.find(_TRPR)
+        before = _int_val(props.find(_GRIDBEFORE)) if props is not None else 0
         row = [("", True, k, k + 1) for k in range(before)]
         for tc in tr:
             if tc.tag != _TC:
                 continue
-            props = tc.find(_TCPR)
-            merge = props.find(W + "vMerge") if props is not None else None
+            merge = span = None
+            for props in tc:  # the cell's properties come first (CT_Tc), or not at all
+                if props.tag == _TCPR:
+                    merge, span = props.find(_VMERGE), props.find(_GRIDSPAN)
+                break
             # <w:vMerge/> with no value continues the merge above; "restart" begins one
-            continued = merge is not None and merge.get(W + "val", "continue") == "continue"
-            col, span = len(row), max(1, _int_val(props, W + "gridSpan"))
+            continued = merge is not None and merge.get(_VAL, "continue") == "continue"
+            col, span = len(row), max(1, _int_val(span))
             row.append(("", True, col, col + 1) if continued
                        else (_cell_text(tc), False, col, col + span))
-            row.extend(("", True, col + k, col + k + 1) for k in range(1, span))
+            if span > 1:
+                row.extend(("", True, col + k, col + k + 1) for k in range(1, span))
         rows.append(row)
     if len({len(row) for row in rows}) > 1:
         rows = [[cell[:2] for cell in row] for row in rows]
