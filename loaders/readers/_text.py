@@ -130,11 +130,11 @@ def _text_layout(source: Source) -> str:
         lines = lines_of(source)
     except LoadError:
         return "plain_text"
-    pipes = sum(1 for ln in lines if ln.lstrip().startswith("|"))
-    separators = sum(1 for ln in lines if _PIPE_SEPARATOR.match(ln.strip()))
-    if separators >= 1 and pipes >= 3:
-        return "pipe_tables"
-    single, multi = tab_profile(lines)
+    if "|" in source.decoded[0]:
+        pipes = sum(1 for ln in lines if ln.lstrip().startswith("|"))
+        if pipes >= 3 and any(_PIPE_SEPARATOR.match(ln.strip()) for ln in lines):
+            return "pipe_tables"
+    single, multi = tab_profile(lines) if "\t" in source.decoded[0] else (0, 0)
     if single == multi == 0:
         from .layout_text import space_aligned  # lazy: layout_text imports this module
         if space_aligned(lines):
