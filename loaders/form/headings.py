@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .template import SECTIONS, Section, normalize_label
 
@@ -14,8 +15,10 @@ _HEADING_RES = [
 MAX_HEADING_CHARS = 40
 
 
+@lru_cache(maxsize=8192)
 def match_heading(text: str) -> Section | None:
-    """The section a line is the heading of, or None. Long lines are prose, never headings."""
+    """The section a line is the heading of, or None. Long lines are prose, never headings.
+    Remembered: the readers ask for every short line and a table's row texts repeat."""
     norm = normalize_label(text)
     if not norm or len(norm) > MAX_HEADING_CHARS:
         return None

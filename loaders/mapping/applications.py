@@ -108,11 +108,10 @@ def _overlapping(columns: list[Column]) -> bool:
     return any(a.x1 > b.x0 for a, b in zip(ordered, ordered[1:]))
 
 
-def _problems(entries: list[_Entry], columns: list[Column]) -> int:
+def _problems(placements: list) -> int:
     """How many cells the columns fail to account for: unplaced, merged over two columns."""
     count = 0
-    for entry in entries:
-        p = place(entry.values, columns)
+    for p in placements:
         count += len(p.unplaced) + sum(bool(clean_text(c.text)) for c, _ in p.merged) \
             + sum(len(c) for _, c in p.crowded)
     return count
@@ -141,15 +140,18 @@ def _align_applications(entries: list[_Entry], rows: list[Row]) -> None:
         options = [cols for cols in options if not _overlapping(cols)]
         if not options:
             continue
-        columns = min(options, key=lambda cols: _problems(group, cols))  # first on ties
+        # Each option's placements worked out once: they are scored, then kept.
+        scored = [(_problems(placed), placed)
+                  for placed in ([place(e.values, cols) for e in group] for cols in options)]
+        problems, placements = min(scored, key=lambda s: s[0])  # first on ties
         # Counting fails a row that has not seven cells, or whose seven hold a merged cell's
         # placeholder (a cell over two columns counted as a blank one).
         counted = sum(len(e.cells) != len(keys) or any(c.span for c in e.cells) for e in group)
-        if _problems(group, columns) > counted:
+        if problems > counted:
             continue  # positions explain the rows worse than counting does: count
-        for entry in group:
-            entry.placement = place(entry.values, columns)
-            entry.cells = [entry.placement.cells[k] for k in keys]
+        for entry, placement in zip(group, placements):
+            entry.placement = placement
+            entry.cells = [placement.cells[k] for k in keys]
 
 
 def _place_unlabelled(entries: list[_Entry], template: str, n: int) -> None:
