@@ -233,34 +233,59 @@ def _is_layout(table) -> bool:
     return table.find(".//table") is not None
 
 
-def _text_of(el) -> str:
-    """All the text of an element and its descendants (lxml.html's ``text_content``)."""
-    return "".join(el.itertext())
+_text_of = etree.XPath("string()")
+"""All the text of an element and its descendants, as lxml.html's ``text_content`` gives it."""
 
 
 class _Page:
     """What one walk over the page finds: its block elements in document order, those that
     hold another block element, and those whose first line of text is a section heading."""
 
-    def __init__(self, body):
+    def __init__(self, body, form_tables: list):
         self.blocks: list = []
         self.outer: set = set()
         self.headings: list = []
-        self._walk(body)
+        self.form_tables = form_tables
+        self.passed: set = set()  # blocks the walk went round: they stand for what they hold
+        self._walk(body, set(form_tables))
 
-    def _walk(self, body) -> None:
+    def blocks_in(self, el) -> list:
+        """The block element, and those it holds if the walk went round it."""
+        return list(el.iter(*_BLOCK)) if el in self.passed else [el]
+
+    def _walk(self, body, form_tables: set) -> None:
         """Every block element's first line, as ``_lines_of(el)[0]`` would give it one by one:
         a line ends at a ``<br>`` and, once it holds more than whitespace, at the start or end of
         a block element; a block's first line is the first line that starts inside it and is not
         empty once its spaces are stripped. A line of whitespace such as NBSP ended by a ``<br>``
-        is such a first line (``_lines_of`` strips only spaces), and not a heading."""
+        is such a first line (``_lines_of`` strips only spaces), and not a heading.
+
+        Inside a form table, the walk goes round a block (a row) when no block outside it is
+        waiting for its first line: a heading in it changes nothing (the table is a mark
+        already), and a block's end leaves no line that holds more than whitespace."""
         blocks, outer, headings = self.blocks, self.outer, self.headings
         pieces: list[str] = []  # the current line's text, raw
         filled = False  # whether the current line holds more than whitespace
         waiting: list[list] = []  # [block, index in pieces where its line starts]: first line unseen
         open_blocks: list = []
-        for event, node in etree.iterwalk(body, events=_EVENTS):
+        in_form = None  # the form table the walk is in
+        passed = self.passed
+        walker = etree.iterwalk(body, events=_EVENTS)
+        for event, node in walker:
             tag = node.tag
+            if tag == "table" and node in form_tables:
+                in_form = node if event == "start" else None
+            elif in_form is not None and not waiting and event == "start" and tag in _BLOCK:
+                if filled:
+                    pieces.clear()
+                    filled = False
+                if open_blocks:
+                    outer.add(open_blocks[-1])
+                open_blocks.append(node)
+                blocks.append(node)
+                passed.add(node)
+                walker.skip_subtree()  # its end comes next, with nothing waiting and no line
+                continue
             block = tag in _BLOCK
             if block or (tag == "br" and event == "start"):
                 if filled:  # the line ends: the first line of every block waiting for one
@@ -297,10 +322,15 @@ class _Page:
                     filled = True
 
 
+def _form_tables(body) -> list:
+    """The tables of the form: tables holding no table, with a word only the form's tables hold."""
+    return [t for t in body.iter("table") if not _is_layout(t)
+            and is_form_table(_WS.sub("", _text_of(t)))]
+
+
 def _report_root(body, page: _Page):
     """The smallest element holding the form's tables and the section headings, or ``body``."""
-    marks = [t for t in body.iter("table") if not _is_layout(t)
-             and is_form_table(_WS.sub("", _text_of(t)))]
+    marks = list(page.form_tables)
     marks.extend(page.headings)
     if not marks:
         return body
@@ -358,7 +388,7 @@ def read(source: Source) -> Document:
     _clean(tree)
     body = tree.find("body")
     body = tree if body is None else body
-    page = _Page(body)
+    page = _Page(body, _form_tables(body))
     root = _report_root(body, page)
     blocks = _blocks(root)
     if root is not body:
@@ -383,12 +413,16 @@ def _text_before(page: _Page, root, lines: int = 12) -> list[str]:
     except ValueError:
         before = page.blocks
     found: list[str] = []
-    for el in reversed(before):
-        if el not in above and el not in page.outer \
-                and (text := _SPACE.sub(" ", _text_of(el)).strip()):
-            found.append(text[:200])
-            if len(found) == lines:
-                break
+    for item in reversed(before):
+        passed = item in page.passed  # the walk did not see what it holds: ask lxml
+        for el in reversed(page.blocks_in(item)):
+            holds = next(el.iterdescendants(*_BLOCK), None) is not None if passed \
+                else el in page.outer
+            if el not in above and not holds \
+                    and (text := _SPACE.sub(" ", _text_of(el)).strip()):
+                found.append(text[:200])
+                if len(found) == lines:
+                    return found[::-1]
     return found[::-1]
 
 
