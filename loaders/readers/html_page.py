@@ -146,6 +146,15 @@ def _lines_of(el) -> list[str]:
 def _cell_text(td) -> str:
     if len(td) == 0:  # text only (many cells): one line, no walk needed
         return _collapse(td.text or "").strip(" ")
+    if len(td) == 1 and not (td.text or "").strip(_HTML_SPACE):
+        # Word's cell: one paragraph of spans, ``<td>\n<p><span>26<o:p></o:p></span></p>\n</td>``.
+        # With no line break or block inside the paragraph, and no whitespace to collapse in
+        # its text, the cell is that text (what ``_lines_of`` gives, without the walk).
+        p = td[0]
+        if p.tag in _BLOCK and not (p.tail or "").strip(_HTML_SPACE) \
+                and (text := _text_of(p)).isprintable() and "  " not in text \
+                and not any(e.tag == "br" or e.tag in _BLOCK for e in p.iterdescendants()):
+            return text.strip(" ")
     return "\n".join(_lines_of(td))
 
 
