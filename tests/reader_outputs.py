@@ -2,9 +2,10 @@
 reader can be checked against the output of the reader it replaced (tests/test_reader_outputs.py).
 
 The expected files in tests/fixtures/speed/ were written by this module from the readers as they
-were before issue 17 made them fast (``python tests/reader_outputs.py`` with that code on the
-path); the cells whose lines issue 17 corrected (a ``<td>`` whose text stands on the lines below
-its tag) were then changed by hand, each checked against its source.
+were before issue 17 made them fast (``PYTHONPATH=<a copy of the old tree> python
+tests/reader_outputs.py``), and checked by eye on a few cells against their sources. Issue 17 also
+corrected the lines of a cell whose text stands below its ``<td>`` (tests/test_reader_html.py);
+no input here has that shape, so no entry changed.
 
 Inputs: every HTML, Word and text file of reports/ and tests/samples/, the seeds written as HTML
 and Word in each layout quirk (loaders/writers), and the Word files LibreOffice made of the seeds'
