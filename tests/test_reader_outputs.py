@@ -2,9 +2,9 @@
 grid position and page metadata of every HTML, Word and text input of tests/reader_outputs.py,
 compared with tests/fixtures/speed/<group>_outputs.json, recorded from the old readers.
 
-The one recorded change: a ``<td>`` (or any element in a cell) whose text stands on the lines below
-its tag now has those lines in its range (``line_end``); those entries were corrected in the
-expected file by hand, each checked against the source.
+The one intended change, a cell whose text stands on the lines below its ``<td>`` now ending on
+the line of its text, has no instance among these inputs (tests/test_reader_html.py has its own).
+Shown to fail: a Word reader that read a run as its last ``<w:t>`` only lost text here.
 """
 
 from __future__ import annotations
