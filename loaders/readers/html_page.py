@@ -161,7 +161,21 @@ def _cell_text(td) -> str:
 def _last_line(el) -> int:
     """The last source line the element's text stands on: the line of its last tag, or a line
     below it where an element's text goes on (``<td>`` / ``26`` / ``</td>``, a pretty-printed
-    page). ``sourceline`` is the line where a start tag ends, where its text begins."""
+    page). ``sourceline`` is the line where a start tag ends, where its text begins.
+
+    Lines grow in document order, and an element's text ends before the next element starts:
+    the last line is that of the last element in document order, found by going down the last
+    children (lxml's lines stop at 65535: past it, or with a line unknown, every element is
+    asked)."""
+    tail = el
+    while len(tail):
+        tail = tail[-1]
+    line = tail.sourceline or 0
+    if 0 < line < 65535:
+        text = tail.text
+        if text and "\n" in text:
+            line += text.count("\n", 0, len(text.rstrip()))
+        return line
     last = 0
     for d in el.iter():
         line = d.sourceline or 0
