@@ -58,19 +58,31 @@ def claims(source: Source) -> bool:
 # Characters XML cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF): lxml refuses a
 # string containing any, and they carry nothing in a report.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML_CHARS = [chr(c) for c in (*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20))] \
+    + ["\ufffe", "\uffff"]
 
 
 def _parse(text: str):
     # lxml refuses a str that declares its own encoding; the text is already decoded.
-    text = _NOT_XML.sub("", re.sub(r"^\s*<\?xml[^>]*\?>", "", text))
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    # Looking for each such character is faster than the regex over the page; a lone surrogate
+    # (which decoding does not give) cannot be encoded, and then the regex removes it.
+    if any(c in text for c in _NOT_XML_CHARS):
+        text = _NOT_XML.sub("", text)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = _NOT_XML.sub("", text)
+        data = text.encode("utf-8")
     if not text.strip():
         raise LoadError("read", "the page is empty")
     # Plain lxml elements, not lxml.html's: lxml.html looks up its element class for every element
     # the reader touches, which cost as much as the parse itself. Comments and processing
-    # instructions are left out by the parser (their tails join the text around them).
-    parser = etree.HTMLParser(remove_comments=True, remove_pis=True)
+    # instructions are left out by the parser (their tails join the text around them). The text
+    # is given as UTF-8 bytes with their encoding named: a <meta charset> does not override it.
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8")
     try:
-        root = etree.fromstring(text, parser)
+        root = etree.fromstring(data, parser)
     except (etree.ParserError, ValueError) as e:
         raise LoadError("read", f"the page could not be parsed as HTML: {e}") from None
     if root is None:
