@@ -148,16 +148,7 @@ def _chars(raw, textpage, height: float) -> list[Char]:
     chars: list[Char] = []
     for i, ch in enumerate(text):
         if ch.isspace() and generated(textpage, i):
-            # pdfium's own line breaks and spaces (at a gap, a change of font), which pdfminer
-            # has not; but where a blank glyph stood (LibreOffice prints "0 0" with a no-break
-            # space) pdfium drops it and puts its own space: pdfminer has the blank, and a
-            # word ends there. A gap of a blank's width (a quarter em) or more is taken for one.
-            if ch == " " and chars and not chars[-1].text.isspace() and i + 1 < count:
-                last = chars[-1]
-                loose(textpage, i + 1, prect)
-                if rect.left - last.x1 >= 0.25 * last.size - 0.01:
-                    chars.append(last._replace(text=" ", x0=last.x1))
-            continue
+            continue  # pdfium's own line breaks and spaces (at a gap, a change of font)
         loose(textpage, i, prect)
         origin(textpage, i, pox, poy)
         size = size_of(textpage, i)
