@@ -446,21 +446,27 @@ def table_part(cells: list[Bbox], chars: list[Char], closing_ys: list[float]
     merged cell is a span whose edges are its column's."""
     bbox = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells),
             max(c[3] for c in cells))
-    inside = [c for c in chars if _inside(c, bbox)]
+    # the chars in the table, by their vertical middle: each row takes a slice of them
+    inside = sorted(((c.top + c.bottom) / 2, (c.x0 + c.x1) / 2, n, c)
+                    for n, c in enumerate(chars) if _inside(c, bbox))
+    middles = [m[0] for m in inside]
     edges = _union([c[0] for c in cells], [max(c[2] for c in cells)])
     rows = []
     for row in _rows(cells):
         real = [c for c in row if c is not None]
-        row_box = (min(c[0] for c in real), min(c[1] for c in real), max(c[2] for c in real),
-                   max(c[3] for c in real))
-        row_chars = [c for c in inside if _inside(c, row_box)]
+        x0, x1 = min(c[0] for c in real), max(c[2] for c in real)
+        top, bottom = min(c[1] for c in real), max(c[3] for c in real)
+        row_chars = [m for m in inside[bisect_left(middles, top):bisect_left(middles, bottom)]
+                     if x0 <= m[1] < x1]
         out = []
         for i, cell in enumerate(row):
             if cell is None:
                 out.append(PdfCell("", True, _r(edges[i]), _r(edges[i + 1])))
-            else:
-                text = cell_text([c for c in row_chars if _inside(c, cell)])
-                out.append(PdfCell(text, False, _r(cell[0]), _r(cell[2])))
+                continue
+            mine = sorted((m for m in row_chars if cell[0] <= m[1] < cell[2]
+                           and cell[1] <= m[0] < cell[3]), key=lambda m: m[2])
+            out.append(PdfCell(cell_text([m[3] for m in mine]) if mine else "", False,
+                               _r(cell[0]), _r(cell[2])))
         rows.append(out)
     top, bottom = bbox[1], bbox[3]
     return bbox, TablePart(rows, [_r(x) for x in edges],

@@ -53,24 +53,27 @@ def _path_edges(raw, obj, m: tuple[float, ...], height: float,
     y = ctypes.c_float()
     px, py = ctypes.byref(x), ctypes.byref(y)
     subpaths: list[list[tuple[str, float, float]]] = []
-    n = raw.FPDFPath_CountSegments(obj)
+    segment, kind_of, point_of, closes = (raw.FPDFPath_GetPathSegment, raw.FPDFPathSegment_GetType,
+                                          raw.FPDFPathSegment_GetPoint,
+                                          raw.FPDFPathSegment_GetClose)
+    moveto, bezierto = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
     bezier = 0
-    for i in range(n):
-        seg = raw.FPDFPath_GetPathSegment(obj, i)
-        kind = raw.FPDFPathSegment_GetType(seg)
-        raw.FPDFPathSegment_GetPoint(seg, px, py)
+    for i in range(raw.FPDFPath_CountSegments(obj)):
+        seg = segment(obj, i)
+        kind = kind_of(seg)
+        point_of(seg, px, py)
         X, Y = x.value, y.value
         point = (a * X + c * Y + e, height - (b * X + d * Y + f))
-        if kind == raw.FPDF_SEGMENT_MOVETO or not subpaths:
+        if kind == moveto or not subpaths:
             subpaths.append([("m", *point)])
             bezier = 0
-        elif kind == raw.FPDF_SEGMENT_BEZIERTO:
+        elif kind == bezierto:
             bezier += 1
             if bezier % 3 == 0:  # pdfminer keeps a curve's end point, not its control points
                 subpaths[-1].append(("c", *point))
         else:
             subpaths[-1].append(("l", *point))
-        if raw.FPDFPathSegment_GetClose(seg):
+        if closes(seg):
             subpaths[-1].append(("h", subpaths[-1][0][1], subpaths[-1][0][2]))
     for path in subpaths:
         _subpath_edges(path, horizontal, vertical)
@@ -109,25 +112,40 @@ def _subpath_edges(path: list[tuple[str, float, float]], horizontal: list[Edge],
 def _objects(raw, page, height: float, horizontal: list[Edge], vertical: list[Edge]) -> None:
     """The page's path objects as edges, those inside form XObjects included."""
     path, form = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+    kind_of = raw.FPDFPageObj_GetType
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    stack = [(raw.FPDFPage_CountObjects(page), lambda i: raw.FPDFPage_GetObject(page, i),
-              identity)]
+    stack = [(raw.FPDFPage_CountObjects(page), raw.FPDFPage_GetObject, page, identity)]
     while stack:
-        count, get, outer = stack.pop()
+        count, get, parent, outer = stack.pop()
         for i in range(count):
-            obj = get(i)
-            kind = raw.FPDFPageObj_GetType(obj)
+            obj = get(parent, i)
+            kind = kind_of(obj)
             if kind == path:
                 m = _matrix(raw, obj)
                 _path_edges(raw, obj, m if outer is identity else _compose(m, outer), height,
                             horizontal, vertical)
             elif kind == form:
-                m = _compose(_matrix(raw, obj), outer)
-                stack.append((raw.FPDFFormObj_CountObjects(obj),
-                              lambda k, o=obj: raw.FPDFFormObj_GetObject(o, k), m))
+                stack.append((raw.FPDFFormObj_CountObjects(obj), raw.FPDFFormObj_GetObject, obj,
+                              _compose(_matrix(raw, obj), outer)))
+
+
+_TEXT_OBJECT = []
+
+
+def _text_object(raw):
+    """``FPDFText_GetTextObject`` returning the object's address as an int, to compare runs
+    without a ``ctypes.cast`` per char."""
+    if not _TEXT_OBJECT:
+        address = ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value
+        prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+        _TEXT_OBJECT.append(prototype(address))
+    return _TEXT_OBJECT[0]
 
 
 def _chars(raw, textpage, height: float) -> list[Char]:
+    """The page's chars. pdfium is asked for each char's loose box (origin to advance) and its
+    text object; the baseline and the font size are asked once per text object (one run of text
+    on one baseline), at its first char."""
     count = raw.FPDFText_CountChars(textpage)
     if count <= 0:
         return []
@@ -144,16 +162,24 @@ def _chars(raw, textpage, height: float) -> list[Char]:
     pox, poy = ctypes.byref(ox), ctypes.byref(oy)
     loose, origin, size_of = (raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharOrigin,
                               raw.FPDFText_GetFontSize)
-    generated = raw.FPDFText_IsGenerated
+    generated, text_object = raw.FPDFText_IsGenerated, _text_object(raw)
+    new = tuple.__new__
     chars: list[Char] = []
+    append = chars.append
+    run = None
+    top = bottom = size = 0.0
     for i, ch in enumerate(text):
         if ch.isspace() and generated(textpage, i):
             continue  # pdfium's own line breaks and spaces (at a gap, a change of font)
         loose(textpage, i, prect)
-        origin(textpage, i, pox, poy)
-        size = size_of(textpage, i)
-        bottom = height - oy.value
-        chars.append(Char(ch, rect.left, rect.right, bottom - size, bottom, size))
+        obj = text_object(textpage, i)
+        if obj != run or obj is None:
+            run = obj
+            origin(textpage, i, pox, poy)
+            size = size_of(textpage, i)
+            bottom = height - oy.value
+            top = bottom - size
+        append(new(Char, (ch, rect.left, rect.right, top, bottom, size, True)))
     return chars
 
 
