@@ -101,8 +101,6 @@ def test_both_backends_read_the_same_document(which, written):
                 for ca, cb in zip(row_a, row_b):
                     assert abs(ca[2] - cb[2]) <= EDGE_TOLERANCE, (ca, cb)
                     assert abs(ca[3] - cb[3]) <= EDGE_TOLERANCE, (ca, cb)
-    assert ([_unspaced(line) for line in pdf_file.render_lines(source)]
-            == [_unspaced(line) for line in pdf_file.render_lines(source, "pdfplumber")])
 
 
 def _report(source: Source, monkeypatch, backend: str):

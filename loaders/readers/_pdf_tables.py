@@ -447,8 +447,10 @@ def table_part(cells: list[Bbox], chars: list[Char], closing_ys: list[float]
     bbox = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells),
             max(c[3] for c in cells))
     # the chars in the table, by their vertical middle: each row takes a slice of them
-    inside = sorted(((c.top + c.bottom) / 2, (c.x0 + c.x1) / 2, n, c)
-                    for n, c in enumerate(chars) if _inside(c, bbox))
+    x0, top, x1, bottom = bbox
+    inside = sorted(m for m in (((c.top + c.bottom) / 2, (c.x0 + c.x1) / 2, n, c)
+                                for n, c in enumerate(chars))
+                    if x0 <= m[1] < x1 and top <= m[0] < bottom)
     middles = [m[0] for m in inside]
     edges = _union([c[0] for c in cells], [max(c[2] for c in cells)])
     rows = []
