@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from loaders import writers  # noqa: E402
-from loaders.model import Grid, Paragraph, Source  # noqa: E402
+from loaders.model import Paragraph, Source  # noqa: E402
 from loaders.readers import pdf_file, read  # noqa: E402
 
 # (seed, layout of its tables, times its prose is repeated)
@@ -93,7 +93,8 @@ def printed(out: Path) -> list[Path]:
                 (Path(tmp) / f"{name}.html").write_text(pages[name], encoding="utf-8")
             subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out)]
                            + [str(Path(tmp) / f"{name}.html") for name in missing],
-                           check=True, capture_output=True, env={"HOME": tmp, "PATH": "/usr/bin:/bin"})
+                           check=True, capture_output=True,
+                           env={"HOME": tmp, "PATH": "/usr/bin:/bin"})
     return [out / f"{name}.pdf" for name in pages]
 
 
@@ -125,8 +126,7 @@ def main() -> None:
             if len(times["pdfplumber"]) < 3:
                 times["pdfplumber"].append(cpu_ms(lambda: pdf_file.read(source, "pdfplumber")))
         med = {k: statistics.median(v) for k, v in times.items()}
-        import pypdfium2 as pdfium
-        pages = len(pdfium.PdfDocument(data))
+        pages = len(pdf_file.geometry(data))
         ratio = med["reader"] / med["floor"]
         ratios.append(ratio)
         print(f"{path.name[:38]:38} {len(data) // 1024:5} {pages:5} {chars:6} "
