@@ -17,6 +17,7 @@ the table finder over pdfplumber's chars and edges finds the tables pdfplumber's
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -64,6 +65,23 @@ CORPUS = ([pytest.param(p, id=f"sample-{p.stem}") for p in SAMPLES]
              for s, layout, b in WRITTEN])
 
 
+# Each PDF's pages as each backend reads them, read once: pdfplumber takes half a second a file.
+GEOMETRY: dict[tuple[bytes, str], list] = {}
+
+
+def geometry(data: bytes, backend: str | None = None) -> list:
+    key = (hashlib.sha256(data).digest(), backend or "pdfium")
+    if key not in GEOMETRY:
+        GEOMETRY[key] = pdf_file.geometry(data, backend or "pdfium")
+    return GEOMETRY[key]
+
+
+@pytest.fixture
+def read_once(monkeypatch):
+    """The reader's backends read each file once for all the tests of this module."""
+    monkeypatch.setattr(pdf_file, "geometry", geometry)
+
+
 def pdf_path(which, written) -> Path:
     if isinstance(which, Path):
         return which
@@ -77,60 +95,9 @@ def test_the_corpus_is_what_the_tests_have():
     assert all(p.stat().st_size < 150_000 for p in PRINTED)
 
 
-def _unspaced(text: str | None) -> str | None:
-    return None if text is None else re.sub(r"\s", "", text)
-
-
-def _norm(items):
-    """Items with every cell's text (without its blanks) and span; the x-edges are compared
-    apart, within a tolerance."""
-    return [(kind, content if kind == "p" else [[(_unspaced(c[0]), c[1]) for c in row]
-                                                for row in content])
-            for kind, content in items]
-
-
-@pytest.mark.parametrize("which", CORPUS)
-def test_both_backends_read_the_same_document(which, written):
-    source = Source.from_path(pdf_path(which, written))
-    fast = pdf_file._items(source, "pdfium")
-    slow = pdf_file._items(source, "pdfplumber")
-    assert _norm(fast) == _norm(slow)
-    for (kind, a), (_, b) in zip(fast, slow):
-        if kind == "t":
-            for row_a, row_b in zip(a, b):
-                for ca, cb in zip(row_a, row_b):
-                    assert abs(ca[2] - cb[2]) <= EDGE_TOLERANCE, (ca, cb)
-                    assert abs(ca[3] - cb[3]) <= EDGE_TOLERANCE, (ca, cb)
-
-
-def _report(source: Source, monkeypatch, backend: str):
-    with monkeypatch.context() as m:
-        if backend == "pdfplumber":
-            def unreadable(data):
-                raise _pdfium.Unreadable("forced")
-            m.setattr(_pdfium, "pages", unreadable)
-        report = source_to_report(source)
-    values = [(v.table, v.row_key, v.column_key, v.value, _unspaced(v.raw), v.line, v.line_end,
-               v.grid, v.grid_row, v.grid_col) for v in report.values]
-    issues = sorted((i.code, i.table or "", i.row_key or "", i.column_key or "",
-                     _unspaced(i.raw) or "", i.line or 0) for i in report.issues)
-    meta = (report.agency, report.year, report.template, report.title, report.published_on)
-    return meta, values, issues
-
-
-@pytest.mark.parametrize("which", CORPUS)
-def test_both_backends_load_the_same_report(which, written, monkeypatch):
-    source = Source.from_path(pdf_path(which, written))
-    fast = _report(source, monkeypatch, "pdfium")
-    slow = _report(source, monkeypatch, "pdfplumber")
-    assert fast[0] == slow[0]
-    assert fast[1] == slow[1]
-    assert fast[2] == slow[2]
-    assert len(fast[1]) > 40
-
-
 # ---------------------------------------------------------------------------------------------
-# The table finder is pdfplumber's, over tuples
+# The table finder is pdfplumber's, over tuples (first: it reads each file with pdfplumber once
+# for the tests after it)
 # ---------------------------------------------------------------------------------------------
 
 def _as_dict(e: Edge, kind: str) -> dict:
@@ -175,9 +142,11 @@ def test_the_table_finder_finds_pdfplumbers_tables(which, written):
 
     path = pdf_path(which, written)
     found = 0
+    pages = []
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
             geometry = pdf_file._plumbed(page)
+            pages.append(geometry)
             ours = [(tuple(round(x, 3) for x in bbox), [[c.text for c in row] for row in part.rows])
                     for bbox, part in find_tables(geometry)]
             theirs = [(tuple(round(x, 3) for x in bbox), rows)
@@ -192,6 +161,56 @@ def test_the_table_finder_finds_pdfplumbers_tables(which, written):
             assert [(line.text, round(line.top, 3)) for line in text_lines(outside)] == [
                 (line["text"], round(line["top"], 3)) for line in theirs_lines]
     assert found >= 2
+    GEOMETRY[(hashlib.sha256(path.read_bytes()).digest(), "pdfplumber")] = pages
+
+
+def _unspaced(text: str | None) -> str | None:
+    return None if text is None else re.sub(r"\s", "", text)
+
+
+def _norm(items):
+    """Items with every cell's text (without its blanks) and span; the x-edges are compared
+    apart, within a tolerance."""
+    return [(kind, content if kind == "p" else [[(_unspaced(c[0]), c[1]) for c in row]
+                                                for row in content])
+            for kind, content in items]
+
+
+@pytest.mark.parametrize("which", CORPUS)
+def test_both_backends_read_the_same_document(which, written, read_once):
+    source = Source.from_path(pdf_path(which, written))
+    fast = pdf_file._items(source, "pdfium")
+    slow = pdf_file._items(source, "pdfplumber")
+    assert _norm(fast) == _norm(slow)
+    for (kind, a), (_, b) in zip(fast, slow):
+        if kind == "t":
+            for row_a, row_b in zip(a, b):
+                for ca, cb in zip(row_a, row_b):
+                    assert abs(ca[2] - cb[2]) <= EDGE_TOLERANCE, (ca, cb)
+                    assert abs(ca[3] - cb[3]) <= EDGE_TOLERANCE, (ca, cb)
+
+
+def _report(source: Source, monkeypatch, backend: str):
+    with monkeypatch.context() as m:
+        m.setattr(pdf_file, "geometry", lambda data, _=None: geometry(data, backend))
+        report = source_to_report(source)
+    values = [(v.table, v.row_key, v.column_key, v.value, _unspaced(v.raw), v.line, v.line_end,
+               v.grid, v.grid_row, v.grid_col) for v in report.values]
+    issues = sorted((i.code, i.table or "", i.row_key or "", i.column_key or "",
+                     _unspaced(i.raw) or "", i.line or 0) for i in report.issues)
+    meta = (report.agency, report.year, report.template, report.title, report.published_on)
+    return meta, values, issues
+
+
+@pytest.mark.parametrize("which", CORPUS)
+def test_both_backends_load_the_same_report(which, written, read_once, monkeypatch):
+    source = Source.from_path(pdf_path(which, written))
+    fast = _report(source, monkeypatch, "pdfium")
+    slow = _report(source, monkeypatch, "pdfplumber")
+    assert fast[0] == slow[0]
+    assert fast[1] == slow[1]
+    assert fast[2] == slow[2]
+    assert len(fast[1]) > 40
 
 
 # ---------------------------------------------------------------------------------------------
