@@ -10,6 +10,9 @@ edges, any other a curve whose straight axis-aligned steps are edges). Raw calls
 rather than the helpers, which build an object per char and per path: the reader is measured
 against pdfium's own floor (benchmarks/pdf_floor.py).
 
+Every char is taken as upright: turned text (a stamp, a vertical label) would be read as lines
+across the page, where pdfplumber reads it apart, top to bottom; no PDF of the tests has any.
+
 ``Unreadable`` is raised, and the reader falls back to pdfplumber, where pdfium cannot be trusted
 to read the file as pdfplumber would (pdf_file.py's docstring lists the cases).
 """
