@@ -10,8 +10,9 @@ edges, any other a curve whose straight axis-aligned steps are edges). Raw calls
 rather than the helpers, which build an object per char and per path: the reader is measured
 against pdfium's own floor (benchmarks/pdf_floor.py).
 
-Every char is taken as upright: turned text (a stamp, a vertical label) would be read as lines
-across the page, where pdfplumber reads it apart, top to bottom; no PDF of the tests has any.
+A turned char (a stamp, a vertical label) is not upright, as pdfminer says; its box is the one
+it covers on the page (pdfminer's box of a turned char is close, not the same; no PDF of the tests
+has one).
 
 ``Unreadable`` is raised, and the reader falls back to pdfplumber, where pdfium cannot be trusted
 to read the file as pdfplumber would (pdf_file.py's docstring lists the cases).
@@ -169,8 +170,10 @@ def _chars(raw, textpage, height: float) -> list[Char]:
     new = tuple.__new__
     chars: list[Char] = []
     append = chars.append
+    angle_of = raw.FPDFText_GetCharAngle
     run = None
     top = bottom = size = 0.0
+    upright = True
     for i, ch in enumerate(text):
         if ch.isspace() and generated(textpage, i):
             continue  # pdfium's own line breaks and spaces (at a gap, a change of font)
@@ -182,7 +185,13 @@ def _chars(raw, textpage, height: float) -> list[Char]:
             size = size_of(textpage, i)
             bottom = height - oy.value
             top = bottom - size
-        append(new(Char, (ch, rect.left, rect.right, top, bottom, size, True)))
+            angle = angle_of(textpage, i)
+            upright = angle < 0.001 or angle > 6.283  # radians, as pdfminer's ``upright``
+        if upright:
+            append(new(Char, (ch, rect.left, rect.right, top, bottom, size, True)))
+        else:  # a turned char: its box as it stands on the page
+            append(new(Char, (ch, rect.left, rect.right, height - rect.top, height - rect.bottom,
+                              size, False)))
     return chars
 
 
