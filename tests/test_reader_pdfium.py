@@ -67,12 +67,13 @@ CORPUS = ([pytest.param(p, id=f"sample-{p.stem}") for p in SAMPLES]
 
 # Each PDF's pages as each backend reads them, read once: pdfplumber takes half a second a file.
 GEOMETRY: dict[tuple[bytes, str], list] = {}
+READ = pdf_file.geometry
 
 
 def geometry(data: bytes, backend: str | None = None) -> list:
     key = (hashlib.sha256(data).digest(), backend or "pdfium")
     if key not in GEOMETRY:
-        GEOMETRY[key] = pdf_file.geometry(data, backend or "pdfium")
+        GEOMETRY[key] = READ(data, backend or "pdfium")
     return GEOMETRY[key]
 
 
