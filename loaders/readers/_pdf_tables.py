@@ -227,8 +227,11 @@ def _intersections(edges_v: list[Edge], edges_h: list[Edge]
     the edges through it (pdfplumber's ``edges_to_intersections``)."""
     points: dict[tuple[float, float], tuple[set, set]] = {}
     t = TOLERANCE
+    edges_h = sorted(edges_h, key=lambda e: (e.top, e.x0))
+    tops = [h.top for h in edges_h]
     for v in sorted(edges_v, key=lambda e: (e.x0, e.top)):
-        for h in sorted(edges_h, key=lambda e: (e.top, e.x0)):
+        # the horizontal edges at the heights the vertical one reaches
+        for h in edges_h[bisect_left(tops, v.top - t):bisect_right(tops, v.bottom + t)]:
             if v.top <= h.top + t and v.bottom >= h.top - t and h.x0 - t <= v.x0 <= h.x1 + t:
                 vertex = (v.x0, h.top)
                 if vertex not in points:
@@ -288,12 +291,15 @@ def _tables_of(cells: list[Bbox]) -> list[list[Bbox]]:
     tables = []
     while remaining:
         count = len(current)
-        for cell in list(remaining):
+        kept = []
+        for cell in remaining:
             cell_corners = _corners(cell)
             if not current or any(c in corners for c in cell_corners):
                 corners.update(cell_corners)
                 current.append(cell)
-                remaining.remove(cell)
+            else:
+                kept.append(cell)
+        remaining = kept
         if len(current) == count:
             tables.append(list(current))
             corners.clear()
@@ -333,8 +339,14 @@ def find_tables(page: PageGeometry) -> list[tuple[Bbox, TablePart]]:
     edges_h = [e for e in merge_edges(lines, True) if e.x1 - e.x0 >= TOLERANCE]
     edges_v = [e for e in merge_edges(vertical, False) if e.bottom - e.top >= TOLERANCE]
     tables = _tables_of(_cells(_intersections(edges_v, edges_h)))
+    if not tables:
+        return []
     ys = [c.top for c in closing]
-    return [table_part(cells, page.chars, ys) for cells in tables]
+    # the page's chars by their vertical middle, once for all its tables
+    middles = sorted(((c.top + c.bottom) / 2, (c.x0 + c.x1) / 2, n, c)
+                     for n, c in enumerate(page.chars))
+    heights = [m[0] for m in middles]
+    return [table_part(cells, middles, heights, ys) for cells in tables]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -393,6 +405,27 @@ def _word(chars: list[Char]) -> Word:
 def cell_text(chars: list[Char]) -> str:
     """The text of a cell's chars: words joined by a space, lines by a line break
     (pdfplumber's ``extract_text``)."""
+    t = TEXT_TOLERANCE
+    tops = [c.top for c in chars]
+    if max(tops) - min(tops) <= t and all(c.upright for c in chars):
+        # one line (most cells): its words straight away, as ``_words`` would find them
+        words: list[str] = []
+        word: list[str] = []
+        prev = None
+        for c in sorted(chars, key=lambda c: c.x0):
+            if c.text.isspace():
+                if word:
+                    words.append("".join(word))
+                word, prev = [], None
+                continue
+            if word and (c.x0 < prev.x0 or c.x0 > prev.x1 + t):
+                words.append("".join(word))
+                word = []
+            word.append(LIGATURES.get(c.text, c.text))
+            prev = c
+        if word:
+            words.append("".join(word))
+        return " ".join(words)
     words = _words(chars)
     index = _clusters([w.top for w in words], TEXT_TOLERANCE)
     lines: dict[int, list[str]] = {}
@@ -441,17 +474,17 @@ def _inside(c: Char, bbox: Bbox) -> bool:
     return bbox[0] <= h < bbox[2] and bbox[1] <= v < bbox[3]
 
 
-def table_part(cells: list[Bbox], chars: list[Char], closing_ys: list[float]
+def table_part(cells: list[Bbox], chars: list[tuple], ys: list[float], closing_ys: list[float]
                ) -> tuple[Bbox, TablePart]:
     """A table's cells as rows of cells with their texts and edges; a position covered by a
-    merged cell is a span whose edges are its column's."""
+    merged cell is a span whose edges are its column's. ``chars`` are the page's, as
+    (vertical middle, horizontal middle, order on the page, char), sorted; ``ys`` their
+    middles."""
     bbox = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells),
             max(c[3] for c in cells))
-    # the chars in the table, by their vertical middle: each row takes a slice of them
     x0, top, x1, bottom = bbox
-    inside = sorted(m for m in (((c.top + c.bottom) / 2, (c.x0 + c.x1) / 2, n, c)
-                                for n, c in enumerate(chars))
-                    if x0 <= m[1] < x1 and top <= m[0] < bottom)
+    inside = [m for m in chars[bisect_left(ys, top):bisect_left(ys, bottom)]
+              if x0 <= m[1] < x1]
     middles = [m[0] for m in inside]
     edges = _union([c[0] for c in cells], [max(c[2] for c in cells)])
     rows = []
