@@ -1,7 +1,16 @@
 """Ruled tables of a PDF page, and tables continued over pages: the geometry the PDF reader needs.
 
-A chain of pure steps over pdfplumber's objects (points, y growing downwards):
+Both PDF backends (pypdfium2, ``_pdfium``; pdfplumber, the fallback) describe a page the same way,
+as a ``PageGeometry``: its chars with their boxes and its horizontal and vertical segments (points,
+y growing downwards, as pdfplumber measures). Everything after that is here, a chain of pure steps:
 
+- ``find_tables``: the page's ruled tables, found as pdfplumber's table finder finds them with its
+  "lines" strategy (edges snapped and joined within 3 pt, their intersections, the smallest cells
+  they close, cells grouped by shared corners), underlines left out and open ends closed first;
+  the text of a cell is its chars put together as pdfplumber's ``extract_text`` does (lines of
+  chars whose tops lie within 3 pt, words split at a gap over 3 pt or a blank). Written over
+  tuples rather than pdfplumber's dicts for speed; tests/test_reader_pdfium.py checks on every
+  PDF of the tests that the tables and texts are pdfplumber's own;
 - ``underlines``: short horizontal segments under text are underlines, not cell borders. An
   underline hugs a text line's baseline and is about as long as that text; a border runs on past
   the text to the next column boundary (sample ``pdf_underlined_label.pdf``: a justified,
@@ -11,7 +20,7 @@ A chain of pure steps over pdfplumber's objects (points, y growing downwards):
   table is open there; a rule is drawn across the verticals' ends so that the row they hold is
   read (sample ``pdf_row_across_page_break.pdf``: Word prints the first row on a new page without
   a top rule when its cells have ``border-top:none``, and the row was lost);
-- ``table_part``: a pdfplumber table as rows of ``PdfCell`` with their x-edges;
+- ``text_lines``: the text outside the tables, line by line (pdfplumber's ``extract_text_lines``);
 - ``row_from_lines``: where even the side rules are missing, the text lines between the top of
   the page and a continued table's first rule are made a row, placed by the table's column edges;
 - ``continue_table``: a table continued at the top of the next page is appended to the one that
@@ -23,11 +32,47 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import groupby
 from typing import NamedTuple
 
 TOLERANCE = 3.0  # pdfplumber's snap/join/intersection tolerance, in points
 SAME_X = 2.0  # two x-edges this close are one column boundary
+TEXT_TOLERANCE = 3.0  # pdfplumber's x/y tolerance when it puts chars together into words and lines
+# pdfplumber expands these ligatures when it joins chars into words
+LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+
+
+class Char(NamedTuple):
+    """A char and its box: x from its origin to its advance, ``top`` a font size above
+    ``bottom``, which is the baseline less the font's descent from pdfminer, the baseline from
+    pdfium (the tables and lines come out the same: tests/test_reader_pdfium.py)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    upright: bool = True
+
+
+class Edge(NamedTuple):
+    """A segment: horizontal (``top == bottom``) or vertical (``x0 == x1``)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass
+class PageGeometry:
+    """What a backend reads of a page: chars in content order, segments by orientation."""
+
+    chars: list[Char]
+    horizontal: list[Edge] = field(default_factory=list)
+    vertical: list[Edge] = field(default_factory=list)
 
 
 class PdfCell(NamedTuple):
@@ -58,49 +103,96 @@ class TablePart:
 
 
 # ---------------------------------------------------------------------------------------------
+# Segments: snapped and joined as pdfplumber's ``merge_edges``
+# ---------------------------------------------------------------------------------------------
+
+def _clusters(values: list[float], tolerance: float) -> dict[float, int]:
+    """Each value's cluster: sorted values chained while each is within ``tolerance`` of the
+    one before (pdfplumber's ``cluster_list``)."""
+    index: dict[float, int] = {}
+    last = None
+    n = -1
+    for v in sorted(set(values)):
+        if last is None or v > last + tolerance:
+            n += 1
+        index[v] = n
+        last = v
+    return index
+
+
+def merge_edges(edges: list[Edge], horizontal: bool) -> list[Edge]:
+    """Edges within ``TOLERANCE`` of each other across their length moved to their average
+    position, then collinear edges less than ``TOLERANCE`` apart joined into one."""
+    if not edges:
+        return []
+    pos = (lambda e: e.top) if horizontal else (lambda e: e.x0)
+    index = _clusters([pos(e) for e in edges], TOLERANCE)
+    groups: dict[int, list[Edge]] = {}
+    for e in edges:
+        groups.setdefault(index[pos(e)], []).append(e)
+    merged: list[Edge] = []
+    for n in sorted(groups):
+        group = groups[n]
+        at = sum(pos(e) for e in group) / len(group)
+        if horizontal:
+            moved = sorted(((e.x0, e.x1) for e in group), key=lambda se: se[0])
+        else:
+            moved = sorted(((e.top, e.bottom) for e in group), key=lambda se: se[0])
+        runs = [list(moved[0])]
+        for start, end in moved[1:]:
+            if start <= runs[-1][1] + TOLERANCE:
+                if end > runs[-1][1]:
+                    runs[-1][1] = end
+            else:
+                runs.append([start, end])
+        for start, end in runs:
+            merged.append(Edge(start, at, end, at) if horizontal else Edge(at, start, at, end))
+    return merged
+
+
+# ---------------------------------------------------------------------------------------------
 # Underlines and open table ends
 # ---------------------------------------------------------------------------------------------
 
-def underlines(horizontal: list[dict], chars: list[dict]) -> list[dict]:
+def underlines(horizontal: list[Edge], chars: list[Char]) -> list[Edge]:
     """The horizontal edges that underline text rather than bound a cell.
 
     ``horizontal`` are merged edges (collinear segments joined), so that a border drawn cell by
     cell is judged by its whole length."""
     if not horizontal or not chars:
         return []
-    by_bottom = sorted(chars, key=lambda c: c["bottom"])
-    bottoms = [c["bottom"] for c in by_bottom]
+    by_bottom = sorted(chars, key=lambda c: c.bottom)
+    bottoms = [c.bottom for c in by_bottom]
     found = []
     for edge in horizontal:
-        y = edge["top"]
+        y = edge.top
         # chars whose bottom is near the segment: it sits just under their baseline
         near = by_bottom[bisect_left(bottoms, y - 12):bisect_right(bottoms, y + 12)]
-        hugging = [c for c in near if c["x1"] > edge["x0"] and c["x0"] < edge["x1"]
-                   and -0.35 * c["size"] <= y - c["bottom"] <= 0.4 * c["size"]
-                   and c["text"].strip()]
+        hugging = [c for c in near if c.x1 > edge.x0 and c.x0 < edge.x1
+                   and -0.35 * c.size <= y - c.bottom <= 0.4 * c.size and c.text.strip()]
         if not hugging:
             continue
-        size = max(c["size"] for c in hugging)
-        left, right = min(c["x0"] for c in hugging), max(c["x1"] for c in hugging)
+        size = max(c.size for c in hugging)
+        left, right = min(c.x0 for c in hugging), max(c.x1 for c in hugging)
         slack = max(TOLERANCE, 0.6 * size)  # an underlined trailing space, rounding
-        if edge["x0"] >= left - slack and edge["x1"] <= right + slack:
+        if edge.x0 >= left - slack and edge.x1 <= right + slack:
             found.append(edge)
     return found
 
 
-def _on_some(y: float, x: float, horizontal: list[dict]) -> bool:
-    return any(abs(h["top"] - y) <= TOLERANCE and h["x0"] - TOLERANCE <= x <= h["x1"] + TOLERANCE
+def _on_some(y: float, x: float, horizontal: list[Edge]) -> bool:
+    return any(abs(h.top - y) <= TOLERANCE and h.x0 - TOLERANCE <= x <= h.x1 + TOLERANCE
                for h in horizontal)
 
 
-def closing_lines(vertical: list[dict], horizontal: list[dict]) -> list[dict]:
+def closing_lines(vertical: list[Edge], horizontal: list[Edge]) -> list[Edge]:
     """Horizontal rules across the loose ends of vertical rules: where two or more verticals end
     at the same height on no horizontal rule, the table is open there (a row without its top or
     bottom rule) and this line closes it."""
     ends: list[tuple[float, float]] = []
     for v in vertical:
-        x = v["x0"]
-        for y in (v["top"], v["bottom"]):
+        x = v.x0
+        for y in (v.top, v.bottom):
             if not _on_some(y, x, horizontal):
                 ends.append((y, x))
     lines = []
@@ -111,11 +203,256 @@ def closing_lines(vertical: list[dict], horizontal: list[dict]) -> list[dict]:
             xs = [x for _, x in group]
             if len(group) >= 2 and max(xs) - min(xs) > TOLERANCE:
                 y = group[0][0]
-                lines.append({"object_type": "closing_edge", "orientation": "h", "x0": min(xs),
-                              "x1": max(xs), "top": y, "bottom": y, "width": max(xs) - min(xs),
-                              "height": 0.0})
+                lines.append(Edge(min(xs), y, max(xs), y))
             group = []
         group.append(end)
+    return lines
+
+
+def _within(edge: Edge, lines: list[Edge]) -> bool:
+    return any(abs(edge.top - u.top) <= TOLERANCE and edge.x0 >= u.x0 - 0.5
+               and edge.x1 <= u.x1 + 0.5 for u in lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables: pdfplumber's table finder with explicit horizontal lines and ruled verticals
+# ---------------------------------------------------------------------------------------------
+
+Bbox = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+
+def _intersections(edges_v: list[Edge], edges_h: list[Edge]
+                   ) -> dict[tuple[float, float], tuple[set, set]]:
+    """The points where a vertical and a horizontal edge meet within ``TOLERANCE``, each with
+    the edges through it (pdfplumber's ``edges_to_intersections``)."""
+    points: dict[tuple[float, float], tuple[set, set]] = {}
+    t = TOLERANCE
+    edges_h = sorted(edges_h, key=lambda e: (e.top, e.x0))
+    tops = [h.top for h in edges_h]
+    for v in sorted(edges_v, key=lambda e: (e.x0, e.top)):
+        # the horizontal edges at the heights the vertical one reaches
+        for h in edges_h[bisect_left(tops, v.top - t):bisect_right(tops, v.bottom + t)]:
+            if v.top <= h.top + t and v.bottom >= h.top - t and h.x0 - t <= v.x0 <= h.x1 + t:
+                vertex = (v.x0, h.top)
+                if vertex not in points:
+                    points[vertex] = (set(), set())
+                points[vertex][0].add(v)
+                points[vertex][1].add(h)
+    return points
+
+
+def _cells(points: dict[tuple[float, float], tuple[set, set]]) -> list[Bbox]:
+    """The smallest rectangles whose four corners are intersections joined by edges
+    (pdfplumber's ``intersections_to_cells``)."""
+    def connects(p1, p2) -> bool:
+        if p1[0] == p2[0] and points[p1][0] & points[p2][0]:
+            return True
+        return p1[1] == p2[1] and bool(points[p1][1] & points[p2][1])
+
+    ordered = sorted(points)
+    by_x: dict[float, list] = {}
+    by_y: dict[float, list] = {}
+    for pt in ordered:
+        by_x.setdefault(pt[0], []).append(pt)
+        by_y.setdefault(pt[1], []).append(pt)
+    cells = []
+    for pt in ordered:
+        below = [q for q in by_x[pt[0]] if q > pt]
+        right = [q for q in by_y[pt[1]] if q > pt]
+        found = None
+        for b in below:
+            if not connects(pt, b):
+                continue
+            for r in right:
+                if not connects(pt, r):
+                    continue
+                corner = (r[0], b[1])
+                if corner in points and connects(corner, r) and connects(corner, b):
+                    found = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return cells
+
+
+def _corners(bbox: Bbox):
+    x0, top, x1, bottom = bbox
+    return ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
+
+
+def _tables_of(cells: list[Bbox]) -> list[list[Bbox]]:
+    """Cells grouped into tables by shared corners, top to bottom, single cells left out
+    (pdfplumber's ``cells_to_tables``)."""
+    remaining = list(cells)
+    corners: set = set()
+    current: list[Bbox] = []
+    tables = []
+    while remaining:
+        count = len(current)
+        kept = []
+        for cell in remaining:
+            cell_corners = _corners(cell)
+            if not current or any(c in corners for c in cell_corners):
+                corners.update(cell_corners)
+                current.append(cell)
+            else:
+                kept.append(cell)
+        remaining = kept
+        if len(current) == count:
+            tables.append(list(current))
+            corners.clear()
+            current.clear()
+    if current:
+        tables.append(list(current))
+    tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in tables if len(t) > 1]
+
+
+def _rows(cells: list[Bbox]) -> list[list[Bbox | None]]:
+    """A table's cells as rows over its columns, None where a merged cell covers a position."""
+    xs = sorted({c[0] for c in cells})
+    rows = []
+    for _, row in groupby(sorted(cells, key=lambda c: (c[1], c[0])), key=lambda c: c[1]):
+        at = {c[0]: c for c in row}
+        rows.append([at.get(x) for x in xs])
+    return rows
+
+
+def find_tables(page: PageGeometry) -> list[tuple[Bbox, TablePart]]:
+    """The page's ruled tables, underlines left out and open ends closed."""
+    # As pdfplumber's "lines" strategy takes them (its pre-filter drops segments under 1 pt).
+    horizontal = [e for e in page.horizontal if e.x1 - e.x0 >= 1]
+    vertical = [e for e in page.vertical if e.bottom - e.top >= 1]
+    if not horizontal and not vertical:
+        return []
+    merged = merge_edges(horizontal, True)
+    under = underlines(merged, page.chars)
+    if under:
+        horizontal = [e for e in horizontal if not _within(e, under)]
+        merged = [e for e in merged if e not in under]
+    closing = closing_lines(merge_edges(vertical, False), merged)
+    lines = horizontal + closing
+    if len(lines) < 2:
+        return []
+    edges_h = [e for e in merge_edges(lines, True) if e.x1 - e.x0 >= TOLERANCE]
+    edges_v = [e for e in merge_edges(vertical, False) if e.bottom - e.top >= TOLERANCE]
+    tables = _tables_of(_cells(_intersections(edges_v, edges_h)))
+    if not tables:
+        return []
+    ys = [c.top for c in closing]
+    # the page's chars by their vertical middle, once for all its tables
+    middles = sorted(((c.top + c.bottom) / 2, (c.x0 + c.x1) / 2, n, c)
+                     for n, c in enumerate(page.chars))
+    heights = [m[0] for m in middles]
+    return [table_part(cells, middles, heights, ys) for cells in tables]
+
+
+# ---------------------------------------------------------------------------------------------
+# Text: chars put together as pdfplumber puts them
+# ---------------------------------------------------------------------------------------------
+
+class Word(NamedTuple):
+    text: str
+    top: float
+    chars: list
+
+
+def _words(chars: list[Char]) -> list[Word]:
+    """Chars as words, line by line (pdfplumber's ``WordExtractor``, default settings): chars
+    grouped into lines by their tops, each line read left to right, a word ending at a blank, a
+    gap over ``TEXT_TOLERANCE`` or a step back."""
+    words: list[Word] = []
+    t = TEXT_TOLERANCE
+    for upright, run in groupby(chars, key=lambda c: c.upright):
+        run = list(run)
+        index = _clusters([c.top if upright else c.x0 for c in run], t)
+        lines: dict[int, list[Char]] = {}
+        for c in run:
+            lines.setdefault(index[c.top if upright else c.x0], []).append(c)
+        for n in sorted(lines):
+            line = (sorted(lines[n], key=lambda c: c.x0) if upright
+                    else sorted(lines[n], key=lambda c: (c.top, c.bottom)))
+            word: list[Char] = []
+            for c in line:
+                if c.text.isspace():
+                    if word:
+                        words.append(_word(word))
+                    word = []
+                    continue
+                if word:
+                    prev = word[-1]
+                    if upright:
+                        new = c.x0 < prev.x0 or c.x0 > prev.x1 + t or abs(c.top - prev.top) > t
+                    else:
+                        new = (c.top < prev.top or c.top > prev.bottom + t
+                               or abs(c.x0 - prev.x0) > t)
+                    if new:
+                        words.append(_word(word))
+                        word = []
+                word.append(c)
+            if word:
+                words.append(_word(word))
+    return words
+
+
+def _word(chars: list[Char]) -> Word:
+    return Word("".join(LIGATURES.get(c.text, c.text) for c in chars),
+                min(c.top for c in chars), chars)
+
+
+def cell_text(chars: list[Char]) -> str:
+    """The text of a cell's chars: words joined by a space, lines by a line break
+    (pdfplumber's ``extract_text``)."""
+    t = TEXT_TOLERANCE
+    tops = [c.top for c in chars]
+    if max(tops) - min(tops) <= t and all(c.upright for c in chars):
+        # one line (most cells): its words straight away, as ``_words`` would find them
+        words: list[str] = []
+        word: list[str] = []
+        prev = None
+        for c in sorted(chars, key=lambda c: c.x0):
+            if c.text.isspace():
+                if word:
+                    words.append("".join(word))
+                word, prev = [], None
+                continue
+            if word and (c.x0 < prev.x0 or c.x0 > prev.x1 + t):
+                words.append("".join(word))
+                word = []
+            word.append(LIGATURES.get(c.text, c.text))
+            prev = c
+        if word:
+            words.append("".join(word))
+        return " ".join(words)
+    words = _words(chars)
+    index = _clusters([w.top for w in words], TEXT_TOLERANCE)
+    lines: dict[int, list[str]] = {}
+    for w in words:
+        lines.setdefault(index[w.top], []).append(w.text)
+    return "\n".join(" ".join(lines[n]) for n in sorted(lines))
+
+
+class TextLine(NamedTuple):
+    """A line of text and its chars (a row may be made of them)."""
+
+    text: str
+    top: float
+    chars: list
+
+
+def text_lines(chars: list[Char]) -> list[TextLine]:
+    """The chars as lines of text, in order (pdfplumber's ``extract_text_lines``)."""
+    words = _words(chars)
+    index = _clusters([w.top for w in words], TEXT_TOLERANCE)
+    lines = []
+    for _, line in groupby(words, key=lambda w: index[w.top]):
+        line = list(line)
+        text = " ".join(w.text for w in line).strip(" ")
+        if text.strip():
+            members = [c for w in line for c in w.chars]
+            lines.append(TextLine(text, min(c.top for c in members), members))
     return lines
 
 
@@ -131,25 +468,46 @@ def _union(*edge_lists: list[float]) -> list[float]:
     return merged
 
 
-def table_part(table, closing_ys: list[float]) -> TablePart:
-    """A pdfplumber ``Table`` as rows of cells with their edges; a position covered by a merged
-    cell (pdfplumber's None) is a span whose edges are its column's."""
-    texts = table.extract()
-    rows_bboxes = table.rows
-    edges = _union([c[0] for c in table.cells], [max(c[2] for c in table.cells)])
+def _inside(c: Char, bbox: Bbox) -> bool:
+    """Whether the char's center lies in the box (pdfplumber's ``char_in_bbox``)."""
+    h, v = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
+    return bbox[0] <= h < bbox[2] and bbox[1] <= v < bbox[3]
+
+
+def table_part(cells: list[Bbox], chars: list[tuple], ys: list[float], closing_ys: list[float]
+               ) -> tuple[Bbox, TablePart]:
+    """A table's cells as rows of cells with their texts and edges; a position covered by a
+    merged cell is a span whose edges are its column's. ``chars`` are the page's, as
+    (vertical middle, horizontal middle, order on the page, char), sorted; ``ys`` their
+    middles."""
+    bbox = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells),
+            max(c[3] for c in cells))
+    x0, top, x1, bottom = bbox
+    inside = [m for m in chars[bisect_left(ys, top):bisect_left(ys, bottom)]
+              if x0 <= m[1] < x1]
+    middles = [m[0] for m in inside]
+    edges = _union([c[0] for c in cells], [max(c[2] for c in cells)])
     rows = []
-    for row, row_texts in zip(rows_bboxes, texts):
-        cells = []
-        for i, (bbox, text) in enumerate(zip(row.cells, row_texts)):
-            if bbox is None:
-                cells.append(PdfCell("", True, _r(edges[i]), _r(edges[i + 1])))
-            else:
-                cells.append(PdfCell(text or "", False, _r(bbox[0]), _r(bbox[2])))
-        rows.append(cells)
-    top, bottom = table.bbox[1], table.bbox[3]
-    return TablePart(rows, [_r(x) for x in edges],
-                     open_top=any(abs(y - top) <= 1 for y in closing_ys),
-                     open_bottom=any(abs(y - bottom) <= 1 for y in closing_ys))
+    for row in _rows(cells):
+        real = [c for c in row if c is not None]
+        x0, x1 = min(c[0] for c in real), max(c[2] for c in real)
+        top, bottom = min(c[1] for c in real), max(c[3] for c in real)
+        row_chars = [m for m in inside[bisect_left(middles, top):bisect_left(middles, bottom)]
+                     if x0 <= m[1] < x1]
+        out = []
+        for i, cell in enumerate(row):
+            if cell is None:
+                out.append(PdfCell("", True, _r(edges[i]), _r(edges[i + 1])))
+                continue
+            mine = sorted((m for m in row_chars if cell[0] <= m[1] < cell[2]
+                           and cell[1] <= m[0] < cell[3]), key=lambda m: m[2])
+            out.append(PdfCell(cell_text([m[3] for m in mine]) if mine else "", False,
+                               _r(cell[0]), _r(cell[2])))
+        rows.append(out)
+    top, bottom = bbox[1], bbox[3]
+    return bbox, TablePart(rows, [_r(x) for x in edges],
+                           open_top=any(abs(y - top) <= 1 for y in closing_ys),
+                           open_bottom=any(abs(y - bottom) <= 1 for y in closing_ys))
 
 
 def _r(x: float) -> float:
@@ -239,18 +597,18 @@ def _join_split_row(rows: list[list[PdfCell]], first: list[PdfCell]) -> bool:
     return True
 
 
-def _chunks(chars: list[dict]) -> list[tuple[float, float, str]]:
+def _chunks(chars: list[Char]) -> list[tuple[float, float, str]]:
     """A line's chars as runs (x0, x1, text) separated by gaps wider than a character."""
-    runs: list[list[dict]] = []
-    for c in sorted((c for c in chars if c["text"].strip()), key=lambda c: c["x0"]):
-        if runs and c["x0"] - runs[-1][-1]["x1"] <= 0.8 * c["size"]:
+    runs: list[list[Char]] = []
+    for c in sorted((c for c in chars if c.text.strip()), key=lambda c: c.x0):
+        if runs and c.x0 - runs[-1][-1].x1 <= 0.8 * c.size:
             runs[-1].append(c)
         else:
             runs.append([c])
-    return [(r[0]["x0"], r[-1]["x1"], "".join(c["text"] for c in r)) for r in runs]
+    return [(r[0].x0, r[-1].x1, "".join(c.text for c in r)) for r in runs]
 
 
-def row_from_lines(lines: list[list[dict]], edges: list[float]) -> list[PdfCell] | None:
+def row_from_lines(lines: list[list[Char]], edges: list[float]) -> list[PdfCell] | None:
     """A row made of text lines (their chars) that stand above a continued table's first rule,
     with no rule of their own: numbers each inside one column, labels to their left, all within
     the table. None if the lines do not read as a row (a heading, prose, text outside the table):

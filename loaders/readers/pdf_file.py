@@ -1,4 +1,23 @@
-"""PDF files with a text layer, read with pdfplumber.
+"""PDF files with a text layer, read with pypdfium2 (``_pdfium``), pdfplumber as the fallback.
+
+Both backends describe each page as its chars with their boxes and its horizontal and vertical
+segments (``_pdf_tables.PageGeometry``); the tables, the lines of text and everything below are
+found from that, the same way for both. pypdfium2 reads the file unless pdfplumber must:
+
+- pdfium cannot open the file or one of its pages (not a PDF, damaged beyond its repair, a
+  password): pdfplumber then says why, or reads what pdfium could not;
+- pdfium finds no text on any page: a scan (pdfplumber confirms it has no text layer), or a
+  content stream pdfium skipped as undecodable, which pdfplumber names (``Non-Ascii85 digit``);
+- a page has no usable /MediaBox (missing, or not four numbers: pdfium lays such a page on a
+  default Letter sheet without a word, pdfplumber refuses the file) or is turned by /Rotate
+  (pdfium gives its chars unturned).
+
+tests/test_reader_pdfium.py reads every PDF of the tests with both backends and finds the same
+grids, texts, line numbers and stored values, with one difference: a blank inside a cell. pdfium
+drops a blank glyph and puts its own spaces where it sees gaps and changes of font, which are
+left out; LibreOffice prints "0 0" with a no-break space, which pdfminer keeps ("0 0") and pdfium
+drops ("00"), as pdfminer itself reads the "0 0" reportlab prints. Both are the same irregular
+cell (the cross-format tests compare a PDF's raw text without its spaces for that reason).
 
 Quirks (the geometry is in ``_pdf_tables``):
 - tables are found from their ruling lines; a cell covered by a merged cell comes back as an empty
@@ -30,12 +49,11 @@ from __future__ import annotations
 import io
 import logging
 import re
-from typing import NamedTuple
 
 from ..model import Document, LoadError, Source
 from . import _items as _items_module
-from ._pdf_tables import (TOLERANCE, TablePart, closing_lines, continue_table, row_from_lines,
-                          same_columns, table_part, underlines)
+from ._pdf_tables import (Char, Edge, PageGeometry, TablePart, continue_table, find_tables,
+                          row_from_lines, same_columns, text_lines)
 
 NAME = "pdf_file"
 FORMAT = "pdf"
@@ -52,53 +70,19 @@ def claims(source: Source) -> bool:
                                       and source.data[:5] == b"%PDF-")
 
 
-def _inside(obj: dict, boxes: list[tuple]) -> bool:
-    cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+def _inside(c: Char, boxes: list[tuple]) -> bool:
+    cx, cy = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
     return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
-
-
-def _within(edge: dict, lines: list[dict]) -> bool:
-    return any(abs(edge["top"] - u["top"]) <= TOLERANCE and edge["x0"] >= u["x0"] - 0.5
-               and edge["x1"] <= u["x1"] + 0.5 for u in lines)
-
-
-def _tables(page) -> list[tuple[tuple, TablePart]]:
-    """The page's ruled tables, underlines left out and open ends closed."""
-    from pdfplumber.table import merge_edges
-
-    edges = page.edges
-    # As pdfplumber's "lines" strategy takes them (its pre-filter drops segments under 1 pt).
-    horizontal = [e for e in edges if e["orientation"] == "h" and e["width"] >= 1]
-    vertical = [e for e in edges if e["orientation"] == "v" and e["height"] >= 1]
-    if not horizontal and not vertical:
-        return []
-    merged = merge_edges(horizontal, TOLERANCE, TOLERANCE, TOLERANCE, TOLERANCE)
-    under = underlines(merged, page.chars)
-    if under:
-        horizontal = [e for e in horizontal if not _within(e, under)]
-        merged = [e for e in merged if e not in under]
-    closing = closing_lines(merge_edges(vertical, TOLERANCE, TOLERANCE, TOLERANCE, TOLERANCE),
-                            merged)
-    lines = horizontal + closing
-    if len(lines) < 2:
-        return []
-    tables = page.find_tables({"horizontal_strategy": "explicit",
-                               "explicit_horizontal_lines": lines})
-    ys = [c["top"] for c in closing]
-    return [(t.bbox, table_part(t, ys)) for t in tables]
-
-
-class _Line(NamedTuple):
-    """A line of text outside the tables, with its chars (a row may be made of them)."""
-
-    text: str
-    chars: list
 
 
 def _furniture(kind: str, content: object) -> bool:
     return (kind == "p" and bool(content.text.strip())
             and bool(_PAGE_NUMBER.fullmatch(content.text)))
 
+
+# ---------------------------------------------------------------------------------------------
+# The fallback backend: pdfplumber
+# ---------------------------------------------------------------------------------------------
 
 def _library_errors() -> tuple[type[BaseException], ...]:
     """What pdfplumber raises on a damaged file: pdfminer's errors, which it wraps
@@ -129,38 +113,74 @@ def _close(pdf) -> None:
         pdf.stream.close()
 
 
-def _pages(source: Source) -> list[list[tuple[str, object]]]:
-    """Per page, its items in reading order: ("p", text line) and ("t", TablePart)."""
+def _plumbed(page) -> PageGeometry:
+    """A pdfplumber page as chars and segments (its edges, as its "lines" strategy takes them)."""
+    chars = [Char(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"],
+                  bool(c["upright"])) for c in _parsed(lambda: page.chars)]
+    horizontal, vertical = [], []
+    for e in _parsed(lambda: page.edges):
+        if e["orientation"] == "h":
+            horizontal.append(Edge(e["x0"], e["top"], e["x1"], e["bottom"]))
+        elif e["orientation"] == "v":
+            vertical.append(Edge(e["x0"], e["top"], e["x1"], e["bottom"]))
+    return PageGeometry(chars, horizontal, vertical)
+
+
+def plumbed_pages(data: bytes) -> list[PageGeometry]:
+    """Each page's chars and segments, read with pdfplumber."""
     import pdfplumber
 
-    pdf = _parsed(lambda: pdfplumber.open(io.BytesIO(source.data)))
-    pages: list[list[tuple[str, object]]] = []
-    chars = 0
+    pdf = _parsed(lambda: pdfplumber.open(io.BytesIO(data)))
     try:
-        for page in _parsed(lambda: pdf.pages):
-            chars += len(_parsed(lambda: page.chars))  # parses the page's content, once
-            tables = _tables(page)
-            boxes = [bbox for bbox, _ in tables]
-            items: list[tuple[float, str, object]] = [(bbox[1], "t", part)
-                                                      for bbox, part in tables]
-            outside = page.filter(lambda obj: obj.get("object_type") != "char"
-                                  or not _inside(obj, boxes))
-            for line in outside.extract_text_lines():
-                items.append((line["top"], "p", _Line(line["text"], line["chars"])))
-            items.sort(key=lambda item: item[0])
-            page_items = [(kind, content) for _, kind, content in items]
-            # Page furniture: a page number above or below everything else on the page.
-            while page_items and _furniture(*page_items[-1]):
-                page_items.pop()
-            while page_items and _furniture(*page_items[0]):
-                page_items.pop(0)
-            pages.append(page_items)
+        return [_plumbed(page) for page in _parsed(lambda: pdf.pages)]
     finally:
         _close(pdf)
-    if chars == 0:
+
+
+def geometry(data: bytes, backend: str | None = None) -> list[PageGeometry]:
+    """Each page's chars and segments: read with pypdfium2, or with pdfplumber where pdfium
+    cannot be trusted (the module's docstring says when); ``backend`` forces one."""
+    from . import _pdfium
+
+    if backend == "pdfplumber":
+        return plumbed_pages(data)
+    try:
+        return _pdfium.pages(data)
+    except _pdfium.Unreadable:
+        if backend == "pdfium":
+            raise
+        return plumbed_pages(data)
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages to items
+# ---------------------------------------------------------------------------------------------
+
+def _page_items(page: PageGeometry) -> list[tuple[str, object]]:
+    """The page's items in reading order: ("p", text line) and ("t", TablePart)."""
+    tables = find_tables(page)
+    boxes = [bbox for bbox, _ in tables]
+    items: list[tuple[float, str, object]] = [(bbox[1], "t", part) for bbox, part in tables]
+    outside = [c for c in page.chars if not _inside(c, boxes)] if boxes else page.chars
+    for line in text_lines(outside):
+        items.append((line.top, "p", line))
+    items.sort(key=lambda item: item[0])
+    page_items = [(kind, content) for _, kind, content in items]
+    # Page furniture: a page number above or below everything else on the page.
+    while page_items and _furniture(*page_items[-1]):
+        page_items.pop()
+    while page_items and _furniture(*page_items[0]):
+        page_items.pop(0)
+    return page_items
+
+
+def _pages(source: Source, backend: str | None = None) -> list[list[tuple[str, object]]]:
+    """Per page, its items in reading order: ("p", TextLine) and ("t", TablePart)."""
+    pages = geometry(source.data, backend)
+    if not any(page.chars for page in pages):
         raise LoadError("read", "the PDF has no text layer (a scanned image?): it would need OCR, "
                         "which is not done")
-    return pages
+    return [_page_items(page) for page in pages]
 
 
 def _row_above(previous: tuple[str, object] | None, page: list[tuple[str, object]]):
@@ -179,11 +199,11 @@ def _row_above(previous: tuple[str, object] | None, page: list[tuple[str, object
     return page[first:]
 
 
-def _items(source: Source) -> list[tuple[str, object]]:
+def _items(source: Source, backend: str | None = None) -> list[tuple[str, object]]:
     """The document's items, tables broken over pages joined, table rows as
     ``(text, span, x0, x1)``."""
     items: list[tuple[str, object]] = []
-    for page in _pages(source):
+    for page in _pages(source, backend):
         page = _row_above(items[-1] if items else None, page)
         for n, (kind, content) in enumerate(page):
             previous = items[-1] if items else None
@@ -196,10 +216,11 @@ def _items(source: Source) -> list[tuple[str, object]]:
             else (kind, content.text) for kind, content in items]
 
 
-def render_lines(source: Source) -> list[str]:
+def render_lines(source: Source, backend: str | None = None) -> list[str]:
     """The document as numbered text lines: a paragraph per line, a table row per line."""
-    return _items_module.render_lines(_items(source))
+    return _items_module.render_lines(_items(source, backend))
 
 
-def read(source: Source) -> Document:
-    return _items_module.to_document(source, FORMAT, NAME, _items(source))
+def read(source: Source, backend: str | None = None) -> Document:
+    """The document; ``backend`` ("pdfium" or "pdfplumber") forces one, for the tests."""
+    return _items_module.to_document(source, FORMAT, NAME, _items(source, backend))

@@ -1,0 +1,251 @@
+"""A PDF's pages as ``PageGeometry`` (chars with boxes, horizontal and vertical segments), read
+with pypdfium2: the PDF reader's fast backend.
+
+pdfium parses a page's content in C; this module asks it, page by page, for each char (its text,
+its box, its baseline and font size) and each path object's segments, and describes them as
+pdfplumber would (``_pdf_tables``: points from the top of the page; a char's box from its origin
+to its advance, its bottom at the baseline and its top a font size above; a path split into its
+subpaths, a two-point subpath a line, a closed four-sided axis-aligned one a rectangle with four
+edges, any other a curve whose straight axis-aligned steps are edges). Raw calls (``pypdfium2.raw``)
+rather than the helpers, which build an object per char and per path: the reader is measured
+against pdfium's own floor (benchmarks/pdf_floor.py).
+
+A turned char (a stamp, a vertical label) is not upright, as pdfminer says; its box is the one
+it covers on the page (pdfminer's box of a turned char is close, not the same; no PDF of the tests
+has one).
+
+``Unreadable`` is raised, and the reader falls back to pdfplumber, where pdfium cannot be trusted
+to read the file as pdfplumber would (pdf_file.py's docstring lists the cases).
+"""
+
+from __future__ import annotations
+
+import ctypes
+
+from ._pdf_tables import Char, Edge, PageGeometry
+
+
+class Unreadable(Exception):
+    """pdfium cannot read the file as pdfplumber would: the reader falls back to pdfplumber."""
+
+
+def _raw():
+    import pypdfium2.raw as raw
+
+    return raw
+
+
+def _matrix(raw, obj) -> tuple[float, ...]:
+    m = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, m):
+        return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
+            e * A + f * C + E, e * B + f * D + F)
+
+
+def _path_edges(raw, obj, m: tuple[float, ...], height: float,
+                horizontal: list[Edge], vertical: list[Edge]) -> None:
+    """A path object's edges, as pdfminer and pdfplumber make them."""
+    a, b, c, d, e, f = m
+    x = ctypes.c_float()
+    y = ctypes.c_float()
+    px, py = ctypes.byref(x), ctypes.byref(y)
+    subpaths: list[list[tuple[str, float, float]]] = []
+    segment, kind_of, point_of, closes = (raw.FPDFPath_GetPathSegment, raw.FPDFPathSegment_GetType,
+                                          raw.FPDFPathSegment_GetPoint,
+                                          raw.FPDFPathSegment_GetClose)
+    moveto, bezierto = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
+    bezier = 0
+    for i in range(raw.FPDFPath_CountSegments(obj)):
+        seg = segment(obj, i)
+        kind = kind_of(seg)
+        point_of(seg, px, py)
+        X, Y = x.value, y.value
+        point = (a * X + c * Y + e, height - (b * X + d * Y + f))
+        if kind == moveto or not subpaths:
+            subpaths.append([("m", *point)])
+            bezier = 0
+        elif kind == bezierto:
+            bezier += 1
+            if bezier % 3 == 0:  # pdfminer keeps a curve's end point, not its control points
+                subpaths[-1].append(("c", *point))
+        else:
+            subpaths[-1].append(("l", *point))
+        if closes(seg):
+            subpaths[-1].append(("h", subpaths[-1][0][1], subpaths[-1][0][2]))
+    for path in subpaths:
+        _subpath_edges(path, horizontal, vertical)
+
+
+def _subpath_edges(path: list[tuple[str, float, float]], horizontal: list[Edge],
+                   vertical: list[Edge]) -> None:
+    shape = "".join(p[0] for p in path)
+    pts = [(p[1], p[2]) for p in path]
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"
+        pts.pop()
+    if shape in ("ml", "mlh"):
+        (x0, y0), (x1, y1) = pts[0], pts[1]
+        edge = Edge(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+        (horizontal if y0 == y1 else vertical).append(edge)  # pdfplumber: "v" unless flat
+        return
+    if shape in ("mlllh", "mllll"):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        if pts[0] == pts[4] and ((x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0)
+                                 or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)):
+            left, right = min(x0, x2), max(x0, x2)
+            top, bottom = min(y0, y2), max(y0, y2)
+            horizontal.append(Edge(left, top, right, top))
+            horizontal.append(Edge(left, bottom, right, bottom))
+            vertical.append(Edge(left, top, left, bottom))
+            vertical.append(Edge(right, top, right, bottom))
+            return
+    for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
+        if x0 == x1:
+            vertical.append(Edge(x0, min(y0, y1), x1, max(y0, y1)))
+        elif y0 == y1:
+            horizontal.append(Edge(min(x0, x1), y0, max(x0, x1), y1))
+
+
+def _objects(raw, page, height: float, horizontal: list[Edge], vertical: list[Edge]) -> None:
+    """The page's path objects as edges, those inside form XObjects included."""
+    path, form = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+    kind_of = raw.FPDFPageObj_GetType
+    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    stack = [(raw.FPDFPage_CountObjects(page), raw.FPDFPage_GetObject, page, identity)]
+    while stack:
+        count, get, parent, outer = stack.pop()
+        for i in range(count):
+            obj = get(parent, i)
+            kind = kind_of(obj)
+            if kind == path:
+                m = _matrix(raw, obj)
+                _path_edges(raw, obj, m if outer is identity else _compose(m, outer), height,
+                            horizontal, vertical)
+            elif kind == form:
+                stack.append((raw.FPDFFormObj_CountObjects(obj), raw.FPDFFormObj_GetObject, obj,
+                              _compose(_matrix(raw, obj), outer)))
+
+
+_TEXT_OBJECT = []
+
+
+def _text_object(raw):
+    """``FPDFText_GetTextObject`` returning the object's address as an int, to compare runs
+    without a ``ctypes.cast`` per char."""
+    if not _TEXT_OBJECT:
+        address = ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value
+        prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+        _TEXT_OBJECT.append(prototype(address))
+    return _TEXT_OBJECT[0]
+
+
+def _chars(raw, textpage, height: float) -> list[Char]:
+    """The page's chars. pdfium is asked for each char's loose box (origin to advance) and its
+    text object; the baseline and the font size are asked once per text object (one run of text
+    on one baseline), at its first char."""
+    count = raw.FPDFText_CountChars(textpage)
+    if count <= 0:
+        return []
+    buffer = ctypes.create_string_buffer((count + 1) * 2)
+    written = raw.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(
+        ctypes.c_ushort)))
+    text = buffer.raw[:max(written - 1, 0) * 2].decode("utf-16-le", errors="replace")
+    if len(text) != count:  # a char outside the BMP: two UTF-16 units
+        text = "".join(chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+    rect = raw.FS_RECTF()
+    prect = ctypes.byref(rect)
+    ox = ctypes.c_double()
+    oy = ctypes.c_double()
+    pox, poy = ctypes.byref(ox), ctypes.byref(oy)
+    loose, origin, size_of = (raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharOrigin,
+                              raw.FPDFText_GetFontSize)
+    generated, text_object = raw.FPDFText_IsGenerated, _text_object(raw)
+    new = tuple.__new__
+    chars: list[Char] = []
+    append = chars.append
+    angle_of = raw.FPDFText_GetCharAngle
+    run = None
+    top = bottom = size = 0.0
+    upright = True
+    for i, ch in enumerate(text):
+        if ch.isspace() and generated(textpage, i):
+            continue  # pdfium's own line breaks and spaces (at a gap, a change of font)
+        loose(textpage, i, prect)
+        obj = text_object(textpage, i)
+        if obj != run or obj is None:
+            run = obj
+            origin(textpage, i, pox, poy)
+            size = size_of(textpage, i)
+            bottom = height - oy.value
+            top = bottom - size
+            angle = angle_of(textpage, i)
+            upright = angle < 0.001 or angle > 6.283  # radians, as pdfminer's ``upright``
+        if upright:
+            append(new(Char, (ch, rect.left, rect.right, top, bottom, size, True)))
+        else:  # a turned char: its box as it stands on the page
+            append(new(Char, (ch, rect.left, rect.right, height - rect.top, height - rect.bottom,
+                              size, False)))
+    return chars
+
+
+def pages(data: bytes) -> list[PageGeometry]:
+    """Each page's chars and segments. Raises ``Unreadable`` where pdfplumber must read it."""
+    import pypdfium2 as pdfium
+
+    raw = _raw()
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        raise Unreadable(str(e)) from None
+    out = []
+    try:
+        for n in range(len(document)):
+            try:
+                page = document[n]
+            except pdfium.PdfiumError as e:
+                raise Unreadable(str(e)) from None
+            try:
+                out.append(_page(raw, page))
+            finally:
+                page.close()
+    finally:
+        document.close()
+    if not any(p.chars for p in out):
+        raise Unreadable("no text")  # a scan, or content pdfium could not decode
+    return out
+
+
+def _page(raw, page) -> PageGeometry:
+    box = [ctypes.c_float() for _ in range(4)]
+    if not raw.FPDFPage_GetMediaBox(page, *box):
+        raise Unreadable("a page without a /MediaBox")
+    left, bottom, right, top = (v.value for v in box)  # points are measured from ``top``
+    if raw.FPDFPage_GetRotation(page):
+        raise Unreadable("a turned page")
+    width, height = raw.FPDF_GetPageWidthF(page), raw.FPDF_GetPageHeightF(page)
+    seen = (left, bottom, right, top)
+    crop = [ctypes.c_float() for _ in range(4)]
+    if raw.FPDFPage_GetCropBox(page, *crop):
+        seen = (max(left, crop[0].value), max(bottom, crop[1].value),
+                min(right, crop[2].value), min(top, crop[3].value))
+    if abs(width - (seen[2] - seen[0])) > 1 or abs(height - (seen[3] - seen[1])) > 1:
+        # pdfium put the page on a default sheet: its /MediaBox is not four numbers
+        raise Unreadable("a page whose /MediaBox pdfium could not use")
+    textpage = raw.FPDFText_LoadPage(page)
+    if not textpage:
+        raise Unreadable("a page whose text pdfium could not load")
+    try:
+        chars = _chars(raw, textpage, top)
+    finally:
+        raw.FPDFText_ClosePage(textpage)
+    horizontal: list[Edge] = []
+    vertical: list[Edge] = []
+    _objects(raw, page, top, horizontal, vertical)
+    return PageGeometry(chars, horizontal, vertical)
