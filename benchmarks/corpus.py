@@ -294,12 +294,14 @@ def _chunk(indices: range) -> list[dict]:
 
 
 def generate(n: int, out: Path, seed: int = 1, jobs: int = 1,
-             mix: dict[str, int] | None = None) -> dict:
-    """Write the corpus and its manifest; returns counts by format and the time taken."""
+             mix: dict[str, int] | None = None, start: int = 0) -> dict:
+    """Write the corpus and its manifest; returns counts by format and the time taken. With
+    ``start``, only reports ``start`` to ``n - 1`` (the same files a corpus of ``n`` has: a
+    corpus of N is the first N reports of any larger one, so that reports can be added)."""
     mix = mix or {k: v[2] for k, v in FORMATS.items() if v[2]}
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    chunks = [range(s, min(n, s + 500)) for s in range(0, n, 500)]
+    chunks = [range(s, min(n, s + 500)) for s in range(start, n, 500)]
     counts: dict[str, int] = {}
     sizes: dict[str, list[int]] = {}
     with open(out / "manifest.jsonl", "w", encoding="utf-8") as manifest:
@@ -318,7 +320,7 @@ def generate(n: int, out: Path, seed: int = 1, jobs: int = 1,
             "median_bytes_by_format": {k: int(statistics.median(v)) for k, v in sorted(sizes.items())},
             "min_max_bytes_by_format": {k: [min(v), max(v)] for k, v in sorted(sizes.items())},
             "bytes": sum(sum(v) for v in sizes.values()),
-            "seconds": round(seconds, 2), "ms_per_file": round(1000 * seconds / max(1, n), 2)}
+            "seconds": round(seconds, 2), "ms_per_file": round(1000 * seconds / max(1, n - start), 2)}
 
 
 def _write(manifest, rows: list[dict], counts: dict[str, int], sizes: dict[str, list[int]]) -> None:
