@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 from loaders import writers  # noqa: E402
 from loaders.writers import crawled_text, printed_pdf, word_docx, word_html  # noqa: E402
+from loaders.writers.layout import grid_layout  # noqa: E402
 from loaders.model import Cell, Document, Grid, Paragraph  # noqa: E402
 from loaders.pipeline import load_report  # noqa: E402
 from loaders.form.headings import match_heading  # noqa: E402
@@ -90,6 +91,7 @@ class Base:
     document: Document
     agency_names: tuple[str, ...] = ()  # every way the text names the agency, longest first
     blank_values: bool = False  # section 三 has blank cells: a crawl would lose them
+    drawable: bool = True  # every table is the form's, row by row (layout.grid_layout)
 
 
 def load_bases(folder: Path) -> list[Base]:
@@ -113,8 +115,22 @@ def load_bases(folder: Path) -> list[Base]:
                 bases.append(Base(path.name, report.agency, report.year, report.template,
                                   report.document,
                                   tuple(sorted(filter(None, names), key=len, reverse=True)),
-                                  any(not c.text.strip(" \t\n\u00a0\u3000") for c in cells)))
+                                  any(not c.text.strip(" \t\n\u00a0\u3000") for c in cells),
+                                  _drawable(report.document)))
     return bases
+
+
+def _drawable(document: Document) -> bool:
+    """Whether every table of the document is the form's, a row a label and its values: the
+    text layouts that keep no grid (run_text, layout_text) write rows as lines, and a table
+    that a PDF-to-markdown conversion broke into pieces (shanghai_*.md: labels apart from
+    their numbers, prose between) would pair labels with other rows' numbers."""
+    for grid in document.grids:
+        try:
+            grid_layout(grid, "label_spans_three_columns")
+        except ValueError:
+            return False
+    return True
 
 
 def load_places(count: int, rng: random.Random) -> list[str]:
@@ -267,6 +283,8 @@ class Generator:
             template = "2021" if template == "2019" else "2019"
         fmt = rng.choices(list(self.mix), weights=list(self.mix.values()))[0]
         bases = self.by_template[template]
+        if fmt in ("run_text", "layout_text"):  # rows as lines: documents drawn row by row
+            bases = [b for b in bases if b.drawable] or bases
         if fmt == "run_text":  # a crawl loses blank cells: documents without any
             bases = [b for b in bases if not b.blank_values] or bases
         base = rng.choice(bases)
@@ -300,7 +318,7 @@ def generate(n: int, out: Path, seed: int = 1, jobs: int = 1,
     corpus of N is the first N reports of any larger one, so that reports can be added)."""
     mix = mix or {k: v[2] for k, v in FORMATS.items() if v[2]}
     out.mkdir(parents=True, exist_ok=True)
-    start = time.perf_counter()
+    began = time.perf_counter()
     chunks = [range(s, min(n, s + 500)) for s in range(start, n, 500)]
     counts: dict[str, int] = {}
     sizes: dict[str, list[int]] = {}
@@ -315,7 +333,7 @@ def generate(n: int, out: Path, seed: int = 1, jobs: int = 1,
             _init(n, seed, str(out), mix)
             for chunk in chunks:
                 _write(manifest, _chunk(chunk), counts, sizes)
-    seconds = time.perf_counter() - start
+    seconds = time.perf_counter() - began
     return {"n": n, "seed": seed, "jobs": jobs, "mix": mix, "by_format": counts,
             "median_bytes_by_format": {k: int(statistics.median(v)) for k, v in sorted(sizes.items())},
             "min_max_bytes_by_format": {k: [min(v), max(v)] for k, v in sorted(sizes.items())},
