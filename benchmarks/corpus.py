@@ -255,7 +255,7 @@ class Generator:
                 document, style=style, verbosity=verbosity,
                 chrome=self._page_chrome(agency, year, date)), encoding="utf-8")
         elif write == "printed_pdf":
-            how = {"seal": rng.randint(0, 5)}
+            how = {"seal": rng.randint(1, 4)}
             printed_pdf.to_printed_pdf(document, path, seal=how["seal"])
         elif write == "word_docx":
             word_docx.to_word_docx(document, path)

@@ -91,18 +91,20 @@ def _form_table(drawn: Layout, width: float, cell_style):
 
         def split(self, aw, ah):
             d = self.drawn
-            lo, hi, best = d.header_rows + 1, d.rows - 1, None
-            while lo <= hi:  # the most rows that fit
-                at = (lo + hi) // 2
+            self.table.wrap(aw, ah)
+            heights = self.table._rowHeights  # each row's height, worked out by the wrap
+            at, used = 0, 0.0
+            while at < d.rows and used + heights[at] <= ah:
+                used += heights[at]
+                at += 1
+            at = min(at, d.rows - 1)
+            while at > d.header_rows:  # spans may make the cut part taller than its rows
                 top, rest = split_at(d, at, repeat_header=d.header_rows > 0)
                 first = _table(top, width, cell_style)
                 if first.wrap(aw, ah)[1] <= ah:
-                    best, lo = (first, rest), at + 1
-                else:
-                    hi = at - 1
-            if best is None:
-                return []
-            return [best[0], FormTable(best[1])]
+                    return [first, FormTable(rest)]
+                at -= 1
+            return []
 
     return FormTable(drawn)
 
@@ -151,7 +153,7 @@ def to_printed_pdf(document: Document, path: Path, *,
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph as P
-    from reportlab.platypus import SimpleDocTemplate, Spacer
+    from reportlab.platypus import Spacer
 
     body, heading, title, cell = _styles()
     width = A4[0] - 56 * mm
@@ -177,6 +179,20 @@ def to_printed_pdf(document: Document, path: Path, *,
         from reportlab.platypus import Image
 
         story += [Spacer(1, 12), Image(io.BytesIO(seal_image(seal)), 42 * mm, 42 * mm, hAlign="RIGHT")]
+    from reportlab import rl_config
+
+    a85, rl_config.useA85 = rl_config.useA85, 0  # the JPEG as binary, as Word writes it
+    try:
+        _build(path, story, document)
+    finally:
+        rl_config.useA85 = a85
+
+
+def _build(path, story, document) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate
+
     SimpleDocTemplate(str(path), pagesize=A4, leftMargin=28 * mm, rightMargin=28 * mm,
                       topMargin=37 * mm, bottomMargin=35 * mm, invariant=1,
                       title=next((b.text for b in document.blocks if isinstance(b, Paragraph)),
