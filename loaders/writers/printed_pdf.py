@@ -148,7 +148,7 @@ def _page_number(canvas, doc) -> None:
 
 
 def to_printed_pdf(document: Document, path: Path, *,
-                   layout: str | None = "label_spans_three_columns", seal: int | None = 0) -> None:
+                   layout: str | None = "label_spans_three_columns", seal: int | None = 2) -> None:
     """The report printed on A4 with an embedded CJK font subset (see the module's docstring)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
