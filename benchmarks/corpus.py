@@ -2,8 +2,9 @@
 
     python benchmarks/corpus.py --n 10000 --out build/bench/corpus-10000 [--seed 1] [--jobs 2]
 
-Each generated report is one of the real documents (the five seeds and three corpus reports: both
-templates, every quirk they carry) with:
+Each generated report is one of the real documents of reports/ (both templates, every quirk
+they carry; not the four crawled pingtan_* texts, whose tables are runs of digits, not cells)
+with:
 
 - another agency: a current county or prefecture from loaders/data/divisions.csv and a function
   (卫生健康局, 教育局, 人民政府办公室, ...); each agency reports for a run of consecutive years, so the
@@ -14,13 +15,20 @@ templates, every quirk they carry) with:
   then some reports are broken on purpose: a number of section 三 raised (the sums no longer
   hold), or blanked (blank is not zero);
 - a few without their tables (prose only);
-- written in one of the formats and layouts the readers know: Word-export text, PDF-copy text
-  (tab rows), markdown pipe tables, an HTML page, a Word file, a PDF.
+- written as agencies publish it (``FORMATS``: the default mix and why): a web page of Word's
+  markup inside the chrome of a real site's page (reports/shuyang_fgj_2023.html), 35-330 KB; a
+  PDF printed on A4 with embedded CJK font subsets, tables over page breaks and a seal scan,
+  4-8 pages, 170-410 KB; a Word file as Word writes it; a crawler's text of the page (run_text)
+  and pdftotext -layout text (layout_text); Word-export text, PDF-copy text (tab rows) and
+  markdown pipe tables. The run_text and layout_text files are made only from documents whose
+  tables are the form's row by row, and run_text only from documents without blank cells in
+  section 三 (a crawl loses a blank cell: the file would not say the number any more).
 
 The output is a folder ``reports/`` of files and ``manifest.jsonl`` beside it: one line per file
 with what was made (agency, year, template, format, factor, what was broken, and the expected 总计 of 本年新收), so
-a benchmark can check that the build read what the generator wrote. The same seed and N give the
-same bytes, whatever --jobs.
+a benchmark can check that the build read what the generator wrote, and the file's bytes. The
+same seed and N give the same bytes, whatever --jobs; a corpus of N is the first N files of a
+larger one (``--start`` writes only the files after the first N: reports added later).
 """
 
 from __future__ import annotations
@@ -354,7 +362,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True, help="folder to write (created)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=1, help="processes (output is the same)")
-    parser.add_argument("--mix", help="shares by format, e.g. html=38,word_cells=30,pdf=2")
+    parser.add_argument("--mix", help="shares by format, e.g. word_html=45,printed_pdf=20,run_text=7")
+    parser.add_argument("--start", type=int, default=0,
+                        help="write only reports START..N-1 (those a corpus of N adds to one of START)")
     args = parser.parse_args()
     mix = None
     if args.mix:
@@ -362,7 +372,8 @@ def main() -> None:
         unknown = set(mix) - set(FORMATS)
         if unknown:
             parser.error(f"unknown formats {sorted(unknown)}; known: {sorted(FORMATS)}")
-    print(json.dumps(generate(args.n, args.out, args.seed, args.jobs, mix), ensure_ascii=False))
+    print(json.dumps(generate(args.n, args.out, args.seed, args.jobs, mix, args.start),
+                     ensure_ascii=False))
 
 
 if __name__ == "__main__":
