@@ -327,6 +327,7 @@ def generate(n: int, out: Path, seed: int = 1, jobs: int = 1,
     mix = mix or {k: v[2] for k, v in FORMATS.items() if v[2]}
     out.mkdir(parents=True, exist_ok=True)
     began = time.perf_counter()
+    cpu = _cpu_seconds()
     chunks = [range(s, min(n, s + 500)) for s in range(start, n, 500)]
     counts: dict[str, int] = {}
     sizes: dict[str, list[int]] = {}
@@ -342,11 +343,21 @@ def generate(n: int, out: Path, seed: int = 1, jobs: int = 1,
             for chunk in chunks:
                 _write(manifest, _chunk(chunk), counts, sizes)
     seconds = time.perf_counter() - began
+    cpu = _cpu_seconds() - cpu
     return {"n": n, "seed": seed, "jobs": jobs, "mix": mix, "by_format": counts,
             "median_bytes_by_format": {k: int(statistics.median(v)) for k, v in sorted(sizes.items())},
             "min_max_bytes_by_format": {k: [min(v), max(v)] for k, v in sorted(sizes.items())},
             "bytes": sum(sum(v) for v in sizes.values()),
-            "seconds": round(seconds, 2), "ms_per_file": round(1000 * seconds / max(1, n - start), 2)}
+            "seconds": round(seconds, 2), "ms_per_file": round(1000 * seconds / max(1, n - start), 2),
+            "cpu_seconds": round(cpu, 2), "cpu_ms_per_file": round(1000 * cpu / max(1, n - start), 2)}
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and of its finished children (the generating processes)."""
+    import resource
+
+    return sum(resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
+               for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
 
 
 def _write(manifest, rows: list[dict], counts: dict[str, int], sizes: dict[str, list[int]]) -> None:
