@@ -269,6 +269,11 @@ class Generator:
             word_docx.to_word_docx(document, path)
         elif write == "run_text":
             how = {"cells": rng.choice(crawled_text.RUN_CELLS)}
+            if how["cells"] == "joined" and any(
+                    len(c.text.strip()) > 1 for c in _application_cells(document)):
+                # Cells run together keep their numbers only when each is one digit (a small
+                # agency's year, as the pingtan pages): 21007371004272821833 says nothing.
+                how["cells"] = "mixed"
             path.write_text(crawled_text.to_run_text(
                 document, cells=how["cells"], published=f"{date} {rng.randint(8, 17)}:"
                 f"{rng.randint(0, 59):02d}", url=f"https://www.gov.cn/zwgk/{year + 1}01/"
