@@ -45,6 +45,13 @@ def _styles():
     return body, heading, title, cell
 
 
+@lru_cache(maxsize=64)
+def _smaller(style, size: float):
+    from reportlab.lib.styles import ParagraphStyle
+
+    return ParagraphStyle(f"{style.name}-{size}", parent=style, fontSize=size, leading=size + 2)
+
+
 def _table(drawn: Layout, width: float, cell_style):
     from reportlab.lib import colors
     from reportlab.platypus import Paragraph as P
@@ -65,7 +72,28 @@ def _table(drawn: Layout, width: float, cell_style):
             commands.append(("SPAN", (p.col, p.row),
                              (p.col + p.colspan - 1, p.row + p.rowspan - 1)))
     total = sum(drawn.widths) or 1.0
-    return Table(data, colWidths=[width * w / total for w in drawn.widths],
+    widths = [width * w / total for w in drawn.widths]
+    # A column of numbers is as wide as its longest number (Word widens a column rather than
+    # breaking 30010 over two lines); the label columns give up the room.
+    need = [0.0] * drawn.cols
+    for p in drawn.cells:
+        text = p.text.strip()
+        if p.colspan == 1 and text and re.fullmatch(r"[\d.,+\-\s]+", text):
+            need[p.col] = max(need[p.col], 0.62 * cell_style.fontSize * len(text) + 8)
+    extra = sum(max(0.0, n - w) for n, w in zip(need, widths))
+    labels = [c for c in range(drawn.cols) if not need[c]]
+    room = sum(widths[c] for c in labels)
+    if extra and room > 2 * extra:
+        widths = [max(w, n) if need[c] else w * (room - extra) / room
+                  for c, (w, n) in enumerate(zip(widths, need))]
+    for p in drawn.cells:  # a number that still does not fit is set smaller, as agencies do
+        text = p.text.strip()
+        if text and re.fullmatch(r"[\d.,+\-\s]+", text):
+            room_pt = sum(widths[p.col:p.col + p.colspan]) - 7
+            size = min(cell_style.fontSize, room_pt / (0.62 * len(text)))
+            if size < cell_style.fontSize:
+                data[p.row][p.col] = P(html.escape(text), _smaller(cell_style, round(size, 1)))
+    return Table(data, colWidths=widths,
                  repeatRows=drawn.header_rows, style=TableStyle(commands), splitInRow=0)
 
 
