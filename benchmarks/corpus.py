@@ -246,7 +246,7 @@ class Generator:
         for old, new in zip(CHROME_NAMES, (f"{agency}{year}年政府信息公开工作年度报告", agency,
                                            agency)):
             before = before.replace(old, new)
-        before = before.replace("沭阳县人民政府", f"{place}人民政府").replace("2024-01-17", date)
+        before = before.replace("沭阳县", place).replace("沭阳", place).replace("2024-01-17", date)
         return before, after
 
     def write(self, fmt: str, document: Document, path: Path, rng: random.Random,
