@@ -47,7 +47,8 @@ snapshot: $(DB)
 loadtest: $(DB) $(INSPECT)
 	$(BIN)/python benchmarks/loadtest.py
 
-# The scale benchmark (minutes: it generates, builds and serves 10,000 and 100,000 reports).
+# The scale benchmark (hours at 100,000: it generates a corpus written as agencies publish,
+# builds, serves it, measures each reader against its floor and the incremental builds).
 # SIZES=1000,10000 for a shorter run. Writes build/bench.json.
 SIZES ?= 10000,100000
 BENCH_STAMP := $(VENV)/.bench-stamp

@@ -48,8 +48,11 @@ sys.path.insert(0, str(ROOT))
 from server import running, sql_time_limit_ms  # noqa: E402
 
 BENCH = ROOT / "build" / "bench"
-TARGETS = {"reports_per_second": 1700, "peak_rss_mb": 500, "p95_ms": 200,
-           "bytes_per_report": 10 * 1024, "write_vs_sqlite_utils": 1.5}
+TARGETS = {"build_seconds_at_100000": 600, "peak_rss_mb": 500, "p95_ms": 200,
+           "pages_at_time_limit": 0, "incremental_no_change_seconds": 10,
+           "incremental_add_1_percent_seconds": 60, "bytes_per_report": 25 * 1024,
+           "lite_bytes_per_report": 5 * 1024, "reader_vs_floor": 2.0,
+           "write_vs_sqlite_utils": 1.5}
 
 
 # --- corpus ------------------------------------------------------------------------------------
@@ -59,9 +62,8 @@ def corpus(n: int, seed: int) -> tuple[Path, dict]:
     import corpus as generator
 
     folder = BENCH / f"corpus-{n}"
-    stamp = hashlib.sha256((HERE / "corpus.py").read_bytes()
-                           + (ROOT / "loaders" / "writers.py").read_bytes()
-                           + f"{n}:{seed}".encode()).hexdigest()
+    stamp = hashlib.sha256(b"".join(p.read_bytes() for p in [HERE / "corpus.py", *sorted(
+        (ROOT / "loaders" / "writers").glob("*.py"))]) + f"{n}:{seed}".encode()).hexdigest()
     stamp_file = folder / "stamp.json"
     if stamp_file.exists() and json.loads(stamp_file.read_text())["stamp"] == stamp:
         return folder, json.loads(stamp_file.read_text())["generated"]
@@ -69,6 +71,9 @@ def corpus(n: int, seed: int) -> tuple[Path, dict]:
         subprocess.run(["rm", "-rf", str(folder)], check=True)
     print(f"generating {n:,} reports ...", flush=True)
     generated = generator.generate(n, folder, seed=seed, jobs=os.cpu_count() or 1)
+    added = max(1, n // 100)  # 1% more, for the incremental build: reports n .. n*1.01
+    generated["added"] = generator.generate(n + added, folder / "added", seed=seed,
+                                            jobs=os.cpu_count() or 1, start=n)
     stamp_file.write_text(json.dumps({"stamp": stamp, "generated": generated}))
     return folder, generated
 
@@ -110,12 +115,25 @@ def _tree_rss(root_pid: int) -> tuple[int, int]:
     return sum(sizes), max(sizes, default=0)
 
 
-def build(folder: Path, db: Path) -> dict:
+def _ogi(*args: str) -> list[str]:
+    return [sys.executable, "-m", "loaders.cli", *args]
+
+
+def cache_supported() -> bool:
+    """Whether this ogi's build takes --cache (issue 18)."""
+    out = subprocess.run(_ogi("build", "--help"), cwd=ROOT, capture_output=True, text=True)
+    return "--cache" in out.stdout
+
+
+def build(folder: Path, db: Path, cache: Path | None = None) -> dict:
     stats = db.with_suffix(".stats.json")
     db.unlink(missing_ok=True)
-    command = [sys.executable, "-m", "loaders.cli", "build", str(folder / "reports"),
-               "--db", str(db), "--silent", "--overrides", str(BENCH / "no-overrides.csv"),
-               "--stats-json", str(stats)]
+    command = _ogi("build", str(folder / "reports"), "--db", str(db), "--silent", "--overrides",
+                   str(BENCH / "no-overrides.csv"), "--stats-json", str(stats))
+    if cache is not None:
+        if cache.exists():
+            subprocess.run(["rm", "-rf", str(cache)], check=True)
+        command += ["--cache", str(cache)]
     peak = {"sum": 0, "largest": 0}
     timeline: list[tuple[float, float, float]] = []  # (seconds, MB of the tree, MB largest)
     started = time.perf_counter()
@@ -160,6 +178,58 @@ def build(folder: Path, db: Path) -> dict:
             **result}
 
 
+def incremental(folder: Path, db: Path, cache: Path | None, reports: int) -> dict:
+    """Issue 18: after the main build (with --cache), a build with nothing changed, then one with
+    1% new reports (folder/added), timed; null with the reason when the command fails."""
+    out: dict = {"reports": reports, "no_change_seconds": None, "added": None,
+                 "add_seconds": None}
+    if cache is None:
+        out["reason"] = "ogi build has no --cache option in this tree (issue 18 not merged)"
+        return out
+    common = ["--db", str(db), "--cache", str(cache), "--silent", "--overrides",
+              str(BENCH / "no-overrides.csv")]
+    started = time.perf_counter()
+    run = subprocess.run(_ogi("build", str(folder / "reports"), *common), cwd=ROOT,
+                         capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    said = run.stdout + run.stderr
+    if run.returncode != 0:
+        out["reason"] = f"no-change build exited {run.returncode}: {said[-500:]}"
+        return out
+    out["no_change_seconds"] = round(seconds, 2)
+    out["no_change_said_nothing_changed"] = "nothing changed" in said
+    added = sum(1 for _ in (folder / "added" / "reports").rglob("*.*"))
+    started = time.perf_counter()
+    run = subprocess.run(_ogi("build", str(folder / "reports"), str(folder / "added" / "reports"),
+                              *common), cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if run.returncode != 0:
+        out["reason"] = f"build with 1% added exited {run.returncode}: {(run.stdout + run.stderr)[-500:]}"
+        return out
+    out["added"], out["add_seconds"] = added, round(seconds, 2)
+    with sqlite3.connect(db) as conn:
+        out["reports_after"] = conn.execute("select count(*) from reports").fetchone()[0]
+    return out
+
+
+def lite_snapshot(db: Path, reports: int) -> dict:
+    """Issue 18: the numbers-only snapshot `ogi snapshot` writes beside the full one."""
+    out_dir = db.parent / "snapshot"
+    if out_dir.exists():
+        subprocess.run(["rm", "-rf", str(out_dir)], check=True)
+    out_dir.mkdir(parents=True)
+    run = subprocess.run(_ogi("snapshot", "--db", str(db), "--out-dir", str(out_dir)), cwd=ROOT,
+                         capture_output=True, text=True)
+    lite = sorted(out_dir.glob("ogi-*-numbers.db"))
+    if run.returncode != 0 or not lite:
+        return {"lite_bytes_per_report": None,
+                "lite_reason": (f"ogi snapshot exited {run.returncode}" if run.returncode else
+                                "ogi snapshot wrote no ogi-*-numbers.db") + ": "
+                + (run.stdout + run.stderr)[-300:]}
+    return {"lite_bytes": lite[0].stat().st_size,
+            "lite_bytes_per_report": round(lite[0].stat().st_size / max(1, reports))}
+
+
 def database(db: Path, reports: int) -> dict:
     size = db.stat().st_size
     out = {"bytes": size, "bytes_per_report": round(size / max(1, reports))}
@@ -188,8 +258,9 @@ def fidelity(folder: Path, db: Path) -> dict:
             "on a.report_id = r.id and a.row_key = 'new_received'"))
         loaded = {r[0] for r in conn.execute("select source_file from reports")}
         failed = conn.execute("select count(*) from load_errors").fetchone()[0]
-    checked = agree = 0
+    checked = agree = blank = 0
     disagree = []
+    by_format: dict[str, dict[str, int]] = {}
     files = 0
     for line in open(folder / "manifest.jsonl", encoding="utf-8"):
         row = json.loads(line)
@@ -201,12 +272,21 @@ def fidelity(folder: Path, db: Path) -> dict:
             continue
         checked += 1
         expected = fixtures[base] * row["factor"]
+        counts = by_format.setdefault(row["format"], {"checked": 0, "agree": 0, "not_stored": 0,
+                                                      "wrong": 0})
+        counts["checked"] += 1
         if got.get(name) == expected:
             agree += 1
-        elif len(disagree) < 5:
-            disagree.append({"file": row["file"], "expected": expected, "got": got.get(name)})
+            counts["agree"] += 1
+        else:
+            counts["not_stored" if got.get(name) is None else "wrong"] += 1
+            blank += got.get(name) is None
+            if len(disagree) < 10:
+                disagree.append({"file": row["file"], "expected": expected, "got": got.get(name)})
     return {"files": files, "loaded_as_reports": len(loaded), "load_errors": failed,
             "new_received_checked": checked, "new_received_agree": agree,
+            "new_received_not_stored": blank,
+            "new_received_wrong": checked - agree - blank, "by_format": by_format,
             "disagreements": disagree}
 
 
@@ -393,11 +473,16 @@ def run_size(n: int, seed: int, repeat: int, compare: bool) -> dict:
     db = BENCH / f"n-{n}" / "ogi.db"  # named ogi.db: metadata.yml describes database "ogi"
     db.parent.mkdir(parents=True, exist_ok=True)
     print(f"building {n:,} reports ...", flush=True)
-    built = build(folder, db)
+    cache = db.parent / "cache" if cache_supported() else None
+    built = build(folder, db, cache)
     print(f"  {built['wall_seconds']} s, {built['reports_per_second']} reports/s, peak "
           f"{built['peak_rss_mb_all_processes']} MB", flush=True)
     out = {"n": n, "corpus": generated, "build": built,
-           "database": database(db, built["reports"]), "fidelity": fidelity(folder, db)}
+           "database": {**database(db, built["reports"]), **lite_snapshot(db, built["reports"])},
+           "fidelity": fidelity(folder, db)}
+    secs = built.get("seconds", {})
+    out["growth"] = {k: round(1000 * secs[k] / max(1, built["reports"]), 3)
+                     for k in ("write", "search_index") if k in secs}
     inspect = db.with_suffix(".inspect.json")
     started = time.perf_counter()
     subprocess.run([str(Path(sys.executable).parent / "datasette"), "inspect", str(db),
@@ -410,10 +495,16 @@ def run_size(n: int, seed: int, repeat: int, compare: bool) -> dict:
                                                 "/ogi/reports/" + next(iter(
                                                     out["latency"]["report_pages"]))[7:]])
     if compare:
+        print("readers against their floors ...", flush=True)
+        import readers
+
+        out["readers"] = readers.measure(folder)
         print("comparing with sqlite-utils and pandas ...", flush=True)
         out["compare_insert"] = compare_insert(
             db, built["seconds"]["write"] + built["seconds"]["indexes"])
         out["compare_html"] = compare_html(folder)
+    print("incremental builds ...", flush=True)
+    out["incremental"] = incremental(folder, db, cache, built["reports"])
     # this size's figures, kept even if a larger size fails later
     (db.parent / "result.json").write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
     return out
@@ -430,7 +521,20 @@ def main() -> int:
     BENCH.mkdir(parents=True, exist_ok=True)
     (BENCH / "no-overrides.csv").write_text("agency,year,name,adcode,kind,sector,level,note\n")
     runs = [run_size(n, args.seed, args.repeat, compare=(n == min(sizes))) for n in sizes]
+    growth = [{"n": r["n"], "write_ms_per_report": r["growth"].get("write"),
+               "search_index_ms_per_report": r["growth"].get("search_index"),
+               "build_ms_per_report": round(1000 * r["build"]["wall_seconds"] / r["n"], 2)}
+              for r in runs]
+    big = {r["n"]: r for r in growth}
+    if 10000 in big and 100000 in big:
+        a, b = big[10000], big[100000]
+        growth.append({"100k_no_slower_per_report_than_10k": {
+            k: (b[k] <= a[k] * 1.05) if a[k] is not None and b[k] is not None else None
+            for k in ("write_ms_per_report", "search_index_ms_per_report",
+                      "build_ms_per_report")}})
     report = {
+        "readers": next((r["readers"] for r in runs if "readers" in r), None),
+        "growth": growth,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "sqlite": sqlite3.sqlite_version, "platform": platform.platform()},
         "targets": TARGETS, "runs": runs,
@@ -456,6 +560,51 @@ def print_summary(report: dict) -> None:
               f" {r['build']['peak_rss_mb_all_processes']:>7} {r['database']['bytes_per_report']:>7}"
               f" {lat['worst_query_p95_ms']:>9} {lat['worst_table_page_p95_ms']:>9}"
               f" {lat['report_page_p95_ms']:>10} {len(lat['hit_time_limit_or_error']):>9}")
+    for r in report["runs"]:
+        c = r["corpus"]
+        print(f"corpus {r['n']:,}: generated at {c.get('ms_per_file')} ms/file ({c.get('jobs')} "
+              f"processes); median KB by format: " + ", ".join(
+                  f"{k} {v / 1024:.0f}" for k, v in c.get("median_bytes_by_format", {}).items()))
+        f = r["fidelity"]
+        print(f"fidelity {r['n']:,}: {f['new_received_agree']}/{f['new_received_checked']} agree, "
+              f"{f['new_received_not_stored']} not stored, {f['new_received_wrong']} wrong; "
+              f"{f['load_errors']} load errors")
+        print(f"growth {r['n']:,}: write {r['growth'].get('write')} ms/report, search index "
+              f"{r['growth'].get('search_index')} ms/report")
+    readers = report.get("readers") or {}
+    if readers:
+        print(f"\n{'reader':>12} {'files':>5} {'ms':>8} {'floor ms':>8} {'x floor':>7} {'load ms':>8}")
+        for fmt, v in readers.items():
+            print(f"{fmt:>12} {v['files']:>5} {v['ms_per_report_median']:>8} "
+                  f"{v['floor_ms_per_report_median']:>8} {v['floor']:>7} "
+                  f"{v['load_ms_per_report_median']:>8}")
+    t = report["targets"]
+    print("\ntargets:")
+    for r in report["runs"]:
+        lat, inc, db = r["latency"]["summary"], r.get("incremental", {}), r["database"]
+
+        def line(name, value, target, ok):
+            mark = "n/a " if value is None else ("ok  " if ok(value, target) else "MISS")
+            print(f"  {mark} N={r['n']:>7,} {name}: {value} (target {target})")
+        le = lambda v, tg: v <= tg  # noqa: E731
+        if r["n"] == 100000:
+            line("build seconds", r["build"]["wall_seconds"], t["build_seconds_at_100000"], le)
+        line("peak MB (PSS, all processes)", r["build"]["peak_rss_mb_all_processes"],
+             t["peak_rss_mb"], le)
+        line("worst canned query p95 ms", lat["worst_query_p95_ms"], t["p95_ms"], le)
+        line("report page p95 ms", lat["report_page_p95_ms"], t["p95_ms"], le)
+        line("pages at the time limit or failing", len(lat["hit_time_limit_or_error"]),
+             t["pages_at_time_limit"], le)
+        line("incremental, nothing changed, s", inc.get("no_change_seconds"),
+             t["incremental_no_change_seconds"], le)
+        line("incremental, 1% added, s", inc.get("add_seconds"),
+             t["incremental_add_1_percent_seconds"], le)
+        line("database bytes/report", db["bytes_per_report"], t["bytes_per_report"], le)
+        line("lite database bytes/report", db.get("lite_bytes_per_report"),
+             t["lite_bytes_per_report"], le)
+    for fmt, v in readers.items():
+        print(f"  {'ok  ' if v['floor'] is not None and v['floor'] <= t['reader_vs_floor'] else 'MISS'}"
+              f" reader {fmt}: {v['floor']}x its floor (target {t['reader_vs_floor']}x)")
     for r in report["runs"]:
         if "compare_insert" in r:
             c, h = r["compare_insert"], r["compare_html"]

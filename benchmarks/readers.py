@@ -1,0 +1,136 @@
+"""Each reader against its floor, on a sample of the generated corpus, in the same process.
+
+    python benchmarks/readers.py build/bench/corpus-1000 [--per-format 40]
+
+For every format of the corpus (manifest.jsonl), a sample of files (the first ``per_format`` of
+the format, in file order: deterministic): CPU milliseconds per report (time.process_time, the
+median over the sample) of
+
+- the reader: ``loaders.readers.read`` (file -> Document);
+- the whole ``load_report`` (read, map, identify);
+- the floor, the least any reader of the format must do:
+  HTML: the fastest of ``lxml.html.fromstring`` and ``selectolax.lexbor.LexborHTMLParser`` on the
+  bytes; PDF: pypdfium2 extracting each page's text, character boxes and path objects; Word:
+  unzipping and parsing word/document.xml (lxml); text: decoding and splitting lines.
+
+``floor`` is the reader's median over the floor's: the target is at most 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _cpu_ms(fn, repeat: int = 1) -> float:
+    best = None
+    for _ in range(repeat):
+        started = time.process_time()
+        fn()
+        took = 1000 * (time.process_time() - started)
+        best = took if best is None else min(best, took)
+    return best
+
+
+def floor_html(data: bytes) -> None:
+    import lxml.html
+
+    lxml.html.fromstring(data)
+
+
+def floor_html_lexbor(data: bytes) -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
+    LexborHTMLParser(data)
+
+
+def floor_pdf(data: bytes) -> None:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        for page in pdf:
+            text = page.get_textpage()
+            text.get_text_range()
+            for k in range(text.count_chars()):
+                text.get_charbox(k)
+            for _ in page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH,)):
+                pass
+            text.close()
+            page.close()
+    finally:
+        pdf.close()
+
+
+def floor_docx(data: bytes) -> None:
+    import io
+
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        etree.fromstring(z.read("word/document.xml"))
+
+
+def floor_text(data: bytes) -> None:
+    data.decode("utf-8").splitlines()
+
+
+def floor_of(suffix: str):
+    """(name, [functions]) of the floor for a file suffix; the fastest function counts."""
+    if suffix in ("html", "htm"):
+        return "min(lxml.html.fromstring, selectolax lexbor) parse", [floor_html, floor_html_lexbor]
+    if suffix == "pdf":
+        return "pypdfium2 text, char boxes and path objects of every page", [floor_pdf]
+    if suffix == "docx":
+        return "unzip and lxml-parse word/document.xml", [floor_docx]
+    return "decode and split lines", [floor_text]
+
+
+def measure(folder: Path, per_format: int = 40) -> dict:
+    from loaders.model import Source
+    from loaders.pipeline import load_report
+    from loaders.readers import read
+
+    by_format: dict[str, list[Path]] = {}
+    for line in open(folder / "manifest.jsonl", encoding="utf-8"):
+        row = json.loads(line)
+        files = by_format.setdefault(row["format"], [])
+        if len(files) < per_format:
+            files.append(folder / "reports" / row["file"])
+    out = {}
+    for fmt, files in sorted(by_format.items()):
+        name, floors = floor_of(files[0].suffix.lstrip("."))
+        reader, loader, floor = [], [], []
+        for path in files:
+            data = path.read_bytes()
+            read(Source.from_path(path))  # warm: imports, caches
+            reader.append(_cpu_ms(lambda: read(Source.from_path(path)), 2))
+            loader.append(_cpu_ms(lambda: load_report(path)))
+            floor.append(min(_cpu_ms(lambda f=f: f(data), 2) for f in floors))
+        r, f = statistics.median(reader), statistics.median(floor)
+        out[fmt] = {"files": len(files), "ms_per_report_median": round(r, 2),
+                    "floor_ms_per_report_median": round(f, 2),
+                    "floor": round(r / f, 1) if f > 0 else None, "floor_is": name,
+                    "load_ms_per_report_median": round(statistics.median(loader), 2)}
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--per-format", type=int, default=40)
+    args = parser.parse_args()
+    print(json.dumps(measure(args.folder, args.per_format), indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
