@@ -60,8 +60,9 @@ def _place(v) -> str:
     return f"{v.table}/{v.row_key}/{v.column_key} (line {v.line})"
 
 
-# Issues about one cell of the document that stands over several of the form's columns: the
-# issue names the first column, and carries the cell's text, which each column keeps as raw text.
+# Issues about one cell of the document that stands where no single column of the form is: a
+# merged cell's issue is repeated under each column it covers; an unplaced cell's names none. Each
+# carries the cell's text, which the columns it concerns keep as raw text.
 PLACEMENT = frozenset({"cells_merged", "blank_cells_merged", "cell_unplaced"})
 
 

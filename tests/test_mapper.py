@@ -219,3 +219,30 @@ def test_review_run_that_could_not_be_cut_is_unreadable_not_blank():
     assert len(values) == 15
     assert all(v.value is None and v.raw == run.text and v.line == 7 for v in values)
     assert not [i for i in issues if i.code == "cell_count_mismatch"]
+
+
+def test_a_merged_cell_is_an_issue_about_every_column_it_covers():
+    """4 in one ``<td colspan="2">`` under 商业企业 and 科研机构: both columns NULL, and the
+    ``cells_merged`` issue names each of them, so that neither is taken for a blank cell (the
+    blank_cells check once listed 科研机构 as blank: the issue named 商业企业 only)."""
+    from pathlib import Path
+
+    from loaders.checks.registry import check_report
+    from loaders.model import Source
+    from loaders.pipeline import source_to_report
+
+    path = Path(__file__).parent / "samples" / "html_page" / "label_spans_three_columns.html"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if "一、本年新收" in line) + 2  # 商业企业: 4
+    assert ">4<" in lines[at] and ">1<" in lines[at + 1]
+    lines[at] = lines[at].replace('<td width="48">', '<td width="96" colspan="2">')
+    del lines[at + 1]
+    report = source_to_report(Source(path, "\n".join(lines).encode("utf-8")))
+    row = {v.column_key: v for v in report.values if v.row_key == "new_received"}
+    assert row["commercial"].value is None and row["research"].value is None
+    merged = [i for i in report.issues if i.code == "cells_merged"]
+    assert sorted(i.column_key for i in merged) == ["commercial", "research"]
+    assert all("commercial, research" in i.message and i.raw == "4" for i in merged)
+    blank = [f for f in check_report(report).failures
+             if f.rule == "blank_cells" and f.row_key == "new_received"]
+    assert not blank, [f.message for f in blank]

@@ -109,17 +109,21 @@ def placement_issues(placement: Placement, table: str, key: T.Key, row: Row,
             "cell_unplaced", f"{key.label_zh}: the cells {texts} stand in the one column "
             f"{column}: none of them is stored", table, row_key or key.key, column,
             raw=" | ".join(c.text for c in cells), line=cells[0].line))
+    # A merged cell is an issue about every column it covers (one per column, each naming them
+    # all): each of those columns is NULL because of it, and a check or a reader of one column
+    # (a blank cell, or an unreadable one?) finds the issue under that column's key.
     for cell, columns in placement.merged:
         if not clean_text(cell.text):
-            issues.append(Issue(
-                "blank_cells_merged", f"{key.label_zh}: one blank cell covers the columns "
-                f"{', '.join(columns)}: they are blank", table, row_key or key.key, columns[0],
-                raw=cell.text, line=cell.line))
-            continue
-        issues.append(Issue(
-            "cells_merged", f"{key.label_zh}: the cell {clean_text(cell.text)!r} covers the "
-            f"columns {', '.join(columns)}: its number belongs to none of them alone; they are "
-            "left blank", table, row_key or key.key, columns[0], raw=cell.text, line=cell.line))
+            code, message = "blank_cells_merged", (
+                f"{key.label_zh}: one blank cell covers the columns {', '.join(columns)}: they "
+                "are blank")
+        else:
+            code, message = "cells_merged", (
+                f"{key.label_zh}: the cell {clean_text(cell.text)!r} covers the columns "
+                f"{', '.join(columns)}: its number belongs to none of them alone; they are left "
+                "blank")
+        issues.extend(Issue(code, message, table, row_key or key.key, column, raw=cell.text,
+                            line=cell.line) for column in columns)
     return issues
 
 
