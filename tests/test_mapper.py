@@ -246,3 +246,56 @@ def test_a_merged_cell_is_an_issue_about_every_column_it_covers():
     blank = [f for f in check_report(report).failures
              if f.rule == "blank_cells" and f.row_key == "new_received"]
     assert not blank, [f.message for f in blank]
+
+
+# --- rows wider than the form with blank cells at both ends -----------------------------------
+
+def test_counting_reads_a_padded_row_with_blank_ends_in_several_ways():
+    """| | 5 | 0 | 0 | 0 | 0 | 0 | | |: 5 is 自然人's or 商业企业's as far as counting goes, and
+    fit_cells never chooses between the two."""
+    from loaders.mapping.cells import fit_cells, fits
+    from loaders.model import Cell
+
+    cells = [Cell(t, 1) for t in ["", "5", "0", "0", "0", "0", "0", "", ""]]
+    assert [[c.text for c in way] for way in fits(cells, 7)] == [
+        ["", "5", "0", "0", "0", "0", "0"], ["5", "0", "0", "0", "0", "0", ""]]
+    assert fit_cells(cells, 7) == cells
+    one_way = [Cell(t, 1) for t in ["", "5", "0", "0", "0", "0", "0", "7", ""]]
+    assert [c.text for c in fit_cells(one_way, 7)] == ["5", "0", "0", "0", "0", "0", "7"]
+
+
+# A header in cells merged over several columns, as Word exports it and a converter pads it: its
+# cell indexes (自然人 1, 总计 3) are not the columns'.
+RAGGED_HEADER = ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t申请人情况" + "\t" * 8,
+                 "\t自然人\t法人或其他组织\t总计" + "\t" * 6,
+                 "\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t\t\t"]
+
+
+def test_a_ragged_table_padded_at_the_end_is_read_by_its_padding_side():
+    """No header positions: every row that counts one way has its padding at the end, so the
+    row with 自然人 blank is read the same way (| | 2 | 0 | 0 | 0 | 0 | 2 | | |). A fix that
+    refused every row with blanks at both ends lost these rows of writer-made tables."""
+    lines = RAGGED_HEADER + ["一、本年新收政府信息公开申请数量\t1\t2\t3\t4\t5\t6\t21\t\t",
+                             "二、上年结转政府信息公开申请数量\t\t2\t0\t0\t0\t0\t2\t\t",
+                             "三、本年度办理结果\t（一）予以公开\t1\t1\t0\t0\t0\t0\t2\t"]
+    result = tables(lines)
+    got = values(result, "applications")
+    assert [got[("carried_over", c)] for c in T.APPLICANT_KEYS] == [None, 2, 0, 0, 0, 0, 2]
+    assert "cell_count_mismatch" not in codes(result)
+
+
+def test_a_ragged_table_padded_at_both_ends_leaves_the_row_blank():
+    """The same row in a table whose rows are padded at either end (一、 has an empty cell
+    before its numbers): which blank of | | 2 | 0 | 0 | 0 | 0 | 2 | | | is padding is not in the
+    text. NULL, the text kept, cell_count_mismatch naming the two columns 2 could stand in."""
+    lines = RAGGED_HEADER + ["一、本年新收政府信息公开申请数量\t\t1\t2\t3\t4\t5\t6\t21\t",
+                             "二、上年结转政府信息公开申请数量\t\t2\t0\t0\t0\t0\t2\t\t",
+                             "三、本年度办理结果\t（一）予以公开\t1\t1\t0\t0\t0\t0\t2\t"]
+    result = tables(lines)
+    got = values(result, "applications")
+    assert [got[("carried_over", c)] for c in T.APPLICANT_KEYS] == [None] * 7
+    assert [got[("new_received", c)] for c in T.APPLICANT_KEYS] == [1, 2, 3, 4, 5, 6, 21]
+    [issue] = [i for i in result.issues if i.row_key == "carried_over"]
+    assert issue.code == "cell_count_mismatch" and issue.column_key is None
+    assert "'2' stands under natural_person or commercial" in issue.message
+    assert issue.raw == " | 2 | 0 | 0 | 0 | 0 | 2 |  | "
