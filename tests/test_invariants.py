@@ -36,11 +36,11 @@ from conftest import REPORTS
 from loaders.form import template as T
 from loaders.mapping import applications
 from loaders.mapping.numbers import Parsed, clean_text, parse_amount, parse_count
-from loaders.model import LoadError, Report, Source
+from loaders.model import Grid, LoadError, Report, Source
 from loaders.pipeline import load_report, source_to_report
 from loaders.readers import layout_text
 from loaders.site.plugin import source_lines
-from test_properties import known_bug, mutate
+from test_properties import mutate
 from test_samples import SAMPLES, sample_files
 
 FAST = settings(max_examples=60, deadline=None,
@@ -60,8 +60,9 @@ def _place(v) -> str:
     return f"{v.table}/{v.row_key}/{v.column_key} (line {v.line})"
 
 
-# Issues about one cell of the document that stands over several of the form's columns: the
-# issue names the first column, and carries the cell's text, which each column keeps as raw text.
+# Issues about one cell of the document that stands where no single column of the form is: a
+# merged cell's issue is repeated under each column it covers; an unplaced cell's names none. Each
+# carries the cell's text, which the columns it concerns keep as raw text.
 PLACEMENT = frozenset({"cells_merged", "blank_cells_merged", "cell_unplaced"})
 
 
@@ -159,15 +160,11 @@ def assert_invariants(report: Report) -> None:
 
 
 def load_text(name: str, text: str) -> Report | None:
-    """The text loaded as a file of that name; None if it is no report (or hits a known bug)."""
+    """The text loaded as a file of that name; None if it is no report."""
     try:
         return source_to_report(Source(Path(name), text.encode("utf-8")))
     except LoadError:
         return None
-    except KeyError as e:
-        if known_bug(e):
-            return None
-        raise
 
 
 # --- the files as they are ----------------------------------------------------------------------
@@ -228,19 +225,19 @@ def test_html_cell_text_below_its_td_tag():
     assert v.line_end == at + 2
 
 
-@pytest.mark.xfail(strict=True, raises=KeyError, reason="layout_text: a header word continued "
-                   "by two lines below it is joined twice (reported with issue 16)")
 def test_layout_text_header_word_continued_twice():
     """Found by the mutated-reports properties on huaian_szf_2024_pdftotext_layout.txt with 40
     lines shuffled (seed 3202 of random.Random), cut down to five lines: the header word of the
-    first line is continued by 三、 and again by （三）不 two lines below, and the reader raises
-    instead of reading the lines as it can."""
+    first line is continued by 三、 and again by （三）不 two lines below. The reader raised
+    KeyError; it reads the lines as it can: the row of numbers is still a row."""
     lines = ["（本列数据的勾稽关系为：第一项加第二项之和，                  法人或其他组织",
              "三、",
              "      （三）不",
              "                               自然人                                              总计",
              "             7.属于行政执法案卷          9          0        0        0        0    0    9"]
-    layout_text.text_to_blocks(lines)
+    blocks = layout_text.text_to_blocks(lines)
+    rows = [[c.text for c in row] for grid in blocks if isinstance(grid, Grid) for row in grid.rows]
+    assert ["7.属于行政执法案卷", "9", "0", "0", "0", "0", "0", "9"] in rows
 
 
 def test_html_cell_over_two_columns_of_the_form():

@@ -219,3 +219,83 @@ def test_review_run_that_could_not_be_cut_is_unreadable_not_blank():
     assert len(values) == 15
     assert all(v.value is None and v.raw == run.text and v.line == 7 for v in values)
     assert not [i for i in issues if i.code == "cell_count_mismatch"]
+
+
+def test_a_merged_cell_is_an_issue_about_every_column_it_covers():
+    """4 in one ``<td colspan="2">`` under 商业企业 and 科研机构: both columns NULL, and the
+    ``cells_merged`` issue names each of them, so that neither is taken for a blank cell (the
+    blank_cells check once listed 科研机构 as blank: the issue named 商业企业 only)."""
+    from pathlib import Path
+
+    from loaders.checks.registry import check_report
+    from loaders.model import Source
+    from loaders.pipeline import source_to_report
+
+    path = Path(__file__).parent / "samples" / "html_page" / "label_spans_three_columns.html"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if "一、本年新收" in line) + 2  # 商业企业: 4
+    assert ">4<" in lines[at] and ">1<" in lines[at + 1]
+    lines[at] = lines[at].replace('<td width="48">', '<td width="96" colspan="2">')
+    del lines[at + 1]
+    report = source_to_report(Source(path, "\n".join(lines).encode("utf-8")))
+    row = {v.column_key: v for v in report.values if v.row_key == "new_received"}
+    assert row["commercial"].value is None and row["research"].value is None
+    merged = [i for i in report.issues if i.code == "cells_merged"]
+    assert sorted(i.column_key for i in merged) == ["commercial", "research"]
+    assert all("commercial, research" in i.message and i.raw == "4" for i in merged)
+    blank = [f for f in check_report(report).failures
+             if f.rule == "blank_cells" and f.row_key == "new_received"]
+    assert not blank, [f.message for f in blank]
+
+
+# --- rows wider than the form with blank cells at both ends -----------------------------------
+
+def test_counting_reads_a_padded_row_with_blank_ends_in_several_ways():
+    """| | 5 | 0 | 0 | 0 | 0 | 0 | | |: 5 is 自然人's or 商业企业's as far as counting goes, and
+    fit_cells never chooses between the two."""
+    from loaders.mapping.cells import fit_cells, fits
+    from loaders.model import Cell
+
+    cells = [Cell(t, 1) for t in ["", "5", "0", "0", "0", "0", "0", "", ""]]
+    assert [[c.text for c in way] for way in fits(cells, 7)] == [
+        ["", "5", "0", "0", "0", "0", "0"], ["5", "0", "0", "0", "0", "0", ""]]
+    assert fit_cells(cells, 7) == cells
+    one_way = [Cell(t, 1) for t in ["", "5", "0", "0", "0", "0", "0", "7", ""]]
+    assert [c.text for c in fit_cells(one_way, 7)] == ["5", "0", "0", "0", "0", "0", "7"]
+
+
+# A header in cells merged over several columns, as Word exports it and a converter pads it: its
+# cell indexes (自然人 1, 总计 3) are not the columns'.
+RAGGED_HEADER = ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t申请人情况" + "\t" * 8,
+                 "\t自然人\t法人或其他组织\t总计" + "\t" * 6,
+                 "\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t\t\t"]
+
+
+def test_a_ragged_table_padded_at_the_end_is_read_by_its_padding_side():
+    """No header positions: every row that counts one way has its padding at the end, so the
+    row with 自然人 blank is read the same way (| | 2 | 0 | 0 | 0 | 0 | 2 | | |). A fix that
+    refused every row with blanks at both ends lost these rows of writer-made tables."""
+    lines = RAGGED_HEADER + ["一、本年新收政府信息公开申请数量\t1\t2\t3\t4\t5\t6\t21\t\t",
+                             "二、上年结转政府信息公开申请数量\t\t2\t0\t0\t0\t0\t2\t\t",
+                             "三、本年度办理结果\t（一）予以公开\t1\t1\t0\t0\t0\t0\t2\t"]
+    result = tables(lines)
+    got = values(result, "applications")
+    assert [got[("carried_over", c)] for c in T.APPLICANT_KEYS] == [None, 2, 0, 0, 0, 0, 2]
+    assert "cell_count_mismatch" not in codes(result)
+
+
+def test_a_ragged_table_padded_at_both_ends_leaves_the_row_blank():
+    """The same row in a table whose rows are padded at either end (一、 has an empty cell
+    before its numbers): which blank of | | 2 | 0 | 0 | 0 | 0 | 2 | | | is padding is not in the
+    text. NULL, the text kept, cell_count_mismatch naming the two columns 2 could stand in."""
+    lines = RAGGED_HEADER + ["一、本年新收政府信息公开申请数量\t\t1\t2\t3\t4\t5\t6\t21\t",
+                             "二、上年结转政府信息公开申请数量\t\t2\t0\t0\t0\t0\t2\t\t",
+                             "三、本年度办理结果\t（一）予以公开\t1\t1\t0\t0\t0\t0\t2\t"]
+    result = tables(lines)
+    got = values(result, "applications")
+    assert [got[("carried_over", c)] for c in T.APPLICANT_KEYS] == [None] * 7
+    assert [got[("new_received", c)] for c in T.APPLICANT_KEYS] == [1, 2, 3, 4, 5, 6, 21]
+    [issue] = [i for i in result.issues if i.row_key == "carried_over"]
+    assert issue.code == "cell_count_mismatch" and issue.column_key is None
+    assert "'2' stands under natural_person or commercial" in issue.message
+    assert issue.raw == " | 2 | 0 | 0 | 0 | 0 | 2 |  | "

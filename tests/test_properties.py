@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import random
 import sqlite3
-import traceback
 from pathlib import Path
 
 import pytest
@@ -59,26 +58,12 @@ def store(report) -> None:
     conn.close()
 
 
-def known_bug(e: Exception) -> bool:
-    """KNOWN BUG, reported with issue 16: layout_text raises KeyError on a header word that two
-    lines below continue (about 1 mutated huaian_szf_2024 file in 500). Pinned by
-    tests/test_invariants.py::test_layout_text_header_word_continued_twice (xfail, strict), which
-    fails once it is fixed; then this goes, and a crash here is a failure again."""
-    last = traceback.extract_tb(e.__traceback__)[-1]
-    return isinstance(e, KeyError) and last.filename.endswith("_layout_rows.py") \
-        and last.name == "header_rows"
-
-
 def load(data: bytes, name: str = "r.txt"):
     try:
         report = source_to_report(Source(Path(name), data))
     except LoadError as e:
         assert e.stage and e.message
         return None
-    except KeyError as e:
-        if known_bug(e):
-            return None
-        raise
     store(report)
     return report
 

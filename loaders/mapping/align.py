@@ -76,6 +76,13 @@ def _covers(cell: Cell, column: Column) -> bool:
     return _overlap(cell, column) >= 0.5 * width
 
 
+def stands_at(extents: list[tuple[float, float] | None], columns: list[Column]) -> bool:
+    """Whether each extent stands in the column of the same rank (as ``_covers`` decides)."""
+    return len(extents) == len(columns) and all(
+        e is not None and _covers(Cell("", 0, x0=e[0], x1=e[1]), col)
+        for e, col in zip(extents, columns))
+
+
 def place(cells: list[Cell], columns: list[Column]) -> Placement:
     """Each value cell under the column it stands in.
 

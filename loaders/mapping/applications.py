@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from ..form import template as T
 from ..form.template import lookup, normalize_label
 from ..model import Cell, CellValue, Issue, Row
-from .align import Column, Placement, columns_from_full_rows, has_geometry, place
-from .cells import (UNREAD, blank, fit_cells, numberish, placement_issues, unread_columns,
-                    unread_row, value_at, value_issue)
+from .align import Column, Placement, columns_from_full_rows, has_geometry, place, stands_at
+from .cells import (UNREAD, blank, fits, numberish, placement_issues, unread_columns, unread_row,
+                    value_at, value_issue)
 from .numbers import clean_text, parse_count
 from .rows import APPLICATIONS
 
@@ -31,7 +31,9 @@ class _Entry:
 
     ``values`` are the row's cells after its label as the reader gave them (merged-cell copies
     left out); ``cells`` the ones fitted to the form's columns, by position where the reader
-    knows positions (``placement``), otherwise by count.
+    knows positions (``placement``), otherwise by count. ``fits`` are the ways counting reads
+    the row (``cells.fits``): several when blank cells at both ends leave it open which are the
+    row's; ``ambiguous`` when neither the cells' positions nor the table say which.
     """
 
     row: Row
@@ -41,6 +43,9 @@ class _Entry:
     inferred: bool = False
     values: list[Cell] = field(default_factory=list)
     placement: Placement | None = None
+    counted: list[Cell] = field(default_factory=list)  # the cells counting was given
+    fits: list[list[Cell]] = field(default_factory=list)
+    ambiguous: bool = False
 
 
 def _text_cell(cell: Cell) -> bool:
@@ -72,8 +77,10 @@ def _application_entries(rows: list[Row], template: str | None, n: int) -> list[
                 label = " ".join(clean_text(c.text) for c in row.cells[:last_text + 1]
                                  if clean_text(c.text))
                 after = row.cells[last_text + 1:]
-                entries.append(_Entry(row, None, fit_cells(after, n), label,
-                                      values=[c for c in after if not c.span]))
+                found = fits(after, n)
+                entries.append(_Entry(row, None, found[0] if len(found) == 1 else after, label,
+                                      values=[c for c in after if not c.span], counted=after,
+                                      fits=found))
             continue
         j, key = matches[-1]
         cells = list(row.cells[j + 1:])
@@ -81,10 +88,11 @@ def _application_entries(rows: list[Row], template: str | None, n: int) -> list[
         while len(cells) > n and _text_cell(cells[0]):
             cells.pop(0)
         values = [c for c in cells if not c.span]
-        cells = fit_cells(cells, n)
+        found = fits(cells, n)
         if key.key == "other" and template == "2021" and all(blank(c) for c in cells):
             continue  # the 2021 form's （六） group heading on a row of its own
-        entries.append(_Entry(row, key, cells, values=values))
+        entries.append(_Entry(row, key, found[0] if len(found) == 1 else cells, values=values,
+                              counted=cells, fits=found))
     return entries
 
 
@@ -117,11 +125,31 @@ def _problems(placements: list) -> int:
     return count
 
 
+def _unique(entry: _Entry) -> list[Cell] | None:
+    """The row's seven cells when counting reads it one way only, no merged placeholder
+    among them."""
+    if len(entry.fits) == 1 and len(entry.fits[0]) == len(T.APPLICANT_KEYS) \
+            and not any(c.span for c in entry.fits[0]):
+        return entry.fits[0]
+    return None
+
+
+def _agrees(entry: _Entry, placement: Placement) -> bool:
+    """Whether a placement by position puts each of the row's seven counted cells in its own
+    column (a blank where a blank was counted)."""
+    cells = _unique(entry)
+    return cells is None or all(
+        placement.cells[k] is c or (blank(placement.cells[k]) and blank(c))
+        for k, c in zip(T.APPLICANT_KEYS, cells))
+
+
 def _align_applications(entries: list[_Entry], rows: list[Row]) -> None:
     """Fit each row's cells to the applicant columns by position, where the reader gives
     positions: the columns of the grid's own header, of the table's first complete header (a
     table continued on the next page), or of the grid's rows that fill all seven columns;
-    whichever accounts for every cell (the header first when both do)."""
+    whichever accounts for every cell (the header first when both do). Columns that put a cell
+    of a row that fills all seven columns anywhere but where counting puts it are not the
+    table's (a grid whose columns are only cell indexes, with rows shifted by merged cells)."""
     keys = T.APPLICANT_KEYS
     headers = {g: h for g, h in _applicant_header(rows).items() if len(h) == len(keys)}
     first_header = next(iter(headers.values()), None)
@@ -137,21 +165,118 @@ def _align_applications(entries: list[_Entry], rows: list[Row]) -> None:
                 options.append([Column(k, c.x0, c.x1) for k, c in header.items()])
         if full := columns_from_full_rows([e.values for e in group], keys):
             options.append(full)
-        options = [cols for cols in options if not _overlapping(cols)]
+        full_rows = [e for e in group if (u := _unique(e)) and not any(blank(c) for c in u)]
+        options = [cols for cols in options if not _overlapping(cols)
+                   and all(_agrees(e, place(e.values, cols)) for e in full_rows)]
         if not options:
             continue
         # Each option's placements worked out once: they are scored, then kept.
         scored = [(_problems(placed), placed)
                   for placed in ([place(e.values, cols) for e in group] for cols in options)]
         problems, placements = min(scored, key=lambda s: s[0])  # first on ties
-        # Counting fails a row that has not seven cells, or whose seven hold a merged cell's
-        # placeholder (a cell over two columns counted as a blank one).
-        counted = sum(len(e.cells) != len(keys) or any(c.span for c in e.cells) for e in group)
+        # Counting fails a row that has not seven cells, whose seven hold a merged cell's
+        # placeholder (a cell over two columns counted as a blank one), or that it reads in
+        # several ways nothing chooses between.
+        counted = sum(e.ambiguous or len(e.cells) != len(keys) or any(c.span for c in e.cells)
+                      for e in group)
         if problems > counted:
             continue  # positions explain the rows worse than counting does: count
         for entry, placement in zip(group, placements):
             entry.placement = placement
             entry.cells = [placement.cells[k] for k in keys]
+            entry.ambiguous = False
+
+
+# --- rows that counting reads in several ways ----------------------------------------------
+
+def _extent(cell: Cell, row: Row) -> tuple[float, float] | None:
+    """Where a cell stands: its x0/x1 where the reader knows geometry, else its index among its
+    row's cells (text in cells separated by tabs or pipes: the column it stands in on its line)."""
+    if cell.x0 is not None and cell.x1 is not None:
+        return cell.x0, cell.x1
+    i = next((i for i, c in enumerate(row.cells) if c is cell), None)
+    return None if i is None else (float(i), i + 1.0)
+
+
+def _stretch(row: Row) -> tuple[int, int | None]:
+    """Rows whose cells' positions compare: a whole grid where the reader gives geometry; else
+    the rows of a grid with as many cells each (a row with fewer cells than its neighbours lost
+    some, and its indexes say nothing of where the others stand: a ragged table)."""
+    return (row.grid, None) if has_geometry(row.cells) else (row.grid, len(row.cells))
+
+
+def _stretch_header(rows: list[Row]) -> dict[tuple, list[Column]]:
+    """Per stretch, the applicant columns where its header names them, when the header names
+    all seven, one after another, each in a column of its own (a header in cells merged over
+    several columns, as Word exports it, gives none: its indexes are not the columns')."""
+    found: dict[tuple, dict[str, tuple[float, float]]] = {}
+    for row in rows:
+        if not any(_APPLICATION_HEADER.search(x) for x in row.norms):
+            continue
+        for cell, norm in zip(row.cells, row.norms):
+            if cell.span or not norm or (key := lookup(T.APPLICANT_COLUMNS, norm)) is None:
+                continue
+            if (extent := _extent(cell, row)) is not None:
+                found.setdefault(_stretch(row), {}).setdefault(key.key, extent)
+    out = {}
+    for stretch, extents in found.items():
+        if len(extents) != len(T.APPLICANT_KEYS):
+            continue
+        columns = [Column(k, *extents[k]) for k in T.APPLICANT_KEYS]
+        if all(a.x1 <= b.x0 for a, b in zip(columns, columns[1:])):
+            out[stretch] = columns
+    return out
+
+
+def _padding_sides(entry: _Entry, cells: list[Cell]) -> set[str]:
+    """Where counting dropped padding from the row to leave its seven cells: left, right
+    (a merged cell's placeholders aside)."""
+    first = next(i for i, c in enumerate(entry.counted) if c is cells[0])
+    left, right = entry.counted[:first], entry.counted[first + len(cells):]
+    return {side for side, dropped in (("left", left), ("right", right))
+            if any(not c.span for c in dropped)}
+
+
+def _resolve_counts(entries: list[_Entry], rows: list[Row]) -> None:
+    """Choose how to read a row that counting reads in several ways, from the table itself,
+    or not at all (``ambiguous``: NULL with its text and an issue, never a guess):
+
+    - where the stretch's header names the seven columns each at its own position, the way
+      whose cells stand under them, if every row that counting reads one way stands there too
+      (PDF-copy text: ``二、上年结转 | | 5 | 0 | 0 | 0 | 0 | 0 | | |`` under 自然人 at the third
+      cell); if a row stands elsewhere (rows shifted by the merged cells they lost), none;
+    - without such a header, the way that drops padding on the side where every other row of
+      the stretch has it (a ragged table padded at the end), if there is one side only.
+    """
+    headers = _stretch_header(rows)
+    stretches: dict[tuple, list[_Entry]] = {}
+    for entry in entries:
+        stretches.setdefault(_stretch(entry.row), []).append(entry)
+    for stretch, group in stretches.items():
+        open_ = [e for e in group if len(e.fits) > 1]
+        if not open_:
+            continue
+        witnesses = [(e, u) for e in group if (u := _unique(e))]
+        columns = headers.get(stretch)
+        sides: set[str] = set()
+        for e, u in witnesses:
+            sides |= _padding_sides(e, u)
+        for entry in open_:
+            chosen = None
+            if columns is not None:
+                if witnesses and all(stands_at([_extent(c, e.row) for c in u], columns)
+                                     for e, u in witnesses):
+                    there = [f for f in entry.fits
+                             if stands_at([_extent(c, entry.row) for c in f], columns)]
+                    chosen = there[0] if len(there) == 1 else None
+            elif sides == {"right"}:
+                chosen = entry.fits[0]
+            elif sides == {"left"}:
+                chosen = entry.fits[-1]
+            if chosen is None:
+                entry.ambiguous = True
+            else:
+                entry.cells = chosen
 
 
 def _place_unlabelled(entries: list[_Entry], template: str, n: int) -> None:
@@ -180,12 +305,33 @@ def _place_unlabelled(entries: list[_Entry], template: str, n: int) -> None:
         i = j
 
 
+def _ambiguous_issue(entry: _Entry, key: T.Key) -> Issue:
+    """Why a row counting reads in several ways is not read: its first number could stand under
+    two (or more) columns."""
+    cells, first = entry.counted, next((c for c in entry.counted if not blank(c)), None)
+    under = []
+    for fit in entry.fits:
+        k = next((k for k, c in zip(T.APPLICANT_KEYS, fit) if c is first), None)
+        if k is not None and k not in under:
+            under.append(k)
+    under = [k for k in T.APPLICANT_KEYS if k in under]
+    where = (f"its first number {clean_text(first.text)!r} stands under {' or '.join(under)}"
+             if first is not None and len(under) > 1 else f"it reads {len(entry.fits)} ways")
+    return Issue(
+        "cell_count_mismatch",
+        f"{len(cells)} cells after the label {key.label_zh}, the form has "
+        f"{len(T.APPLICANT_KEYS)}, with blank cells at both ends: the text does not say which "
+        f"blanks are the row's and which are padding ({where}): values left blank rather than "
+        "guessed", APPLICATIONS, key.key, raw=" | ".join(c.text for c in cells), line=entry.row.line)
+
+
 def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellValue], list[Issue]]:
     values: list[CellValue] = []
     issues: list[Issue] = []
     seen: dict[str, int] = {}
     n = len(T.APPLICANT_KEYS)
     entries = _application_entries(rows, template, n)
+    _resolve_counts(entries, rows)
     _align_applications(entries, rows)
     if template:
         _place_unlabelled(entries, template, n)
@@ -218,6 +364,10 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
                                 APPLICATIONS, key.key, line=row.line))
         if entry.placement is not None:
             issues.extend(placement_issues(entry.placement, APPLICATIONS, key, row))
+        elif entry.ambiguous:
+            values.extend(unread_row(APPLICATIONS, key.key, T.APPLICANT_KEYS, cells, row))
+            issues.append(_ambiguous_issue(entry, key))
+            continue
         elif len(cells) != n:
             values.extend(unread_row(APPLICATIONS, key.key, T.APPLICANT_KEYS, cells, row))
             if not any(c.joined for c in cells):  # a run that could not be cut is reported

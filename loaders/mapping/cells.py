@@ -17,17 +17,37 @@ def blank(cell: Cell | None) -> bool:
     return cell is None or not clean_text(cell.text)
 
 
-def fit_cells(cells: list[Cell], n: int) -> list[Cell]:
-    """Drop cells at the edges until ``n`` remain, the emptiest first: positions covered by a
-    merged cell, then cells with no text at all (PDF column layout, padding of a ragged table),
-    last cells that hold only spaces (a blank cell as Word writes it, NBSP)."""
+# What may stand at a row's edges beside the form's cells without being one of them, the
+# emptiest first: a position covered by a merged cell, then a cell with no text at all (the
+# padding of a ragged table, a PDF's column layout), last a cell that holds only spaces (a blank
+# cell as Word writes it, NBSP). Each kind includes the ones before it.
+_PADDING = ((lambda c: c.span), (lambda c: c.span or c.text == ""), (lambda c: blank(c)))
+
+
+def fits(cells: list[Cell], n: int) -> list[list[Cell]]:
+    """Every way to read ``n`` neighbouring cells of the row as the form's, dropping only
+    padding at its edges, with the emptiest kind of padding that allows one.
+
+    One way: the row is read by count. Several (blank cells at both ends of a row wider than
+    the form: ``| | 5 | 0 | 0 | 0 | 0 | 0 | | |``): the text alone does not say which blank is a
+    cell of the row and which is padding, so a number could stand in either of two columns;
+    the caller decides by where the cells stand, or not at all. A row with ``n`` cells or fewer,
+    or that no way fits, is returned as the one way, as it is (a count the caller reports)."""
     cells = list(cells)
-    for droppable, ends in ((lambda c: c.span, (-1, 0)), (lambda c: c.text == "", (-1, 0)),
-                            (blank, (0, -1))):
-        for end in ends:
-            while len(cells) > n and droppable(cells[end]):
-                cells.pop(end)
-    return cells
+    if len(cells) > n:
+        for droppable in _PADDING:
+            found = [cells[s:s + n] for s in range(len(cells) - n + 1)
+                     if all(map(droppable, cells[:s])) and all(map(droppable, cells[s + n:]))]
+            if found:
+                return found
+    return [cells]
+
+
+def fit_cells(cells: list[Cell], n: int) -> list[Cell]:
+    """The row's ``n`` cells when only one way reads them (``fits``); otherwise the row as it
+    is, whose count the caller reports: several ways are never chosen between by guess."""
+    found = fits(cells, n)
+    return found[0] if len(found) == 1 else list(cells)
 
 
 def value_at(table: str, row_key: str, column_key: str, cell: Cell | None, parsed: NumberReading,
@@ -89,17 +109,21 @@ def placement_issues(placement: Placement, table: str, key: T.Key, row: Row,
             "cell_unplaced", f"{key.label_zh}: the cells {texts} stand in the one column "
             f"{column}: none of them is stored", table, row_key or key.key, column,
             raw=" | ".join(c.text for c in cells), line=cells[0].line))
+    # A merged cell is an issue about every column it covers (one per column, each naming them
+    # all): each of those columns is NULL because of it, and a check or a reader of one column
+    # (a blank cell, or an unreadable one?) finds the issue under that column's key.
     for cell, columns in placement.merged:
         if not clean_text(cell.text):
-            issues.append(Issue(
-                "blank_cells_merged", f"{key.label_zh}: one blank cell covers the columns "
-                f"{', '.join(columns)}: they are blank", table, row_key or key.key, columns[0],
-                raw=cell.text, line=cell.line))
-            continue
-        issues.append(Issue(
-            "cells_merged", f"{key.label_zh}: the cell {clean_text(cell.text)!r} covers the "
-            f"columns {', '.join(columns)}: its number belongs to none of them alone; they are "
-            "left blank", table, row_key or key.key, columns[0], raw=cell.text, line=cell.line))
+            code, message = "blank_cells_merged", (
+                f"{key.label_zh}: one blank cell covers the columns {', '.join(columns)}: they "
+                "are blank")
+        else:
+            code, message = "cells_merged", (
+                f"{key.label_zh}: the cell {clean_text(cell.text)!r} covers the columns "
+                f"{', '.join(columns)}: its number belongs to none of them alone; they are left "
+                "blank")
+        issues.extend(Issue(code, message, table, row_key or key.key, column, raw=cell.text,
+                            line=cell.line) for column in columns)
     return issues
 
 

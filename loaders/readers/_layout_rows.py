@@ -95,6 +95,7 @@ def _continued(line: list[Token], above: list[list[Token]]) -> list[tuple[Token,
 def header_rows(lines: list[list[Token]]) -> list[list[Cell]]:
     """Header lines (each its tokens; an empty list for a blank line) as rows of header cells."""
     words: dict[int, list[Token]] = {}  # id of a word's last token -> its tokens
+    word_of: dict[int, int] = {}  # id of a token -> id of the last token of its word
     above: list[list[Token]] = []  # non-blank lines since the last blank one
     for line in lines:
         if not line:
@@ -103,10 +104,15 @@ def header_rows(lines: list[list[Token]]) -> list[list[Cell]]:
         pairs = _continued(line, above)
         joined = {id(t): u for u, t in pairs} if pairs else {}
         for token in line:
-            if id(token) in joined:
-                words[id(token)] = words.pop(id(joined[id(token)])) + [token]
-            else:
-                words[id(token)] = [token]
+            # The word above may have been continued already, by a line nearer this one (a
+            # header word continued by the next line and again by the one after it, as a
+            # shuffled page has it): this token continues the word as it now ends. A word that
+            # another token of this line took already is not taken twice.
+            key = word_of.get(id(joined[id(token)])) if id(token) in joined else None
+            tokens = words.pop(key) + [token] if key in words else [token]
+            words[id(token)] = tokens
+            for t in tokens:
+                word_of[id(t)] = id(token)
         above = above[-HEADER_REACH + 1:] + [line]
     cells = sorted((_cell(ts) for ts in words.values()), key=lambda c: (c.line + c.line_end) / 2)
     rows: list[list[Cell]] = []

@@ -6,6 +6,12 @@ Quirks (seed 004_82a9170de9e2b25c.txt):
 - trailing empty cells left by the PDF's column layout.
 The reader keeps all of that as it is: a grid runs on across blank lines until a line of prose;
 the mapper drops repeated headers and places rows by their labels.
+
+Cells get no ``x0``/``x1``: a cell's index on its line is the only position the text has, and it
+is no geometry (in seed 004 the rows of one page put their numbers at three offsets, the empty
+cells of merged labels moved to the line's end). The mapper compares indexes only to choose
+between the ways counting reads a row with blank cells at both ends, where the header and every
+other row agree (loaders/mapping/applications.py, tests/samples/tab_rows/).
 """
 
 from __future__ import annotations

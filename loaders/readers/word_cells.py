@@ -8,6 +8,9 @@ of prose end the table. A cell's text may continue on the following lines withou
   before it, not a new row.
 A line after a single blank line continues the last cell only when it is short and the table goes
 on after it (the next non-blank line is a cell); otherwise it is prose and ends the table.
+
+A cell's place in its row is its only position, and cells merged across columns are one cell
+(the header's 总计 is the fourth cell of its row): cells get no ``x0``/``x1``, as in tab_rows.
 """
 
 from __future__ import annotations
