@@ -89,22 +89,6 @@ _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s")
 
 
-def _td_text_below_its_tag(report: Report, v, lines: list[str]) -> bool:
-    """KNOWN BUG, reported with issue 16: the HTML reader gives a ``<td>`` holding only text the
-    line of its tag, also when the text stands on the lines below (``<td>`` / ``0000`` /
-    ``</td>``): its line range misses the text. Tolerated here for that shape only;
-    ``test_html_cell_text_below_its_td_tag`` (xfail, strict) fails once it is fixed, and then
-    this goes."""
-    if report.document.layout != "html_page" or "<t" not in lines[v.line - 1]:
-        return False
-    below = []
-    for line in lines[v.line - 1:v.line + 20]:
-        below.append(line)
-        if "</td" in line or "</th" in line:
-            break
-    return stands_in(v.raw, below, "html_page")
-
-
 def untraced_numbers(report: Report) -> list[str]:
     """Stored numbers without raw text, or whose raw text is not at their lines in the source."""
     layout = report.document.layout
@@ -116,8 +100,7 @@ def untraced_numbers(report: Report) -> list[str]:
         if not v.raw or not v.line or not v.line_end or not 1 <= v.line <= v.line_end:
             out.append(f"{_place(v)}: {v.value} stored without raw text or lines "
                        f"({v.raw!r}, {v.line}–{v.line_end})")
-        elif not stands_in(v.raw, lines[v.line - 1:v.line_end], layout) \
-                and not _td_text_below_its_tag(report, v, lines):
+        elif not stands_in(v.raw, lines[v.line - 1:v.line_end], layout):
             out.append(f"{_place(v)}: raw text {v.raw!r} is not at lines {v.line}–{v.line_end}: "
                        f"{lines[v.line - 1:v.line_end]!r}")
     return out
@@ -208,10 +191,8 @@ def test_slow_invariants_of_mutated_real_reports(rnd):
     check_mutated(rnd)
 
 
-# --- findings: bugs the properties found, in files this test does not own ---------------------
+# --- findings: bugs the properties found, fixed, kept as regression tests ----------------------
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="html_page: a text-only <td> gets "
-                   "its tag's line, not the lines of its text (reported with issue 16)")
 def test_html_cell_text_below_its_td_tag():
     """Found by test_invariants_of_mutated_real_reports on shuyang_fgj_2023.html with a line
     replaced: a number on the line after its ``<td>`` must have that line in its range."""
