@@ -9,6 +9,7 @@ from .. import checks
 from ..form import template as T
 from ..form.issues import ISSUE_CODES
 from ..model import Report
+from .reference import cell_codes
 from .schema import table_columns
 
 
@@ -60,13 +61,18 @@ def report_status(report: Report) -> str:
     return "issues" if report.issues else "ok"
 
 
-def stored_status(parsed: str, errors: int, warnings: int) -> str:
+def stored_status(parsed: str, errors: int, warnings: int, check_errors: int = 0) -> str:
     """The ``status`` column: ``prose_only``, ``unreadable``, ``errors`` (a failed check of
-    severity error), ``warnings`` (failed checks, none an error) or ``ok`` (every check passed).
-    The build sets it again once the checks across years are in (summaries.STATUS)."""
+    severity error), ``unchecked`` (a rule raised on it, none of the others found an error: its
+    checks are incomplete, so it is not ``ok``), ``warnings`` (failed checks, none an error) or
+    ``ok`` (every check ran and passed). The build sets it again once the checks across years are
+    in (summaries.STATUS)."""
     if parsed in ("prose_only", "unreadable"):
         return parsed
-    return "errors" if errors else "warnings" if warnings else "ok"
+    if errors:
+        return "errors"
+    return "unchecked" if check_errors else "warnings" if warnings else "ok"
+
 
 def report_to_rows(report: Report) -> dict[str, list[dict]]:
     """The rows one report adds to each table (pure: no database involved)."""
@@ -76,7 +82,7 @@ def report_to_rows(report: Report) -> dict[str, list[dict]]:
     rows: dict[str, list[dict]] = {
         "reports": [_report_row(report, place)],
         "applications": applications, "review_litigation": review, "active_disclosure": active,
-        "cells": _cell_rows(report), "parse_issues": _issue_rows(report),
+        "cell_values": _cell_rows(report), "parse_issues": _issue_rows(report),
         "sections": [], "validation_failures": _failure_rows(report, place, checked.failures),
         "check_errors": [{"report_id": report.id, "rule": e.rule, "error_type": e.error_type,
                           "message": e.message} for e in checked.errors],
@@ -84,7 +90,7 @@ def report_to_rows(report: Report) -> dict[str, list[dict]]:
     failures = rows["validation_failures"]
     rows["reports"][0]["status"] = stored_status(
         rows["reports"][0]["status"], sum(f["severity"] == "error" for f in failures),
-        sum(f["severity"] == "warning" for f in failures))
+        sum(f["severity"] == "warning" for f in failures), len(rows["check_errors"]))
     rows["sections"] = _section_rows(report)
     return rows
 
@@ -102,12 +108,22 @@ def _report_row(report: Report, place: dict) -> dict:
     }
 
 
+def plain_raw(value, raw: str | None) -> str | None:
+    """The raw text as ``cell_values`` stores it: NULL when the number is written in its plain
+    form (an integer written as ``str(value)``; the view ``cells`` gives it back), else as is."""
+    if raw is not None and type(value) is int and raw == str(value):
+        return None
+    return raw
+
+
 def _cell_rows(report: Report) -> list[dict]:
-    """Every value's raw text and where it stood."""
+    """Every value's raw text and where it stood, compact (see ``cell_values`` in schema.py);
+    the report's own key is filled in by the database."""
+    codes = cell_codes()
     return [{
-        "report_id": report.id, "table_name": v.table, "row_key": v.row_key,
-        "column_key": v.column_key, "value": v.value, "raw_text": v.raw,
-        "source_line": v.line, "source_line_end": v.line_end, "grid": v.grid,
+        "cell": codes[v.table, v.row_key, v.column_key], "value": v.value,
+        "raw_text": plain_raw(v.value, v.raw), "source_line": v.line,
+        "source_line_end": None if v.line_end == v.line else v.line_end, "grid": v.grid,
         "grid_row": v.grid_row, "grid_col": v.grid_col,
     } for v in report.values]
 

@@ -3,7 +3,8 @@ columns of each table a report writes to, in schema order.
 
 Tables (see SPEC.md and the descriptions in metadata.yml):
 - reports, applications, review_litigation, active_disclosure: the numbers, NULL where blank;
-- cells: every number's raw text and where it stood (line, grid, row, column);
+- cell_values (read through the view cells, with cell_keys): every number's raw text and where
+  it stood (line, grid, row, column);
 - parse_issues: everything the parser noticed, with a stable code (issue_codes);
 - sections: the prose of the six sections;
 - load_errors: files that could not be loaded at all, with the stage that failed;
@@ -105,17 +106,19 @@ CREATE TABLE reports (
   source_published_by TEXT,
   source_fetched_on TEXT
 );
+-- The tables a report writes to are appended to in the order reports are written (rowid tables,
+-- or keyed by the report's rowid): a report's rows never land in the middle of a growing B-tree.
+-- Their lookups by report_id are indexes built once every report is in (INDEXES).
 CREATE TABLE applications (
   report_id TEXT NOT NULL REFERENCES reports(id),
   row_key TEXT NOT NULL REFERENCES application_rows(key),
   position INTEGER,
   label_zh TEXT,
   label_en TEXT,
-  {APPLICANT_COLUMNS_SQL},
-  PRIMARY KEY (report_id, row_key)
-) WITHOUT ROWID;
+  {APPLICANT_COLUMNS_SQL}
+);
 CREATE TABLE review_litigation (
-  report_id TEXT PRIMARY KEY REFERENCES reports(id),
+  report_id TEXT NOT NULL REFERENCES reports(id),
   {REVIEW_COLUMNS_SQL}
 );
 CREATE TABLE active_disclosure (
@@ -123,14 +126,18 @@ CREATE TABLE active_disclosure (
   item_key TEXT NOT NULL REFERENCES disclosure_items(key),
   metric_key TEXT NOT NULL REFERENCES disclosure_metrics(key),
   item_label_zh TEXT, item_label_en TEXT, metric_label_zh TEXT, metric_label_en TEXT,
-  value NUMERIC,
-  PRIMARY KEY (report_id, item_key, metric_key)
-) WITHOUT ROWID;
-CREATE TABLE cells (
-  report_id TEXT NOT NULL REFERENCES reports(id),
-  table_name TEXT NOT NULL,
-  row_key TEXT NOT NULL,
-  column_key TEXT NOT NULL,
+  value NUMERIC
+);
+-- Every stored number's raw text and position, compact (the view `cells` reads it with the
+-- report's id and the keys' names): `report` is the report's rowid, filled by the database with
+-- the rowid of the reports row just written (the writer writes a report's row first, then its
+-- cell_values, a WITHOUT ROWID table whose inserts leave last_insert_rowid() alone), so rows are
+-- appended in key order; `cell` is a cell_keys id (table, row and column in one small integer);
+-- raw_text is NULL when the number is written as its plain form (an integer written as
+-- str(value): `12`, not `１２`, `00` or `12件`); source_line_end is NULL when it is source_line.
+CREATE TABLE cell_values (
+  report INTEGER NOT NULL DEFAULT (last_insert_rowid()),
+  cell INTEGER NOT NULL REFERENCES cell_keys(id),
   value NUMERIC,
   raw_text TEXT,
   source_line INTEGER,
@@ -138,8 +145,22 @@ CREATE TABLE cells (
   grid INTEGER,
   grid_row INTEGER,
   grid_col INTEGER,
-  PRIMARY KEY (report_id, table_name, row_key, column_key)
+  PRIMARY KEY (report, cell)
 ) WITHOUT ROWID;
+CREATE TABLE cell_keys (
+  id INTEGER PRIMARY KEY, table_name TEXT, row_key TEXT, column_key TEXT,
+  row_label_zh TEXT, row_label_en TEXT, column_label_zh TEXT, column_label_en TEXT
+);
+-- The cells as they read: one row per stored number with the report's id, the table, row and
+-- column keys, the value, its raw text exactly as in the source (the plain form where
+-- cell_values stores NULL) and its lines.
+CREATE VIEW cells AS SELECT
+  r.id AS report_id, k.table_name, k.row_key, k.column_key, c.value,
+  CASE WHEN c.raw_text IS NULL AND c.value IS NOT NULL THEN CAST(c.value AS TEXT)
+       ELSE c.raw_text END AS raw_text,
+  c.source_line, coalesce(c.source_line_end, c.source_line) AS source_line_end,
+  c.grid, c.grid_row, c.grid_col
+FROM cell_values c JOIN reports r ON r.rowid = c.report JOIN cell_keys k ON k.id = c.cell;
 CREATE TABLE parse_issues (
   id INTEGER PRIMARY KEY,
   report_id TEXT NOT NULL REFERENCES reports(id),
@@ -160,8 +181,7 @@ CREATE TABLE sections (
   body TEXT,
   source_line INTEGER,
   source_line_end INTEGER,
-  search_order INTEGER,
-  PRIMARY KEY (report_id, section_no)
+  search_order INTEGER
 );
 CREATE TABLE load_errors (
   id INTEGER PRIMARY KEY,
@@ -227,6 +247,11 @@ CREATE INDEX idx_reports_template ON reports(template);
 CREATE INDEX idx_reports_status ON reports(status);
 CREATE INDEX idx_reports_city ON reports(city);
 CREATE INDEX idx_reports_source_format ON reports(source_format);
+CREATE UNIQUE INDEX idx_applications_report ON applications(report_id, row_key);
+CREATE UNIQUE INDEX idx_review_litigation_report ON review_litigation(report_id);
+CREATE UNIQUE INDEX idx_active_disclosure_report ON active_disclosure(report_id, item_key, metric_key);
+CREATE UNIQUE INDEX idx_sections_report ON sections(report_id, section_no);
+CREATE INDEX idx_check_errors_report ON check_errors(report_id);
 CREATE INDEX idx_applications_row_key ON applications(row_key, total);
 CREATE INDEX idx_active_disclosure_item ON active_disclosure(item_key, metric_key);
 CREATE INDEX idx_parse_issues_report ON parse_issues(report_id);
@@ -238,8 +263,14 @@ CREATE INDEX idx_validation_failures_year ON validation_failures(year, rule);
 CREATE INDEX idx_validation_failures_severity ON validation_failures(severity);
 """
 
-REPORT_TABLES = ("reports", "applications", "review_litigation", "active_disclosure", "cells",
-                 "parse_issues", "sections", "validation_failures", "check_errors")
+# In the order the writer writes them: cell_values right after reports (its ``report`` is the
+# rowid of the reports row written last).
+REPORT_TABLES = ("reports", "cell_values", "applications", "review_litigation",
+                 "active_disclosure", "parse_issues", "sections", "validation_failures",
+                 "check_errors")
+
+# Columns the database fills itself, never given by a report's rows.
+_FILLED_BY_DATABASE = {"cell_values": ("report",)}
 
 
 @lru_cache(maxsize=1)
@@ -248,7 +279,25 @@ def table_columns() -> dict[str, tuple[str, ...]]:
     conn = sqlite3.connect(":memory:")
     try:
         conn.executescript(SCHEMA)
-        return {table: tuple(r[1] for r in conn.execute(f"PRAGMA table_info({table})"))
+        return {table: tuple(r[1] for r in conn.execute(f"PRAGMA table_info({table})")
+                             if r[1] not in _FILLED_BY_DATABASE.get(table, ()))
                 for table in REPORT_TABLES + ("load_errors",)}
     finally:
         conn.close()
+
+
+def delete_reports(conn: sqlite3.Connection, report_ids) -> None:
+    """Delete every row of the given reports (``reports.id``) from each table a report writes to.
+    ``cell_values`` is keyed by the report's rowid, the other tables by ``report_id``. Remove the
+    reports' sections from the search index first (``derived.search_index.remove``): it reads
+    them."""
+    ids = list(report_ids)
+    for start in range(0, len(ids), 500):  # within SQLite's limit of bound parameters
+        chunk = ids[start:start + 500]
+        marks = ", ".join("?" * len(chunk))
+        conn.execute(f"DELETE FROM cell_values WHERE report IN "
+                     f"(SELECT rowid FROM reports WHERE id IN ({marks}))", chunk)
+        for table in REPORT_TABLES:
+            if table not in ("reports", "cell_values"):
+                conn.execute(f"DELETE FROM {table} WHERE report_id IN ({marks})", chunk)
+        conn.execute(f"DELETE FROM reports WHERE id IN ({marks})", chunk)
