@@ -225,10 +225,11 @@ CREATE TABLE check_errors (
   error_type TEXT,
   message TEXT
 );
--- The prose, segmented for search (see derived/search.py); rowid = sections.search_order, the
--- order results are listed in (latest year first), so that a search reads its first page of
--- matches off the index and stops, however common the word.
-CREATE VIRTUAL TABLE sections_fts USING fts5(heading, body, content='');
+-- The prose's search index (see derived/search_index.py): contentless, the text is stored once,
+-- in sections; rowid = sections.search_order, the order results are listed in (latest year
+-- first), so that a search reads its first page of matches off the index and stops, however
+-- common the word. No per-row sizes (columnsize=0): results are never ranked by them.
+CREATE VIRTUAL TABLE sections_fts USING fts5(heading, body, content='', columnsize=0);
 CREATE TABLE build_info (
   key TEXT PRIMARY KEY, value TEXT
 );
