@@ -4,8 +4,7 @@ body, in the order search lists them (the latest year first). Text is cut into p
 characters by ``search.segment``.
 
 Both indexes are contentless FTS5 tables: the prose is stored once, in ``sections``, and the
-index holds only the segmented tokens and where they stand (no copy of the text, no per-row
-sizes: search never ranks by them). A section's index row id is its ``search_order``, the order
+index holds only the segmented tokens and where they stand (no copy of the text). A section's index row id is its ``search_order``, the order
 results are listed in, so a search reads its first page of matches and stops. A full build
 numbers the sections ``GAP`` apart, so that reports added later (``add``, or ``update``) take
 numbers between their neighbours without renumbering the others; when a gap is full, every

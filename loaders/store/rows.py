@@ -6,6 +6,7 @@ report."""
 from __future__ import annotations
 
 from .. import checks
+from ..checks import stored
 from ..form import template as T
 from ..form.issues import ISSUE_CODES
 from ..model import Report
@@ -83,11 +84,11 @@ def report_to_rows(report: Report) -> dict[str, list[dict]]:
         "reports": [_report_row(report, place)],
         "applications": applications, "review_litigation": review, "active_disclosure": active,
         "cell_values": _cell_rows(report), "parse_issues": _issue_rows(report),
-        "sections": [], "validation_failures": _failure_rows(report, place, checked.failures),
+        "sections": [], "failures": _failure_rows(report, place, checked.failures),
         "check_errors": [{"report_id": report.id, "rule": e.rule, "error_type": e.error_type,
                           "message": e.message} for e in checked.errors],
     }
-    failures = rows["validation_failures"]
+    failures = rows["failures"]
     rows["reports"][0]["status"] = stored_status(
         rows["reports"][0]["status"], sum(f["severity"] == "error" for f in failures),
         sum(f["severity"] == "warning" for f in failures), len(rows["check_errors"]))
@@ -175,15 +176,15 @@ def _issue_rows(report: Report) -> list[dict]:
 
 def _failure_rows(report: Report, place: dict, failures: list[checks.Failure]) -> list[dict]:
     """The failures of the rules over this report alone (the rules across years run once the
-    corpus is stored)."""
-    return [{
+    corpus is stored), their texts left to the view where it writes them (``stored.compact``)."""
+    return [stored.compact({
         "report_id": report.id, "rule": f.rule, "severity": f.severity, "table_name": f.table,
         "row_key": f.row_key, "column_key": f.column_key, "expected": f.expected,
         "actual": f.actual, "message": f.message, "message_zh": f.message_zh,
         "cells": ",".join(f"{r}/{c}" for r, c in f.cells) or None,
         "agency": report.agency, "year": report.year, "template": report.template,
         "province": place["province"], "city": place["city"],
-    } for f in failures]
+    }) for f in failures]
 
 
 def _section_rows(report: Report) -> list[dict]:

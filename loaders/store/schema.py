@@ -8,8 +8,8 @@ Tables (see SPEC.md and the descriptions in metadata.yml):
 - parse_issues: everything the parser noticed, with a stable code (issue_codes);
 - sections: the prose of the six sections;
 - load_errors: files that could not be loaded at all, with the stage that failed;
-- validation_rules, validation_failures, check_errors: the checks, what they found, and the
-  rules that raised;
+- validation_rules, failures (read through the view validation_failures), check_errors: the
+  checks, what they found, and the rules that raised;
 - reference tables with Chinese and English labels: applicant_columns, application_rows,
   review_columns, disclosure_items, disclosure_metrics, section_headings, issue_codes.
 """
@@ -19,6 +19,7 @@ from __future__ import annotations
 import sqlite3
 from functools import lru_cache
 
+from ..checks import stored
 from ..derived import summaries
 from ..form import template as T
 
@@ -196,7 +197,9 @@ CREATE TABLE validation_rules (
   description_en TEXT, description_zh TEXT, severities TEXT, scope TEXT, doc TEXT,
   failures INTEGER, reports_failing INTEGER
 );
-CREATE TABLE validation_failures (
+-- Read through the view validation_failures (checks/stored.py: FAILURES_VIEW), which writes the
+-- texts of a failure stored without them.
+CREATE TABLE failures (
   id INTEGER PRIMARY KEY,
   report_id TEXT NOT NULL REFERENCES reports(id),
   rule TEXT NOT NULL REFERENCES validation_rules(code),
@@ -228,12 +231,12 @@ CREATE TABLE check_errors (
 -- The prose's search index (see derived/search_index.py): contentless, the text is stored once,
 -- in sections; rowid = sections.search_order, the order results are listed in (latest year
 -- first), so that a search reads its first page of matches off the index and stops, however
--- common the word. No per-row sizes (columnsize=0): results are never ranked by them.
-CREATE VIRTUAL TABLE sections_fts USING fts5(heading, body, content='', columnsize=0);
+-- common the word.
+CREATE VIRTUAL TABLE sections_fts USING fts5(heading, body, content='');
 CREATE TABLE build_info (
   key TEXT PRIMARY KEY, value TEXT
 );
-""" + summaries.SCHEMA
+""" + stored.FAILURES_VIEW + summaries.SCHEMA
 
 # Created once every report is in (sorted bulk builds, not an insert into each index per row).
 INDEXES = """
@@ -241,7 +244,7 @@ CREATE INDEX idx_reports_agency_year ON reports(agency, year);
 CREATE INDEX idx_reports_agency_id_year ON reports(agency_id, year);
 CREATE INDEX idx_reports_province_city ON reports(province, city, county, agency, year);
 CREATE INDEX idx_reports_by_failures ON reports(check_errors DESC, check_warnings DESC, agency, year);
-CREATE INDEX idx_validation_failures_province ON validation_failures(province, city);
+CREATE INDEX idx_validation_failures_province ON failures(province, city);
 CREATE INDEX idx_agencies_province ON agencies(province, city);
 CREATE INDEX idx_reports_year ON reports(year);
 CREATE INDEX idx_reports_template ON reports(template);
@@ -257,17 +260,17 @@ CREATE INDEX idx_applications_row_key ON applications(row_key, total);
 CREATE INDEX idx_active_disclosure_item ON active_disclosure(item_key, metric_key);
 CREATE INDEX idx_parse_issues_report ON parse_issues(report_id);
 CREATE INDEX idx_parse_issues_code ON parse_issues(code);
-CREATE INDEX idx_validation_failures_report ON validation_failures(report_id, severity);
+CREATE INDEX idx_validation_failures_report ON failures(report_id, severity);
 -- The rule_* queries list a rule's failures in this order, and stop after a page.
-CREATE INDEX idx_validation_failures_rule ON validation_failures(rule, severity, year DESC, agency, id);
-CREATE INDEX idx_validation_failures_year ON validation_failures(year, rule);
-CREATE INDEX idx_validation_failures_severity ON validation_failures(severity);
+CREATE INDEX idx_validation_failures_rule ON failures(rule, severity, year DESC, agency, id);
+CREATE INDEX idx_validation_failures_year ON failures(year, rule);
+CREATE INDEX idx_validation_failures_severity ON failures(severity);
 """
 
 # In the order the writer writes them: cell_values right after reports (its ``report`` is the
 # rowid of the reports row written last).
 REPORT_TABLES = ("reports", "cell_values", "applications", "review_litigation",
-                 "active_disclosure", "parse_issues", "sections", "validation_failures",
+                 "active_disclosure", "parse_issues", "sections", "failures",
                  "check_errors")
 
 # Columns the database fills itself, never given by a report's rows.
