@@ -13,7 +13,7 @@ from conftest import REPORTS
 from loaders.build import build
 from loaders.derived import search_index
 from loaders.derived.search import fts_query
-from loaders.store.schema import REPORT_TABLES, delete_reports
+from loaders.store.schema import BY_REPORT_ROWID, REPORT_TABLES, delete_reports
 
 # Reports taken out and put back: two of one place and year (平潭 2021), and a seed.
 TAKEN = ("pingtan_jjfzj_2021_space_cells.txt", "pingtan_scjgj_2021_crawler_text.txt",
@@ -66,17 +66,18 @@ def test_taken_out_the_search_finds_what_a_build_without_them_finds(built, tmp_p
     fewer = sqlite3.connect(built / "fewer.db")
     assert _results(conn) == _results(fewer)
     assert any(_results(conn).values())
-    for table in REPORT_TABLES + ("cells",):
-        column = "id" if table == "reports" else "report_id"
-        if table == "cell_values":
-            assert conn.execute("SELECT count(*) FROM cell_values WHERE report NOT IN "
-                                "(SELECT rowid FROM reports)").fetchone()[0] == 0
+    marks = ", ".join("?" * len(ids))
+    for table in REPORT_TABLES:
+        if table in BY_REPORT_ROWID:  # keyed by the report's rowid: none left without its report
+            assert conn.execute(f"SELECT count(*) FROM {table} WHERE report NOT IN "
+                                "(SELECT rowid FROM reports)").fetchone()[0] == 0, table
             continue
-        marks = ", ".join("?" * len(ids))
+        column = "id" if table == "reports" else "report_id"
         assert conn.execute(f"SELECT count(*) FROM {table} WHERE {column} IN ({marks})",
                             ids).fetchone()[0] == 0, table
-    assert conn.execute("SELECT count(*) FROM cells").fetchone()[0] == \
-        fewer.execute("SELECT count(*) FROM cells").fetchone()[0]
+    for view in ("cells", "applications", "active_disclosure", "validation_failures"):
+        assert conn.execute(f"SELECT count(*) FROM {view}").fetchone()[0] == \
+            fewer.execute(f"SELECT count(*) FROM {view}").fetchone()[0], view
 
 
 def _put_back(conn: sqlite3.Connection, source: str, ids: list[str]) -> None:

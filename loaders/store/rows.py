@@ -82,7 +82,8 @@ def report_to_rows(report: Report) -> dict[str, list[dict]]:
     checked = checks.check_report(report)
     rows: dict[str, list[dict]] = {
         "reports": [_report_row(report, place)],
-        "applications": applications, "review_litigation": review, "active_disclosure": active,
+        "application_values": applications, "review_litigation": review,
+        "disclosure_values": active,
         "cell_values": _cell_rows(report), "parse_issues": _issue_rows(report),
         "sections": [], "failures": _failure_rows(report, place, checked.failures),
         "check_errors": [{"report_id": report.id, "rule": e.rule, "error_type": e.error_type,
@@ -130,38 +131,30 @@ def _cell_rows(report: Report) -> list[dict]:
 
 
 def _table_rows(report: Report) -> tuple[list[dict], list[dict], list[dict]]:
-    """The values as the rows of applications (one per row of the form, in its order),
-    review_litigation (one row) and active_disclosure (one per item and metric)."""
+    """The values as the rows of application_values (one per row of the form, in its order),
+    review_litigation (one row) and disclosure_values (one per item and metric); the keys are
+    positions in the reference tables, the report's own key is filled in by the database."""
     rid = report.id
-    rows_by_key = {k.key: (i, k) for i, k in enumerate(T.APPLICATION_ROWS, 1)}
+    rows_by_key = {k.key: i for i, k in enumerate(T.APPLICATION_ROWS, 1)}
+    items = {k.key: i for i, k in enumerate(T.DISCLOSURE_ITEMS, 1)}
+    metrics = {k.key: i for i, k in enumerate(T.DISCLOSURE_METRICS, 1)}
     applications: dict[str, dict] = {}
     review: dict | None = None
     active: list[dict] = []
-    items = T.by_key(T.DISCLOSURE_ITEMS)
-    metrics = T.by_key(T.DISCLOSURE_METRICS)
     for v in report.values:
         if v.table == "applications":
             if v.row_key not in applications:
-                position, key = rows_by_key[v.row_key]
-                applications[v.row_key] = {
-                    "report_id": rid, "row_key": v.row_key, "position": position,
-                    "label_zh": key.label_zh, "label_en": key.label_en,
-                    **{c: None for c in T.APPLICANT_KEYS}}
+                applications[v.row_key] = {"row_no": rows_by_key[v.row_key],
+                                           **{c: None for c in T.APPLICANT_KEYS}}
             applications[v.row_key][v.column_key] = v.value
         elif v.table == "review_litigation":
             if review is None:
                 review = {"report_id": rid, **{c: None for c in T.REVIEW_KEYS}}
             review[v.column_key] = v.value
         elif v.table == "active_disclosure":
-            item, metric = items[v.row_key], metrics[v.column_key]
-            active.append({
-                "report_id": rid, "item_key": item.key, "metric_key": metric.key,
-                "item_label_zh": (item.label_zh_2021 if report.template == "2021"
-                                  and item.label_zh_2021 else item.label_zh),
-                "item_label_en": item.label_en, "metric_label_zh": metric.label_zh,
-                "metric_label_en": metric.label_en, "value": v.value,
-            })
-    return (sorted(applications.values(), key=lambda r: r["position"]),
+            active.append({"item_no": items[v.row_key], "metric_no": metrics[v.column_key],
+                           "value": v.value})
+    return (sorted(applications.values(), key=lambda r: r["row_no"]),
             [review] if review else [], active)
 
 

@@ -2,7 +2,8 @@
 columns of each table a report writes to, in schema order.
 
 Tables (see SPEC.md and the descriptions in metadata.yml):
-- reports, applications, review_litigation, active_disclosure: the numbers, NULL where blank;
+- reports, application_values, disclosure_values (read through the views applications and
+  active_disclosure), review_litigation: the numbers, NULL where blank;
 - cell_values (read through the view cells, with cell_keys): every number's raw text and where
   it stood (line, grid, row, column);
 - parse_issues: everything the parser noticed, with a stable code (issue_codes);
@@ -110,24 +111,42 @@ CREATE TABLE reports (
 -- The tables a report writes to are appended to in the order reports are written (rowid tables,
 -- or keyed by the report's rowid): a report's rows never land in the middle of a growing B-tree.
 -- Their lookups by report_id are indexes built once every report is in (INDEXES).
-CREATE TABLE applications (
-  report_id TEXT NOT NULL REFERENCES reports(id),
-  row_key TEXT NOT NULL REFERENCES application_rows(key),
-  position INTEGER,
-  label_zh TEXT,
-  label_en TEXT,
-  {APPLICANT_COLUMNS_SQL}
-);
+CREATE UNIQUE INDEX idx_application_rows_position ON application_rows(position);
+CREATE UNIQUE INDEX idx_disclosure_items_position ON disclosure_items(position);
+CREATE UNIQUE INDEX idx_disclosure_metrics_position ON disclosure_metrics(position);
+-- The numbers of sections 三 and 二, compact and in key order like cell_values below (`report`
+-- is the report's rowid, filled by the database; `row_no`, `item_no`, `metric_no` are the
+-- positions in application_rows, disclosure_items, disclosure_metrics); read them through the
+-- views applications and active_disclosure, with the report's id, the keys and their labels.
+CREATE TABLE application_values (
+  report INTEGER NOT NULL DEFAULT (last_insert_rowid()),
+  row_no INTEGER NOT NULL,
+  {APPLICANT_COLUMNS_SQL},
+  PRIMARY KEY (report, row_no)
+) WITHOUT ROWID;
+CREATE VIEW applications AS SELECT
+  r.id AS report_id, k.key AS row_key, k.position, k.label_zh, k.label_en,
+  {", ".join(f"a.{c}" for c in T.APPLICANT_KEYS)}
+FROM application_values a JOIN reports r ON r.rowid = a.report
+  JOIN application_rows k ON k.position = a.row_no;
+CREATE TABLE disclosure_values (
+  report INTEGER NOT NULL DEFAULT (last_insert_rowid()),
+  item_no INTEGER NOT NULL,
+  metric_no INTEGER NOT NULL,
+  value NUMERIC,
+  PRIMARY KEY (report, item_no, metric_no)
+) WITHOUT ROWID;
+CREATE VIEW active_disclosure AS SELECT
+  r.id AS report_id, i.key AS item_key, m.key AS metric_key,
+  CASE WHEN r.template = '2021' THEN i.label_zh_2021 ELSE i.label_zh END AS item_label_zh,
+  i.label_en AS item_label_en, m.label_zh AS metric_label_zh, m.label_en AS metric_label_en,
+  d.value
+FROM disclosure_values d JOIN reports r ON r.rowid = d.report
+  JOIN disclosure_items i ON i.position = d.item_no
+  JOIN disclosure_metrics m ON m.position = d.metric_no;
 CREATE TABLE review_litigation (
   report_id TEXT NOT NULL REFERENCES reports(id),
   {REVIEW_COLUMNS_SQL}
-);
-CREATE TABLE active_disclosure (
-  report_id TEXT NOT NULL REFERENCES reports(id),
-  item_key TEXT NOT NULL REFERENCES disclosure_items(key),
-  metric_key TEXT NOT NULL REFERENCES disclosure_metrics(key),
-  item_label_zh TEXT, item_label_en TEXT, metric_label_zh TEXT, metric_label_en TEXT,
-  value NUMERIC
 );
 -- Every stored number's raw text and position, compact (the view `cells` reads it with the
 -- report's id and the keys' names): `report` is the report's rowid, filled by the database with
@@ -251,13 +270,11 @@ CREATE INDEX idx_reports_template ON reports(template);
 CREATE INDEX idx_reports_status ON reports(status);
 CREATE INDEX idx_reports_city ON reports(city);
 CREATE INDEX idx_reports_source_format ON reports(source_format);
-CREATE UNIQUE INDEX idx_applications_report ON applications(report_id, row_key);
 CREATE UNIQUE INDEX idx_review_litigation_report ON review_litigation(report_id);
-CREATE UNIQUE INDEX idx_active_disclosure_report ON active_disclosure(report_id, item_key, metric_key);
 CREATE UNIQUE INDEX idx_sections_report ON sections(report_id, section_no);
 CREATE INDEX idx_check_errors_report ON check_errors(report_id);
-CREATE INDEX idx_applications_row_key ON applications(row_key, total);
-CREATE INDEX idx_active_disclosure_item ON active_disclosure(item_key, metric_key);
+CREATE INDEX idx_applications_row_key ON application_values(row_no, total);
+CREATE INDEX idx_active_disclosure_item ON disclosure_values(item_no, metric_no);
 CREATE INDEX idx_parse_issues_report ON parse_issues(report_id);
 CREATE INDEX idx_parse_issues_code ON parse_issues(code);
 CREATE INDEX idx_validation_failures_report ON failures(report_id, severity);
@@ -267,14 +284,15 @@ CREATE INDEX idx_validation_failures_year ON failures(year, rule);
 CREATE INDEX idx_validation_failures_severity ON failures(severity);
 """
 
-# In the order the writer writes them: cell_values right after reports (its ``report`` is the
-# rowid of the reports row written last).
-REPORT_TABLES = ("reports", "cell_values", "applications", "review_litigation",
-                 "active_disclosure", "parse_issues", "sections", "failures",
-                 "check_errors")
+# In the order the writer writes them: the tables keyed by the report's rowid right after
+# reports (their ``report`` is the rowid of the reports row written last: inserts into a WITHOUT
+# ROWID table leave it alone, the rowid tables after them do not).
+REPORT_TABLES = ("reports", "cell_values", "application_values", "disclosure_values",
+                 "review_litigation", "parse_issues", "sections", "failures", "check_errors")
+BY_REPORT_ROWID = ("cell_values", "application_values", "disclosure_values")
 
 # Columns the database fills itself, never given by a report's rows.
-_FILLED_BY_DATABASE = {"cell_values": ("report",)}
+_FILLED_BY_DATABASE = {table: ("report",) for table in BY_REPORT_ROWID}
 
 
 @lru_cache(maxsize=1)
@@ -292,16 +310,17 @@ def table_columns() -> dict[str, tuple[str, ...]]:
 
 def delete_reports(conn: sqlite3.Connection, report_ids) -> None:
     """Delete every row of the given reports (``reports.id``) from each table a report writes to.
-    ``cell_values`` is keyed by the report's rowid, the other tables by ``report_id``. Remove the
+    The tables of BY_REPORT_ROWID are keyed by the report's rowid, the others by ``report_id``. Remove the
     reports' sections from the search index first (``derived.search_index.remove``): it reads
     them."""
     ids = list(report_ids)
     for start in range(0, len(ids), 500):  # within SQLite's limit of bound parameters
         chunk = ids[start:start + 500]
         marks = ", ".join("?" * len(chunk))
-        conn.execute(f"DELETE FROM cell_values WHERE report IN "
-                     f"(SELECT rowid FROM reports WHERE id IN ({marks}))", chunk)
+        for table in BY_REPORT_ROWID:
+            conn.execute(f"DELETE FROM {table} WHERE report IN "
+                         f"(SELECT rowid FROM reports WHERE id IN ({marks}))", chunk)
         for table in REPORT_TABLES:
-            if table not in ("reports", "cell_values"):
+            if table != "reports" and table not in BY_REPORT_ROWID:
                 conn.execute(f"DELETE FROM {table} WHERE report_id IN ({marks})", chunk)
         conn.execute(f"DELETE FROM reports WHERE id IN ({marks})", chunk)
