@@ -70,8 +70,8 @@ def _is_numbers(name: str) -> bool:
 def numbers_only(db_path: Path, out_path: Path) -> Path:
     """Copy the database's numbers, without their provenance (``NOT_NUMBERS`` left out), to
     ``out_path`` (replaced): every other table and view with its schema and rows, rowids kept,
-    and the indexes of the tables copied (reports by id, a report's rows by report_id, the
-    listings' orders). Returns ``out_path``."""
+    and the indexes that find a report's rows (``idx_*_report``, and the keys the views join
+    on), not those of the site's listings. Returns ``out_path``."""
     out_path = Path(out_path)
     tmp = out_path.with_name(out_path.name + ".partial")
     tmp.unlink(missing_ok=True)
@@ -85,6 +85,8 @@ def numbers_only(db_path: Path, out_path: Path) -> Path:
             for kind, name, table, sql in schema:
                 if not (_is_numbers(name) and _is_numbers(table)):
                     continue
+                if kind == "index" and not name.endswith(("_report", "_position")):
+                    continue  # the site's listing orders: an analyst's copy does without
                 conn.execute(sql)
                 if kind == "table":
                     conn.execute(f'INSERT INTO main."{name}" {_columns(conn, name)} '
