@@ -39,7 +39,8 @@ serve: $(DB) $(INSPECT)
 	  --setting sql_time_limit_ms 3000 --setting max_returned_rows 1000 \
 	  --setting default_cache_ttl 3600 --setting allow_download on --setting suggest_facets off
 
-# build/ogi-YYYY-MM-DD.db and build/ogi-YYYY-MM-DD.manifest.json
+# build/ogi-YYYY-MM-DD.db, its numbers-only copy build/ogi-YYYY-MM-DD-numbers.db, and
+# build/ogi-YYYY-MM-DD.manifest.json naming both
 snapshot: $(DB)
 	$(BIN)/ogi snapshot --db $(DB) --out-dir build
 

@@ -61,6 +61,24 @@ def test_a_rule_that_raises_on_one_report_loses_nothing_else(tmp_path, monkeypat
     assert {r["id"] for r in db["reports"].rows} == {a, b}
 
 
+def test_a_report_where_a_rule_raised_is_never_ok(tmp_path, monkeypatch):
+    """Every check passes on both reports but one rule raised on 甲: its checks are incomplete,
+    so its status is ``unchecked``, not ``ok``, in the rows and in the database."""
+    folder = tmp_path / "reports"
+    clean = {"new_received": ZERO7, "carried_over": ZERO7, "total": ZERO7,
+             "carried_forward": ZERO7}
+    write_report(folder, "a.txt", agency="甲县卫生健康局", applications=clean)
+    write_report(folder, "b.txt", agency="乙县卫生健康局", applications=clean)
+    _raising_on(monkeypatch, "row_total", "甲县卫生健康局")
+    reports = [load_report(path) for path in sorted(folder.iterdir())]
+    a, b = (r.id for r in reports)
+    rows = [report_to_rows(report) for report in reports]
+    assert [r["reports"][0]["status"] for r in rows] == ["unchecked", "ok"]
+    build([folder], tmp_path / "ogi.db")
+    db = sqlite_utils.Database(tmp_path / "ogi.db")
+    assert {r["id"]: r["status"] for r in db["reports"].rows} == {a: "unchecked", b: "ok"}
+
+
 def test_a_rule_across_years_that_raises_is_recorded_and_the_others_run(tmp_path, monkeypatch):
     folder = tmp_path / "reports"
     # 2020 carries 2 forward; 2021 carried over 0 (carry_over_continuity fails)
@@ -72,7 +90,7 @@ def test_a_rule_across_years_that_raises_is_recorded_and_the_others_run(tmp_path
     index, (rule, _) = next((i, entry) for i, entry in enumerate(registry.CORPUS_RULES)
                             if entry[0].code == "roll_forward")
     rules = list(registry.CORPUS_RULES)
-    rules[index] = (rule, lambda: ["INSERT INTO validation_failures SELECT * FROM nowhere"])
+    rules[index] = (rule, lambda: ["INSERT INTO failures SELECT * FROM nowhere"])
     monkeypatch.setattr(registry, "CORPUS_RULES", rules)
     build([folder], tmp_path / "ogi.db")
     db = sqlite_utils.Database(tmp_path / "ogi.db")

@@ -237,7 +237,7 @@ def test_a_report_the_database_refuses_is_undone_alone(tmp_path, monkeypatch):
     def duplicated_cell(tables):
         rows = real(tables)
         if rows["reports"][0][0] == "47010530719ae648":  # seed 003
-            rows["cells"].append(rows["cells"][0])  # the same primary key twice
+            rows["cell_values"].append(rows["cell_values"][0])  # the same primary key twice
         return rows
 
     monkeypatch.setattr(loaders.build, "as_tuples", duplicated_cell)

@@ -407,7 +407,8 @@ def test_report_page_has_every_cell_of_the_form(page_003):
 
 def test_report_page_numbers_link_to_their_raw_text_and_source_line(client, page_003, seeds_db):
     cell = page_003.cells["applications/total/natural_person"]
-    row = client.get(cell["href"].split("#")[0] + ".json?_shape=array")[0]
+    path, query = cell["href"].replace("&amp;", "&").split("?")
+    [row] = client.get(f"{path}.json?{query}&_shape=array")  # the one cell, in the view cells
     assert (row["raw_text"], row["value"]) == ("61", 61)
     source = client.get(f"/-/source/{SEED_003}")
     line = re.search(rf'<tr id="L{row["source_line"]}"[^>]*>.*?</tr>', source, re.S).group(0)
@@ -581,6 +582,34 @@ def test_snapshot_writes_a_dated_copy_and_its_manifest(db_path, seeds_db, tmp_pa
         assert conn.execute("select count(*) from reports").fetchone()[0] == len(on_disk)
 
 
+def test_snapshot_writes_the_numbers_without_their_provenance(db_path, seeds_db, tmp_path):
+    import datetime as dt
+    import sqlite3
+
+    copy, manifest_path = snapshot(db_path, tmp_path, dt.date(2026, 11, 23))
+    numbers = tmp_path / "ogi-2026-11-23-numbers.db"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))["numbers_only"]
+    assert manifest["snapshot"] == numbers.name and manifest["bytes"] == numbers.stat().st_size
+    assert manifest["sha256"] == hashlib.sha256(numbers.read_bytes()).hexdigest()
+    with sqlite3.connect(numbers) as conn:
+        assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+        names = {r[0] for r in conn.execute("select name from sqlite_master")}
+        assert not names & {"cells", "cell_values", "parse_issues", "sections", "sections_fts",
+                            "reports_fts"}
+        # the numbers, the failures with their messages and the reference tables, as in the full
+        # database (the views read alike)
+        for table in ("reports", "applications", "review_litigation", "active_disclosure",
+                      "validation_failures", "check_errors", "agencies", "application_rows",
+                      "disclosure_items", "validation_rules", "issue_codes", "stats_by_year"):
+            rows = conn.execute(f"select * from {table} order by 1, 2, 3").fetchall()
+            assert rows == seeds_db.execute(f"select * from {table} order by 1, 2, 3").fetchall()
+            assert rows or table == "check_errors", table
+            if table in manifest["tables"]:
+                assert manifest["tables"][table] == len(rows)
+        assert conn.execute("select count(*) from validation_failures where message is null "
+                            "or message_zh is null").fetchone()[0] == 0
+
+
 def test_snapshot_command(tmp_path, db_path):
     from click.testing import CliRunner
 
@@ -591,6 +620,7 @@ def test_snapshot_command(tmp_path, db_path):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "ogi-2026-01-02.db").is_file()
     assert (tmp_path / "ogi-2026-01-02.manifest.json").is_file()
+    assert (tmp_path / "ogi-2026-01-02-numbers.db").is_file()
 
 
 def test_source_lines_link_to_the_source_view(client, seeds_db):

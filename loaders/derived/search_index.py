@@ -1,13 +1,32 @@
 """The full-text indexes of the site's search, written once the reports, their agencies and
 their English names are in: reports by agency, title, place and sector; sections by heading and
 body, in the order search lists them (the latest year first). Text is cut into pairs of
-characters by ``search.segment``."""
+characters by ``search.segment``.
+
+Both indexes are contentless FTS5 tables: the prose is stored once, in ``sections``, and the
+index holds only the segmented tokens and where they stand (no copy of the text). A section's index row id is its ``search_order``, the order
+results are listed in, so a search reads its first page of matches and stops. A full build
+numbers the sections ``GAP`` apart, so that reports added later (``add``, or ``update``) take
+numbers between their neighbours without renumbering the others; when a gap is full, every
+section is renumbered and indexed again (``write_sections``), which is what a full build does.
+Search results after ``remove``/``add`` are those of a full build of the same reports (tested).
+"""
 
 from __future__ import annotations
 
+import bisect
+import sqlite3
+from typing import Iterable
+
 import sqlite_utils
 
+from .search import segment
 from .summaries import register_functions
+
+# The distance between consecutive sections' search_order in a full build: up to GAP - 1 sections
+# can be added between two neighbours before the numbers are made again. Small, so that the
+# index's row ids stay short (it stores the differences between them).
+GAP = 16
 
 REPORTS_SEARCH = """INSERT INTO reports_fts (rowid, agency, title, place, sector)
   SELECT r.rowid,
@@ -19,6 +38,9 @@ REPORTS_SEARCH = """INSERT INTO reports_fts (rowid, agency, title, place, sector
                 || coalesce(a.kind, ''))
   FROM reports r LEFT JOIN agencies a ON a.id = r.agency_id ORDER BY r.rowid"""
 
+# The order search lists sections in: the latest year first (a year unknown last), then agency.
+SECTION_ORDER = "r.year DESC, r.agency, s.report_id, s.section_no"
+
 
 def write(db: sqlite_utils.Database) -> None:
     """Both indexes (after ``summaries.write``: the reports' index reads the English names)."""
@@ -26,13 +48,136 @@ def write(db: sqlite_utils.Database) -> None:
     register_functions(conn)
     with conn:
         conn.execute(REPORTS_SEARCH)
-    with conn:  # db.execute commits each statement that opened a transaction, as builds always have
-        db.execute("""
-            WITH o AS (SELECT s.rowid AS section, row_number() OVER (
-                ORDER BY r.year DESC, r.agency, s.report_id, s.section_no) AS n
+    write_sections(conn, fresh=True)
+
+
+def write_sections(conn: sqlite3.Connection, fresh: bool = False) -> None:
+    """Number every section in search order, ``GAP`` apart, and index them all; ``fresh``: in a
+    new database (no section numbered or indexed yet, the index on search_order not made)."""
+    register_functions(conn)
+    with conn:
+        if not fresh:
+            conn.execute("INSERT INTO sections_fts (sections_fts) VALUES ('delete-all')")
+            conn.execute("UPDATE sections SET search_order = NULL")  # the unique index allows it
+        conn.execute(f"""
+            WITH o AS (SELECT s.rowid AS section, row_number() OVER (ORDER BY {SECTION_ORDER})
+                         * {GAP} AS n
               FROM sections s JOIN reports r ON r.id = s.report_id)
             UPDATE sections SET search_order = o.n FROM o WHERE o.section = sections.rowid""")
-        db.execute("CREATE UNIQUE INDEX idx_sections_search_order ON sections(search_order)")
-        db.execute("""INSERT INTO sections_fts (rowid, heading, body)
-                        SELECT search_order, ogi_segment(heading), ogi_segment(body)
-                        FROM sections ORDER BY search_order""")
+        if fresh:
+            conn.execute(
+                "CREATE UNIQUE INDEX idx_sections_search_order ON sections(search_order)")
+        conn.execute("""INSERT INTO sections_fts (rowid, heading, body)
+                          SELECT search_order, ogi_segment(heading), ogi_segment(body)
+                          FROM sections ORDER BY search_order""")
+
+
+def _chunks(ids: list, size: int = 500):
+    for start in range(0, len(ids), size):
+        chunk = ids[start:start + size]
+        yield chunk, ", ".join("?" * len(chunk))
+
+
+def remove(conn: sqlite3.Connection, report_ids: Iterable[str]) -> None:
+    """Take the given reports out of both indexes. Call it before their rows are deleted
+    (``store.schema.delete_reports``): a contentless index is told what it indexed."""
+    ids = list(report_ids)
+    with conn:
+        for chunk, marks in _chunks(ids):
+            sections = conn.execute(
+                f"SELECT search_order, heading, body FROM sections WHERE report_id IN ({marks}) "
+                "AND search_order IS NOT NULL ORDER BY search_order", chunk).fetchall()
+            conn.executemany(
+                "INSERT INTO sections_fts (sections_fts, rowid, heading, body) "
+                "VALUES ('delete', ?, ?, ?)",
+                [(n, segment(heading), segment(body)) for n, heading, body in sections])
+            conn.execute(f"UPDATE sections SET search_order = NULL WHERE report_id IN ({marks})",
+                         chunk)
+        _rewrite_reports_index(conn, exclude=ids)
+
+
+def add(conn: sqlite3.Connection, report_ids: Iterable[str]) -> None:
+    """Index the given reports, whose rows are written (their sections without a
+    ``search_order``): each section takes a number between its neighbours in search order, so
+    results list it where a full build would."""
+    ids = list(report_ids)
+    new = []
+    for chunk, marks in _chunks(ids):
+        new += conn.execute(
+            f"SELECT s.rowid, r.year, r.agency, s.report_id, s.section_no FROM sections s "
+            f"JOIN reports r ON r.id = s.report_id WHERE s.report_id IN ({marks})", chunk).fetchall()
+    numbers = _numbers_between(conn, sorted(new, key=lambda row: _order_key(row[1:])))
+    with conn:
+        if numbers is None:  # a gap is full: number and index everything again
+            write_sections(conn)
+        else:
+            conn.executemany("UPDATE sections SET search_order = ? WHERE rowid = ?", numbers)
+            register_functions(conn)
+            for chunk, marks in _chunks([rowid for _, rowid in numbers]):
+                conn.execute(f"""INSERT INTO sections_fts (rowid, heading, body)
+                    SELECT search_order, ogi_segment(heading), ogi_segment(body) FROM sections
+                    WHERE rowid IN ({marks}) ORDER BY search_order""", chunk)
+        _rewrite_reports_index(conn)
+
+
+def update(conn: sqlite3.Connection, removed: Iterable[str] = (), added: Iterable[str] = ()
+           ) -> None:
+    """``remove`` then ``add``: the removed reports' rows must still be there, the added ones'
+    written already."""
+    remove(conn, removed)
+    add(conn, added)
+
+
+def _order_key(row) -> tuple:
+    """SECTION_ORDER in Python: year descending with NULL last, agency ascending with NULL first
+    (SQLite's BINARY order of UTF-8 is the order of code points), report id, section number."""
+    year, agency, report_id, section_no = row
+    return (year is None, -(year or 0), agency is not None, agency or "", report_id, section_no)
+
+
+def _numbers_between(conn: sqlite3.Connection, new: list[tuple]) -> list[tuple] | None:
+    """(search_order, section rowid) for the new sections (in search order), each between its
+    neighbours; None if a gap has no room left."""
+    existing = conn.execute(f"""
+        SELECT s.search_order, r.year, r.agency, s.report_id, s.section_no
+        FROM sections s JOIN reports r ON r.id = s.report_id
+        WHERE s.search_order IS NOT NULL ORDER BY s.search_order""").fetchall()
+    keys = [_order_key(row[1:]) for row in existing]
+    orders = [row[0] for row in existing]
+    by_gap: dict[int, list[int]] = {}
+    for rowid, *key in new:
+        by_gap.setdefault(bisect.bisect(keys, _order_key(key)), []).append(rowid)
+    numbers = []
+    for gap, rowids in by_gap.items():
+        k = len(rowids)
+        low = orders[gap - 1] if gap > 0 else None
+        high = orders[gap] if gap < len(orders) else None
+        if low is None and high is None:
+            taken = [GAP * (i + 1) for i in range(k)]
+        elif high is None:
+            taken = [low + GAP * (i + 1) for i in range(k)]
+        elif low is None:
+            taken = [high - GAP * (k - i) for i in range(k)]
+        elif high - low - 1 < k:
+            return None
+        else:
+            taken = [low + (high - low) * (i + 1) // (k + 1) for i in range(k)]
+        numbers += zip(taken, rowids)
+    return numbers
+
+
+def _rewrite_reports_index(conn: sqlite3.Connection, exclude: list[str] = ()) -> None:
+    """The reports' index made again (it is small: a few words a report), leaving out
+    ``exclude``: its tokens come from the agencies table too, which a change of reports
+    rewrites."""
+    register_functions(conn)
+    conn.execute("INSERT INTO reports_fts (reports_fts) VALUES ('delete-all')")
+    if not exclude:
+        conn.execute(REPORTS_SEARCH)
+        return
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS ogi_excluded (id TEXT PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.ogi_excluded")
+    conn.executemany("INSERT OR IGNORE INTO temp.ogi_excluded VALUES (?)", [(i,) for i in exclude])
+    conn.execute(REPORTS_SEARCH.replace(
+        "ORDER BY r.rowid", "WHERE r.id NOT IN (SELECT id FROM temp.ogi_excluded) ORDER BY r.rowid"))
+    conn.execute("DROP TABLE temp.ogi_excluded")

@@ -98,6 +98,7 @@ _REVIEW_PARTS = [(f"{gi} {g_en} {g_zh}", f"{oi} {o_en} {o_zh}", f"{g}_{o}")
 STATUS = """UPDATE reports SET status = CASE
   WHEN status IN ('prose_only', 'unreadable') THEN status
   WHEN check_errors > 0 THEN 'errors'
+  WHEN id IN (SELECT report_id FROM check_errors) THEN 'unchecked'
   WHEN check_warnings > 0 THEN 'warnings'
   ELSE 'ok' END"""
 

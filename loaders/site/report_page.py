@@ -3,7 +3,7 @@
 
 ``load(db, report_id)`` reads everything the page shows from a Datasette database and returns plain
 dicts and lists, so the template only lays them out. Every number carries its raw text, source line,
-a link to its row in ``cells`` and the failed checks that involve it; a cell the report left blank
+a link to it in the view ``cells`` and the failed checks that involve it; a cell the report left blank
 is ``blank`` (not zero), a cell whose row or table the parser did not find is ``absent``, a cell
 the reader saw but could not read or place (issue 13: cells run together that could not be cut,
 a cell under no column, a merged cell) is ``unreadable`` and shows its raw text, never blank;
@@ -25,10 +25,12 @@ from collections import defaultdict
 from functools import partial
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from datasette.utils import tilde_encode
 
 from ..form import template as T
+
 
 @dataclass
 class CellView:
@@ -128,6 +130,12 @@ def row_path(*pk_values) -> str:
     return ",".join(tilde_encode(str(v)) for v in pk_values)
 
 
+def cell_query(rid: str, table: str, row_key: str, column_key: str) -> str:
+    """The query string that selects one cell in the view ``cells`` (a view has no row pages)."""
+    return urlencode({"report_id": rid, "table_name": table, "row_key": row_key,
+                      "column_key": column_key})
+
+
 def _groups_above(key: T.Key, groups: dict[str, T.Key]) -> list[T.Key]:
     """The groups the form prints ``key`` under, outermost first (``Key.group``)."""
     chain = []
@@ -221,7 +229,7 @@ def _review(cell) -> dict:
 
 def assemble(report: dict, cells: list[dict], failures: list[dict], issues: list[dict],
              sections: list[dict], other_years: list[dict],
-             cell_url=lambda pk: f"/ogi/cells/{pk}") -> dict:
+             cell_url=lambda query: f"/ogi/cells?{query}") -> dict:
     """The page's content from the rows of one report (pure: no database involved)."""
     pointed, involved = _failures_by_cell(failures)
     cell = partial(_cell_view, rid=report["id"],
@@ -291,7 +299,7 @@ def _cell_view(table: str, row_key: str, column_key: str, *, rid: str, stored: d
     if c is not None:
         view.value, view.raw = c["value"], c["raw_text"]
         view.line, view.line_end = c["source_line"], c["source_line_end"]
-        view.href = cell_url(row_path(rid, table, row_key, column_key))
+        view.href = cell_url(cell_query(rid, table, row_key, column_key))
         if c["value"] is not None:
             view.state = "value"
         elif (c["raw_text"] or "").strip(" \t\u00a0\u3000"):
@@ -335,5 +343,5 @@ async def load(datasette, database: str, report_id: str) -> dict | None:
         await rows("select id, year, template, title, agency, check_errors, check_warnings, "
                    "source_file from reports where agency_id = :agency_id and id != :id "
                    "order by year, id", {"agency_id": report["agency_id"], "id": report_id}),
-        lambda pk: datasette.urls.row(database, "cells", pk),
+        lambda query: datasette.urls.table(database, "cells") + "?" + query,
     )

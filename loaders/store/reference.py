@@ -4,14 +4,36 @@ administrative divisions."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .. import checks
 from ..extract.places import divisions
 from ..form import template as T
 from ..form.issues import ISSUE_CODES
 
 
+def cell_key_rows() -> list[dict]:
+    """Every cell of the form as one small integer (``cell_values.cell``): the table, row and
+    column keys with their labels, numbered in the form's order (applications row by row, the
+    fifteen numbers of section 四, then section 二 item by item)."""
+    rows = [("applications", r, c) for r in T.APPLICATION_ROWS for c in T.APPLICANT_COLUMNS]
+    rows += [("review_litigation", T.REVIEW_ROW, c) for c in T.REVIEW_COLUMNS]
+    rows += [("active_disclosure", i, m) for i in T.DISCLOSURE_ITEMS for m in T.DISCLOSURE_METRICS]
+    return [{"id": n, "table_name": table, "row_key": row.key, "column_key": column.key,
+             "row_label_zh": row.label_zh, "row_label_en": row.label_en,
+             "column_label_zh": column.label_zh, "column_label_en": column.label_en}
+            for n, (table, row, column) in enumerate(rows, 1)]
+
+
+@lru_cache(maxsize=1)
+def cell_codes() -> dict[tuple[str, str, str], int]:
+    """(table, row key, column key) -> its ``cell_keys.id``."""
+    return {(r["table_name"], r["row_key"], r["column_key"]): r["id"] for r in cell_key_rows()}
+
+
 def reference_rows() -> dict[str, list[dict]]:
     return {
+        "cell_keys": cell_key_rows(),
         "applicant_columns": [
             {"key": k.key, "position": i, "label_zh": k.label_zh, "label_en": k.label_en}
             for i, k in enumerate(T.APPLICANT_COLUMNS, 1)],

@@ -6,9 +6,11 @@ report."""
 from __future__ import annotations
 
 from .. import checks
+from ..checks import stored
 from ..form import template as T
 from ..form.issues import ISSUE_CODES
 from ..model import Report
+from .reference import cell_codes
 from .schema import table_columns
 
 
@@ -60,13 +62,18 @@ def report_status(report: Report) -> str:
     return "issues" if report.issues else "ok"
 
 
-def stored_status(parsed: str, errors: int, warnings: int) -> str:
+def stored_status(parsed: str, errors: int, warnings: int, check_errors: int = 0) -> str:
     """The ``status`` column: ``prose_only``, ``unreadable``, ``errors`` (a failed check of
-    severity error), ``warnings`` (failed checks, none an error) or ``ok`` (every check passed).
-    The build sets it again once the checks across years are in (summaries.STATUS)."""
+    severity error), ``unchecked`` (a rule raised on it, none of the others found an error: its
+    checks are incomplete, so it is not ``ok``), ``warnings`` (failed checks, none an error) or
+    ``ok`` (every check ran and passed). The build sets it again once the checks across years are
+    in (summaries.STATUS)."""
     if parsed in ("prose_only", "unreadable"):
         return parsed
-    return "errors" if errors else "warnings" if warnings else "ok"
+    if errors:
+        return "errors"
+    return "unchecked" if check_errors else "warnings" if warnings else "ok"
+
 
 def report_to_rows(report: Report) -> dict[str, list[dict]]:
     """The rows one report adds to each table (pure: no database involved)."""
@@ -75,16 +82,17 @@ def report_to_rows(report: Report) -> dict[str, list[dict]]:
     checked = checks.check_report(report)
     rows: dict[str, list[dict]] = {
         "reports": [_report_row(report, place)],
-        "applications": applications, "review_litigation": review, "active_disclosure": active,
-        "cells": _cell_rows(report), "parse_issues": _issue_rows(report),
-        "sections": [], "validation_failures": _failure_rows(report, place, checked.failures),
+        "application_values": applications, "review_litigation": review,
+        "disclosure_values": active,
+        "cell_values": _cell_rows(report), "parse_issues": _issue_rows(report),
+        "sections": [], "failures": _failure_rows(report, place, checked.failures),
         "check_errors": [{"report_id": report.id, "rule": e.rule, "error_type": e.error_type,
                           "message": e.message} for e in checked.errors],
     }
-    failures = rows["validation_failures"]
+    failures = rows["failures"]
     rows["reports"][0]["status"] = stored_status(
         rows["reports"][0]["status"], sum(f["severity"] == "error" for f in failures),
-        sum(f["severity"] == "warning" for f in failures))
+        sum(f["severity"] == "warning" for f in failures), len(rows["check_errors"]))
     rows["sections"] = _section_rows(report)
     return rows
 
@@ -102,49 +110,51 @@ def _report_row(report: Report, place: dict) -> dict:
     }
 
 
+def plain_raw(value, raw: str | None) -> str | None:
+    """The raw text as ``cell_values`` stores it: NULL when the number is written in its plain
+    form (an integer written as ``str(value)``; the view ``cells`` gives it back), else as is."""
+    if raw is not None and type(value) is int and raw == str(value):
+        return None
+    return raw
+
+
 def _cell_rows(report: Report) -> list[dict]:
-    """Every value's raw text and where it stood."""
+    """Every value's raw text and where it stood, compact (see ``cell_values`` in schema.py);
+    the report's own key is filled in by the database."""
+    codes = cell_codes()
     return [{
-        "report_id": report.id, "table_name": v.table, "row_key": v.row_key,
-        "column_key": v.column_key, "value": v.value, "raw_text": v.raw,
-        "source_line": v.line, "source_line_end": v.line_end, "grid": v.grid,
+        "cell": codes[v.table, v.row_key, v.column_key], "value": v.value,
+        "raw_text": plain_raw(v.value, v.raw), "source_line": v.line,
+        "source_line_end": None if v.line_end == v.line else v.line_end, "grid": v.grid,
         "grid_row": v.grid_row, "grid_col": v.grid_col,
     } for v in report.values]
 
 
 def _table_rows(report: Report) -> tuple[list[dict], list[dict], list[dict]]:
-    """The values as the rows of applications (one per row of the form, in its order),
-    review_litigation (one row) and active_disclosure (one per item and metric)."""
+    """The values as the rows of application_values (one per row of the form, in its order),
+    review_litigation (one row) and disclosure_values (one per item and metric); the keys are
+    positions in the reference tables, the report's own key is filled in by the database."""
     rid = report.id
-    rows_by_key = {k.key: (i, k) for i, k in enumerate(T.APPLICATION_ROWS, 1)}
+    rows_by_key = {k.key: i for i, k in enumerate(T.APPLICATION_ROWS, 1)}
+    items = {k.key: i for i, k in enumerate(T.DISCLOSURE_ITEMS, 1)}
+    metrics = {k.key: i for i, k in enumerate(T.DISCLOSURE_METRICS, 1)}
     applications: dict[str, dict] = {}
     review: dict | None = None
     active: list[dict] = []
-    items = T.by_key(T.DISCLOSURE_ITEMS)
-    metrics = T.by_key(T.DISCLOSURE_METRICS)
     for v in report.values:
         if v.table == "applications":
             if v.row_key not in applications:
-                position, key = rows_by_key[v.row_key]
-                applications[v.row_key] = {
-                    "report_id": rid, "row_key": v.row_key, "position": position,
-                    "label_zh": key.label_zh, "label_en": key.label_en,
-                    **{c: None for c in T.APPLICANT_KEYS}}
+                applications[v.row_key] = {"row_no": rows_by_key[v.row_key],
+                                           **{c: None for c in T.APPLICANT_KEYS}}
             applications[v.row_key][v.column_key] = v.value
         elif v.table == "review_litigation":
             if review is None:
                 review = {"report_id": rid, **{c: None for c in T.REVIEW_KEYS}}
             review[v.column_key] = v.value
         elif v.table == "active_disclosure":
-            item, metric = items[v.row_key], metrics[v.column_key]
-            active.append({
-                "report_id": rid, "item_key": item.key, "metric_key": metric.key,
-                "item_label_zh": (item.label_zh_2021 if report.template == "2021"
-                                  and item.label_zh_2021 else item.label_zh),
-                "item_label_en": item.label_en, "metric_label_zh": metric.label_zh,
-                "metric_label_en": metric.label_en, "value": v.value,
-            })
-    return (sorted(applications.values(), key=lambda r: r["position"]),
+            active.append({"item_no": items[v.row_key], "metric_no": metrics[v.column_key],
+                           "value": v.value})
+    return (sorted(applications.values(), key=lambda r: r["row_no"]),
             [review] if review else [], active)
 
 
@@ -159,15 +169,15 @@ def _issue_rows(report: Report) -> list[dict]:
 
 def _failure_rows(report: Report, place: dict, failures: list[checks.Failure]) -> list[dict]:
     """The failures of the rules over this report alone (the rules across years run once the
-    corpus is stored)."""
-    return [{
+    corpus is stored), their texts left to the view where it writes them (``stored.compact``)."""
+    return [stored.compact({
         "report_id": report.id, "rule": f.rule, "severity": f.severity, "table_name": f.table,
         "row_key": f.row_key, "column_key": f.column_key, "expected": f.expected,
         "actual": f.actual, "message": f.message, "message_zh": f.message_zh,
         "cells": ",".join(f"{r}/{c}" for r, c in f.cells) or None,
         "agency": report.agency, "year": report.year, "template": report.template,
         "province": place["province"], "city": place["city"],
-    } for f in failures]
+    }) for f in failures]
 
 
 def _section_rows(report: Report) -> list[dict]:
