@@ -56,21 +56,23 @@ def assert_same(a: Path, b: Path) -> None:
         assert left[table] == right[table], table
 
 
-def agency_years(folder: Path, agency: str, years: dict[int, int]) -> None:
-    """One agency's reports across years: carried_over of year N = ``years[N]`` (its
-    carried_forward is 0), so that carry_over_continuity fails where it is not 0."""
-    for year, carried in years.items():
-        write_report(folder, f"x_{year}.txt", agency=agency, year=year,
-                     applications={"carried_over": [carried, 0, 0, 0, 0, 0, carried],
-                                   "new_received": [0] * 7, "total": [carried] * 1 + [0] * 5
-                                   + [carried], "carried_forward": [0] * 7})
+def agency_years(folder: Path, agency: str, years: dict[int, tuple[int, int]]) -> None:
+    """One agency's reports across years: ``years[N]`` is (carried_over, carried_forward) of
+    year N, whose sum is new_received (so each report adds up), so that carry_over_continuity
+    fails where a year's carried_over is not the year before's carried_forward."""
+    for year, (over, forward) in years.items():
+        write_report(folder, f"x_{year}.txt", agency=agency, year=year, applications={
+            "new_received": [forward, 0, 0, 0, 0, 0, forward],
+            "carried_over": [over, 0, 0, 0, 0, 0, over],
+            "total": [over, 0, 0, 0, 0, 0, over],
+            "carried_forward": [forward, 0, 0, 0, 0, 0, forward]})
 
 
 @pytest.fixture()
 def folder(tmp_path) -> Path:
     reports = tmp_path / "reports"
     shutil.copytree(REPORTS, reports)
-    agency_years(reports, "测试县卫生健康局", {2020: 0, 2021: 3, 2022: 0})
+    agency_years(reports, "测试县卫生健康局", {2020: (0, 0), 2021: (3, 0), 2022: (0, 0)})
     return reports
 
 
@@ -84,9 +86,15 @@ def test_files_added_changed_and_removed_give_the_rows_of_a_build_from_scratch(f
     db, cache = tmp_path / "ogi.db", tmp_path / "cache"
     run(folder, "--db", db, "--cache", cache)
     # added: the agency's 2023 (continuity with 2022 checked), a copy of a report under a name
-    # that comes first (it is the one loaded now), a bad file; changed: 2021 (its carry-over now
-    # agrees, and 2020's report is compared again); removed: one of the real reports.
-    agency_years(folder, "测试县卫生健康局", {2021: 0, 2023: 5})
+    # that comes first (it is the one loaded now), a bad file; changed: 2020, which now carries
+    # forward what 2021 (unchanged) carried over, so that 2021's failure goes; removed: one of
+    # the real reports.
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT r.year FROM validation_failures f JOIN reports r "
+                        "ON r.id = f.report_id WHERE f.rule = 'carry_over_continuity' "
+                        "GROUP BY r.year").fetchall() == [(2021,)]
+    conn.close()
+    agency_years(folder, "测试县卫生健康局", {2020: (0, 3), 2023: (5, 0)})
     shutil.copy(folder / "001_53e0ee0f0d02d1f7.txt", folder / "0000_copy.txt")
     (folder / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     (folder / "shanghai_kewei_2024.md").unlink()
