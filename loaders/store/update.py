@@ -13,7 +13,8 @@ sha256, the report written, the agency facts the agencies table is tallied from)
 - ``overrides_sha256`` (agencies.csv) and ``sources_sha256`` (the sources manifests, as read):
   another one, a build from scratch (the cache still serves every report that agencies.csv does
   not name).
-- otherwise, file by file (a file that hit an internal error is not listed: every build tries
+- otherwise, file by file (more than half of the files added, changed or removed: a build from
+  scratch, no slower than updating a copy; a file that hit an internal error is not listed: every build tries
   it again): a file whose size and mtime are as listed is unchanged, without being
   read; one whose stat changed is hashed, and unchanged if its sha256 is. Nothing changed: the
   database is left as it is, not even touched. Else the reports of the new, changed and removed
@@ -162,6 +163,10 @@ def decide(db_path: Path, state: State) -> Decision:
     if not changed and not removed:
         return Decision(note=f"nothing changed: {db_path} is up to date", nothing_changed=True,
                         check_errors=check_errors)
+    if len(changed) + len(removed) > max(len(listed), len(names)) // 2:
+        # Most of it: a copy with most rows deleted is no quicker than a new file, only larger.
+        return Decision(note=f"{len(changed)} files added or changed, {len(removed)} removed: "
+                             "built from scratch")
     ids = {sha[:16] for sha in changed.values() if sha}
     ids |= {listed[n][2][:16] for n in (set(changed) | removed) if n in listed and listed[n][2]}
     plan.report_ids = ids
