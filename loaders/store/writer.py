@@ -107,6 +107,7 @@ class Store:
 
     def _open_update(self) -> None:
         """The previous database copied to the temporary file, the plan's reports deleted."""
+        started = time.perf_counter()
         self.db.close()
         shutil.copyfile(self.plan.base, self.tmp)
         self.db = sqlite_utils.Database(self.tmp)
@@ -118,6 +119,7 @@ class Store:
         conn.execute("BEGIN")
         self.scope = incremental.clear(conn, self.plan)
         self.report_ids = {rid for (rid,) in conn.execute("SELECT id FROM reports")}
+        self.timings["copy_and_delete"] = round(time.perf_counter() - started, 3)
 
     def record(self, name: str, sha256: str | None, report_id: str | None,
                agency: dict | None) -> None:
@@ -221,7 +223,8 @@ class Store:
                      ("analyze", self._analyze))
         else:
             steps = (("agencies", self._update_agencies), ("checks", self._checks),
-                     ("summaries_and_search", lambda: rewrite_derived(self.db)),
+                     ("summaries", lambda: rewrite_summaries(self.db)),
+                     ("search_index", lambda: rewrite_search_index(self.db)),
                      ("build_info", self._update_info))
         for name, step in steps:
             started = time.perf_counter()
@@ -237,19 +240,27 @@ _DERIVED_INDEXES = re.findall(r"CREATE (?:UNIQUE )?INDEX (\w+)", summaries.INDEX
     ["idx_sections_search_order"]
 
 
-def rewrite_derived(db: sqlite_utils.Database) -> None:
-    """The summaries and the search indexes of an updated database, written again whole by
-    their modules' ``write``: the one place to switch to an incremental index
-    (``search_index.remove``/``add``) when there is one."""
+def rewrite_summaries(db: sqlite_utils.Database) -> None:
+    """The summaries of an updated database, counted again whole by ``summaries.write``."""
     conn = db.conn
     with conn:
         for table in _DERIVED_TABLES:
+            if not table.endswith("_fts"):
+                conn.execute(f"DELETE FROM {table}")
+        for index in _DERIVED_INDEXES:
+            if index != "idx_sections_search_order":
+                conn.execute(f"DROP INDEX IF EXISTS {index}")
+    summaries.write(conn)
+
+
+def rewrite_search_index(db: sqlite_utils.Database) -> None:
+    """The search indexes of an updated database, written again whole by
+    ``search_index.write``: the one place to switch to the incremental index
+    (``search_index.remove``/``add`` of the reports deleted and written) when there is one."""
+    conn = db.conn
+    with conn:
+        for table in _DERIVED_TABLES + ["sections_fts"]:
             if table.endswith("_fts"):  # contentless: emptied by its own command
                 conn.execute(f"INSERT INTO {table}({table}) VALUES ('delete-all')")
-            else:
-                conn.execute(f"DELETE FROM {table}")
-        conn.execute("INSERT INTO sections_fts(sections_fts) VALUES ('delete-all')")
-        for index in _DERIVED_INDEXES:
-            conn.execute(f"DROP INDEX IF EXISTS {index}")
-    summaries.write(conn)
+        conn.execute("DROP INDEX IF EXISTS idx_sections_search_order")
     search_index.write(db)
