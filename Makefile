@@ -20,9 +20,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-# Rebuilt when a report, the loader code or the corrections in agencies.csv change.
+# Rebuilt when a report, the loader code or the corrections in agencies.csv change: only what
+# changed (ogi build updates the previous database), and files parsed once are taken from the
+# parse cache (README: Incremental builds and the parse cache).
+CACHE := build/cache
 $(DB): $(STAMP) $(wildcard agencies.csv) $(shell find reports loaders -type f -not -name '*.pyc' 2>/dev/null)
-	$(BIN)/ogi build reports --db $(DB) --overrides agencies.csv
+	$(BIN)/ogi build reports --db $(DB) --overrides agencies.csv --cache $(CACHE)
+	touch $@
 
 build: $(DB)
 
@@ -64,4 +68,4 @@ test: $(STAMP)
 	$(BIN)/pytest -q
 
 clean:
-	rm -rf build/*.db $(VENV)
+	rm -rf build/*.db $(CACHE) $(VENV)

@@ -26,10 +26,12 @@ from pathlib import Path
 
 from .extract.agencies import Overrides
 from .extract.sources import FILE_NAME as SOURCES_FILE, Manifest, find_manifests
+from .cache import ParseCache
 from .model import LoadError
 from .pipeline import load_report
 from .snapshot import file_sha256
 from .store import Store, agency_of, as_tuples, report_status, report_to_rows, table_columns
+from .store.update import Plan, State, decide
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,10 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     sources: int = 0  # reports given their URL by a sources.csv
     source_problems: list[str] = field(default_factory=list)  # its bad rows, one line each
+    from_cache: int = 0  # files taken from the parse cache
+    note: str | None = None  # why the build was from scratch, or that nothing changed
+    unchanged: bool = False  # nothing changed: the database was left as it was
+    plan: Plan | None = None  # what an incremental build did
 
     @property
     def loaded(self) -> int:
@@ -61,7 +67,8 @@ class BuildResult:
                 "reports_with_issues": self.with_parse_issues, "files_failed": self.failed,
                 "internal_errors": len(self.internal_errors), "check_errors": self.check_errors,
                 "duplicates": len(self.duplicates),
-                "reports_with_source": self.sources,
+                "reports_with_source": self.sources, "from_cache": self.from_cache,
+                "unchanged": self.unchanged, "incremental": self.plan is not None,
                 "source_rows_with_problems": len(self.source_problems),
                 "jobs": self.jobs, "seconds": self.timings}
 
@@ -151,24 +158,87 @@ class FileOutcome:
     agency: dict | None = None
     status: str | None = None
     failure: LoadFailure | None = None
+    sha256: str | None = None  # the file's, when it could be read
+    cached: bool = False  # taken from the parse cache
+    written: bool = False  # its report was written (not a copy of one written already)
 
 
-def parse_file(path: Path, name: str, corrections: Overrides) -> FileOutcome:
-    """Read one file into the rows it adds. Never raises: a bad file is a failure of the stage
-    that gave up; any other exception is an internal failure."""
+def parse_file(path: Path, name: str, corrections: Overrides,
+               cache: ParseCache | None = None) -> FileOutcome:
+    """Read one file into the rows it adds, or take them from the parse cache (loaders/cache.py)
+    when it holds this file's content and no row of ``corrections`` applies to it. Never raises:
+    a bad file is a failure of the stage that gave up; any other exception is an internal
+    failure. What is parsed is stored in the cache unless it is an internal failure or was
+    corrected by agencies.csv (the cache holds uncorrected outcomes only)."""
+    sha = None
+    if cache is not None:
+        try:
+            sha = file_sha256(path)
+        except OSError:
+            pass  # the parse says why the file cannot be read
+        entry = cache.get(sha, name) if sha else None
+        if entry is not None and not entry.corrected_by(corrections):
+            return outcome_of_entry(entry, name, sha)
+    outcome, keep = _parse(path, name, corrections)
+    if cache is not None and keep is not None and outcome.sha256:
+        cache.put(outcome.sha256, name, entry_of_outcome(outcome), **keep)
+    return outcome
+
+
+def _parse(path: Path, name: str, corrections: Overrides) -> tuple[FileOutcome, dict | None]:
+    """The outcome of parsing one file, and what the cache records with it (None: not to be
+    cached)."""
     try:
         report = load_report(path)
     except LoadError as e:
-        return _failed(path, name, LoadFailure(e.stage, "LoadError", e.message))
+        return _failed(path, name, LoadFailure(e.stage, "LoadError", e.message)), \
+            {"name_used": False, "agency_as_written": None, "year": None}
     except Exception as e:  # not a bad file: a bug, counted apart, and the build exits non-zero
-        return _failed(path, name, internal_failure(e, "reading the file"))
+        return _failed(path, name, internal_failure(e, "reading the file")), None
+    # Only the last cue for the year or agency reads the file's name into the rows.
+    keep = {"name_used": any(i.code == "metadata_from_file_name" for i in report.issues),
+            "agency_as_written": report.identity.name_as_written if report.identity else None,
+            "year": report.year}
+    if keep["agency_as_written"] is not None and \
+            corrections.find(keep["agency_as_written"], report.year) is not None:
+        keep = None  # corrected: the cache holds what the parser alone makes of a file
     report.source.path = Path(name)
     try:
         apply_overrides(report, corrections)
         rows = as_tuples(report_to_rows(report))
     except Exception as e:  # a bug in the corrections, the checks or the rows
-        return _failed(path, name, internal_failure(e, "making the report's rows"))
-    return FileOutcome(name, rows, agency_of(report), report_status(report))
+        return _failed(path, name, internal_failure(e, "making the report's rows")), None
+    return FileOutcome(name, rows, agency_of(report), report_status(report),
+                       sha256=report.source.sha256), keep
+
+
+def entry_of_outcome(outcome: FileOutcome) -> dict:
+    """An outcome as the cache stores it: without the file's name (source_file is empty)."""
+    if outcome.failure is not None:
+        f = outcome.failure
+        return {"failure": {"stage": f.stage, "error_type": f.error_type, "message": f.message}}
+    rows = {table: [list(row) for row in table_rows] for table, table_rows in outcome.rows.items()}
+    rows["reports"][0][_SOURCE_FILE()] = None
+    return {"status": outcome.status, "agency": outcome.agency, "rows": rows}
+
+
+def outcome_of_entry(entry, name: str, sha256: str) -> FileOutcome:
+    """A cache entry as the outcome of the file ``name`` (its name put in source_file)."""
+    data = entry.outcome
+    if "failure" in data:
+        f = data["failure"]
+        return FileOutcome(name, failure=LoadFailure(f["stage"], f["error_type"], f["message"],
+                                                     sha256=sha256),
+                           sha256=sha256, cached=True)
+    rows = {table: [tuple(row) for row in table_rows] for table, table_rows in data["rows"].items()}
+    report = list(rows["reports"][0])
+    report[_SOURCE_FILE()] = name
+    rows["reports"][0] = tuple(report)
+    return FileOutcome(name, rows, data["agency"], data["status"], sha256=sha256, cached=True)
+
+
+def _SOURCE_FILE() -> int:
+    return table_columns()["reports"].index("source_file")
 
 
 def _failed(path: Path, name: str, failure: LoadFailure) -> FileOutcome:
@@ -176,7 +246,7 @@ def _failed(path: Path, name: str, failure: LoadFailure) -> FileOutcome:
         failure.sha256 = file_sha256(path)  # in blocks: the file may be too large to load
     except OSError:
         pass
-    return FileOutcome(name, failure=failure)
+    return FileOutcome(name, failure=failure, sha256=failure.sha256)
 
 
 _ROOT = Path(__file__).resolve().parent.parent
@@ -207,18 +277,37 @@ def internal_failure(e: Exception, step: str) -> LoadFailure:
                        traceback="".join(traceback.format_exception(e)))
 
 
-# The worker processes' corrections, set once per process by _init_worker.
+# The worker processes' corrections and parse cache, set once per process by _init_worker.
 _CORRECTIONS: Overrides | None = None
+_CACHE: ParseCache | None = None
 
 
-def _init_worker(corrections: Overrides) -> None:
-    global _CORRECTIONS
-    _CORRECTIONS = corrections
+def _init_worker(corrections: Overrides, cache: tuple[str, str] | None = None) -> None:
+    _set_worker_state(corrections, ParseCache(*cache) if cache else None)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
 
+def _set_worker_state(corrections: Overrides, cache: ParseCache | None) -> None:
+    global _CORRECTIONS, _CACHE
+    _CORRECTIONS, _CACHE = corrections, cache
+
+
 def _parse_chunk(chunk: list[tuple[Path, str]]) -> list[FileOutcome]:
-    return [parse_file(path, name, _CORRECTIONS) for path, name in chunk]
+    return [parse_file(path, name, _CORRECTIONS, _CACHE) for path, name in chunk]
+
+
+def _fill_chunk(chunk: list[tuple[Path, str]]) -> list[tuple[str, str]]:
+    """``ogi parse``: each file's outcome stored in the cache; only what happened is sent back."""
+    return [(name, _fill_kind(parse_file(path, name, _CORRECTIONS, _CACHE)))
+            for path, name in chunk]
+
+
+def _fill_kind(outcome: FileOutcome) -> str:
+    if outcome.cached:
+        return "cached"
+    if outcome.failure is not None:
+        return "internal" if outcome.failure.stage == INTERNAL else "failed"
+    return "parsed"
 
 
 # forkserver: workers start from a clean process that has imported the loaders once (the tests
@@ -231,23 +320,32 @@ TASKS_PER_WORKER = 3
 
 
 def parse_all(inputs: list[tuple[Path, str]], corrections: Overrides,
-              jobs: int = 1) -> Iterator[FileOutcome]:
-    """Every input parsed, in input order. With ``jobs`` > 1, parsed in a pool of processes with
-    a bounded number of tasks in flight (memory stays flat whatever the corpus size); the result
-    is the same sequence as ``jobs=1`` gives."""
+              jobs: int = 1, cache: ParseCache | None = None,
+              task: Callable = None) -> Iterator[FileOutcome]:
+    """Every input parsed (or taken from ``cache``), in input order. With ``jobs`` > 1, parsed in
+    a pool of processes with a bounded number of tasks in flight (memory stays flat whatever the
+    corpus size); the result is the same sequence as ``jobs=1`` gives. ``task`` is what a worker
+    does with a chunk of files (default: ``_parse_chunk``)."""
     if jobs <= 1:
-        for path, name in inputs:
-            yield parse_file(path, name, corrections)
+        if task is None:
+            for path, name in inputs:
+                yield parse_file(path, name, corrections, cache)
+            return
+        _set_worker_state(corrections, cache)
+        for i in range(0, len(inputs), CHUNK_FILES):
+            yield from task(inputs[i:i + CHUNK_FILES])
         return
+    task = task or _parse_chunk
     chunks = (inputs[i:i + CHUNK_FILES] for i in range(0, len(inputs), CHUNK_FILES))
     context = multiprocessing.get_context(START_METHOD)
     if START_METHOD == "forkserver":
         context.set_forkserver_preload(["loaders.pipeline", "loaders.store"])
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
-                             initargs=(corrections,)) as pool:
+                             initargs=(corrections, (str(cache.root), cache.version)
+                                       if cache else None)) as pool:
         pending: deque = deque()
         for chunk in chunks:
-            pending.append(pool.submit(_parse_chunk, chunk))
+            pending.append(pool.submit(task, chunk))
             if len(pending) >= jobs * TASKS_PER_WORKER:
                 yield from pending.popleft().result()
         while pending:
@@ -269,37 +367,83 @@ def default_jobs() -> int:
 def build(paths: Iterable[str | Path], db_path: str | Path,
           progress: Callable[[Iterable, int], Iterable] | None = None,
           overrides: str | Path | None = DEFAULT_OVERRIDES, jobs: int = 1,
-          sources: str | Path | None = None) -> BuildResult:
+          sources: str | Path | None = None, cache: str | Path | None = None,
+          incremental: bool = False) -> BuildResult:
     """Build the database from report files; ``overrides`` is the agencies.csv to apply (a
     missing file means none); ``sources`` a manifest of where each report was published
     (default: the sources.csv of each folder given, if any; see extract/sources.py). ``jobs``
     processes parse the files; one writer (this process) writes them in input order, so the
     database is the same whatever ``jobs`` (0: one process per CPU for a large build, one for a
     small one). ``progress(items, count)`` may wrap the stream of parsed files, e.g. in a
-    progress bar."""
+    progress bar.
+
+    ``cache`` is a parse cache folder (loaders/cache.py): files it holds are not parsed again,
+    files parsed are stored in it. With ``incremental``, a previous database at ``db_path`` is
+    brought up to date rather than built again (loaders/store/update.py): nothing is written if
+    nothing changed (``result.unchanged``); ``result.note`` says why a build was from scratch."""
     result = BuildResult()
     paths = list(paths)
     inputs = find_inputs(paths)
     manifest = find_manifests(paths, {name for _, name in inputs}, sources)
     result.source_problems = manifest.problems
     corrections = Overrides.load(overrides)
+    state = State.of(inputs, corrections.rows, manifest)
+    plan = None
+    if incremental:
+        started = time.perf_counter()
+        decision = decide(Path(db_path), state)
+        result.timings["compare"] = round(time.perf_counter() - started, 3)
+        result.note = decision.note
+        if decision.nothing_changed:
+            result.unchanged = True
+            result.check_errors = decision.check_errors
+            return result
+        plan = decision.plan
+        result.plan = plan
+    todo = inputs if plan is None else plan.inputs
+    parse_cache = ParseCache(cache) if cache is not None else None
     if jobs <= 0:
-        jobs = default_jobs() if len(inputs) >= PARALLEL_FROM else 1
+        jobs = default_jobs() if len(todo) >= PARALLEL_FROM else 1
     result.jobs = jobs
-    parsed = parse_all(inputs, corrections, jobs)
+    parsed = parse_all(todo, corrections, jobs, parse_cache)
     started = time.perf_counter()
-    store = Store(db_path, corrections.rows)
+    store = Store(db_path, corrections.rows, state=state, plan=plan)
     with store:
-        for item in (progress(parsed, len(inputs)) if progress else parsed):
+        for item in (progress(parsed, len(todo)) if progress else parsed):
             if item.failure is None:
                 _write(store, result, item, manifest)
             if item.failure is not None:
                 _record_failure(store, result, item.name, item.failure)
+            result.from_cache += item.cached
+            if item.failure is not None and item.failure.stage == INTERNAL:
+                continue  # not listed: a bug's victim is loaded again by the next build
+            store.record(item.name, item.sha256 or item.failure and item.failure.sha256,
+                         item.rows["reports"][0][0] if item.failure is None and item.written
+                         else None, item.agency if item.failure is None and item.written
+                         else None)
         result.timings["load"] = round(time.perf_counter() - started, 3)
         result.timings["write"] = round(store.write_seconds, 3)  # part of load
     result.timings.update(store.timings)
     result.check_errors = store.check_errors
+    if plan is not None:
+        _count_database(result, Path(db_path))
     return result
+
+
+def _count_database(result: BuildResult, db_path: Path) -> None:
+    """The summary's counts over the whole updated database, as a build from scratch gives them
+    (the errors listed are those of the files loaded again)."""
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        result.without_parse_issues, result.with_parse_issues = conn.execute(
+            "SELECT count(parse_issue_count = 0 OR NULL), count(parse_issue_count > 0 OR NULL) "
+            "FROM reports").fetchone()
+        result.failed = conn.execute("SELECT count(*) FROM load_errors WHERE stage != ?",
+                                     (INTERNAL,)).fetchone()[0]
+        result.sources = conn.execute("SELECT count(*) FROM reports "
+                                      "WHERE source_url IS NOT NULL").fetchone()[0]
+    finally:
+        conn.close()
 
 
 def _write(store: Store, result: BuildResult, item: FileOutcome, manifest: Manifest) -> None:
@@ -317,6 +461,7 @@ def _write(store: Store, result: BuildResult, item: FileOutcome, manifest: Manif
         item.failure.sha256 = _sha256_of(item.rows)
         return
     result.sources += with_source
+    item.written = added
     if not added:
         result.duplicates.append(item.name)
     elif item.status == "ok":

@@ -40,11 +40,21 @@ def cli():
 @click.option("--sources", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Where each report was published: a CSV with the columns file,url,"
                    "published_by,fetched_on (default: sources.csv in each folder given, if any).")
-def build(paths, db_path, silent, strict, overrides, jobs, stats_json, sources):
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Parse cache folder: files it holds are not parsed again; files parsed are "
+                   "stored in it (fill it with ogi parse, on any machine).")
+@click.option("--from-scratch", is_flag=True,
+              help="Build the whole database again, even if a previous one is up to date or can "
+                   "be updated.")
+def build(paths, db_path, silent, strict, overrides, jobs, stats_json, sources, cache_dir,
+          from_scratch):
     """Build the database from report files (default: everything under reports/).
 
-    The database is written from scratch: it holds exactly the reports given, and building twice
-    from the same files gives the same data. It replaces DB only once it is complete.
+    The database holds exactly the reports given: building twice from the same files gives the
+    same data. If DB exists and lists the files it was built from, only what changed is done:
+    nothing changed, and DB is left as it was; files added, changed or removed, and a copy of DB
+    is brought up to date (the same rows as a build from scratch); the loader code changed, and
+    it is built from scratch. It replaces DB only once it is complete.
     A file that cannot be loaded becomes a row of the load_errors table; the rest still loads.
     An internal error (a bug in ogi, not in the file) is recorded there too, with stage
     internal, and so is a rule that raised, in check_errors: the command then exits with 1.
@@ -63,7 +73,18 @@ def build(paths, db_path, silent, strict, overrides, jobs, stats_json, sources):
             yield from bar
 
     result = run_build(paths, db_path, with_progress, overrides=overrides, jobs=jobs,
-                       sources=sources)
+                       sources=sources, cache=cache_dir, incremental=not from_scratch)
+    if result.unchanged:
+        click.echo(result.note)
+        if result.check_errors:  # a rule that raised is still a bug, whether rebuilt or not
+            click.echo(f"{result.check_errors} check error(s), see check_errors")
+        if stats_json:
+            stats_json.write_text(json.dumps(result.as_dict(), indent=2) + "\n", encoding="utf-8")
+        sys.exit(1 if result.bugs else 0)
+    if result.note:
+        click.echo(result.note)
+    if result.plan is not None:
+        click.echo(result.plan.summary)
     for name, stage, message in result.errors:
         click.echo(f"failed: {name} ({stage}): {message}", err=True)
     for name, error_type, message in result.internal_errors:
@@ -82,9 +103,53 @@ def build(paths, db_path, silent, strict, overrides, jobs, stats_json, sources):
     if stats_json:
         stats_json.write_text(json.dumps(result.as_dict(), indent=2) + "\n", encoding="utf-8")
     steps = ", ".join(f"{k} {v:.1f} s" for k, v in result.timings.items())
+    cached = f"{result.from_cache} from the cache; " if cache_dir else ""
     click.echo(f"wrote {db_path} ({result.jobs} parsing process{'es' if result.jobs > 1 else ''}; "
-               f"{steps})", err=True)
+               f"{cached}{steps})", err=True)
     if result.bugs or (strict and result.failed):
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--cache", "cache_dir", required=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Parse cache folder to fill.")
+@click.option("--jobs", "-j", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Processes that parse the files (0: one per CPU for 200 files or more, "
+                   "else 1).")
+@click.option("--silent", is_flag=True, help="No progress bar.")
+def parse(paths, cache_dir, jobs, silent):
+    """Parse report files into the parse cache, for ogi build --cache to reuse.
+
+    A folder is walked as ogi build walks it. Files whose entry is in the cache already are not
+    parsed again. Several ogi parse may fill one cache at once (xargs -P, one machine or many):
+    each entry is written to a temporary file and renamed. Prints one line: how many files were
+    parsed, found in the cache, failed (bad files, stored too) or hit an internal error (a bug:
+    not stored; exit status 1).
+    """
+    from .build import ParseCache, _fill_chunk, default_jobs, find_inputs, parse_all, \
+        PARALLEL_FROM
+    from .extract.agencies import Overrides
+
+    inputs = find_inputs(paths)
+    if jobs <= 0:
+        jobs = default_jobs() if len(inputs) >= PARALLEL_FROM else 1
+    # No corrections: the cache holds what the parser alone makes of each file (ogi build
+    # parses again the few files that agencies.csv corrects).
+    done = parse_all(inputs, Overrides([]), jobs, ParseCache(cache_dir), task=_fill_chunk)
+    counts = {"parsed": 0, "cached": 0, "failed": 0, "internal": 0}
+    if not silent:
+        with click.progressbar(done, length=len(inputs), label="Parsing", file=sys.stderr) as bar:
+            for name, kind in bar:
+                counts[kind] += 1
+    else:
+        for name, kind in done:
+            counts[kind] += 1
+    click.echo(f"{counts['parsed']} parsed · {counts['cached']} already in the cache · "
+               f"{counts['failed']} failed (bad files) · {counts['internal']} internal errors "
+               f"({cache_dir})")
+    if counts["internal"]:
         sys.exit(1)
 
 

@@ -96,3 +96,41 @@ def test_a_parallel_build_gives_the_same_file_as_a_serial_one(tmp_path, many_rep
     assert (one.without_parse_issues, one.with_parse_issues) == (7 * 31, 6 * 31)  # test_cli
     assert one.failed == 0 and one.internal_errors == two.internal_errors == []
     assert sha(serial) == sha(parallel)
+
+
+def test_a_killed_build_leaves_a_usable_parse_cache(tmp_path, many_reports):
+    """Entries are written to a temporary file and renamed: whatever the moment of the kill,
+    every entry in the cache is whole and valid, and the next build uses them."""
+    import gzip
+    import json
+
+    from loaders.cache import _valid, loader_version
+
+    db, cache = tmp_path / "ogi.db", tmp_path / "cache"
+    build([REPORTS], db, overrides=None)
+    before = sha(db)
+    proc = subprocess.Popen([sys.executable, "-m", "loaders.cli", "build", str(many_reports),
+                             "--db", str(db), "--silent", "--cache", str(cache)], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.monotonic() + 60
+    while len(list(cache.rglob("*.json.gz"))) < 20 and time.monotonic() < deadline \
+            and proc.poll() is None:
+        time.sleep(0.05)
+    if proc.poll() is not None:
+        pytest.skip("the build finished before it could be killed")
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert sha(db) == before
+    stored = list(cache.rglob("*.json.gz"))
+    assert len(stored) >= 20
+    for path in stored:
+        data = json.loads(gzip.decompress(path.read_bytes()))
+        name = f"x.{path.name.split('.')[1]}"
+        assert _valid(data, loader_version(), data["sha256"], data["file_name"] or name), path
+    some = tmp_path / "some"
+    some.mkdir()
+    for path in sorted(many_reports.iterdir())[:30]:
+        (some / path.name).symlink_to(path)
+    result = build([some], tmp_path / "next.db", overrides=None, cache=cache)
+    assert result.from_cache >= 1 and result.loaded + len(result.duplicates) == 30

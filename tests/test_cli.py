@@ -145,7 +145,8 @@ def test_the_summary_counts_bugs_apart_from_bad_files():
     assert {k: v for k, v in result.as_dict().items() if k != "seconds"} == {
         "reports_loaded": 13, "reports_ok": 7, "reports_with_issues": 6, "files_failed": 1,
         "internal_errors": 2, "check_errors": 1, "duplicates": 0, "reports_with_source": 0,
-        "source_rows_with_problems": 0, "jobs": 1}
+        "source_rows_with_problems": 0, "jobs": 1, "from_cache": 0, "unchanged": False,
+        "incremental": False}
 
 
 def test_a_rule_that_raised_is_in_the_summary_and_fails_the_build(tmp_path, monkeypatch):
@@ -196,7 +197,8 @@ def test_failed_build_keeps_the_previous_database(tmp_path, monkeypatch):
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr("loaders.store.Store.add_rows", explode)
-    result = CliRunner().invoke(cli, ["build", str(REPORTS), "--db", str(db), "--silent"])
+    result = CliRunner().invoke(cli, ["build", str(REPORTS), "--db", str(db), "--silent",
+                                      "--from-scratch"])
     assert result.exit_code != 0
     assert dump(db) == before
     assert [p.name for p in tmp_path.iterdir()] == ["ogi.db"]

@@ -1,5 +1,9 @@
 """Rules across an agency's years: SQL over the stored corpus, run once every report is in.
 
+Each rule's function gives its SQL over every agency, or with ``scoped`` only over the agencies
+listed in the temporary table ``ogi_scope`` (``SCOPE``): an incremental build re-runs the rules
+for the agencies whose reports changed (loaders/derived/failures.py).
+
 Unknown is nobody: a report whose agency could not be identified has agency_id NULL and is
 never compared with another (two unknown agencies are not one agency). Each rule says so
 explicitly, though NULL = NULL is never true in a join either."""
@@ -11,12 +15,21 @@ from .facts import COLUMNS_BY_KEY
 from .registry import rule
 from .stored import INSERT_FAILURE as _INSERT
 
+# The agencies a scoped run is limited to: one column ``id``, filled by the caller.
+SCOPE = "temp.ogi_scope"
+
+
+def _agency(scoped: bool) -> str:
+    """The condition on the report checked: an identified agency (of the scope)."""
+    return "cur.agency_id IS NOT NULL" + (
+        f" AND cur.agency_id IN (SELECT id FROM {SCOPE})" if scoped else "")
+
 
 @rule("carry_over_continuity", 7, "Carry-over continuity", "结转衔接",
       "What an agency carried over into year N (二、上年结转) must equal what its report for year "
       "N-1 carried forward (四、结转下年度继续办理), column by column.",
       "本年度“上年结转”应等于上一年度报告的“结转下年度继续办理”。", "error/warning", scope="corpus")
-def sql_carry_over_continuity() -> list[str]:
+def sql_carry_over_continuity(scoped: bool = False) -> list[str]:
     """An agency's carried_over for year N equals its carried_forward for year N-1."""
     statements = []
     for col in T.APPLICANT_KEYS:
@@ -36,7 +49,7 @@ FROM reports cur
 JOIN reports prev ON prev.agency_id = cur.agency_id AND prev.year = cur.year - 1
 JOIN applications a ON a.report_id = cur.id AND a.row_key = 'carried_over'
 JOIN applications p ON p.report_id = prev.id AND p.row_key = 'carried_forward'
-WHERE cur.agency_id IS NOT NULL AND coalesce(a.{col}, 0) != coalesce(p.{col}, 0)
+WHERE {_agency(scoped)} AND coalesce(a.{col}, 0) != coalesce(p.{col}, 0)
 ORDER BY cur.id, prev.id""")
     return statements
 
@@ -47,7 +60,7 @@ ORDER BY cur.id, prev.id""")
       "in N, for the same agency.",
       "2021版：本年现行有效件数＝上年现行有效件数＋本年制发件数－本年废止件数。", "error/warning",
       scope="corpus")
-def sql_roll_forward() -> list[str]:
+def sql_roll_forward(scoped: bool = False) -> list[str]:
     """in_force of year N = in_force of N-1 + issued of N - repealed of N (2021 form)."""
 
     def metric(report: str, item: str, key: str) -> str:
@@ -81,7 +94,7 @@ FROM (
          {issued} AS issued, {repealed} AS repealed, {in_force} AS in_force
   FROM reports cur
   JOIN reports prev ON prev.agency_id = cur.agency_id AND prev.year = cur.year - 1
-  WHERE cur.agency_id IS NOT NULL AND cur.template = '2021' AND prev.template = '2021'
+  WHERE {_agency(scoped)} AND cur.template = '2021' AND prev.template = '2021'
   ORDER BY cur.id, prev.id
 )
 WHERE coalesce(prev_in_force, 0) + coalesce(issued, 0) - coalesce(repealed, 0)
@@ -96,9 +109,9 @@ WHERE coalesce(prev_in_force, 0) + coalesce(issued, 0) - coalesce(repealed, 0)
       "两份不同的文件均为同一机关同一年度的报告（修订版、格式不同的副本，或机关、年度识别有误），均予保留并相互标注"
       "（actual列为另一份报告的编号）。",
       "warning", scope="corpus")
-def sql_duplicate_report() -> list[str]:
+def sql_duplicate_report(scoped: bool = False) -> list[str]:
     """No two different reports of one agency for one year."""
-    return [_INSERT + """
+    return [_INSERT + f"""
 SELECT cur.id, 'duplicate_report', 'warning', NULL, NULL, NULL, NULL, other.id,
   'Another report claims the same agency and year: ' || other.id || ' (' ||
     other.source_file || ')',
@@ -107,5 +120,5 @@ SELECT cur.id, 'duplicate_report', 'warning', NULL, NULL, NULL, NULL, other.id,
 FROM reports cur
 JOIN reports other ON other.agency_id = cur.agency_id AND other.year = cur.year
   AND other.id != cur.id
-WHERE cur.agency_id IS NOT NULL AND cur.year IS NOT NULL
+WHERE {_agency(scoped)} AND cur.year IS NOT NULL
 ORDER BY cur.id, other.id"""]

@@ -21,12 +21,28 @@ _DATABASE_FAILED = ("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CORRUPT", "SQLITE_NOM
                     "SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_NOTADB")
 
 
-def write(db: sqlite_utils.Database) -> int:
+def write(db: sqlite_utils.Database, agencies: set[str] | None = None) -> int:
     """Run the rules across years and count every failure; the number of check errors in the
-    database (the rules that raised, over one report or across years) is returned."""
+    database (the rules that raised, over one report or across years) is returned.
+
+    With ``agencies`` (an incremental build), the rules run again only for those agencies: the
+    failures of the rules across years of their reports are deleted first, and so are the errors
+    of rules that raised across years."""
     conn = db.conn
+    scoped = agencies is not None
+    if scoped:
+        codes = [rule.code for rule, _ in checks.corpus_rules()]
+        with conn:
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS ogi_scope (id TEXT PRIMARY KEY)")
+            conn.execute("DELETE FROM temp.ogi_scope")
+            conn.executemany("INSERT INTO temp.ogi_scope VALUES (?)", [(a,) for a in agencies])
+            conn.execute(f"""DELETE FROM validation_failures
+                WHERE rule IN ({', '.join('?' * len(codes))}) AND report_id IN
+                  (SELECT id FROM reports WHERE agency_id IN (SELECT id FROM temp.ogi_scope))""",
+                         codes)
+            conn.execute("DELETE FROM check_errors WHERE report_id IS NULL")
     for rule, statements in checks.corpus_rules():
-        _run_rule(conn, rule.code, statements)
+        _run_rule(conn, rule.code, lambda: statements(scoped=True) if scoped else statements())
     # db.execute, not conn.execute: it commits a statement that opened its own transaction, as the
     # build always has (the file's change counter, and so its bytes, stay as they were).
     with db.conn:

@@ -7,7 +7,10 @@ is complete, so a failed or interrupted build leaves the previous database as it
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import shutil
 import time
 from pathlib import Path
 
@@ -18,6 +21,7 @@ from ..derived import failures, search_index, summaries
 from ..derived.agencies import AgencyTally
 from .reference import division_rows, reference_rows
 from .rows import as_tuples
+from . import update as incremental
 from .schema import INDEXES, REPORT_TABLES, SCHEMA, table_columns
 
 
@@ -28,10 +32,20 @@ BATCH_REPORTS = 500
 
 class Store:
     """A database being built. Use as a context manager; the file appears at ``path`` only when
-    the ``with`` block ends without an exception."""
+    the ``with`` block ends without an exception.
 
-    def __init__(self, path: str | Path, overrides: list[dict] = ()):
+    With a ``plan`` (``update.Plan``), the database is the previous one brought up to date: a
+    copy of it, from which the plan's reports are deleted before the new rows are written, and
+    whose agencies, rules across years, summaries and search indexes are redone for what changed.
+    ``state`` (``update.State``) gives the files' stat and the build_info keys, recorded so that
+    the next build knows what changed; ``record`` adds one file to ``build_files``."""
+
+    def __init__(self, path: str | Path, overrides: list[dict] = (),
+                 state: incremental.State | None = None, plan: incremental.Plan | None = None):
         self.path = Path(path)
+        self.state = state
+        self.plan = plan
+        self.scope: set[str] = set()  # agencies whose reports were deleted or added (update)
         self.tmp = self.path.with_name(f"{self.path.name}.building-{os.getpid()}")
         self.db: sqlite_utils.Database | None = None
         self.report_ids: set[str] = set()
@@ -71,19 +85,51 @@ class Store:
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("PRAGMA journal_mode = TRUNCATE")
         conn.execute("PRAGMA cache_size = -65536")
-        conn.executescript(SCHEMA)
+        self._prepare_inserts()
+        if self.plan is not None:
+            self._open_update()
+            return self
+        conn.executescript(SCHEMA + ";" + incremental.FILES_SCHEMA)
         for table, rows in reference_rows().items():
             self.db[table].insert_all(rows)
         self.db["divisions"].insert_all(division_rows())
         self.db["agency_overrides"].insert_all(
             [{"id": i, **row} for i, row in enumerate(self.overrides, 1)])
-        for table, columns in table_columns().items():
-            self._inserts[table] = (f"INSERT INTO {table} ({', '.join(columns)}) "
-                                    f"VALUES ({', '.join('?' * len(columns))})")
         conn.commit()
         conn.isolation_level = None  # transactions are begun and ended here, explicitly
         conn.execute("BEGIN")
         return self
+
+    def _prepare_inserts(self) -> None:
+        for table, columns in table_columns().items():
+            self._inserts[table] = (f"INSERT INTO {table} ({', '.join(columns)}) "
+                                    f"VALUES ({', '.join('?' * len(columns))})")
+
+    def _open_update(self) -> None:
+        """The previous database copied to the temporary file, the plan's reports deleted."""
+        started = time.perf_counter()
+        self.db.close()
+        shutil.copyfile(self.plan.base, self.tmp)
+        self.db = sqlite_utils.Database(self.tmp)
+        conn = self.db.conn
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("PRAGMA journal_mode = TRUNCATE")
+        conn.execute("PRAGMA cache_size = -65536")
+        conn.isolation_level = None
+        conn.execute("BEGIN")
+        self.scope = incremental.clear(conn, self.plan)
+        self.report_ids = {rid for (rid,) in conn.execute("SELECT id FROM reports")}
+        self.timings["copy_and_delete"] = round(time.perf_counter() - started, 3)
+
+    def record(self, name: str, sha256: str | None, report_id: str | None,
+               agency: dict | None) -> None:
+        """One input file in ``build_files`` (its stat from ``state``): what the next build
+        compares with. ``report_id`` is the report it wrote (None: a load error or a copy of a
+        report written already); ``agency`` what it said of its agency."""
+        stat = self.state.stats.get(name) if self.state else None
+        self.db.conn.execute(incremental.INSERT_FILE, (
+            name, stat[0] if stat else None, stat[1] if stat else None, sha256, report_id,
+            json.dumps(agency, ensure_ascii=False, sort_keys=True) if agency else None))
 
     def add_rows(self, tables: dict[str, list[tuple]], agency: dict | None = None) -> bool:
         """Write the rows of one report (``as_tuples(report_to_rows(report))``): all of them or
@@ -105,6 +151,8 @@ class Store:
         conn.execute("RELEASE report")
         self.report_ids.add(rid)
         self.agencies.add(agency)
+        if agency is not None:
+            self.scope.add(agency["id"])
         self._pending += 1
         if self._pending >= BATCH_REPORTS:
             self.commit()
@@ -126,14 +174,35 @@ class Store:
         self.db.conn.executescript(INDEXES)
 
     def _checks(self) -> None:
-        self.check_errors = failures.write(self.db)
+        self.check_errors = failures.write(
+            self.db, agencies=self.scope if self.plan is not None else None)
 
-    def _analyze(self) -> None:
+    def _build_info(self) -> None:
         self.db["build_info"].insert_all([
             {"key": "software_version", "value": __version__},
             {"key": "reports", "value": str(len(self.report_ids))},
-        ])
+            *({"key": k, "value": v} for k, v in (self.state.keys if self.state else {}).items()),
+        ], replace=True)
+
+    def _analyze(self) -> None:
+        self._build_info()
         self.db.execute("ANALYZE")
+        self.db.conn.commit()
+
+    def _update_agencies(self) -> None:
+        """The rows of ``agencies`` of the agencies concerned, tallied again from every report
+        of theirs in input order, as a build from scratch tallies them."""
+        order = {name: i for i, (_, name) in enumerate(self.state.inputs)}
+        tally = AgencyTally()
+        for facts in incremental.agency_facts(self.db.conn, self.scope, order):
+            tally.add(facts)
+        with self.db.conn:
+            self.db.conn.executemany("DELETE FROM agencies WHERE id = ?",
+                                     [(a,) for a in sorted(self.scope)])
+        tally.write(self.db)
+
+    def _update_info(self) -> None:
+        self._build_info()
         self.db.conn.commit()
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -145,11 +214,18 @@ class Store:
         self.db.conn.execute("COMMIT")
         self.db.conn.isolation_level = ""  # back to the module's own transactions
         conn = self.db.conn
-        steps = (("indexes", self._index), ("agencies", lambda: self.agencies.write(self.db)),
-                 ("checks", self._checks),
-                 ("summaries", lambda: summaries.write(conn)),
-                 ("search_index", lambda: search_index.write(self.db)),
-                 ("analyze", self._analyze))
+        if self.plan is None:
+            steps = (("indexes", self._index),
+                     ("agencies", lambda: self.agencies.write(self.db)),
+                     ("checks", self._checks),
+                     ("summaries", lambda: summaries.write(conn)),
+                     ("search_index", lambda: search_index.write(self.db)),
+                     ("analyze", self._analyze))
+        else:
+            steps = (("agencies", self._update_agencies), ("checks", self._checks),
+                     ("summaries", lambda: rewrite_summaries(self.db)),
+                     ("search_index", lambda: rewrite_search_index(self.db)),
+                     ("build_info", self._update_info))
         for name, step in steps:
             started = time.perf_counter()
             step()
@@ -157,3 +233,34 @@ class Store:
         self.db.execute("PRAGMA journal_mode = DELETE")  # removes the (truncated) journal file
         self.db.close()
         os.replace(self.tmp, self.path)
+
+# The tables and indexes that summaries.write and search_index.write create or fill.
+_DERIVED_TABLES = re.findall(r"CREATE (?:VIRTUAL )?TABLE (\w+)", summaries.SCHEMA)
+_DERIVED_INDEXES = re.findall(r"CREATE (?:UNIQUE )?INDEX (\w+)", summaries.INDEXES) + \
+    ["idx_sections_search_order"]
+
+
+def rewrite_summaries(db: sqlite_utils.Database) -> None:
+    """The summaries of an updated database, counted again whole by ``summaries.write``."""
+    conn = db.conn
+    with conn:
+        for table in _DERIVED_TABLES:
+            if not table.endswith("_fts"):
+                conn.execute(f"DELETE FROM {table}")
+        for index in _DERIVED_INDEXES:
+            if index != "idx_sections_search_order":
+                conn.execute(f"DROP INDEX IF EXISTS {index}")
+    summaries.write(conn)
+
+
+def rewrite_search_index(db: sqlite_utils.Database) -> None:
+    """The search indexes of an updated database, written again whole by
+    ``search_index.write``: the one place to switch to the incremental index
+    (``search_index.remove``/``add`` of the reports deleted and written) when there is one."""
+    conn = db.conn
+    with conn:
+        for table in _DERIVED_TABLES + ["sections_fts"]:
+            if table.endswith("_fts"):  # contentless: emptied by its own command
+                conn.execute(f"INSERT INTO {table}({table}) VALUES ('delete-all')")
+        conn.execute("DROP INDEX IF EXISTS idx_sections_search_order")
+    search_index.write(db)

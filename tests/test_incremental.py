@@ -1,0 +1,169 @@
+"""Incremental builds: a previous database brought up to date holds the same rows as a build from
+scratch of the same files; nothing changed leaves it untouched; a new loader version rebuilds
+from scratch."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import REPORTS
+from factory import write_report
+from loaders.build import build
+from loaders.cli import cli
+
+# Numbered in order of insertion: arbitrary, documented as such (loaders/store/update.py).
+ARBITRARY_IDS = {"parse_issues", "validation_failures", "check_errors", "load_errors"}
+
+
+def content(db: Path) -> dict[str, list]:
+    """Every table as a sorted list of rows, ignoring rowids and the arbitrary ids; the full-text
+    indexes as each report's (or section's) token counts."""
+    conn = sqlite3.connect(db)
+    try:
+        tables = [t for (t,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE '%_fts%'")]
+        out = {}
+        for table in tables:
+            columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+            if table in ARBITRARY_IDS:
+                columns.remove("id")
+            rows = conn.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
+            out[table] = sorted(rows, key=repr)
+        out["reports_fts"] = sorted(conn.execute(
+            "SELECT r.id, d.sz FROM reports_fts_docsize d JOIN reports r ON r.rowid = d.id"))
+        out["sections_fts"] = sorted(conn.execute("SELECT id, sz FROM sections_fts_docsize"))
+        out["sections_fts_match"] = sorted(conn.execute(
+            "SELECT rowid FROM sections_fts WHERE sections_fts MATCH '\"复议\"'"))
+        out["reports_fts_match"] = sorted(conn.execute(
+            "SELECT r.id FROM reports_fts f JOIN reports r ON r.rowid = f.rowid "
+            "WHERE reports_fts MATCH '\"测试\" OR \"pingtan\"'"))
+        return out
+    finally:
+        conn.close()
+
+
+def assert_same(a: Path, b: Path) -> None:
+    left, right = content(a), content(b)
+    assert left.keys() == right.keys()
+    for table in left:
+        assert left[table] == right[table], table
+
+
+def agency_years(folder: Path, agency: str, years: dict[int, tuple[int, int]]) -> None:
+    """One agency's reports across years: ``years[N]`` is (carried_over, carried_forward) of
+    year N, whose sum is new_received (so each report adds up), so that carry_over_continuity
+    fails where a year's carried_over is not the year before's carried_forward."""
+    for year, (over, forward) in years.items():
+        write_report(folder, f"x_{year}.txt", agency=agency, year=year, applications={
+            "new_received": [forward, 0, 0, 0, 0, 0, forward],
+            "carried_over": [over, 0, 0, 0, 0, 0, over],
+            "total": [over, 0, 0, 0, 0, 0, over],
+            "carried_forward": [forward, 0, 0, 0, 0, 0, forward]})
+
+
+@pytest.fixture()
+def folder(tmp_path) -> Path:
+    reports = tmp_path / "reports"
+    shutil.copytree(REPORTS, reports)
+    agency_years(reports, "测试县卫生健康局", {2020: (0, 0), 2021: (3, 0), 2022: (0, 0)})
+    return reports
+
+
+def run(*args) -> str:
+    result = CliRunner().invoke(cli, ["build", *map(str, args), "--silent"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_files_added_changed_and_removed_give_the_rows_of_a_build_from_scratch(folder, tmp_path):
+    db, cache = tmp_path / "ogi.db", tmp_path / "cache"
+    run(folder, "--db", db, "--cache", cache)
+    # added: the agency's 2023 (continuity with 2022 checked), a copy of a report under a name
+    # that comes first (it is the one loaded now), a bad file; changed: 2020, which now carries
+    # forward what 2021 (unchanged) carried over, so that 2021's failure goes; removed: one of
+    # the real reports.
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT r.year FROM validation_failures f JOIN reports r "
+                        "ON r.id = f.report_id WHERE f.rule = 'carry_over_continuity' "
+                        "GROUP BY r.year").fetchall() == [(2021,)]
+    conn.close()
+    agency_years(folder, "测试县卫生健康局", {2020: (0, 3), 2023: (5, 0)})
+    shutil.copy(folder / "001_53e0ee0f0d02d1f7.txt", folder / "0000_copy.txt")
+    (folder / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (folder / "shanghai_kewei_2024.md").unlink()
+    before = content(db)
+    output = run(folder, "--db", db, "--cache", cache)
+    assert "updated: 3 added, 1 changed, 1 removed" in output
+    assert content(db) != before
+    scratch = tmp_path / "scratch.db"
+    run(folder, "--db", scratch, "--from-scratch")
+    assert_same(db, scratch)
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT source_file FROM reports WHERE source_file IN "
+                        "('0000_copy.txt', '001_53e0ee0f0d02d1f7.txt')").fetchall() \
+        == [("0000_copy.txt",)]
+    carry = conn.execute("SELECT r.year FROM validation_failures f JOIN reports r "
+                         "ON r.id = f.report_id WHERE f.rule = 'carry_over_continuity' "
+                         "GROUP BY r.year").fetchall()
+    assert carry == [(2023,)]
+    # Removing the copy again makes the original the one loaded.
+    (folder / "0000_copy.txt").unlink()
+    run(folder, "--db", db, "--cache", cache)
+    run(folder, "--db", scratch, "--from-scratch")
+    assert_same(db, scratch)
+
+
+def test_nothing_changed_leaves_the_database_untouched(folder, tmp_path):
+    db = tmp_path / "ogi.db"
+    run(folder, "--db", db)
+    stat = db.stat()
+    os.utime(folder / "x_2020.txt")  # touched, same bytes: re-hashed, unchanged
+    output = run(folder, "--db", db)
+    assert f"nothing changed: {db} is up to date" in output
+    assert db.stat().st_mtime_ns == stat.st_mtime_ns and db.stat().st_ino == stat.st_ino
+
+
+def test_a_new_loader_version_rebuilds_from_scratch(folder, tmp_path):
+    db = tmp_path / "ogi.db"
+    run(folder, "--db", db)
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE build_info SET value = 'old' WHERE key = 'loader_version'")
+    conn.close()
+    output = run(folder, "--db", db)
+    assert "the loader changed (version old ->" in output and "built from scratch" in output
+    scratch = tmp_path / "scratch.db"
+    run(folder, "--db", scratch, "--from-scratch")
+    assert_same(db, scratch)
+
+
+def test_from_scratch_rebuilds_even_when_nothing_changed(folder, tmp_path):
+    db = tmp_path / "ogi.db"
+    run(folder, "--db", db)
+    inode = db.stat().st_ino
+    output = run(folder, "--db", db, "--from-scratch")
+    assert "nothing changed" not in output and db.stat().st_ino != inode
+
+
+def test_an_agencies_csv_change_rebuilds_with_the_corrections(folder, tmp_path):
+    db, cache = tmp_path / "ogi.db", tmp_path / "cache"
+    overrides = tmp_path / "agencies.csv"
+    overrides.write_text("agency,year,name,adcode,kind,sector,level,note\n", encoding="utf-8")
+    run(folder, "--db", db, "--cache", cache, "--overrides", overrides)
+    overrides.write_text("agency,year,name,adcode,kind,sector,level,note\n"
+                         "测试县卫生健康局,,,330212,,,,test\n", encoding="utf-8")
+    output = run(folder, "--db", db, "--cache", cache, "--overrides", overrides)
+    assert "agencies.csv changed" in output
+    scratch = tmp_path / "scratch.db"
+    run(folder, "--db", scratch, "--from-scratch", "--overrides", overrides)
+    assert_same(db, scratch)
+    conn = sqlite3.connect(db)
+    assert {r for (r,) in conn.execute("SELECT place_status FROM reports WHERE agency = ?",
+                                       ("测试县卫生健康局",))} == {"override"}
