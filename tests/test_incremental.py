@@ -16,31 +16,46 @@ from conftest import REPORTS
 from factory import write_report
 from loaders.build import build
 from loaders.cli import cli
+from loaders.derived.summaries import register_functions
+from loaders.store import schema
 
 # Numbered in order of insertion: arbitrary, documented as such (loaders/store/update.py).
-ARBITRARY_IDS = {"parse_issues", "validation_failures", "check_errors", "load_errors"}
+ARBITRARY_IDS = {"parse_issues", "failures", "validation_failures", "check_errors", "load_errors"}
+# Keyed by the report's rowid (arbitrary): compared through their views (cells, applications,
+# active_disclosure), which give the report's id.
+BY_REPORT_ROWID = set(schema.BY_REPORT_ROWID)
 
 
 def content(db: Path) -> dict[str, list]:
-    """Every table as a sorted list of rows, ignoring rowids and the arbitrary ids; the full-text
-    indexes as each report's (or section's) token counts."""
+    """Every table and view as a sorted list of rows, ignoring rowids and the arbitrary ids;
+    sections with their rank in search order rather than its number (an update numbers a new
+    section between its neighbours); the full-text indexes by (report, section) and their
+    matches."""
     conn = sqlite3.connect(db)
+    register_functions(conn)
     try:
         tables = [t for (t,) in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND name NOT LIKE '%_fts%'")]
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+            "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%'")]
         out = {}
         for table in tables:
+            if table in BY_REPORT_ROWID:
+                continue
             columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
             if table in ARBITRARY_IDS:
                 columns.remove("id")
+            if table == "sections":
+                columns = [c if c != "search_order" else
+                           "row_number() OVER (ORDER BY search_order)" for c in columns]
             rows = conn.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
             out[table] = sorted(rows, key=repr)
+        section = ("SELECT s.report_id, s.section_no, {} FROM sections_fts{} f "
+                   "JOIN sections s ON s.search_order = f.{}")
+        out["sections_fts"] = sorted(conn.execute(section.format("f.sz", "_docsize", "id")))
+        out["sections_fts_match"] = sorted(conn.execute(
+            section.format("1", "", "rowid") + " WHERE sections_fts MATCH '\"复议\"'"))
         out["reports_fts"] = sorted(conn.execute(
             "SELECT r.id, d.sz FROM reports_fts_docsize d JOIN reports r ON r.rowid = d.id"))
-        out["sections_fts"] = sorted(conn.execute("SELECT id, sz FROM sections_fts_docsize"))
-        out["sections_fts_match"] = sorted(conn.execute(
-            "SELECT rowid FROM sections_fts WHERE sections_fts MATCH '\"复议\"'"))
         out["reports_fts_match"] = sorted(conn.execute(
             "SELECT r.id FROM reports_fts f JOIN reports r ON r.rowid = f.rowid "
             "WHERE reports_fts MATCH '\"测试\" OR \"pingtan\"'"))

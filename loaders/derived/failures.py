@@ -36,7 +36,7 @@ def write(db: sqlite_utils.Database, agencies: set[str] | None = None) -> int:
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS ogi_scope (id TEXT PRIMARY KEY)")
             conn.execute("DELETE FROM temp.ogi_scope")
             conn.executemany("INSERT INTO temp.ogi_scope VALUES (?)", [(a,) for a in agencies])
-            conn.execute(f"""DELETE FROM validation_failures
+            conn.execute(f"""DELETE FROM failures
                 WHERE rule IN ({', '.join('?' * len(codes))}) AND report_id IN
                   (SELECT id FROM reports WHERE agency_id IN (SELECT id FROM temp.ogi_scope))""",
                          codes)

@@ -39,7 +39,8 @@ from pathlib import Path
 
 from ..cache import build_version, loader_version
 from ..snapshot import file_sha256
-from .schema import REPORT_TABLES, table_columns
+from ..derived import search_index
+from .schema import delete_reports
 
 FILES_SCHEMA = """
 CREATE TABLE build_files (
@@ -178,20 +179,20 @@ def decide(db_path: Path, state: State) -> Decision:
 
 
 def clear(conn: sqlite3.Connection, plan: Plan) -> set[str]:
-    """Delete what the plan's files left in the copy of the database: their reports' rows in every
-    table (by report id), their load errors and their build_files rows. The agencies whose
-    reports were deleted are returned (their rules across years and rows are redone)."""
+    """Delete what the plan's files left in the copy of the database: their reports' sections
+    from the search index, then their rows in every table (``schema.delete_reports``), their
+    load errors and their build_files rows. The agencies whose reports were deleted are returned
+    (their rules across years and rows are redone)."""
+    ids = sorted(plan.report_ids)
     conn.execute("CREATE TEMP TABLE ogi_ids (id TEXT PRIMARY KEY)")
-    conn.executemany("INSERT INTO temp.ogi_ids VALUES (?)", [(i,) for i in plan.report_ids])
+    conn.executemany("INSERT INTO temp.ogi_ids VALUES (?)", [(i,) for i in ids])
     conn.execute("CREATE TEMP TABLE ogi_names (name TEXT PRIMARY KEY)")
     conn.executemany("INSERT INTO temp.ogi_names VALUES (?)", [(n,) for n in plan.names])
     agencies = {a for (a,) in conn.execute(
         "SELECT DISTINCT agency_id FROM reports WHERE id IN (SELECT id FROM temp.ogi_ids) "
         "AND agency_id IS NOT NULL")}
-    columns = table_columns()
-    for table in REPORT_TABLES:
-        key = "report_id" if "report_id" in columns[table] else "id"
-        conn.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT id FROM temp.ogi_ids)")
+    search_index.remove(conn, ids)  # a contentless index is told what it indexed: rows first
+    delete_reports(conn, ids)
     conn.execute("DELETE FROM load_errors WHERE source_file IN (SELECT name FROM temp.ogi_names)")
     conn.execute("DELETE FROM build_files WHERE name IN (SELECT name FROM temp.ogi_names)")
     conn.execute("DROP TABLE temp.ogi_ids")

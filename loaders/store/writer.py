@@ -46,6 +46,7 @@ class Store:
         self.state = state
         self.plan = plan
         self.scope: set[str] = set()  # agencies whose reports were deleted or added (update)
+        self.added_ids: list[str] = []  # the reports written by this build, in input order
         self.tmp = self.path.with_name(f"{self.path.name}.building-{os.getpid()}")
         self.db: sqlite_utils.Database | None = None
         self.report_ids: set[str] = set()
@@ -118,6 +119,8 @@ class Store:
         conn.isolation_level = None
         conn.execute("BEGIN")
         self.scope = incremental.clear(conn, self.plan)
+        if not conn.in_transaction:  # the search index's removal commits what it did
+            conn.execute("BEGIN")
         self.report_ids = {rid for (rid,) in conn.execute("SELECT id FROM reports")}
         self.timings["copy_and_delete"] = round(time.perf_counter() - started, 3)
 
@@ -150,6 +153,7 @@ class Store:
             raise
         conn.execute("RELEASE report")
         self.report_ids.add(rid)
+        self.added_ids.append(rid)
         self.agencies.add(agency)
         if agency is not None:
             self.scope.add(agency["id"])
@@ -224,7 +228,7 @@ class Store:
         else:
             steps = (("agencies", self._update_agencies), ("checks", self._checks),
                      ("summaries", lambda: rewrite_summaries(self.db)),
-                     ("search_index", lambda: rewrite_search_index(self.db)),
+                     ("search_index", lambda: search_index.add(conn, self.added_ids)),
                      ("build_info", self._update_info))
         for name, step in steps:
             started = time.perf_counter()
@@ -236,8 +240,7 @@ class Store:
 
 # The tables and indexes that summaries.write and search_index.write create or fill.
 _DERIVED_TABLES = re.findall(r"CREATE (?:VIRTUAL )?TABLE (\w+)", summaries.SCHEMA)
-_DERIVED_INDEXES = re.findall(r"CREATE (?:UNIQUE )?INDEX (\w+)", summaries.INDEXES) + \
-    ["idx_sections_search_order"]
+_DERIVED_INDEXES = re.findall(r"CREATE (?:UNIQUE )?INDEX (\w+)", summaries.INDEXES)
 
 
 def rewrite_summaries(db: sqlite_utils.Database) -> None:
@@ -248,19 +251,5 @@ def rewrite_summaries(db: sqlite_utils.Database) -> None:
             if not table.endswith("_fts"):
                 conn.execute(f"DELETE FROM {table}")
         for index in _DERIVED_INDEXES:
-            if index != "idx_sections_search_order":
-                conn.execute(f"DROP INDEX IF EXISTS {index}")
+            conn.execute(f"DROP INDEX IF EXISTS {index}")
     summaries.write(conn)
-
-
-def rewrite_search_index(db: sqlite_utils.Database) -> None:
-    """The search indexes of an updated database, written again whole by
-    ``search_index.write``: the one place to switch to the incremental index
-    (``search_index.remove``/``add`` of the reports deleted and written) when there is one."""
-    conn = db.conn
-    with conn:
-        for table in _DERIVED_TABLES + ["sections_fts"]:
-            if table.endswith("_fts"):  # contentless: emptied by its own command
-                conn.execute(f"INSERT INTO {table}({table}) VALUES ('delete-all')")
-        conn.execute("DROP INDEX IF EXISTS idx_sections_search_order")
-    search_index.write(db)
