@@ -57,9 +57,11 @@ def manifest(db_path: Path) -> dict:
 
 
 # Left out of the numbers-only copy: where each number stood, the parse issues, the prose and the
-# search indexes (and what reads them: the view cells, the table cell_keys is kept as reference).
+# search indexes (and what reads them: the view cells, the table cell_keys is kept as reference),
+# and build_files, the building machine's list of its files (their mtimes) for its next
+# incremental build (the manifest lists the sources).
 NOT_NUMBERS = ("cell_values", "cells", "parse_issues", "sections", "sections_fts", "reports_fts",
-               "sqlite_stat1")
+               "sqlite_stat1", "build_files")
 
 
 def _is_numbers(name: str) -> bool:
