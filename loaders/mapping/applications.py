@@ -46,6 +46,9 @@ class _Entry:
     counted: list[Cell] = field(default_factory=list)  # the cells counting was given
     fits: list[list[Cell]] = field(default_factory=list)
     ambiguous: bool = False
+    # Counting dropped cells at its edges in a table whose other rows fill more cells than the
+    # form has columns: which of its cells is which column the text does not say.
+    wider: bool = False
 
 
 def _text_cell(cell: Cell) -> bool:
@@ -253,7 +256,8 @@ def _resolve_counts(entries: list[_Entry], rows: list[Row]) -> None:
     for entry in entries:
         stretches.setdefault(_stretch(entry.row), []).append(entry)
     for stretch, group in stretches.items():
-        open_ = [e for e in group if len(e.fits) > 1]
+        _refuse_counting_in_wider_rows(group, headers.get(stretch))
+        open_ = [e for e in group if len(e.fits) > 1 and not e.ambiguous]
         if not open_:
             continue
         witnesses = [(e, u) for e in group if (u := _unique(e))]
@@ -277,6 +281,35 @@ def _resolve_counts(entries: list[_Entry], rows: list[Row]) -> None:
                 entry.ambiguous = True
             else:
                 entry.cells = chosen
+
+
+def _numbers_span(entry: _Entry) -> int:
+    """How many cells a row's numbers stand over, from its first to its last."""
+    at = [i for i, c in enumerate(entry.counted) if not c.span and numberish(clean_text(c.text))]
+    return at[-1] - at[0] + 1 if at else 0
+
+
+def _refuse_counting_in_wider_rows(group: list[_Entry], columns: list[Column] | None) -> None:
+    """A stretch with a row whose numbers stand over more cells than the form has columns (an
+    empty spacer column between 科研机构 and 社会公益组织, a column the form does not have): there,
+    counting that drops blank cells at a row's edges may drop a cell of the row and keep the
+    spacer (``| | 5 | 0 | 0 | | 0 | 0 | 0 | |`` with 总计 blank reads as 总计 0). Such a row is read
+    only where the header's columns place its cells (text in tabs: the header names the seven
+    each at its own position and the cells stand there), else not at all."""
+    n = len(T.APPLICANT_KEYS)
+    if not any(_numbers_span(e) > n for e in group):
+        return
+    for entry in group:
+        dropped = len(entry.fits) >= 1 and len(entry.counted) > n \
+            and any(len(f) == n for f in entry.fits)
+        if not dropped:
+            continue
+        there = [f for f in entry.fits if columns is not None
+                 and stands_at([_extent(c, entry.row) for c in f], columns)]
+        if len(there) == 1:
+            entry.cells = there[0]
+        else:
+            entry.ambiguous = entry.wider = True
 
 
 def _place_unlabelled(entries: list[_Entry], template: str, n: int) -> None:
@@ -317,6 +350,14 @@ def _ambiguous_issue(entry: _Entry, key: T.Key) -> Issue:
     under = [k for k in T.APPLICANT_KEYS if k in under]
     where = (f"its first number {clean_text(first.text)!r} stands under {' or '.join(under)}"
              if first is not None and len(under) > 1 else f"it reads {len(entry.fits)} ways")
+    if entry.wider:
+        return Issue(
+            "cell_count_mismatch",
+            f"{len(cells)} cells after the label {key.label_zh}, the form has "
+            f"{len(T.APPLICANT_KEYS)}, in a table whose rows fill more cells than the form has "
+            "columns (a spacer or extra column): which of this row's cells is which column the "
+            "text does not say: values left blank rather than guessed",
+            APPLICATIONS, key.key, raw=" | ".join(c.text for c in cells), line=entry.row.line)
     return Issue(
         "cell_count_mismatch",
         f"{len(cells)} cells after the label {key.label_zh}, the form has "
