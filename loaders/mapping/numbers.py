@@ -109,8 +109,9 @@ class Tokens:
 
 # Cell texts repeat (0, 1, the same labels in every report, the pieces of a run tried in every
 # cut): the pure functions from a text to its reading remember their answers, which are
-# immutable (frozen dataclasses, str). Bounded; issue 17.
-_CACHE = 65536
+# immutable (frozen dataclasses, str). Bounded, in entries and so in memory (a cell's text is
+# short); issue 17.
+_CACHE = 8192
 
 
 @lru_cache(maxsize=_CACHE)
