@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Generic, TypeVar
 
 # The two versions of the form (their notices are in ``template.TEMPLATE_NOTICES``).
@@ -65,7 +65,14 @@ def normalize_label(text: str) -> str:
     １ -> 1, ． -> .); then all whitespace (including NBSP, U+3000 and line breaks inside a cell,
     as in ``结果\\n\\n维持`` or ``其他结 果``) and quotes are removed.
     """
+    if text and len(text) <= 80:
+        return _normalized(text)  # a label: they repeat in every report and every row
     return _LABEL_NOISE.sub("", unicodedata.normalize("NFKC", text or ""))
+
+
+@lru_cache(maxsize=65536)  # short texts only: bounded memory (issue 17)
+def _normalized(text: str) -> str:
+    return _LABEL_NOISE.sub("", unicodedata.normalize("NFKC", text))
 
 
 K = TypeVar("K", bound=Key)

@@ -97,8 +97,16 @@ def place(cells: list[Cell], columns: list[Column]) -> Placement:
     result = Placement(placed)
     by_column: dict[str, list[Cell]] = {}
     multi: list[tuple[Cell, list[Column]]] = []
+    # ``_covers`` for every (cell, column), inlined: the same arithmetic (``max(0, overlap) >=
+    # half`` written as ``overlap >= half or 0 >= half``) without a call per pair; this loop was
+    # the mapper's hottest (issue 17).
+    extents = [(col, col.x0, col.x1, col.x1 - col.x0) for col in columns]
     for cell in cells:
-        cols = [col for col in columns if _covers(cell, col)]
+        x0, x1 = cell.x0, cell.x1
+        w = x1 - x0
+        cols = [col for col, c0, c1, cw in extents
+                if ((x1 if x1 < c1 else c1) - (x0 if x0 > c0 else c0)
+                    >= (half := 0.5 * ((cw if cw < w else w) or 1.0)) or 0.0 >= half)]
         if not cols:
             if cell.text.strip():
                 result.unplaced.append(cell)

@@ -169,13 +169,19 @@ def _align_applications(entries: list[_Entry], rows: list[Row]) -> None:
         if full := columns_from_full_rows([e.values for e in group], keys):
             options.append(full)
         full_rows = [e for e in group if (u := _unique(e)) and not any(blank(c) for c in u)]
-        options = [cols for cols in options if not _overlapping(cols)
-                   and all(_agrees(e, place(e.values, cols)) for e in full_rows)]
-        if not options:
+        # Each option's placements worked out once (a row's, when first asked for): they are
+        # checked against the full rows, scored, then kept.
+        placed_by: list[dict[int, Placement]] = [{} for _ in options]
+
+        def placed(o: int, e: _Entry) -> Placement:
+            if (p := placed_by[o].get(id(e))) is None:
+                p = placed_by[o][id(e)] = place(e.values, options[o])
+            return p
+        kept = [o for o, cols in enumerate(options) if not _overlapping(cols)
+                and all(_agrees(e, placed(o, e)) for e in full_rows)]
+        if not kept:
             continue
-        # Each option's placements worked out once: they are scored, then kept.
-        scored = [(_problems(placed), placed)
-                  for placed in ([place(e.values, cols) for e in group] for cols in options)]
+        scored = [(_problems(ps), ps) for ps in ([placed(o, e) for e in group] for o in kept)]
         problems, placements = min(scored, key=lambda s: s[0])  # first on ties
         # Counting fails a row that has not seven cells, whose seven hold a merged cell's
         # placeholder (a cell over two columns counted as a blank one), or that it reads in

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .numbers import MINUS_SIGNS
 
@@ -106,8 +107,10 @@ def _in_fraction(norm: str, start: int, i: int) -> bool:
     return j >= start and norm[j] == "."
 
 
+@lru_cache(maxsize=4096)
 def cut(run: str, n: int, cap: int = CAP) -> Cuts:
-    """Every cut of ``run`` into ``n`` numbers (see the module's rules)."""
+    """Every cut of ``run`` into ``n`` numbers (see the module's rules). Remembered: the answer
+    is immutable, and the same runs come back (a row tried again, the same run in many reports)."""
     if n < 1 or n > MAX_CELLS or len(run) > n * (MAX_DIGITS + 10):
         return Cuts(run, n, 0, (), cap)  # more characters than n numbers can hold
     unit_match = _UNIT.search(run)

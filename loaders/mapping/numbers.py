@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 IRREGULAR = "irregular_number"
@@ -106,6 +107,14 @@ class Tokens:
     unit: str | None
 
 
+# Cell texts repeat (0, 1, the same labels in every report, the pieces of a run tried in every
+# cut): the pure functions from a text to its reading remember their answers, which are
+# immutable (frozen dataclasses, str). Bounded, in entries and so in memory (a cell's text is
+# short); issue 17.
+_CACHE = 8192
+
+
+@lru_cache(maxsize=_CACHE)
 def clean_text(raw: str | None) -> str:
     """NFKC (full-width digits and signs to ASCII), every run of spaces to one space, trimmed."""
     if raw is None:
@@ -120,6 +129,7 @@ def _number(text: str) -> Number:
     return Number(sign, digits.replace(",", ""), fraction or None, text)
 
 
+@lru_cache(maxsize=_CACHE)
 def tokenize(raw: str | None) -> Tokens | None:
     """The numbers of a cell and its unit, or None if the text is not numbers (and a unit)."""
     text = clean_text(raw).translate(_MINUS)
@@ -136,11 +146,13 @@ def _plausible(parsed: NumberReading, raw: str | None) -> NumberReading:
     return parsed
 
 
+@lru_cache(maxsize=_CACHE)
 def parse_count(raw: str | None, signed: bool = False) -> NumberReading:
     """A count cell (applications, review, most of section 二)."""
     return _plausible(_parse_count(raw, signed), raw)
 
 
+@lru_cache(maxsize=_CACHE)
 def parse_amount(raw: str | None, header_unit: str | None = None) -> NumberReading:
     """A money cell, in 万元 (see ``_parse_amount``)."""
     return _plausible(_parse_amount(raw, header_unit), raw)

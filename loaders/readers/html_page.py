@@ -58,23 +58,26 @@ def claims(source: Source) -> bool:
 # Characters XML cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF): lxml refuses a
 # string containing any, and they carry nothing in a report.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_NOT_XML_CHARS = [chr(c) for c in (*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20))] \
-    + ["\ufffe", "\uffff"]
+# The control characters among them are single bytes in UTF-8 (no byte of a longer sequence is
+# below 0x80): deleting them from the encoded page is how to see whether there are any.
+_CONTROL_BYTES = bytes((*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20)))
 
 
 def _parse(text: str):
     # lxml refuses a str that declares its own encoding; the text is already decoded.
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
-    # Looking for each such character is faster than the regex over the page; a lone surrogate
-    # (which decoding does not give) cannot be encoded, and then the regex removes it.
-    if any(c in text for c in _NOT_XML_CHARS):
-        text = _NOT_XML.sub("", text)
+    # Looking for such characters in the bytes (C-level deletion) is faster than the regex over
+    # the page; a lone surrogate (which decoding does not give) cannot be encoded, and then the
+    # regex removes it.
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:
+        data = b""
+    if not data and text or len(data.translate(None, _CONTROL_BYTES)) != len(data) \
+            or "\ufffe" in text or "\uffff" in text:
         text = _NOT_XML.sub("", text)
         data = text.encode("utf-8")
-    if not text.strip():
+    if not text or text.isspace():
         raise LoadError("read", "the page is empty")
     # Plain lxml elements, not lxml.html's: lxml.html looks up its element class for every element
     # the reader touches, which cost as much as the parse itself. Comments and processing
@@ -165,9 +168,22 @@ def _cell_text(td) -> str:
         p = td[0]
         if p.tag in _BLOCK and not (p.tail or "").strip(_HTML_SPACE) \
                 and (text := _text_of(p)).isprintable() and "  " not in text \
-                and not any(e.tag == "br" or e.tag in _BLOCK for e in p.iterdescendants()):
+                and not _holds_break(p):
             return text.strip(" ")
     return "\n".join(_lines_of(td))
+
+
+_BREAKS = _BLOCK | {"br"}
+_MARKS = _BREAKS | {"table"}  # what the page's walk does more with than take its text
+_CELL_MARKS = _MARKS | {"td", "th"}  # and the report's walk
+
+
+def _holds_break(el) -> bool:
+    """Whether a ``<br>`` or a block element stands inside the element."""
+    for d in el.iterdescendants():
+        if d.tag in _BREAKS:
+            return True
+    return False
 
 
 def _last_line(el) -> int:
@@ -219,34 +235,31 @@ def table_to_grid(table) -> Grid:
     for r, tr in enumerate(trs):
         row: list[Cell] = []
         col = 0
-
-        def fill_pending():
-            nonlocal col
-            while (r, col) in pending:
+        for td in tr:
+            if td.tag != "td" and td.tag != "th":
+                continue
+            while pending and (r, col) in pending:  # the places a rowspan above covers
                 row.append(pending.pop((r, col)))
                 col += 1
-
-        for td in tr:
-            if td.tag not in ("td", "th"):
-                continue
-            if pending:
-                fill_pending()
             line = td.sourceline or tr.sourceline or 0
-            colspan = 1 if td.get("colspan") is None else _span(td, "colspan")
-            rowspan = 1 if td.get("rowspan") is None else _span(td, "rowspan")
+            attrib = td.attrib
+            colspan = 1 if "colspan" not in attrib else _span(td, "colspan")
+            rowspan = 1 if "rowspan" not in attrib else _span(td, "rowspan")
             # x0/x1: the grid columns the cell covers, so that the mapper places it under the
             # header's columns by position (a colspan in a data row, a header span offset).
             cell = Cell(_cell_text(td), line, max(line, _last_line(td)), x0=col, x1=col + colspan)
             row.append(cell)
-            for k in range(colspan):
-                if k:
-                    row.append(Cell("", line, span=True, x0=col + k, x1=col + k + 1))
-                for down in range(1, rowspan):
-                    pending[(r + down, col + k)] = Cell("", line, span=True, x0=col + k,
-                                                        x1=col + k + 1)
+            if colspan > 1 or rowspan > 1:
+                for k in range(colspan):
+                    if k:
+                        row.append(Cell("", line, span=True, x0=col + k, x1=col + k + 1))
+                    for down in range(1, rowspan):
+                        pending[(r + down, col + k)] = Cell("", line, span=True, x0=col + k,
+                                                            x1=col + k + 1)
             col += colspan
-        if pending:
-            fill_pending()
+        while pending and (r, col) in pending:
+            row.append(pending.pop((r, col)))
+            col += 1
         rows.append(row)
     rows = [row for row in rows if row]
     if len({len(row) for row in rows}) > 1:
@@ -268,7 +281,7 @@ def _is_layout(table) -> bool:
     return table.find(".//table") is not None
 
 
-_text_of = etree.XPath("string()")
+_text_of = etree.XPath("string()", smart_strings=False)
 """All the text of an element and its descendants, as lxml.html's ``text_content`` gives it."""
 
 
@@ -308,6 +321,13 @@ class _Page:
         walker = etree.iterwalk(body, events=_EVENTS)
         for event, node in walker:
             tag = node.tag
+            if tag not in _MARKS:  # an inline element (most of them): its text joins the line
+                text = node.text if event == "start" else node.tail if node is not body else None
+                if text:
+                    pieces.append(text)
+                    if not filled and not text.isspace():
+                        filled = True
+                continue
             if tag == "table" and node in form_tables:
                 in_form = node if event == "start" else None
             elif in_form is not None and not waiting and event == "start" and tag in _BLOCK:
@@ -384,7 +404,14 @@ def _blocks(root) -> list[Block]:
     walker = etree.iterwalk(root, events=_EVENTS)
     for event, node in walker:
         tag = node.tag
-        if event == "start":
+        if tag not in _CELL_MARKS:  # an inline element (most of them): its text joins the buffer
+            if event == "start":
+                text, at = node.text, node
+            elif node is root:
+                break
+            else:
+                text, at = node.tail, node
+        elif event == "start":
             if tag == "table" and not _is_layout(node):
                 if (text := buffer.strip(" ")):
                     blocks.append(Paragraph(text, line))

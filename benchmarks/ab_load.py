@@ -1,0 +1,77 @@
+"""Old code against new in one process, file by file (issue 17): on a shared, loaded machine
+only such interleaved runs compare; two separate runs do not.
+
+    PYTHONPATH=$PWD python benchmarks/ab_load.py OLD_TREE FORMAT [--files 30] [--read]
+
+``OLD_TREE`` is a checkout of the old code (``git worktree add /tmp/old main``); its ``loaders``
+is imported as ``loaders_old`` beside this tree's ``loaders``. For ``FORMAT`` (a format of the
+generated corpus: word_html, printed_pdf, …), ``files`` files spread over the corpus are each
+loaded (``source_to_report``; ``--read``: the reader only) by both, alternating which goes
+first, in three passes; the memoised functions of the new code are emptied before each pass, so
+that only what one build's worker reuses across files is reused. Printed: the median CPU ms per
+file of each, and the median of the per-file ratios new/old.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("old", type=Path)
+    parser.add_argument("format")
+    parser.add_argument("--files", type=int, default=30)
+    parser.add_argument("--read", action="store_true")
+    parser.add_argument("--corpus", type=Path, default=Path("/work/main/build/bench/corpus-10000"))
+    args = parser.parse_args()
+    link = Path(tempfile.mkdtemp()) / "loaders_old"
+    link.symlink_to(args.old.resolve() / "loaders")
+    sys.path.insert(0, str(link.parent))
+    import loaders.mapping.cuts as cuts
+    import loaders.mapping.numbers as numbers
+    import loaders.pipeline as new_pipeline
+    import loaders.readers as new_readers
+    import loaders_old.pipeline as old_pipeline
+    import loaders_old.readers as old_readers
+    from loaders.form import keys
+    from loaders.model import Source
+    from loaders_old.model import Source as OldSource
+
+    memoised = [getattr(m, name) for m, names in
+                ((numbers, ("clean_text", "tokenize", "parse_count", "parse_amount")),
+                 (cuts, ("cut",)), (keys, ("_normalized",))) for name in names if hasattr(m, name)]
+    files = sorted(glob.glob(f"{args.corpus}/reports/*/*_{args.format}.*"))
+    files = files[::max(1, len(files) // args.files)][:args.files]
+    data = [(Path(f), Path(f).read_bytes()) for f in files]
+    runs = {"old": (old_readers.read if args.read else old_pipeline.source_to_report, OldSource),
+            "new": (new_readers.read if args.read else new_pipeline.source_to_report, Source)}
+    times: dict[str, list[list[float]]] = {k: [[] for _ in data] for k in runs}
+    for path, raw in data[:3]:  # warm: imports, compiled patterns
+        for fn, source in runs.values():
+            fn(source(path, raw))
+    for rep in range(3):
+        for f in memoised:
+            f.cache_clear()
+        for i, (path, raw) in enumerate(data):
+            order = list(runs.items()) if (i + rep) % 2 else list(runs.items())[::-1]
+            for k, (fn, source) in order:
+                started = time.process_time()
+                fn(source(path, raw))
+                times[k][i].append(time.process_time() - started)
+    medians = {k: [statistics.median(v) * 1000 for v in times[k]] for k in runs}
+    what = "read" if args.read else "load"
+    for k in runs:
+        print(f"{args.format} {what} {k}: {statistics.median(medians[k]):.2f} ms")
+    ratio = statistics.median(n / o for n, o in zip(medians["new"], medians["old"]))
+    print(f"{args.format} {what} new/old: {ratio:.3f}")
+
+
+if __name__ == "__main__":
+    main()
