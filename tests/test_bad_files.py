@@ -216,7 +216,7 @@ def test_building_a_50_mb_file_stays_in_bounded_memory(tmp_path):
     # A fresh interpreter runs the build and reports its own memory: the resident size once the
     # loaders are imported, and the peak (VmHWM, in KB; not ru_maxrss, which on Linux keeps the
     # peak of the forked pytest process across exec). What the imports cost depends on what else
-    # is installed (sqlite-utils imports numpy when the bench's pandas is there: +35 MB), so the
+    # is installed (sqlite-utils imports pandas and numpy when the bench extra is there), so the
     # build is measured from there.
     script = ("import re, sys\n"
               "from loaders.build import build\n"
