@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .numbers import MINUS_SIGNS
 
@@ -107,10 +106,30 @@ def _in_fraction(norm: str, start: int, i: int) -> bool:
     return j >= start and norm[j] == "."
 
 
-@lru_cache(maxsize=4096)
+# Answers remembered: the same runs come back (a row tried again, the same run in many reports).
+# Only small ones, so that memory stays flat whatever the runs: an answer lists up to CAP cuts,
+# and 4,096 of those would be gigabytes.
+_REMEMBERED: dict[tuple[str, int, int], Cuts] = {}
+_REMEMBER_AT_MOST = (4096, 16)  # answers, cuts in one answer
+
+
 def cut(run: str, n: int, cap: int = CAP) -> Cuts:
-    """Every cut of ``run`` into ``n`` numbers (see the module's rules). Remembered: the answer
-    is immutable, and the same runs come back (a row tried again, the same run in many reports)."""
+    """Every cut of ``run`` into ``n`` numbers (see the module's rules)."""
+    key = (run, n, cap)
+    found = _REMEMBERED.get(key)
+    if found is None:
+        found = _cut(run, n, cap)
+        if len(found.cuts) <= _REMEMBER_AT_MOST[1]:
+            if len(_REMEMBERED) >= _REMEMBER_AT_MOST[0]:
+                _REMEMBERED.clear()
+            _REMEMBERED[key] = found
+    return found
+
+
+cut.cache_clear = _REMEMBERED.clear  # as the functools caches beside it have (benchmarks/ab_load.py)
+
+
+def _cut(run: str, n: int, cap: int) -> Cuts:
     if n < 1 or n > MAX_CELLS or len(run) > n * (MAX_DIGITS + 10):
         return Cuts(run, n, 0, (), cap)  # more characters than n numbers can hold
     unit_match = _UNIT.search(run)
