@@ -306,10 +306,8 @@ def _refuse_counting_in_wider_rows(group: list[_Entry], columns: list[Column] | 
     if not any(_numbers_span(e) > n for e in group):
         return
     for entry in group:
-        dropped = len(entry.fits) >= 1 and len(entry.counted) > n \
-            and any(len(f) == n for f in entry.fits)
-        if not dropped:
-            continue
+        if len(entry.counted) <= n or not any(len(f) == n for f in entry.fits):
+            continue  # counting dropped nothing
         there = [f for f in entry.fits if columns is not None
                  and stands_at([_extent(c, entry.row) for c in f], columns)]
         if len(there) == 1:
