@@ -35,34 +35,14 @@ from loaders import writers  # noqa: E402
 from loaders.model import Paragraph, Source  # noqa: E402
 from loaders.readers import pdf_file, read  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from readers import floor_pdf as floor  # noqa: E402  (benchmarks/readers.py: the bench's floor)
+
 # (seed, layout of its tables, times its prose is repeated)
 SEEDS = [("003_ebe99ea40a3f8069", "label_spans_three_columns", 3),
          ("000_d41b7d34cb4232dc", "spacer_column", 4),
          ("004_82a9170de9e2b25c", None, 4),
          ("001_53e0ee0f0d02d1f7", "header_span_offset", 5)]
-
-
-def floor(data: bytes) -> int:
-    """pypdfium2 reading every page's text, char boxes and path objects; the number of chars."""
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
-
-    document = pdfium.PdfDocument(data)
-    chars = 0
-    for n in range(len(document)):
-        page = document[n]
-        text = page.get_textpage()
-        text.get_text_range()
-        count = text.count_chars()
-        for i in range(count):
-            text.get_charbox(i)
-        for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH]):
-            obj.get_bounds()
-        chars += count
-        text.close()
-        page.close()
-    document.close()
-    return chars
 
 
 def long_html(seed: str, layout: str | None, times: int) -> str:

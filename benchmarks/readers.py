@@ -53,23 +53,29 @@ def floor_html_lexbor(data: bytes) -> None:
     LexborHTMLParser(data)
 
 
-def floor_pdf(data: bytes) -> None:
+def floor_pdf(data: bytes) -> int:
+    """pypdfium2 reading every page's text, character boxes and path objects (with their bounds,
+    which a reader needs for the ruling lines); the number of characters."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
     pdf = pdfium.PdfDocument(data)
+    chars = 0
     try:
         for page in pdf:
             text = page.get_textpage()
             text.get_text_range()
-            for k in range(text.count_chars()):
+            count = text.count_chars()
+            for k in range(count):
                 text.get_charbox(k)
-            for _ in page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH,)):
-                pass
+            for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH,)):
+                obj.get_bounds()
+            chars += count
             text.close()
             page.close()
     finally:
         pdf.close()
+    return chars
 
 
 def floor_docx(data: bytes) -> None:
@@ -81,8 +87,8 @@ def floor_docx(data: bytes) -> None:
         etree.fromstring(z.read("word/document.xml"))
 
 
-def floor_text(data: bytes) -> None:
-    data.decode("utf-8").splitlines()
+def floor_text(data: bytes, encoding: str = "utf-8") -> None:
+    data.decode(encoding).split("\n")
 
 
 def floor_of(suffix: str):

@@ -6,7 +6,7 @@ For each format, the median CPU time (``time.process_time``) per report of
 
 - the reader: the file's bytes to a ``Document`` (``loaders.readers.read``, claims included);
 - its floor: what no reader of the format can avoid doing —
-  HTML: parsing the bytes, the faster of lxml (``lxml.etree.fromstring`` with its HTML parser)
+  HTML: parsing the bytes, the faster of lxml (``lxml.html.fromstring``)
   and lexbor (``selectolax.lexbor.LexborHTMLParser``);
   Word: unzipping ``word/document.xml`` and parsing it (``zipfile`` + ``lxml.etree.fromstring``);
   text (word_cells, tab_rows, pipe_tables, run_text, layout_text, plain_text): decoding the bytes
@@ -26,12 +26,10 @@ the reader that claims them. ``measure`` is what benchmarks/bench.py calls.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import statistics
 import sys
 import time
-import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +37,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from loaders import readers  # noqa: E402
+# The floors, defined once for the bench and these scripts (benchmarks/readers.py).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import readers as floors  # noqa: E402  (benchmarks/readers.py, not loaders.readers)
 from loaders.model import LoadError, Source  # noqa: E402
 from loaders.pipeline import source_to_report  # noqa: E402
 
@@ -60,26 +61,17 @@ def _cpu_ms(fn, repeat: int) -> float:
 
 
 def _html_floor(data: bytes, repeat: int) -> tuple[float, str]:
-    from lxml import etree
-    from selectolax.lexbor import LexborHTMLParser
-
-    parser = etree.HTMLParser()
-    lxml_ms = _cpu_ms(lambda: etree.fromstring(data, parser), repeat)
-    lexbor_ms = _cpu_ms(lambda: LexborHTMLParser(data), repeat)
+    lxml_ms = _cpu_ms(lambda: floors.floor_html(data), repeat)
+    lexbor_ms = _cpu_ms(lambda: floors.floor_html_lexbor(data), repeat)
     return (lxml_ms, "lxml") if lxml_ms <= lexbor_ms else (lexbor_ms, "lexbor")
 
 
 def _docx_floor(data: bytes, repeat: int) -> tuple[float, str]:
-    from lxml import etree
-
-    def unzip_and_parse():
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            etree.fromstring(package.read("word/document.xml"))
-    return _cpu_ms(unzip_and_parse, repeat), "zipfile+lxml"
+    return _cpu_ms(lambda: floors.floor_docx(data), repeat), "zipfile+lxml"
 
 
 def _text_floor(data: bytes, encoding: str, repeat: int) -> tuple[float, str]:
-    return _cpu_ms(lambda: data.decode(encoding).split("\n"), repeat), "decode+split"
+    return _cpu_ms(lambda: floors.floor_text(data, encoding), repeat), "decode+split"
 
 
 def _floor(fmt: str, source: Source, repeat: int) -> tuple[float, str]:
