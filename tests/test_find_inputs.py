@@ -1,0 +1,37 @@
+"""Which files a build reads, and in which order (``loaders.build.find_inputs``): the order decides
+which of two copies of a report is loaded, and the names are what incremental builds compare."""
+
+from pathlib import Path
+
+from loaders.build import find_inputs
+
+
+def _touch(root: Path, *names: str) -> None:
+    for name in names:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x", encoding="utf-8")
+
+
+def test_files_in_name_order_without_hidden_readme_or_sources(tmp_path):
+    root = tmp_path / "reports"
+    _touch(root, "b.txt", "a/z.html", "a-b/c.pdf", "a/b/c.docx", "A.txt", ".hidden.txt",
+           ".git/x.txt", "d/.cache/y.txt", "README.md", "d/readme.txt", "sources.csv",
+           "d/sources.csv", "readme-folder/r.txt")
+    found = find_inputs([root])
+    # Path order compares the names' parts: "a" and its files before "a-b", capitals first.
+    assert [name for _, name in found] == [
+        "A.txt", "a/b/c.docx", "a/z.html", "a-b/c.pdf", "b.txt", "readme-folder/r.txt"]
+    assert all(path == root / name for path, name in found)
+
+
+def test_a_file_given_by_name_and_links(tmp_path):
+    root = tmp_path / "reports"
+    _touch(root, "x/one.txt")
+    _touch(tmp_path, "elsewhere/two.txt", "single.txt")
+    (root / "linked-folder").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (root / "linked-file.txt").symlink_to(tmp_path / "elsewhere" / "two.txt")
+    (root / "broken.txt").symlink_to(tmp_path / "missing.txt")
+    found = find_inputs([root, tmp_path / "single.txt"])
+    # a link to a file is read, a link to a folder is not followed, a broken link is skipped
+    assert [name for _, name in found] == ["linked-file.txt", "x/one.txt", "single.txt"]
