@@ -14,13 +14,6 @@ from loaders.derived import summaries
 
 # The statements as they were before the rewrite (loaders/derived/summaries.py at 48647f8).
 OLD = {
-    "stats_by_province": "INSERT INTO stats_by_province SELECT province, "
-    "ogi_place_en(province), count(*) AS reports, count(DISTINCT agency_id) AS agencies, "
-    "sum(check_errors > 0) AS reports_with_errors, "
-    "round(100.0 * sum(check_errors > 0) / count(*), 1) AS error_rate_pct, "
-    "sum(check_warnings > 0) AS reports_with_warnings, "
-    "round(100.0 * sum(check_warnings > 0) / count(*), 1) AS warning_rate_pct "
-    "FROM reports GROUP BY province ORDER BY count(*) DESC, province",
     "stats_by_year": """INSERT INTO stats_by_year
     WITH flags AS (SELECT 0 AS clean
       UNION ALL SELECT 1),

@@ -161,13 +161,8 @@ SUMMARIES = (
     LEFT JOIN counts c ON c.year IS y.year AND c.clean = f.clean
     LEFT JOIN sums s ON s.year IS y.year AND s.clean = f.clean
     ORDER BY f.clean, y.year""",
-    # The English name once a province, outside the GROUP BY (inside, SQLite calls the
-    # function for every report).
-    f"""INSERT INTO stats_by_province
-    SELECT province, ogi_place_en(province), reports, agencies, reports_with_errors,
-      error_rate_pct, reports_with_warnings, warning_rate_pct
-    FROM (SELECT province, {_RATES} FROM reports GROUP BY province)
-    ORDER BY reports DESC, province""",
+    f"INSERT INTO stats_by_province SELECT province, ogi_place_en(province), {_RATES} "
+    "FROM reports GROUP BY province ORDER BY count(*) DESC, province",
     f"INSERT INTO stats_by_template SELECT template, {_RATES} FROM reports GROUP BY template "
     "ORDER BY template",
     f"""INSERT INTO stats_overall
