@@ -14,7 +14,6 @@ Search results after ``remove``/``add`` are those of a full build of the same re
 
 from __future__ import annotations
 
-import bisect
 import sqlite3
 from typing import Iterable
 
@@ -185,16 +184,19 @@ def _numbers_between(conn: sqlite3.Connection, new: list[tuple]) -> list[tuple] 
     if not new:
         return []
     new_ids = {row[3] for row in new}
-    reports = sorted((_order_key((year, agency, rid, 0))[:-1], rid) for year, agency, rid
-                     in conn.execute("SELECT year, agency, id FROM reports")
-                     if rid not in new_ids)
-    keys = [key for key, _ in reports]
+    reports = []  # the other reports, in search order (SECTION_ORDER, by report)
+    gap_of = {}  # a new report -> how many of the others come before it
+    for (rid,) in conn.execute("SELECT r.id FROM reports r ORDER BY r.year DESC, r.agency, r.id"):
+        if rid in new_ids:
+            gap_of[rid] = len(reports)
+        else:
+            reports.append(rid)
     ends: dict[int, tuple] = {}  # index in reports -> (first, last search_order) or (None, None)
 
     def ends_of(i: int) -> tuple:
         if i not in ends:
             ends[i] = conn.execute("SELECT min(search_order), max(search_order) FROM sections "
-                                   "WHERE report_id = ?", [reports[i][1]]).fetchone()
+                                   "WHERE report_id = ?", [reports[i]]).fetchone()
         return ends[i]
 
     def neighbours(gap: int) -> tuple:
@@ -210,8 +212,8 @@ def _numbers_between(conn: sqlite3.Connection, new: list[tuple]) -> list[tuple] 
         return low, high
 
     by_gap: dict[tuple, list[int]] = {}
-    for rowid, *key in new:
-        by_gap.setdefault(neighbours(bisect.bisect(keys, _order_key(key)[:-1])), []).append(rowid)
+    for rowid, _, _, rid, _ in new:
+        by_gap.setdefault(neighbours(gap_of[rid]), []).append(rowid)
     numbers = []
     for (low, high), rowids in by_gap.items():
         k = len(rowids)
