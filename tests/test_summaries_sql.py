@@ -130,6 +130,7 @@ def conn(seeds_db, tmp_path_factory):
     shutil.copy(seeds_db.conn.execute("PRAGMA database_list").fetchone()[2], path)
     conn = sqlite3.connect(path)
     summaries.register_functions(conn)
+    conn.execute(summaries.APPLICATION_SUMS)
     yield conn
     conn.close()
 

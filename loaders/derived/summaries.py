@@ -115,18 +115,23 @@ ENGLISH = (
     "sector_en = ogi_sector_en(sector)",
 )
 
+# The numbers of section 三 summed by year, partition (with errors or not) and row, in one pass
+# (joined to reports by rowid): what stats_by_year and outcomes_by_year count from; ``filled``:
+# how many reports gave the row's total.
+APPLICATION_SUMS = """CREATE TEMP TABLE ogi_application_sums AS
+  SELECT r.year, r.check_errors > 0 AS e, v.row_no, sum(v.total) AS total,
+    count(v.total) AS filled
+  FROM application_values v JOIN reports r ON r.rowid = v.report
+  GROUP BY 1, 2, 3"""
+
 SUMMARIES = (
     f"""INSERT INTO stats_by_year
     WITH {_FLAGS},
     r AS (SELECT id, year, agency_id, check_errors > 0 AS e, check_warnings > 0 AS w
           FROM reports),
     years AS (SELECT DISTINCT year FROM reports),
-    g AS (
-      SELECT r.year, r.check_errors > 0 AS e, v.row_no, sum(v.total) AS total,
-        count(v.total) AS filled
-      FROM application_values v JOIN reports r ON r.rowid = v.report
-      WHERE v.row_no IN (SELECT position FROM application_rows WHERE key IN {_TOTALS})
-      GROUP BY 1, 2, 3),
+    g AS (SELECT * FROM temp.ogi_application_sums
+          WHERE row_no IN (SELECT position FROM application_rows WHERE key IN {_TOTALS})),
     a AS (
       SELECT g.year, g.e,
         sum(CASE WHEN k.key = 'new_received' THEN g.total END) AS new_received,
@@ -174,14 +179,10 @@ SUMMARIES = (
     FROM flags f JOIN reports r ON {_KEEP.format(e="(r.check_errors > 0)")}
     LEFT JOIN review_litigation rl ON rl.report_id = r.id
     GROUP BY f.clean ORDER BY f.clean""",
-    # Summed by row first (one pass over the numbers, joined to reports by rowid), then by
-    # outcome.
+    # Summed by row (APPLICATION_SUMS), then by outcome.
     f"""INSERT INTO outcomes_by_year
     WITH {_FLAGS},
-    g AS (
-      SELECT r.year, r.check_errors > 0 AS e, v.row_no, sum(v.total) AS total
-      FROM application_values v JOIN reports r ON r.rowid = v.report
-      GROUP BY 1, 2, 3),
+    g AS (SELECT * FROM temp.ogi_application_sums),
     o AS (
       SELECT g.year, g.e,
         CASE
@@ -276,8 +277,9 @@ def write(conn: sqlite3.Connection, update: bool = False) -> None:
     english = ENGLISH if not update else (
         f"{sql} WHERE place_en IS NULL" for sql in ENGLISH[1:])
     with conn:
-        for sql in (*english, STATUS, SORT_RANK, *SUMMARIES):
+        for sql in (*english, STATUS, SORT_RANK, APPLICATION_SUMS, *SUMMARIES):
             conn.execute(sql)
+        conn.execute("DROP TABLE temp.ogi_application_sums")
         if not update:
             for statement in filter(str.strip, INDEXES.split(";")):
                 conn.execute(statement)
