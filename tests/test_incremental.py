@@ -53,12 +53,13 @@ def content(db: Path) -> dict[str, list]:
                    "JOIN sections s ON s.search_order = f.{}")
         out["sections_fts"] = sorted(conn.execute(section.format("f.sz", "_docsize", "id")))
         out["sections_fts_match"] = sorted(conn.execute(
-            section.format("1", "", "rowid") + " WHERE sections_fts MATCH '\"复议\"'"))
+            section.format("f.rank", "", "rowid") + " WHERE sections_fts MATCH '\"复议\"'"))
         out["reports_fts"] = sorted(conn.execute(
             "SELECT r.id, d.sz FROM reports_fts_docsize d JOIN reports r ON r.rowid = d.id"))
+        # With their bm25 rank: the index's statistics (rows, tokens) are those of a full build.
         out["reports_fts_match"] = sorted(conn.execute(
-            "SELECT r.id FROM reports_fts f JOIN reports r ON r.rowid = f.rowid "
-            "WHERE reports_fts MATCH '\"测试\" OR \"pingtan\"'"))
+            "SELECT r.id, f.rank FROM reports_fts f JOIN reports r ON r.rowid = f.rowid "
+            "WHERE reports_fts MATCH '\"测试\" OR \"pingtan\" OR \"卫生\"'"))
         return out
     finally:
         conn.close()

@@ -14,7 +14,6 @@ Search results after ``remove``/``add`` are those of a full build of the same re
 
 from __future__ import annotations
 
-import bisect
 import sqlite3
 from typing import Iterable
 
@@ -93,13 +92,16 @@ def remove(conn: sqlite3.Connection, report_ids: Iterable[str]) -> None:
                 [(n, segment(heading), segment(body)) for n, heading, body in sections])
             conn.execute(f"UPDATE sections SET search_order = NULL WHERE report_id IN ({marks})",
                          chunk)
-        _rewrite_reports_index(conn, exclude=ids)
+        unindex_reports(conn, ids)
 
 
-def add(conn: sqlite3.Connection, report_ids: Iterable[str]) -> None:
+def add(conn: sqlite3.Connection, report_ids: Iterable[str], reindex: Iterable[str] = ()
+        ) -> None:
     """Index the given reports, whose rows are written (their sections without a
     ``search_order``): each section takes a number between its neighbours in search order, so
-    results list it where a full build would."""
+    results list it where a full build would. ``reindex``: reports already there whose row in the
+    reports' index was taken out (``unindex_reports``, before their agency's row changed): they
+    are indexed again, with the tokens they have now."""
     ids = list(report_ids)
     new = []
     for chunk, marks in _chunks(ids):
@@ -117,7 +119,43 @@ def add(conn: sqlite3.Connection, report_ids: Iterable[str]) -> None:
                 conn.execute(f"""INSERT INTO sections_fts (rowid, heading, body)
                     SELECT search_order, ogi_segment(heading), ogi_segment(body) FROM sections
                     WHERE rowid IN ({marks}) ORDER BY search_order""", chunk)
-        _rewrite_reports_index(conn)
+        _index_reports(conn, REPORTS_SEARCH, [*ids, *reindex])
+
+
+def unindex_reports(conn: sqlite3.Connection, report_ids: Iterable[str]) -> None:
+    """Take the given reports out of the reports' index, told the tokens they were indexed with:
+    call it while their row, and their agency's, are as when they were indexed."""
+    _index_reports(conn, REPORTS_SEARCH.replace(
+        "INSERT INTO reports_fts (rowid,", "INSERT INTO reports_fts (reports_fts, rowid,").replace(
+        "SELECT r.rowid,", "SELECT 'delete', r.rowid,"), report_ids)
+
+
+def _index_reports(conn: sqlite3.Connection, sql: str, report_ids: Iterable[str]) -> None:
+    """REPORTS_SEARCH (or its 'delete') for the given reports only."""
+    register_functions(conn)
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS ogi_indexed (id TEXT PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.ogi_indexed")
+    conn.executemany("INSERT OR IGNORE INTO temp.ogi_indexed VALUES (?)",
+                     [(i,) for i in report_ids])
+    conn.execute(sql.replace(
+        "ORDER BY r.rowid", "WHERE r.id IN (SELECT id FROM temp.ogi_indexed) ORDER BY r.rowid"))
+    conn.execute("DROP TABLE temp.ogi_indexed")
+
+
+def reports_of_agencies(conn: sqlite3.Connection, agencies: Iterable[str],
+                        exclude: Iterable[str] = ()) -> list[str]:
+    """The reports of the given agencies, but ``exclude``: those whose tokens in the reports'
+    index change when the agencies' rows are written again (their name, sector, kind)."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS ogi_agencies (id TEXT PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.ogi_agencies")
+    conn.executemany("INSERT OR IGNORE INTO temp.ogi_agencies VALUES (?)",
+                     [(a,) for a in agencies])
+    found = [rid for (rid,) in conn.execute(
+        "SELECT id FROM reports WHERE agency_id IN (SELECT id FROM temp.ogi_agencies) "
+        "ORDER BY id")]
+    conn.execute("DROP TABLE temp.ogi_agencies")
+    excluded = set(exclude)
+    return [rid for rid in found if rid not in excluded]
 
 
 def update(conn: sqlite3.Connection, removed: Iterable[str] = (), added: Iterable[str] = ()
@@ -137,21 +175,48 @@ def _order_key(row) -> tuple:
 
 def _numbers_between(conn: sqlite3.Connection, new: list[tuple]) -> list[tuple] | None:
     """(search_order, section rowid) for the new sections (in search order), each between its
-    neighbours; None if a gap has no room left."""
-    existing = conn.execute(f"""
-        SELECT s.search_order, r.year, r.agency, s.report_id, s.section_no
-        FROM sections s JOIN reports r ON r.id = s.report_id
-        WHERE s.search_order IS NOT NULL ORDER BY s.search_order""").fetchall()
-    keys = [_order_key(row[1:]) for row in existing]
-    orders = [row[0] for row in existing]
-    by_gap: dict[int, list[int]] = {}
-    for rowid, *key in new:
-        by_gap.setdefault(bisect.bisect(keys, _order_key(key)), []).append(rowid)
+    neighbours; None if a gap has no room left.
+
+    A report's sections are consecutive in search order and the new ones belong to new reports,
+    so a new section's neighbours are the last section of the report before it and the first of
+    the report after it (skipping reports without sections): the reports are read, not every
+    section."""
+    if not new:
+        return []
+    new_ids = {row[3] for row in new}
+    reports = []  # the other reports, in search order (SECTION_ORDER, by report)
+    gap_of = {}  # a new report -> how many of the others come before it
+    for (rid,) in conn.execute("SELECT r.id FROM reports r ORDER BY r.year DESC, r.agency, r.id"):
+        if rid in new_ids:
+            gap_of[rid] = len(reports)
+        else:
+            reports.append(rid)
+    ends: dict[int, tuple] = {}  # index in reports -> (first, last search_order) or (None, None)
+
+    def ends_of(i: int) -> tuple:
+        if i not in ends:
+            ends[i] = conn.execute("SELECT min(search_order), max(search_order) FROM sections "
+                                   "WHERE report_id = ?", [reports[i]]).fetchone()
+        return ends[i]
+
+    def neighbours(gap: int) -> tuple:
+        low = high = None
+        i = gap - 1
+        while i >= 0 and low is None:
+            low = ends_of(i)[1]
+            i -= 1
+        i = gap
+        while i < len(reports) and high is None:
+            high = ends_of(i)[0]
+            i += 1
+        return low, high
+
+    by_gap: dict[tuple, list[int]] = {}
+    for rowid, _, _, rid, _ in new:
+        by_gap.setdefault(neighbours(gap_of[rid]), []).append(rowid)
     numbers = []
-    for gap, rowids in by_gap.items():
+    for (low, high), rowids in by_gap.items():
         k = len(rowids)
-        low = orders[gap - 1] if gap > 0 else None
-        high = orders[gap] if gap < len(orders) else None
         if low is None and high is None:
             taken = [GAP * (i + 1) for i in range(k)]
         elif high is None:
@@ -164,20 +229,3 @@ def _numbers_between(conn: sqlite3.Connection, new: list[tuple]) -> list[tuple] 
             taken = [low + (high - low) * (i + 1) // (k + 1) for i in range(k)]
         numbers += zip(taken, rowids)
     return numbers
-
-
-def _rewrite_reports_index(conn: sqlite3.Connection, exclude: list[str] = ()) -> None:
-    """The reports' index made again (it is small: a few words a report), leaving out
-    ``exclude``: its tokens come from the agencies table too, which a change of reports
-    rewrites."""
-    register_functions(conn)
-    conn.execute("INSERT INTO reports_fts (reports_fts) VALUES ('delete-all')")
-    if not exclude:
-        conn.execute(REPORTS_SEARCH)
-        return
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS ogi_excluded (id TEXT PRIMARY KEY)")
-    conn.execute("DELETE FROM temp.ogi_excluded")
-    conn.executemany("INSERT OR IGNORE INTO temp.ogi_excluded VALUES (?)", [(i,) for i in exclude])
-    conn.execute(REPORTS_SEARCH.replace(
-        "ORDER BY r.rowid", "WHERE r.id NOT IN (SELECT id FROM temp.ogi_excluded) ORDER BY r.rowid"))
-    conn.execute("DROP TABLE temp.ogi_excluded")

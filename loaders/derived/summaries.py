@@ -115,23 +115,32 @@ ENGLISH = (
     "sector_en = ogi_sector_en(sector)",
 )
 
+# The numbers of section 三 summed by year, partition (with errors or not) and row, in one pass
+# (joined to reports by rowid): what stats_by_year and outcomes_by_year count from; ``filled``:
+# how many reports gave the row's total.
+APPLICATION_SUMS = """CREATE TEMP TABLE ogi_application_sums AS
+  SELECT r.year, r.check_errors > 0 AS e, v.row_no, sum(v.total) AS total,
+    count(v.total) AS filled
+  FROM application_values v JOIN reports r ON r.rowid = v.report
+  GROUP BY 1, 2, 3"""
+
 SUMMARIES = (
     f"""INSERT INTO stats_by_year
     WITH {_FLAGS},
     r AS (SELECT id, year, agency_id, check_errors > 0 AS e, check_warnings > 0 AS w
           FROM reports),
     years AS (SELECT DISTINCT year FROM reports),
+    g AS (SELECT * FROM temp.ogi_application_sums
+          WHERE row_no IN (SELECT position FROM application_rows WHERE key IN {_TOTALS})),
     a AS (
-      SELECT r.year, r.e,
-        sum(CASE WHEN a.row_key = 'new_received' THEN a.total END) AS new_received,
-        sum(CASE WHEN a.row_key = 'carried_over' THEN a.total END) AS carried_over,
-        sum(CASE WHEN a.row_key = 'total' THEN a.total END) AS handled,
-        sum(CASE WHEN a.row_key = 'carried_forward' THEN a.total END) AS carried_forward,
-        count(CASE WHEN a.row_key = 'new_received' AND a.total IS NOT NULL THEN 1 END)
-          AS received_filled
-      FROM applications a JOIN r ON r.id = a.report_id
-      WHERE a.row_key IN {_TOTALS}
-      GROUP BY r.year, r.e),
+      SELECT g.year, g.e,
+        sum(CASE WHEN k.key = 'new_received' THEN g.total END) AS new_received,
+        sum(CASE WHEN k.key = 'carried_over' THEN g.total END) AS carried_over,
+        sum(CASE WHEN k.key = 'total' THEN g.total END) AS handled,
+        sum(CASE WHEN k.key = 'carried_forward' THEN g.total END) AS carried_forward,
+        coalesce(sum(CASE WHEN k.key = 'new_received' THEN g.filled END), 0) AS received_filled
+      FROM g JOIN application_rows k ON k.position = g.row_no
+      GROUP BY g.year, g.e),
     sums AS (
       SELECT f.clean, a.year, sum(a.new_received) AS new_received,
         sum(a.carried_over) AS carried_over, sum(a.handled) AS handled,
@@ -170,38 +179,46 @@ SUMMARIES = (
     FROM flags f JOIN reports r ON {_KEEP.format(e="(r.check_errors > 0)")}
     LEFT JOIN review_litigation rl ON rl.report_id = r.id
     GROUP BY f.clean ORDER BY f.clean""",
+    # Summed by row (APPLICATION_SUMS), then by outcome.
     f"""INSERT INTO outcomes_by_year
     WITH {_FLAGS},
+    g AS (SELECT * FROM temp.ogi_application_sums),
     o AS (
-      SELECT r.year, r.check_errors > 0 AS e,
+      SELECT g.year, g.e,
         CASE
-          WHEN a.row_key = 'granted' THEN '1 granted 予以公开'
-          WHEN a.row_key = 'partly_granted' THEN '2 partly granted 部分公开'
-          WHEN a.row_key LIKE 'denied_%' THEN '3 withheld 不予公开'
-          WHEN a.row_key LIKE 'unavailable_%' THEN '4 cannot be provided 无法提供'
-          WHEN a.row_key LIKE 'not_processed_%' THEN '5 not processed 不予处理'
+          WHEN k.key = 'granted' THEN '1 granted 予以公开'
+          WHEN k.key = 'partly_granted' THEN '2 partly granted 部分公开'
+          WHEN k.key LIKE 'denied_%' THEN '3 withheld 不予公开'
+          WHEN k.key LIKE 'unavailable_%' THEN '4 cannot be provided 无法提供'
+          WHEN k.key LIKE 'not_processed_%' THEN '5 not processed 不予处理'
           ELSE '6 other handling 其他处理'
         END AS outcome,
-        sum(a.total) AS total
-      FROM applications a JOIN reports r ON r.id = a.report_id
-      WHERE a.row_key NOT IN {_TOTALS}
+        sum(g.total) AS total
+      FROM g JOIN application_rows k ON k.position = g.row_no
+      WHERE k.key NOT IN {_TOTALS}
       GROUP BY 1, 2, 3)
     SELECT o.year, f.clean, o.outcome, sum(o.total),
       round(100.0 * sum(o.total) / sum(sum(o.total)) OVER (PARTITION BY f.clean, o.year), 1)
     FROM flags f JOIN o ON {_KEEP.format(e="o.e")}
     GROUP BY f.clean, o.year, o.outcome ORDER BY f.clean, o.year, o.outcome""",
+    # One pass summing the 12 columns by year, then one row per column.
     f"""INSERT INTO review_outcomes_by_year
     WITH {_FLAGS},
-    v AS (SELECT r.year, r.check_errors > 0 AS e, rl.* FROM review_litigation rl
-          JOIN reports r ON r.id = rl.report_id),
-    parts AS ("""
-    + " UNION ALL ".join(f"SELECT year, e, '{p}' AS proceeding, '{o}' AS outcome, {c} AS cases "
-                         f"FROM v" for p, o, c in _REVIEW_PARTS)
-    + f""")
-    SELECT p.year, f.clean, p.proceeding, p.outcome, sum(p.cases)
-    FROM flags f JOIN parts p ON {_KEEP.format(e="p.e")}
-    GROUP BY f.clean, p.year, p.proceeding, p.outcome
-    ORDER BY f.clean, p.year, p.proceeding, p.outcome""",
+    s AS (
+      SELECT r.year, r.check_errors > 0 AS e, """
+    + ", ".join(f"sum(rl.{c}) AS {c}" for _, _, c in _REVIEW_PARTS)
+    + """
+      FROM review_litigation rl JOIN reports r ON r.id = rl.report_id
+      GROUP BY 1, 2),
+    parts (n, proceeding, outcome) AS (VALUES """
+    + ", ".join(f"({i}, '{p}', '{o}')" for i, (p, o, _) in enumerate(_REVIEW_PARTS))
+    + """)
+    SELECT s.year, f.clean, p.proceeding, p.outcome, sum(CASE p.n """
+    + " ".join(f"WHEN {i} THEN s.{c}" for i, (_, _, c) in enumerate(_REVIEW_PARTS))
+    + f""" END)
+    FROM flags f JOIN s ON {_KEEP.format(e="s.e")} CROSS JOIN parts p
+    GROUP BY f.clean, s.year, p.proceeding, p.outcome
+    ORDER BY f.clean, s.year, p.proceeding, p.outcome""",
     # The map's places: a report counts at its city (prefecture), or at its own division where
     # it has no city (the districts of the municipalities, provincial agencies).
     """INSERT INTO map_places
@@ -220,10 +237,13 @@ SUMMARIES = (
     # reports add up across the two.
     f"""INSERT INTO failures_by_rule_year
     WITH {_FLAGS},
+    per_report AS (
+      SELECT report_id, year, rule, severity, count(*) AS failures
+      FROM failures GROUP BY report_id, year, rule, severity),
     g AS (
-      SELECT v.year, v.rule, v.severity, r.check_errors > 0 AS e, count(*) AS failures,
-        count(DISTINCT v.report_id) AS reports
-      FROM validation_failures v JOIN reports r ON r.id = v.report_id
+      SELECT p.year, p.rule, p.severity, r.check_errors > 0 AS e, sum(p.failures) AS failures,
+        count(*) AS reports
+      FROM per_report p JOIN reports r ON r.id = p.report_id
       GROUP BY 1, 2, 3, 4)
     SELECT g.year, f.clean, g.rule, g.severity, sum(g.failures), sum(g.reports)
     FROM flags f JOIN g ON {_KEEP.format(e="g.e")}
@@ -246,11 +266,20 @@ def register_functions(conn: sqlite3.Connection) -> None:
     conn.create_function("ogi_sector_en", 1, sector_en, deterministic=True)
 
 
-def write(conn: sqlite3.Connection) -> None:
-    """Everything above, in one transaction (the checks and agencies are in already)."""
+def write(conn: sqlite3.Connection, update: bool = False) -> None:
+    """Everything above, in one transaction (the checks and agencies are in already).
+
+    ``update``: in a database brought up to date (its summary tables emptied): the English names
+    are given only to the rows without them (the new reports and the agencies written again; the
+    divisions do not change), and the indexes are there already, kept up to date by the
+    updates."""
     register_functions(conn)
+    english = ENGLISH if not update else (
+        f"{sql} WHERE place_en IS NULL" for sql in ENGLISH[1:])
     with conn:
-        for sql in (*ENGLISH, STATUS, SORT_RANK, *SUMMARIES):
+        for sql in (*english, STATUS, SORT_RANK, APPLICATION_SUMS, *SUMMARIES):
             conn.execute(sql)
-        for statement in filter(str.strip, INDEXES.split(";")):
-            conn.execute(statement)
+        conn.execute("DROP TABLE temp.ogi_application_sums")
+        if not update:
+            for statement in filter(str.strip, INDEXES.split(";")):
+                conn.execute(statement)

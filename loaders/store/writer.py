@@ -47,6 +47,7 @@ class Store:
         self.plan = plan
         self.scope: set[str] = set()  # agencies whose reports were deleted or added (update)
         self.added_ids: list[str] = []  # the reports written by this build, in input order
+        self.reindexed: list[str] = []  # reports of the agencies concerned, indexed again
         self.tmp = self.path.with_name(f"{self.path.name}.building-{os.getpid()}")
         self.db: sqlite_utils.Database | None = None
         self.report_ids: set[str] = set()
@@ -195,8 +196,16 @@ class Store:
 
     def _update_agencies(self) -> None:
         """The rows of ``agencies`` of the agencies concerned, tallied again from every report
-        of theirs in input order, as a build from scratch tallies them."""
+        of theirs in input order, as a build from scratch tallies them (their reports taken out
+        of the reports' search index first, to be indexed again with the new rows)."""
         order = {name: i for i, (_, name) in enumerate(self.state.inputs)}
+        # Their other reports' rows in the reports' search index hold the agencies' tokens (name,
+        # sector, kind): taken out while the rows are those they were indexed with, and indexed
+        # again with the new rows (search_index.add).
+        self.reindexed = search_index.reports_of_agencies(self.db.conn, self.scope,
+                                                          exclude=self.added_ids)
+        with self.db.conn:
+            search_index.unindex_reports(self.db.conn, self.reindexed)
         tally = AgencyTally()
         for facts in incremental.agency_facts(self.db.conn, self.scope, order):
             tally.add(facts)
@@ -228,7 +237,8 @@ class Store:
         else:
             steps = (("agencies", self._update_agencies), ("checks", self._checks),
                      ("summaries", lambda: rewrite_summaries(self.db)),
-                     ("search_index", lambda: search_index.add(conn, self.added_ids)),
+                     ("search_index", lambda: search_index.add(conn, self.added_ids,
+                                                               reindex=self.reindexed)),
                      ("build_info", self._update_info))
         for name, step in steps:
             started = time.perf_counter()
@@ -238,18 +248,15 @@ class Store:
         self.db.close()
         os.replace(self.tmp, self.path)
 
-# The tables and indexes that summaries.write and search_index.write create or fill.
-_DERIVED_TABLES = re.findall(r"CREATE (?:VIRTUAL )?TABLE (\w+)", summaries.SCHEMA)
-_DERIVED_INDEXES = re.findall(r"CREATE (?:UNIQUE )?INDEX (\w+)", summaries.INDEXES)
+# The tables that summaries.write fills.
+_DERIVED_TABLES = re.findall(r"CREATE TABLE (\w+)", summaries.SCHEMA)
 
 
 def rewrite_summaries(db: sqlite_utils.Database) -> None:
-    """The summaries of an updated database, counted again whole by ``summaries.write``."""
+    """The summaries of an updated database, counted again whole by ``summaries.write`` (its
+    indexes are kept: the updates maintain them)."""
     conn = db.conn
     with conn:
         for table in _DERIVED_TABLES:
-            if not table.endswith("_fts"):
-                conn.execute(f"DELETE FROM {table}")
-        for index in _DERIVED_INDEXES:
-            conn.execute(f"DROP INDEX IF EXISTS {index}")
-    summaries.write(conn)
+            conn.execute(f"DELETE FROM {table}")
+    summaries.write(conn, update=True)
