@@ -106,7 +106,8 @@ def test_view_and_python_renderer_agree(both):
         conn.row_factory = sqlite3.Row
         for row in conn.execute("SELECT f.*, v.message AS v_message, v.message_zh AS v_zh, "
                                 "v.cells AS v_cells, v.expected AS v_expected, "
-                                "v.actual AS v_actual FROM failures f "
+                                "v.actual AS v_actual, v.column_key AS v_column_key "
+                                "FROM failures f "
                                 "JOIN validation_failures v ON v.id = f.id "
                                 "WHERE f.message IS NULL OR f.message_zh IS NULL"):
             row = dict(row)
@@ -114,12 +115,35 @@ def test_view_and_python_renderer_agree(both):
             assert texts is not None, row
             view = {"message": row["v_message"], "message_zh": row["v_zh"],
                     "cells": row["v_cells"], "expected": row["v_expected"],
-                    "actual": row["v_actual"]}
+                    "actual": row["v_actual"], "column_key": row["v_column_key"]}
             for key, value in texts.items():
                 assert view[key] == value, (row["rule"], key)
             checked += 1
         conn.close()
     assert checked > 100
+
+
+def test_blank_columns_as_a_mask(both):
+    """blank_cells stores its columns as a bit mask of its table's columns; the view gives them
+    back as the rule named them."""
+    masked = 0
+    for compact, _ in both:
+        masked += _rows(compact, "SELECT count(*) FROM failures WHERE rule = 'blank_cells' "
+                                 "AND column_key IS NULL AND params IS NOT NULL")[0][0]
+    assert masked > 10
+    row = {"rule": "blank_cells", "severity": "warning", "table_name": "applications",
+           "row_key": "denied_state_secret", "column_key": "natural_person,commercial,total",
+           "expected": "a number", "actual": "3 blank", "message_zh": "（三）1.属于国家秘密有3个空白单元格",
+           "message": "3 blank cells in （三）1.属于国家秘密: natural_person, commercial, total",
+           "cells": "denied_state_secret/natural_person,denied_state_secret/commercial,"
+                    "denied_state_secret/total", "params": None}
+    kept = stored.compact(row)
+    assert (kept["column_key"], kept["params"], kept["message"]) == (None, "[67]", None)
+    out_of_order = {**row, "column_key": "total,natural_person,commercial",
+                    "message": "3 blank cells in （三）1.属于国家秘密: total, natural_person, commercial",
+                    "cells": "denied_state_secret/total,denied_state_secret/natural_person,"
+                             "denied_state_secret/commercial"}
+    assert stored.compact(out_of_order)["column_key"] == "total,natural_person,commercial"
 
 
 def test_texts_across_years(both):

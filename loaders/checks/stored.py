@@ -47,6 +47,20 @@ _UNCONFIRMED = ("(CASE WHEN f.severity = 'error' THEN '' "
                 "ELSE ' (cannot be confirmed: blank cells)' END)")
 _PREV_YEAR = "(f.year - 1)"
 
+# The columns of a table, in order, whose set a blank_cells failure may store as a bit mask
+# (params [mask], bit i the i-th column) instead of its column_key.
+BLANK_COLUMNS = {"applications": T.APPLICANT_KEYS, "review_litigation": T.REVIEW_KEYS,
+                 "active_disclosure": tuple(m.key for m in T.DISCLOSURE_METRICS)}
+_MASK = "json_extract(f.params, '$[0]')"
+_MASKED_COLUMNS = "(CASE f.table_name " + " ".join(
+    f"WHEN '{table}' THEN substr("
+    + " || ".join(f"CASE WHEN {_MASK} & {1 << i} THEN ',{c}' ELSE '' END"
+                  for i, c in enumerate(columns)) + ", 2)"
+    for table, columns in BLANK_COLUMNS.items()) + " END)"
+# The view's column_key: as stored, or the columns of the mask.
+_COLUMN_KEY = (f"(CASE WHEN f.column_key IS NULL AND f.rule = 'blank_cells' AND f.params IS NOT NULL "
+               f"THEN {_MASKED_COLUMNS} ELSE f.column_key END)")
+
 # The blank cells of a blank_cells failure: its column_key is their columns, comma-separated.
 _BLANKS = "(length(f.column_key) - length(replace(f.column_key, ',', '')) + 1)"
 _ROW_LABEL_ZH = """(CASE f.table_name
@@ -149,7 +163,9 @@ CREATE VIEW validation_failures AS SELECT
     ELSE {_written("message_zh", 1)} END AS message_zh,
   {_written("cells", 2)} AS cells,
   f.agency, f.year, f.template, f.province, f.city
-FROM failures f;
+FROM (SELECT id, report_id, rule, severity, table_name, row_key, {_COLUMN_KEY} AS column_key,
+  expected, actual, message, message_zh, cells, params, agency, year, template, province, city
+  FROM failures f) f;
 """
 
 _REVIEW_ROW_LABEL_ZH = "行政复议、行政诉讼"
@@ -182,6 +198,11 @@ def rendered(row: dict) -> dict | None:
     params = json.loads(row["params"]) if row.get("params") else []
     unconfirmed = "" if row["severity"] == "error" else " (cannot be confirmed: blank cells)"
     if rule == "blank_cells":
+        texts = {}
+        if column is None and len(params) == 1 and table in BLANK_COLUMNS:
+            column = ",".join(c for i, c in enumerate(BLANK_COLUMNS[table])
+                              if params[0] & (1 << i)) or None
+            texts["column_key"] = column
         if not column:
             return None
         cols = column.split(",")
@@ -196,7 +217,7 @@ def rendered(row: dict) -> dict | None:
         if label_zh is None:
             return None
         n = len(cols)
-        return {"expected": "a number", "actual": f"{n} blank",
+        return {**texts, "expected": "a number", "actual": f"{n} blank",
                 "message": f"{n} blank cell{'s' if n > 1 else ''} in {label_zh}: "
                            f"{', '.join(cols)}",
                 "message_zh": f"{label_zh}有{n}个空白单元格",
@@ -263,11 +284,20 @@ def rendered(row: dict) -> dict | None:
 
 def compact(row: dict) -> dict:
     """A failure's row as ``failures`` stores it: its texts NULL where the view writes them
-    exactly, else as the rule gave them, without params."""
+    exactly, else as the rule gave them, without params. A blank_cells failure whose columns
+    are in their table's order stores them as a bit mask (BLANK_COLUMNS)."""
     texts = rendered(row)
     if texts is None or any(row.get(k) != v for k, v in texts.items()):
         return {**row, "params": None}
-    return {**row, **{k: None for k in texts}}
+    stored = {**row, **{k: None for k in texts}}
+    columns = BLANK_COLUMNS.get(row["table_name"])
+    if row["rule"] == "blank_cells" and columns is not None:
+        mask = sum(1 << columns.index(c) for c in row["column_key"].split(",") if c in columns)
+        masked = {**stored, "column_key": None, "params": json.dumps([mask])}
+        again = rendered(masked)
+        if again is not None and all(row.get(k) == v for k, v in again.items()):
+            return masked
+    return stored
 
 
 # The columns a rule across years fills; the report's agency, year and place are copied in by
