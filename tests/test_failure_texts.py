@@ -138,7 +138,7 @@ def test_blank_columns_as_a_mask(both):
            "cells": "denied_state_secret/natural_person,denied_state_secret/commercial,"
                     "denied_state_secret/total", "params": None}
     kept = stored.compact(row)
-    assert (kept["column_key"], kept["params"], kept["message"]) == (None, "[67]", None)
+    assert (kept["column_key"], kept["params"], kept["message"]) == (None, "67", None)
     out_of_order = {**row, "column_key": "total,natural_person,commercial",
                     "message": "3 blank cells in （三）1.属于国家秘密: total, natural_person, commercial",
                     "cells": "denied_state_secret/total,denied_state_secret/natural_person,"

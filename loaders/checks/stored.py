@@ -48,10 +48,10 @@ _UNCONFIRMED = ("(CASE WHEN f.severity = 'error' THEN '' "
 _PREV_YEAR = "(f.year - 1)"
 
 # The columns of a table, in order, whose set a blank_cells failure may store as a bit mask
-# (params [mask], bit i the i-th column) instead of its column_key.
+# (params: the mask, a JSON number; bit i the i-th column) instead of its column_key.
 BLANK_COLUMNS = {"applications": T.APPLICANT_KEYS, "review_litigation": T.REVIEW_KEYS,
                  "active_disclosure": tuple(m.key for m in T.DISCLOSURE_METRICS)}
-_MASK = "json_extract(f.params, '$[0]')"
+_MASK = "CAST(f.params AS INTEGER)"
 _MASKED_COLUMNS = "(CASE f.table_name " + " ".join(
     f"WHEN '{table}' THEN substr("
     + " || ".join(f"CASE WHEN {_MASK} & {1 << i} THEN ',{c}' ELSE '' END"
@@ -199,9 +199,9 @@ def rendered(row: dict) -> dict | None:
     unconfirmed = "" if row["severity"] == "error" else " (cannot be confirmed: blank cells)"
     if rule == "blank_cells":
         texts = {}
-        if column is None and len(params) == 1 and table in BLANK_COLUMNS:
+        if column is None and type(params) is int and table in BLANK_COLUMNS:
             column = ",".join(c for i, c in enumerate(BLANK_COLUMNS[table])
-                              if params[0] & (1 << i)) or None
+                              if params & (1 << i)) or None
             texts["column_key"] = column
         if not column:
             return None
@@ -293,7 +293,7 @@ def compact(row: dict) -> dict:
     columns = BLANK_COLUMNS.get(row["table_name"])
     if row["rule"] == "blank_cells" and columns is not None:
         mask = sum(1 << columns.index(c) for c in row["column_key"].split(",") if c in columns)
-        masked = {**stored, "column_key": None, "params": json.dumps([mask])}
+        masked = {**stored, "column_key": None, "params": str(mask)}
         again = rendered(masked)
         if again is not None and all(row.get(k) == v for k, v in again.items()):
             return masked
@@ -376,15 +376,16 @@ def reports_failing(conn: sqlite3.Connection, rules: tuple[str, ...] = ()) -> in
 def first_failures(conn: sqlite3.Connection, rules: tuple[str, ...] = (), limit: int = 10
                    ) -> dict[str, list[dict]]:
     """The first ``limit`` failures of each rule (0: all), errors first, then by report: only
-    those rows are read."""
+    those rows' messages are written (by the view)."""
     where, params = _only(rules, "f.")
     cursor = conn.execute(f"""
-        SELECT * FROM (
-          SELECT f.rule, f.severity, f.agency, f.year, f.message, r.source_file,
+        SELECT v.rule, v.severity, v.agency, v.year, v.message, r.source_file FROM (
+          SELECT f.id, f.rule,
             row_number() OVER (PARTITION BY f.rule ORDER BY f.severity, f.report_id, f.id) AS n
-          FROM validation_failures f JOIN reports r ON r.id = f.report_id {where})
-        WHERE ? = 0 OR n <= ?
-        ORDER BY rule, n""", [*params, limit, limit])
+          FROM failures f {where}) first
+        JOIN validation_failures v ON v.id = first.id JOIN reports r ON r.id = v.report_id
+        WHERE ? = 0 OR first.n <= ?
+        ORDER BY first.rule, first.n""", [*params, limit, limit])
     columns = [d[0] for d in cursor.description]
     shown: dict[str, list[dict]] = {}
     for row in cursor:
