@@ -6,12 +6,14 @@ for the agencies whose reports changed (loaders/derived/failures.py).
 
 Unknown is nobody: a report whose agency could not be identified has agency_id NULL and is
 never compared with another (two unknown agencies are not one agency). Each rule says so
-explicitly, though NULL = NULL is never true in a join either."""
+explicitly, though NULL = NULL is never true in a join either.
+
+carry_over_continuity and roll_forward store no message, message_zh or cells: the view
+validation_failures writes them from the failure's columns and params (checks/stored.py)."""
 
 from __future__ import annotations
 
 from ..form import template as T
-from .facts import COLUMNS_BY_KEY
 from .registry import rule
 from .stored import INSERT_FAILURE as _INSERT
 
@@ -33,18 +35,12 @@ def sql_carry_over_continuity(scoped: bool = False) -> list[str]:
     """An agency's carried_over for year N equals its carried_forward for year N-1."""
     statements = []
     for col in T.APPLICANT_KEYS:
-        label = COLUMNS_BY_KEY[col]
         statements.append(_INSERT + f"""
 SELECT cur.id, 'carry_over_continuity',
   CASE WHEN a.{col} IS NOT NULL AND p.{col} IS NOT NULL THEN 'error' ELSE 'warning' END,
   'applications', 'carried_over', '{col}',
   coalesce(p.{col}, 'blank'), coalesce(a.{col}, 'blank'),
-  '{label.label_en} ({label.label_zh}): carried over ' || coalesce(a.{col}, 'blank') ||
-    ', but the ' || prev.year || ' report carried forward ' || coalesce(p.{col}, 'blank') ||
-    ' (report ' || prev.id || ')',
-  '{label.label_zh}列：上年结转' || coalesce(a.{col}, '空白') || '，' || prev.year ||
-    '年度报告结转下年度' || coalesce(p.{col}, '空白'),
-  'carried_over/{col}'
+  NULL, NULL, NULL, json_array(prev.id)
 FROM reports cur
 JOIN reports prev ON prev.agency_id = cur.agency_id AND prev.year = cur.year - 1
 JOIN applications a ON a.report_id = cur.id AND a.row_key = 'carried_over'
@@ -69,8 +65,6 @@ def sql_roll_forward(scoped: bool = False) -> list[str]:
 
     statements = []
     for item in ("regulations", "normative_documents"):
-        label = T.by_key(T.DISCLOSURE_ITEMS)[item]
-        zh = label.label_zh_2021 or label.label_zh
         prev_in_force = metric("prev.id", item, "in_force")
         issued, repealed = metric("cur.id", item, "issued"), metric("cur.id", item, "repealed")
         in_force = metric("cur.id", item, "in_force")
@@ -80,15 +74,8 @@ SELECT id, 'roll_forward',
        AND in_force IS NOT NULL THEN 'error' ELSE 'warning' END,
   'active_disclosure', '{item}', 'in_force',
   coalesce(prev_in_force, 0) + coalesce(issued, 0) - coalesce(repealed, 0),
-  coalesce(in_force, 'blank'),
-  '{label.label_en} ({zh}) in force: ' || coalesce(prev_in_force, 'blank') || ' at the end of ' ||
-    prev_year || ' + ' || coalesce(issued, 'blank') || ' issued - ' ||
-    coalesce(repealed, 'blank') || ' repealed = ' ||
-    (coalesce(prev_in_force, 0) + coalesce(issued, 0) - coalesce(repealed, 0)) ||
-    ', but the report says ' || coalesce(in_force, 'blank'),
-  '{zh}现行有效件数：上年' || coalesce(prev_in_force, '空白') || '＋制发' || coalesce(issued, '空白') ||
-    '－废止' || coalesce(repealed, '空白') || '，报告为' || coalesce(in_force, '空白'),
-  '{item}/issued,{item}/repealed,{item}/in_force'
+  coalesce(in_force, 'blank'), NULL, NULL, NULL,
+  json_array(prev_in_force, issued, repealed)
 FROM (
   SELECT cur.id AS id, prev.year AS prev_year, {prev_in_force} AS prev_in_force,
          {issued} AS issued, {repealed} AS repealed, {in_force} AS in_force
@@ -116,7 +103,7 @@ SELECT cur.id, 'duplicate_report', 'warning', NULL, NULL, NULL, NULL, other.id,
   'Another report claims the same agency and year: ' || other.id || ' (' ||
     other.source_file || ')',
   '另一份报告也是该机关' || cur.year || '年度的报告：' || other.id || '（' || other.source_file || '）',
-  NULL
+  NULL, NULL
 FROM reports cur
 JOIN reports other ON other.agency_id = cur.agency_id AND other.year = cur.year
   AND other.id != cur.id

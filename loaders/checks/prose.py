@@ -61,4 +61,4 @@ def check_prose_vs_table(facts: Facts) -> Iterator[Failure]:
                 f"the text says {m.group(0)!r} ({quantity}: {stated}), the table says {in_table}",
                 f"正文“{m.group(0)}”（{quantity_zh}{stated}）与表格（{in_table}）不符",
                 cells[0][0], cells[0][1], ",".join(c for _, _, c in cells), str(stated),
-                shown(in_table), [(r, c) for _, r, c in cells])
+                shown(in_table), [(r, c) for _, r, c in cells], (m.group(0),))

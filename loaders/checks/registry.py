@@ -61,6 +61,8 @@ class Failure:
     expected: str | None = None
     actual: str | None = None
     cells: list[tuple[str, str]] = field(default_factory=list)  # (row_key, column_key)
+    # What else the message quotes, for the view to write it again (checks/stored.py).
+    params: tuple = ()
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,8 @@ def check_accounting_identity(facts: Facts) -> Iterator[Failure]:
                 f"＝{shown(add_up(left))}，"
                 f"而总计{shown(right[0])}＋结转下年度{shown(right[1])}＝{shown(add_up(right))}",
                 "applications", None, col, shown(add_up(left)), shown(add_up(right)),
-                [(r, col) for r in ("new_received", "carried_over", "total", "carried_forward")])
+                [(r, col) for r in ("new_received", "carried_over", "total", "carried_forward")],
+                (*left, *right))
 
 
 @rule("row_total", 2, "Row totals", "行合计",

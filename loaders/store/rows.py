@@ -5,6 +5,8 @@ report."""
 
 from __future__ import annotations
 
+import json
+
 from .. import checks
 from ..checks import stored
 from ..form import template as T
@@ -120,20 +122,22 @@ def plain_raw(value, raw: str | None) -> str | None:
 
 def _cell_rows(report: Report) -> list[dict]:
     """Every value's raw text and where it stood, compact (see ``cell_values`` in schema.py);
-    the report's own key is filled in by the database."""
+    the report's own key is filled in by the database. In key order (``cell``): appended to the
+    end of the B-tree, a report's rows fill its pages instead of splitting them half full."""
     codes = cell_codes()
-    return [{
+    return sorted(({
         "cell": codes[v.table, v.row_key, v.column_key], "value": v.value,
         "raw_text": plain_raw(v.value, v.raw), "source_line": v.line,
         "source_line_end": None if v.line_end == v.line else v.line_end, "grid": v.grid,
         "grid_row": v.grid_row, "grid_col": v.grid_col,
-    } for v in report.values]
+    } for v in report.values), key=lambda row: row["cell"])
 
 
 def _table_rows(report: Report) -> tuple[list[dict], list[dict], list[dict]]:
     """The values as the rows of application_values (one per row of the form, in its order),
     review_litigation (one row) and disclosure_values (one per item and metric); the keys are
-    positions in the reference tables, the report's own key is filled in by the database."""
+    positions in the reference tables, the report's own key is filled in by the database. Each
+    in key order, as ``cell_values``."""
     rid = report.id
     rows_by_key = {k.key: i for i, k in enumerate(T.APPLICATION_ROWS, 1)}
     items = {k.key: i for i, k in enumerate(T.DISCLOSURE_ITEMS, 1)}
@@ -155,7 +159,8 @@ def _table_rows(report: Report) -> tuple[list[dict], list[dict], list[dict]]:
             active.append({"item_no": items[v.row_key], "metric_no": metrics[v.column_key],
                            "value": v.value})
     return (sorted(applications.values(), key=lambda r: r["row_no"]),
-            [review] if review else [], active)
+            [review] if review else [],
+            sorted(active, key=lambda r: (r["item_no"], r["metric_no"])))
 
 
 def _issue_rows(report: Report) -> list[dict]:
@@ -175,6 +180,8 @@ def _failure_rows(report: Report, place: dict, failures: list[checks.Failure]) -
         "row_key": f.row_key, "column_key": f.column_key, "expected": f.expected,
         "actual": f.actual, "message": f.message, "message_zh": f.message_zh,
         "cells": ",".join(f"{r}/{c}" for r, c in f.cells) or None,
+        "params": json.dumps(list(f.params), ensure_ascii=False, separators=(",", ":"))
+        if f.params else None,
         "agency": report.agency, "year": report.year, "template": report.template,
         "province": place["province"], "city": place["city"],
     }) for f in failures]

@@ -231,6 +231,7 @@ CREATE TABLE failures (
   message TEXT,
   message_zh TEXT,
   cells TEXT,
+  params TEXT,
   agency TEXT,
   year INTEGER,
   template TEXT,
@@ -258,12 +259,13 @@ CREATE TABLE build_info (
 """ + stored.FAILURES_VIEW + summaries.SCHEMA
 
 # Created once every report is in (sorted bulk builds, not an insert into each index per row).
+# The indexes of ``failures`` are created later, once the rules across years have added theirs
+# (checks/stored.py: FAILURE_INDEXES).
 INDEXES = """
 CREATE INDEX idx_reports_agency_year ON reports(agency, year);
 CREATE INDEX idx_reports_agency_id_year ON reports(agency_id, year);
 CREATE INDEX idx_reports_province_city ON reports(province, city, county, agency, year);
 CREATE INDEX idx_reports_by_failures ON reports(check_errors DESC, check_warnings DESC, agency, year);
-CREATE INDEX idx_validation_failures_province ON failures(province, city);
 CREATE INDEX idx_agencies_province ON agencies(province, city);
 CREATE INDEX idx_reports_year ON reports(year);
 CREATE INDEX idx_reports_template ON reports(template);
@@ -277,11 +279,6 @@ CREATE INDEX idx_applications_row_key ON application_values(row_no, total);
 CREATE INDEX idx_active_disclosure_item ON disclosure_values(item_no, metric_no);
 CREATE INDEX idx_parse_issues_report ON parse_issues(report_id);
 CREATE INDEX idx_parse_issues_code ON parse_issues(code);
-CREATE INDEX idx_validation_failures_report ON failures(report_id, severity);
--- The rule_* queries list a rule's failures in this order, and stop after a page.
-CREATE INDEX idx_validation_failures_rule ON failures(rule, severity, year DESC, agency, id);
-CREATE INDEX idx_validation_failures_year ON failures(year, rule);
-CREATE INDEX idx_validation_failures_severity ON failures(severity);
 """
 
 # In the order the writer writes them: the tables keyed by the report's rowid right after

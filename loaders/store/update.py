@@ -49,6 +49,34 @@ CREATE TABLE build_files (
 )"""
 INSERT_FILE = "INSERT OR REPLACE INTO build_files VALUES (?, ?, ?, ?, ?, ?)"
 
+# build_files.agency: what a report said of its agency (``store.agency_of``), as a JSON array:
+# the version of the encoding, then the facts below in this order. The facts its reports row
+# holds (the agency's id, its place, the year) are read from that row (``agency_facts``), not
+# stored twice.
+AGENCY_FACTS_VERSION = 1
+_STORED_FACTS = ("name", "function", "kind", "sector", "level", "override_note",
+                 "name_as_written")
+_REPORT_FACTS = {"id": "agency_id", "province": "province", "city": "city", "county": "county",
+                 "adcode": "adcode", "place_status": "place_status", "year": "year"}
+
+
+def encode_agency(agency: dict) -> str:
+    """``agency`` (``store.agency_of``) as build_files stores it: without the keys, and without
+    the facts its report's row holds."""
+    return json.dumps([AGENCY_FACTS_VERSION, *(agency[k] for k in _STORED_FACTS)],
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def decode_agency(stored: str, report: dict) -> dict:
+    """The facts ``encode_agency`` stored, with those read from the report's row ``report``
+    (its columns named as in _REPORT_FACTS), as ``store.agency_of`` gave them."""
+    values = json.loads(stored)
+    if values[0] != AGENCY_FACTS_VERSION:
+        raise ValueError(f"build_files.agency of an unknown version: {values[0]!r}")
+    facts = dict(zip(_STORED_FACTS, values[1:], strict=True))
+    facts.update({k: report[column] for k, column in _REPORT_FACTS.items()})
+    return facts
+
 
 def digest(data) -> str:
     return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True,
@@ -206,10 +234,12 @@ def agency_facts(conn: sqlite3.Connection, agencies: set[str],
     build from scratch tallies them in)."""
     conn.execute("CREATE TEMP TABLE ogi_scope_facts (id TEXT PRIMARY KEY)")
     conn.executemany("INSERT INTO temp.ogi_scope_facts VALUES (?)", [(a,) for a in agencies])
-    found = conn.execute("""SELECT f.name, f.agency FROM build_files f
+    columns = list(dict.fromkeys(_REPORT_FACTS.values()))
+    found = conn.execute(f"""SELECT f.name, f.agency, {", ".join(f"r.{c}" for c in columns)}
+        FROM build_files f
         JOIN reports r ON r.id = f.report_id
         WHERE r.agency_id IN (SELECT id FROM temp.ogi_scope_facts)
           AND f.agency IS NOT NULL""").fetchall()
     conn.execute("DROP TABLE temp.ogi_scope_facts")
     found.sort(key=lambda row: order.get(row[0], len(order)))
-    return [json.loads(facts) for _, facts in found]
+    return [decode_agency(row[1], dict(zip(columns, row[2:]))) for row in found]

@@ -7,7 +7,6 @@ is complete, so a failed or interrupted build leaves the previous database as it
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -22,12 +21,15 @@ from ..derived.agencies import AgencyTally
 from .reference import division_rows, reference_rows
 from .rows import as_tuples
 from . import update as incremental
-from .schema import INDEXES, REPORT_TABLES, SCHEMA, table_columns
+from .schema import BY_REPORT_ROWID, INDEXES, REPORT_TABLES, SCHEMA, table_columns
 
 
 # Reports written per transaction. Each report is also a savepoint of its own, so one report the
 # database refuses is undone alone; committing in batches is what makes a large build fast.
 BATCH_REPORTS = 500
+
+# The suffix of the staging tables of a build from scratch (``Store._stage``).
+STAGED = "_staged"
 
 
 class Store:
@@ -92,6 +94,7 @@ class Store:
             self._open_update()
             return self
         conn.executescript(SCHEMA + ";" + incremental.FILES_SCHEMA)
+        self._stage()
         for table, rows in reference_rows().items():
             self.db[table].insert_all(rows)
         self.db["divisions"].insert_all(division_rows())
@@ -106,6 +109,20 @@ class Store:
         for table, columns in table_columns().items():
             self._inserts[table] = (f"INSERT INTO {table} ({', '.join(columns)}) "
                                     f"VALUES ({', '.join('?' * len(columns))})")
+
+    def _stage(self) -> None:
+        """A build from scratch writes the tables keyed by the report's rowid (BY_REPORT_ROWID)
+        to staging copies of them, moved whole into the tables once every report is in
+        (``_index``): a move fills each page of their B-trees, where rows added report by report
+        leave an eighth of every page empty (a WITHOUT ROWID table's pages split in two as it
+        grows; SQLite fills them only when it copies a table whole, as VACUUM does)."""
+        for table in BY_REPORT_ROWID:
+            sql = self.db.conn.execute("SELECT sql FROM sqlite_master WHERE name = ?",
+                                       (table,)).fetchone()[0]
+            self.db.conn.execute(sql.replace(f"CREATE TABLE {table} (",
+                                             f"CREATE TABLE {table}{STAGED} (", 1))
+            self._inserts[table] = self._inserts[table].replace(
+                f"INSERT INTO {table} (", f"INSERT INTO {table}{STAGED} (", 1)
 
     def _open_update(self) -> None:
         """The previous database copied to the temporary file, the plan's reports deleted."""
@@ -133,7 +150,7 @@ class Store:
         stat = self.state.stats.get(name) if self.state else None
         self.db.conn.execute(incremental.INSERT_FILE, (
             name, stat[0] if stat else None, stat[1] if stat else None, sha256, report_id,
-            json.dumps(agency, ensure_ascii=False, sort_keys=True) if agency else None))
+            incremental.encode_agency(agency) if agency else None))
 
     def add_rows(self, tables: dict[str, list[tuple]], agency: dict | None = None) -> bool:
         """Write the rows of one report (``as_tuples(report_to_rows(report))``): all of them or
@@ -176,7 +193,12 @@ class Store:
             "error_type": error_type, "message": message}]})["load_errors"][0])
 
     def _index(self) -> None:
-        self.db.conn.executescript(INDEXES)
+        conn = self.db.conn
+        with conn:
+            for table in BY_REPORT_ROWID:  # SQLite's transfer: whole pages, in key order
+                conn.execute(f"INSERT INTO {table} SELECT * FROM {table}{STAGED}")
+                conn.execute(f"DROP TABLE {table}{STAGED}")  # its pages reused by what follows
+        conn.executescript(INDEXES)
 
     def _checks(self) -> None:
         self.check_errors = failures.write(
