@@ -112,9 +112,15 @@ def find_inputs(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
 
 def _walk(folder: Path, parts: tuple[str, ...]):
     """(relative parts, path) of every file under ``folder`` that is not hidden, a README or the
-    sources manifest: os.scandir's walk needs no stat a file (100,000 files in about a second);
-    symbolic links to folders are not followed, as ``Path.rglob`` does not follow them."""
-    with os.scandir(folder) as entries:
+    sources manifest: os.scandir's walk needs no stat of a file (100,000 files in about a
+    second). As with ``Path.rglob``, symbolic links to folders are not followed and a folder
+    that cannot be read is passed over (with a warning: not a file that failed to load)."""
+    try:
+        entries = os.scandir(folder)
+    except OSError as error:
+        log.warning("%s: folder not read (%s)", folder, error.strerror or error)
+        return
+    with entries:
         for entry in entries:
             name = entry.name
             if name.startswith("."):

@@ -35,3 +35,20 @@ def test_a_file_given_by_name_and_links(tmp_path):
     found = find_inputs([root, tmp_path / "single.txt"])
     # a link to a file is read, a link to a folder is not followed, a broken link is skipped
     assert [name for _, name in found] == ["linked-file.txt", "x/one.txt", "single.txt"]
+
+
+def test_a_folder_that_cannot_be_read_is_passed_over(tmp_path, monkeypatch, caplog):
+    import os
+
+    root = tmp_path / "reports"
+    _touch(root, "a.txt", "locked/b.txt", "z/c.txt")
+    scandir = os.scandir
+
+    def refusing(path):
+        if str(path).endswith("locked"):  # as chmod 000 would, for any user but root
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    assert [name for _, name in find_inputs([root])] == ["a.txt", "z/c.txt"]
+    assert "locked: folder not read (Permission denied)" in caplog.text

@@ -174,13 +174,16 @@ _PROSE_QUANTITIES = {"new_received": ("applications received", "收到申请"),
                      "direct_suit_total,post_review_suit_total": ("lawsuits", "行政诉讼")}
 
 
-def _shown(v) -> str:
-    """A parameter as the view writes it (SQLite's text of a JSON number; null: blank)."""
-    if v is None:
-        return "blank"
-    if isinstance(v, float) and v.is_integer():
-        return f"{v:.1f}"  # SQLite writes a real 3 as 3.0
-    return str(v)
+def _shown(v: int | None) -> str:
+    """A whole-number parameter as the view writes it (null: blank)."""
+    return "blank" if v is None else str(v)
+
+
+def _whole(params: list) -> bool:
+    """Whether every parameter is a whole number or blank: the only values that SQLite and
+    Python write alike (a real's text differs: 5e-05 against 5.0e-05, 0.30000000000000004
+    against 0.3), so the only ones whose message the view may write."""
+    return all(v is None or type(v) is int for v in params)
 
 
 def _blank_zh(text: str) -> str:
@@ -236,7 +239,8 @@ def rendered(row: dict) -> dict | None:
                            f"add up to {actual}, the total column says {expected}{unconfirmed}",
                 "message_zh": f"{row_label.label_zh}：各申请人列之和为{actual}，总计列为{expected}",
                 "cells": ",".join(f"{row_key}/{c}" for c in T.APPLICANT_KEYS)}
-    if rule == "accounting_identity" and label is not None and len(params) == 4:
+    if rule == "accounting_identity" and label is not None and len(params) == 4 \
+            and _whole(params):
         p = [_shown(v) for v in params]
         return {"message": f"{label.label_en} ({label.label_zh}): received {p[0]} + carried over "
                            f"{p[1]} = {expected}, but handled {p[2]} + carried forward {p[3]} = "
@@ -270,7 +274,7 @@ def rendered(row: dict) -> dict | None:
                               f"年度报告结转下年度{_blank_zh(expected)}",
                 "cells": f"carried_over/{column}"}
     if rule == "roll_forward" and item is not None and len(params) == 3 \
-            and row.get("year") is not None:
+            and row.get("year") is not None and _whole(params):
         zh = item.label_zh_2021 or item.label_zh
         p = [_shown(v) for v in params]
         return {"message": f"{item.label_en} ({zh}) in force: {p[0]} at the end of "
@@ -332,7 +336,7 @@ UPDATE validation_rules SET
 
 # The indexes of ``failures``. A build from scratch creates them once every failure is in and
 # complete (sorted bulk builds, their pages full: indexes filled row by row as the failures come
-# leave their pages half full); an incremental build has them already, from its copy.
+# leave part of every page empty); an incremental build has them already, from its copy.
 FAILURE_INDEXES = (
     "CREATE INDEX IF NOT EXISTS idx_validation_failures_province ON failures(province, city)",
     "CREATE INDEX IF NOT EXISTS idx_validation_failures_report ON failures(report_id, severity)",

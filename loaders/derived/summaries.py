@@ -108,12 +108,15 @@ SORT_RANK = """WITH o AS (SELECT rowid AS r, row_number() OVER (
     ORDER BY check_errors DESC, year DESC, agency, id) AS n FROM reports)
   UPDATE reports SET sort_rank = o.n FROM o WHERE o.r = reports.rowid"""
 
-ENGLISH = (
-    "UPDATE divisions SET name_en = ogi_place_en(name)",
+# The divisions' English names (they do not change in an update), then the reports' and the
+# agencies' (an update gives them only to the rows without them: WHERE place_en IS NULL).
+DIVISIONS_ENGLISH = "UPDATE divisions SET name_en = ogi_place_en(name)"
+ROWS_ENGLISH = (
     "UPDATE reports SET place_en = ogi_place_path_en(province, city, county)",
     "UPDATE agencies SET place_en = ogi_place_path_en(province, city, county), "
     "sector_en = ogi_sector_en(sector)",
 )
+ENGLISH = (DIVISIONS_ENGLISH, *ROWS_ENGLISH)
 
 # The numbers of section 三 summed by year, partition (with errors or not) and row, in one pass
 # (joined to reports by rowid): what stats_by_year and outcomes_by_year count from; ``filled``:
@@ -274,8 +277,8 @@ def write(conn: sqlite3.Connection, update: bool = False) -> None:
     divisions do not change), and the indexes are there already, kept up to date by the
     updates."""
     register_functions(conn)
-    english = ENGLISH if not update else (
-        f"{sql} WHERE place_en IS NULL" for sql in ENGLISH[1:])
+    english = ENGLISH if not update else tuple(
+        f"{sql} WHERE place_en IS NULL" for sql in ROWS_ENGLISH)
     with conn:
         for sql in (*english, STATUS, SORT_RANK, APPLICATION_SUMS, *SUMMARIES):
             conn.execute(sql)

@@ -122,8 +122,8 @@ def plain_raw(value, raw: str | None) -> str | None:
 
 def _cell_rows(report: Report) -> list[dict]:
     """Every value's raw text and where it stood, compact (see ``cell_values`` in schema.py);
-    the report's own key is filled in by the database. In key order (``cell``): appended to the
-    end of the B-tree, a report's rows fill its pages instead of splitting them half full."""
+    the report's own key is filled in by the database. In key order (``cell``), as the table
+    stores them (the staged copy is moved into it whole: see ``Store._stage``)."""
     codes = cell_codes()
     return sorted(({
         "cell": codes[v.table, v.row_key, v.column_key], "value": v.value,

@@ -20,8 +20,9 @@ sha256, the report written, the agency facts the agencies table is tallied from)
   database is left as it is, not even touched. Else the reports of the new, changed and removed
   files are deleted and written again (with any other file of the same content, so that which of
   two copies is loaded is decided in input order, as from scratch), the rules across years re-run
-  for the agencies concerned, their rows of ``agencies`` tallied again, and the summaries and the
-  search indexes rewritten.
+  for the agencies concerned, their rows of ``agencies`` tallied again, the summaries counted
+  again and the search indexes updated row by row (``search_index.remove`` and ``add``: the
+  reports removed, added, and those of the agencies tallied again).
 
 The result holds the same rows as a build from scratch of the same files. What may differ: the
 rowids, and the ``id`` of ``parse_issues``, ``validation_failures``, ``check_errors`` and
@@ -62,7 +63,11 @@ _REPORT_FACTS = {"id": "agency_id", "province": "province", "city": "city", "cou
 
 def encode_agency(agency: dict) -> str:
     """``agency`` (``store.agency_of``) as build_files stores it: without the keys, and without
-    the facts its report's row holds."""
+    the facts its report's row holds. A fact it would not keep is an error, not a silent loss:
+    an incremental build would tally agencies without it, a build from scratch with it."""
+    unknown = set(agency) - set(_STORED_FACTS) - set(_REPORT_FACTS)
+    if unknown:
+        raise ValueError(f"agency facts build_files does not store: {sorted(unknown)}")
     return json.dumps([AGENCY_FACTS_VERSION, *(agency[k] for k in _STORED_FACTS)],
                       ensure_ascii=False, separators=(",", ":"))
 
