@@ -168,3 +168,21 @@ def test_texts_across_years(both):
         "but the report says 30", f"{zh}现行有效件数：上年20＋制发4－废止1，报告为30",
         "normative_documents/issued,normative_documents/repealed,normative_documents/in_force",
         "23", "30", 2022)]
+
+
+def test_a_message_quoting_a_fraction_keeps_its_stored_text():
+    """SQLite writes a real otherwise than Python (5.0e-05 against 5e-05): the view writes a
+    message only from whole numbers, and a failure quoting any other value keeps its texts."""
+    from loaders.checks import stored
+
+    row = {"rule": "accounting_identity", "severity": "error", "table_name": "applications",
+           "row_key": None, "column_key": "total", "expected": "36", "actual": "35",
+           "template": "2021", "year": 2024}
+    whole = stored.rendered({**row, "params": "[34, 2, 35, null]"})
+    assert whole["message"].startswith("Total (总计): received 34 + carried over 2 = 36, but "
+                                       "handled 35 + carried forward blank = 35")
+    assert stored.rendered({**row, "params": "[34, 2, 5e-05, null]"}) is None
+    message = "Total (总计): received 34 + carried over 2 = 36, but handled 5e-05 ..."
+    kept = stored.compact({**row, "params": "[34, 2, 5e-05, null]", "message": message,
+                           "message_zh": "…", "cells": "x"})
+    assert kept["message"] == message and kept["params"] is None
