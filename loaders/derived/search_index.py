@@ -19,6 +19,7 @@ from typing import Iterable
 
 import sqlite_utils
 
+from .keys import temp_keys
 from .search import segment
 from .summaries import register_functions
 
@@ -37,8 +38,10 @@ REPORTS_SEARCH = """INSERT INTO reports_fts (rowid, agency, title, place, sector
                 || coalesce(a.kind, ''))
   FROM reports r LEFT JOIN agencies a ON a.id = r.agency_id ORDER BY r.rowid"""
 
-# The order search lists sections in: the latest year first (a year unknown last), then agency.
-SECTION_ORDER = "r.year DESC, r.agency, s.report_id, s.section_no"
+# The order search lists sections in: the latest year first (a year unknown last), then agency;
+# a report's sections together, in their order.
+REPORT_ORDER = "r.year DESC, r.agency, r.id"
+SECTION_ORDER = f"{REPORT_ORDER}, s.section_no"
 
 
 def write(db: sqlite_utils.Database) -> None:
@@ -133,27 +136,18 @@ def unindex_reports(conn: sqlite3.Connection, report_ids: Iterable[str]) -> None
 def _index_reports(conn: sqlite3.Connection, sql: str, report_ids: Iterable[str]) -> None:
     """REPORTS_SEARCH (or its 'delete') for the given reports only."""
     register_functions(conn)
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS ogi_indexed (id TEXT PRIMARY KEY)")
-    conn.execute("DELETE FROM temp.ogi_indexed")
-    conn.executemany("INSERT OR IGNORE INTO temp.ogi_indexed VALUES (?)",
-                     [(i,) for i in report_ids])
-    conn.execute(sql.replace(
-        "ORDER BY r.rowid", "WHERE r.id IN (SELECT id FROM temp.ogi_indexed) ORDER BY r.rowid"))
-    conn.execute("DROP TABLE temp.ogi_indexed")
+    with temp_keys(conn, "ogi_indexed", report_ids) as indexed:
+        conn.execute(sql.replace(
+            "ORDER BY r.rowid", f"WHERE r.id IN (SELECT key FROM {indexed}) ORDER BY r.rowid"))
 
 
 def reports_of_agencies(conn: sqlite3.Connection, agencies: Iterable[str],
                         exclude: Iterable[str] = ()) -> list[str]:
     """The reports of the given agencies, but ``exclude``: those whose tokens in the reports'
     index change when the agencies' rows are written again (their name, sector, kind)."""
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS ogi_agencies (id TEXT PRIMARY KEY)")
-    conn.execute("DELETE FROM temp.ogi_agencies")
-    conn.executemany("INSERT OR IGNORE INTO temp.ogi_agencies VALUES (?)",
-                     [(a,) for a in agencies])
-    found = [rid for (rid,) in conn.execute(
-        "SELECT id FROM reports WHERE agency_id IN (SELECT id FROM temp.ogi_agencies) "
-        "ORDER BY id")]
-    conn.execute("DROP TABLE temp.ogi_agencies")
+    with temp_keys(conn, "ogi_agencies", agencies) as scope:
+        found = [rid for (rid,) in conn.execute(
+            f"SELECT id FROM reports WHERE agency_id IN (SELECT key FROM {scope}) ORDER BY id")]
     excluded = set(exclude)
     return [rid for rid in found if rid not in excluded]
 
@@ -184,9 +178,9 @@ def _numbers_between(conn: sqlite3.Connection, new: list[tuple]) -> list[tuple] 
     if not new:
         return []
     new_ids = {row[3] for row in new}
-    reports = []  # the other reports, in search order (SECTION_ORDER, by report)
+    reports = []  # the other reports, in search order
     gap_of = {}  # a new report -> how many of the others come before it
-    for (rid,) in conn.execute("SELECT r.id FROM reports r ORDER BY r.year DESC, r.agency, r.id"):
+    for (rid,) in conn.execute(f"SELECT r.id FROM reports r ORDER BY {REPORT_ORDER}"):
         if rid in new_ids:
             gap_of[rid] = len(reports)
         else:

@@ -41,6 +41,7 @@ from pathlib import Path
 from ..cache import build_version, loader_version
 from ..snapshot import file_sha256
 from ..derived import search_index
+from ..derived.keys import temp_keys
 from .schema import delete_reports
 
 FILES_SCHEMA = """
@@ -217,19 +218,15 @@ def clear(conn: sqlite3.Connection, plan: Plan) -> set[str]:
     load errors and their build_files rows. The agencies whose reports were deleted are returned
     (their rules across years and rows are redone)."""
     ids = sorted(plan.report_ids)
-    conn.execute("CREATE TEMP TABLE ogi_ids (id TEXT PRIMARY KEY)")
-    conn.executemany("INSERT INTO temp.ogi_ids VALUES (?)", [(i,) for i in ids])
-    conn.execute("CREATE TEMP TABLE ogi_names (name TEXT PRIMARY KEY)")
-    conn.executemany("INSERT INTO temp.ogi_names VALUES (?)", [(n,) for n in plan.names])
-    agencies = {a for (a,) in conn.execute(
-        "SELECT DISTINCT agency_id FROM reports WHERE id IN (SELECT id FROM temp.ogi_ids) "
-        "AND agency_id IS NOT NULL")}
+    with temp_keys(conn, "ogi_ids", ids) as deleted:
+        agencies = {a for (a,) in conn.execute(
+            f"SELECT DISTINCT agency_id FROM reports WHERE id IN (SELECT key FROM {deleted}) "
+            "AND agency_id IS NOT NULL")}
     search_index.remove(conn, ids)  # a contentless index is told what it indexed: rows first
     delete_reports(conn, ids)
-    conn.execute("DELETE FROM load_errors WHERE source_file IN (SELECT name FROM temp.ogi_names)")
-    conn.execute("DELETE FROM build_files WHERE name IN (SELECT name FROM temp.ogi_names)")
-    conn.execute("DROP TABLE temp.ogi_ids")
-    conn.execute("DROP TABLE temp.ogi_names")
+    with temp_keys(conn, "ogi_names", plan.names) as names:
+        conn.execute(f"DELETE FROM load_errors WHERE source_file IN (SELECT key FROM {names})")
+        conn.execute(f"DELETE FROM build_files WHERE name IN (SELECT key FROM {names})")
     return agencies
 
 
@@ -237,14 +234,12 @@ def agency_facts(conn: sqlite3.Connection, agencies: set[str],
                  order: dict[str, int]) -> list[dict]:
     """The facts each report of ``agencies`` gave of its agency, in input order (the order a
     build from scratch tallies them in)."""
-    conn.execute("CREATE TEMP TABLE ogi_scope_facts (id TEXT PRIMARY KEY)")
-    conn.executemany("INSERT INTO temp.ogi_scope_facts VALUES (?)", [(a,) for a in agencies])
     columns = list(dict.fromkeys(_REPORT_FACTS.values()))
-    found = conn.execute(f"""SELECT f.name, f.agency, {", ".join(f"r.{c}" for c in columns)}
-        FROM build_files f
-        JOIN reports r ON r.id = f.report_id
-        WHERE r.agency_id IN (SELECT id FROM temp.ogi_scope_facts)
-          AND f.agency IS NOT NULL""").fetchall()
-    conn.execute("DROP TABLE temp.ogi_scope_facts")
+    with temp_keys(conn, "ogi_scope_facts", agencies) as scope:
+        found = conn.execute(f"""SELECT f.name, f.agency, {", ".join(f"r.{c}" for c in columns)}
+            FROM build_files f
+            JOIN reports r ON r.id = f.report_id
+            WHERE r.agency_id IN (SELECT key FROM {scope})
+              AND f.agency IS NOT NULL""").fetchall()
     found.sort(key=lambda row: order.get(row[0], len(order)))
     return [decode_agency(row[1], dict(zip(columns, row[2:]))) for row in found]
