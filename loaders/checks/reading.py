@@ -41,7 +41,8 @@ def check_blank_cells(facts: Facts) -> Iterator[Failure]:
     if facts.review is not None:
         cols = blanks("review_litigation", "review_litigation", T.REVIEW_KEYS, facts.review.get)
         if cols:
-            yield _blank_failure("review_litigation", "review_litigation", "行政复议、行政诉讼", cols)
+            yield _blank_failure("review_litigation", "review_litigation",
+                                 T.REVIEW_ROW.label_zh, cols)
     items: dict[str, list[str]] = {}
     for (item, metric), value in facts.active.items():
         if value is None and ("active_disclosure", item, metric) not in unreadable:

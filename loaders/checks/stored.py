@@ -63,9 +63,9 @@ _COLUMN_KEY = (f"(CASE WHEN f.column_key IS NULL AND f.rule = 'blank_cells' AND 
 
 # The blank cells of a blank_cells failure: its column_key is their columns, comma-separated.
 _BLANKS = "(length(f.column_key) - length(replace(f.column_key, ',', '')) + 1)"
-_ROW_LABEL_ZH = """(CASE f.table_name
+_ROW_LABEL_ZH = f"""(CASE f.table_name
     WHEN 'applications' THEN (SELECT label_zh FROM application_rows WHERE key = f.row_key)
-    WHEN 'review_litigation' THEN '行政复议、行政诉讼'
+    WHEN 'review_litigation' THEN '{T.REVIEW_ROW.label_zh}'
     WHEN 'active_disclosure' THEN (SELECT label_zh FROM disclosure_items WHERE key = f.row_key)
   END)"""
 # row_key/c for each column c of column_key.
@@ -168,7 +168,6 @@ FROM (SELECT id, report_id, rule, severity, table_name, row_key, {_COLUMN_KEY} A
   FROM failures f) f;
 """
 
-_REVIEW_ROW_LABEL_ZH = "行政复议、行政诉讼"
 _PROSE_QUANTITIES = {"new_received": ("applications received", "收到申请"),
                      "review_total": ("administrative reviews", "行政复议"),
                      "direct_suit_total,post_review_suit_total": ("lawsuits", "行政诉讼")}
@@ -215,7 +214,7 @@ def rendered(row: dict) -> dict | None:
             label = T.by_key(T.DISCLOSURE_ITEMS).get(row_key)
         else:
             label = None
-        label_zh = _REVIEW_ROW_LABEL_ZH if table == "review_litigation" else \
+        label_zh = T.REVIEW_ROW.label_zh if table == "review_litigation" else \
             label.label_zh if label is not None else None
         if label_zh is None:
             return None
