@@ -77,7 +77,7 @@ SELECT id, 'roll_forward',
   coalesce(in_force, 'blank'), NULL, NULL, NULL,
   json_array(prev_in_force, issued, repealed)
 FROM (
-  SELECT cur.id AS id, prev.year AS prev_year, {prev_in_force} AS prev_in_force,
+  SELECT cur.id AS id, {prev_in_force} AS prev_in_force,
          {issued} AS issued, {repealed} AS repealed, {in_force} AS in_force
   FROM reports cur
   JOIN reports prev ON prev.agency_id = cur.agency_id AND prev.year = cur.year - 1
