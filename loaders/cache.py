@@ -131,6 +131,11 @@ def suffix_of(name: str) -> str:
     return suffix or "-"
 
 
+# gzip's fastest level: every file parsed in a build is written here, and level 6 took 0.44 ms a
+# report (of ~15 ms of parsing) for entries 7% smaller than level 1's 0.18 ms (5.2 against 5.6 KB).
+COMPRESS_LEVEL = 1
+
+
 class ParseCache:
     """A parse cache in the folder ``root`` (created when first written)."""
 
@@ -177,7 +182,8 @@ class ParseCache:
         fd, tmp = tempfile.mkstemp(prefix=f".{sha256[:16]}.", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as raw, \
-                    gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, mtime=0) as f:
+                    gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=COMPRESS_LEVEL,
+                                  mtime=0) as f:
                 f.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
             os.replace(tmp, path)
         except BaseException:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 
 import pytest
 import yaml
+from hypothesis import given, strategies as st
 from datasette.app import Datasette
 
 from conftest import ROOT
@@ -24,6 +26,18 @@ def test_segment_makes_two_character_words_tokens():
 
 def test_segment_is_overlapping_pairs_and_the_last_character():
     assert segment("鄞州区，2020年 OK") == "鄞州 州区 区 2020 年 ok"
+
+
+@given(st.text(alphabet=st.sampled_from("鄞州区卫生健康局年 aB1２，\n\u3000"), max_size=40))
+def test_segment_is_each_words_pairs_written_out(text):
+    # The segmenter joins a run's pairs in C; this is the definition, one pair at a time.
+    want = []
+    for word in re.findall(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+", text):
+        if "\u4e00" <= word[0] <= "\u9fff":
+            want += [word[i:i + 2] for i in range(len(word) - 1)] + [word[-1]]
+        else:
+            want.append(word.lower())
+    assert segment(text) == " ".join(want)
 
 
 def test_fts_query_quotes_every_word():

@@ -67,6 +67,7 @@ CREATE TABLE failures_by_rule_year (
 -- Agency, title, place (Chinese and pinyin) and sector (Chinese and English) of each report,
 -- segmented as the prose is (loaders/derived/search.py); rowid = reports.rowid.
 CREATE VIRTUAL TABLE reports_fts USING fts5(agency, title, place, sector, content='');
+INSERT INTO reports_fts (reports_fts, rank) VALUES ('hashsize', 16777216);
 """
 
 # The default orders of /ogi/reports and /ogi/parse_issues (errors first), read off an index.
