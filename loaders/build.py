@@ -224,7 +224,7 @@ def _parse(path: Path, name: str, corrections: Overrides) -> tuple[FileOutcome, 
     report.source.path = Path(name)
     try:
         apply_overrides(report, corrections)
-        rows = as_tuples(report_to_rows(report))
+        rows = _named(as_tuples(report_to_rows(report)), name)
     except Exception as e:  # a bug in the corrections, the checks or the rows
         return _failed(path, name, internal_failure(e, "making the report's rows")), None
     return FileOutcome(name, rows, agency_of(report), report_status(report),
@@ -250,10 +250,18 @@ def outcome_of_entry(entry, name: str, sha256: str) -> FileOutcome:
                                                      sha256=sha256),
                            sha256=sha256, cached=True)
     rows = {table: [tuple(row) for row in table_rows] for table, table_rows in data["rows"].items()}
+    return FileOutcome(name, _named(rows, name), data["agency"], data["status"], sha256=sha256,
+                       cached=True)
+
+
+def _named(rows: dict[str, list[tuple]], name: str) -> dict[str, list[tuple]]:
+    """The rows with ``name`` as the report's source_file: the file's path relative to the
+    folder given (find_inputs), as load_errors and build_files record it, whether the rows were
+    just made (the report knows only the file's base name) or taken from the cache."""
     report = list(rows["reports"][0])
     report[_SOURCE_FILE()] = name
     rows["reports"][0] = tuple(report)
-    return FileOutcome(name, rows, data["agency"], data["status"], sha256=sha256, cached=True)
+    return rows
 
 
 def _SOURCE_FILE() -> int:

@@ -147,6 +147,23 @@ def test_the_same_content_under_another_name_is_taken_from_the_cache(tmp_path, m
         ["renamed.txt"]
 
 
+def test_a_report_in_a_subfolder_is_named_alike_parsed_or_from_the_cache(tmp_path, monkeypatch):
+    # reports.source_file is the path under the folder given, as load_errors and build_files
+    # have it, so that reports/a/x.txt and reports/b/x.txt stay apart, and a build from the
+    # cache is the build without it.
+    folder, cache = tmp_path / "reports", tmp_path / "cache"
+    (folder / "2023").mkdir(parents=True)
+    shutil.copy(REPORTS / "003_ebe99ea40a3f8069.txt", folder / "2023" / "a.txt")
+    parsed = tmp_path / "parsed.db"
+    build([folder], parsed, overrides=None, cache=cache)
+    assert [r["source_file"] for r in sqlite_utils.Database(parsed)["reports"].rows] == \
+        ["2023/a.txt"]
+    no_parsing(monkeypatch)
+    cached = tmp_path / "cached.db"
+    assert build([folder], cached, overrides=None, cache=cache).from_cache == 1
+    assert dump(cached) == dump(parsed)
+
+
 def test_an_entry_that_read_the_file_name_holds_for_that_name_only(tmp_path):
     """The year of this report is only in its file name (metadata_from_file_name)."""
     cache = tmp_path / "cache"
