@@ -18,23 +18,27 @@ Speed (issue 17): one lxml parse into plain elements (not lxml.html's, whose cla
 element cost as much as the parse), comments left out by the parser, one walk over the page for the
 headings that place the report (``_Page``), one over the report for its blocks; tests/
 test_reader_outputs.py checks that the output is what the slower reader gave. A plain UTF-8 file
-is parsed from its own bytes (not the decoded text encoded again), and the page's title ``<h1>`` is
-looked for among the walk's blocks, not over the whole tree again.
+is parsed from its own bytes (not the decoded text encoded again), the page's title ``<h1>`` is
+looked for among the walk's blocks (not over the whole tree again), and an element's text is
+libxml2's content of it (``tostring(method="text")``, a third cheaper than XPath's ``string()``):
+8% less CPU a page (per-file median of new/old 0.91-0.92 over 120 Word-made pages).
 
 Where the time goes (median of the generated corpus' Word-made pages, 276 KB, ~1,900 elements, 97%
-of the characters inside tags, mostly ``mso-`` styles): decoding 0.5 ms, lxml's parse 2.5–3 ms,
-the page's walk 1.2 ms, the report's blocks 2.3 ms (6.5 µs a cell: text, lines, spans, each an
-lxml call), the rest 0.6 ms; about 7 ms, 5–6× the floor (selectolax's lexbor parse, 1.1–1.3 ms).
-What was tried and left (issue 17): lexbor's tree is not libxml2's (HTML5 repairs markup its own
-way), so its output can only be trusted on pages proved to need no repair; proving it takes a scan
-of every tag, and Python's ``re`` over such a page costs 1.5 ms for the bare tag names and 3.7 ms for
-whole tags (a reader of the page's own tokens gave the same output on 300 of 300 pages, in 8 ms).
-The walks cost as much over plain Python objects as over lxml's elements (3.8 ms); at most 2× the
-floor needs the walks done by C (each cell's text from the parser), not a faster parse alone.
+of the characters inside tags, mostly ``mso-`` styles): decoding 0.5 ms, lxml's parse 2.5-3 ms,
+the page's walk 1.2 ms, the report's blocks 2.3 ms (6.5 us a cell: text, lines, spans, each an
+lxml call), the rest 0.6 ms; about 7 ms, 4.5-6.5x the floor (selectolax's lexbor parse, 1.1-1.3 ms
+on an idle machine). What was tried and left (issue 17): lexbor's tree is not libxml2's (HTML5
+repairs markup its own way), so its output can only be trusted on pages shown to need no repair;
+showing it takes a scan of every tag, and Python's ``re`` over such a page costs 1.5 ms for the
+bare tag names, 3.7 ms for whole tags (a reader of the page's own tokens, with such a check, gave
+the same output on 300 of 300 pages, in 8 ms). The walks cost as much over plain Python objects
+as over lxml's elements (3.8 ms): at most 2x the floor needs the walks done in C (each cell's text
+from the parser), not a faster parse alone.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
 from lxml import etree
@@ -304,8 +308,10 @@ def _is_layout(table) -> bool:
     return table.find(".//table") is not None
 
 
-_text_of = etree.XPath("string()", smart_strings=False)
-"""All the text of an element and its descendants, as lxml.html's ``text_content`` gives it."""
+_text_of = functools.partial(etree.tostring, method="text", encoding=str, with_tail=False)
+"""All the text of an element and its descendants, as lxml.html's ``text_content`` (the XPath
+``string()``) gives it: libxml2's content of the node, serialized without XPath's set-up, which
+cost a third more for a cell's paragraph."""
 
 
 class _Page:
