@@ -131,3 +131,32 @@ def test_html_characters_xml_cannot_hold_are_dropped():
     for odd in ("\x0b", "\x1f", "\x01", "\ufffe", "\uffff"):
         doc = read(f"<table><tr><td>申请人{odd}情况</td><td>1{odd}2</td></tr></table>")
         assert texts(grids(doc)[0]) == [["申请人情况", "12"]], repr(odd)
+
+
+def test_html_lines_are_the_same_whether_the_bytes_are_parsed_as_they_are_or_encoded_again():
+    # Plain UTF-8 pages are parsed from the file's bytes (issue 17); a byte-order mark, carriage
+    # returns or an XML declaration make the reader encode the decoded text again: same lines.
+    page = ("<html><body>\n<p>一、总体情况</p>\n<table>\n<tr>\n<td>本年新收</td>\n<td>\n3\n</td>\n"
+            "</tr>\n</table>\n</body></html>")
+    expected = [("本年新收", 5, 5), ("3", 6, 7)]
+    for data in (page.encode(), page.replace("\n", "\r\n").encode(),
+                 page.replace("\n", "\r").encode(), b"\xef\xbb\xbf" + page.encode()):
+        doc = html_page.read(Source(Path("r.html"), data))
+        [row] = grids(doc)[0].rows
+        assert [(c.text, c.line, c.line_end) for c in row] == expected, data[:20]
+        assert prose(doc) == ["一、总体情况"]
+    doc = read('<?xml version="1.0" encoding="utf-8"?>' + page)
+    assert [(c.text, c.line) for c in grids(doc)[0].rows[0]] == [("本年新收", 5), ("3", 6)]
+
+
+def test_html_title_is_the_first_h1_outside_the_report_even_with_h1_in_the_form_table():
+    # The page's title is looked for among the blocks the page's walk found; an <h1> inside a
+    # form table's row (rows the walk goes round) is inside the report, never the title.
+    doc = read("""<body><div id="site"><h1>某某局2023年政府信息公开年度报告</h1></div>
+      <div id="c"><p>一、总体情况</p><table><tr><td><h1>自然人</h1></td><td>3</td></tr></table>
+      </div></body>""")
+    assert prose(doc)[0] == "某某局2023年政府信息公开年度报告"
+    doc = read("""<body><div id="site"><p>网站首页</p></div>
+      <div id="c"><p>一、总体情况</p><table><tr><td><h1>自然人</h1></td><td>3</td></tr></table>
+      </div></body>""")
+    assert "自然人" not in prose(doc)
