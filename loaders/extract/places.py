@@ -84,11 +84,12 @@ class Divisions:
                 if d not in bucket:
                     bucket.append(d)
         self.longest = max(map(len, self.aliases))
-        # The lengths of the names starting with each character, longest first: most characters
-        # start no name, and the others only a few lengths, so a scan tries few slices.
+        # The lengths of the names starting with each pair of characters (every name has two or
+        # more), longest first: most pairs start no name, and the others one or two lengths, so
+        # a scan tries few slices (by the first character alone it tried many more; issue 17).
         sizes: dict[str, set[int]] = {}
         for alias in self.aliases:
-            sizes.setdefault(alias[0], set()).add(len(alias))
+            sizes.setdefault(alias[:2], set()).add(len(alias))
         self._sizes = {c: sorted(s, reverse=True) for c, s in sizes.items()}
 
     def _aliases(self, d: Division) -> set[str]:
@@ -119,7 +120,7 @@ class Divisions:
         n = len(text)
         aliases, sizes = self.aliases, self._sizes
         while i < n:
-            for size in sizes.get(text[i], ()):
+            for size in sizes.get(text[i:i + 2], ()):
                 candidates = aliases.get(text[i:i + size]) if i + size <= n else None
                 if candidates:
                     found.append((i, i + size, candidates))

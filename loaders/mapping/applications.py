@@ -12,8 +12,8 @@ from ..form import template as T
 from ..form.template import lookup, normalize_label
 from ..model import Cell, CellValue, Issue, Row
 from .align import Column, Placement, columns_from_full_rows, has_geometry, place, stands_at
-from .cells import (UNREAD, blank, fits, numberish, placement_issues, unread_columns, unread_row,
-                    value_at, value_issue)
+from .cells import (UNREAD, blank, cell_positions, fits, numberish, placement_issues,
+                    unread_columns, unread_row, value_at, value_issue)
 from .numbers import clean_text, parse_count
 from .rows import APPLICATIONS
 
@@ -23,6 +23,12 @@ from .rows import APPLICATIONS
 _APPLICATION_HEADER = re.compile("|".join(
     p for key in (*T.APPLICANT_COLUMNS[:4], T.APPLICANTS, T.LEGAL_PERSONS, T.APPLICATIONS_BALANCE)
     for p in key.patterns))
+
+
+def _has_header_words(row: Row) -> bool:
+    """Whether a cell of the row holds one of those words. The words are plain text (no
+    pattern that could span a line break), so the row's labels are searched as one text."""
+    return _APPLICATION_HEADER.search("\n".join(row.norms)) is not None
 
 
 @dataclass
@@ -60,7 +66,7 @@ def _application_header_row(row: Row) -> bool:
     """A header row of section 三, also a piece of one repeated mid-table by a page break or a
     conversion (| 法律服务机构 | 其他 | 总计 |): header words and no number. Read as a row, its
     其他 and 总计 would pass for the rows （六）3.其他 and （七）总计."""
-    if any(_APPLICATION_HEADER.search(x) for x in row.norms):
+    if _has_header_words(row):
         return True
     texts = [x for x in row.norms if x]
     return bool(texts) and len(texts) >= 2 and all(
@@ -69,11 +75,12 @@ def _application_header_row(row: Row) -> bool:
 
 def _application_entries(rows: list[Row], template: str | None, n: int) -> list[_Entry]:
     entries: list[_Entry] = []
+    row_key_of = T.APPLICATION_ROWS.lookup
     for row in rows:
         if _application_header_row(row):
             continue
-        matches = [(j, lookup(T.APPLICATION_ROWS, x)) for j, x in enumerate(row.norms) if x]
-        matches = [(j, k) for j, k in matches if k is not None]
+        matches = [(j, k) for j, x in enumerate(row.norms)
+                   if x and (k := row_key_of(x)) is not None]
         if not matches:
             if any(numberish(x) for x in row.norms):
                 last_text = max((j for j, c in enumerate(row.cells) if _text_cell(c)), default=-1)
@@ -103,7 +110,7 @@ def _applicant_header(rows: list[Row]) -> dict[int, dict[str, Cell]]:
     """Per grid, the header cells that name an applicant column (自然人 … 其他, 总计)."""
     found: dict[int, dict[str, Cell]] = {}
     for row in rows:
-        if not any(_APPLICATION_HEADER.search(x) for x in row.norms):
+        if not _has_header_words(row):
             continue
         for cell, norm in zip(row.cells, row.norms):
             if cell.span or not norm:
@@ -168,14 +175,20 @@ def _align_applications(entries: list[_Entry], rows: list[Row]) -> None:
                 options.append([Column(k, c.x0, c.x1) for k, c in header.items()])
         if full := columns_from_full_rows([e.values for e in group], keys):
             options.append(full)
+        if len(options) > 1 and options[1] == options[0]:
+            # The grid's own header is the table's first: the same columns, the same placements
+            # and score, and ties go to the first: trying them twice changes nothing.
+            del options[1]
         full_rows = [e for e in group if (u := _unique(e)) and not any(blank(c) for c in u)]
         # Each option's placements worked out once (a row's, when first asked for): they are
-        # checked against the full rows, scored, then kept.
+        # checked against the full rows, scored, then kept. Rows of the same shape (extents and
+        # blanks) are placed alike (``place``'s memo, one per option).
         placed_by: list[dict[int, Placement]] = [{} for _ in options]
+        shapes: list[dict] = [{} for _ in options]
 
         def placed(o: int, e: _Entry) -> Placement:
             if (p := placed_by[o].get(id(e))) is None:
-                p = placed_by[o][id(e)] = place(e.values, options[o])
+                p = placed_by[o][id(e)] = place(e.values, options[o], shapes[o])
             return p
         kept = [o for o, cols in enumerate(options) if not _overlapping(cols)
                 and all(_agrees(e, placed(o, e)) for e in full_rows)]
@@ -220,7 +233,7 @@ def _stretch_header(rows: list[Row]) -> dict[tuple, list[Column]]:
     several columns, as Word exports it, gives none: its indexes are not the columns')."""
     found: dict[tuple, dict[str, tuple[float, float]]] = {}
     for row in rows:
-        if not any(_APPLICATION_HEADER.search(x) for x in row.norms):
+        if not _has_header_words(row):
             continue
         for cell, norm in zip(row.cells, row.norms):
             if cell.span or not norm or (key := lookup(T.APPLICANT_COLUMNS, norm)) is None:
@@ -303,7 +316,8 @@ def _refuse_counting_in_wider_rows(group: list[_Entry], columns: list[Column] | 
     only where the header's columns place its cells (text in tabs: the header names the seven
     each at its own position and the cells stand there), else not at all."""
     n = len(T.APPLICANT_KEYS)
-    if not any(_numbers_span(e) > n for e in group):
+    # (Numbers cannot stand over more cells than a row counts: only longer rows are looked at.)
+    if not any(len(e.counted) > n and _numbers_span(e) > n for e in group):
         return
     for entry in group:
         if len(entry.counted) <= n or not any(len(f) == n for f in entry.fits):
@@ -423,14 +437,16 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
                     APPLICATIONS, key.key, raw=" | ".join(c.text for c in cells), line=row.line))
             continue
         merged = unread_columns(entry.placement)
+        positions = cell_positions(row)
         for column, cell in zip(T.APPLICANT_KEYS, cells):
             if column in merged:  # seen, not placed: NULL with its text (issue cells_merged)
-                values.append(value_at(APPLICATIONS, key.key, column, merged[column], UNREAD, row))
+                values.append(value_at(APPLICATIONS, key.key, column, merged[column], UNREAD, row,
+                                       positions))
                 continue
             parsed = parse_count(None if cell is None else cell.text)
-            v = value_at(APPLICATIONS, key.key, column, cell, parsed, row)
+            v = value_at(APPLICATIONS, key.key, column, cell, parsed, row, positions)
             values.append(v)
-            if issue := value_issue(v, parsed):
+            if parsed.issue is not None and (issue := value_issue(v, parsed)):
                 issues.append(issue)
     if not seen:
         issues.append(Issue("missing_table", "the application table (section 三) was not found",

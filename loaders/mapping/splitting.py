@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from itertools import product
 
 from ..form import template as T
@@ -65,6 +66,7 @@ class _Run:
         return label if len(label) <= 40 else label[:39] + "…"
 
 
+@lru_cache(maxsize=8192)  # the pieces of every cut are read again and again (issue 17)
 def _value(text: str) -> Decimal | None:
     tokens = tokenize(text)
     if tokens is None or len(tokens.numbers) != 1:

@@ -6,6 +6,7 @@ report."""
 from __future__ import annotations
 
 import json
+from operator import itemgetter
 
 from .. import checks
 from ..checks import stored
@@ -125,12 +126,12 @@ def _cell_rows(report: Report) -> list[dict]:
     the report's own key is filled in by the database. In key order (``cell``), as the table
     stores them (the staged copy is moved into it whole: see ``Store._stage``)."""
     codes = cell_codes()
-    return sorted(({
+    return sorted([{
         "cell": codes[v.table, v.row_key, v.column_key], "value": v.value,
         "raw_text": plain_raw(v.value, v.raw), "source_line": v.line,
         "source_line_end": None if v.line_end == v.line else v.line_end, "grid": v.grid,
         "grid_row": v.grid_row, "grid_col": v.grid_col,
-    } for v in report.values), key=lambda row: row["cell"])
+    } for v in report.values], key=itemgetter("cell"))
 
 
 def _table_rows(report: Report) -> tuple[list[dict], list[dict], list[dict]]:
@@ -164,8 +165,9 @@ def _table_rows(report: Report) -> tuple[list[dict], list[dict], list[dict]]:
 
 
 def _issue_rows(report: Report) -> list[dict]:
+    rid = report.id
     return [{
-        "report_id": report.id, "code": issue.code,
+        "report_id": rid, "code": issue.code,
         "severity": ISSUE_CODES[issue.code].severity,
         "table_name": issue.table, "row_key": issue.row_key, "column_key": issue.column_key,
         "raw_text": issue.raw, "source_line": issue.line, "message": issue.message,
@@ -175,8 +177,9 @@ def _issue_rows(report: Report) -> list[dict]:
 def _failure_rows(report: Report, place: dict, failures: list[checks.Failure]) -> list[dict]:
     """The failures of the rules over this report alone (the rules across years run once the
     corpus is stored), their texts left to the view where it writes them (``stored.compact``)."""
+    rid = report.id
     return [stored.compact({
-        "report_id": report.id, "rule": f.rule, "severity": f.severity, "table_name": f.table,
+        "report_id": rid, "rule": f.rule, "severity": f.severity, "table_name": f.table,
         "row_key": f.row_key, "column_key": f.column_key, "expected": f.expected,
         "actual": f.actual, "message": f.message, "message_zh": f.message_zh,
         "cells": ",".join(f"{r}/{c}" for r, c in f.cells) or None,
@@ -188,8 +191,9 @@ def _failure_rows(report: Report, place: dict, failures: list[checks.Failure]) -
 
 
 def _section_rows(report: Report) -> list[dict]:
+    rid = report.id
     return [{
-        "report_id": report.id, "section_no": s.number, "section_key": s.key,
+        "report_id": rid, "section_no": s.number, "section_key": s.key,
         "heading": s.heading, "body": s.body, "source_line": s.line,
         "source_line_end": s.line_end,
     } for s in report.sections]
@@ -199,5 +203,16 @@ def as_tuples(tables: dict[str, list[dict]]) -> dict[str, list[tuple]]:
     """Rows as tuples in the tables' column order: what the writer inserts, and what crosses from
     a worker process (smaller to send than dicts)."""
     columns = table_columns()
-    return {table: [tuple(row.get(c) for c in columns[table]) for row in rows]
-            for table, rows in tables.items() if rows}
+    out = {}
+    for table, rows in tables.items():
+        if not rows:
+            continue
+        names = columns[table]
+        if len(names) > 1:
+            try:  # rows that have every column (most tables): one C call per row
+                out[table] = list(map(itemgetter(*names), rows))
+                continue
+            except KeyError:
+                pass
+        out[table] = [tuple(map(row.get, names)) for row in rows]  # a column left out is NULL
+    return out
