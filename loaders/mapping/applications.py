@@ -62,22 +62,25 @@ def _text_cell(cell: Cell) -> bool:
     return bool(norm) and not numberish(norm)
 
 
-def _application_header_row(row: Row) -> bool:
+def _application_header_row(row: Row, header_words: bool) -> bool:
     """A header row of section 三, also a piece of one repeated mid-table by a page break or a
     conversion (| 法律服务机构 | 其他 | 总计 |): header words and no number. Read as a row, its
-    其他 and 总计 would pass for the rows （六）3.其他 and （七）总计."""
-    if _has_header_words(row):
+    其他 and 总计 would pass for the rows （六）3.其他 and （七）总计. ``header_words``: whether it
+    holds header words (``_has_header_words``, searched once per row by the caller)."""
+    if header_words:
         return True
     texts = [x for x in row.norms if x]
     return bool(texts) and len(texts) >= 2 and all(
         lookup(T.APPLICANT_COLUMNS, x) is not None for x in texts)
 
 
-def _application_entries(rows: list[Row], template: str | None, n: int) -> list[_Entry]:
+def _application_entries(rows: list[Row], template: str | None, n: int,
+                         headed: set[int]) -> list[_Entry]:
+    """The rows with numbers (``headed``: the ids of the rows with header words)."""
     entries: list[_Entry] = []
     row_key_of = T.APPLICATION_ROWS.lookup
     for row in rows:
-        if _application_header_row(row):
+        if _application_header_row(row, id(row) in headed):
             continue
         matches = [(j, k) for j, x in enumerate(row.norms)
                    if x and (k := row_key_of(x)) is not None]
@@ -106,12 +109,11 @@ def _application_entries(rows: list[Row], template: str | None, n: int) -> list[
     return entries
 
 
-def _applicant_header(rows: list[Row]) -> dict[int, dict[str, Cell]]:
-    """Per grid, the header cells that name an applicant column (自然人 … 其他, 总计)."""
+def _applicant_header(headed: list[Row]) -> dict[int, dict[str, Cell]]:
+    """Per grid, the header cells that name an applicant column (自然人 … 其他, 总计), from the
+    rows with header words (``_has_header_words``)."""
     found: dict[int, dict[str, Cell]] = {}
-    for row in rows:
-        if not _has_header_words(row):
-            continue
+    for row in headed:
         for cell, norm in zip(row.cells, row.norms):
             if cell.span or not norm:
                 continue
@@ -153,15 +155,16 @@ def _agrees(entry: _Entry, placement: Placement) -> bool:
         for k, c in zip(T.APPLICANT_KEYS, cells))
 
 
-def _align_applications(entries: list[_Entry], rows: list[Row]) -> None:
+def _align_applications(entries: list[_Entry], headed: list[Row]) -> None:
     """Fit each row's cells to the applicant columns by position, where the reader gives
     positions: the columns of the grid's own header, of the table's first complete header (a
     table continued on the next page), or of the grid's rows that fill all seven columns;
     whichever accounts for every cell (the header first when both do). Columns that put a cell
     of a row that fills all seven columns anywhere but where counting puts it are not the
-    table's (a grid whose columns are only cell indexes, with rows shifted by merged cells)."""
+    table's (a grid whose columns are only cell indexes, with rows shifted by merged cells).
+    ``headed``: the table's rows with header words (``_has_header_words``)."""
     keys = T.APPLICANT_KEYS
-    headers = {g: h for g, h in _applicant_header(rows).items() if len(h) == len(keys)}
+    headers = {g: h for g, h in _applicant_header(headed).items() if len(h) == len(keys)}
     first_header = next(iter(headers.values()), None)
     by_grid: dict[int, list[_Entry]] = {}
     for entry in entries:
@@ -227,14 +230,12 @@ def _stretch(row: Row) -> tuple[int, int | None]:
     return (row.grid, None) if has_geometry(row.cells) else (row.grid, len(row.cells))
 
 
-def _stretch_header(rows: list[Row]) -> dict[tuple, list[Column]]:
+def _stretch_header(headed: list[Row]) -> dict[tuple, list[Column]]:
     """Per stretch, the applicant columns where its header names them, when the header names
     all seven, one after another, each in a column of its own (a header in cells merged over
     several columns, as Word exports it, gives none: its indexes are not the columns')."""
     found: dict[tuple, dict[str, tuple[float, float]]] = {}
-    for row in rows:
-        if not _has_header_words(row):
-            continue
+    for row in headed:  # the rows with header words (``_has_header_words``)
         for cell, norm in zip(row.cells, row.norms):
             if cell.span or not norm or (key := lookup(T.APPLICANT_COLUMNS, norm)) is None:
                 continue
@@ -259,7 +260,7 @@ def _padding_sides(entry: _Entry, cells: list[Cell]) -> set[str]:
             if any(not c.span for c in dropped)}
 
 
-def _resolve_counts(entries: list[_Entry], rows: list[Row]) -> None:
+def _resolve_counts(entries: list[_Entry], headed: list[Row]) -> None:
     """Choose how to read a row that counting reads in several ways, from the table itself,
     or not at all (``ambiguous``: NULL with its text and an issue, never a guess):
 
@@ -269,8 +270,10 @@ def _resolve_counts(entries: list[_Entry], rows: list[Row]) -> None:
       cell); if a row stands elsewhere (rows shifted by the merged cells they lost), none;
     - without such a header, the way that drops padding on the side where every other row of
       the stretch has it (a ragged table padded at the end), if there is one side only.
+
+    ``headed``: the table's rows with header words (``_has_header_words``).
     """
-    headers = _stretch_header(rows)
+    headers = _stretch_header(headed)
     stretches: dict[tuple, list[_Entry]] = {}
     for entry in entries:
         stretches.setdefault(_stretch(entry.row), []).append(entry)
@@ -389,9 +392,10 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
     issues: list[Issue] = []
     seen: dict[str, int] = {}
     n = len(T.APPLICANT_KEYS)
-    entries = _application_entries(rows, template, n)
-    _resolve_counts(entries, rows)
-    _align_applications(entries, rows)
+    headed = [row for row in rows if _has_header_words(row)]  # searched once per row
+    entries = _application_entries(rows, template, n, {id(row) for row in headed})
+    _resolve_counts(entries, headed)
+    _align_applications(entries, headed)
     if template:
         _place_unlabelled(entries, template, n)
     for entry in entries:

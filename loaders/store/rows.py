@@ -6,6 +6,7 @@ report."""
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from operator import itemgetter
 
 from .. import checks
@@ -126,12 +127,26 @@ def _cell_rows(report: Report) -> list[dict]:
     the report's own key is filled in by the database. In key order (``cell``), as the table
     stores them (the staged copy is moved into it whole: see ``Store._stage``)."""
     codes = cell_codes()
-    return sorted([{
-        "cell": codes[v.table, v.row_key, v.column_key], "value": v.value,
-        "raw_text": plain_raw(v.value, v.raw), "source_line": v.line,
-        "source_line_end": None if v.line_end == v.line else v.line_end, "grid": v.grid,
-        "grid_row": v.grid_row, "grid_col": v.grid_col,
-    } for v in report.values], key=itemgetter("cell"))
+    rows = []
+    for v in report.values:
+        value, raw, line, end = v.value, v.raw, v.line, v.line_end
+        if raw is not None and type(value) is int and raw == str(value):
+            raw = None  # plain_raw, inlined: this runs for every value of every report
+        rows.append({
+            "cell": codes[v.table, v.row_key, v.column_key], "value": value, "raw_text": raw,
+            "source_line": line, "source_line_end": None if end == line else end,
+            "grid": v.grid, "grid_row": v.grid_row, "grid_col": v.grid_col,
+        })
+    rows.sort(key=itemgetter("cell"))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def _positions() -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """The positions of the form's rows, items and metrics in the reference tables (from 1)."""
+    return ({k.key: i for i, k in enumerate(T.APPLICATION_ROWS, 1)},
+            {k.key: i for i, k in enumerate(T.DISCLOSURE_ITEMS, 1)},
+            {k.key: i for i, k in enumerate(T.DISCLOSURE_METRICS, 1)})
 
 
 def _table_rows(report: Report) -> tuple[list[dict], list[dict], list[dict]]:
@@ -140,9 +155,7 @@ def _table_rows(report: Report) -> tuple[list[dict], list[dict], list[dict]]:
     positions in the reference tables, the report's own key is filled in by the database. Each
     in key order, as ``cell_values``."""
     rid = report.id
-    rows_by_key = {k.key: i for i, k in enumerate(T.APPLICATION_ROWS, 1)}
-    items = {k.key: i for i, k in enumerate(T.DISCLOSURE_ITEMS, 1)}
-    metrics = {k.key: i for i, k in enumerate(T.DISCLOSURE_METRICS, 1)}
+    rows_by_key, items, metrics = _positions()
     applications: dict[str, dict] = {}
     review: dict | None = None
     active: list[dict] = []
