@@ -38,6 +38,8 @@ def check_blank_cells(facts: Facts) -> Iterator[Failure]:
     for row_key in T.APPLICATION_ROW_KEYS:
         if row_key not in facts.applications:
             continue
+        if None not in map(facts.applications[row_key].get, T.APPLICANT_KEYS):
+            continue  # no blank in the row (most rows): nothing to look up
         cols = blanks("applications", row_key, T.APPLICANT_KEYS,
                       lambda c: facts.applications[row_key].get(c))
         if cols:

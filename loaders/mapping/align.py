@@ -82,7 +82,13 @@ def stands_at(extents: list[tuple[float, float] | None], columns: list[Column]) 
         for e, col in zip(extents, columns))
 
 
-def place(cells: list[Cell], columns: list[Column], memo: dict | None = None) -> Placement:
+def shape_of(cells: list[Cell]) -> tuple[tuple[float, float, bool], ...]:
+    """What ``place`` reads of a row's cells: each one's extent and whether it holds text."""
+    return tuple([(c.x0, c.x1, bool(c.text.strip())) for c in cells])
+
+
+def place(cells: list[Cell], columns: list[Column], memo: dict | None = None,
+          shape: tuple | None = None) -> Placement:
     """Each value cell under the column it stands in.
 
     A cell is a candidate for every column it covers (``_covers``). Cells with one candidate are
@@ -95,8 +101,10 @@ def place(cells: list[Cell], columns: list[Column], memo: dict | None = None) ->
     Where a cell goes depends only on the cells' extents and on which of them hold text (the
     row's *shape*), and the rows of a table mostly share theirs: with ``memo`` (a dict the caller
     keeps for these ``columns``), a shape placed before is not worked out again (issue 17).
+    ``shape`` is ``shape_of(cells)``, when the caller has it.
     """
-    shape = tuple([(c.x0, c.x1, bool(c.text.strip())) for c in cells])
+    if shape is None:
+        shape = shape_of(cells)
     found = memo.get(shape) if memo is not None else None
     if found is None:
         if len({id(c) for c in cells}) != len(cells):
@@ -171,9 +179,9 @@ def _of_shape(shaped: _Shaped, cells: list[Cell]) -> Placement:
     """A placement by index as the row's cells (new lists: a Placement may be changed)."""
     placed, unplaced, merged, crowded = shaped
     return Placement({k: None if i is None else cells[i] for k, i in placed.items()},
-                     [cells[i] for i in unplaced],
-                     [(cells[i], list(keys)) for i, keys in merged],
-                     [(k, [cells[i] for i in idx]) for k, idx in crowded])
+                     [cells[i] for i in unplaced] if unplaced else [],
+                     [(cells[i], list(keys)) for i, keys in merged] if merged else [],
+                     [(k, [cells[i] for i in idx]) for k, idx in crowded] if crowded else [])
 
 
 def _place_cells(cells: list[Cell], columns: list[Column]) -> Placement:

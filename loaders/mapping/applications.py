@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from ..form import template as T
 from ..form.template import lookup, normalize_label
 from ..model import Cell, CellValue, Issue, Row
-from .align import Column, Placement, columns_from_full_rows, has_geometry, place, stands_at
+from .align import (Column, Placement, columns_from_full_rows, has_geometry, place, shape_of,
+                    stands_at)
 from .cells import (UNREAD, blank, cell_positions, fits, numberish, placement_issues,
                     unread_columns, unread_row, value_at, value_issue)
 from .numbers import clean_text, parse_count
@@ -188,10 +189,13 @@ def _align_applications(entries: list[_Entry], headed: list[Row]) -> None:
         # blanks) are placed alike (``place``'s memo, one per option).
         placed_by: list[dict[int, Placement]] = [{} for _ in options]
         shapes: list[dict] = [{} for _ in options]
+        shape_by: dict[int, tuple] = {}  # a row's shape, the same under every option
 
         def placed(o: int, e: _Entry) -> Placement:
             if (p := placed_by[o].get(id(e))) is None:
-                p = placed_by[o][id(e)] = place(e.values, options[o], shapes[o])
+                if (shape := shape_by.get(id(e))) is None:
+                    shape = shape_by[id(e)] = shape_of(e.values)
+                p = placed_by[o][id(e)] = place(e.values, options[o], shapes[o], shape)
             return p
         kept = [o for o, cols in enumerate(options) if not _overlapping(cols)
                 and all(_agrees(e, placed(o, e)) for e in full_rows)]
