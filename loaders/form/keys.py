@@ -97,6 +97,8 @@ def normalize_label(text: str) -> str:
     as in ``结果\\n\\n维持`` or ``其他结 果``) and quotes are removed.
     """
     if text and len(text) <= 80:
+        if text.isascii() and text.isalnum():
+            return text  # a number (most cells): NFKC leaves ASCII letters and digits alone
         return _normalized(text)  # a label: they repeat in every report and every row
     return _LABEL_NOISE.sub("", nfkc(text or ""))
 
