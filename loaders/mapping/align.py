@@ -61,7 +61,12 @@ class Placement:
 
 
 def has_geometry(cells: list[Cell]) -> bool:
-    return bool(cells) and all(c.x0 is not None and c.x1 is not None for c in cells)
+    if not cells:
+        return False
+    for c in cells:  # a loop, not all() over a generator: asked for every row (issue 17)
+        if c.x0 is None or c.x1 is None:
+            return False
+    return True
 
 
 def _overlap(cell: Cell, column: Column) -> float:

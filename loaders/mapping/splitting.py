@@ -338,10 +338,18 @@ def _split_active(rows: list[Row], prose: str) -> tuple[list[Row], list[Issue]]:
     return out, _issues(runs, ACTIVE)
 
 
+def _any_joined(rows: list[Row]) -> bool:
+    for row in rows:  # a loop, not any() over a generator: every cell of every table
+        for c in row.cells:
+            if c.joined:
+                return True
+    return False
+
+
 def split_joined(rows: list[Row], table: str, template: str | None,
                  prose: str) -> tuple[list[Row], list[Issue]]:
     """The rows with their joined cells cut, and the issues of the cutting."""
-    if not any(c.joined for row in rows for c in row.cells):
+    if not _any_joined(rows):
         return rows, []
     if table == APPLICATIONS:
         return _split_applications(rows, template, prose)
