@@ -340,6 +340,8 @@ def _refuse_counting_in_wider_rows(group: list[_Entry], columns: list[Column] | 
 def _place_unlabelled(entries: list[_Entry], template: str, n: int) -> None:
     """Give rows whose label went astray (PDF-to-markdown output) the keys the form has between
     their labelled neighbours, when there are exactly as many such keys as rows."""
+    if all(e.key is not None for e in entries):
+        return  # every row has its label (most tables)
     order = [k.key for k in T.application_rows_for(template)]
     position = {k: i for i, k in enumerate(order)}
     labelled = {e.key.key for e in entries if e.key is not None}

@@ -159,17 +159,19 @@ def _table_rows(report: Report) -> tuple[list[dict], list[dict], list[dict]]:
     applications: dict[str, dict] = {}
     review: dict | None = None
     active: list[dict] = []
+    blank_row = dict.fromkeys(T.APPLICANT_KEYS)
     for v in report.values:
-        if v.table == "applications":
-            if v.row_key not in applications:
-                applications[v.row_key] = {"row_no": rows_by_key[v.row_key],
-                                           **{c: None for c in T.APPLICANT_KEYS}}
-            applications[v.row_key][v.column_key] = v.value
-        elif v.table == "review_litigation":
+        table = v.table
+        if table == "applications":
+            row = applications.get(v.row_key)
+            if row is None:
+                row = applications[v.row_key] = {"row_no": rows_by_key[v.row_key], **blank_row}
+            row[v.column_key] = v.value
+        elif table == "review_litigation":
             if review is None:
                 review = {"report_id": rid, **{c: None for c in T.REVIEW_KEYS}}
             review[v.column_key] = v.value
-        elif v.table == "active_disclosure":
+        elif table == "active_disclosure":
             active.append({"item_no": items[v.row_key], "metric_no": metrics[v.column_key],
                            "value": v.value})
     return (sorted(applications.values(), key=lambda r: r["row_no"]),
