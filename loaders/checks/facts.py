@@ -43,7 +43,7 @@ class Facts:
 
 
 def add_up(values: list) -> int | float:
-    return sum(v for v in values if v is not None)
+    return sum([v for v in values if v is not None])
 
 
 def shown(v) -> str:

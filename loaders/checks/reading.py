@@ -9,6 +9,10 @@ from ..form import template as T
 from .facts import COLUMNS_BY_KEY, ROWS_BY_KEY, Facts
 from .registry import WARNING, Failure, rule
 
+_ITEMS = T.by_key(T.DISCLOSURE_ITEMS)
+_METRICS = T.by_key(T.DISCLOSURE_METRICS)
+_REVIEW_COLUMNS = T.by_key(T.REVIEW_COLUMNS)
+
 
 # Cells the reader saw with text that gave no number: unreadable, not blank (their issue says
 # why; SPEC, *Never blank without a trace*).
@@ -34,6 +38,8 @@ def check_blank_cells(facts: Facts) -> Iterator[Failure]:
     for row_key in T.APPLICATION_ROW_KEYS:
         if row_key not in facts.applications:
             continue
+        if None not in map(facts.applications[row_key].get, T.APPLICANT_KEYS):
+            continue  # no blank in the row (most rows): nothing to look up
         cols = blanks("applications", row_key, T.APPLICANT_KEYS,
                       lambda c: facts.applications[row_key].get(c))
         if cols:
@@ -48,7 +54,7 @@ def check_blank_cells(facts: Facts) -> Iterator[Failure]:
         if value is None and ("active_disclosure", item, metric) not in unreadable:
             items.setdefault(item, []).append(metric)
     for item, cols in items.items():
-        yield _blank_failure("active_disclosure", item, T.by_key(T.DISCLOSURE_ITEMS)[item].label_zh,
+        yield _blank_failure("active_disclosure", item, _ITEMS[item].label_zh,
                              cols)
 
 
@@ -65,11 +71,11 @@ def _place_zh(table: str | None, row_key: str | None, column_key: str | None) ->
     if table == "applications" and row_key in ROWS_BY_KEY and column_key in COLUMNS_BY_KEY:
         return f"{ROWS_BY_KEY[row_key].label_zh} · {COLUMNS_BY_KEY[column_key].label_zh}"
     if table == "review_litigation":
-        col = T.by_key(T.REVIEW_COLUMNS).get(column_key)
+        col = _REVIEW_COLUMNS.get(column_key)
         return col.label_zh if col else str(column_key)
     if table == "active_disclosure":
-        item = T.by_key(T.DISCLOSURE_ITEMS).get(row_key)
-        metric = T.by_key(T.DISCLOSURE_METRICS).get(column_key)
+        item = _ITEMS.get(row_key)
+        metric = _METRICS.get(column_key)
         if item and metric:
             return f"{item.label_zh} · {metric.label_zh}"
     return f"{row_key}/{column_key}"

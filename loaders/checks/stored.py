@@ -189,6 +189,12 @@ def _blank_zh(text: str) -> str:
     return "空白" if text == "blank" else text
 
 
+# The form's keys by their key, once (``rendered`` runs for every failure of every report).
+_ROWS = T.by_key(T.APPLICATION_ROWS)
+_ITEMS = T.by_key(T.DISCLOSURE_ITEMS)
+_APPLICANT_COLUMNS = T.by_key(T.APPLICANT_COLUMNS)
+
+
 def rendered(row: dict) -> dict | None:
     """What the view writes for a failure stored without its texts (the same expressions as
     FAILURES_VIEW, in Python): its message, message_zh and cells (and for blank_cells its
@@ -209,9 +215,9 @@ def rendered(row: dict) -> dict | None:
             return None
         cols = column.split(",")
         if table == "applications":
-            label = T.by_key(T.APPLICATION_ROWS).get(row_key)
+            label = _ROWS.get(row_key)
         elif table == "active_disclosure":
-            label = T.by_key(T.DISCLOSURE_ITEMS).get(row_key)
+            label = _ITEMS.get(row_key)
         else:
             label = None
         label_zh = T.REVIEW_ROW.label_zh if table == "review_litigation" else \
@@ -228,10 +234,10 @@ def rendered(row: dict) -> dict | None:
         return {"message_zh": row["message"]} if row.get("message") is not None else None
     if expected is None or actual is None:
         return None
-    label = T.by_key(T.APPLICANT_COLUMNS).get(column)
-    item = T.by_key(T.DISCLOSURE_ITEMS).get(row_key)
+    label = _APPLICANT_COLUMNS.get(column)
+    item = _ITEMS.get(row_key)
     if rule == "row_total":
-        row_label = T.by_key(T.APPLICATION_ROWS).get(row_key)
+        row_label = _ROWS.get(row_key)
         if row_label is None:
             return None
         return {"message": f"{row_label.label_en} ({row_label.label_zh}): the applicant columns "

@@ -26,10 +26,10 @@ cues that read sentences read the text flattened (:func:`flat`), never line by l
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..form.keys import nfkc
 from ..model import Paragraph
 
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
@@ -67,6 +67,25 @@ _HEADER_FIELD = re.compile(rf"(?:^|(?<=[\s>|｜]))(?P<label>{_FIELDS})\s*:\s*"
                            rf"(?P<value>(?!(?:{_LABELS})\s*:)\S*)")
 
 
+_FIELD_LABEL = re.compile(_FIELDS)
+
+
+def _header_fields(text: str) -> list[re.Match]:
+    """``_HEADER_FIELD.finditer(text)``, tried only where a label starts: its lookbehind first
+    would make the search try it at every character (issue 17). A match starts with a label, so
+    the next place one can start is the next label's."""
+    found = []
+    pos = 0
+    while (start := _FIELD_LABEL.search(text, pos)) is not None:
+        m = _HEADER_FIELD.match(text, start.start())
+        if m is not None:
+            found.append(m)
+            pos = m.end()
+        else:
+            pos = start.start() + 1
+    return found
+
+
 @dataclass(frozen=True)
 class Cue:
     kind: str  # see the module docstring
@@ -81,10 +100,48 @@ class Cue:
 # Text and dates
 # ---------------------------------------------------------------------------------------------
 
+# Runs of whitespace (``\s``, NBSP and U+3000 among them) and of the zero-width U+200B and U+FEFF,
+# which ``\s`` leaves out: as one space (``_one_space``) or none (``_without_spaces``). The same
+# as ``re.sub(r"[\s\u00a0\u3000\u200b\ufeff]+", " " or "", text)``, with ``str.split``, whose
+# whitespace is exactly ``\s``'s, instead of a regular expression tried at every character of a
+# page of text (issue 17).
+_ZERO_WIDTH = ("\u200b", "\ufeff")
+
+
+def _one_space(text: str) -> str:
+    for z in _ZERO_WIDTH:
+        if z in text:
+            text = text.replace(z, " ")
+    words = text.split()
+    if not words:
+        return " " if text else ""
+    joined = " ".join(words)
+    if text[0].isspace():
+        joined = " " + joined
+    if text[-1].isspace():
+        joined += " "
+    return joined
+
+
+def _without_spaces(text: str) -> str:
+    for z in _ZERO_WIDTH:
+        if z in text:
+            text = text.replace(z, "")
+    return "".join(text.split())
+
+
+# The spaces ``flat`` drops. Each pattern starts with the space it removes and looks behind it
+# (``(?<=\d )``), which is the same as ``(?<=\d) `` but lets the search skip to the next space
+# instead of trying the lookbehinds at every character (issue 17).
+_INSIDE_NUMBERS = re.compile(r" (?:(?<=\d )(?=[年月日度号])|(?<=[\u4e00-\u9fff] )(?=\d)"
+                             r"|(?<=[年月] )(?=\d))")
+_AFTER_YEAR = re.compile(r" (?:(?<=\d年 )|(?<=\d年度 ))")
+
+
 @lru_cache(maxsize=4096)  # the same lines are normalized by several cues
 def norm(text: str) -> str:
     """NFKC and no whitespace at all: the form names and titles are compared in."""
-    return re.sub(r"[\s\u00a0\u3000\u200b\ufeff]+", "", unicodedata.normalize("NFKC", text or ""))
+    return _without_spaces(nfkc(text or ""))
 
 
 @lru_cache(maxsize=64)
@@ -92,10 +149,8 @@ def flat(text: str) -> str:
     """NFKC, whitespace runs as one space, and no space inside numbers' words (``2024 年 1 月``,
     ``局 2019 年``) nor after a year (``2019年 度…``, pieces of a title in <span>s): prose broken
     over many short lines and prose in one long line read alike."""
-    text = re.sub(r"[\s\u00a0\u3000\u200b\ufeff]+", " ", unicodedata.normalize("NFKC", text or ""))
-    text = re.sub(r"(?<=\d) (?=[年月日度号])|(?<=[\u4e00-\u9fff]) (?=\d)|(?<=[年月]) (?=\d)", "",
-                  text)
-    return re.sub(r"(?<=\d年) |(?<=\d年度) ", "", text)
+    text = _one_space(nfkc(text or ""))
+    return _AFTER_YEAR.sub("", _INSIDE_NUMBERS.sub("", text))
 
 
 def cn_number(text: str) -> int:
@@ -182,7 +237,7 @@ def is_title(text: str) -> bool:
 
 
 def is_header(text: str) -> bool:
-    return bool(HEADER_LINE.match(unicodedata.normalize("NFKC", text or "")))
+    return bool(HEADER_LINE.match(nfkc(text or "")))
 
 
 # A title standing alone in a long line: after a space, a separator or the start, and followed by
@@ -277,7 +332,7 @@ def header_cues(head_text: str) -> list[Cue]:
     """A crawler's header lines (标题:, 发布时间:/时间:, 发布机构:/来源:), on their own lines or
     run into the first line of the page's text. Empty fields (来源： 时间：…) say nothing."""
     cues: list[Cue] = []
-    for m in _HEADER_FIELD.finditer(flat(head_text)[:3000]):
+    for m in _header_fields(flat(head_text)[:3000]):
         label, value = m.group("label"), m.group("value")
         if not value:
             continue

@@ -84,12 +84,19 @@ class Divisions:
                 if d not in bucket:
                     bucket.append(d)
         self.longest = max(map(len, self.aliases))
-        # The lengths of the names starting with each character, longest first: most characters
-        # start no name, and the others only a few lengths, so a scan tries few slices.
+        # The lengths of the names starting with each pair of characters (every name has two or
+        # more), longest first: most pairs start no name, and the others one or two lengths, so
+        # a scan tries few slices (by the first character alone it tried many more; issue 17).
         sizes: dict[str, set[int]] = {}
         for alias in self.aliases:
-            sizes.setdefault(alias[0], set()).add(len(alias))
+            sizes.setdefault(alias[:2], set()).add(len(alias))
         self._sizes = {c: sorted(s, reverse=True) for c, s in sizes.items()}
+        # Where a name may start: a first character of a name followed by a second character
+        # of one. The scan jumps from one such place to the next (a regular expression does
+        # that in C) instead of stepping through every character (issue 17).
+        firsts = "".join(sorted({a[0] for a in self.aliases}))
+        seconds = "".join(sorted({a[1] for a in self.aliases}))
+        self._may_start = re.compile(f"[{re.escape(firsts)}](?=[{re.escape(seconds)}])")
 
     def _aliases(self, d: Division) -> set[str]:
         names = {d.name}
@@ -117,9 +124,10 @@ class Divisions:
         found = []
         i = 0
         n = len(text)
-        aliases, sizes = self.aliases, self._sizes
-        while i < n:
-            for size in sizes.get(text[i], ()):
+        aliases, sizes, may_start = self.aliases, self._sizes, self._may_start.search
+        while (m := may_start(text, i)) is not None:
+            i = m.start()
+            for size in sizes.get(text[i:i + 2], ()):
                 candidates = aliases.get(text[i:i + size]) if i + size <= n else None
                 if candidates:
                     found.append((i, i + size, candidates))

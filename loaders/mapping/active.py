@@ -3,16 +3,20 @@ rows are placed under them by the item label."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..form import template as T
 from ..form.template import lookup
 from ..model import Cell, CellValue, Issue, Row
 from .align import Column, has_geometry, place
-from .cells import UNREAD, numberish, placement_issues, unread_columns, value_at, value_issue
+from .cells import (UNREAD, cell_positions, numberish, placement_issues, unread_columns, value_at,
+                    value_issue)
 from .numbers import clean_text, parse_amount, parse_count, unit_in_header
 from .rows import ACTIVE
 from .run_labels import metrics_named
+
+
+_UNKNOWN = object()
 
 
 @dataclass
@@ -22,9 +26,17 @@ class _ActiveHeader:
     row: Row
     first: int  # index of the 信息内容 cell
     columns: dict[int, tuple[T.Key, str | None]]  # cell index -> (metric, unit)
+    shapes: dict = field(default_factory=dict)  # ``place``'s memo for its columns
+    _geometry: object = field(default=_UNKNOWN, init=False, repr=False)
 
     def geometry(self) -> list[tuple[Column, T.Key, str | None]] | None:
-        """The metric columns with their extents, when every one is a cell with geometry."""
+        """The metric columns with their extents, when every one is a cell with geometry
+        (worked out for the header's first item row, kept for the others)."""
+        if self._geometry is _UNKNOWN:
+            self._geometry = self._columns_by_position()
+        return self._geometry
+
+    def _columns_by_position(self) -> list[tuple[Column, T.Key, str | None]] | None:
         cells = [self.row.cells[j] for j in self.columns if j < len(self.row.cells)]
         if len(cells) != len(self.columns) or not has_geometry(cells):
             return None  # a header merged into one cell (信息内容本年处理决定数量): no extents
@@ -55,7 +67,7 @@ def _fit_by_position(item: T.Key, row: Row, first: int, header: _ActiveHeader,
     cells = [c for c in row.cells[first + 1:] if not c.span]
     if geometry is None or not has_geometry(cells):
         return None
-    placement = place(cells, [column for column, _, _ in geometry])
+    placement = place(cells, [column for column, _, _ in geometry], header.shapes)
     issues.extend(placement_issues(placement, ACTIVE, item, row))
     unread = unread_columns(placement)
     return [(m, unit, placement.cells[m.key], unread.get(m.key)) for _, m, unit in geometry]
@@ -121,6 +133,7 @@ def map_active(rows: list[Row], template: str | None) -> tuple[list[CellValue], 
                                 "naming its columns; its values are not read", ACTIVE, item.key,
                                 line=row.line))
             continue
+        positions = cell_positions(row)
         for metric, unit, cell, unread in _fit_item_row(item, row, first, header, issues):
             if (item.key, metric.key) in found:
                 issues.append(Issue("duplicate_row", f"{item.label_zh} {metric.label_zh} appears "
@@ -129,14 +142,15 @@ def map_active(rows: list[Row], template: str | None) -> tuple[list[CellValue], 
                 continue
             found[(item.key, metric.key)] = row.line
             if unread is not None:  # seen, not attributable: NULL with its text
-                values.append(value_at(ACTIVE, item.key, metric.key, unread, UNREAD, row))
+                values.append(value_at(ACTIVE, item.key, metric.key, unread, UNREAD, row,
+                                       positions))
                 continue
             text = None if cell is None else cell.text
             if metric.key in T.AMOUNT_METRICS:
                 parsed = parse_amount(text, unit)
             else:
                 parsed = parse_count(text, signed=metric.key in T.SIGNED_METRICS)
-            v = value_at(ACTIVE, item.key, metric.key, cell, parsed, row)
+            v = value_at(ACTIVE, item.key, metric.key, cell, parsed, row, positions)
             values.append(v)
             if issue := value_issue(v, parsed):
                 issues.append(issue)

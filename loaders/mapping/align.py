@@ -19,7 +19,6 @@ Pure functions: cells in, placement out (SPEC, *No silent number*: *Position bef
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass, field
 
 from ..model import Cell
@@ -62,7 +61,12 @@ class Placement:
 
 
 def has_geometry(cells: list[Cell]) -> bool:
-    return bool(cells) and all(c.x0 is not None and c.x1 is not None for c in cells)
+    if not cells:
+        return False
+    for c in cells:  # a loop, not all() over a generator: asked for every row (issue 17)
+        if c.x0 is None or c.x1 is None:
+            return False
+    return True
 
 
 def _overlap(cell: Cell, column: Column) -> float:
@@ -83,7 +87,13 @@ def stands_at(extents: list[tuple[float, float] | None], columns: list[Column]) 
         for e, col in zip(extents, columns))
 
 
-def place(cells: list[Cell], columns: list[Column]) -> Placement:
+def shape_of(cells: list[Cell]) -> tuple[tuple[float, float, bool], ...]:
+    """What ``place`` reads of a row's cells: each one's extent and whether it holds text."""
+    return tuple([(c.x0, c.x1, bool(c.text.strip())) for c in cells])
+
+
+def place(cells: list[Cell], columns: list[Column], memo: dict | None = None,
+          shape: tuple | None = None) -> Placement:
     """Each value cell under the column it stands in.
 
     A cell is a candidate for every column it covers (``_covers``). Cells with one candidate are
@@ -92,7 +102,96 @@ def place(cells: list[Cell], columns: list[Column]) -> Placement:
     its number belongs to neither alone. Two cells with text in one column: the one that
     overlaps it clearly more is its value; if neither does, the column is not read (a blank
     cell beside a number is only padding).
+
+    Where a cell goes depends only on the cells' extents and on which of them hold text (the
+    row's *shape*), and the rows of a table mostly share theirs: with ``memo`` (a dict the caller
+    keeps for these ``columns``), a shape placed before is not worked out again (issue 17).
+    ``shape`` is ``shape_of(cells)``, when the caller has it.
     """
+    if shape is None:
+        shape = shape_of(cells)
+    found = memo.get(shape) if memo is not None else None
+    if found is None:
+        if len({id(c) for c in cells}) != len(cells):
+            return _place_cells(cells, columns)  # indexes would not say which copy is which
+        found = _placed_shape(shape, columns)
+        if memo is not None:
+            memo[shape] = found
+    return _of_shape(found, cells)
+
+
+# A placement by index into the row's cells: (column -> index or None, unplaced indexes,
+# [(index, [column keys])] merged, [(column key, [indexes])] crowded).
+_Shaped = tuple[dict[str, int | None], list[int], list[tuple[int, list[str]]],
+                list[tuple[str, list[int]]]]
+
+
+def _placed_shape(shape: tuple[tuple[float, float, bool], ...], columns: list[Column]) -> _Shaped:
+    """``place`` over a row's shape, by index (see ``place``)."""
+    placed: dict[str, int | None] = {c.key: None for c in columns}
+    unplaced: list[int] = []
+    merged: list[tuple[int, list[str]]] = []
+    crowded: list[tuple[str, list[int]]] = []
+    by_column: dict[str, list[int]] = {}
+    multi: list[tuple[int, list[Column]]] = []
+    # ``_covers`` for every (cell, column), inlined: the same arithmetic (``max(0, overlap) >=
+    # half`` written as ``overlap >= half or 0 >= half``) without a call per pair; this loop was
+    # the mapper's hottest (issue 17).
+    extents = [(col, col.x0, col.x1, col.x1 - col.x0) for col in columns]
+    for i, (x0, x1, filled) in enumerate(shape):
+        w = x1 - x0
+        cols = [col for col, c0, c1, cw in extents
+                if ((x1 if x1 < c1 else c1) - (x0 if x0 > c0 else c0)
+                    >= (half := 0.5 * ((cw if cw < w else w) or 1.0)) or 0.0 >= half)]
+        if not cols:
+            if filled:
+                unplaced.append(i)
+        elif len(cols) == 1:
+            by_column.setdefault(cols[0].key, []).append(i)
+        else:
+            multi.append((i, cols))
+    columns_by_key = {c.key: c for c in columns}
+
+    def overlap(i: int, column: Column) -> float:  # ``_overlap`` of the i-th cell
+        x0, x1, _ = shape[i]
+        return max(0.0, min(x1, column.x1) - max(x0, column.x0))
+    for key, there in by_column.items():
+        filled = [i for i in there if shape[i][2]]
+        if len(filled) <= 1:
+            placed[key] = filled[0] if filled else there[0]
+            continue
+        column = columns_by_key[key]
+        best = max(filled, key=lambda i: overlap(i, column))
+        others = [i for i in filled if i != best]
+        if all(overlap(i, column) < overlap(best, column) / 2 for i in others):
+            placed[key] = best
+            unplaced.extend(others)
+        else:
+            crowded.append((key, filled))
+    for i, cols in multi:
+        free = [col for col in cols if placed[col.key] is None
+                and not any(k == col.key for k, _ in crowded)]
+        if len(free) == 1:
+            placed[free[0].key] = i
+        elif free:  # blank or not, a merged cell is recorded: the caller reports it
+            merged.append((i, [col.key for col in free]))
+        elif shape[i][2]:
+            unplaced.append(i)
+    return placed, unplaced, merged, crowded
+
+
+def _of_shape(shaped: _Shaped, cells: list[Cell]) -> Placement:
+    """A placement by index as the row's cells (new lists: a Placement may be changed)."""
+    placed, unplaced, merged, crowded = shaped
+    return Placement({k: None if i is None else cells[i] for k, i in placed.items()},
+                     [cells[i] for i in unplaced] if unplaced else [],
+                     [(cells[i], list(keys)) for i, keys in merged] if merged else [],
+                     [(k, [cells[i] for i in idx]) for k, idx in crowded] if crowded else [])
+
+
+def _place_cells(cells: list[Cell], columns: list[Column]) -> Placement:
+    """``place`` cell by cell, comparing cells by identity: for a row in which one cell
+    stands twice (no reader makes one, but ``place`` does not assume it)."""
     placed: dict[str, Cell | None] = {c.key: None for c in columns}
     result = Placement(placed)
     by_column: dict[str, list[Cell]] = {}
@@ -156,12 +255,21 @@ def columns_from_full_rows(rows: list[list[Cell]], keys: tuple[str, ...]) -> lis
         return None
     columns = []
     for k, key in enumerate(keys):
-        x0 = statistics.median(row[k].x0 for row in full)
-        x1 = statistics.median(row[k].x1 for row in full)
+        x0 = _median([row[k].x0 for row in full])
+        x1 = _median([row[k].x1 for row in full])
         columns.append(Column(key, x0, x1))
     if any(a.x1 > b.x0 for a, b in zip(columns, columns[1:])):
         return None
     return _widen(columns)
+
+
+def _median(values: list[float]) -> float:
+    """``statistics.median``, the same arithmetic without its overhead (issue 17)."""
+    values.sort()
+    n = len(values)
+    if n % 2:
+        return values[n // 2]
+    return (values[n // 2 - 1] + values[n // 2]) / 2
 
 
 def _widen(columns: list[Column]) -> list[Column]:

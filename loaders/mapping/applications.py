@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from ..form import template as T
 from ..form.template import lookup, normalize_label
 from ..model import Cell, CellValue, Issue, Row
-from .align import Column, Placement, columns_from_full_rows, has_geometry, place, stands_at
-from .cells import (UNREAD, blank, fits, numberish, placement_issues, unread_columns, unread_row,
-                    value_at, value_issue)
+from .align import (Column, Placement, columns_from_full_rows, has_geometry, place, shape_of,
+                    stands_at)
+from .cells import (UNREAD, blank, cell_positions, fits, numberish, placement_issues,
+                    unread_columns, unread_row, value_at, value_issue)
 from .numbers import clean_text, parse_count
 from .rows import APPLICATIONS
 
@@ -23,6 +24,12 @@ from .rows import APPLICATIONS
 _APPLICATION_HEADER = re.compile("|".join(
     p for key in (*T.APPLICANT_COLUMNS[:4], T.APPLICANTS, T.LEGAL_PERSONS, T.APPLICATIONS_BALANCE)
     for p in key.patterns))
+
+
+def _has_header_words(row: Row) -> bool:
+    """Whether a cell of the row holds one of those words. The words are plain text (no
+    pattern that could span a line break), so the row's labels are searched as one text."""
+    return _APPLICATION_HEADER.search("\n".join(row.norms)) is not None
 
 
 @dataclass
@@ -56,24 +63,28 @@ def _text_cell(cell: Cell) -> bool:
     return bool(norm) and not numberish(norm)
 
 
-def _application_header_row(row: Row) -> bool:
+def _application_header_row(row: Row, header_words: bool) -> bool:
     """A header row of section 三, also a piece of one repeated mid-table by a page break or a
     conversion (| 法律服务机构 | 其他 | 总计 |): header words and no number. Read as a row, its
-    其他 and 总计 would pass for the rows （六）3.其他 and （七）总计."""
-    if any(_APPLICATION_HEADER.search(x) for x in row.norms):
+    其他 and 总计 would pass for the rows （六）3.其他 and （七）总计. ``header_words``: whether it
+    holds header words (``_has_header_words``, searched once per row by the caller)."""
+    if header_words:
         return True
     texts = [x for x in row.norms if x]
     return bool(texts) and len(texts) >= 2 and all(
         lookup(T.APPLICANT_COLUMNS, x) is not None for x in texts)
 
 
-def _application_entries(rows: list[Row], template: str | None, n: int) -> list[_Entry]:
+def _application_entries(rows: list[Row], template: str | None, n: int,
+                         headed: set[int]) -> list[_Entry]:
+    """The rows with numbers (``headed``: the ids of the rows with header words)."""
     entries: list[_Entry] = []
+    row_key_of = T.APPLICATION_ROWS.lookup
     for row in rows:
-        if _application_header_row(row):
+        if _application_header_row(row, id(row) in headed):
             continue
-        matches = [(j, lookup(T.APPLICATION_ROWS, x)) for j, x in enumerate(row.norms) if x]
-        matches = [(j, k) for j, k in matches if k is not None]
+        matches = [(j, k) for j, x in enumerate(row.norms)
+                   if x and (k := row_key_of(x)) is not None]
         if not matches:
             if any(numberish(x) for x in row.norms):
                 last_text = max((j for j, c in enumerate(row.cells) if _text_cell(c)), default=-1)
@@ -99,12 +110,11 @@ def _application_entries(rows: list[Row], template: str | None, n: int) -> list[
     return entries
 
 
-def _applicant_header(rows: list[Row]) -> dict[int, dict[str, Cell]]:
-    """Per grid, the header cells that name an applicant column (自然人 … 其他, 总计)."""
+def _applicant_header(headed: list[Row]) -> dict[int, dict[str, Cell]]:
+    """Per grid, the header cells that name an applicant column (自然人 … 其他, 总计), from the
+    rows with header words (``_has_header_words``)."""
     found: dict[int, dict[str, Cell]] = {}
-    for row in rows:
-        if not any(_APPLICATION_HEADER.search(x) for x in row.norms):
-            continue
+    for row in headed:
         for cell, norm in zip(row.cells, row.norms):
             if cell.span or not norm:
                 continue
@@ -146,15 +156,16 @@ def _agrees(entry: _Entry, placement: Placement) -> bool:
         for k, c in zip(T.APPLICANT_KEYS, cells))
 
 
-def _align_applications(entries: list[_Entry], rows: list[Row]) -> None:
+def _align_applications(entries: list[_Entry], headed: list[Row]) -> None:
     """Fit each row's cells to the applicant columns by position, where the reader gives
     positions: the columns of the grid's own header, of the table's first complete header (a
     table continued on the next page), or of the grid's rows that fill all seven columns;
     whichever accounts for every cell (the header first when both do). Columns that put a cell
     of a row that fills all seven columns anywhere but where counting puts it are not the
-    table's (a grid whose columns are only cell indexes, with rows shifted by merged cells)."""
+    table's (a grid whose columns are only cell indexes, with rows shifted by merged cells).
+    ``headed``: the table's rows with header words (``_has_header_words``)."""
     keys = T.APPLICANT_KEYS
-    headers = {g: h for g, h in _applicant_header(rows).items() if len(h) == len(keys)}
+    headers = {g: h for g, h in _applicant_header(headed).items() if len(h) == len(keys)}
     first_header = next(iter(headers.values()), None)
     by_grid: dict[int, list[_Entry]] = {}
     for entry in entries:
@@ -168,14 +179,23 @@ def _align_applications(entries: list[_Entry], rows: list[Row]) -> None:
                 options.append([Column(k, c.x0, c.x1) for k, c in header.items()])
         if full := columns_from_full_rows([e.values for e in group], keys):
             options.append(full)
+        if len(options) > 1 and options[1] == options[0]:
+            # The grid's own header is the table's first: the same columns, the same placements
+            # and score, and ties go to the first: trying them twice changes nothing.
+            del options[1]
         full_rows = [e for e in group if (u := _unique(e)) and not any(blank(c) for c in u)]
         # Each option's placements worked out once (a row's, when first asked for): they are
-        # checked against the full rows, scored, then kept.
+        # checked against the full rows, scored, then kept. Rows of the same shape (extents and
+        # blanks) are placed alike (``place``'s memo, one per option).
         placed_by: list[dict[int, Placement]] = [{} for _ in options]
+        shapes: list[dict] = [{} for _ in options]
+        shape_by: dict[int, tuple] = {}  # a row's shape, the same under every option
 
         def placed(o: int, e: _Entry) -> Placement:
             if (p := placed_by[o].get(id(e))) is None:
-                p = placed_by[o][id(e)] = place(e.values, options[o])
+                if (shape := shape_by.get(id(e))) is None:
+                    shape = shape_by[id(e)] = shape_of(e.values)
+                p = placed_by[o][id(e)] = place(e.values, options[o], shapes[o], shape)
             return p
         kept = [o for o, cols in enumerate(options) if not _overlapping(cols)
                 and all(_agrees(e, placed(o, e)) for e in full_rows)]
@@ -214,14 +234,12 @@ def _stretch(row: Row) -> tuple[int, int | None]:
     return (row.grid, None) if has_geometry(row.cells) else (row.grid, len(row.cells))
 
 
-def _stretch_header(rows: list[Row]) -> dict[tuple, list[Column]]:
+def _stretch_header(headed: list[Row]) -> dict[tuple, list[Column]]:
     """Per stretch, the applicant columns where its header names them, when the header names
     all seven, one after another, each in a column of its own (a header in cells merged over
     several columns, as Word exports it, gives none: its indexes are not the columns')."""
     found: dict[tuple, dict[str, tuple[float, float]]] = {}
-    for row in rows:
-        if not any(_APPLICATION_HEADER.search(x) for x in row.norms):
-            continue
+    for row in headed:  # the rows with header words (``_has_header_words``)
         for cell, norm in zip(row.cells, row.norms):
             if cell.span or not norm or (key := lookup(T.APPLICANT_COLUMNS, norm)) is None:
                 continue
@@ -246,7 +264,7 @@ def _padding_sides(entry: _Entry, cells: list[Cell]) -> set[str]:
             if any(not c.span for c in dropped)}
 
 
-def _resolve_counts(entries: list[_Entry], rows: list[Row]) -> None:
+def _resolve_counts(entries: list[_Entry], headed: list[Row]) -> None:
     """Choose how to read a row that counting reads in several ways, from the table itself,
     or not at all (``ambiguous``: NULL with its text and an issue, never a guess):
 
@@ -256,8 +274,10 @@ def _resolve_counts(entries: list[_Entry], rows: list[Row]) -> None:
       cell); if a row stands elsewhere (rows shifted by the merged cells they lost), none;
     - without such a header, the way that drops padding on the side where every other row of
       the stretch has it (a ragged table padded at the end), if there is one side only.
+
+    ``headed``: the table's rows with header words (``_has_header_words``).
     """
-    headers = _stretch_header(rows)
+    headers = _stretch_header(headed)
     stretches: dict[tuple, list[_Entry]] = {}
     for entry in entries:
         stretches.setdefault(_stretch(entry.row), []).append(entry)
@@ -303,7 +323,8 @@ def _refuse_counting_in_wider_rows(group: list[_Entry], columns: list[Column] | 
     only where the header's columns place its cells (text in tabs: the header names the seven
     each at its own position and the cells stand there), else not at all."""
     n = len(T.APPLICANT_KEYS)
-    if not any(_numbers_span(e) > n for e in group):
+    # (Numbers cannot stand over more cells than a row counts: only longer rows are looked at.)
+    if not any(len(e.counted) > n and _numbers_span(e) > n for e in group):
         return
     for entry in group:
         if len(entry.counted) <= n or not any(len(f) == n for f in entry.fits):
@@ -319,6 +340,8 @@ def _refuse_counting_in_wider_rows(group: list[_Entry], columns: list[Column] | 
 def _place_unlabelled(entries: list[_Entry], template: str, n: int) -> None:
     """Give rows whose label went astray (PDF-to-markdown output) the keys the form has between
     their labelled neighbours, when there are exactly as many such keys as rows."""
+    if all(e.key is not None for e in entries):
+        return  # every row has its label (most tables)
     order = [k.key for k in T.application_rows_for(template)]
     position = {k: i for i, k in enumerate(order)}
     labelled = {e.key.key for e in entries if e.key is not None}
@@ -375,9 +398,10 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
     issues: list[Issue] = []
     seen: dict[str, int] = {}
     n = len(T.APPLICANT_KEYS)
-    entries = _application_entries(rows, template, n)
-    _resolve_counts(entries, rows)
-    _align_applications(entries, rows)
+    headed = [row for row in rows if _has_header_words(row)]  # searched once per row
+    entries = _application_entries(rows, template, n, {id(row) for row in headed})
+    _resolve_counts(entries, headed)
+    _align_applications(entries, headed)
     if template:
         _place_unlabelled(entries, template, n)
     for entry in entries:
@@ -423,14 +447,16 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
                     APPLICATIONS, key.key, raw=" | ".join(c.text for c in cells), line=row.line))
             continue
         merged = unread_columns(entry.placement)
+        positions = cell_positions(row)
         for column, cell in zip(T.APPLICANT_KEYS, cells):
             if column in merged:  # seen, not placed: NULL with its text (issue cells_merged)
-                values.append(value_at(APPLICATIONS, key.key, column, merged[column], UNREAD, row))
+                values.append(value_at(APPLICATIONS, key.key, column, merged[column], UNREAD, row,
+                                       positions))
                 continue
             parsed = parse_count(None if cell is None else cell.text)
-            v = value_at(APPLICATIONS, key.key, column, cell, parsed, row)
+            v = value_at(APPLICATIONS, key.key, column, cell, parsed, row, positions)
             values.append(v)
-            if issue := value_issue(v, parsed):
+            if parsed.issue is not None and (issue := value_issue(v, parsed)):
                 issues.append(issue)
     if not seen:
         issues.append(Issue("missing_table", "the application table (section 三) was not found",

@@ -50,17 +50,26 @@ def fit_cells(cells: list[Cell], n: int) -> list[Cell]:
     return found[0] if len(found) == 1 else list(cells)
 
 
+def cell_positions(row: Row) -> dict[int, int]:
+    """``id(cell)`` -> the cell's index in the row (its first, should one cell stand twice): for
+    ``value_at``, worked out once per row rather than searched once per value (issue 17)."""
+    cells = row.cells
+    return {id(cells[i]): i for i in range(len(cells) - 1, -1, -1)}
+
+
 def value_at(table: str, row_key: str, column_key: str, cell: Cell | None, parsed: NumberReading,
-           row: Row) -> CellValue:
+             row: Row, positions: dict[int, int] | None = None) -> CellValue:
+    """The value of a cell of ``row`` (None: a column no cell stands in), with its raw text and
+    position; ``positions`` is the row's ``cell_positions`` when the caller has it."""
+    if cell is None:
+        line = row.line
+        return CellValue(table, row_key, column_key, parsed.value, None, line, line, row.grid,
+                         row.index, None)
     # A cut piece of a joined run is not itself in the row: it stands where its run stands.
-    col = None if cell is None else next((i for i, c in enumerate(row.cells) if c is cell), None)
-    return CellValue(
-        table=table, row_key=row_key, column_key=column_key, value=parsed.value,
-        raw=None if cell is None else cell.text,
-        line=row.line if cell is None else cell.line,
-        line_end=row.line if cell is None else cell.line_end,
-        grid=row.grid, grid_row=row.index, grid_col=col,
-    )
+    if positions is None:
+        positions = cell_positions(row)
+    return CellValue(table, row_key, column_key, parsed.value, cell.text, cell.line,
+                     cell.line_end, row.grid, row.index, positions.get(id(cell)))
 
 
 def unread_row(table: str, row_key: str, columns: tuple[str, ...], cells: list[Cell],
@@ -134,5 +143,8 @@ def value_issue(value: CellValue, parsed: NumberReading) -> Issue | None:
                  value.row_key, value.column_key, value.raw, value.line)
 
 
+_NUMBERISH = re.compile(r"[+\-]?[\d.,]+(万元|元|万|件|条|个|项)?")
+
+
 def numberish(norm: str) -> bool:
-    return bool(norm) and bool(re.fullmatch(r"[+\-]?[\d.,]+(万元|元|万|件|条|个|项)?", norm))
+    return bool(norm) and _NUMBERISH.fullmatch(norm) is not None

@@ -173,21 +173,29 @@ def _cut(run: str, n: int, cap: int) -> Cuts:
     count = ways(0, groups[0][0], n)
     if count == 0 or count > cap:
         return Cuts(run, n, count, (), cap)
-    found: list[tuple[str, ...]] = []
+    # The cuts listed from the end: the ways to finish from each (group, position, numbers left)
+    # worked out once and shared by every cut that reaches it (walking each cut from the start
+    # again cost most of the time of long runs; issue 17). In the same order as that walk: by
+    # the first piece's end, then the next's.
+    last_group, last_end = len(groups) - 1, groups[-1][1]
+    tails: dict[tuple[int, int, int], list[tuple[str, ...]]] = {}
 
-    def walk(g: int, i: int, k: int, pieces: list[str]) -> None:
+    def finish(g: int, i: int, k: int) -> list[tuple[str, ...]]:
         start, end = groups[g]
         if i == end:
-            if g + 1 == len(groups):
-                if k == 0:
-                    last = pieces[-1] + unit if unit else pieces[-1]
-                    found.append(tuple(pieces[:-1]) + (last,))
-                return
-            walk(g + 1, groups[g + 1][0], k, pieces)
-            return
+            if g == last_group:
+                return [()] if k == 0 else []
+            return finish(g + 1, groups[g + 1][0], k)
+        key = (g, i, k)
+        if (found := tails.get(key)) is not None:
+            return found
+        found = []
         for j in tables[g][i - start]:
             if ways(g, j, k - 1):
-                walk(g, j, k - 1, pieces + [body[i:j]])
+                piece = body[i:j] + unit if unit and g == last_group and j == last_end \
+                    else body[i:j]
+                found.extend((piece,) + rest for rest in finish(g, j, k - 1))
+        tails[key] = found
+        return found
 
-    walk(0, groups[0][0], n, [])
-    return Cuts(run, n, count, tuple(found), cap)
+    return Cuts(run, n, count, tuple(finish(0, groups[0][0], n)), cap)

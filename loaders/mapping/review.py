@@ -9,8 +9,8 @@ from ..form import template as T
 from ..form.template import lookup
 from ..model import Cell, CellValue, Issue, Row
 from .align import Column, has_geometry, place
-from .cells import (UNREAD, fit_cells, numberish, placement_issues, unread_columns, unread_row,
-                    value_at, value_issue)
+from .cells import (UNREAD, cell_positions, fit_cells, numberish, placement_issues,
+                    unread_columns, unread_row, value_at, value_issue)
 from .numbers import parse_count
 from .rows import REVIEW
 
@@ -145,6 +145,7 @@ def map_review(rows: list[Row]) -> tuple[list[CellValue], list[Issue]]:
                                     column_key=key, line=part.row.line))
                 continue
             fitted[key] = (cell, unread, part.row)
+    positions: dict[int, dict[int, int]] = {}  # id(row) -> its cell_positions
     for column in T.REVIEW_KEYS:
         if column not in fitted:
             issues.append(Issue("missing_cell", f"section 四 has no {column} column", REVIEW,
@@ -152,11 +153,13 @@ def map_review(rows: list[Row]) -> tuple[list[CellValue], list[Issue]]:
             values.append(CellValue(REVIEW, "review_litigation", column, None, None))
             continue
         cell, unread, row = fitted[column]
+        if (at := positions.get(id(row))) is None:
+            at = positions[id(row)] = cell_positions(row)
         if unread is not None:
-            values.append(value_at(REVIEW, "review_litigation", column, unread, UNREAD, row))
+            values.append(value_at(REVIEW, "review_litigation", column, unread, UNREAD, row, at))
             continue
         parsed = parse_count(None if cell is None else cell.text)
-        v = value_at(REVIEW, "review_litigation", column, cell, parsed, row)
+        v = value_at(REVIEW, "review_litigation", column, cell, parsed, row, at)
         values.append(v)
         if issue := value_issue(v, parsed):
             issues.append(issue)

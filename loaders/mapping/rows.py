@@ -24,7 +24,7 @@ def _anchor(norms: list[str]) -> str | None:
         return ACTIVE
     if "申请人情况" in joined or "勾稽关系" in joined or "自然人" in norms:
         return APPLICATIONS
-    if any(n.startswith("行政复议") for n in norms) and "行政诉讼" in joined:
+    if "行政诉讼" in joined and any(n.startswith("行政复议") for n in norms):
         return REVIEW
     return None
 

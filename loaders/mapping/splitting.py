@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from itertools import product
 
 from ..form import template as T
@@ -65,6 +66,7 @@ class _Run:
         return label if len(label) <= 40 else label[:39] + "…"
 
 
+@lru_cache(maxsize=8192)  # the pieces of every cut are read again and again (issue 17)
 def _value(text: str) -> Decimal | None:
     tokens = tokenize(text)
     if tokens is None or len(tokens.numbers) != 1:
@@ -336,10 +338,18 @@ def _split_active(rows: list[Row], prose: str) -> tuple[list[Row], list[Issue]]:
     return out, _issues(runs, ACTIVE)
 
 
+def _any_joined(rows: list[Row]) -> bool:
+    for row in rows:  # a loop, not any() over a generator: every cell of every table
+        for c in row.cells:
+            if c.joined:
+                return True
+    return False
+
+
 def split_joined(rows: list[Row], table: str, template: str | None,
                  prose: str) -> tuple[list[Row], list[Issue]]:
     """The rows with their joined cells cut, and the issues of the cutting."""
-    if not any(c.joined for row in rows for c in row.cells):
+    if not _any_joined(rows):
         return rows, []
     if table == APPLICATIONS:
         return _split_applications(rows, template, prose)

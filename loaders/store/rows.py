@@ -6,6 +6,8 @@ report."""
 from __future__ import annotations
 
 import json
+from functools import lru_cache
+from operator import itemgetter
 
 from .. import checks
 from ..checks import stored
@@ -125,12 +127,26 @@ def _cell_rows(report: Report) -> list[dict]:
     the report's own key is filled in by the database. In key order (``cell``), as the table
     stores them (the staged copy is moved into it whole: see ``Store._stage``)."""
     codes = cell_codes()
-    return sorted(({
-        "cell": codes[v.table, v.row_key, v.column_key], "value": v.value,
-        "raw_text": plain_raw(v.value, v.raw), "source_line": v.line,
-        "source_line_end": None if v.line_end == v.line else v.line_end, "grid": v.grid,
-        "grid_row": v.grid_row, "grid_col": v.grid_col,
-    } for v in report.values), key=lambda row: row["cell"])
+    rows = []
+    for v in report.values:
+        value, raw, line, end = v.value, v.raw, v.line, v.line_end
+        if raw is not None and type(value) is int and raw == str(value):
+            raw = None  # plain_raw, inlined: this runs for every value of every report
+        rows.append({
+            "cell": codes[v.table, v.row_key, v.column_key], "value": value, "raw_text": raw,
+            "source_line": line, "source_line_end": None if end == line else end,
+            "grid": v.grid, "grid_row": v.grid_row, "grid_col": v.grid_col,
+        })
+    rows.sort(key=itemgetter("cell"))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def _positions() -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """The positions of the form's rows, items and metrics in the reference tables (from 1)."""
+    return ({k.key: i for i, k in enumerate(T.APPLICATION_ROWS, 1)},
+            {k.key: i for i, k in enumerate(T.DISCLOSURE_ITEMS, 1)},
+            {k.key: i for i, k in enumerate(T.DISCLOSURE_METRICS, 1)})
 
 
 def _table_rows(report: Report) -> tuple[list[dict], list[dict], list[dict]]:
@@ -139,23 +155,23 @@ def _table_rows(report: Report) -> tuple[list[dict], list[dict], list[dict]]:
     positions in the reference tables, the report's own key is filled in by the database. Each
     in key order, as ``cell_values``."""
     rid = report.id
-    rows_by_key = {k.key: i for i, k in enumerate(T.APPLICATION_ROWS, 1)}
-    items = {k.key: i for i, k in enumerate(T.DISCLOSURE_ITEMS, 1)}
-    metrics = {k.key: i for i, k in enumerate(T.DISCLOSURE_METRICS, 1)}
+    rows_by_key, items, metrics = _positions()
     applications: dict[str, dict] = {}
     review: dict | None = None
     active: list[dict] = []
+    blank_row = dict.fromkeys(T.APPLICANT_KEYS)
     for v in report.values:
-        if v.table == "applications":
-            if v.row_key not in applications:
-                applications[v.row_key] = {"row_no": rows_by_key[v.row_key],
-                                           **{c: None for c in T.APPLICANT_KEYS}}
-            applications[v.row_key][v.column_key] = v.value
-        elif v.table == "review_litigation":
+        table = v.table
+        if table == "applications":
+            row = applications.get(v.row_key)
+            if row is None:
+                row = applications[v.row_key] = {"row_no": rows_by_key[v.row_key], **blank_row}
+            row[v.column_key] = v.value
+        elif table == "review_litigation":
             if review is None:
                 review = {"report_id": rid, **{c: None for c in T.REVIEW_KEYS}}
             review[v.column_key] = v.value
-        elif v.table == "active_disclosure":
+        elif table == "active_disclosure":
             active.append({"item_no": items[v.row_key], "metric_no": metrics[v.column_key],
                            "value": v.value})
     return (sorted(applications.values(), key=lambda r: r["row_no"]),
@@ -164,8 +180,9 @@ def _table_rows(report: Report) -> tuple[list[dict], list[dict], list[dict]]:
 
 
 def _issue_rows(report: Report) -> list[dict]:
+    rid = report.id
     return [{
-        "report_id": report.id, "code": issue.code,
+        "report_id": rid, "code": issue.code,
         "severity": ISSUE_CODES[issue.code].severity,
         "table_name": issue.table, "row_key": issue.row_key, "column_key": issue.column_key,
         "raw_text": issue.raw, "source_line": issue.line, "message": issue.message,
@@ -175,8 +192,9 @@ def _issue_rows(report: Report) -> list[dict]:
 def _failure_rows(report: Report, place: dict, failures: list[checks.Failure]) -> list[dict]:
     """The failures of the rules over this report alone (the rules across years run once the
     corpus is stored), their texts left to the view where it writes them (``stored.compact``)."""
+    rid = report.id
     return [stored.compact({
-        "report_id": report.id, "rule": f.rule, "severity": f.severity, "table_name": f.table,
+        "report_id": rid, "rule": f.rule, "severity": f.severity, "table_name": f.table,
         "row_key": f.row_key, "column_key": f.column_key, "expected": f.expected,
         "actual": f.actual, "message": f.message, "message_zh": f.message_zh,
         "cells": ",".join(f"{r}/{c}" for r, c in f.cells) or None,
@@ -188,8 +206,9 @@ def _failure_rows(report: Report, place: dict, failures: list[checks.Failure]) -
 
 
 def _section_rows(report: Report) -> list[dict]:
+    rid = report.id
     return [{
-        "report_id": report.id, "section_no": s.number, "section_key": s.key,
+        "report_id": rid, "section_no": s.number, "section_key": s.key,
         "heading": s.heading, "body": s.body, "source_line": s.line,
         "source_line_end": s.line_end,
     } for s in report.sections]
@@ -199,5 +218,16 @@ def as_tuples(tables: dict[str, list[dict]]) -> dict[str, list[tuple]]:
     """Rows as tuples in the tables' column order: what the writer inserts, and what crosses from
     a worker process (smaller to send than dicts)."""
     columns = table_columns()
-    return {table: [tuple(row.get(c) for c in columns[table]) for row in rows]
-            for table, rows in tables.items() if rows}
+    out = {}
+    for table, rows in tables.items():
+        if not rows:
+            continue
+        names = columns[table]
+        if len(names) > 1:
+            try:  # rows that have every column (most tables): one C call per row
+                out[table] = list(map(itemgetter(*names), rows))
+                continue
+            except KeyError:
+                pass
+        out[table] = [tuple(map(row.get, names)) for row in rows]  # a column left out is NULL
+    return out
