@@ -27,8 +27,8 @@ from pathlib import Path
 from .extract.agencies import Overrides
 from .extract.sources import FILE_NAME as SOURCES_FILE, Manifest, find_manifests
 from .cache import ParseCache
-from .model import LoadError
-from .pipeline import load_report
+from .model import LoadError, Source
+from .pipeline import load_report, read_source
 from .snapshot import file_sha256
 from .store import Store, agency_of, as_tuples, report_status, report_to_rows, table_columns
 from .store.update import Plan, State, decide
@@ -189,26 +189,32 @@ def parse_file(path: Path, name: str, corrections: Overrides,
     a bad file is a failure of the stage that gave up; any other exception is an internal
     failure. What is parsed is stored in the cache unless it is an internal failure or was
     corrected by agencies.csv (the cache holds uncorrected outcomes only)."""
-    sha = None
+    sha = source = None
     if cache is not None:
         try:
-            sha = file_sha256(path)
-        except OSError:
-            pass  # the parse says why the file cannot be read
+            # Read once: hashed for the cache and, when it does not hold the file, parsed.
+            source = read_source(path)
+            sha = source.sha256
+        except LoadError:  # too large to read whole, or unreadable: the parse says why
+            try:
+                sha = file_sha256(path)
+            except OSError:
+                pass
         entry = cache.get(sha, name) if sha else None
         if entry is not None and not entry.corrected_by(corrections):
             return outcome_of_entry(entry, name, sha)
-    outcome, keep = _parse(path, name, corrections)
+    outcome, keep = _parse(path, name, corrections, source)
     if cache is not None and keep is not None and outcome.sha256:
         cache.put(outcome.sha256, name, entry_of_outcome(outcome), **keep)
     return outcome
 
 
-def _parse(path: Path, name: str, corrections: Overrides) -> tuple[FileOutcome, dict | None]:
-    """The outcome of parsing one file, and what the cache records with it (None: not to be
-    cached)."""
+def _parse(path: Path, name: str, corrections: Overrides, source: Source | None = None
+           ) -> tuple[FileOutcome, dict | None]:
+    """The outcome of parsing one file (``source``: its bytes, if read already), and what the
+    cache records with it (None: not to be cached)."""
     try:
-        report = load_report(path)
+        report = load_report(path, source)
     except LoadError as e:
         return _failed(path, name, LoadFailure(e.stage, "LoadError", e.message)), \
             {"name_used": False, "agency_as_written": None, "year": None}

@@ -65,13 +65,18 @@ def source_to_report(source: Source) -> Report:
 MAX_FILE_BYTES = 25 * 1024 * 1024
 
 
-def load_report(path: str | Path) -> Report:
+def read_source(path: str | Path) -> Source:
+    """The file's bytes, or LoadError: it cannot be read, or it is too large to be a report."""
     try:
         size = Path(path).stat().st_size
         if size > MAX_FILE_BYTES:
             raise LoadError("open", f"the file is {size / 2**20:.1f} MB, above the "
                             f"{MAX_FILE_BYTES // 2**20} MB limit for one report: not read")
-        source = Source.from_path(path)
+        return Source.from_path(path)
     except OSError as e:
         raise LoadError("open", f"cannot read the file: {e.strerror or e}") from e
-    return source_to_report(source)
+
+
+def load_report(path: str | Path, source: Source | None = None) -> Report:
+    """The report in the file ``path``; ``source``: its bytes, read already (read_source)."""
+    return source_to_report(source if source is not None else read_source(path))
