@@ -330,7 +330,7 @@ def _rows(cells: list[Bbox]) -> list[list[Bbox | None]]:
     """A table's cells as rows over its columns, None where a merged cell covers a position."""
     xs = sorted({c[0] for c in cells})
     rows = []
-    for _, row in groupby(sorted(cells, key=lambda c: (c[1], c[0])), key=lambda c: c[1]):
+    for _, row in groupby(sorted(cells, key=itemgetter(1, 0)), key=itemgetter(1)):
         at = {c[0]: c for c in row}
         rows.append([at.get(x) for x in xs])
     return rows
@@ -348,19 +348,21 @@ def find_tables(page: PageGeometry) -> list[tuple[Bbox, TablePart]]:
     if under:
         horizontal = [e for e in horizontal if not _within(e, under)]
         merged = [e for e in merged if e not in under]
-    closing = closing_lines(merge_edges(vertical, False), merged)
+    merged_v = merge_edges(vertical, False)
+    closing = closing_lines(merged_v, merged)
     lines = horizontal + closing
     if len(lines) < 2:
         return []
     edges_h = [e for e in merge_edges(lines, True) if e.x1 - e.x0 >= TOLERANCE]
-    edges_v = [e for e in merge_edges(vertical, False) if e.bottom - e.top >= TOLERANCE]
+    edges_v = [e for e in merged_v if e.bottom - e.top >= TOLERANCE]
     tables = _tables_of(_cells(_intersections(edges_v, edges_h)))
     if not tables:
         return []
     ys = [c.top for c in closing]
-    # the page's chars by their vertical middle, once for all its tables
-    middles = sorted(((c.top + c.bottom) / 2, (c.x0 + c.x1) / 2, n, c)
-                     for n, c in enumerate(page.chars))
+    # the page's chars by their vertical middle, once for all its tables (in page order where
+    # two share it: ``table_part`` puts a cell's chars in page order anyway)
+    middles = sorted([((c.top + c.bottom) / 2, (c.x0 + c.x1) / 2, n, c)
+                      for n, c in enumerate(page.chars)], key=_down)
     heights = [m[0] for m in middles]
     return [table_part(cells, middles, heights, ys) for cells in tables]
 
@@ -435,9 +437,12 @@ def _word(chars: list[Char]) -> Word:
 def cell_text(chars: list[Char]) -> str:
     """The text of a cell's chars: words joined by a space, lines by a line break
     (pdfplumber's ``extract_text``)."""
+    if len(chars) == 1:  # a digit, a mark: its text, as the steps below would find it
+        text = chars[0][0]
+        return "" if text.isspace() else LIGATURES.get(text, text)
     t = TEXT_TOLERANCE
-    tops = [c.top for c in chars]
-    if max(tops) - min(tops) <= t and all(c.upright for c in chars):
+    tops = [c[3] for c in chars]
+    if max(tops) - min(tops) <= t and all([c[6] for c in chars]):
         # one line (most cells): its words straight away, as ``_words`` would find them
         words: list[str] = []
         word: list[str] = []
@@ -508,8 +513,8 @@ def table_part(cells: list[Bbox], chars: list[tuple], ys: list[float], closing_y
                ) -> tuple[Bbox, TablePart]:
     """A table's cells as rows of cells with their texts and edges; a position covered by a
     merged cell is a span whose edges are its column's. ``chars`` are the page's, as
-    (vertical middle, horizontal middle, order on the page, char), sorted; ``ys`` their
-    middles."""
+    (vertical middle, horizontal middle, order on the page, char), sorted by their vertical
+    middles, which are ``ys``."""
     bbox = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells),
             max(c[3] for c in cells))
     x0, top, x1, bottom = bbox
@@ -518,10 +523,12 @@ def table_part(cells: list[Bbox], chars: list[tuple], ys: list[float], closing_y
     middles = [m[0] for m in inside]
     edges = _union([c[0] for c in cells], [max(c[2] for c in cells)])
     rows = []
+    new = tuple.__new__
     for row in _rows(cells):
         real = [c for c in row if c is not None]
-        x0, x1 = min(c[0] for c in real), max(c[2] for c in real)
-        top, bottom = min(c[1] for c in real), max(c[3] for c in real)
+        # a row's cells share their top and come left to right
+        x0, x1 = real[0][0], max([c[2] for c in real])
+        top, bottom = real[0][1], max([c[3] for c in real])
         # the row's chars by their horizontal middle: each cell's are a slice of them
         row_chars = sorted((m for m in inside[bisect_left(middles, top):bisect_left(middles,
                                                                                     bottom)]
@@ -530,15 +537,15 @@ def table_part(cells: list[Bbox], chars: list[tuple], ys: list[float], closing_y
         out = []
         for i, cell in enumerate(row):
             if cell is None:
-                out.append(PdfCell("", True, _r(edges[i]), _r(edges[i + 1])))
+                out.append(new(PdfCell, ("", True, round(edges[i], 2), round(edges[i + 1], 2))))
                 continue
             left, high, right, low = cell
             mine = [m for m in row_chars[bisect_left(across, left):bisect_left(across, right)]
                     if high <= m[0] < low]
             if len(mine) > 1:
                 mine.sort(key=_order)
-            out.append(PdfCell(cell_text([m[3] for m in mine]) if mine else "", False,
-                               _r(left), _r(right)))
+            out.append(new(PdfCell, (cell_text([m[3] for m in mine]) if mine else "", False,
+                                     round(left, 2), round(right, 2))))
         rows.append(out)
     top, bottom = bbox[1], bbox[3]
     return bbox, TablePart(rows, [_r(x) for x in edges],
@@ -546,7 +553,8 @@ def table_part(cells: list[Bbox], chars: list[tuple], ys: list[float], closing_y
                            open_bottom=any(abs(y - bottom) <= 1 for y in closing_ys))
 
 
-_across = itemgetter(1)  # a char's horizontal middle, in ``table_part``'s tuples
+_down = itemgetter(0)  # a char's vertical middle, in ``table_part``'s tuples
+_across = itemgetter(1)  # its horizontal middle
 _order = itemgetter(2)  # its order on the page
 
 
