@@ -9,8 +9,11 @@ y growing downwards, as pdfplumber measures). Everything after that is here, a c
   they close, cells grouped by shared corners), underlines left out and open ends closed first;
   the text of a cell is its chars put together as pdfplumber's ``extract_text`` does (lines of
   chars whose tops lie within 3 pt, words split at a gap over 3 pt or a blank). Written over
-  tuples rather than pdfplumber's dicts for speed; tests/test_reader_pdfium.py checks on every
-  PDF of the tests that the tables and texts are pdfplumber's own;
+  tuples rather than pdfplumber's dicts for speed, with sorted passes and bisection where
+  pdfplumber rescans (a cell's neighbours, a table's cells, a cell's chars);
+  tests/test_reader_pdfium.py checks on every PDF of the tests that the tables and texts are
+  pdfplumber's own, tests/test_reader_pdf_speed.py that they are what the former, plainer steps
+  found;
 - ``underlines``: short horizontal segments under text are underlines, not cell borders. An
   underline hugs a text line's baseline and is about as long as that text; a border runs on past
   the text to the next column boundary (sample ``pdf_underlined_label.pdf``: a justified,

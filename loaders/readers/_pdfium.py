@@ -11,8 +11,9 @@ rather than the helpers, which build an object per char and per path: the reader
 against pdfium's own floor (benchmarks/readers.py, ``floor_pdf``). The calls made per char and
 per path segment go through bare prototypes of the same functions (``_Calls``: no declared
 argument types, nothing converted), which halves their cost: a printed report makes some
-5,000 of them per page, most of them for a table's short runs of text (a cell's number is a
-text object of its own, whose baseline and size are asked at its first char).
+2,000 of them per page, two per char and three more per run of text, whose runs are short in a
+table (a cell's number is a text object of its own, whose baseline, size and angle are asked
+at its first char).
 
 A turned char (a stamp, a vertical label) is not upright, as pdfminer says; its box is the one
 it covers on the page (pdfminer's box of a turned char is close, not the same; no PDF of the tests
