@@ -156,6 +156,7 @@ class _Calls:
             return call
 
         c_int, c_double, c_float = ctypes.c_int, ctypes.c_double, ctypes.c_float
+        self.get_text = bare(raw.FPDFText_GetText, c_int)
         self.loose_box = bare(raw.FPDFText_GetLooseCharBox, c_int)
         self.text_object = bare(raw.FPDFText_GetTextObject, ctypes.c_void_p)
         self.origin = bare(raw.FPDFText_GetCharOrigin, c_int)
@@ -197,13 +198,14 @@ def _chars(raw, textpage, height: float) -> list[Char]:
     count = raw.FPDFText_CountChars(textpage)
     if count <= 0:
         return []
-    buffer = ctypes.create_string_buffer((count + 1) * 2)
-    written = raw.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(
-        ctypes.c_ushort)))
-    text = buffer.raw[:max(written - 1, 0) * 2].decode("utf-16-le", errors="replace")
+    calls = _calls(raw)
+    # the page's text as UTF-16 into a bytearray (a ctypes buffer of each page's own size would
+    # be an array type of its own, made for each page)
+    buffer = bytearray((count + 1) * 2)
+    written = calls.get_text(textpage, 0, count, ctypes.byref(ctypes.c_char.from_buffer(buffer)))
+    text = buffer[:max(written - 1, 0) * 2].decode("utf-16-le", errors="replace")
     if len(text) != count:  # a char outside the BMP: two UTF-16 units
         text = "".join(chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(count))
-    calls = _calls(raw)
     rect = raw.FS_RECTF()
     prect = ctypes.byref(rect)
     ox = ctypes.c_double()
