@@ -9,8 +9,11 @@ y growing downwards, as pdfplumber measures). Everything after that is here, a c
   they close, cells grouped by shared corners), underlines left out and open ends closed first;
   the text of a cell is its chars put together as pdfplumber's ``extract_text`` does (lines of
   chars whose tops lie within 3 pt, words split at a gap over 3 pt or a blank). Written over
-  tuples rather than pdfplumber's dicts for speed; tests/test_reader_pdfium.py checks on every
-  PDF of the tests that the tables and texts are pdfplumber's own;
+  tuples rather than pdfplumber's dicts for speed, with sorted passes and bisection where
+  pdfplumber rescans (a cell's neighbours, a table's cells, a cell's chars);
+  tests/test_reader_pdfium.py checks on every PDF of the tests that the tables and texts are
+  pdfplumber's own, tests/test_reader_pdf_speed.py that they are what the former, plainer steps
+  found;
 - ``underlines``: short horizontal segments under text are underlines, not cell borders. An
   underline hugs a text line's baseline and is about as long as that text; a border runs on past
   the text to the next column boundary (sample ``pdf_underlined_label.pdf``: a justified,
@@ -34,6 +37,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import groupby
+from operator import itemgetter
 from typing import NamedTuple
 
 TOLERANCE = 3.0  # pdfplumber's snap/join/intersection tolerance, in points
@@ -243,32 +247,44 @@ def _intersections(edges_v: list[Edge], edges_h: list[Edge]
 
 def _cells(points: dict[tuple[float, float], tuple[set, set]]) -> list[Bbox]:
     """The smallest rectangles whose four corners are intersections joined by edges
-    (pdfplumber's ``intersections_to_cells``)."""
-    def connects(p1, p2) -> bool:
-        if p1[0] == p2[0] and points[p1][0] & points[p2][0]:
-            return True
-        return p1[1] == p2[1] and bool(points[p1][1] & points[p2][1])
-
+    (pdfplumber's ``intersections_to_cells``): from each point, the first point below it joined
+    by a vertical edge and the first point right of it joined by a horizontal edge whose fourth
+    corner is joined to both. Two points are joined when they share an edge (the same ``x``
+    and a vertical edge, or the same ``y`` and a horizontal one)."""
     ordered = sorted(points)
     by_x: dict[float, list] = {}
     by_y: dict[float, list] = {}
     for pt in ordered:
         by_x.setdefault(pt[0], []).append(pt)
         by_y.setdefault(pt[1], []).append(pt)
+    after: dict[tuple[float, float], int] = {}  # a point's place in its column: below it, after
+    for column in by_x.values():
+        for n, pt in enumerate(column):
+            after[pt] = n + 1
+    right_of: dict[tuple[float, float], int] = {}  # and in its row: right of it, after
+    for row in by_y.values():
+        for n, pt in enumerate(row):
+            right_of[pt] = n + 1
     cells = []
+    get = points.get
     for pt in ordered:
-        below = [q for q in by_x[pt[0]] if q > pt]
-        right = [q for q in by_y[pt[1]] if q > pt]
+        x, y = pt
+        verticals, horizontals = points[pt]
+        right = None  # the points right of pt joined to it, found once a point below is
         found = None
-        for b in below:
-            if not connects(pt, b):
+        for b in by_x[x][after[pt]:]:
+            b_verticals, b_horizontals = points[b]
+            if verticals.isdisjoint(b_verticals):
                 continue
+            if right is None:
+                right = [r for r in by_y[y][right_of[pt]:]
+                         if not horizontals.isdisjoint(points[r][1])]
+            by = b[1]
             for r in right:
-                if not connects(pt, r):
-                    continue
-                corner = (r[0], b[1])
-                if corner in points and connects(corner, r) and connects(corner, b):
-                    found = (pt[0], pt[1], corner[0], corner[1])
+                corner = get((r[0], by))
+                if (corner is not None and not corner[0].isdisjoint(points[r][0])
+                        and not corner[1].isdisjoint(b_horizontals)):
+                    found = (x, y, r[0], by)
                     break
             if found:
                 break
@@ -284,37 +300,40 @@ def _corners(bbox: Bbox):
 
 def _tables_of(cells: list[Bbox]) -> list[list[Bbox]]:
     """Cells grouped into tables by shared corners, top to bottom, single cells left out
-    (pdfplumber's ``cells_to_tables``)."""
-    remaining = list(cells)
-    corners: set = set()
-    current: list[Bbox] = []
-    tables = []
-    while remaining:
-        count = len(current)
-        kept = []
-        for cell in remaining:
-            cell_corners = _corners(cell)
-            if not current or any(c in corners for c in cell_corners):
-                corners.update(cell_corners)
-                current.append(cell)
-            else:
-                kept.append(cell)
-        remaining = kept
-        if len(current) == count:
-            tables.append(list(current))
-            corners.clear()
-            current.clear()
-    if current:
-        tables.append(list(current))
+    (pdfplumber's ``cells_to_tables``, which gathers from the first cell left every cell that
+    shares a corner with those gathered, until none does: a table is a connected group of
+    cells, found here in one pass that joins the groups of cells sharing a corner). A table's
+    cells keep the order they were found in, which no step after depends on (each cell has its
+    own top left corner)."""
+    parent = list(range(len(cells)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    owner: dict[tuple[float, float], int] = {}
+    for k, cell in enumerate(cells):
+        for corner in _corners(cell):
+            j = owner.setdefault(corner, k)
+            if j != k:
+                a, b = root(j), root(k)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+    groups: dict[int, list[Bbox]] = {}
+    for k, cell in enumerate(cells):
+        groups.setdefault(root(k), []).append(cell)
+    tables = [t for t in groups.values() if len(t) > 1]
     tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
-    return [t for t in tables if len(t) > 1]
+    return tables
 
 
 def _rows(cells: list[Bbox]) -> list[list[Bbox | None]]:
     """A table's cells as rows over its columns, None where a merged cell covers a position."""
     xs = sorted({c[0] for c in cells})
     rows = []
-    for _, row in groupby(sorted(cells, key=lambda c: (c[1], c[0])), key=lambda c: c[1]):
+    for _, row in groupby(sorted(cells, key=itemgetter(1, 0)), key=itemgetter(1)):
         at = {c[0]: c for c in row}
         rows.append([at.get(x) for x in xs])
     return rows
@@ -332,19 +351,21 @@ def find_tables(page: PageGeometry) -> list[tuple[Bbox, TablePart]]:
     if under:
         horizontal = [e for e in horizontal if not _within(e, under)]
         merged = [e for e in merged if e not in under]
-    closing = closing_lines(merge_edges(vertical, False), merged)
+    merged_v = merge_edges(vertical, False)
+    closing = closing_lines(merged_v, merged)
     lines = horizontal + closing
     if len(lines) < 2:
         return []
     edges_h = [e for e in merge_edges(lines, True) if e.x1 - e.x0 >= TOLERANCE]
-    edges_v = [e for e in merge_edges(vertical, False) if e.bottom - e.top >= TOLERANCE]
+    edges_v = [e for e in merged_v if e.bottom - e.top >= TOLERANCE]
     tables = _tables_of(_cells(_intersections(edges_v, edges_h)))
     if not tables:
         return []
     ys = [c.top for c in closing]
-    # the page's chars by their vertical middle, once for all its tables
-    middles = sorted(((c.top + c.bottom) / 2, (c.x0 + c.x1) / 2, n, c)
-                     for n, c in enumerate(page.chars))
+    # the page's chars by their vertical middle, once for all its tables (in page order where
+    # two share it: ``table_part`` puts a cell's chars in page order anyway)
+    middles = sorted([((c.top + c.bottom) / 2, (c.x0 + c.x1) / 2, n, c)
+                      for n, c in enumerate(page.chars)], key=_down)
     heights = [m[0] for m in middles]
     return [table_part(cells, middles, heights, ys) for cells in tables]
 
@@ -359,60 +380,77 @@ class Word(NamedTuple):
     chars: list
 
 
+_UPRIGHT = itemgetter(6)  # a Char's fields, read by position where it is done per char
+_X0 = itemgetter(1)
+_TOP_BOTTOM = itemgetter(3, 4)
+_LIGATURE = re.compile("[" + "".join(LIGATURES) + "]")
+
+
 def _words(chars: list[Char]) -> list[Word]:
     """Chars as words, line by line (pdfplumber's ``WordExtractor``, default settings): chars
     grouped into lines by their tops, each line read left to right, a word ending at a blank, a
     gap over ``TEXT_TOLERANCE`` or a step back."""
     words: list[Word] = []
+    append = words.append
     t = TEXT_TOLERANCE
-    for upright, run in groupby(chars, key=lambda c: c.upright):
+    for upright, run in groupby(chars, key=_UPRIGHT):
         run = list(run)
-        index = _clusters([c.top if upright else c.x0 for c in run], t)
+        keys = [c[3] for c in run] if upright else [c[1] for c in run]  # top, or x0
+        index = _clusters(keys, t)
         lines: dict[int, list[Char]] = {}
-        for c in run:
-            lines.setdefault(index[c.top if upright else c.x0], []).append(c)
+        for c, key in zip(run, keys):
+            lines.setdefault(index[key], []).append(c)
         for n in sorted(lines):
-            line = (sorted(lines[n], key=lambda c: c.x0) if upright
-                    else sorted(lines[n], key=lambda c: (c.top, c.bottom)))
+            line = sorted(lines[n], key=_X0 if upright else _TOP_BOTTOM)
             word: list[Char] = []
+            prev = None
             for c in line:
-                if c.text.isspace():
+                if c[0].isspace():
                     if word:
-                        words.append(_word(word))
+                        append(_word(word))
                     word = []
                     continue
                 if word:
-                    prev = word[-1]
                     if upright:
-                        new = c.x0 < prev.x0 or c.x0 > prev.x1 + t or abs(c.top - prev.top) > t
+                        x0 = c[1]
+                        new = x0 < prev[1] or x0 > prev[2] + t or abs(c[3] - prev[3]) > t
                     else:
-                        new = (c.top < prev.top or c.top > prev.bottom + t
-                               or abs(c.x0 - prev.x0) > t)
+                        top = c[3]
+                        new = top < prev[3] or top > prev[4] + t or abs(c[1] - prev[1]) > t
                     if new:
-                        words.append(_word(word))
+                        append(_word(word))
                         word = []
                 word.append(c)
+                prev = c
             if word:
-                words.append(_word(word))
+                append(_word(word))
     return words
 
 
 def _word(chars: list[Char]) -> Word:
-    return Word("".join(LIGATURES.get(c.text, c.text) for c in chars),
-                min(c.top for c in chars), chars)
+    if len(chars) == 1:
+        c = chars[0]
+        return tuple.__new__(Word, (LIGATURES.get(c[0], c[0]), c[3], chars))
+    text = "".join([c[0] for c in chars])
+    if _LIGATURE.search(text):  # else no char is a ligature
+        text = "".join([LIGATURES.get(c[0], c[0]) for c in chars])
+    return tuple.__new__(Word, (text, min([c[3] for c in chars]), chars))
 
 
 def cell_text(chars: list[Char]) -> str:
     """The text of a cell's chars: words joined by a space, lines by a line break
     (pdfplumber's ``extract_text``)."""
+    if len(chars) == 1:  # a digit, a mark: its text, as the steps below would find it
+        text = chars[0][0]
+        return "" if text.isspace() else LIGATURES.get(text, text)
     t = TEXT_TOLERANCE
-    tops = [c.top for c in chars]
-    if max(tops) - min(tops) <= t and all(c.upright for c in chars):
+    tops = [c[3] for c in chars]
+    if max(tops) - min(tops) <= t and all([c[6] for c in chars]):
         # one line (most cells): its words straight away, as ``_words`` would find them
         words: list[str] = []
         word: list[str] = []
         prev = None
-        for c in sorted(chars, key=lambda c: c.x0):
+        for c in sorted(chars, key=_X0):
             if c.text.isspace():
                 if word:
                     words.append("".join(word))
@@ -478,8 +516,8 @@ def table_part(cells: list[Bbox], chars: list[tuple], ys: list[float], closing_y
                ) -> tuple[Bbox, TablePart]:
     """A table's cells as rows of cells with their texts and edges; a position covered by a
     merged cell is a span whose edges are its column's. ``chars`` are the page's, as
-    (vertical middle, horizontal middle, order on the page, char), sorted; ``ys`` their
-    middles."""
+    (vertical middle, horizontal middle, order on the page, char), sorted by their vertical
+    middles, which are ``ys``."""
     bbox = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells),
             max(c[3] for c in cells))
     x0, top, x1, bottom = bbox
@@ -488,26 +526,39 @@ def table_part(cells: list[Bbox], chars: list[tuple], ys: list[float], closing_y
     middles = [m[0] for m in inside]
     edges = _union([c[0] for c in cells], [max(c[2] for c in cells)])
     rows = []
+    new = tuple.__new__
     for row in _rows(cells):
         real = [c for c in row if c is not None]
-        x0, x1 = min(c[0] for c in real), max(c[2] for c in real)
-        top, bottom = min(c[1] for c in real), max(c[3] for c in real)
-        row_chars = [m for m in inside[bisect_left(middles, top):bisect_left(middles, bottom)]
-                     if x0 <= m[1] < x1]
+        # a row's cells share their top and come left to right
+        x0, x1 = real[0][0], max([c[2] for c in real])
+        top, bottom = real[0][1], max([c[3] for c in real])
+        # the row's chars by their horizontal middle: each cell's are a slice of them
+        row_chars = sorted((m for m in inside[bisect_left(middles, top):bisect_left(middles,
+                                                                                    bottom)]
+                            if x0 <= m[1] < x1), key=_across)
+        across = [m[1] for m in row_chars]
         out = []
         for i, cell in enumerate(row):
             if cell is None:
-                out.append(PdfCell("", True, _r(edges[i]), _r(edges[i + 1])))
+                out.append(new(PdfCell, ("", True, round(edges[i], 2), round(edges[i + 1], 2))))
                 continue
-            mine = sorted((m for m in row_chars if cell[0] <= m[1] < cell[2]
-                           and cell[1] <= m[0] < cell[3]), key=lambda m: m[2])
-            out.append(PdfCell(cell_text([m[3] for m in mine]) if mine else "", False,
-                               _r(cell[0]), _r(cell[2])))
+            left, high, right, low = cell
+            mine = [m for m in row_chars[bisect_left(across, left):bisect_left(across, right)]
+                    if high <= m[0] < low]
+            if len(mine) > 1:
+                mine.sort(key=_order)
+            out.append(new(PdfCell, (cell_text([m[3] for m in mine]) if mine else "", False,
+                                     round(left, 2), round(right, 2))))
         rows.append(out)
     top, bottom = bbox[1], bbox[3]
     return bbox, TablePart(rows, [_r(x) for x in edges],
                            open_top=any(abs(y - top) <= 1 for y in closing_ys),
                            open_bottom=any(abs(y - bottom) <= 1 for y in closing_ys))
+
+
+_down = itemgetter(0)  # a char's vertical middle, in ``table_part``'s tuples
+_across = itemgetter(1)  # its horizontal middle
+_order = itemgetter(2)  # its order on the page
 
 
 def _r(x: float) -> float:

@@ -8,7 +8,12 @@ to its advance, its bottom at the baseline and its top a font size above; a path
 subpaths, a two-point subpath a line, a closed four-sided axis-aligned one a rectangle with four
 edges, any other a curve whose straight axis-aligned steps are edges). Raw calls (``pypdfium2.raw``)
 rather than the helpers, which build an object per char and per path: the reader is measured
-against pdfium's own floor (benchmarks/pdf_floor.py).
+against pdfium's own floor (benchmarks/readers.py, ``floor_pdf``). The calls made per char and
+per path segment go through bare prototypes of the same functions (``_Calls``: no declared
+argument types, nothing converted), which halves their cost: a printed report makes some
+2,000 of them per page, two per char and three more per run of text, whose runs are short in a
+table (a cell's number is a text object of its own, whose baseline, size and angle are asked
+at its first char).
 
 A turned char (a stamp, a vertical label) is not upright, as pdfminer says; its box is the one
 it covers on the page (pdfminer's box of a turned char is close, not the same; no PDF of the tests
@@ -37,7 +42,7 @@ def _raw():
 
 def _matrix(raw, obj) -> tuple[float, ...]:
     m = raw.FS_MATRIX()
-    if not raw.FPDFPageObj_GetMatrix(obj, m):
+    if not _calls(raw).matrix(obj, ctypes.byref(m)):
         return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
@@ -57,12 +62,12 @@ def _path_edges(raw, obj, m: tuple[float, ...], height: float,
     y = ctypes.c_float()
     px, py = ctypes.byref(x), ctypes.byref(y)
     subpaths: list[list[tuple[str, float, float]]] = []
-    segment, kind_of, point_of, closes = (raw.FPDFPath_GetPathSegment, raw.FPDFPathSegment_GetType,
-                                          raw.FPDFPathSegment_GetPoint,
-                                          raw.FPDFPathSegment_GetClose)
+    calls = _calls(raw)
+    segment, kind_of, point_of, closes = (calls.segment, calls.segment_type, calls.point,
+                                          calls.closes)
     moveto, bezierto = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
     bezier = 0
-    for i in range(raw.FPDFPath_CountSegments(obj)):
+    for i in range(calls.count_segments(obj)):
         seg = segment(obj, i)
         kind = kind_of(seg)
         point_of(seg, px, py)
@@ -116,9 +121,10 @@ def _subpath_edges(path: list[tuple[str, float, float]], horizontal: list[Edge],
 def _objects(raw, page, height: float, horizontal: list[Edge], vertical: list[Edge]) -> None:
     """The page's path objects as edges, those inside form XObjects included."""
     path, form = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
-    kind_of = raw.FPDFPageObj_GetType
+    calls = _calls(raw)
+    kind_of = calls.object_type
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    stack = [(raw.FPDFPage_CountObjects(page), raw.FPDFPage_GetObject, page, identity)]
+    stack = [(raw.FPDFPage_CountObjects(page), calls.get_object, page, identity)]
     while stack:
         count, get, parent, outer = stack.pop()
         for i in range(count):
@@ -129,21 +135,60 @@ def _objects(raw, page, height: float, horizontal: list[Edge], vertical: list[Ed
                 _path_edges(raw, obj, m if outer is identity else _compose(m, outer), height,
                             horizontal, vertical)
             elif kind == form:
-                stack.append((raw.FPDFFormObj_CountObjects(obj), raw.FPDFFormObj_GetObject, obj,
+                stack.append((calls.form_count(obj), calls.form_object, obj,
                               _compose(_matrix(raw, obj), outer)))
 
 
-_TEXT_OBJECT = []
+class _Calls:
+    """The calls made per char and per path segment, as bare ctypes prototypes: the same
+    functions of pdfium as ``pypdfium2.raw``'s, declared without ``argtypes``, so that a call
+    converts nothing (raw's declared argument types cost about half of each call, which is made
+    a few hundred thousand times per report). Arguments are passed as ctypes objects (handles,
+    ``byref``) or Python ints that fit a C int (indices) only: nothing is checked. Handles are
+    returned as ``_Handle`` (a ``c_void_p`` subclass, kept as an object that can be passed back
+    as it is); ``text_object`` returns the run's address as an int (or None), only compared."""
+
+    def __init__(self, raw):
+        def bare(function, restype):
+            address = ctypes.cast(function, ctypes.c_void_p).value
+            call = ctypes.CFUNCTYPE(restype)(address)
+            call.argtypes = None
+            return call
+
+        c_int, c_double, c_float = ctypes.c_int, ctypes.c_double, ctypes.c_float
+        self.get_text = bare(raw.FPDFText_GetText, c_int)
+        self.loose_box = bare(raw.FPDFText_GetLooseCharBox, c_int)
+        self.text_object = bare(raw.FPDFText_GetTextObject, ctypes.c_void_p)
+        self.origin = bare(raw.FPDFText_GetCharOrigin, c_int)
+        self.font_size = bare(raw.FPDFText_GetFontSize, c_double)
+        self.angle = bare(raw.FPDFText_GetCharAngle, c_float)
+        self.generated = bare(raw.FPDFText_IsGenerated, c_int)
+        self.get_object = bare(raw.FPDFPage_GetObject, _Handle)
+        self.object_type = bare(raw.FPDFPageObj_GetType, c_int)
+        self.matrix = bare(raw.FPDFPageObj_GetMatrix, c_int)
+        self.count_segments = bare(raw.FPDFPath_CountSegments, c_int)
+        self.segment = bare(raw.FPDFPath_GetPathSegment, _Handle)
+        self.segment_type = bare(raw.FPDFPathSegment_GetType, c_int)
+        self.point = bare(raw.FPDFPathSegment_GetPoint, c_int)
+        self.closes = bare(raw.FPDFPathSegment_GetClose, c_int)
+        self.form_count = bare(raw.FPDFFormObj_CountObjects, c_int)
+        form_object = bare(raw.FPDFFormObj_GetObject, _Handle)
+        # its index is an unsigned long: passed as one (forms are few)
+        self.form_object = lambda form, i: form_object(form, ctypes.c_ulong(i))
 
 
-def _text_object(raw):
-    """``FPDFText_GetTextObject`` returning the object's address as an int, to compare runs
-    without a ``ctypes.cast`` per char."""
-    if not _TEXT_OBJECT:
-        address = ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value
-        prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
-        _TEXT_OBJECT.append(prototype(address))
-    return _TEXT_OBJECT[0]
+class _Handle(ctypes.c_void_p):
+    """A pointer returned by pdfium, kept as a ctypes object (a ``c_void_p`` subclass is not
+    turned into an int) so that it is passed back whole to a call without ``argtypes``."""
+
+
+_CALLS: list[_Calls] = []
+
+
+def _calls(raw) -> _Calls:
+    if not _CALLS:
+        _CALLS.append(_Calls(raw))
+    return _CALLS[0]
 
 
 def _chars(raw, textpage, height: float) -> list[Char]:
@@ -153,10 +198,12 @@ def _chars(raw, textpage, height: float) -> list[Char]:
     count = raw.FPDFText_CountChars(textpage)
     if count <= 0:
         return []
-    buffer = ctypes.create_string_buffer((count + 1) * 2)
-    written = raw.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(
-        ctypes.c_ushort)))
-    text = buffer.raw[:max(written - 1, 0) * 2].decode("utf-16-le", errors="replace")
+    calls = _calls(raw)
+    # the page's text as UTF-16 into a bytearray (a ctypes buffer of each page's own size would
+    # be an array type of its own, made for each page)
+    buffer = bytearray((count + 1) * 2)
+    written = calls.get_text(textpage, 0, count, ctypes.byref(ctypes.c_char.from_buffer(buffer)))
+    text = buffer[:max(written - 1, 0) * 2].decode("utf-16-le", errors="replace")
     if len(text) != count:  # a char outside the BMP: two UTF-16 units
         text = "".join(chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(count))
     rect = raw.FS_RECTF()
@@ -164,13 +211,11 @@ def _chars(raw, textpage, height: float) -> list[Char]:
     ox = ctypes.c_double()
     oy = ctypes.c_double()
     pox, poy = ctypes.byref(ox), ctypes.byref(oy)
-    loose, origin, size_of = (raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharOrigin,
-                              raw.FPDFText_GetFontSize)
-    generated, text_object = raw.FPDFText_IsGenerated, _text_object(raw)
+    loose, origin, size_of = calls.loose_box, calls.origin, calls.font_size
+    generated, text_object, angle_of = calls.generated, calls.text_object, calls.angle
     new = tuple.__new__
     chars: list[Char] = []
     append = chars.append
-    angle_of = raw.FPDFText_GetCharAngle
     run = None
     top = bottom = size = 0.0
     upright = True
@@ -247,5 +292,5 @@ def _page(raw, page) -> PageGeometry:
         raw.FPDFText_ClosePage(textpage)
     horizontal: list[Edge] = []
     vertical: list[Edge] = []
-    _objects(raw, page, top, horizontal, vertical)
+    _objects(raw, page.raw, top, horizontal, vertical)
     return PageGeometry(chars, horizontal, vertical)

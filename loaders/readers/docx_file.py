@@ -109,6 +109,16 @@ def _int_val(el) -> int:
         return 0
 
 
+def _first(parent, tag):
+    """The first child of ``parent`` with this tag, as ``parent.find(tag)`` finds it: a loop
+    over the few children of a row's or a cell's properties costs less than lxml's ``find``,
+    which is interpreted path matching."""
+    for child in parent:
+        if child.tag == tag:
+            return child
+    return None
+
+
 def _rows(tbl) -> list[list[tuple[str, bool, int, int]]]:
     """Each row as (text, is a position covered by a merged cell, x0, x1): x0/x1 are the grid
     columns the cell covers, so that the mapper places it by position (a gridSpan in a data
@@ -117,16 +127,24 @@ def _rows(tbl) -> list[list[tuple[str, bool, int, int]]]:
     for tr in tbl:
         if tr.tag != _TR:
             continue
-        props = tr.find(_TRPR)
-        before = _int_val(props.find(_GRIDBEFORE)) if props is not None else 0
+        cells = list(tr)
+        props = next((e for e in cells if e.tag == _TRPR), None)
+        before = _int_val(_first(props, _GRIDBEFORE)) if props is not None else 0
         row = [("", True, k, k + 1) for k in range(before)]
-        for tc in tr:
+        for tc in cells:
             if tc.tag != _TC:
                 continue
             merge = span = None
             for props in tc:  # the cell's properties come first (CT_Tc), or not at all
                 if props.tag == _TCPR:
-                    merge, span = props.find(_VMERGE), props.find(_GRIDSPAN)
+                    for e in props:  # the first of each, as ``find`` takes it
+                        tag = e.tag
+                        if tag == _VMERGE:
+                            if merge is None:
+                                merge = e
+                        elif tag == _GRIDSPAN:
+                            if span is None:
+                                span = e
                 break
             # <w:vMerge/> with no value continues the merge above; "restart" begins one
             continued = merge is not None and merge.get(_VAL, "continue") == "continue"

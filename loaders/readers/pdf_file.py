@@ -75,6 +75,20 @@ def _inside(c: Char, boxes: list[tuple]) -> bool:
     return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
 
+def _outside(chars: list[Char], boxes: list[tuple]) -> list[Char]:
+    """The chars not ``_inside`` any of the boxes (that test, written out in one loop)."""
+    out = []
+    append = out.append
+    for c in chars:
+        cx, cy = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
+        for x0, top, x1, bottom in boxes:
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                break
+        else:
+            append(c)
+    return out
+
+
 def _furniture(kind: str, content: object) -> bool:
     return (kind == "p" and bool(content.text.strip())
             and bool(_PAGE_NUMBER.fullmatch(content.text)))
@@ -161,7 +175,7 @@ def _page_items(page: PageGeometry) -> list[tuple[str, object]]:
     tables = find_tables(page)
     boxes = [bbox for bbox, _ in tables]
     items: list[tuple[float, str, object]] = [(bbox[1], "t", part) for bbox, part in tables]
-    outside = [c for c in page.chars if not _inside(c, boxes)] if boxes else page.chars
+    outside = _outside(page.chars, boxes) if boxes else page.chars
     for line in text_lines(outside):
         items.append((line.top, "p", line))
     items.sort(key=lambda item: item[0])
