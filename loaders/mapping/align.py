@@ -108,12 +108,14 @@ def place(cells: list[Cell], columns: list[Column], memo: dict | None = None,
     keeps for these ``columns``), a shape placed before is not worked out again (issue 17).
     ``shape`` is ``shape_of(cells)``, when the caller has it.
     """
+    if len({id(c) for c in cells}) != len(cells):
+        # A cell standing twice in the row: a placement by index would not say which copy is
+        # which (checked before the memo, which may hold the shape from another row).
+        return _place_cells(cells, columns)
     if shape is None:
         shape = shape_of(cells)
     found = memo.get(shape) if memo is not None else None
     if found is None:
-        if len({id(c) for c in cells}) != len(cells):
-            return _place_cells(cells, columns)  # indexes would not say which copy is which
         found = _placed_shape(shape, columns)
         if memo is not None:
             memo[shape] = found

@@ -24,6 +24,10 @@ from .rows import APPLICATIONS
 _APPLICATION_HEADER = re.compile("|".join(
     p for key in (*T.APPLICANT_COLUMNS[:4], T.APPLICANTS, T.LEGAL_PERSONS, T.APPLICATIONS_BALANCE)
     for p in key.patterns))
+# Searching a row's labels joined by line breaks (``_has_header_words``) finds what searching
+# each label finds only while the words are plain text: no anchor, wildcard, class or space.
+assert not re.search(r"[\^$.\\\[\]()*+?{}]|\s", _APPLICATION_HEADER.pattern.replace("|", "")), \
+    _APPLICATION_HEADER.pattern
 
 
 def _has_header_words(row: Row) -> bool:

@@ -114,14 +114,6 @@ def _report_row(report: Report, place: dict) -> dict:
     }
 
 
-def plain_raw(value, raw: str | None) -> str | None:
-    """The raw text as ``cell_values`` stores it: NULL when the number is written in its plain
-    form (an integer written as ``str(value)``; the view ``cells`` gives it back), else as is."""
-    if raw is not None and type(value) is int and raw == str(value):
-        return None
-    return raw
-
-
 def _cell_rows(report: Report) -> list[dict]:
     """Every value's raw text and where it stood, compact (see ``cell_values`` in schema.py);
     the report's own key is filled in by the database. In key order (``cell``), as the table
@@ -131,7 +123,9 @@ def _cell_rows(report: Report) -> list[dict]:
     for v in report.values:
         value, raw, line, end = v.value, v.raw, v.line, v.line_end
         if raw is not None and type(value) is int and raw == str(value):
-            raw = None  # plain_raw, inlined: this runs for every value of every report
+            # NULL when the number is written in its plain form (an integer written as
+            # str(value)): the view ``cells`` gives it back
+            raw = None
         rows.append({
             "cell": codes[v.table, v.row_key, v.column_key], "value": value, "raw_text": raw,
             "source_line": line, "source_line_end": None if end == line else end,
