@@ -275,7 +275,7 @@ def fidelity(folder: Path, db: Path) -> dict:
         row = json.loads(line)
         files += 1
         base = Path(row["base"]).stem
-        name = Path(row["file"]).name  # source_file is the file's name
+        name = row["file"]  # source_file is the path under reports/, as the manifest has it
         if row.get("prose_only") or row["broken"] or row["blanked"] \
                 or fixtures.get(base) is None or name not in loaded:
             continue

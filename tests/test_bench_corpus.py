@@ -38,3 +38,20 @@ def test_deterministic_and_prefix(tmp_path):
             assert r["bytes"] >= 30 * 1024
             page = (tmp_path / "a" / "reports" / r["file"]).read_text(encoding="utf-8")
             assert r["agency"] in page and "沭阳" not in page  # the chrome is the agency's
+
+
+def test_the_fidelity_check_finds_every_report_it_can_check(tmp_path):
+    # bench.fidelity matches the manifest's files with reports.source_file; when they stopped
+    # matching (source_file became the path under reports/), it checked nothing and said so
+    # only by a zero.
+    import bench
+    from loaders.build import build
+
+    corpus.generate(6, tmp_path / "c", seed=3, mix={"word_html": 1, "word_cells": 1})
+    db = tmp_path / "ogi.db"
+    build([tmp_path / "c" / "reports"], db, overrides=None)
+    rows = [json.loads(line) for line in open(tmp_path / "c" / "manifest.jsonl", encoding="utf-8")]
+    checkable = [r for r in rows if not (r.get("prose_only") or r["broken"] or r["blanked"])]
+    result = bench.fidelity(tmp_path / "c", db)
+    assert checkable and result["new_received_checked"] == len(checkable)
+    assert result["new_received_agree"] == len(checkable)
