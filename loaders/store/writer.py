@@ -88,7 +88,7 @@ class Store:
         # a batch touched, hundreds of MB at 100,000 reports.
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("PRAGMA journal_mode = TRUNCATE")
-        conn.execute("PRAGMA cache_size = -65536")
+        conn.execute(f"PRAGMA cache_size = -{LOAD_CACHE_KIB}")
         self._prepare_inserts()
         if self.plan is not None:
             self._open_update()
@@ -133,7 +133,7 @@ class Store:
         conn = self.db.conn
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("PRAGMA journal_mode = TRUNCATE")
-        conn.execute("PRAGMA cache_size = -65536")
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # an update deletes all over the file
         conn.isolation_level = None
         conn.execute("BEGIN")
         self.scope = incremental.clear(conn, self.plan)
@@ -249,6 +249,7 @@ class Store:
         self.db.conn.execute("COMMIT")
         self.db.conn.isolation_level = ""  # back to the module's own transactions
         conn = self.db.conn
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # the steps read the whole database
         if self.plan is None:
             steps = (("indexes", self._index),
                      ("agencies", lambda: self.agencies.write(self.db)),
@@ -269,6 +270,15 @@ class Store:
         self.db.execute("PRAGMA journal_mode = DELETE")  # removes the (truncated) journal file
         self.db.close()
         os.replace(self.tmp, self.path)
+
+# SQLite's page cache (KiB) while a build from scratch loads the reports, and for the steps after
+# it and for updates. The load appends rows in key order (the numbers' tables to staging copies,
+# the rest rowid tables, their indexes made afterwards): it touches the right edge of each B-tree
+# and the reports' id index, so a small cache serves it, and the cache is the writer's largest
+# part while the parsing processes hold theirs (issue 17: the build's peak memory, all processes,
+# is during the load). The steps after it read whole tables and join them: 64 MB.
+LOAD_CACHE_KIB = 16384
+CACHE_KIB = 65536
 
 # The tables that summaries.write fills.
 _DERIVED_TABLES = re.findall(r"CREATE TABLE (\w+)", summaries.SCHEMA)
