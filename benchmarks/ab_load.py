@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import glob
+import importlib
 import statistics
 import sys
 import tempfile
@@ -34,19 +35,28 @@ def main() -> None:
     link = Path(tempfile.mkdtemp()) / "loaders_old"
     link.symlink_to(args.old.resolve() / "loaders")
     sys.path.insert(0, str(link.parent))
-    import loaders.mapping.cuts as cuts
-    import loaders.mapping.numbers as numbers
     import loaders.pipeline as new_pipeline
     import loaders.readers as new_readers
     import loaders_old.pipeline as old_pipeline
     import loaders_old.readers as old_readers
-    from loaders.form import keys
     from loaders.model import Source
     from loaders_old.model import Source as OldSource
 
-    memoised = [getattr(m, name) for m, names in
-                ((numbers, ("clean_text", "tokenize", "parse_count", "parse_amount")),
-                 (cuts, ("cut",)), (keys, ("_normalized",))) for name in names if hasattr(m, name)]
+    # Every memo of both trees emptied before each round, so that no tree's later rounds start
+    # warm: the functools caches of these modules, where the tree has them.
+    memos = {"loaders.mapping.numbers": ("clean_text", "tokenize", "parse_count", "parse_amount"),
+             "loaders.mapping.cuts": ("cut",), "loaders.form.keys": ("_normalized",),
+             "loaders.mapping.splitting": ("_value",), "loaders.form.headings": ("match_heading",),
+             "loaders.extract.cues": ("norm", "flat")}
+    memoised = []
+    for package in ("loaders", "loaders_old"):
+        for module, names in memos.items():
+            try:
+                m = importlib.import_module(package + module[len("loaders"):])
+            except ImportError:
+                continue
+            memoised += [getattr(m, n) for n in names
+                         if hasattr(getattr(m, n, None), "cache_clear")]
     files = sorted(glob.glob(f"{args.corpus}/reports/*/*_{args.format}.*"))
     files = files[::max(1, len(files) // args.files)][:args.files]
     data = [(Path(f), Path(f).read_bytes()) for f in files]
