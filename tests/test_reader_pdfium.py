@@ -155,7 +155,7 @@ def test_the_table_finder_finds_pdfplumbers_tables(which, written):
             assert ours == theirs
             found += len(ours)
             boxes = [b for b, _ in ours]
-            outside = [c for c in geometry.chars if not pdf_file._inside(c, boxes)]
+            outside = pdf_file._outside(geometry.chars, boxes)
             theirs_lines = page.filter(lambda o: o.get("object_type") != "char" or not any(
                 x0 <= (o["x0"] + o["x1"]) / 2 <= x1 and t <= (o["top"] + o["bottom"]) / 2 <= b
                 for x0, t, x1, b in boxes)).extract_text_lines()

@@ -70,13 +70,8 @@ def claims(source: Source) -> bool:
                                       and source.data[:5] == b"%PDF-")
 
 
-def _inside(c: Char, boxes: list[tuple]) -> bool:
-    cx, cy = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
-    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
-
-
 def _outside(chars: list[Char], boxes: list[tuple]) -> list[Char]:
-    """The chars not ``_inside`` any of the boxes (that test, written out in one loop)."""
+    """The chars whose center lies in none of the boxes (edges included), in their order."""
     out = []
     append = out.append
     for c in chars:
