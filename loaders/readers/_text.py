@@ -84,7 +84,10 @@ def decode(source: Source) -> tuple[str, str]:
     except UnicodeDecodeError as e:
         raise LoadError("decode", f"the file's byte-order mark says {e.encoding}, but its bytes "
                         f"are not valid {e.encoding} (at byte {e.start})") from None
-    source.decoded = result[0].replace("\r\n", "\n").replace("\r", "\n"), result[1]
+    text = result[0]
+    if "\r" in text:  # a search (memchr) is ~50x cheaper than a replace over a text without any
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    source.decoded = text, result[1]
     return source.decoded
 
 
