@@ -38,6 +38,7 @@ HEADER_REACH = 8  # header lines: how far above a word the line it continues may
 STACKED = 2  # characters per line of a word printed down the page (三、/本/年/度…)
 LINK_REACH = 12  # lines: how far above a fragment the line it continues may stand
 # A label of the form starts with its number: 一、 / （三） / 1. / 2、
+_WHITESPACE = re.compile(r"\s")
 _ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[.、](?!\d))")
 
 
@@ -52,7 +53,11 @@ class Token:
 
     @property
     def size(self) -> int:
-        return len(re.sub(r"\s", "", self.text))
+        """Characters but whitespace."""
+        text = self.text
+        if text.isprintable() and " " not in text:  # no whitespace (all are unprintable but " ")
+            return len(text)
+        return len(_WHITESPACE.sub("", text))
 
     def overlaps(self, other: "Token") -> bool:
         return min(self.x1, other.x1) > max(self.x0, other.x0)
@@ -61,7 +66,7 @@ class Token:
 def _cell(tokens: list[Token]) -> Cell:
     if len(tokens) == 1:
         t = tokens[0]
-        return Cell(t.text, t.line, t.line, x0=t.x0, x1=t.x1)
+        return Cell(t.text, t.line, t.line, False, t.x0, t.x1)  # text, lines, span, x0, x1
     tokens = sorted(tokens, key=lambda t: (t.line, t.x0))
     return Cell("\n".join(t.text for t in tokens), tokens[0].line, tokens[-1].line,
                 x0=min(t.x0 for t in tokens), x1=max(t.x1 for t in tokens))

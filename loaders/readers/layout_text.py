@@ -77,8 +77,12 @@ def tokens_of(text: str, line: int, page: int = 1) -> list[Token]:
         x0 = len(text) - len(stripped)
         word = stripped.rstrip()
         return [Token(word, line, x0, x0 + len(word), page, _is_value(word))]
-    return [Token(m.group(), line, m.start(), m.end(), page, _is_value(m.group()))
-            for m in _TOKEN.finditer(text)]
+    out = []
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        x0, x1 = m.span()
+        out.append(Token(word, line, x0, x1, page, _is_value(word)))
+    return out
 
 
 def space_aligned(lines: list[str]) -> bool:
@@ -87,13 +91,15 @@ def space_aligned(lines: list[str]) -> bool:
     ending in the same character column on three such lines, in two columns or more."""
     ends: Counter[int] = Counter()
     rows = 0
-    for n, text in enumerate(lines):
+    for text in lines:
         if "  " not in text.strip():
             continue
-        numbers = [t for t in tokens_of(text.replace("\f", ""), n) if is_number(t.text)]
+        # The ends of the numbers among the line's runs: its tokens' (``tokens_of``: a line with
+        # two spaces inside is cut by ``_TOKEN``), without making them.
+        numbers = [m.end() for m in _TOKEN.finditer(text.replace("\f", "")) if is_number(m.group())]
         if len(numbers) >= 2 and len(_TOKEN.findall(text)) >= 3:
             rows += 1
-            ends.update(t.x1 for t in numbers)
+            ends.update(numbers)
     return rows >= 3 and sum(1 for count in ends.values() if count >= 3) >= 2
 
 

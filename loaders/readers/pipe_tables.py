@@ -45,6 +45,10 @@ def claims(source: Source) -> bool:
 
 
 _BREAK = re.compile(r"<br\s*/?>", re.I)
+_PIPE = re.compile(r"(?<!\\)\|")  # a pipe that is not escaped
+_HEADING_MARK = re.compile(r"^#{1,6}\s+")
+# The first characters a page footer or a converter's placeholder heading can start with.
+_FOOTER_OR_PLACEHOLDER_START = frozenset("—–-－第#")
 
 
 def _pipe_cells(line: str) -> list[str]:
@@ -53,7 +57,12 @@ def _pipe_cells(line: str) -> list[str]:
     inner = line.strip()
     inner = inner[1:] if inner.startswith("|") else inner
     inner = inner[:-1] if inner.endswith("|") else inner
-    return [_BREAK.sub("\n", c.strip()).strip(" ") for c in re.split(r"(?<!\\)\|", inner)]
+    # (Without a backslash, the split at unescaped pipes is the plain split; without a "<",
+    # no cell holds a <br>.)
+    cells = _PIPE.split(inner) if "\\" in inner else inner.split("|")
+    if "<" in inner:
+        return [_BREAK.sub("\n", c.strip()).strip(" ") for c in cells]
+    return [c.strip() for c in cells]
 
 
 def _row_of(text: str) -> list[str] | None:
@@ -97,9 +106,10 @@ def text_to_blocks(lines: list[str]) -> list[Block]:
 
     for n, raw in enumerate(lines, 1):
         line = raw.strip()
-        if _SEPARATOR.match(line) and "-" in line:
+        if "-" in line and _SEPARATOR.match(line):
             continue
-        if _PLACEHOLDER.match(line) or _PAGE_FOOTER.match(line):
+        if line[:1] in _FOOTER_OR_PLACEHOLDER_START \
+                and (_PLACEHOLDER.match(line) or _PAGE_FOOTER.match(line)):
             continue
         if line.startswith("|"):
             end_run()
@@ -112,7 +122,7 @@ def text_to_blocks(lines: list[str]) -> list[Block]:
         if not line:
             end_run()
             continue
-        run.append((n, re.sub(r"^#{1,6}\s+", "", line)))
+        run.append((n, _HEADING_MARK.sub("", line) if line[:1] == "#" else line))
     end_run()
     return blocks
 

@@ -220,7 +220,8 @@ def line_to_items(line: str, number: int) -> list[Paragraph | list[Cell]]:
     """One line as paragraphs and table rows (lists of cells), in reading order."""
     items: list[Paragraph | list[Cell]] = []
     pos = 0
-    for span in find_runs(line):
+    spans = _LAST_RUNS.get(line)
+    for span in find_runs(line) if spans is None else spans:
         items.extend(_sentences(line[span.prose:span.label], number))
         labels = _label_rows(line[span.label:span.start])
         for k, label in enumerate(labels):
@@ -261,10 +262,21 @@ def text_to_blocks(lines: list[str]) -> list[Block]:
     return blocks
 
 
+_LAST_RUNS: dict[str, list[_Span]] = {}
+"""The runs of each line of the last text ``has_run_tables`` looked at: the read of a file
+that it claims for this reader asks for them again (``find_runs`` depends on the line alone)."""
+
+
 def has_run_tables(lines: list[str]) -> bool:
     """Whether the text holds tables as runs: enough runs of label text and digits, most of
     them several cells' worth (3 digits or more)."""
-    runs = [line[s.start:s.end] for line in lines for s in find_runs(line)]
+    found: dict[str, list[_Span]] = {}
+    for line in lines:
+        if line not in found:
+            found[line] = find_runs(line)
+    _LAST_RUNS.clear()
+    _LAST_RUNS.update(found)
+    runs = [line[s.start:s.end] for line in lines for s in found[line]]
     wide = sum(1 for r in runs if sum(ch.isdigit() for ch in r) >= 3)
     return len(runs) >= MIN_RUNS and wide >= MIN_RUNS // 2
 
