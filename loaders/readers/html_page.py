@@ -514,10 +514,11 @@ def read(source: Source) -> Document:
     if root is not body:
         # The page's own title (an <h1> before the report, or <title>) names the agency and year
         # when the report's text does not.
-        # The walk's blocks are the page's in document order, but those inside rows it went
-        # round: these are inside a form table, so inside the report (and no title).
-        title = next((h for h in page.blocks if h.tag == "h1"
-                      and h is not root and root not in h.iterancestors()), None)
+        # The first <h1> outside the report: the page's <h1>s in document order (found in C;
+        # those among the walk's blocks, and those inside rows it went round, which are inside
+        # a form table, so inside the report).
+        title = next((h for h in body.iter("h1")
+                      if h is not root and root not in h.iterancestors()), None)
         if title is not None and (t := " ".join(_lines_of(title))):
             blocks.insert(0, Paragraph(t, title.sourceline or 0))
         meta["before_report"] = " | ".join(_text_before(page, root))
@@ -541,7 +542,7 @@ def _text_before(page: _Page, root, lines: int = 12) -> list[str]:
             holds = next(el.iterdescendants(*_BLOCK), None) is not None if passed \
                 else el in page.outer
             if el not in above and not holds \
-                    and (text := _SPACE.sub(" ", _text_of(el)).strip()):
+                    and (text := _collapse(_text_of(el)).strip()):
                 found.append(text[:200])
                 if len(found) == lines:
                     return found[::-1]
