@@ -109,8 +109,15 @@ def is_blank(line: str) -> bool:
 
 def tab_profile(lines: list[str]) -> tuple[int, int]:
     """(lines that are one cell: a leading tab and no other, lines with a tab elsewhere)."""
-    single = sum(1 for ln in lines if ln.startswith("\t") and "\t" not in ln[1:])
-    multi = sum(1 for ln in lines if "\t" in ln.lstrip("\t") or ln.count("\t") > 1)
+    # One count a line: one tab, first, is one cell; one tab elsewhere, or several, is not.
+    single = multi = 0
+    for ln in lines:
+        tabs = ln.count("\t")
+        if tabs:
+            if tabs == 1 and ln[0] == "\t":
+                single += 1
+            else:
+                multi += 1
     return single, multi
 
 

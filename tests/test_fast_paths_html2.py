@@ -1,0 +1,291 @@
+"""The web page and text readers' faster steps (issue 17, second round) against the code they
+replaced, kept here as the references, on many random inputs."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+
+import pytest
+from lxml import etree
+
+from loaders.model import Source
+from loaders.readers import _text, html_page, layout_text, pipe_tables, run_text
+from loaders.readers._layout_rows import Token
+
+# ---------------------------------------------------------------------------------------------
+# References: the former code
+# ---------------------------------------------------------------------------------------------
+
+
+def ref_cell_text(td) -> str:
+    if len(td) == 0:
+        return html_page._collapse(td.text or "").strip(" ")
+    if len(td) == 1 and not (td.text or "").strip(html_page._HTML_SPACE):
+        p = td[0]
+        if p.tag in html_page._BLOCK and not (p.tail or "").strip(html_page._HTML_SPACE) \
+                and (text := html_page._text_of(p)).isprintable() and "  " not in text \
+                and not html_page._holds_break(p):
+            return text.strip(" ")
+    return "\n".join(html_page._lines_of(td))
+
+
+def ref_span(el, name: str) -> int:
+    if el.get(name) is None:
+        return 1
+    try:
+        return max(1, min(int(re.sub(r"\D", "", el.get(name) or "1") or 1), 500))
+    except ValueError:
+        return 1
+
+
+def ref_is_layout(table) -> bool:
+    return table.find(".//table") is not None
+
+
+def ref_tab_profile(lines: list[str]) -> tuple[int, int]:
+    single = sum(1 for ln in lines if ln.startswith("\t") and "\t" not in ln[1:])
+    multi = sum(1 for ln in lines if "\t" in ln.lstrip("\t") or ln.count("\t") > 1)
+    return single, multi
+
+
+def ref_space_aligned(lines: list[str]) -> bool:
+    ends: Counter[int] = Counter()
+    rows = 0
+    for n, text in enumerate(lines):
+        if "  " not in text.strip():
+            continue
+        numbers = [t for t in layout_text.tokens_of(text.replace("\f", ""), n)
+                   if layout_text.is_number(t.text)]
+        if len(numbers) >= 2 and len(layout_text._TOKEN.findall(text)) >= 3:
+            rows += 1
+            ends.update(t.x1 for t in numbers)
+    return rows >= 3 and sum(1 for count in ends.values() if count >= 3) >= 2
+
+
+def ref_tokens_of(text: str, line: int, page: int = 1) -> list[Token]:
+    stripped = text.lstrip(" ")
+    if "  " not in stripped and "\u3000" not in stripped and stripped.strip():
+        x0 = len(text) - len(stripped)
+        word = stripped.rstrip()
+        return [Token(word, line, x0, x0 + len(word), page, layout_text._is_value(word))]
+    return [Token(m.group(), line, m.start(), m.end(), page, layout_text._is_value(m.group()))
+            for m in layout_text._TOKEN.finditer(text)]
+
+
+def ref_pipe_cells(line: str) -> list[str]:
+    inner = line.strip()
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") else inner
+    return [pipe_tables._BREAK.sub("\n", c.strip()).strip(" ")
+            for c in re.split(r"(?<!\\)\|", inner)]
+
+
+def ref_decode_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# Random inputs
+# ---------------------------------------------------------------------------------------------
+
+_PIECES = ["26", "申请人情", "况", " ", "  ", "\n", "\t", "\u00a0", "\u3000", "&nbsp;", "a b",
+           "x\r\ny", "\f", "", "（一）", "一、总体情况"]
+_INLINE = ["span", "font", "b", "o:p", "a", "strong"]
+_BLOCKS = ["p", "div", "li", "h2"]
+
+
+def _inline(rng: random.Random, depth: int = 0) -> str:
+    out = []
+    for _ in range(rng.randint(0, 3)):
+        r = rng.random()
+        if r < 0.5 or depth > 2:
+            out.append(rng.choice(_PIECES))
+        elif r < 0.9:
+            tag = rng.choice(_INLINE)
+            out.append(f"<{tag}>{_inline(rng, depth + 1)}</{tag}>")
+        elif r < 0.95:
+            out.append("<br>")
+        else:
+            tag = rng.choice(_BLOCKS)
+            out.append(f"<{tag}>{_inline(rng, depth + 1)}</{tag}>")
+    return "".join(out)
+
+
+def _cell(rng: random.Random) -> str:
+    before = rng.choice(["", "\n", " ", "\n  ", "\u00a0", "x"])
+    after = rng.choice(["", "\n", " ", "\n  ", "\u00a0", "y"])
+    r = rng.random()
+    if r < 0.25:
+        inner = rng.choice(_PIECES)
+    elif r < 0.8:
+        tag = rng.choice(_BLOCKS + ["span"])
+        inner = f"{before}<{tag} class='MsoNormal'>{_inline(rng)}</{tag}>{after}"
+    else:
+        inner = before + _inline(rng) + after
+    span = rng.choice(["", "", "", ' colspan="2"', ' rowspan="3"', ' colspan="x2"', ' colspan=""',
+                       ' rowspan="０"', ' colspan="²"', ' colspan="9999"', ' rowspan=" 2 "'])
+    return f"<td{span}>{inner}</td>"
+
+
+def _page(rng: random.Random) -> str:
+    rows = []
+    for _ in range(rng.randint(1, 4)):
+        rows.append("<tr>" + "".join(_cell(rng) for _ in range(rng.randint(1, 4))) + "</tr>\n")
+    nested = "<tr><td><table><tr><td>1</td></tr></table></td></tr>" if rng.random() < 0.2 else ""
+    return f"<html><body><table>\n{''.join(rows)}{nested}</table></body></html>"
+
+
+def _tree(markup: str):
+    return etree.fromstring(markup.encode("utf-8"),
+                            etree.HTMLParser(remove_comments=True, remove_pis=True,
+                                             encoding="utf-8"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Tests
+# ---------------------------------------------------------------------------------------------
+
+
+def test_cell_text_is_the_former_and_the_walks():
+    rng = random.Random(17)
+    cells = 0
+    for _ in range(1500):
+        root = _tree(_page(rng))
+        for td in root.iter("td", "th"):
+            cells += 1
+            assert html_page._cell_text(td) == ref_cell_text(td) \
+                == "\n".join(html_page._lines_of(td)), etree.tostring(td, encoding=str)
+    assert cells > 5000
+
+
+def test_word_blank_cell_takes_the_fast_path_with_the_same_text():
+    td = _tree("<table><tr><td>\n<p class=MsoNormal><span><o:p>&nbsp;</o:p></span></p>\n</td>"
+               "</tr></table>").find(".//td")
+    assert html_page._cell_text(td) == ref_cell_text(td) == "\u00a0"
+
+
+def test_spans_and_layout_are_the_former():
+    rng = random.Random(18)
+    for _ in range(800):
+        root = _tree(_page(rng))
+        for td in root.iter("td"):
+            for name in ("colspan", "rowspan"):
+                assert html_page._span(td, name) == ref_span(td, name)
+        for table in root.iter("table"):
+            assert html_page._is_layout(table) == ref_is_layout(table)
+
+
+def test_tab_profile_is_the_former():
+    rng = random.Random(19)
+    alphabet = ["\t", "a", " ", "\u3000", "一"]
+    for _ in range(3000):
+        lines = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6)))
+                 for _ in range(rng.randint(0, 8))]
+        assert _text.tab_profile(lines) == ref_tab_profile(lines), lines
+
+
+_LAYOUT_WORDS = ["12", "3,400", "0", "—", "无", "行政许可", "合计", "-4-", "5.5%", "第二十条"]
+
+
+def _layout_lines(rng: random.Random) -> list[str]:
+    lines = []
+    if rng.random() < 0.5:  # a table: numbers right-aligned on columns, now and then off by one
+        ends = sorted(rng.sample(range(12, 60, 4), rng.randint(1, 4)))
+        for _ in range(rng.randint(2, 8)):
+            line = rng.choice(["行政许可", "其他", "", "  合计"])
+            for end in ends:
+                word = rng.choice(_LAYOUT_WORDS[:5])
+                end += rng.choice([0, 0, 0, 1])
+                line += " " * max(end - len(word) - len(line), rng.choice([1, 2]))
+                line += word
+            lines.append(line)
+    for _ in range(rng.randint(1, 12)):
+        words = [rng.choice(_LAYOUT_WORDS) for _ in range(rng.randint(0, 6))]
+        line = ""
+        for w in words:
+            line += " " * rng.choice([0, 1, 2, 3, 6]) + w
+        if rng.random() < 0.1:
+            line = "\f" + line
+        if rng.random() < 0.1:
+            line += "\u3000" + rng.choice(_LAYOUT_WORDS)
+        lines.append(line)
+    return lines
+
+
+def test_space_aligned_and_tokens_are_the_former():
+    rng = random.Random(20)
+    seen = Counter()
+    for _ in range(3000):
+        lines = _layout_lines(rng)
+        result = layout_text.space_aligned(lines)
+        seen[result] += 1
+        assert result == ref_space_aligned(lines), lines
+        for n, line in enumerate(lines):
+            new, old = layout_text.tokens_of(line, n), ref_tokens_of(line, n)
+            assert [(t.text, t.line, t.x0, t.x1, t.page, t.value) for t in new] == \
+                [(t.text, t.line, t.x0, t.x1, t.page, t.value) for t in old]
+            for t in new:
+                assert t.size == len(re.sub(r"\s", "", t.text))
+    assert seen[True] and seen[False]
+
+
+@pytest.mark.parametrize("text", ["行政 许可", "a\u00a0b", "x\u3000y", "\t1", "12", "", "二\u2028三"])
+def test_token_size(text):
+    assert Token(text, 1, 0, 1, 1, False).size == len(re.sub(r"\s", "", text))
+
+
+def test_pipe_cells_are_the_former():
+    rng = random.Random(21)
+    parts = ["|", "|", "a", " ", "<br>", "<BR />", "\\|", "\\", "12", "行政许可", "\u3000", "\t"]
+    for _ in range(5000):
+        line = "".join(rng.choice(parts) for _ in range(rng.randint(0, 12)))
+        assert pipe_tables._pipe_cells(line) == ref_pipe_cells(line), line
+
+
+def test_pipe_text_to_blocks_skips_and_keeps_what_the_former_regexes_did():
+    lines = ["# 标题", "## 表三：收到和处理政府信息公开申请情况", "— 5 —", "第 4 页 共 9 页", "|---|---|",
+             "| a | b |", "---", "-4-", "第二十条", "－ 3 －", "###  三、其他", "#", ""]
+    blocks = pipe_tables.text_to_blocks(lines)
+    for n, line in enumerate(lines, 1):
+        stripped = line.strip()
+        skipped_before = (pipe_tables._SEPARATOR.match(stripped) and "-" in stripped) or \
+            pipe_tables._PLACEHOLDER.match(stripped) or pipe_tables._PAGE_FOOTER.match(stripped)
+        kept = any(getattr(b, "line", None) == n for b in blocks) or any(
+            c.line == n for b in blocks for r in getattr(b, "rows", []) for c in r)
+        assert not (skipped_before and kept), line
+
+
+def test_run_text_read_takes_the_claims_runs_and_they_are_find_runs():
+    lines = ["一、本年新收政府信息公开申请数量5000005二、上年结转政府信息公开申请数量0000000",
+             "规章 0 0 0 行政规范性文件 5 0 5", "", "本报告说明如下。"]
+    run_text.has_run_tables(lines)
+    for line in lines:
+        assert run_text._LAST_RUNS[line] == run_text.find_runs(line)
+    with_memo = [run_text.line_to_items(ln, 1) for ln in lines]
+    run_text._LAST_RUNS.clear()
+    assert with_memo == [run_text.line_to_items(ln, 1) for ln in lines]
+
+
+@pytest.mark.parametrize("data", [b"a\r\nb\rc\n", b"no cr\n", b"", "中文\r\n".encode("gb18030"),
+                                  "x\ry".encode("utf-16"), b"\xef\xbb\xbfa\r\n"])
+def test_decode_newlines_as_the_former(data):
+    from pathlib import Path
+
+    source = Source(Path("x.txt"), data)
+    text, _ = _text.decode(source)
+    assert "\r" not in text
+    raw = _text._utf8_or_detected(data)[0] if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe",
+                                                                   b"\xfe\xff")) else None
+    if raw is not None:
+        assert text == ref_decode_newlines(raw)
+
+
+def test_control_bytes_as_the_former():
+    rng = random.Random(22)
+    for _ in range(2000):
+        data = bytes(rng.choice([0x09, 0x0a, 0x0d, 0x20, 0x41, 0xe4, 0x1f, 0x0b, 0x00, 0x0c, 0x7f])
+                     for _ in range(rng.randint(0, 10)))
+        assert html_page._has_control_byte(data) == \
+            (len(data.translate(None, html_page._CONTROL_BYTES)) != len(data))
