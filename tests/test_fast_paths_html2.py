@@ -289,3 +289,10 @@ def test_control_bytes_as_the_former():
                      for _ in range(rng.randint(0, 10)))
         assert html_page._has_control_byte(data) == \
             (len(data.translate(None, html_page._CONTROL_BYTES)) != len(data))
+
+
+def test_unspaced_is_the_regex_on_every_code_point():
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert html_page._unspaced(every) == re.sub(r"\s+", "", every)
+    for text in ["一、 总体\u3000情况\n", " \u00a0", "", "a\u2028b\x1cc\x85d"]:
+        assert html_page._unspaced(text) == html_page._WS.sub("", text)

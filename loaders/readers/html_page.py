@@ -63,6 +63,14 @@ _LEAF = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "span", "font"
 _HTML_SPACE = " \t\r\n\f\v"
 _SPACE = re.compile(r"[ \t\r\n\f\v]+")  # HTML whitespace; NBSP and U+3000 are kept
 _WS = re.compile(r"\s+")  # any whitespace, NBSP and U+3000 included
+
+
+def _unspaced(text: str) -> str:
+    """The text without whitespace (``_WS``): str.split's whitespace is re's ``\\s`` (the same
+    on every code point), and a split and a join cost a fifth of the regex's substitution."""
+    return "".join(text.split())
+
+
 _COLLAPSIBLE = re.compile(r"[\t\r\n\f\v]")  # HTML whitespace ``_collapse`` makes a space
 MAX_OWN = 40  # a block's first line longer than this (its spaces removed) is not a heading
 
@@ -400,7 +408,7 @@ class _Page:
             if block or (tag == "br" and event == "start"):
                 if filled:  # the line ends: the first line of every block waiting for one
                     if waiting:
-                        own = _WS.sub("", "".join(pieces))
+                        own = _unspaced("".join(pieces))
                         if len(own) < MAX_OWN and is_heading(own):
                             headings.extend(w[0] for w in waiting)
                         waiting.clear()
@@ -435,7 +443,7 @@ class _Page:
 def _form_tables(body) -> list:
     """The tables of the form: tables holding no table, with a word only the form's tables hold."""
     return [t for t in body.iter("table") if not _is_layout(t)
-            and is_form_table(_WS.sub("", _text_of(t)))]
+            and is_form_table(_unspaced(_text_of(t)))]
 
 
 def _report_root(body, page: _Page):
