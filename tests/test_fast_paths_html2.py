@@ -296,3 +296,124 @@ def test_unspaced_is_the_regex_on_every_code_point():
     assert html_page._unspaced(every) == re.sub(r"\s+", "", every)
     for text in ["一、 总体\u3000情况\n", " \u00a0", "", "a\u2028b\x1cc\x85d"]:
         assert html_page._unspaced(text) == html_page._WS.sub("", text)
+
+
+class RefPage(html_page._Page):
+    """The page's walk before the paragraph of inline elements was taken in one piece."""
+
+    def _walk(self, body, form_tables: set) -> None:
+        """Every block element's first line, as ``_lines_of(el)[0]`` would give it one by one:
+        a line ends at a ``<br>`` and, once it holds more than whitespace, at the start or end of
+        a block element; a block's first line is the first line that starts inside it and is not
+        empty once its spaces are stripped. A line of whitespace such as NBSP ended by a ``<br>``
+        is such a first line (``_lines_of`` strips only spaces), and not a heading.
+
+        Inside a form table, the walk goes round a block (a row) when no block outside it is
+        waiting for its first line: a heading in it changes nothing (the table is a mark
+        already), and a block's end leaves no line that holds more than whitespace."""
+        blocks, outer, headings = self.blocks, self.outer, self.headings
+        pieces: list[str] = []  # the current line's text, raw
+        filled = False  # whether the current line holds more than whitespace
+        waiting: list[list] = []  # [block, index in pieces where its line starts]: first line unseen
+        open_blocks: list = []
+        in_form = None  # the form table the walk is in
+        passed = self.passed
+        walker = etree.iterwalk(body, events=html_page._EVENTS)
+        for event, node in walker:
+            tag = node.tag
+            if tag not in html_page._MARKS:  # an inline element (most of them): its text joins the line
+                text = node.text if event == "start" else node.tail if node is not body else None
+                if text:
+                    pieces.append(text)
+                    if not filled and not text.isspace():
+                        filled = True
+                continue
+            if tag == "table" and node in form_tables:
+                in_form = node if event == "start" else None
+            elif in_form is not None and not waiting and event == "start" and tag in html_page._BLOCK:
+                if filled:
+                    pieces.clear()
+                    filled = False
+                if open_blocks:
+                    outer.add(open_blocks[-1])
+                open_blocks.append(node)
+                blocks.append(node)
+                passed.add(node)
+                walker.skip_subtree()  # its end comes next, with nothing waiting and no line
+                continue
+            block = tag in html_page._BLOCK
+            if block or (tag == "br" and event == "start"):
+                if filled:  # the line ends: the first line of every block waiting for one
+                    if waiting:
+                        own = html_page._WS.sub("", "".join(pieces))
+                        if len(own) < html_page.MAX_OWN and html_page.is_heading(own):
+                            headings.extend(w[0] for w in waiting)
+                        waiting.clear()
+                    pieces.clear()
+                    filled = False
+                elif not block:  # a <br> ends the line, blank as it is
+                    for w in [w for w in waiting if "".join(pieces[w[1]:]).strip(html_page._HTML_SPACE)]:
+                        waiting.remove(w)  # its first line is NBSP or the like: not a heading
+                    for w in waiting:
+                        w[1] = 0
+                    pieces.clear()
+            if event == "start":
+                if block:
+                    if open_blocks:
+                        outer.add(open_blocks[-1])
+                    open_blocks.append(node)
+                    blocks.append(node)
+                    waiting.append([node, len(pieces)])
+                text = node.text
+            else:
+                if block:
+                    if waiting and waiting[-1][0] is node:
+                        waiting.pop()  # nothing but whitespace in it
+                    open_blocks.pop()
+                text = node.tail if node is not body else None
+            if text:
+                pieces.append(text)
+                if not filled and not text.isspace():
+                    filled = True
+
+
+_WALK_TAGS = ["p", "div", "span", "b", "o:p", "br", "h3", "li", "td", "tr", "table"]
+_WALK_TEXT = ["一、总体情况", "（二）主动公开政府信息情况", "26", " ", "\n", "\u00a0", "", "申请人", "x y",
+              "三、收到和处理政府信息公开申请情况", "\u3000", "  四、政府信息公开行政复议、行政诉讼情况 "]
+
+
+def _walk_markup(rng: random.Random, depth: int = 0) -> str:
+    out = []
+    for _ in range(rng.randint(1, 4)):
+        if depth > 3 or rng.random() < 0.35:
+            out.append(rng.choice(_WALK_TEXT))
+            continue
+        tag = rng.choice(_WALK_TAGS)
+        if tag == "br":
+            out.append("<br>")
+        elif tag == "table":
+            rows = "".join("<tr>" + "".join(f"<td>{_walk_markup(rng, depth + 2)}</td>"
+                                            for _ in range(rng.randint(1, 3))) + "</tr>"
+                           for _ in range(rng.randint(1, 3)))
+            landmark = "<tr><td>行政复议</td><td>1</td></tr>" if rng.random() < 0.5 else ""
+            out.append(f"<table>{landmark}{rows}</table>")
+        else:
+            out.append(f"<{tag}>{_walk_markup(rng, depth + 1)}</{tag}>")
+        out.append(rng.choice(_WALK_TEXT))
+    return "".join(out)
+
+
+def test_page_walk_is_the_former():
+    rng = random.Random(23)
+    headings = 0
+    for _ in range(1500):
+        root = _tree(f"<html><body>{_walk_markup(rng)}</body></html>")
+        body = root.find("body")
+        body = root if body is None else body
+        tables = html_page._form_tables(body)
+        new, old = html_page._Page(body, tables), RefPage(body, tables)
+        assert new.blocks == old.blocks and new.outer == old.outer \
+            and new.headings == old.headings and new.passed == old.passed, \
+            etree.tostring(body, encoding=str)
+        headings += len(new.headings)
+    assert headings > 100

@@ -228,6 +228,16 @@ _MARKS = _BREAKS | {"table"}  # what the page's walk does more with than take it
 _CELL_MARKS = _MARKS | {"td", "th"}  # and the report's walk
 
 
+def _inline_only(el) -> bool:
+    """Whether nothing inside the element is more than inline: no ``<br>``, block or table, so
+    that the page's walk would only join the text of what it holds (its text in document
+    order, as ``_text_of`` gives it: the parser leaves comments out)."""
+    for d in el.iterdescendants():
+        if d.tag in _MARKS:
+            return False
+    return True
+
+
 def _holds_break(el) -> bool:
     """Whether a ``<br>`` or a block element stands inside the element."""
     for d in el.iterdescendants():
@@ -427,7 +437,15 @@ class _Page:
                     open_blocks.append(node)
                     blocks.append(node)
                     waiting.append([node, len(pieces)])
-                text = node.text
+                    if len(node) and _inline_only(node):
+                        # A block of inline elements alone (Word's paragraph of spans): its
+                        # text is one piece, taken in C, and its end comes next.
+                        text = _tostring(node, method="text", encoding=str, with_tail=False)
+                        walker.skip_subtree()
+                    else:
+                        text = node.text
+                else:
+                    text = node.text
             else:
                 if block:
                     if waiting and waiting[-1][0] is node:
