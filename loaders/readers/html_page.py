@@ -228,14 +228,30 @@ _MARKS = _BREAKS | {"table"}  # what the page's walk does more with than take it
 _CELL_MARKS = _MARKS | {"td", "th"}  # and the report's walk
 
 
-def _inline_only(el) -> bool:
-    """Whether nothing inside the element is more than inline: no ``<br>``, block or table, so
-    that the page's walk would only join the text of what it holds (its text in document
-    order, as ``_text_of`` gives it: the parser leaves comments out)."""
+def _inline_only(el, marks: frozenset = _MARKS) -> bool:
+    """Whether nothing inside the element is more than inline: no ``<br>``, block or table (or
+    other ``marks``), so that a walk would only join the text of what it holds (its text in
+    document order, as ``_text_of`` gives it: the parser leaves comments out)."""
     for d in el.iterdescendants():
-        if d.tag in _MARKS:
+        if d.tag in marks:
             return False
     return True
+
+
+def _first_text_line(el) -> int | None:
+    """The line ``_blocks`` gives a paragraph that begins inside the element, when no piece of
+    its text is whitespace alone: that of the first piece that is not empty (the line of its
+    element for its text, of its element or else the parent for its tail); None when there is
+    none."""
+    if el.text:
+        return el.sourceline or 0
+    for child in el:
+        found = _first_text_line(child)
+        if found is not None:
+            return found
+        if child.tail:
+            return child.sourceline or el.sourceline or 0
+    return None
 
 
 def _holds_break(el) -> bool:
@@ -506,6 +522,16 @@ def _blocks(root) -> list[Block]:
                 if (text := buffer.strip(" ")):
                     blocks.append(Paragraph(text, line))
                 buffer, line = "", 0
+                if len(node) and (whole := _tostring(node, method="text", encoding=str,
+                                                     with_tail=False)) \
+                        and whole.isprintable() and " " not in whole \
+                        and _inline_only(node, _CELL_MARKS):
+                    # A paragraph of inline elements alone whose text has no whitespace (most
+                    # of Word's prose): every piece of it joins the buffer as it is, and the
+                    # line is that of its first piece. Its end comes next.
+                    buffer, line = whole, _first_text_line(node)
+                    walker.skip_subtree()
+                    continue
             text, at = node.text, node
         else:
             if tag in _BLOCK or tag == "td" or tag == "th":
