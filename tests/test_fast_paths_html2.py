@@ -488,3 +488,41 @@ def test_report_blocks_lines_on_a_pretty_printed_page():
     assert [b.line for b in html_page._blocks(_tree(markup).find("body"))][-2:] == [11, 14]
     body = _tree(markup).find("body")
     assert html_page._blocks(body) == ref_blocks(body)
+
+
+def ref_kind(text, tokens, width):
+    stripped = text.strip()
+    if not stripped:
+        return "blank"
+    if layout_text._FOOTER.match(stripped):
+        return "footer"
+    if any(layout_text.is_number(t.text) for t in tokens):
+        return "values"
+    if len(tokens) >= 2 and tokens[-1].value and not tokens[0].value:
+        return "values"
+    if "   " not in stripped:
+        if len(tokens) == 1 and layout_text.is_heading(stripped):
+            return "heading"
+        if layout_text._SENTENCE_END.search(stripped):
+            return "prose"
+        if len(stripped) >= layout_text.PROSE_SHARE * width:
+            return "long"
+    return "text"
+
+
+def test_line_kinds_are_the_former():
+    rng = random.Random(25)
+    for _ in range(3000):
+        for n, line in enumerate(_layout_lines(rng) + ["三、收到和处理政府信息公开申请情况", "本年度。",
+                                                        "  -4-  ", ""]):
+            tokens = layout_text.tokens_of(line.replace("\f", ""), n)
+            for width in (10, 24, 60):
+                assert layout_text._kind(line, tokens, width) == ref_kind(line, tokens, width)
+
+
+def test_run_digits_count_as_the_former():
+    rng = random.Random(26)
+    alphabet = "0１2．.- 元万\u00a0３x²٣"
+    for _ in range(3000):
+        run = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert sum(map(str.isdigit, run)) == sum(ch.isdigit() for ch in run)

@@ -137,8 +137,9 @@ def _kind(text: str, tokens: list[Token], width: float) -> str:
         return "blank"
     if _FOOTER.match(stripped):
         return "footer"
-    if any(is_number(t.text) for t in tokens):
-        return "values"
+    for t in tokens:  # (a number is a value: tokens_of asks is_number only of those)
+        if t.value and is_number(t.text):
+            return "values"
     if len(tokens) >= 2 and tokens[-1].value and not tokens[0].value:
         return "values"  # a row whose cells are placeholders (—, 无)
     if "   " not in stripped:  # one run of text (justified prose may have double spaces)

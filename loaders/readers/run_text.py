@@ -168,7 +168,7 @@ def _stray(spans: list[_Span], line: str) -> set[int]:
     for k, span in enumerate(spans):
         after = spans[k + 1] if k + 1 < len(spans) else None
         alone = span.prose < span.label and (after is None or after.prose < after.label)
-        if alone and sum(ch.isdigit() for ch in line[span.start:span.end]) < 3:
+        if alone and sum(map(str.isdigit, line[span.start:span.end])) < 3:
             stray.add(span.start)
     return stray
 
@@ -277,7 +277,7 @@ def has_run_tables(lines: list[str]) -> bool:
     _LAST_RUNS.clear()
     _LAST_RUNS.update(found)
     runs = [line[s.start:s.end] for line in lines for s in found[line]]
-    wide = sum(1 for r in runs if sum(ch.isdigit() for ch in r) >= 3)
+    wide = sum(1 for r in runs if sum(map(str.isdigit, r)) >= 3)
     return len(runs) >= MIN_RUNS and wide >= MIN_RUNS // 2
 
 
