@@ -18,16 +18,27 @@ Speed (issue 17): one lxml parse into plain elements (not lxml.html's, whose cla
 element cost as much as the parse), comments left out by the parser, one walk over the page for the
 headings that place the report (``_Page``), one over the report for its blocks; tests/
 test_reader_outputs.py checks that the output is what the slower reader gave. A plain UTF-8 file
-is parsed from its own bytes (not the decoded text encoded again), the page's title ``<h1>`` is
-looked for among the walk's blocks (not over the whole tree again), and an element's text is
+is parsed from its own bytes (not the decoded text encoded again), and an element's text is
 libxml2's content of it (``tostring(method="text")``, a third cheaper than XPath's ``string()``):
-8% less CPU a page (per-file median of new/old 0.91-0.92 over 120 Word-made pages).
+8% less CPU a page (per-file median of new/old 0.91-0.92 over 120 Word-made pages). Second round:
+a block holding inline elements alone (Word's paragraph of spans) is one piece of text from
+libxml2 in the page's walk, and in the report's when that text has no whitespace (its line is
+its first piece's: ``_first_text_line``), where the walks took two events for each span; Word's
+blank cell (``<o:p>&nbsp;</o:p>``: not printable, nothing to collapse) is on the cell's fast path
+(it took ``_lines_of``'s walk, 12 us); control characters are looked for by one byte search each;
+text without whitespace is ``str.split`` and a join (a fifth of the regex); the title ``<h1>`` is
+found by lxml's tag iteration; and decoding skips its replace passes without a CR (0.3 ms): 12%
+less CPU a page (per-file median of new/old 0.88, p10-p90 0.80-0.95, over 120 Word-made pages,
+both in one process, alternating); tests/test_fast_paths_html2.py holds the former walks and
+compares them on random pages.
 
 Where the time goes (median of the generated corpus' Word-made pages, 276 KB, ~1,900 elements, 97%
-of the characters inside tags, mostly ``mso-`` styles): decoding 0.5 ms, lxml's parse 2.5-3 ms,
-the page's walk 1.2 ms, the report's blocks 2.3 ms (6.5 us a cell: text, lines, spans, each an
-lxml call), the rest 0.6 ms; about 7 ms, 4.5-6.5x the floor (selectolax's lexbor parse, 1.1-1.3 ms
-on an idle machine). What was tried and left (issue 17): lexbor's tree is not libxml2's (HTML5
+of the characters inside tags, mostly ``mso-`` styles): decoding 0.2 ms, lxml's parse 2.5 ms,
+the page's walk 1.0 ms, the report's blocks 1.7 ms (tables 1.2 ms, ~4 us a cell: text, lines,
+spans, each an lxml call), the rest 0.4 ms and freeing the tree 0.3 ms; about 6.3 ms, 5x the floor
+(selectolax's lexbor parse, 1.1-1.3 ms on an idle machine). A cell's ``_holds_break`` (0.7 us) is
+no cheaper by looking at the first two levels by index (Word's paragraph has two spans: 1.3 us).
+What was tried and left (issue 17): lexbor's tree is not libxml2's (HTML5
 repairs markup its own way), so its output can only be trusted on pages shown to need no repair;
 showing it takes a scan of every tag, and Python's ``re`` over such a page costs 1.5 ms for the
 bare tag names, 3.7 ms for whole tags (a reader of the page's own tokens, with such a check, gave
