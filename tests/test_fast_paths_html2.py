@@ -526,3 +526,15 @@ def test_run_digits_count_as_the_former():
     for _ in range(3000):
         run = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
         assert sum(map(str.isdigit, run)) == sum(ch.isdigit() for ch in run)
+
+
+def test_walks_with_comments_kept_are_the_former():
+    """The fast paths decline a block holding a comment (the reader's parser leaves them out,
+    another parser may not): the walks take its text, libxml2's content does not."""
+    parser = etree.HTMLParser(encoding="utf-8")  # comments kept
+    markup = ("<html><body><p><span>一、总体<!--x-->情况</span></p><p>a<!--y--><b>b</b></p>"
+              "<table><tr><td><p><span>1<!--z--></span></p></td></tr></table></body></html>")
+    body = etree.fromstring(markup.encode("utf-8"), parser).find("body")
+    assert html_page._blocks(body) == ref_blocks(body)
+    new, old = html_page._Page(body, []), RefPage(body, [])
+    assert new.blocks == old.blocks and new.headings == old.headings and new.outer == old.outer

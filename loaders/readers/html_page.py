@@ -242,9 +242,11 @@ _CELL_MARKS = _MARKS | {"td", "th"}  # and the report's walk
 def _inline_only(el, marks: frozenset = _MARKS) -> bool:
     """Whether nothing inside the element is more than inline: no ``<br>``, block or table (or
     other ``marks``), so that a walk would only join the text of what it holds (its text in
-    document order, as ``_text_of`` gives it: the parser leaves comments out)."""
+    document order, as ``_text_of`` gives it). A comment or processing instruction (which the
+    parser leaves out) is not: the walks would take its text, ``_text_of`` does not."""
     for d in el.iterdescendants():
-        if d.tag in marks:
+        tag = d.tag
+        if tag in marks or tag.__class__ is not str:
             return False
     return True
 
