@@ -538,3 +538,10 @@ def test_walks_with_comments_kept_are_the_former():
     assert html_page._blocks(body) == ref_blocks(body)
     new, old = html_page._Page(body, []), RefPage(body, [])
     assert new.blocks == old.blocks and new.headings == old.headings and new.outer == old.outer
+
+
+def test_no_printable_whitespace_but_the_space():
+    """Token.size's shortcut: a printable text without " " holds no whitespace."""
+    for c in map(chr, range(0x110000)):
+        if c.isspace():
+            assert c == " " or not c.isprintable(), hex(ord(c))
