@@ -545,3 +545,25 @@ def test_no_printable_whitespace_but_the_space():
     for c in map(chr, range(0x110000)):
         if c.isspace():
             assert c == " " or not c.isprintable(), hex(ord(c))
+
+
+def test_page_title_is_the_former_search_among_the_walks_blocks():
+    rng = random.Random(27)
+    found = 0
+    for _ in range(1500):
+        parts = [_walk_markup(rng) for _ in range(3)]
+        h1s = [f"<h1>{rng.choice(_WALK_TEXT)}标题</h1>" if rng.random() < 0.6 else "" for _ in range(3)]
+        form = ("<table><tr><td><h1>表内</h1>行政复议</td><td>1</td></tr></table>"
+                if rng.random() < 0.7 else "")
+        markup = (f"<html><body>{h1s[0]}{parts[0]}<div>{h1s[1]}{form}{parts[1]}"
+                  f"<p>三、收到和处理政府信息公开申请情况</p></div>{h1s[2]}{parts[2]}</body></html>")
+        body = _tree(markup).find("body")
+        page = html_page._Page(body, html_page._form_tables(body))
+        root = html_page._report_root(body, page)
+        if root is body:
+            continue
+        old = next((h for h in page.blocks if h.tag == "h1"
+                    and h is not root and root not in h.iterancestors()), None)
+        assert html_page._page_title(body, root) is old, markup
+        found += old is not None
+    assert found > 50

@@ -579,15 +579,19 @@ def read(source: Source) -> Document:
     if root is not body:
         # The page's own title (an <h1> before the report, or <title>) names the agency and year
         # when the report's text does not.
-        # The first <h1> outside the report: the page's <h1>s in document order (found in C;
-        # those among the walk's blocks, and those inside rows it went round, which are inside
-        # a form table, so inside the report).
-        title = next((h for h in body.iter("h1")
-                      if h is not root and root not in h.iterancestors()), None)
+        title = _page_title(body, root)
         if title is not None and (t := " ".join(_lines_of(title))):
             blocks.insert(0, Paragraph(t, title.sourceline or 0))
         meta["before_report"] = " | ".join(_text_before(page, root))
     return Document(source, FORMAT, NAME, encoding, blocks, meta=meta)
+
+
+def _page_title(body, root):
+    """The first ``<h1>`` outside the report: the page's ``<h1>``s in document order, found by
+    lxml's tag iteration (the same as among the walk's blocks: those inside rows it went round
+    are inside a form table, so inside the report)."""
+    return next((h for h in body.iter("h1") if h is not root and root not in h.iterancestors()),
+                None)
 
 
 def _text_before(page: _Page, root, lines: int = 12) -> list[str]:
