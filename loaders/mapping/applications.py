@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from ..form import template as T
 from ..form.template import lookup, normalize_label
 from ..model import Cell, CellValue, Issue, Row
-from .align import (Column, Placement, columns_from_full_rows, has_geometry, place, shape_of,
-                    stands_at)
+from .align import (Column, Placement, columns_from_full_rows, has_geometry, of_shape, place,
+                    placed_shape, shape_memo, shape_of, stands_at)
 from .cells import (UNREAD, blank, cell_positions, fits, numberish, placement_issues,
                     unread_columns, unread_row, value_at, value_issue)
 from .numbers import clean_text, parse_count
@@ -160,6 +160,40 @@ def _agrees(entry: _Entry, placement: Placement) -> bool:
         for k, c in zip(T.APPLICANT_KEYS, cells))
 
 
+_UNSHAPED = object()
+
+
+def _agrees_at(entry: _Entry, placed: tuple | Placement) -> bool:
+    """``_agrees`` of a placement by index into the row's values (``placed_shape``), or of one
+    as cells: the same answer as of the placement made into cells."""
+    if isinstance(placed, Placement):
+        return _agrees(entry, placed)
+    cells = _unique(entry)
+    if cells is None:
+        return True
+    at, values = placed[0], entry.values
+    for k, c in zip(T.APPLICANT_KEYS, cells):
+        i = at[k]
+        p = None if i is None else values[i]
+        if not (p is c or (blank(p) and blank(c))):
+            return False
+    return True
+
+
+def _problems_at(entry: _Entry, placed: tuple | Placement) -> int:
+    """``_problems`` of one row's placement, by index (``placed_shape``) or as cells."""
+    if isinstance(placed, Placement):
+        return _problems([placed])
+    _, unplaced, merged, crowded = placed
+    count = len(unplaced)
+    if merged:
+        values = entry.values
+        count += sum(bool(clean_text(values[i].text)) for i, _ in merged)
+    for _, idx in crowded:
+        count += len(idx)
+    return count
+
+
 def _align_applications(entries: list[_Entry], headed: list[Row]) -> None:
     """Fit each row's cells to the applicant columns by position, where the reader gives
     positions: the columns of the grid's own header, of the table's first complete header (a
@@ -188,25 +222,34 @@ def _align_applications(entries: list[_Entry], headed: list[Row]) -> None:
             # and score, and ties go to the first: trying them twice changes nothing.
             del options[1]
         full_rows = [e for e in group if (u := _unique(e)) and not any(blank(c) for c in u)]
-        # Each option's placements worked out once (a row's, when first asked for): they are
-        # checked against the full rows, scored, then kept. Rows of the same shape (extents and
-        # blanks) are placed alike (``place``'s memo, one per option).
-        placed_by: list[dict[int, Placement]] = [{} for _ in options]
-        shapes: list[dict] = [{} for _ in options]
-        shape_by: dict[int, tuple] = {}  # a row's shape, the same under every option
+        # Each option's placements worked out once (a row's, when first asked for), by index
+        # into the row's cells (``placed_shape``): they are checked against the full rows and
+        # scored as such, and only the kept option's are made into cells (issue 17). Rows of
+        # the same shape (extents and blanks) are placed alike (the memo of each option's
+        # columns, ``shape_memo``).
+        placed_by: list[dict[int, tuple | Placement]] = [{} for _ in options]
+        shapes: list[dict] = [shape_memo(cols) for cols in options]
+        shape_by: dict[int, tuple | None] = {}  # a row's shape, the same under every option
 
-        def placed(o: int, e: _Entry) -> Placement:
+        def placed(o: int, e: _Entry) -> tuple | Placement:
+            """By index (``placed_shape``), or as cells (``place``) for a row in which one cell
+            stands twice."""
             if (p := placed_by[o].get(id(e))) is None:
-                if (shape := shape_by.get(id(e))) is None:
-                    shape = shape_by[id(e)] = shape_of(e.values)
-                p = placed_by[o][id(e)] = place(e.values, options[o], shapes[o], shape)
+                if (shape := shape_by.get(id(e), _UNSHAPED)) is _UNSHAPED:
+                    values = e.values
+                    shape = shape_by[id(e)] = shape_of(values) \
+                        if len({id(c) for c in values}) == len(values) else None
+                p = placed_by[o][id(e)] = place(e.values, options[o]) if shape is None \
+                    else placed_shape(shape, options[o], shapes[o])
             return p
         kept = [o for o, cols in enumerate(options) if not _overlapping(cols)
-                and all(_agrees(e, placed(o, e)) for e in full_rows)]
+                and all(_agrees_at(e, placed(o, e)) for e in full_rows)]
         if not kept:
             continue
-        scored = [(_problems(ps), ps) for ps in ([placed(o, e) for e in group] for o in kept)]
-        problems, placements = min(scored, key=lambda s: s[0])  # first on ties
+        problems, o = min(((sum(_problems_at(e, placed(o, e)) for e in group), o) for o in kept),
+                          key=lambda s: s[0])  # first on ties
+        placements = [p if isinstance(p := placed(o, e), Placement) else of_shape(p, e.values)
+                      for e in group]
         # Counting fails a row that has not seven cells, whose seven hold a merged cell's
         # placeholder (a cell over two columns counted as a blank one), or that it reads in
         # several ways nothing chooses between.
