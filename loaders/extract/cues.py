@@ -412,15 +412,31 @@ _SIGNATURE = re.compile(rf"(?P<agency>[\u4e00-\u9fff()]{{2,40}})\s?(?P<date>{_NU
                         rf"月{_NUM}{{1,3}}日)(?P<after>印发|抄送)?")
 
 
+# The characters a match of _SIGNATURE may hold (its agency's, the space before its date, its
+# date's numerals and 年月日, 印发 and 抄送), and a run of the others, which part the text into
+# stretches no match crosses.
+_SIGNATURE_BARRIER = re.compile(r"[^\u4e00-\u9fff()\s0-9〇○]+")
+assert all(_SIGNATURE_BARRIER.search(c) is None for c in "()〇○0123456789 \t\n年月日印发抄送零一十")
+
+
 def signature_cue(tail_text: str) -> Cue | None:
     """The agency and date the report ends with (``平潭综合实验区财政金融局 2026年1月14日``), also run
     into the last line of crawled text. The issuing office's line (…办公室 2022年1月7日印发)
     comes after the signature and is not it."""
     text = flat(tail_text)[-600:]
     found = None
-    for m in _SIGNATURE.finditer(text):
-        if m.group("after") != "印发" and looks_like_agency(m.group("agency")):
-            found = m  # the last one: a date in the prose before it is not the signature
+    # The last signature, looked for from the end, a stretch at a time (issue 17): no match
+    # holds a character outside _SIGNATURE_CHARS, so each stretch between two such characters
+    # is searched on its own, as the search over the whole text finds it, and the stretches
+    # before the last one that holds a signature are never read.
+    end = len(text)
+    for barrier in reversed([0, *(m.end() for m in _SIGNATURE_BARRIER.finditer(text))]):
+        for m in _SIGNATURE.finditer(text, barrier, end):
+            if m.group("after") != "印发" and looks_like_agency(m.group("agency")):
+                found = m  # the last one: a date in the prose before it is not the signature
+        if found is not None:
+            break
+        end = barrier
     if found is None:
         return None
     iso, real = calendar_date(*DATE_IN_TEXT.match(found.group("date")).groups())

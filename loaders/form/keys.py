@@ -109,6 +109,28 @@ def _normalized(text: str) -> str:
     return _LABEL_NOISE.sub("", unicodedata.normalize("NFKC", text))
 
 
+# ``normalize_labels``' memo: short texts (as ``_normalized``'s) to their label, cleared past
+# this size.
+_LABELS: dict[str, str] = {}
+LABELS_MAX = 65536
+
+
+def normalize_labels(texts: list[str]) -> list[str]:
+    """``[normalize_label(t) for t in texts]``: a grid row's cells, whose texts repeat in every
+    row and report, looked up all at once in a memo (one C-level pass), ``normalize_label``
+    asked only for the ones not in it (issue 17)."""
+    got = list(map(_LABELS.get, texts))
+    if None in got:  # a label is never None: these were not in the memo
+        for i, text in enumerate(texts):
+            if got[i] is None:
+                got[i] = norm = normalize_label(text)
+                if len(text) <= 80:
+                    if len(_LABELS) >= LABELS_MAX:
+                        _LABELS.clear()
+                    _LABELS[text] = norm
+    return got
+
+
 K = TypeVar("K", bound=Key)
 
 # Distinct labels remembered per part of the form: bounded by what reports write, and cleared

@@ -6,6 +6,7 @@ placement (every value keeps its raw text and position; everything unexpected be
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..form import template as T
 from ..model import Cell, CellValue, Issue, Row
@@ -146,5 +147,6 @@ def value_issue(value: CellValue, parsed: NumberReading) -> Issue | None:
 _NUMBERISH = re.compile(r"[+\-]?[\d.,]+(万元|元|万|件|条|个|项)?")
 
 
+@lru_cache(maxsize=16384)  # a row's labels and numbers repeat in every report (issue 17)
 def numberish(norm: str) -> bool:
     return bool(norm) and _NUMBERISH.fullmatch(norm) is not None

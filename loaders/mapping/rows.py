@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ..form import template as T
+from ..form.keys import normalize_labels
 from ..form.template import Section, normalize_label
 from ..model import Block, Grid, Issue, Row
 
@@ -39,7 +40,7 @@ def tag_rows(blocks: list[Block], headings: dict[int, Section]) -> list[Row]:
         if not isinstance(block, Grid):
             continue
         for r, cells in enumerate(block.rows):
-            norms = [normalize_label(c.text) for c in cells]
+            norms = normalize_labels([c.text for c in cells])
             current = _anchor(norms) or current
             rows.append(Row(current, block.index, r, cells, norms))
     return rows
