@@ -285,3 +285,46 @@ def test_no_reader_pattern_character_is_a_signature_barrier():
     pattern = C._SIGNATURE.pattern
     for ch in re.findall(r"[\u4e00-\u9fff〇○]", pattern):
         assert C._SIGNATURE_BARRIER.search(ch) is None
+
+
+# --- the checks' sums ------------------------------------------------------------------------
+
+def _compare_sums_before(left: list, right: list):
+    from loaders.checks.facts import add_up
+    from loaders.checks.registry import ERROR, WARNING
+    lsum, rsum = add_up(left), add_up(right)
+    if lsum == rsum:
+        return None
+    left_blank, right_blank = None in left, None in right
+    if not left_blank and not right_blank:
+        return ERROR
+    if (not left_blank and rsum > lsum) or (not right_blank and lsum > rsum):
+        return ERROR
+    return WARNING
+
+
+_CELL = st.one_of(st.none(), st.integers(-3, 12), st.sampled_from([0.5, 1.0, 2.25, 1e-5]))
+
+
+@settings(max_examples=500)
+@given(st.lists(_CELL, max_size=8), st.lists(_CELL, min_size=1, max_size=3))
+def test_compare_sums_without_blanks_is_compare_sums(left, right):
+    from loaders.checks.sums import compare_sums
+    assert compare_sums(left, right) == _compare_sums_before(left, right)
+
+
+@settings(max_examples=200)
+@given(st.dictionaries(st.sampled_from([k.key for k in T.APPLICATION_ROWS]),
+                       st.dictionaries(st.sampled_from(T.APPLICANT_KEYS), _CELL), max_size=12),
+       st.sampled_from(["2019", "2021"]))
+def test_outcome_total_reads_the_cells_app_cell_reads(applications, template):
+    from loaders.checks.facts import Facts, app_cell
+    from loaders.checks.sums import check_outcome_total
+    facts = Facts("r", None, 2021, template, None, applications, None, {}, "", [])
+    got = list(check_outcome_total(facts))
+    outcomes = T.outcome_row_keys(template)
+    for col in T.APPLICANT_KEYS:  # the failures name the sums of app_cell's cells
+        parts = [app_cell(facts, r, col) for r in outcomes]
+        total = app_cell(facts, "total", col)
+        failed = [f for f in got if f.column_key == col]
+        assert bool(failed) == (_compare_sums_before(parts, [total]) is not None)
