@@ -328,3 +328,14 @@ def test_outcome_total_reads_the_cells_app_cell_reads(applications, template):
         total = app_cell(facts, "total", col)
         failed = [f for f in got if f.column_key == col]
         assert bool(failed) == (_compare_sums_before(parts, [total]) is not None)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(["", "0", "(七)总计", "一、本年新收政府信息公开申请数量", "3.其他",
+                                 "自然人", "2.重复申请", "x", "(三)不予公开1.属于国家秘密"]),
+                max_size=10))
+def test_lookup_all_is_lookup_of_each(norms):
+    keys = T.APPLICATION_ROWS
+    assert keys.lookup_all(norms) == [keys.lookup(x) for x in norms]
+    keys.matched.clear()  # asked again from nothing
+    assert keys.lookup_all(norms) == [keys.lookup(x) for x in norms]

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import repeat
 from typing import Generic, TypeVar
 
 # The two versions of the form (their notices are in ``template.TEMPLATE_NOTICES``).
@@ -163,6 +164,16 @@ class Keys(Sequence, Generic[K]):
             if len(self.matched) >= MATCHED_MAX:
                 self.matched.clear()
             self.matched[normalized] = found
+        return found
+
+    def lookup_all(self, norms: list[str]) -> list[K | None]:
+        """``[self.lookup(x) for x in norms]``: the labels matched before looked up all at once
+        (one C-level pass over the memo), ``lookup`` asked only for the others (issue 17)."""
+        found = list(map(self.matched.get, norms, repeat(_UNSEEN, len(norms))))
+        if _UNSEEN in found:
+            for i, x in enumerate(norms):
+                if found[i] is _UNSEEN:
+                    found[i] = self.lookup(x)
         return found
 
 

@@ -83,12 +83,12 @@ def _application_entries(rows: list[Row], template: str | None, n: int,
                          headed: set[int]) -> list[_Entry]:
     """The rows with numbers (``headed``: the ids of the rows with header words)."""
     entries: list[_Entry] = []
-    row_key_of = T.APPLICATION_ROWS.lookup
+    keys_of = T.APPLICATION_ROWS.lookup_all
     for row in rows:
         if _application_header_row(row, id(row) in headed):
             continue
-        matches = [(j, k) for j, x in enumerate(row.norms)
-                   if x and (k := row_key_of(x)) is not None]
+        matches = [(j, k) for j, (x, k) in enumerate(zip(row.norms, keys_of(row.norms)))
+                   if x and k is not None]
         if not matches:
             if any(numberish(x) for x in row.norms):
                 last_text = max((j for j, c in enumerate(row.cells) if _text_cell(c)), default=-1)
