@@ -339,3 +339,13 @@ def test_lookup_all_is_lookup_of_each(norms):
     assert keys.lookup_all(norms) == [keys.lookup(x) for x in norms]
     keys.matched.clear()  # asked again from nothing
     assert keys.lookup_all(norms) == [keys.lookup(x) for x in norms]
+
+
+def test_cell_positions_keep_a_cells_first_index():
+    from loaders.mapping.cells import cell_positions
+    rng = random.Random(2)
+    for _ in range(500):
+        pool = [Cell(str(i), 1) for i in range(4)]
+        cells = [rng.choice(pool) for _ in range(rng.randint(0, 9))]
+        row = Row("applications", 0, 0, cells, [c.text for c in cells])
+        assert cell_positions(row) == {id(cells[i]): i for i in range(len(cells) - 1, -1, -1)}

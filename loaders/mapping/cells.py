@@ -55,7 +55,9 @@ def cell_positions(row: Row) -> dict[int, int]:
     """``id(cell)`` -> the cell's index in the row (its first, should one cell stand twice): for
     ``value_at``, worked out once per row rather than searched once per value (issue 17)."""
     cells = row.cells
-    return {id(cells[i]): i for i in range(len(cells) - 1, -1, -1)}
+    # From the last cell to the first, so that a cell standing twice keeps its first index; in
+    # C (map, zip, dict) rather than a comprehension
+    return dict(zip(map(id, reversed(cells)), range(len(cells) - 1, -1, -1)))
 
 
 def value_at(table: str, row_key: str, column_key: str, cell: Cell | None, parsed: NumberReading,

@@ -15,6 +15,7 @@ import re
 from decimal import Decimal
 
 from ..form import template as T
+from ..form.keys import normalize_labels
 from ..form.template import normalize_label
 from ..model import Cell, Row
 
@@ -24,7 +25,7 @@ APPLICATIONS = "applications"
 
 def with_cells(row: Row, cells: list[Cell]) -> Row:
     """The row (same table, grid and index) with other cells."""
-    return Row(row.table, row.grid, row.index, cells, [normalize_label(c.text) for c in cells])
+    return Row(row.table, row.grid, row.index, cells, normalize_labels([c.text for c in cells]))
 
 
 _PROSE_FIGURES = (
