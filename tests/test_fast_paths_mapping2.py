@@ -349,3 +349,14 @@ def test_cell_positions_keep_a_cells_first_index():
         cells = [rng.choice(pool) for _ in range(rng.randint(0, 9))]
         row = Row("applications", 0, 0, cells, [c.text for c in cells])
         assert cell_positions(row) == {id(cells[i]): i for i in range(len(cells) - 1, -1, -1)}
+
+
+def test_numbers_span_from_each_end_is_from_every_cell():
+    from loaders.mapping.numbers import clean_text
+    rng = random.Random(9)
+    for _ in range(2000):
+        counted = [Cell(rng.choice(["", "0", "12", "x", "3件", " "]), 1,
+                        span=rng.random() < 0.2) for _ in range(rng.randint(0, 11))]
+        entry = A._Entry(None, None, counted, counted=counted)
+        at = [i for i, c in enumerate(counted) if not c.span and numberish(clean_text(c.text))]
+        assert A._numbers_span(entry) == (at[-1] - at[0] + 1 if at else 0)

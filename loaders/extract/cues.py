@@ -252,6 +252,7 @@ def is_title(text: str) -> bool:
         and not _SENTENCE_START.match(t) and not _SENTENCE_END.search(t)
 
 
+@lru_cache(maxsize=4096)  # asked of the same lines by several cues, as ``norm`` (issue 17)
 def is_header(text: str) -> bool:
     return bool(HEADER_LINE.match(nfkc(text or "")))
 

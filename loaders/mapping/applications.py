@@ -357,9 +357,16 @@ def _resolve_counts(entries: list[_Entry], headed: list[Row]) -> None:
 
 
 def _numbers_span(entry: _Entry) -> int:
-    """How many cells a row's numbers stand over, from its first to its last."""
-    at = [i for i, c in enumerate(entry.counted) if not c.span and numberish(clean_text(c.text))]
-    return at[-1] - at[0] + 1 if at else 0
+    """How many cells a row's numbers stand over, from its first to its last (looked for from
+    each end, not through every cell: asked of every row; issue 17)."""
+    counted = entry.counted
+    first = next((i for i, c in enumerate(counted)
+                  if not c.span and numberish(clean_text(c.text))), None)
+    if first is None:
+        return 0
+    last = next(i for i in range(len(counted) - 1, first - 1, -1)
+                if not counted[i].span and numberish(clean_text(counted[i].text)))
+    return last - first + 1
 
 
 def _refuse_counting_in_wider_rows(group: list[_Entry], columns: list[Column] | None) -> None:
