@@ -360,3 +360,34 @@ def test_numbers_span_from_each_end_is_from_every_cell():
         entry = A._Entry(None, None, counted, counted=counted)
         at = [i for i, c in enumerate(counted) if not c.span and numberish(clean_text(c.text))]
         assert A._numbers_span(entry) == (at[-1] - at[0] + 1 if at else 0)
+
+
+def _mentions_before(data, text: str):
+    """``Divisions.mentions`` as it was: one search from each position."""
+    found = []
+    i = 0
+    n = len(text)
+    aliases, sizes, may_start = data.aliases, data._sizes, data._may_start.search
+    while (m := may_start(text, i)) is not None:
+        i = m.start()
+        for size in sizes.get(text[i:i + 2], ()):
+            candidates = aliases.get(text[i:i + size]) if i + size <= n else None
+            if candidates:
+                found.append((i, i + size, candidates))
+                i += size
+                break
+        else:
+            i += 1
+    return found
+
+
+def test_mentions_from_every_place_at_once_are_as_before():
+    from loaders.extract.places import divisions
+    data = divisions()
+    rng = random.Random(4)
+    names = rng.sample(sorted(data.aliases), 300)
+    filler = ["的", "，", "人民政府", "市", "区", "县", " ", "a", "鼓楼", "江苏省南京市"]
+    for _ in range(1500):
+        text = "".join(rng.choice(names) if rng.random() < 0.4 else rng.choice(filler)
+                       for _ in range(rng.randint(0, 30)))
+        assert data.mentions(text) == _mentions_before(data, text)
