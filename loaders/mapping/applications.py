@@ -502,21 +502,14 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
             continue
         merged = unread_columns(entry.placement)
         positions = cell_positions(row)
-        row_key, grid, index, line = key.key, row.grid, row.index, row.line
+        row_key = key.key
         for column, cell in zip(T.APPLICANT_KEYS, cells):
             if merged and column in merged:  # seen, not placed: NULL with its text (issue
                 values.append(value_at(APPLICATIONS, row_key, column,  # cells_merged)
                                        merged[column], UNREAD, row, positions))
                 continue
-            # ``value_at``, inlined (issue 17)
-            if cell is None:
-                parsed = parse_count(None)
-                v = CellValue(APPLICATIONS, row_key, column, parsed.value, None, line, line,
-                              grid, index, None)
-            else:
-                parsed = parse_count(cell.text)
-                v = CellValue(APPLICATIONS, row_key, column, parsed.value, cell.text, cell.line,
-                              cell.line_end, grid, index, positions.get(id(cell)))
+            parsed = parse_count(None if cell is None else cell.text)
+            v = value_at(APPLICATIONS, row_key, column, cell, parsed, row, positions)
             values.append(v)
             if parsed.issue is not None and (issue := value_issue(v, parsed)):
                 issues.append(issue)
