@@ -6,6 +6,7 @@ positions, otherwise by count."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..form import template as T
@@ -194,6 +195,18 @@ def _problems_at(entry: _Entry, placed: tuple | Placement) -> int:
     return count
 
 
+def _application_options(group: list[_Entry], header: dict[str, Cell] | None,
+                         first_header: dict[str, Cell] | None) -> Iterator[list[Column]]:
+    """The columns a grid's rows may be placed under, in the order they are tried: its own
+    header's, the table's first header's, then those of its rows that fill all seven columns
+    (worked out only when asked for)."""
+    for cells in (header, first_header):
+        if cells and has_geometry(list(cells.values())):
+            yield [Column(k, c.x0, c.x1) for k, c in cells.items()]
+    if full := columns_from_full_rows([e.values for e in group], T.APPLICANT_KEYS):
+        yield full
+
+
 def _align_applications(entries: list[_Entry], headed: list[Row]) -> None:
     """Fit each row's cells to the applicant columns by position, where the reader gives
     positions: the columns of the grid's own header, of the table's first complete header (a
@@ -211,24 +224,15 @@ def _align_applications(entries: list[_Entry], headed: list[Row]) -> None:
     for grid, group in by_grid.items():
         if not all(has_geometry(e.values) for e in group if e.values):
             continue
-        options = []
-        for header in (headers.get(grid), first_header):
-            if header and has_geometry(list(header.values())):
-                options.append([Column(k, c.x0, c.x1) for k, c in header.items()])
-        if full := columns_from_full_rows([e.values for e in group], keys):
-            options.append(full)
-        if len(options) > 1 and options[1] == options[0]:
-            # The grid's own header is the table's first: the same columns, the same placements
-            # and score, and ties go to the first: trying them twice changes nothing.
-            del options[1]
         full_rows = [e for e in group if (u := _unique(e)) and not any(blank(c) for c in u)]
         # Each option's placements worked out once (a row's, when first asked for), by index
         # into the row's cells (``placed_shape``): they are checked against the full rows and
         # scored as such, and only the kept option's are made into cells (issue 17). Rows of
         # the same shape (extents and blanks) are placed alike (the memo of each option's
         # columns, ``shape_memo``).
-        placed_by: list[dict[int, tuple | Placement]] = [{} for _ in options]
-        shapes: list[dict] = [shape_memo(cols) for cols in options]
+        options: list[list[Column]] = []  # as tried, in order
+        placed_by: list[dict[int, tuple | Placement]] = []
+        shapes: list[dict] = []
         shape_by: dict[int, tuple | None] = {}  # a row's shape, the same under every option
 
         def placed(o: int, e: _Entry) -> tuple | Placement:
@@ -242,12 +246,31 @@ def _align_applications(entries: list[_Entry], headed: list[Row]) -> None:
                 p = placed_by[o][id(e)] = place(e.values, options[o]) if shape is None \
                     else placed_shape(shape, options[o], shapes[o])
             return p
-        kept = [o for o, cols in enumerate(options) if not _overlapping(cols)
-                and all(_agrees_at(e, placed(o, e)) for e in full_rows)]
-        if not kept:
+        # The options in order, each kept if it has no overlapping columns and places the full
+        # rows as counting does; the kept one with the fewest problems wins, the first on ties.
+        # An option without any problem is that one: the options after it are not worked out
+        # (the rows that fill all seven columns are not even asked for theirs; issue 17).
+        best: tuple[int, int] | None = None  # (problems, option)
+        for cols in _application_options(group, headers.get(grid), first_header):
+            if len(options) == 1 and cols == options[0]:
+                # The grid's own header is the table's first: the same columns, the same
+                # placements and score, and ties go to the first: trying them twice changes
+                # nothing.
+                continue
+            o = len(options)
+            options.append(cols)
+            placed_by.append({})
+            shapes.append(shape_memo(cols))
+            if _overlapping(cols) or not all(_agrees_at(e, placed(o, e)) for e in full_rows):
+                continue
+            score = sum(_problems_at(e, placed(o, e)) for e in group)
+            if best is None or score < best[0]:
+                best = (score, o)
+            if score == 0:
+                break
+        if best is None:
             continue
-        problems, o = min(((sum(_problems_at(e, placed(o, e)) for e in group), o) for o in kept),
-                          key=lambda s: s[0])  # first on ties
+        problems, o = best
         placements = [p if isinstance(p := placed(o, e), Placement) else of_shape(p, e.values)
                       for e in group]
         # Counting fails a row that has not seven cells, whose seven hold a merged cell's
