@@ -391,3 +391,12 @@ def test_mentions_from_every_place_at_once_are_as_before():
         text = "".join(rng.choice(names) if rng.random() < 0.4 else rng.choice(filler)
                        for _ in range(rng.randint(0, 30)))
         assert data.mentions(text) == _mentions_before(data, text)
+
+
+@settings(max_examples=200)
+@given(st.lists(st.lists(st.tuples(st.integers(1, 50), st.integers(0, 60)), max_size=5),
+                max_size=5))
+def test_grid_line_end_is_its_cells_last_line(rows):
+    from loaders.model import Grid
+    grid = Grid([[Cell("x", line, end) for line, end in row] for row in rows])
+    assert grid.line_end == max((c.line_end for row in grid.rows for c in row), default=0)
