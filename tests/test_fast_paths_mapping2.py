@@ -400,3 +400,38 @@ def test_grid_line_end_is_its_cells_last_line(rows):
     from loaders.model import Grid
     grid = Grid([[Cell("x", line, end) for line, end in row] for row in rows])
     assert grid.line_end == max((c.line_end for row in grid.rows for c in row), default=0)
+
+
+def _fits_before(cells, n):
+    from loaders.mapping.cells import _PADDING
+    cells = list(cells)
+    if len(cells) > n:
+        for droppable in _PADDING:
+            found = [cells[s:s + n] for s in range(len(cells) - n + 1)
+                     if all(map(droppable, cells[:s])) and all(map(droppable, cells[s + n:]))]
+            if found:
+                return found
+    return [cells]
+
+
+def test_fits_by_the_padding_at_each_end_is_fits_by_every_start():
+    from loaders.mapping.cells import fits
+    rng = random.Random(8)
+    for _ in range(5000):
+        cells = [Cell(rng.choice(["", " ", "\u00a0", "0", "5", "x"]), 1, span=rng.random() < 0.3)
+                 for _ in range(rng.randint(0, 12))]
+        n = rng.randint(1, 9)
+        got, want = fits(cells, n), _fits_before(cells, n)
+        assert [[id(c) for c in f] for f in got] == [[id(c) for c in f] for f in want]
+
+
+def test_a_header_row_of_section_three_as_before():
+    rng = random.Random(6)
+    words = ["", "自然人", "商业企业", "总计", "其他", "0", "一、本年新收政府信息公开申请数量", "科研机构"]
+    for _ in range(2000):
+        norms = [rng.choice(words) for _ in range(rng.randint(0, 6))]
+        row = Row("applications", 0, 0, [Cell(x, 1) for x in norms], norms)
+        texts = [x for x in norms if x]
+        want = bool(texts) and len(texts) >= 2 and all(
+            T.APPLICANT_COLUMNS.lookup(x) is not None for x in texts)
+        assert A._application_header_row(row, False) == want

@@ -75,9 +75,15 @@ def _application_header_row(row: Row, header_words: bool) -> bool:
     holds header words (``_has_header_words``, searched once per row by the caller)."""
     if header_words:
         return True
-    texts = [x for x in row.norms if x]
-    return bool(texts) and len(texts) >= 2 and all(
-        lookup(T.APPLICANT_COLUMNS, x) is not None for x in texts)
+    # Two labels or more, each an applicant column's: the first that is not ends the search
+    # (a row's label, at once, in most rows; issue 17)
+    texts = 0
+    for x in row.norms:
+        if x:
+            if lookup(T.APPLICANT_COLUMNS, x) is None:
+                return False
+            texts += 1
+    return texts >= 2
 
 
 def _application_entries(rows: list[Row], template: str | None, n: int,

@@ -36,9 +36,18 @@ def fits(cells: list[Cell], n: int) -> list[list[Cell]]:
     or that no way fits, is returned as the one way, as it is (a count the caller reports)."""
     cells = list(cells)
     if len(cells) > n:
+        extra = len(cells) - n
         for droppable in _PADDING:
-            found = [cells[s:s + n] for s in range(len(cells) - n + 1)
-                     if all(map(droppable, cells[:s])) and all(map(droppable, cells[s + n:]))]
+            # The cells before a start s are all padding while s is at most the padding cells
+            # the row starts with, and those after it while s is at least ``extra`` less the
+            # padding cells it ends with: the starts between (issue 17; every start was tried)
+            first = 0
+            while first < extra and droppable(cells[first]):
+                first += 1
+            last = 0
+            while last < extra and droppable(cells[-1 - last]):
+                last += 1
+            found = [cells[s:s + n] for s in range(extra - last, first + 1)]
             if found:
                 return found
     return [cells]
