@@ -1,7 +1,8 @@
 """A key of the form: its Chinese and English labels, the patterns that recognise it in a
 normalized label cell, the templates that have it and where the form prints it; ``Keys``, the
-keys of one part of the form with the label each matched before; ``normalize_label``, and
-``nfkc`` (NFKC of long texts, fast).
+keys of one part of the form with the label each matched before (``lookup``, ``lookup_all`` for
+a row's labels at once); ``normalize_label`` (``normalize_labels`` for a row's cells at once,
+through a memo), and ``nfkc`` (NFKC of long texts, fast).
 
 Patterns are regular expressions matched (``re.search``) against ``normalize_label(text)``, so they
 are written in half-width form: ``(六)`` not ``（六）``, no spaces, no quotes.

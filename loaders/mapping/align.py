@@ -15,6 +15,10 @@ covered by no cell is blank; a column covered by a cell already placed elsewhere
 two columns) is blank too, with the issue naming the merged cell.
 
 Pure functions: cells in, placement out (SPEC, *No silent number*: *Position before count*).
+A placement depends only on the row's *shape* (its cells' extents and which hold text) and the
+columns, so it is remembered per set of columns across tables and reports (``shape_memo``), and
+a caller weighing several sets of columns compares placements by index (``placed_shape``) before
+it makes the one it keeps into cells (``of_shape``).
 """
 
 from __future__ import annotations
@@ -119,10 +123,12 @@ def place(cells: list[Cell], columns: list[Column], memo: dict | None = None,
 # ``place``'s memos, one per set of columns, kept across tables and reports: tables drawn alike
 # (a web page's or a Word file's grid columns; a form's layout) share their columns, and their
 # rows their shapes (issue 17). A placement is a pure function of the shape and the columns'
-# keys and extents, and is only read once made. Bounded: past these sizes a memo starts again.
+# keys and extents, and is only read once made. Bounded: past these sizes a memo starts again
+# (a table's rows have a few shapes; a printed PDF's columns, in points, are its own: at most
+# 256 x 64 placements of rows of a few cells each, a few MB, are ever held).
 _MEMOS: dict[tuple[Column, ...], dict] = {}
-MEMO_COLUMNS = 2048
-MEMO_SHAPES = 1024
+MEMO_COLUMNS = 256
+MEMO_SHAPES = 64
 
 
 def shape_memo(columns: list[Column]) -> dict:
