@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 
 
@@ -80,6 +82,9 @@ class Cell:
             self.line_end = self.line
 
 
+_LINE_END = attrgetter("line_end")
+
+
 @dataclass
 class Grid:
     """A table as the reader found it: rows of cells, no meaning attached yet."""
@@ -89,7 +94,8 @@ class Grid:
 
     @property
     def line_end(self) -> int:
-        return max((c.line_end for row in self.rows for c in row), default=0)
+        # every cell's, in C (map over the rows chained): asked of every grid of every section
+        return max(map(_LINE_END, chain.from_iterable(self.rows)), default=0)
 
 
 @dataclass

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from functools import lru_cache
 
 from ..form import template as T
 
@@ -291,10 +292,43 @@ def rendered(row: dict) -> dict | None:
     return None
 
 
+# The fields of a failure's row that ``rendered`` and ``_compact`` read, and so the only ones
+# ``compact`` changes: a row's compact form is the row with these fields as the compact form
+# of these fields alone gives them.
+_READ = ("rule", "severity", "table_name", "row_key", "column_key", "expected", "actual",
+         "params", "message", "message_zh", "cells", "template", "year")
+_SCALARS = (str, int, type(None))
+
+
 def compact(row: dict) -> dict:
     """A failure's row as ``failures`` stores it: its texts NULL where the view writes them
     exactly, else as the rule gave them, without params. A blank_cells failure whose columns
-    are in their table's order stores them as a bit mask (BLANK_COLUMNS)."""
+    are in their table's order stores them as a bit mask (BLANK_COLUMNS).
+
+    Reports fail alike (the same blank cell, the same row total), and what is stored depends
+    only on the fields ``_READ``: each set of them is worked out once (``_compact_fields``),
+    and the row takes its fields from it (issue 17). Only texts, whole numbers and None are
+    remembered, with their types (True is 1, and 0.0 is -0.0 but writes otherwise); a row
+    without all of these fields, or with any other value, is worked out on its own."""
+    try:
+        values = tuple([row[k] for k in _READ])
+    except KeyError:
+        return _compact(row)
+    types = tuple([type(v) for v in values])
+    if not all(t in _SCALARS for t in types):
+        return _compact(row)
+    return {**row, **_compact_fields(values, types)}
+
+
+@lru_cache(maxsize=8192)
+def _compact_fields(values: tuple, types: tuple) -> dict:
+    """``_compact`` of a row holding only the fields ``_READ``, with these values."""
+    done = _compact(dict(zip(_READ, values)))
+    return {k: done[k] for k in _READ}
+
+
+def _compact(row: dict) -> dict:
+    """``compact``, worked out."""
     texts = rendered(row)
     if texts is None or any(row.get(k) != v for k, v in texts.items()):
         return {**row, "params": None}

@@ -12,6 +12,8 @@ from .registry import ERROR, WARNING, Failure, rule
 
 def compare_sums(left: list, right: list) -> str | None:
     """None if the two sides agree (blanks read as 0); else the severity of the failure."""
+    if None not in left and None not in right:  # no blank (most rows): the sums decide
+        return None if sum(left) == sum(right) else ERROR
     lsum, rsum = add_up(left), add_up(right)
     if lsum == rsum:
         return None
@@ -65,8 +67,9 @@ def check_accounting_identity(facts: Facts) -> Iterator[Failure]:
       "申请表每一行：自然人与五类法人或其他组织之和等于总计。", "error/warning")
 def check_row_total(facts: Facts) -> Iterator[Failure]:
     """The six applicant columns of each row add up to its total column."""
+    applicants = T.APPLICANT_KEYS[:-1]
     for row_key, row in facts.applications.items():
-        parts = [row.get(c) for c in T.APPLICANT_KEYS[:-1]]
+        parts = [row.get(c) for c in applicants]
         total = row.get("total")
         severity = compare_sums(parts, [total])
         if severity:
@@ -81,6 +84,9 @@ def check_row_total(facts: Facts) -> Iterator[Failure]:
                 [(row_key, c) for c in T.APPLICANT_KEYS])
 
 
+_NO_ROW: dict = {}  # a row the report lacks: every cell blank (never written to)
+
+
 @rule("outcome_total", 3, "Outcome total", "办理结果总计",
       "In every applicant column, （七）总计 must equal the sum of all outcomes: granted, partly "
       "granted, each reason for withholding, each reason information could not be provided, each "
@@ -92,8 +98,10 @@ def check_outcome_total(facts: Facts) -> Iterator[Failure]:
     if not facts.applications or facts.template is None:
         return
     outcomes = T.outcome_row_keys(facts.template)
+    # ``app_cell`` of each outcome row, the rows looked up once for every column
+    outcome_rows = [facts.applications.get(r, _NO_ROW) for r in outcomes]
     for col in T.APPLICANT_KEYS:
-        parts = [app_cell(facts, r, col) for r in outcomes]
+        parts = [row.get(col) for row in outcome_rows]
         total = app_cell(facts, "total", col)
         severity = compare_sums(parts, [total])
         if severity:

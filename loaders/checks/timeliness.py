@@ -10,11 +10,14 @@ from .facts import Facts
 from .registry import WARNING, Failure, rule
 
 
+_GOVERNMENT = re.compile(r"(人民政府|政府)$")
+
+
 def deadline(year: int, agency: str | None) -> date:
     """Legal deadline for the report on ``year`` (条例 Art. 49, in force from 15 May 2019):
     departments by 31 January, people's governments at county level and above by 31 March of the
     next year. Before the 2019 revision every agency had until 31 March."""
-    government = bool(agency) and re.search(r"(人民政府|政府)$", agency) is not None
+    government = bool(agency) and _GOVERNMENT.search(agency) is not None
     if year < 2019 or government:
         return date(year + 1, 3, 31)
     return date(year + 1, 1, 31)

@@ -97,8 +97,11 @@ def kind_of(function: str) -> str:
     return "department" if _DEPARTMENT.search(function) else "other"
 
 
+_SECTOR_RES = tuple((sector, re.compile(pattern)) for sector, pattern in SECTORS)
+
+
 def sector_of(function: str) -> str | None:
-    return next((sector for sector, pattern in SECTORS if re.search(pattern, function)), None)
+    return next((sector for sector, pattern in _SECTOR_RES if pattern.search(function)), None)
 
 
 def identify(agency: str | None, title: str | None, context: str = "",

@@ -201,6 +201,22 @@ def title_year(text: str) -> int | None:
 # Names
 # ---------------------------------------------------------------------------------------------
 
+# Patterns the cues use, compiled once (``re.search`` with a pattern's text looks it up in
+# re's cache at every call; issue 17).
+_ABOUT = re.compile(r"^关于|关于$")
+_SUBJECT_WORDS = re.compile(r"政府信息公开|政务公开")
+_SENTENCE_END = re.compile(r"[。；;]")
+_NAMES_REPORT = re.compile(_SUBJECT + "|年度报告|年报")
+_TITLE_END = re.compile(r"(报告|年报)(\(.{1,12}\))?$")
+_ENDS_WITH_YEAR = re.compile(rf"({_YEAR})年?度?$")
+_YEAR_LINE = re.compile(rf"\(?({_YEAR})年?度?\)?")
+_TITLE_PARTS = re.compile(r"\s*[_|｜]+\s*|\s+[-–—]+\s+")
+_YEAR_WORD = re.compile(rf"({_YEAR})年")
+_OFFICE_END = re.compile(r"(办公室|办公厅)$")
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+_YEAR_ALONE = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d{2})(?![0-9A-Za-z])")
+
+
 def looks_like_agency(text: str) -> bool:
     """An agency's name (鄞州区卫生健康局), or a place that stands for its government
     (淮安市, 平潭综合实验区): short, Chinese only, no 报告."""
@@ -213,7 +229,7 @@ def clean_agency(text: str) -> str | None:
     """The agency's name in what precedes a title's year: breadcrumbs and header labels cut off
     (``首页政务公开…年报平潭综合实验区…局`` -> ``平潭综合实验区…局``), ``关于`` dropped."""
     name = _NOT_NAME.sub("", norm(text))
-    name = re.sub(r"^关于|关于$", "", name)  # 关于2021年… / 某局关于2021年…
+    name = _ABOUT.sub("", name)  # 关于2021年… / 某局关于2021年…
     return name if looks_like_agency(name) else None
 
 
@@ -225,7 +241,7 @@ def split_title(title: str) -> tuple[str | None, int | None]:
     agency = clean_agency(text[:m.start()]) if m and m.start() else None
     if agency is None and m and (after := _AGENCY_AFTER_YEAR.match(text[m.start():])):
         agency = clean_agency(after.group("agency"))
-    if agency is None and (subject := re.search(r"政府信息公开|政务公开", text)):
+    if agency is None and (subject := _SUBJECT_WORDS.search(text)):
         agency = clean_agency(text[:subject.start()])  # 某局政府信息公开工作年度报告（2021年度）
     return agency, (cn_number(m.group(1)) if m else None)
 
@@ -233,9 +249,10 @@ def split_title(title: str) -> tuple[str | None, int | None]:
 def is_title(text: str) -> bool:
     t = norm(text)
     return 0 < len(t) <= MAX_TITLE and bool(TITLE_SHAPE.search(t)) \
-        and not _SENTENCE_START.match(t) and not re.search(r"[。；;]", t)
+        and not _SENTENCE_START.match(t) and not _SENTENCE_END.search(t)
 
 
+@lru_cache(maxsize=4096)  # asked of the same lines by several cues, as ``norm`` (issue 17)
 def is_header(text: str) -> bool:
     return bool(HEADER_LINE.match(nfkc(text or "")))
 
@@ -265,23 +282,23 @@ def title_cue(head: list[Paragraph]) -> tuple[Cue, list[Paragraph]] | None:
     usable = [p for p in head if norm(p.text) and not is_header(p.text)]
     for i, p in enumerate(usable):
         t = norm(p.text)
-        if len(t) > MAX_TITLE or not re.search(_SUBJECT + "|年度报告|年报", t) \
+        if len(t) > MAX_TITLE or not _NAMES_REPORT.search(t) \
                 or _SENTENCE_START.match(t):
             continue
         lines = [p]
-        while not re.search(r"(报告|年报)(\(.{1,12}\))?$", norm(_joined(lines))) \
+        while not _TITLE_END.search(norm(_joined(lines))) \
                 and i + len(lines) < len(usable) and len(lines) < 4 \
                 and len(norm(_joined(lines + [usable[i + len(lines)]]))) <= MAX_TITLE:
             lines.append(usable[i + len(lines)])
         first = i
         while title_year(_joined(lines)) is None and first > 0 \
-                and re.search(rf"({_YEAR})年?度?$", norm(usable[first - 1].text)) \
+                and _ENDS_WITH_YEAR.search(norm(usable[first - 1].text)) \
                 and len(norm(_joined([usable[first - 1]] + lines))) <= MAX_TITLE:
             first -= 1
             lines.insert(0, usable[first])
         after = first + len(lines)
         if title_year(_joined(lines)) is None and after < len(usable) \
-                and re.fullmatch(rf"\(?({_YEAR})年?度?\)?", norm(usable[after].text)):
+                and _YEAR_LINE.fullmatch(norm(usable[after].text)):
             lines.append(usable[after])  # 某局政府信息公开工作年度报告 / （2021年度）
         text = _joined(lines)
         if not is_title(text):
@@ -354,7 +371,7 @@ def html_cues(meta: dict[str, str]) -> list[Cue]:
     ContentSource. A ``<title>`` holds the site's name too (…年度报告_政府信息公开年报_某某网)."""
     cues: list[Cue] = []
     for key in ("articletitle", "og:title", "title"):
-        for part in re.split(r"\s*[_|｜]+\s*|\s+[-–—]+\s+", meta.get(key) or ""):
+        for part in _TITLE_PARTS.split(meta.get(key) or ""):
             if titles_in_text(part) or is_title(part):
                 title = (titles_in_text(part) or [part])[0]
                 agency, year = split_title(title)
@@ -382,8 +399,8 @@ def period_cue(text: str) -> Cue | None:
     统计时限为2021年1月1日起至…, 统计周期为2024年1月1日至12月31日): the one year it names."""
     text = flat(text).replace(" ", "")
     for m in _PERIOD.finditer(text):
-        window = re.split(r"[。；;]", text[m.end():m.end() + 60])[0]
-        years = {cn_number(y) for y in re.findall(rf"({_YEAR})年", window)}
+        window = _SENTENCE_END.split(text[m.end():m.end() + 60])[0]
+        years = {cn_number(y) for y in _YEAR_WORD.findall(window)}
         if len(years) == 1:
             bad = next((raw for iso, raw in dates_in(window) if iso is None), None)
             return Cue("period", text[m.start():m.end() + len(window)], year=years.pop(),
@@ -402,7 +419,7 @@ def author_cue(text: str) -> Cue | None:
     if not m:
         return None
     name = m.group("name")
-    served = re.sub(r"(办公室|办公厅)$", "", name)
+    served = _OFFICE_END.sub("", name)
     if served != name and _AGENCY_SUFFIX.search(served) and len(served) >= 3:
         name = served
     return Cue("author", m.group(0), name) if looks_like_agency(name) else None
@@ -412,15 +429,31 @@ _SIGNATURE = re.compile(rf"(?P<agency>[\u4e00-\u9fff()]{{2,40}})\s?(?P<date>{_NU
                         rf"月{_NUM}{{1,3}}日)(?P<after>印发|抄送)?")
 
 
+# The characters a match of _SIGNATURE may hold (its agency's, the space before its date, its
+# date's numerals and 年月日, 印发 and 抄送), and a run of the others, which part the text into
+# stretches no match crosses.
+_SIGNATURE_BARRIER = re.compile(r"[^\u4e00-\u9fff()\s0-9〇○]+")
+assert all(_SIGNATURE_BARRIER.search(c) is None for c in "()〇○0123456789 \t\n年月日印发抄送零一十")
+
+
 def signature_cue(tail_text: str) -> Cue | None:
     """The agency and date the report ends with (``平潭综合实验区财政金融局 2026年1月14日``), also run
     into the last line of crawled text. The issuing office's line (…办公室 2022年1月7日印发)
     comes after the signature and is not it."""
     text = flat(tail_text)[-600:]
     found = None
-    for m in _SIGNATURE.finditer(text):
-        if m.group("after") != "印发" and looks_like_agency(m.group("agency")):
-            found = m  # the last one: a date in the prose before it is not the signature
+    # The last signature, looked for from the end, a stretch at a time (issue 17): no match
+    # holds a character outside _SIGNATURE_CHARS, so each stretch between two such characters
+    # is searched on its own, as the search over the whole text finds it, and the stretches
+    # before the last one that holds a signature are never read.
+    end = len(text)
+    for barrier in reversed([0, *(m.end() for m in _SIGNATURE_BARRIER.finditer(text))]):
+        for m in _SIGNATURE.finditer(text, barrier, end):
+            if m.group("after") != "印发" and looks_like_agency(m.group("agency")):
+                found = m  # the last one: a date in the prose before it is not the signature
+        if found is not None:
+            break
+        end = barrier
     if found is None:
         return None
     iso, real = calendar_date(*DATE_IN_TEXT.match(found.group("date")).groups())
@@ -431,10 +464,10 @@ def signature_cue(tail_text: str) -> Cue | None:
 def file_name_cue(name: str) -> Cue | None:
     """A title in the file name (…局2021年度政府信息公开工作年度报告.html), else a year standing
     alone in it (pingtan_scjgj_2021_crawler_text.txt; not the digits of a hash or a number)."""
-    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name.rsplit("/", 1)[-1])
+    stem = _EXTENSION.sub("", name.rsplit("/", 1)[-1])
     titles = titles_in_text(stem.replace("_", " "))
     if titles:
         agency, year = split_title(titles[0])
         return Cue("file_name", name, agency, year)
-    years = set(re.findall(r"(?<![0-9A-Za-z])((?:19|20)\d{2})(?![0-9A-Za-z])", stem))
+    years = set(_YEAR_ALONE.findall(stem))
     return Cue("file_name", name, year=int(years.pop())) if len(years) == 1 else None

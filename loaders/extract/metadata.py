@@ -100,7 +100,7 @@ def same_agency(a: str, b: str) -> bool:
 
     def key(name: str) -> str:
         name = expand_abbreviation(normalize_label(name)).replace("人民政府", "政府")
-        return re.sub(r"(办公室|办公厅)$", "", name) or name
+        return C._OFFICE_END.sub("", name) or name
 
     offices = bool(_OFFICE.search(normalize_label(a)) or _OFFICE.search(normalize_label(b)))
     a, b = key(a), key(b)

@@ -122,19 +122,21 @@ class Divisions:
     def mentions(self, text: str) -> list[tuple[int, int, list[Division]]]:
         """Every division name in the text, longest first at each position, not overlapping."""
         found = []
-        i = 0
+        passed = 0  # the scan has passed the names found: a place inside one starts none
         n = len(text)
-        aliases, sizes, may_start = self.aliases, self._sizes, self._may_start.search
-        while (m := may_start(text, i)) is not None:
+        aliases, sizes = self.aliases, self._sizes
+        # Every place a name may start, in one pass in C: the next one at or after any position
+        # is the next in this order (one search per place cost a call each; issue 17).
+        for m in self._may_start.finditer(text):
             i = m.start()
+            if i < passed:
+                continue
             for size in sizes.get(text[i:i + 2], ()):
                 candidates = aliases.get(text[i:i + size]) if i + size <= n else None
                 if candidates:
                     found.append((i, i + size, candidates))
-                    i += size
+                    passed = i + size
                     break
-            else:
-                i += 1
         return found
 
 

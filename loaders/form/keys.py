@@ -1,7 +1,8 @@
 """A key of the form: its Chinese and English labels, the patterns that recognise it in a
 normalized label cell, the templates that have it and where the form prints it; ``Keys``, the
-keys of one part of the form with the label each matched before; ``normalize_label``, and
-``nfkc`` (NFKC of long texts, fast).
+keys of one part of the form with the label each matched before (``lookup``, ``lookup_all`` for
+a row's labels at once); ``normalize_label`` (``normalize_labels`` for a row's cells at once,
+through a memo), and ``nfkc`` (NFKC of long texts, fast).
 
 Patterns are regular expressions matched (``re.search``) against ``normalize_label(text)``, so they
 are written in half-width form: ``(六)`` not ``（六）``, no spaces, no quotes.
@@ -14,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import repeat
 from typing import Generic, TypeVar
 
 # The two versions of the form (their notices are in ``template.TEMPLATE_NOTICES``).
@@ -109,6 +111,28 @@ def _normalized(text: str) -> str:
     return _LABEL_NOISE.sub("", unicodedata.normalize("NFKC", text))
 
 
+# ``normalize_labels``' memo: short texts (as ``_normalized``'s) to their label, cleared past
+# this size.
+_LABELS: dict[str, str] = {}
+LABELS_MAX = 65536
+
+
+def normalize_labels(texts: list[str]) -> list[str]:
+    """``[normalize_label(t) for t in texts]``: a grid row's cells, whose texts repeat in every
+    row and report, looked up all at once in a memo (one C-level pass), ``normalize_label``
+    asked only for the ones not in it (issue 17)."""
+    got = list(map(_LABELS.get, texts))
+    if None in got:  # a label is never None: these were not in the memo
+        for i, text in enumerate(texts):
+            if got[i] is None:
+                got[i] = norm = normalize_label(text)
+                if len(text) <= 80:
+                    if len(_LABELS) >= LABELS_MAX:
+                        _LABELS.clear()
+                    _LABELS[text] = norm
+    return got
+
+
 K = TypeVar("K", bound=Key)
 
 # Distinct labels remembered per part of the form: bounded by what reports write, and cleared
@@ -141,6 +165,16 @@ class Keys(Sequence, Generic[K]):
             if len(self.matched) >= MATCHED_MAX:
                 self.matched.clear()
             self.matched[normalized] = found
+        return found
+
+    def lookup_all(self, norms: list[str]) -> list[K | None]:
+        """``[self.lookup(x) for x in norms]``: the labels matched before looked up all at once
+        (one C-level pass over the memo), ``lookup`` asked only for the others (issue 17)."""
+        found = list(map(self.matched.get, norms, repeat(_UNSEEN, len(norms))))
+        if _UNSEEN in found:
+            for i, x in enumerate(norms):
+                if found[i] is _UNSEEN:
+                    found[i] = self.lookup(x)
         return found
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ..form import template as T
 from ..form.template import lookup
 from ..model import Cell, CellValue, Issue, Row
-from .align import Column, has_geometry, place
+from .align import Column, has_geometry, place, shape_memo
 from .cells import (UNREAD, cell_positions, numberish, placement_issues, unread_columns, value_at,
                     value_issue)
 from .numbers import clean_text, parse_amount, parse_count, unit_in_header
@@ -26,14 +26,19 @@ class _ActiveHeader:
     row: Row
     first: int  # index of the 信息内容 cell
     columns: dict[int, tuple[T.Key, str | None]]  # cell index -> (metric, unit)
-    shapes: dict = field(default_factory=dict)  # ``place``'s memo for its columns
     _geometry: object = field(default=_UNKNOWN, init=False, repr=False)
+    # The metric columns (``geometry``'s) and ``place``'s memo for them (``shape_memo``).
+    columns_placed: list[Column] = field(default_factory=list, init=False, repr=False)
+    shapes: dict = field(default_factory=dict, init=False, repr=False)
 
     def geometry(self) -> list[tuple[Column, T.Key, str | None]] | None:
         """The metric columns with their extents, when every one is a cell with geometry
         (worked out for the header's first item row, kept for the others)."""
         if self._geometry is _UNKNOWN:
             self._geometry = self._columns_by_position()
+            if self._geometry is not None:
+                self.columns_placed = [column for column, _, _ in self._geometry]
+                self.shapes = shape_memo(self.columns_placed)
         return self._geometry
 
     def _columns_by_position(self) -> list[tuple[Column, T.Key, str | None]] | None:
@@ -67,7 +72,7 @@ def _fit_by_position(item: T.Key, row: Row, first: int, header: _ActiveHeader,
     cells = [c for c in row.cells[first + 1:] if not c.span]
     if geometry is None or not has_geometry(cells):
         return None
-    placement = place(cells, [column for column, _, _ in geometry], header.shapes)
+    placement = place(cells, header.columns_placed, header.shapes)
     issues.extend(placement_issues(placement, ACTIVE, item, row))
     unread = unread_columns(placement)
     return [(m, unit, placement.cells[m.key], unread.get(m.key)) for _, m, unit in geometry]

@@ -15,6 +15,10 @@ covered by no cell is blank; a column covered by a cell already placed elsewhere
 two columns) is blank too, with the issue naming the merged cell.
 
 Pure functions: cells in, placement out (SPEC, *No silent number*: *Position before count*).
+A placement depends only on the row's *shape* (its cells' extents and which hold text) and the
+columns, so it is remembered per set of columns across tables and reports (``shape_memo``), and
+a caller weighing several sets of columns compares placements by index (``placed_shape``) before
+it makes the one it keeps into cells (``of_shape``).
 """
 
 from __future__ import annotations
@@ -112,14 +116,45 @@ def place(cells: list[Cell], columns: list[Column], memo: dict | None = None,
         # A cell standing twice in the row: a placement by index would not say which copy is
         # which (checked before the memo, which may hold the shape from another row).
         return _place_cells(cells, columns)
-    if shape is None:
-        shape = shape_of(cells)
+    return of_shape(placed_shape(shape if shape is not None else shape_of(cells), columns, memo),
+                    cells)
+
+
+# ``place``'s memos, one per set of columns, kept across tables and reports: tables drawn alike
+# (a web page's or a Word file's grid columns; a form's layout) share their columns, and their
+# rows their shapes (issue 17). A placement is a pure function of the shape and the columns'
+# keys and extents, and is only read once made. Bounded: past these sizes a memo starts again
+# (a table's rows have a few shapes; a printed PDF's columns, in points, are its own: at most
+# 256 x 64 placements of rows of a few cells each, a few MB, are ever held).
+_MEMOS: dict[tuple[Column, ...], dict] = {}
+MEMO_COLUMNS = 256
+MEMO_SHAPES = 64
+
+
+def shape_memo(columns: list[Column]) -> dict:
+    """The memo ``place`` and ``placed_shape`` keep for these ``columns`` (see ``_MEMOS``)."""
+    key = tuple(columns)
+    memo = _MEMOS.get(key)
+    if memo is None:
+        if len(_MEMOS) >= MEMO_COLUMNS:
+            _MEMOS.clear()
+        memo = _MEMOS[key] = {}
+    return memo
+
+
+def placed_shape(shape: tuple, columns: list[Column], memo: dict | None = None) -> _Shaped:
+    """``place`` by index into the row's cells (see ``_Shaped``), from the row's ``shape`` and
+    through the caller's ``memo`` for these ``columns``: for a caller that weighs placements
+    before it keeps one (``of_shape`` gives the kept one as cells). Only for a row in which no
+    cell stands twice (``place`` says why)."""
     found = memo.get(shape) if memo is not None else None
     if found is None:
         found = _placed_shape(shape, columns)
         if memo is not None:
+            if len(memo) >= MEMO_SHAPES:
+                memo.clear()
             memo[shape] = found
-    return _of_shape(found, cells)
+    return found
 
 
 # A placement by index into the row's cells: (column -> index or None, unplaced indexes,
@@ -182,7 +217,7 @@ def _placed_shape(shape: tuple[tuple[float, float, bool], ...], columns: list[Co
     return placed, unplaced, merged, crowded
 
 
-def _of_shape(shaped: _Shaped, cells: list[Cell]) -> Placement:
+def of_shape(shaped: _Shaped, cells: list[Cell]) -> Placement:
     """A placement by index as the row's cells (new lists: a Placement may be changed)."""
     placed, unplaced, merged, crowded = shaped
     return Placement({k: None if i is None else cells[i] for k, i in placed.items()},

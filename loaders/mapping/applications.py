@@ -6,13 +6,14 @@ positions, otherwise by count."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..form import template as T
 from ..form.template import lookup, normalize_label
 from ..model import Cell, CellValue, Issue, Row
-from .align import (Column, Placement, columns_from_full_rows, has_geometry, place, shape_of,
-                    stands_at)
+from .align import (Column, Placement, columns_from_full_rows, has_geometry, of_shape, place,
+                    placed_shape, shape_memo, shape_of, stands_at)
 from .cells import (UNREAD, blank, cell_positions, fits, numberish, placement_issues,
                     unread_columns, unread_row, value_at, value_issue)
 from .numbers import clean_text, parse_count
@@ -74,21 +75,27 @@ def _application_header_row(row: Row, header_words: bool) -> bool:
     holds header words (``_has_header_words``, searched once per row by the caller)."""
     if header_words:
         return True
-    texts = [x for x in row.norms if x]
-    return bool(texts) and len(texts) >= 2 and all(
-        lookup(T.APPLICANT_COLUMNS, x) is not None for x in texts)
+    # Two labels or more, each an applicant column's: the first that is not ends the search
+    # (a row's label, at once, in most rows; issue 17)
+    texts = 0
+    for x in row.norms:
+        if x:
+            if lookup(T.APPLICANT_COLUMNS, x) is None:
+                return False
+            texts += 1
+    return texts >= 2
 
 
 def _application_entries(rows: list[Row], template: str | None, n: int,
                          headed: set[int]) -> list[_Entry]:
     """The rows with numbers (``headed``: the ids of the rows with header words)."""
     entries: list[_Entry] = []
-    row_key_of = T.APPLICATION_ROWS.lookup
+    keys_of = T.APPLICATION_ROWS.lookup_all
     for row in rows:
         if _application_header_row(row, id(row) in headed):
             continue
-        matches = [(j, k) for j, x in enumerate(row.norms)
-                   if x and (k := row_key_of(x)) is not None]
+        matches = [(j, k) for j, (x, k) in enumerate(zip(row.norms, keys_of(row.norms)))
+                   if x and k is not None]
         if not matches:
             if any(numberish(x) for x in row.norms):
                 last_text = max((j for j, c in enumerate(row.cells) if _text_cell(c)), default=-1)
@@ -160,6 +167,52 @@ def _agrees(entry: _Entry, placement: Placement) -> bool:
         for k, c in zip(T.APPLICANT_KEYS, cells))
 
 
+_UNSHAPED = object()
+
+
+def _agrees_at(entry: _Entry, placed: tuple | Placement) -> bool:
+    """``_agrees`` of a placement by index into the row's values (``placed_shape``), or of one
+    as cells: the same answer as of the placement made into cells."""
+    if isinstance(placed, Placement):
+        return _agrees(entry, placed)
+    cells = _unique(entry)
+    if cells is None:
+        return True
+    at, values = placed[0], entry.values
+    for k, c in zip(T.APPLICANT_KEYS, cells):
+        i = at[k]
+        p = None if i is None else values[i]
+        if not (p is c or (blank(p) and blank(c))):
+            return False
+    return True
+
+
+def _problems_at(entry: _Entry, placed: tuple | Placement) -> int:
+    """``_problems`` of one row's placement, by index (``placed_shape``) or as cells."""
+    if isinstance(placed, Placement):
+        return _problems([placed])
+    _, unplaced, merged, crowded = placed
+    count = len(unplaced)
+    if merged:
+        values = entry.values
+        count += sum(bool(clean_text(values[i].text)) for i, _ in merged)
+    for _, idx in crowded:
+        count += len(idx)
+    return count
+
+
+def _application_options(group: list[_Entry], header: dict[str, Cell] | None,
+                         first_header: dict[str, Cell] | None) -> Iterator[list[Column]]:
+    """The columns a grid's rows may be placed under, in the order they are tried: its own
+    header's, the table's first header's, then those of its rows that fill all seven columns
+    (worked out only when asked for)."""
+    for cells in (header, first_header):
+        if cells and has_geometry(list(cells.values())):
+            yield [Column(k, c.x0, c.x1) for k, c in cells.items()]
+    if full := columns_from_full_rows([e.values for e in group], T.APPLICANT_KEYS):
+        yield full
+
+
 def _align_applications(entries: list[_Entry], headed: list[Row]) -> None:
     """Fit each row's cells to the applicant columns by position, where the reader gives
     positions: the columns of the grid's own header, of the table's first complete header (a
@@ -177,36 +230,55 @@ def _align_applications(entries: list[_Entry], headed: list[Row]) -> None:
     for grid, group in by_grid.items():
         if not all(has_geometry(e.values) for e in group if e.values):
             continue
-        options = []
-        for header in (headers.get(grid), first_header):
-            if header and has_geometry(list(header.values())):
-                options.append([Column(k, c.x0, c.x1) for k, c in header.items()])
-        if full := columns_from_full_rows([e.values for e in group], keys):
-            options.append(full)
-        if len(options) > 1 and options[1] == options[0]:
-            # The grid's own header is the table's first: the same columns, the same placements
-            # and score, and ties go to the first: trying them twice changes nothing.
-            del options[1]
         full_rows = [e for e in group if (u := _unique(e)) and not any(blank(c) for c in u)]
-        # Each option's placements worked out once (a row's, when first asked for): they are
-        # checked against the full rows, scored, then kept. Rows of the same shape (extents and
-        # blanks) are placed alike (``place``'s memo, one per option).
-        placed_by: list[dict[int, Placement]] = [{} for _ in options]
-        shapes: list[dict] = [{} for _ in options]
-        shape_by: dict[int, tuple] = {}  # a row's shape, the same under every option
+        # Each option's placements worked out once (a row's, when first asked for), by index
+        # into the row's cells (``placed_shape``): they are checked against the full rows and
+        # scored as such, and only the kept option's are made into cells (issue 17). Rows of
+        # the same shape (extents and blanks) are placed alike (the memo of each option's
+        # columns, ``shape_memo``).
+        options: list[list[Column]] = []  # as tried, in order
+        placed_by: list[dict[int, tuple | Placement]] = []
+        shapes: list[dict] = []
+        shape_by: dict[int, tuple | None] = {}  # a row's shape, the same under every option
 
-        def placed(o: int, e: _Entry) -> Placement:
+        def placed(o: int, e: _Entry) -> tuple | Placement:
+            """By index (``placed_shape``), or as cells (``place``) for a row in which one cell
+            stands twice."""
             if (p := placed_by[o].get(id(e))) is None:
-                if (shape := shape_by.get(id(e))) is None:
-                    shape = shape_by[id(e)] = shape_of(e.values)
-                p = placed_by[o][id(e)] = place(e.values, options[o], shapes[o], shape)
+                if (shape := shape_by.get(id(e), _UNSHAPED)) is _UNSHAPED:
+                    values = e.values
+                    shape = shape_by[id(e)] = shape_of(values) \
+                        if len({id(c) for c in values}) == len(values) else None
+                p = placed_by[o][id(e)] = place(e.values, options[o]) if shape is None \
+                    else placed_shape(shape, options[o], shapes[o])
             return p
-        kept = [o for o, cols in enumerate(options) if not _overlapping(cols)
-                and all(_agrees(e, placed(o, e)) for e in full_rows)]
-        if not kept:
+        # The options in order, each kept if it has no overlapping columns and places the full
+        # rows as counting does; the kept one with the fewest problems wins, the first on ties.
+        # An option without any problem is that one: the options after it are not worked out
+        # (the rows that fill all seven columns are not even asked for theirs; issue 17).
+        best: tuple[int, int] | None = None  # (problems, option)
+        for cols in _application_options(group, headers.get(grid), first_header):
+            if len(options) == 1 and cols == options[0]:
+                # The grid's own header is the table's first: the same columns, the same
+                # placements and score, and ties go to the first: trying them twice changes
+                # nothing.
+                continue
+            o = len(options)
+            options.append(cols)
+            placed_by.append({})
+            shapes.append(shape_memo(cols))
+            if _overlapping(cols) or not all(_agrees_at(e, placed(o, e)) for e in full_rows):
+                continue
+            score = sum(_problems_at(e, placed(o, e)) for e in group)
+            if best is None or score < best[0]:
+                best = (score, o)
+            if score == 0:
+                break
+        if best is None:
             continue
-        scored = [(_problems(ps), ps) for ps in ([placed(o, e) for e in group] for o in kept)]
-        problems, placements = min(scored, key=lambda s: s[0])  # first on ties
+        problems, o = best
+        placements = [p if isinstance(p := placed(o, e), Placement) else of_shape(p, e.values)
+                      for e in group]
         # Counting fails a row that has not seven cells, whose seven hold a merged cell's
         # placeholder (a cell over two columns counted as a blank one), or that it reads in
         # several ways nothing chooses between.
@@ -314,9 +386,16 @@ def _resolve_counts(entries: list[_Entry], headed: list[Row]) -> None:
 
 
 def _numbers_span(entry: _Entry) -> int:
-    """How many cells a row's numbers stand over, from its first to its last."""
-    at = [i for i, c in enumerate(entry.counted) if not c.span and numberish(clean_text(c.text))]
-    return at[-1] - at[0] + 1 if at else 0
+    """How many cells a row's numbers stand over, from its first to its last (looked for from
+    each end, not through every cell: asked of every row; issue 17)."""
+    counted = entry.counted
+    first = next((i for i, c in enumerate(counted)
+                  if not c.span and numberish(clean_text(c.text))), None)
+    if first is None:
+        return 0
+    last = next(i for i in range(len(counted) - 1, first - 1, -1)
+                if not counted[i].span and numberish(clean_text(counted[i].text)))
+    return last - first + 1
 
 
 def _refuse_counting_in_wider_rows(group: list[_Entry], columns: list[Column] | None) -> None:
@@ -452,13 +531,14 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
             continue
         merged = unread_columns(entry.placement)
         positions = cell_positions(row)
+        row_key = key.key
         for column, cell in zip(T.APPLICANT_KEYS, cells):
-            if column in merged:  # seen, not placed: NULL with its text (issue cells_merged)
-                values.append(value_at(APPLICATIONS, key.key, column, merged[column], UNREAD, row,
-                                       positions))
+            if merged and column in merged:  # seen, not placed: NULL with its text (issue
+                values.append(value_at(APPLICATIONS, row_key, column,  # cells_merged)
+                                       merged[column], UNREAD, row, positions))
                 continue
             parsed = parse_count(None if cell is None else cell.text)
-            v = value_at(APPLICATIONS, key.key, column, cell, parsed, row, positions)
+            v = value_at(APPLICATIONS, row_key, column, cell, parsed, row, positions)
             values.append(v)
             if parsed.issue is not None and (issue := value_issue(v, parsed)):
                 issues.append(issue)

@@ -6,6 +6,7 @@ placement (every value keeps its raw text and position; everything unexpected be
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..form import template as T
 from ..model import Cell, CellValue, Issue, Row
@@ -35,9 +36,18 @@ def fits(cells: list[Cell], n: int) -> list[list[Cell]]:
     or that no way fits, is returned as the one way, as it is (a count the caller reports)."""
     cells = list(cells)
     if len(cells) > n:
+        extra = len(cells) - n
         for droppable in _PADDING:
-            found = [cells[s:s + n] for s in range(len(cells) - n + 1)
-                     if all(map(droppable, cells[:s])) and all(map(droppable, cells[s + n:]))]
+            # The cells before a start s are all padding while s is at most the padding cells
+            # the row starts with, and those after it while s is at least ``extra`` less the
+            # padding cells it ends with: the starts between (issue 17; every start was tried)
+            first = 0
+            while first < extra and droppable(cells[first]):
+                first += 1
+            last = 0
+            while last < extra and droppable(cells[-1 - last]):
+                last += 1
+            found = [cells[s:s + n] for s in range(extra - last, first + 1)]
             if found:
                 return found
     return [cells]
@@ -54,7 +64,9 @@ def cell_positions(row: Row) -> dict[int, int]:
     """``id(cell)`` -> the cell's index in the row (its first, should one cell stand twice): for
     ``value_at``, worked out once per row rather than searched once per value (issue 17)."""
     cells = row.cells
-    return {id(cells[i]): i for i in range(len(cells) - 1, -1, -1)}
+    # From the last cell to the first, so that a cell standing twice keeps its first index; in
+    # C (map, zip, dict) rather than a comprehension
+    return dict(zip(map(id, reversed(cells)), range(len(cells) - 1, -1, -1)))
 
 
 def value_at(table: str, row_key: str, column_key: str, cell: Cell | None, parsed: NumberReading,
@@ -146,5 +158,6 @@ def value_issue(value: CellValue, parsed: NumberReading) -> Issue | None:
 _NUMBERISH = re.compile(r"[+\-]?[\d.,]+(万元|元|万|件|条|个|项)?")
 
 
+@lru_cache(maxsize=16384)  # a row's labels and numbers repeat in every report (issue 17)
 def numberish(norm: str) -> bool:
     return bool(norm) and _NUMBERISH.fullmatch(norm) is not None

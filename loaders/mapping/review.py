@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ..form import template as T
 from ..form.template import lookup
 from ..model import Cell, CellValue, Issue, Row
-from .align import Column, has_geometry, place
+from .align import Column, has_geometry, place, shape_memo
 from .cells import (UNREAD, cell_positions, fit_cells, numberish, placement_issues,
                     unread_columns, unread_row, value_at, value_issue)
 from .numbers import parse_count
@@ -93,7 +93,8 @@ def _fit_review_part(part: _ReviewPart, single: bool, issues: list[Issue]
     values = [c for c in row.cells if not c.span]
     columns = _review_geometry(part)
     if columns is not None and has_geometry(values):
-        placement = place(values, columns)
+        # the memo of these columns: tables of the same grid columns place alike (issue 17)
+        placement = place(values, columns, shape_memo(columns))
         if not placement.unplaced and any(placement.cells.values()):
             unread = unread_columns(placement)
             issues.extend(placement_issues(placement, REVIEW, T.REVIEW_ROW, row,

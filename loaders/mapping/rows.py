@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ..form import template as T
+from ..form.keys import normalize_labels
 from ..form.template import Section, normalize_label
 from ..model import Block, Grid, Issue, Row
 
@@ -39,7 +40,7 @@ def tag_rows(blocks: list[Block], headings: dict[int, Section]) -> list[Row]:
         if not isinstance(block, Grid):
             continue
         for r, cells in enumerate(block.rows):
-            norms = [normalize_label(c.text) for c in cells]
+            norms = normalize_labels([c.text for c in cells])
             current = _anchor(norms) or current
             rows.append(Row(current, block.index, r, cells, norms))
     return rows
@@ -49,16 +50,20 @@ def tag_rows(blocks: list[Block], headings: dict[int, Section]) -> list[Row]:
 # Template detection
 # ---------------------------------------------------------------------------------------------
 
+# Each template's signals with their patterns compiled once (issue 17).
+_SIGNALS = {t: tuple((p, re.compile(p)) for p in T.TEMPLATE_SIGNALS[t]) for t in T.TEMPLATES}
+
+
 def detect_template(rows: list[Row], year: int | None,
                     prose: str = "") -> tuple[str | None, list[Issue]]:
     """'2019' or '2021' from the labels the tables use; when the tables say nothing (a layout
     not understood), from the same labels in the text; the year decides only when neither
     says anything, and that is recorded as an issue."""
     text = "|".join(n for row in rows for n in row.norms if n)
-    votes = {t: [p for p in T.TEMPLATE_SIGNALS[t] if re.search(p, text)] for t in T.TEMPLATES}
+    votes = {t: [p for p, c in _SIGNALS[t] if c.search(text)] for t in T.TEMPLATES}
     if not any(votes.values()) and prose:
         text = normalize_label(prose)
-        votes = {t: [p for p in T.TEMPLATE_SIGNALS[t] if re.search(p, text)] for t in T.TEMPLATES}
+        votes = {t: [p for p, c in _SIGNALS[t] if c.search(text)] for t in T.TEMPLATES}
     by_year = None if year is None else ("2021" if year >= 2021 else "2019")
     if votes["2019"] and votes["2021"]:
         n19, n21 = len(votes["2019"]), len(votes["2021"])

@@ -15,6 +15,7 @@ import re
 from decimal import Decimal
 
 from ..form import template as T
+from ..form.keys import normalize_labels
 from ..form.template import normalize_label
 from ..model import Cell, Row
 
@@ -24,7 +25,7 @@ APPLICATIONS = "applications"
 
 def with_cells(row: Row, cells: list[Cell]) -> Row:
     """The row (same table, grid and index) with other cells."""
-    return Row(row.table, row.grid, row.index, cells, [normalize_label(c.text) for c in cells])
+    return Row(row.table, row.grid, row.index, cells, normalize_labels([c.text for c in cells]))
 
 
 _PROSE_FIGURES = (
@@ -81,13 +82,19 @@ _ITEM_LABELS = sorted({label for item in T.DISCLOSURE_ITEMS
 _HEADER_START = re.compile(r"信\s*息\s*内\s*容")
 
 
+# Each metric's patterns, compiled once (``re.search`` with a pattern's text looks it up in re's
+# cache at every call; issue 17).
+_METRIC_PATTERNS = tuple((metric, tuple(re.compile(p) for p in metric.patterns))
+                         for metric in T.DISCLOSURE_METRICS)
+
+
 def _metric_spans(text: str) -> list[tuple[int, int, T.Key]]:
     """(start, end, metric) of each metric a run of header text names, in order; a pattern
     inside the words of a metric already found does not count twice."""
     found: dict[str, tuple[int, int, T.Key]] = {}
-    for metric in T.DISCLOSURE_METRICS:
-        for pattern in metric.patterns:
-            m = re.search(pattern, text)
+    for metric, patterns in _METRIC_PATTERNS:
+        for pattern in patterns:
+            m = pattern.search(text)
             if m and not any(s < m.end() and m.start() < e for s, e, _ in found.values()):
                 found.setdefault(metric.key, (m.start(), m.end(), metric))
                 break

@@ -78,6 +78,7 @@ def _values(pieces: tuple[str, ...]) -> list[Decimal | None]:
     return [_value(p) for p in pieces]
 
 
+@lru_cache(maxsize=8192)  # a run's cuts are tried against the sums again and again (issue 17)
 def _adds_up(pieces: tuple[str, ...]) -> bool:
     """The last number is the sum of the others (a row's 总计, a review group's 总计)."""
     values = _values(pieces)
