@@ -37,6 +37,12 @@ PROSE_LAWSUITS = case("texts_prose_lawsuits", review={"direct_suit_upheld": 1,
                                                       "direct_suit_total": 1},
                       overview="本年度未发生行政诉讼。")
 
+# 3 received, 1 handled, 2 carried forward: the total column's 结转下年度 left blank, so the
+# identity (3 + 0 = 1 + blank) and the row total (2 = blank) cannot be confirmed.
+BLANK_IN_SUM = case("texts_blank_in_sum", applications={
+    "new_received": [3, 0, 0, 0, 0, 0, 3], "granted": [1, 0, 0, 0, 0, 0, 1],
+    "total": [1, 0, 0, 0, 0, 0, 1], "carried_forward": [2, 0, 0, 0, 0, 0, None]})
+
 _TEXTS = """SELECT r.source_file, f.rule, f.severity, f.table_name, f.row_key, f.column_key,
   f.expected, f.actual, f.message, f.message_zh, f.cells
 FROM validation_failures f JOIN reports r ON r.id = f.report_id ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9"""
@@ -186,3 +192,21 @@ def test_a_message_quoting_a_fraction_keeps_its_stored_text():
     kept = stored.compact({**row, "params": "[34, 2, 5e-05, null]", "message": message,
                            "message_zh": "…", "cells": "x"})
     assert kept["message"] == message and kept["params"] is None
+
+
+def test_blank_in_a_sum_in_chinese(both):
+    """A sum with a blank cell is a warning; its Chinese text says 空白 (not the English word)
+    and that it cannot be confirmed, as the English one does, stored or written by the view."""
+    sql = ("SELECT f.rule, f.severity, f.message, f.message_zh FROM validation_failures f "
+           "JOIN reports r ON r.id = f.report_id WHERE r.source_file LIKE ? || '%' "
+           "AND f.rule IN ('accounting_identity', 'row_total') ORDER BY f.rule")
+    for crafted in both[1]:
+        assert _rows(crafted, sql, (BLANK_IN_SUM,)) == [
+            ("accounting_identity", "warning",
+             "Total (总计): received 3 + carried over 0 = 3, but handled 1 + carried forward "
+             "blank = 1 (cannot be confirmed: blank cells)",
+             "总计列：本年新收3＋上年结转0＝3，而总计1＋结转下年度空白＝1（有空白单元格，无法确认）"),
+            ("row_total", "warning",
+             "Carried forward to next year (四、结转下年度继续办理): the applicant columns add "
+             "up to 2, the total column says blank (cannot be confirmed: blank cells)",
+             "四、结转下年度继续办理：各申请人列之和为2，总计列为空白（有空白单元格，无法确认）")]

@@ -50,6 +50,11 @@ def shown(v) -> str:
     return "blank" if v is None else (str(int(v)) if float(v).is_integer() else str(v))
 
 
+def shown_zh(v) -> str:
+    """A value as the Chinese messages show it (blank: 空白)."""
+    return "空白" if v is None else shown(v)
+
+
 ROWS_BY_KEY = T.by_key(T.APPLICATION_ROWS)
 COLUMNS_BY_KEY = T.by_key(T.APPLICANT_COLUMNS)
 

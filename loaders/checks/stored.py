@@ -46,6 +46,7 @@ def _zh_blank(column: str) -> str:
 
 _UNCONFIRMED = ("(CASE WHEN f.severity = 'error' THEN '' "
                 "ELSE ' (cannot be confirmed: blank cells)' END)")
+_UNCONFIRMED_ZH = "(CASE WHEN f.severity = 'error' THEN '' ELSE '（有空白单元格，无法确认）' END)"
 _PREV_YEAR = "(f.year - 1)"
 
 # The columns of a table, in order, whose set a blank_cells failure may store as a bit mask
@@ -102,21 +103,23 @@ _TEXTS_SQL = {
     "row_total": (
         f"{_ROW_EN} || ' (' || {_ROW_ZH} || '): the applicant columns add up to ' || f.actual "
         f"|| ', the total column says ' || f.expected || {_UNCONFIRMED}",
-        f"{_ROW_ZH} || '：各申请人列之和为' || f.actual || '，总计列为' || f.expected",
+        f"{_ROW_ZH} || '：各申请人列之和为' || f.actual || '，总计列为' || "
+        f"{_zh_blank('f.expected')} || {_UNCONFIRMED_ZH}",
         _cells_sql([("f.row_key", _quote(c)) for c in T.APPLICANT_KEYS])),
     "accounting_identity": (
         f"{_COL_EN} || ' (' || {_COL_ZH} || '): received ' || {_param(0)} || ' + carried over ' "
         f"|| {_param(1)} || ' = ' || f.expected || ', but handled ' || {_param(2)} || "
         f"' + carried forward ' || {_param(3)} || ' = ' || f.actual || {_UNCONFIRMED}",
-        f"{_COL_ZH} || '列：本年新收' || {_param(0)} || '＋上年结转' || {_param(1)} || '＝' || "
-        f"f.expected || '，而总计' || {_param(2)} || '＋结转下年度' || {_param(3)} || '＝' || "
-        "f.actual",
+        f"{_COL_ZH} || '列：本年新收' || {_param(0, '空白')} || '＋上年结转' || "
+        f"{_param(1, '空白')} || '＝' || f.expected || '，而总计' || {_param(2, '空白')} || "
+        f"'＋结转下年度' || {_param(3, '空白')} || '＝' || f.actual || {_UNCONFIRMED_ZH}",
         _cells_sql([(_quote(r), "f.column_key")
                     for r in ("new_received", "carried_over", "total", "carried_forward")])),
     "outcome_total": (
         f"{_COL_EN} || ' (' || {_COL_ZH} || '): the outcomes add up to ' || f.actual || "
         f"', the total row (（七）总计) says ' || f.expected || {_UNCONFIRMED}",
-        f"{_COL_ZH} || '列：各办理结果之和为' || f.actual || '，（七）总计为' || f.expected",
+        f"{_COL_ZH} || '列：各办理结果之和为' || f.actual || '，（七）总计为' || "
+        f"{_zh_blank('f.expected')} || {_UNCONFIRMED_ZH}",
         _OUTCOME_CELLS),
     "prose_vs_table": (
         "'the text says ''' || " + _SAID + " || ''' (' || "
@@ -206,6 +209,7 @@ def rendered(row: dict) -> dict | None:
     expected, actual = row.get("expected"), row.get("actual")
     params = json.loads(row["params"]) if row.get("params") else []
     unconfirmed = "" if row["severity"] == "error" else " (cannot be confirmed: blank cells)"
+    unconfirmed_zh = "" if row["severity"] == "error" else "（有空白单元格，无法确认）"
     if rule == "blank_cells":
         texts = {}
         if column is None and type(params) is int and table in BLANK_COLUMNS:
@@ -243,7 +247,8 @@ def rendered(row: dict) -> dict | None:
             return None
         return {"message": f"{row_label.label_en} ({row_label.label_zh}): the applicant columns "
                            f"add up to {actual}, the total column says {expected}{unconfirmed}",
-                "message_zh": f"{row_label.label_zh}：各申请人列之和为{actual}，总计列为{expected}",
+                "message_zh": f"{row_label.label_zh}：各申请人列之和为{actual}，总计列为"
+                              f"{_blank_zh(expected)}{unconfirmed_zh}",
                 "cells": ",".join(f"{row_key}/{c}" for c in T.APPLICANT_KEYS)}
     if rule == "accounting_identity" and label is not None and len(params) == 4 \
             and _whole(params):
@@ -251,15 +256,17 @@ def rendered(row: dict) -> dict | None:
         return {"message": f"{label.label_en} ({label.label_zh}): received {p[0]} + carried over "
                            f"{p[1]} = {expected}, but handled {p[2]} + carried forward {p[3]} = "
                            f"{actual}{unconfirmed}",
-                "message_zh": f"{label.label_zh}列：本年新收{p[0]}＋上年结转{p[1]}＝{expected}，"
-                              f"而总计{p[2]}＋结转下年度{p[3]}＝{actual}",
+                "message_zh": f"{label.label_zh}列：本年新收{_blank_zh(p[0])}＋上年结转"
+                              f"{_blank_zh(p[1])}＝{expected}，而总计{_blank_zh(p[2])}＋结转下年度"
+                              f"{_blank_zh(p[3])}＝{actual}{unconfirmed_zh}",
                 "cells": ",".join(f"{r}/{column}" for r in
                                   ("new_received", "carried_over", "total", "carried_forward"))}
     if rule == "outcome_total" and label is not None and row.get("template") in T.TEMPLATES:
         outcomes = (*T.outcome_row_keys(row["template"]), "total")
         return {"message": f"{label.label_en} ({label.label_zh}): the outcomes add up to "
                            f"{actual}, the total row (（七）总计) says {expected}{unconfirmed}",
-                "message_zh": f"{label.label_zh}列：各办理结果之和为{actual}，（七）总计为{expected}",
+                "message_zh": f"{label.label_zh}列：各办理结果之和为{actual}，（七）总计为"
+                              f"{_blank_zh(expected)}{unconfirmed_zh}",
                 "cells": ",".join(f"{r}/{column}" for r in outcomes)}
     if rule == "prose_vs_table" and len(params) == 1 and isinstance(params[0], str) and column:
         key = "new_received" if row_key == "new_received" else column

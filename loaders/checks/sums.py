@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..form import template as T
-from .facts import COLUMNS_BY_KEY, ROWS_BY_KEY, Facts, add_up, app_cell, shown
+from .facts import COLUMNS_BY_KEY, ROWS_BY_KEY, Facts, add_up, app_cell, shown, shown_zh
 from .registry import ERROR, WARNING, Failure, rule
 
 
@@ -31,6 +31,10 @@ def _cannot_confirm(severity: str) -> str:
     return "" if severity == ERROR else " (cannot be confirmed: blank cells)"
 
 
+def _cannot_confirm_zh(severity: str) -> str:
+    return "" if severity == ERROR else "（有空白单元格，无法确认）"
+
+
 @rule("accounting_identity", 1, "Accounting identity", "勾稽关系",
       "In every applicant column, applications received this year plus those carried over from "
       "last year must equal the applications handled (总计) plus those carried forward to next "
@@ -53,9 +57,10 @@ def check_accounting_identity(facts: Facts) -> Iterator[Failure]:
                 f"{shown(left[1])} = {shown(add_up(left))}, but handled {shown(right[0])} + "
                 f"carried forward {shown(right[1])} = {shown(add_up(right))}"
                 f"{_cannot_confirm(severity)}",
-                f"{label.label_zh}列：本年新收{shown(left[0])}＋上年结转{shown(left[1])}"
+                f"{label.label_zh}列：本年新收{shown_zh(left[0])}＋上年结转{shown_zh(left[1])}"
                 f"＝{shown(add_up(left))}，"
-                f"而总计{shown(right[0])}＋结转下年度{shown(right[1])}＝{shown(add_up(right))}",
+                f"而总计{shown_zh(right[0])}＋结转下年度{shown_zh(right[1])}＝{shown(add_up(right))}"
+                f"{_cannot_confirm_zh(severity)}",
                 "applications", None, col, shown(add_up(left)), shown(add_up(right)),
                 [(r, col) for r in ("new_received", "carried_over", "total", "carried_forward")],
                 (*left, *right))
@@ -79,7 +84,8 @@ def check_row_total(facts: Facts) -> Iterator[Failure]:
                 f"{label.label_en} ({label.label_zh}): the applicant columns add up to "
                 f"{shown(add_up(parts))}, the total column says {shown(total)}"
                 f"{_cannot_confirm(severity)}",
-                f"{label.label_zh}：各申请人列之和为{shown(add_up(parts))}，总计列为{shown(total)}",
+                f"{label.label_zh}：各申请人列之和为{shown(add_up(parts))}，总计列为{shown_zh(total)}"
+                f"{_cannot_confirm_zh(severity)}",
                 "applications", row_key, "total", shown(total), shown(add_up(parts)),
                 [(row_key, c) for c in T.APPLICANT_KEYS])
 
@@ -111,7 +117,8 @@ def check_outcome_total(facts: Facts) -> Iterator[Failure]:
                 f"{label.label_en} ({label.label_zh}): the outcomes add up to "
                 f"{shown(add_up(parts))}, "
                 f"the total row (（七）总计) says {shown(total)}{_cannot_confirm(severity)}",
-                f"{label.label_zh}列：各办理结果之和为{shown(add_up(parts))}，（七）总计为{shown(total)}",
+                f"{label.label_zh}列：各办理结果之和为{shown(add_up(parts))}，（七）总计为{shown_zh(total)}"
+                f"{_cannot_confirm_zh(severity)}",
                 "applications", "total", col, shown(total), shown(add_up(parts)),
                 [(r, col) for r in (*outcomes, "total")])
 
@@ -135,7 +142,8 @@ def check_review_totals(facts: Facts) -> Iterator[Failure]:
                 "review_totals", severity,
                 f"{group.label_en} ({group.label_zh}): upheld + corrected + other + pending = "
                 f"{shown(add_up(parts))}, total says {shown(total)}{_cannot_confirm(severity)}",
-                f"{group.label_zh}：维持＋纠正＋其他＋尚未审结＝{shown(add_up(parts))}，总计为{shown(total)}",
+                f"{group.label_zh}：维持＋纠正＋其他＋尚未审结＝{shown(add_up(parts))}，"
+                f"总计为{shown_zh(total)}{_cannot_confirm_zh(severity)}",
                 "review_litigation", "review_litigation", f"{group.key}_total", shown(total),
                 shown(add_up(parts)),
                 [("review_litigation", f"{group.key}_{o.key}") for o in T.REVIEW_OUTCOMES])
