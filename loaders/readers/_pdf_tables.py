@@ -379,7 +379,9 @@ def find_tables(page: PageGeometry) -> list[tuple[Bbox, TablePart]]:
     lines = horizontal + closing
     if len(lines) < 2:
         return []
-    edges_h = [e for e in merge_edges(lines, True) if e.x1 - e.x0 >= TOLERANCE]
+    # with nothing left out and nothing added, the horizontal edges are merged already
+    merged_h = merged if not under and not closing else merge_edges(lines, True)
+    edges_h = [e for e in merged_h if e.x1 - e.x0 >= TOLERANCE]
     edges_v = [e for e in merged_v if e.bottom - e.top >= TOLERANCE]
     tables = _tables_of(_cells(_intersections(edges_v, edges_h)))
     if not tables:
