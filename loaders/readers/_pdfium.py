@@ -13,7 +13,10 @@ per path segment go through bare prototypes of the same functions (``_Calls``: n
 argument types, nothing converted), which halves their cost: a printed report makes some
 2,000 of them per page, two per char and three more per run of text, whose runs are short in a
 table (a cell's number is a text object of its own, whose baseline, size and angle are asked
-at its first char).
+at its first char). Most of a page's objects are those runs of text: walking the page's objects
+for its paths, an object at the address of a run already met is passed over without asking its
+type, and a path of one ruling line (two segments, most of a report's paths) is read without the
+general steps.
 
 A turned char (a stamp, a vertical label) is not upright, as pdfminer says; its box is the one
 it covers on the page (pdfminer's box of a turned char is close, not the same; no PDF of the tests
