@@ -234,23 +234,37 @@ def _within(edge: Edge, lines: list[Edge]) -> bool:
 Bbox = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 
+_TOP_X0 = itemgetter(1, 0)  # an Edge's top, then its x0
+_X0_TOP = itemgetter(0, 1)
+
+
 def _intersections(edges_v: list[Edge], edges_h: list[Edge]
                    ) -> dict[tuple[float, float], tuple[set, set]]:
     """The points where a vertical and a horizontal edge meet within ``TOLERANCE``, each with
-    the edges through it (pdfplumber's ``edges_to_intersections``)."""
+    the edges through it (pdfplumber's ``edges_to_intersections``). An edge is named in the
+    sets by a number, the same for equal edges (``_cells`` only asks whether two points share
+    an edge: a set of small ints is cheaper to fill and to compare than one of edges, whose
+    hashes are of four floats)."""
     points: dict[tuple[float, float], tuple[set, set]] = {}
     t = TOLERANCE
-    edges_h = sorted(edges_h, key=lambda e: (e.top, e.x0))
-    tops = [h.top for h in edges_h]
-    for v in sorted(edges_v, key=lambda e: (e.x0, e.top)):
+    edges_h = sorted(edges_h, key=_TOP_X0)
+    tops = [h[1] for h in edges_h]
+    names: dict[Edge, int] = {}
+    h_names = [names.setdefault(h, len(names)) for h in edges_h]
+    for v in sorted(edges_v, key=_X0_TOP):
+        vx, vtop, _, vbottom = v
+        name = names.setdefault(v, len(names))
         # the horizontal edges at the heights the vertical one reaches
-        for h in edges_h[bisect_left(tops, v.top - t):bisect_right(tops, v.bottom + t)]:
-            if v.top <= h.top + t and v.bottom >= h.top - t and h.x0 - t <= v.x0 <= h.x1 + t:
-                vertex = (v.x0, h.top)
-                if vertex not in points:
-                    points[vertex] = (set(), set())
-                points[vertex][0].add(v)
-                points[vertex][1].add(h)
+        for j in range(bisect_left(tops, vtop - t), bisect_right(tops, vbottom + t)):
+            hx0, htop, hx1, _ = edges_h[j]
+            if vtop <= htop + t and vbottom >= htop - t and hx0 - t <= vx <= hx1 + t:
+                vertex = (vx, htop)
+                through = points.get(vertex)
+                if through is None:
+                    points[vertex] = ({name}, {h_names[j]})
+                else:
+                    through[0].add(name)
+                    through[1].add(h_names[j])
     return points
 
 
