@@ -124,24 +124,26 @@ def _clusters(values: list[float], tolerance: float) -> dict[float, int]:
     return index
 
 
+_FIRST = itemgetter(0)
+
+
 def merge_edges(edges: list[Edge], horizontal: bool) -> list[Edge]:
     """Edges within ``TOLERANCE`` of each other across their length moved to their average
     position, then collinear edges less than ``TOLERANCE`` apart joined into one."""
     if not edges:
         return []
-    pos = (lambda e: e.top) if horizontal else (lambda e: e.x0)
-    index = _clusters([pos(e) for e in edges], TOLERANCE)
+    # an edge's position across its length, and its span along it
+    p, a, b = (1, 0, 2) if horizontal else (0, 1, 3)
+    positions = [e[p] for e in edges]
+    index = _clusters(positions, TOLERANCE)
     groups: dict[int, list[Edge]] = {}
-    for e in edges:
-        groups.setdefault(index[pos(e)], []).append(e)
+    for e, at in zip(edges, positions):
+        groups.setdefault(index[at], []).append(e)
     merged: list[Edge] = []
     for n in sorted(groups):
         group = groups[n]
-        at = sum(pos(e) for e in group) / len(group)
-        if horizontal:
-            moved = sorted(((e.x0, e.x1) for e in group), key=lambda se: se[0])
-        else:
-            moved = sorted(((e.top, e.bottom) for e in group), key=lambda se: se[0])
+        at = sum([e[p] for e in group]) / len(group)
+        moved = sorted([(e[a], e[b]) for e in group], key=_FIRST)
         runs = [list(moved[0])]
         for start, end in moved[1:]:
             if start <= runs[-1][1] + TOLERANCE:
@@ -158,6 +160,9 @@ def merge_edges(edges: list[Edge], horizontal: bool) -> list[Edge]:
 # Underlines and open table ends
 # ---------------------------------------------------------------------------------------------
 
+_BOTTOM = itemgetter(4)  # a Char's bottom
+
+
 def underlines(horizontal: list[Edge], chars: list[Char]) -> list[Edge]:
     """The horizontal edges that underline text rather than bound a cell.
 
@@ -165,19 +170,20 @@ def underlines(horizontal: list[Edge], chars: list[Char]) -> list[Edge]:
     cell is judged by its whole length."""
     if not horizontal or not chars:
         return []
-    by_bottom = sorted(chars, key=lambda c: c.bottom)
-    bottoms = [c.bottom for c in by_bottom]
+    by_bottom = sorted(chars, key=_BOTTOM)
+    bottoms = [c[4] for c in by_bottom]
     found = []
     for edge in horizontal:
-        y = edge.top
-        # chars whose bottom is near the segment: it sits just under their baseline
+        x0, y, x1 = edge[0], edge[1], edge[2]
+        # chars whose bottom is near the segment: it sits just under their baseline (a Char's
+        # fields by position: text, x0, x1, top, bottom, size)
         near = by_bottom[bisect_left(bottoms, y - 12):bisect_right(bottoms, y + 12)]
-        hugging = [c for c in near if c.x1 > edge.x0 and c.x0 < edge.x1
-                   and -0.35 * c.size <= y - c.bottom <= 0.4 * c.size and c.text.strip()]
+        hugging = [c for c in near if c[2] > x0 and c[1] < x1
+                   and -0.35 * c[5] <= y - c[4] <= 0.4 * c[5] and c[0].strip()]
         if not hugging:
             continue
-        size = max(c.size for c in hugging)
-        left, right = min(c.x0 for c in hugging), max(c.x1 for c in hugging)
+        size = max([c[5] for c in hugging])
+        left, right = min([c[1] for c in hugging]), max([c[2] for c in hugging])
         slack = max(TOLERANCE, 0.6 * size)  # an underlined trailing space, rounding
         if edge.x0 >= left - slack and edge.x1 <= right + slack:
             found.append(edge)
@@ -185,8 +191,11 @@ def underlines(horizontal: list[Edge], chars: list[Char]) -> list[Edge]:
 
 
 def _on_some(y: float, x: float, horizontal: list[Edge]) -> bool:
-    return any(abs(h.top - y) <= TOLERANCE and h.x0 - TOLERANCE <= x <= h.x1 + TOLERANCE
-               for h in horizontal)
+    t = TOLERANCE
+    for h in horizontal:
+        if abs(h[1] - y) <= t and h[0] - t <= x <= h[2] + t:
+            return True
+    return False
 
 
 def closing_lines(vertical: list[Edge], horizontal: list[Edge]) -> list[Edge]:
@@ -225,23 +234,37 @@ def _within(edge: Edge, lines: list[Edge]) -> bool:
 Bbox = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 
+_TOP_X0 = itemgetter(1, 0)  # an Edge's top, then its x0
+_X0_TOP = itemgetter(0, 1)
+
+
 def _intersections(edges_v: list[Edge], edges_h: list[Edge]
                    ) -> dict[tuple[float, float], tuple[set, set]]:
     """The points where a vertical and a horizontal edge meet within ``TOLERANCE``, each with
-    the edges through it (pdfplumber's ``edges_to_intersections``)."""
+    the edges through it (pdfplumber's ``edges_to_intersections``). An edge is named in the
+    sets by a number, the same for equal edges (``_cells`` only asks whether two points share
+    an edge: a set of small ints is cheaper to fill and to compare than one of edges, whose
+    hashes are of four floats)."""
     points: dict[tuple[float, float], tuple[set, set]] = {}
     t = TOLERANCE
-    edges_h = sorted(edges_h, key=lambda e: (e.top, e.x0))
-    tops = [h.top for h in edges_h]
-    for v in sorted(edges_v, key=lambda e: (e.x0, e.top)):
+    edges_h = sorted(edges_h, key=_TOP_X0)
+    tops = [h[1] for h in edges_h]
+    names: dict[Edge, int] = {}
+    h_names = [names.setdefault(h, len(names)) for h in edges_h]
+    for v in sorted(edges_v, key=_X0_TOP):
+        vx, vtop, _, vbottom = v
+        name = names.setdefault(v, len(names))
         # the horizontal edges at the heights the vertical one reaches
-        for h in edges_h[bisect_left(tops, v.top - t):bisect_right(tops, v.bottom + t)]:
-            if v.top <= h.top + t and v.bottom >= h.top - t and h.x0 - t <= v.x0 <= h.x1 + t:
-                vertex = (v.x0, h.top)
-                if vertex not in points:
-                    points[vertex] = (set(), set())
-                points[vertex][0].add(v)
-                points[vertex][1].add(h)
+        for j in range(bisect_left(tops, vtop - t), bisect_right(tops, vbottom + t)):
+            hx0, htop, hx1, _ = edges_h[j]
+            if vtop <= htop + t and vbottom >= htop - t and hx0 - t <= vx <= hx1 + t:
+                vertex = (vx, htop)
+                through = points.get(vertex)
+                if through is None:
+                    points[vertex] = ({name}, {h_names[j]})
+                else:
+                    through[0].add(name)
+                    through[1].add(h_names[j])
     return points
 
 
@@ -270,15 +293,16 @@ def _cells(points: dict[tuple[float, float], tuple[set, set]]) -> list[Bbox]:
     for pt in ordered:
         x, y = pt
         verticals, horizontals = points[pt]
-        right = None  # the points right of pt joined to it, found once a point below is
+        # the points right of pt joined to it, in order, found as far as needed: the row is
+        # read on only while no cell is found with those found so far
+        right: list[tuple[float, float]] = []
+        row = by_y[y]
+        next_right = right_of[pt]
         found = None
         for b in by_x[x][after[pt]:]:
             b_verticals, b_horizontals = points[b]
             if verticals.isdisjoint(b_verticals):
                 continue
-            if right is None:
-                right = [r for r in by_y[y][right_of[pt]:]
-                         if not horizontals.isdisjoint(points[r][1])]
             by = b[1]
             for r in right:
                 corner = get((r[0], by))
@@ -286,6 +310,17 @@ def _cells(points: dict[tuple[float, float], tuple[set, set]]) -> list[Bbox]:
                         and not corner[1].isdisjoint(b_horizontals)):
                     found = (x, y, r[0], by)
                     break
+            while found is None and next_right < len(row):
+                r = row[next_right]
+                next_right += 1
+                r_verticals, r_horizontals = points[r]
+                if horizontals.isdisjoint(r_horizontals):
+                    continue
+                right.append(r)
+                corner = get((r[0], by))
+                if (corner is not None and not corner[0].isdisjoint(r_verticals)
+                        and not corner[1].isdisjoint(b_horizontals)):
+                    found = (x, y, r[0], by)
             if found:
                 break
         if found:
@@ -314,11 +349,13 @@ def _tables_of(cells: list[Bbox]) -> list[list[Bbox]]:
         return k
 
     owner: dict[tuple[float, float], int] = {}
-    for k, cell in enumerate(cells):
-        for corner in _corners(cell):
-            j = owner.setdefault(corner, k)
+    setdefault = owner.setdefault
+    for k, (x0, top, x1, bottom) in enumerate(cells):
+        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):  # ``_corners``
+            j = setdefault(corner, k)
             if j != k:
-                a, b = root(j), root(k)
+                a = j if parent[j] == j else root(j)
+                b = k if parent[k] == k else root(k)
                 if a != b:
                     parent[max(a, b)] = min(a, b)
     groups: dict[int, list[Bbox]] = {}
@@ -356,16 +393,23 @@ def find_tables(page: PageGeometry) -> list[tuple[Bbox, TablePart]]:
     lines = horizontal + closing
     if len(lines) < 2:
         return []
-    edges_h = [e for e in merge_edges(lines, True) if e.x1 - e.x0 >= TOLERANCE]
+    # with nothing left out and nothing added, the horizontal edges are merged already
+    merged_h = merged if not under and not closing else merge_edges(lines, True)
+    edges_h = [e for e in merged_h if e.x1 - e.x0 >= TOLERANCE]
     edges_v = [e for e in merged_v if e.bottom - e.top >= TOLERANCE]
     tables = _tables_of(_cells(_intersections(edges_v, edges_h)))
     if not tables:
         return []
     ys = [c.top for c in closing]
     # the page's chars by their vertical middle, once for all its tables (in page order where
-    # two share it: ``table_part`` puts a cell's chars in page order anyway)
-    middles = sorted([((c.top + c.bottom) / 2, (c.x0 + c.x1) / 2, n, c)
-                      for n, c in enumerate(page.chars)], key=_down)
+    # two share it: ``table_part`` puts a cell's chars in page order anyway); those above and
+    # below all of them left out (``table_part`` takes a table's from between its top and
+    # bottom)
+    high = min([c[1] for t in tables for c in t])
+    low = max([c[3] for t in tables for c in t])
+    middles = [(y, (c[1] + c[2]) / 2, n, c) for n, c in enumerate(page.chars)
+               if high <= (y := (c[3] + c[4]) / 2) < low]
+    middles.sort(key=_down)
     heights = [m[0] for m in middles]
     return [table_part(cells, middles, heights, ys) for cells in tables]
 
@@ -483,14 +527,17 @@ class TextLine(NamedTuple):
 def text_lines(chars: list[Char]) -> list[TextLine]:
     """The chars as lines of text, in order (pdfplumber's ``extract_text_lines``)."""
     words = _words(chars)
-    index = _clusters([w.top for w in words], TEXT_TOLERANCE)
+    tops = [w[1] for w in words]
+    index = _clusters(tops, TEXT_TOLERANCE)
     lines = []
-    for _, line in groupby(words, key=lambda w: index[w.top]):
+    new = tuple.__new__
+    for _, line in groupby(words, key=lambda w: index[w[1]]):
         line = list(line)
-        text = " ".join(w.text for w in line).strip(" ")
+        text = " ".join([w[0] for w in line]).strip(" ")
         if text.strip():
-            members = [c for w in line for c in w.chars]
-            lines.append(TextLine(text, min(c.top for c in members), members))
+            members = [c for w in line for c in w[2]]
+            # the least top of the line's chars: of its words' tops, each its chars' least
+            lines.append(new(TextLine, (text, min([w[1] for w in line]), members)))
     return lines
 
 
@@ -517,38 +564,57 @@ def table_part(cells: list[Bbox], chars: list[tuple], ys: list[float], closing_y
     """A table's cells as rows of cells with their texts and edges; a position covered by a
     merged cell is a span whose edges are its column's. ``chars`` are the page's, as
     (vertical middle, horizontal middle, order on the page, char), sorted by their vertical
-    middles, which are ``ys``."""
-    bbox = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells),
-            max(c[3] for c in cells))
+    middles, which are ``ys``.
+
+    Made for speed: the spans of a column are one tuple (immutable, and copied by
+    ``pdf_file._items`` anyway), a row whose band holds no char is made without looking for its
+    cells' chars, and a cell holding one char takes its text as ``cell_text`` would, without
+    the call."""
+    lefts, tops, rights, bottoms = zip(*cells)
+    right_edge = max(rights)
+    bbox = (min(lefts), min(tops), right_edge, max(bottoms))
     x0, top, x1, bottom = bbox
     inside = [m for m in chars[bisect_left(ys, top):bisect_left(ys, bottom)]
               if x0 <= m[1] < x1]
     middles = [m[0] for m in inside]
-    edges = _union([c[0] for c in cells], [max(c[2] for c in cells)])
-    rows = []
+    edges = _union(lefts, [right_edge])
     new = tuple.__new__
+    spans = [new(PdfCell, ("", True, round(edges[i], 2), round(edges[i + 1], 2)))
+             for i in range(len(edges) - 1)]
+    ligatures = LIGATURES
+    rows = []
     for row in _rows(cells):
         real = [c for c in row if c is not None]
         # a row's cells share their top and come left to right
-        x0, x1 = real[0][0], max([c[2] for c in real])
         top, bottom = real[0][1], max([c[3] for c in real])
+        band = inside[bisect_left(middles, top):bisect_left(middles, bottom)]
+        if not band:
+            rows.append([spans[i] if cell is None else
+                         new(PdfCell, ("", False, round(cell[0], 2), round(cell[2], 2)))
+                         for i, cell in enumerate(row)])
+            continue
+        x0, x1 = real[0][0], max([c[2] for c in real])
         # the row's chars by their horizontal middle: each cell's are a slice of them
-        row_chars = sorted((m for m in inside[bisect_left(middles, top):bisect_left(middles,
-                                                                                    bottom)]
-                            if x0 <= m[1] < x1), key=_across)
+        row_chars = [m for m in band if x0 <= m[1] < x1]
+        row_chars.sort(key=_across)
         across = [m[1] for m in row_chars]
         out = []
         for i, cell in enumerate(row):
             if cell is None:
-                out.append(new(PdfCell, ("", True, round(edges[i], 2), round(edges[i + 1], 2))))
+                out.append(spans[i])
                 continue
             left, high, right, low = cell
             mine = [m for m in row_chars[bisect_left(across, left):bisect_left(across, right)]
                     if high <= m[0] < low]
-            if len(mine) > 1:
+            if not mine:
+                text = ""
+            elif len(mine) == 1:  # a digit, a mark: as ``cell_text`` reads one char
+                text = mine[0][3][0]
+                text = "" if text.isspace() else ligatures.get(text, text)
+            else:
                 mine.sort(key=_order)
-            out.append(new(PdfCell, (cell_text([m[3] for m in mine]) if mine else "", False,
-                                     round(left, 2), round(right, 2))))
+                text = cell_text([m[3] for m in mine])
+            out.append(new(PdfCell, (text, False, round(left, 2), round(right, 2))))
         rows.append(out)
     top, bottom = bbox[1], bbox[3]
     return bbox, TablePart(rows, [_r(x) for x in edges],

@@ -13,7 +13,10 @@ per path segment go through bare prototypes of the same functions (``_Calls``: n
 argument types, nothing converted), which halves their cost: a printed report makes some
 2,000 of them per page, two per char and three more per run of text, whose runs are short in a
 table (a cell's number is a text object of its own, whose baseline, size and angle are asked
-at its first char).
+at its first char). Most of a page's objects are those runs of text: walking the page's objects
+for its paths, an object at the address of a run already met is passed over without asking its
+type, and a path of one ruling line (two segments, most of a report's paths) is read without the
+general steps.
 
 A turned char (a stamp, a vertical label) is not upright, as pdfminer says; its box is the one
 it covers on the page (pdfminer's box of a turned char is close, not the same; no PDF of the tests
@@ -40,8 +43,8 @@ def _raw():
     return raw
 
 
-def _matrix(raw, obj) -> tuple[float, ...]:
-    m = raw.FS_MATRIX()
+def _matrix(raw, obj, m) -> tuple[float, ...]:
+    """The object's matrix, read through ``m`` (an ``FS_MATRIX`` reused for the page)."""
     if not _calls(raw).matrix(obj, ctypes.byref(m)):
         return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     return (m.a, m.b, m.c, m.d, m.e, m.f)
@@ -54,20 +57,47 @@ def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float,
             e * A + f * C + E, e * B + f * D + F)
 
 
+class _Point:
+    """Two floats pdfium writes a segment's point into, reused for the page's paths."""
+
+    def __init__(self):
+        self.x = ctypes.c_float()
+        self.y = ctypes.c_float()
+        self.px, self.py = ctypes.byref(self.x), ctypes.byref(self.y)
+
+
 def _path_edges(raw, obj, m: tuple[float, ...], height: float,
-                horizontal: list[Edge], vertical: list[Edge]) -> None:
-    """A path object's edges, as pdfminer and pdfplumber make them."""
+                horizontal: list[Edge], vertical: list[Edge], xy: _Point) -> None:
+    """A path object's edges, as pdfminer and pdfplumber make them.
+
+    A path of two segments whose first does not close it and whose second is a line (most of a
+    printed report's paths: one ruling line each) is the line from the first point to the
+    second, whether the second closes it or not (``_subpath_edges`` reads "ml" and "mlh" the
+    same way); its edge is made here without the general steps."""
     a, b, c, d, e, f = m
-    x = ctypes.c_float()
-    y = ctypes.c_float()
-    px, py = ctypes.byref(x), ctypes.byref(y)
-    subpaths: list[list[tuple[str, float, float]]] = []
+    x, y, px, py = xy.x, xy.y, xy.px, xy.py
     calls = _calls(raw)
     segment, kind_of, point_of, closes = (calls.segment, calls.segment_type, calls.point,
                                           calls.closes)
     moveto, bezierto = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
+    count = calls.count_segments(obj)
+    if count == 2:
+        first = segment(obj, 0)
+        second = segment(obj, 1)
+        kind = kind_of(second)
+        if kind != moveto and kind != bezierto and not closes(first):
+            point_of(first, px, py)
+            X, Y = x.value, y.value
+            x0, y0 = a * X + c * Y + e, height - (b * X + d * Y + f)
+            point_of(second, px, py)
+            X, Y = x.value, y.value
+            x1, y1 = a * X + c * Y + e, height - (b * X + d * Y + f)
+            edge = Edge(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+            (horizontal if y0 == y1 else vertical).append(edge)  # pdfplumber: "v" unless flat
+            return
+    subpaths: list[list[tuple[str, float, float]]] = []
     bezier = 0
-    for i in range(calls.count_segments(obj)):
+    for i in range(count):
         seg = segment(obj, i)
         kind = kind_of(seg)
         point_of(seg, px, py)
@@ -118,25 +148,34 @@ def _subpath_edges(path: list[tuple[str, float, float]], horizontal: list[Edge],
             horizontal.append(Edge(min(x0, x1), y0, max(x0, x1), y1))
 
 
-def _objects(raw, page, height: float, horizontal: list[Edge], vertical: list[Edge]) -> None:
-    """The page's path objects as edges, those inside form XObjects included."""
+def _objects(raw, page, height: float, horizontal: list[Edge], vertical: list[Edge],
+             texts: set[int] = frozenset()) -> None:
+    """The page's path objects as edges, those inside form XObjects included. ``texts`` are
+    the addresses of text objects already known (the runs of the page's chars, ``_chars``):
+    an object at one of them is a text object, passed over without asking its type (most of a
+    page's objects are its runs of text)."""
     path, form = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
     calls = _calls(raw)
     kind_of = calls.object_type
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    stack = [(raw.FPDFPage_CountObjects(page), calls.get_object, page, identity)]
+    m = raw.FS_MATRIX()
+    xy = _Point()
+    stack = [(raw.FPDFPage_CountObjects(page), calls.object_address, page, identity)]
     while stack:
         count, get, parent, outer = stack.pop()
         for i in range(count):
-            obj = get(parent, i)
+            address = get(parent, i)
+            if address in texts or not address:
+                continue
+            obj = _Handle(address)
             kind = kind_of(obj)
             if kind == path:
-                m = _matrix(raw, obj)
-                _path_edges(raw, obj, m if outer is identity else _compose(m, outer), height,
-                            horizontal, vertical)
+                inner = _matrix(raw, obj, m)
+                _path_edges(raw, obj, inner if outer is identity else _compose(inner, outer),
+                            height, horizontal, vertical, xy)
             elif kind == form:
-                stack.append((calls.form_count(obj), calls.form_object, obj,
-                              _compose(_matrix(raw, obj), outer)))
+                stack.append((calls.form_count(obj), calls.form_object_address, obj,
+                              _compose(_matrix(raw, obj, m), outer)))
 
 
 class _Calls:
@@ -163,7 +202,9 @@ class _Calls:
         self.font_size = bare(raw.FPDFText_GetFontSize, c_double)
         self.angle = bare(raw.FPDFText_GetCharAngle, c_float)
         self.generated = bare(raw.FPDFText_IsGenerated, c_int)
-        self.get_object = bare(raw.FPDFPage_GetObject, _Handle)
+        # a page object's address as an int (or None): compared with the runs' addresses, made
+        # a handle (``_Handle``) only to be passed back
+        self.object_address = bare(raw.FPDFPage_GetObject, ctypes.c_void_p)
         self.object_type = bare(raw.FPDFPageObj_GetType, c_int)
         self.matrix = bare(raw.FPDFPageObj_GetMatrix, c_int)
         self.count_segments = bare(raw.FPDFPath_CountSegments, c_int)
@@ -172,9 +213,9 @@ class _Calls:
         self.point = bare(raw.FPDFPathSegment_GetPoint, c_int)
         self.closes = bare(raw.FPDFPathSegment_GetClose, c_int)
         self.form_count = bare(raw.FPDFFormObj_CountObjects, c_int)
-        form_object = bare(raw.FPDFFormObj_GetObject, _Handle)
+        form_object = bare(raw.FPDFFormObj_GetObject, ctypes.c_void_p)
         # its index is an unsigned long: passed as one (forms are few)
-        self.form_object = lambda form, i: form_object(form, ctypes.c_ulong(i))
+        self.form_object_address = lambda form, i: form_object(form, ctypes.c_ulong(i))
 
 
 class _Handle(ctypes.c_void_p):
@@ -191,10 +232,12 @@ def _calls(raw) -> _Calls:
     return _CALLS[0]
 
 
-def _chars(raw, textpage, height: float) -> list[Char]:
+def _chars(raw, textpage, height: float, texts: set[int] | None = None) -> list[Char]:
     """The page's chars. pdfium is asked for each char's loose box (origin to advance) and its
     text object; the baseline and the font size are asked once per text object (one run of text
-    on one baseline), at its first char."""
+    on one baseline), at its first char. The text objects' addresses are added to ``texts``."""
+    if texts is None:
+        texts = set()
     count = raw.FPDFText_CountChars(textpage)
     if count <= 0:
         return []
@@ -226,6 +269,7 @@ def _chars(raw, textpage, height: float) -> list[Char]:
         obj = text_object(textpage, i)
         if obj != run or obj is None:
             run = obj
+            texts.add(obj)
             origin(textpage, i, pox, poy)
             size = size_of(textpage, i)
             bottom = height - oy.value
@@ -286,11 +330,12 @@ def _page(raw, page) -> PageGeometry:
     textpage = raw.FPDFText_LoadPage(page)
     if not textpage:
         raise Unreadable("a page whose text pdfium could not load")
+    texts: set[int] = set()
     try:
-        chars = _chars(raw, textpage, top)
+        chars = _chars(raw, textpage, top, texts)
     finally:
         raw.FPDFText_ClosePage(textpage)
     horizontal: list[Edge] = []
     vertical: list[Edge] = []
-    _objects(raw, page.raw, top, horizontal, vertical)
+    _objects(raw, page.raw, top, horizontal, vertical, texts)
     return PageGeometry(chars, horizontal, vertical)

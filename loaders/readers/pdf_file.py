@@ -71,14 +71,24 @@ def claims(source: Source) -> bool:
 
 
 def _outside(chars: list[Char], boxes: list[tuple]) -> list[Char]:
-    """The chars whose center lies in none of the boxes (edges included), in their order."""
+    """The chars whose center lies in none of the boxes (edges included), in their order.
+    A char's fields by position (x0, x1, top, bottom: 1 to 4); its horizontal middle is
+    reckoned only for a box whose height holds its vertical middle."""
+    if len(boxes) == 1:
+        ((x0, top, x1, bottom),) = boxes
+        return [c for c in chars if not (top <= (c[3] + c[4]) / 2 <= bottom
+                                         and x0 <= (c[1] + c[2]) / 2 <= x1)]
     out = []
     append = out.append
     for c in chars:
-        cx, cy = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
+        cy = (c[3] + c[4]) / 2
+        cx = None
         for x0, top, x1, bottom in boxes:
-            if x0 <= cx <= x1 and top <= cy <= bottom:
-                break
+            if top <= cy <= bottom:
+                if cx is None:
+                    cx = (c[1] + c[2]) / 2
+                if x0 <= cx <= x1:
+                    break
         else:
             append(c)
     return out
