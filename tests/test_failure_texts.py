@@ -42,6 +42,10 @@ PROSE_LAWSUITS = case("texts_prose_lawsuits", review={"direct_suit_upheld": 1,
 BLANK_IN_SUM = case("texts_blank_in_sum", applications={
     "new_received": [3, 0, 0, 0, 0, 0, 3], "granted": [1, 0, 0, 0, 0, 0, 1],
     "total": [1, 0, 0, 0, 0, 0, 1], "carried_forward": [2, 0, 0, 0, 0, 0, None]})
+# One granted, the total row's 总计 left blank; one administrative review upheld, its 总计 blank.
+BLANK_TOTALS = case("texts_blank_totals", applications={
+    "new_received": [1, 0, 0, 0, 0, 0, 1], "granted": [1, 0, 0, 0, 0, 0, 1],
+    "total": [1, 0, 0, 0, 0, 0, None]}, review={"review_upheld": 1, "review_total": None})
 
 _TEXTS = """SELECT r.source_file, f.rule, f.severity, f.table_name, f.row_key, f.column_key,
   f.expected, f.actual, f.message, f.message_zh, f.cells
@@ -210,3 +214,17 @@ def test_blank_in_a_sum_in_chinese(both):
              "Carried forward to next year (四、结转下年度继续办理): the applicant columns add "
              "up to 2, the total column says blank (cannot be confirmed: blank cells)",
              "四、结转下年度继续办理：各申请人列之和为2，总计列为空白（有空白单元格，无法确认）")]
+
+
+def test_blank_totals_in_chinese(both):
+    sql = ("SELECT f.rule, f.message, f.message_zh FROM validation_failures f "
+           "JOIN reports r ON r.id = f.report_id WHERE r.source_file LIKE ? || '%' "
+           "AND f.rule IN ('outcome_total', 'review_totals') ORDER BY f.rule")
+    for crafted in both[1]:
+        assert _rows(crafted, sql, (BLANK_TOTALS,)) == [
+            ("outcome_total", "Total (总计): the outcomes add up to 1, the total row (（七）总计) "
+             "says blank (cannot be confirmed: blank cells)",
+             "总计列：各办理结果之和为1，（七）总计为空白（有空白单元格，无法确认）"),
+            ("review_totals", "Administrative review (行政复议): upheld + corrected + other + "
+             "pending = 1, total says blank (cannot be confirmed: blank cells)",
+             "行政复议：维持＋纠正＋其他＋尚未审结＝1，总计为空白（有空白单元格，无法确认）")]

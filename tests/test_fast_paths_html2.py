@@ -520,14 +520,6 @@ def test_line_kinds_are_the_former():
                 assert layout_text._kind(line, tokens, width) == ref_kind(line, tokens, width)
 
 
-def test_run_digits_count_as_the_former():
-    rng = random.Random(26)
-    alphabet = "0１2．.- 元万\u00a0３x²٣"
-    for _ in range(3000):
-        run = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
-        assert sum(map(str.isdigit, run)) == sum(ch.isdigit() for ch in run)
-
-
 def test_walks_with_comments_kept_are_the_former():
     """The fast paths decline a block holding a comment (the reader's parser leaves them out,
     another parser may not): the walks take its text, libxml2's content does not."""

@@ -32,12 +32,6 @@ def test_normalize_labels_is_normalize_label_of_each(texts):
     assert normalize_labels(texts) == [normalize_label(t) for t in texts]  # from the memo
 
 
-@settings(max_examples=300)
-@given(st.text(alphabet=st.sampled_from("0123456789.,+-万元件条个项 a"), max_size=8))
-def test_numberish_remembered_is_numberish(norm):
-    assert numberish(norm) == numberish.__wrapped__(norm)
-
-
 # --- signature_cue ---------------------------------------------------------------------------
 
 def _signature_cue_before(tail_text: str):
@@ -283,7 +277,7 @@ def test_the_memo_of_a_set_of_columns_is_shared_and_bounded():
 def test_no_reader_pattern_character_is_a_signature_barrier():
     # Every character _SIGNATURE may match is outside the barrier class.
     pattern = C._SIGNATURE.pattern
-    for ch in re.findall(r"[\u4e00-\u9fff〇○]", pattern):
+    for ch in re.findall(r"[\u4e00-\u9fff〇○]", pattern) + list("()0123456789 \t\n\u3000零一十"):
         assert C._SIGNATURE_BARRIER.search(ch) is None
 
 

@@ -315,8 +315,8 @@ def compact(row: dict) -> dict:
     Reports fail alike (the same blank cell, the same row total), and what is stored depends
     only on the fields ``_READ``: each set of them is worked out once (``_compact_fields``),
     and the row takes its fields from it (issue 17). Only texts, whole numbers and None are
-    remembered, with their types (True is 1, and 0.0 is -0.0 but writes otherwise); a row
-    without all of these fields, or with any other value, is worked out on its own."""
+    remembered (a bool or a float, equal to an int as a key but written otherwise, is not); a
+    row without all of these fields, or with any other value, is worked out on its own."""
     try:
         values = tuple([row[k] for k in _READ])
     except KeyError:

@@ -433,7 +433,6 @@ _SIGNATURE = re.compile(rf"(?P<agency>[\u4e00-\u9fff()]{{2,40}})\s?(?P<date>{_NU
 # date's numerals and 年月日, 印发 and 抄送), and a run of the others, which part the text into
 # stretches no match crosses.
 _SIGNATURE_BARRIER = re.compile(r"[^\u4e00-\u9fff()\s0-9〇○]+")
-assert all(_SIGNATURE_BARRIER.search(c) is None for c in "()〇○0123456789 \t\n年月日印发抄送零一十")
 
 
 def signature_cue(tail_text: str) -> Cue | None:
@@ -443,7 +442,7 @@ def signature_cue(tail_text: str) -> Cue | None:
     text = flat(tail_text)[-600:]
     found = None
     # The last signature, looked for from the end, a stretch at a time (issue 17): no match
-    # holds a character outside _SIGNATURE_CHARS, so each stretch between two such characters
+    # holds a character _SIGNATURE_BARRIER matches, so each stretch between two such characters
     # is searched on its own, as the search over the whole text finds it, and the stretches
     # before the last one that holds a signature are never read.
     end = len(text)

@@ -14,8 +14,8 @@ two columns equally, or no column at all, is not placed: it becomes a ``cell_unp
 covered by no cell is blank; a column covered by a cell already placed elsewhere (a colspan over
 two columns) is blank too, with the issue naming the merged cell.
 
-Pure functions: cells in, placement out (SPEC, *No silent number*: *Position before count*).
-A placement depends only on the row's *shape* (its cells' extents and which hold text) and the
+Cells in, placement out (SPEC, *No silent number*: *Position before count*), with no state but
+a bounded memo: a placement depends only on the row's *shape* (its cells' extents and which hold text) and the
 columns, so it is remembered per set of columns across tables and reports (``shape_memo``), and
 a caller weighing several sets of columns compares placements by index (``placed_shape``) before
 it makes the one it keeps into cells (``of_shape``).

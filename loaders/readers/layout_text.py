@@ -137,7 +137,7 @@ def _kind(text: str, tokens: list[Token], width: float) -> str:
         return "blank"
     if _FOOTER.match(stripped):
         return "footer"
-    for t in tokens:  # (a number is a value: tokens_of asks is_number only of those)
+    for t in tokens:  # only a value can be a number (is_number implies _is_value): the rest skipped
         if t.value and is_number(t.text):
             return "values"
     if len(tokens) >= 2 and tokens[-1].value and not tokens[0].value:
