@@ -242,8 +242,11 @@ def entry_of_outcome(outcome: FileOutcome) -> dict:
     if outcome.failure is not None:
         f = outcome.failure
         return {"failure": {"stage": f.stage, "error_type": f.error_type, "message": f.message}}
-    rows = {table: [list(row) for row in table_rows] for table, table_rows in outcome.rows.items()}
-    rows["reports"][0][_SOURCE_FILE()] = None
+    # The rows as they are (JSON writes a tuple as an array), but the report's, without its name.
+    rows = dict(outcome.rows)
+    report = list(rows["reports"][0])
+    report[_SOURCE_FILE()] = None
+    rows["reports"] = [report, *rows["reports"][1:]]
     return {"status": outcome.status, "agency": outcome.agency, "rows": rows}
 
 

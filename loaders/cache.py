@@ -145,6 +145,7 @@ class ParseCache:
         self.hits = 0
         self.misses = 0
         self.stored = 0
+        self._folders: set[Path] = set()  # the folders made (or found) by put
 
     def path(self, sha256: str, name: str) -> Path:
         return self.root / self.version / sha256[:2] / f"{sha256}.{suffix_of(name)}.json.gz"
@@ -178,13 +179,20 @@ class ParseCache:
         data = {"format": FORMAT, "version": self.version, "sha256": sha256,
                 "suffix": suffix_of(name), "file_name": Path(name).name if name_used else None,
                 "agency_as_written": agency_as_written, "year": year, "outcome": outcome}
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{sha256[:16]}.", suffix=".tmp", dir=path.parent)
+        # Compressed whole, in one call, and written in one (the entry is a few KB).
+        body = gzip.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(),
+                             compresslevel=COMPRESS_LEVEL, mtime=0)
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
         try:
-            with os.fdopen(fd, "wb") as raw, \
-                    gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=COMPRESS_LEVEL,
-                                  mtime=0) as f:
-                f.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
+            fd, tmp = tempfile.mkstemp(prefix=f".{sha256[:16]}.", suffix=".tmp", dir=path.parent)
+        except FileNotFoundError:  # the folder was removed since
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{sha256[:16]}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as raw:
+                raw.write(body)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

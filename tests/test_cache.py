@@ -75,6 +75,20 @@ def test_the_entry_format_is_plain_gzipped_json_without_the_file_name(tmp_path):
     assert "shanghai" not in json.dumps(data["outcome"]["rows"]["reports"], ensure_ascii=False)
 
 
+def test_storing_leaves_the_outcome_as_it_was_and_survives_a_removed_folder(tmp_path):
+    """The entry is made without copying the rows, so the outcome the build writes must keep
+    its file's name; a cache whose folder was removed while it was open still stores."""
+    cache = ParseCache(tmp_path / "cache")
+    path = next(p for p in sorted(REPORTS.iterdir()) if p.suffix == ".md")
+    outcome = build_module.parse_file(path, path.name, build_module.Overrides([]), cache)
+    source_file = build_module.table_columns()["reports"].index("source_file")
+    assert outcome.rows["reports"][0][source_file] == path.name and cache.stored == 1
+    shutil.rmtree(tmp_path / "cache")
+    again = build_module.parse_file(path, path.name, build_module.Overrides([]), cache)
+    assert cache.stored == 2 and again.rows == outcome.rows
+    assert cache.get(outcome.sha256, path.name).outcome["rows"]["reports"][0][source_file] is None
+
+
 def test_a_corrupt_entry_or_one_of_another_version_is_parsed_again(tmp_path, plain_db, caplog):
     cache = tmp_path / "cache"
     build([REPORTS], tmp_path / "first.db", overrides=None, cache=cache)
