@@ -145,7 +145,6 @@ class ParseCache:
         self.hits = 0
         self.misses = 0
         self.stored = 0
-        self._folders: set[Path] = set()  # the folders made (or found) by put
 
     def path(self, sha256: str, name: str) -> Path:
         return self.root / self.version / sha256[:2] / f"{sha256}.{suffix_of(name)}.json.gz"
@@ -182,12 +181,9 @@ class ParseCache:
         # Compressed whole, in one call, and written in one (the entry is a few KB).
         body = gzip.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(),
                              compresslevel=COMPRESS_LEVEL, mtime=0)
-        if path.parent not in self._folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(path.parent)
         try:
             fd, tmp = tempfile.mkstemp(prefix=f".{sha256[:16]}.", suffix=".tmp", dir=path.parent)
-        except FileNotFoundError:  # the folder was removed since
+        except FileNotFoundError:  # the entry's folder is not made yet (or was removed)
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{sha256[:16]}.", suffix=".tmp", dir=path.parent)
         try:
