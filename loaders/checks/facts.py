@@ -57,6 +57,7 @@ def shown_zh(v) -> str:
 
 ROWS_BY_KEY = T.by_key(T.APPLICATION_ROWS)
 COLUMNS_BY_KEY = T.by_key(T.APPLICANT_COLUMNS)
+ITEMS_BY_KEY = T.by_key(T.DISCLOSURE_ITEMS)
 
 
 def app_cell(facts: Facts, row: str, col: str) -> int | None:

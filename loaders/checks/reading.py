@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..form import template as T
-from .facts import COLUMNS_BY_KEY, ROWS_BY_KEY, Facts
+from .facts import COLUMNS_BY_KEY, ITEMS_BY_KEY, ROWS_BY_KEY, Facts
 from .registry import WARNING, Failure, rule
 
-_ITEMS = T.by_key(T.DISCLOSURE_ITEMS)
+_ITEMS = ITEMS_BY_KEY
 _METRICS = T.by_key(T.DISCLOSURE_METRICS)
 _REVIEW_COLUMNS = T.by_key(T.REVIEW_COLUMNS)
 

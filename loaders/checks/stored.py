@@ -11,6 +11,7 @@ import sqlite3
 from functools import lru_cache
 
 from ..form import template as T
+from .facts import COLUMNS_BY_KEY, ITEMS_BY_KEY, ROWS_BY_KEY
 
 # The failures are stored in ``failures`` and read through the view ``validation_failures``. A
 # failure whose texts (message, message_zh, cells; for blank_cells also expected and actual) can
@@ -194,9 +195,7 @@ def _blank_zh(text: str) -> str:
 
 
 # The form's keys by their key, once (``rendered`` runs for every failure of every report).
-_ROWS = T.by_key(T.APPLICATION_ROWS)
-_ITEMS = T.by_key(T.DISCLOSURE_ITEMS)
-_APPLICANT_COLUMNS = T.by_key(T.APPLICANT_COLUMNS)
+_ROWS, _APPLICANT_COLUMNS, _ITEMS = ROWS_BY_KEY, COLUMNS_BY_KEY, ITEMS_BY_KEY
 
 
 def rendered(row: dict) -> dict | None:
@@ -321,14 +320,13 @@ def compact(row: dict) -> dict:
         values = tuple([row[k] for k in _READ])
     except KeyError:
         return _compact(row)
-    types = tuple([type(v) for v in values])
-    if not all(t in _SCALARS for t in types):
+    if not all(type(v) in _SCALARS for v in values):
         return _compact(row)
-    return {**row, **_compact_fields(values, types)}
+    return {**row, **_compact_fields(values)}
 
 
 @lru_cache(maxsize=8192)
-def _compact_fields(values: tuple, types: tuple) -> dict:
+def _compact_fields(values: tuple) -> dict:
     """``_compact`` of a row holding only the fields ``_READ``, with these values."""
     done = _compact(dict(zip(_READ, values)))
     return {k: done[k] for k in _READ}

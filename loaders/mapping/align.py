@@ -96,8 +96,7 @@ def shape_of(cells: list[Cell]) -> tuple[tuple[float, float, bool], ...]:
     return tuple([(c.x0, c.x1, bool(c.text.strip())) for c in cells])
 
 
-def place(cells: list[Cell], columns: list[Column], memo: dict | None = None,
-          shape: tuple | None = None) -> Placement:
+def place(cells: list[Cell], columns: list[Column], memo: dict | None = None) -> Placement:
     """Each value cell under the column it stands in.
 
     A cell is a candidate for every column it covers (``_covers``). Cells with one candidate are
@@ -110,14 +109,12 @@ def place(cells: list[Cell], columns: list[Column], memo: dict | None = None,
     Where a cell goes depends only on the cells' extents and on which of them hold text (the
     row's *shape*), and the rows of a table mostly share theirs: with ``memo`` (a dict the caller
     keeps for these ``columns``), a shape placed before is not worked out again (issue 17).
-    ``shape`` is ``shape_of(cells)``, when the caller has it.
     """
     if len({id(c) for c in cells}) != len(cells):
         # A cell standing twice in the row: a placement by index would not say which copy is
         # which (checked before the memo, which may hold the shape from another row).
         return _place_cells(cells, columns)
-    return of_shape(placed_shape(shape if shape is not None else shape_of(cells), columns, memo),
-                    cells)
+    return of_shape(placed_shape(shape_of(cells), columns, memo), cells)
 
 
 # ``place``'s memos, one per set of columns, kept across tables and reports: tables drawn alike

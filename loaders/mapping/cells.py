@@ -70,16 +70,14 @@ def cell_positions(row: Row) -> dict[int, int]:
 
 
 def value_at(table: str, row_key: str, column_key: str, cell: Cell | None, parsed: NumberReading,
-             row: Row, positions: dict[int, int] | None = None) -> CellValue:
+             row: Row, positions: dict[int, int]) -> CellValue:
     """The value of a cell of ``row`` (None: a column no cell stands in), with its raw text and
-    position; ``positions`` is the row's ``cell_positions`` when the caller has it."""
+    position; ``positions`` is the row's ``cell_positions``."""
     if cell is None:
         line = row.line
         return CellValue(table, row_key, column_key, parsed.value, None, line, line, row.grid,
                          row.index, None)
     # A cut piece of a joined run is not itself in the row: it stands where its run stands.
-    if positions is None:
-        positions = cell_positions(row)
     return CellValue(table, row_key, column_key, parsed.value, cell.text, cell.line,
                      cell.line_end, row.grid, row.index, positions.get(id(cell)))
 
