@@ -581,7 +581,6 @@ def table_part(cells: list[Bbox], chars: list[tuple], ys: list[float], closing_y
     new = tuple.__new__
     spans = [new(PdfCell, ("", True, round(edges[i], 2), round(edges[i + 1], 2)))
              for i in range(len(edges) - 1)]
-    ligatures = LIGATURES
     rows = []
     for row in _rows(cells):
         real = [c for c in row if c is not None]
@@ -608,9 +607,6 @@ def table_part(cells: list[Bbox], chars: list[tuple], ys: list[float], closing_y
                     if high <= m[0] < low]
             if not mine:
                 text = ""
-            elif len(mine) == 1:  # a digit, a mark: as ``cell_text`` reads one char
-                text = mine[0][3][0]
-                text = "" if text.isspace() else ligatures.get(text, text)
             else:
                 mine.sort(key=_order)
                 text = cell_text([m[3] for m in mine])

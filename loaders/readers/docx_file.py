@@ -127,11 +127,10 @@ def _rows(tbl) -> list[list[tuple[str, bool, int, int]]]:
     for tr in tbl:
         if tr.tag != _TR:
             continue
-        cells = list(tr)
-        props = next((e for e in cells if e.tag == _TRPR), None)
+        props = _first(tr, _TRPR)
         before = _int_val(_first(props, _GRIDBEFORE)) if props is not None else 0
         row = [("", True, k, k + 1) for k in range(before)]
-        for tc in cells:
+        for tc in tr:
             if tc.tag != _TC:
                 continue
             merge = span = None

@@ -83,6 +83,8 @@ def _unspaced(text: str) -> str:
 
 
 _COLLAPSIBLE = re.compile(r"[\t\r\n\f\v]")  # HTML whitespace ``_collapse`` makes a space
+# An element's text in document order, its tail left out (libxml2 joins it in C).
+_text_of = functools.partial(etree.tostring, method="text", encoding=str, with_tail=False)
 MAX_OWN = 40  # a block's first line longer than this (its spaces removed) is not a heading
 
 
@@ -226,8 +228,7 @@ def _cell_text(td) -> str:
         # blank cell ``<o:p>&nbsp;</o:p>`` is not printable but has nothing to collapse either.
         p = td[0]
         if p.tag in _BLOCK and not (p.tail or "").strip(_HTML_SPACE) \
-                and "  " not in (text := _tostring(p, method="text", encoding=str,
-                                                   with_tail=False)) \
+                and "  " not in (text := _text_of(p)) \
                 and (text.isprintable() or _COLLAPSIBLE.search(text) is None) \
                 and not _holds_break(p):
             return text.strip(" ")
@@ -380,8 +381,6 @@ def _is_layout(table) -> bool:
     return next(table.iterdescendants("table"), None) is not None
 
 
-_tostring = etree.tostring
-_text_of = functools.partial(_tostring, method="text", encoding=str, with_tail=False)
 """All the text of an element and its descendants, as lxml.html's ``text_content`` (the XPath
 ``string()``) gives it: libxml2's content of the node, serialized without XPath's set-up, which
 cost a third more for a cell's paragraph."""
@@ -469,7 +468,7 @@ class _Page:
                     if len(node) and _inline_only(node):
                         # A block of inline elements alone (Word's paragraph of spans): its
                         # text is one piece, taken in C, and its end comes next.
-                        text = _tostring(node, method="text", encoding=str, with_tail=False)
+                        text = _text_of(node)
                         walker.skip_subtree()
                     else:
                         text = node.text
@@ -535,8 +534,7 @@ def _blocks(root) -> list[Block]:
                 if (text := buffer.strip(" ")):
                     blocks.append(Paragraph(text, line))
                 buffer, line = "", 0
-                if len(node) and (whole := _tostring(node, method="text", encoding=str,
-                                                     with_tail=False)) \
+                if len(node) and (whole := _text_of(node)) \
                         and whole.isprintable() and " " not in whole \
                         and _inline_only(node, _CELL_MARKS):
                     # A paragraph of inline elements alone whose text has no whitespace (most
