@@ -172,6 +172,7 @@ def _cut(run: str, n: int, cap: int) -> Cuts:
 
     count = ways(0, groups[0][0], n)
     if count == 0 or count > cap:
+        del ways  # a nested function that calls itself is a reference cycle (see below)
         return Cuts(run, n, count, (), cap)
     # The cuts listed from the end: the ways to finish from each (group, position, numbers left)
     # worked out once and shared by every cut that reaches it (walking each cut from the start
@@ -198,4 +199,9 @@ def _cut(run: str, n: int, cap: int) -> Cuts:
         tails[key] = found
         return found
 
-    return Cuts(run, n, count, tuple(finish(0, groups[0][0], n)), cap)
+    cuts = Cuts(run, n, count, tuple(finish(0, groups[0][0], n)), cap)
+    # ``ways`` and ``finish`` call themselves through their closure cells: each is a reference
+    # cycle with what it holds, which only the cyclic garbage collector would free. Deleting
+    # the names empties the cells (the parse workers collect rarely: build._init_worker).
+    del ways, finish
+    return cuts
