@@ -14,13 +14,11 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
-import multiprocessing
 import os
 import sqlite3
 import sys
 import time
 import traceback
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -28,6 +26,7 @@ from pathlib import Path
 
 from .extract.agencies import Overrides
 from .extract.sources import FILE_NAME as SOURCES_FILE, Manifest, find_manifests
+from . import workers
 from .cache import ParseCache
 from .model import LoadError, Source
 from .pipeline import load_report, read_source
@@ -369,9 +368,6 @@ def _fill_kind(outcome: FileOutcome) -> str:
     return "parsed"
 
 
-# forkserver: workers start from a clean process that has imported the loaders once (the tests
-# use fork, whose workers inherit what a test patched).
-START_METHOD = "forkserver" if sys.platform != "win32" else "spawn"
 # Files per task sent to a worker, and tasks in flight per worker: enough to keep every worker
 # busy while the writer works, few enough that memory holds a few hundred parsed reports at most.
 CHUNK_FILES = 32
@@ -396,19 +392,10 @@ def parse_all(inputs: list[tuple[Path, str]], corrections: Overrides,
         return
     task = task or _parse_chunk
     chunks = (inputs[i:i + CHUNK_FILES] for i in range(0, len(inputs), CHUNK_FILES))
-    context = multiprocessing.get_context(START_METHOD)
-    if START_METHOD == "forkserver":
-        context.set_forkserver_preload(["loaders.pipeline", "loaders.store"])
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
+    with ProcessPoolExecutor(jobs, mp_context=workers.context(), initializer=_init_worker,
                              initargs=(corrections, (str(cache.root), cache.version)
                                        if cache else None)) as pool:
-        pending: deque = deque()
-        for chunk in chunks:
-            pending.append(pool.submit(task, chunk))
-            if len(pending) >= jobs * TASKS_PER_WORKER:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+        yield from workers.in_order(pool, task, chunks, jobs * TASKS_PER_WORKER)
 
 
 # Below this many files a build parses in its own process: starting workers costs more.
@@ -466,7 +453,7 @@ def build(paths: Iterable[str | Path], db_path: str | Path,
     result.jobs = jobs
     parsed = parse_all(todo, corrections, jobs, parse_cache)
     started = time.perf_counter()
-    store = Store(db_path, corrections.rows, state=state, plan=plan)
+    store = Store(db_path, corrections.rows, state=state, plan=plan, jobs=jobs)
     with store, fewer_collections():
         for item in (progress(parsed, len(todo)) if progress else parsed):
             if item.failure is None:

@@ -88,14 +88,14 @@ def test_a_bug_in_a_reader_is_an_internal_error_and_fails_the_build(tmp_path, mo
     counts it apart from bad files, the traceback is logged, and ogi build exits 1 without
     --strict. The same from a worker process (jobs 2: forked, so that it has the patch)."""
     global real_read
-    import loaders.build
+    import loaders.workers
     from loaders.model import Source
     from loaders.readers import readers_claiming
 
     [reader] = readers_claiming(Source.from_path(SEED_003))
     real_read = reader.read
     monkeypatch.setattr(reader, "read", broken_read)
-    monkeypatch.setattr(loaders.build, "START_METHOD", "fork")
+    monkeypatch.setattr(loaders.workers, "START_METHOD", "fork")
     db = tmp_path / "ogi.db"
     result = CliRunner().invoke(cli, ["build", str(REPORTS), "--db", str(db), "--silent",
                                       "--jobs", jobs])
@@ -117,6 +117,7 @@ def test_a_bug_in_a_reader_is_an_internal_error_and_fails_the_build(tmp_path, mo
 
 def test_an_internal_error_fails_the_build_with_or_without_strict(tmp_path, monkeypatch):
     import loaders.build
+    import loaders.workers
 
     def broken(report, corrections):
         raise AttributeError("'NoneType' object has no attribute 'place'")
@@ -207,6 +208,7 @@ def test_failed_build_keeps_the_previous_database(tmp_path, monkeypatch):
 def test_a_report_the_store_cannot_take_is_an_internal_error(tmp_path, monkeypatch):
     """A bug in making a report's rows loses that report alone, recorded as internal."""
     import loaders.build
+    import loaders.workers
 
     real = loaders.build.report_to_rows
 
@@ -233,6 +235,7 @@ def test_a_report_the_database_refuses_is_undone_alone(tmp_path, monkeypatch):
     database failure): what was written of that report is rolled back (its savepoint), it is an
     internal error, and the other reports load."""
     import loaders.build
+    import loaders.workers
 
     real = loaders.build.as_tuples
 

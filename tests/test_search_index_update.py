@@ -63,3 +63,40 @@ def test_reports_of_agencies_leaves_out_the_excluded(copies):
     ids = search_index.reports_of_agencies(conn, agencies)
     assert len(ids) >= 2
     assert search_index.reports_of_agencies(conn, agencies, exclude=ids[:1]) == ids[1:]
+
+
+def _shadow_tables(conn: sqlite3.Connection) -> dict:
+    return {table: list(conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2"))
+            for table in ("sections_fts_data", "sections_fts_idx", "sections_fts_docsize",
+                          "sections_fts_config")}
+
+
+def test_sections_segmented_by_workers_make_the_same_index(copies, monkeypatch):
+    """``write_sections`` with worker processes segmenting (a large build's way) writes the
+    index that SQLite's own row-by-row segmenting writes: the same rows of every FTS5 table."""
+    parallel, serial = copies
+    count = parallel.execute("SELECT count(*) FROM sections").fetchone()[0]
+    assert count > 20
+    search_index.write_sections(serial, jobs=1)
+    monkeypatch.setattr(search_index, "PARALLEL_FROM", count)
+    monkeypatch.setattr(search_index, "SECTIONS_PER_TASK", 7)  # many tasks, a short last one
+    calls = []
+    real = search_index._index_sections_in_parallel
+    monkeypatch.setattr(search_index, "_index_sections_in_parallel",
+                        lambda conn, processes: calls.append(processes) or real(conn, processes))
+    search_index.write_sections(parallel, jobs=3)
+    assert calls == [2]
+    expected = _shadow_tables(serial)
+    assert len(expected["sections_fts_docsize"]) == count
+    assert _shadow_tables(parallel) == expected
+    hits = "SELECT rowid FROM sections_fts WHERE sections_fts MATCH ? ORDER BY rowid"
+    assert list(parallel.execute(hits, ['"申请"'])) == list(serial.execute(hits, ['"申请"'])) != []
+
+
+def test_a_small_index_is_segmented_in_this_process(copies, monkeypatch):
+    conn = copies[0]
+    monkeypatch.setattr(search_index, "_index_sections_in_parallel",
+                        lambda *args: pytest.fail("workers started for a few sections"))
+    search_index.write_sections(conn, jobs=2)  # fewer sections than PARALLEL_FROM
+    assert conn.execute("SELECT count(*) FROM sections_fts_docsize").fetchone()[0] == \
+        conn.execute("SELECT count(*) FROM sections").fetchone()[0]

@@ -43,8 +43,10 @@ class Store:
     the next build knows what changed; ``record`` adds one file to ``build_files``."""
 
     def __init__(self, path: str | Path, overrides: list[dict] = (),
-                 state: incremental.State | None = None, plan: incremental.Plan | None = None):
+                 state: incremental.State | None = None, plan: incremental.Plan | None = None,
+                 jobs: int = 1):
         self.path = Path(path)
+        self.jobs = jobs  # the processes the steps after the load may use (the search index)
         self.state = state
         self.plan = plan
         self.scope: set[str] = set()  # agencies whose reports were deleted or added (update)
@@ -256,13 +258,14 @@ class Store:
                      ("agencies", lambda: self.agencies.write(self.db)),
                      ("checks", self._checks),
                      ("summaries", lambda: summaries.write(conn)),
-                     ("search_index", lambda: search_index.write(self.db)),
+                     ("search_index", lambda: search_index.write(self.db, self.jobs)),
                      ("analyze", self._analyze))
         else:
             steps = (("agencies", self._update_agencies), ("checks", self._checks),
                      ("summaries", lambda: rewrite_summaries(self.db)),
                      ("search_index", lambda: search_index.add(conn, self.added_ids,
-                                                               reindex=self.reindexed)),
+                                                               reindex=self.reindexed,
+                                                               jobs=self.jobs)),
                      ("build_info", self._update_info))
         for name, step in steps:
             started = time.perf_counter()
