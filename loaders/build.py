@@ -16,7 +16,6 @@ import gc
 import logging
 import os
 import sqlite3
-import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -328,11 +327,19 @@ _CACHE: ParseCache | None = None
 GC_THRESHOLD = 10_000
 
 
+def collect_less() -> tuple[int, ...]:
+    """Raise the collector's first threshold to ``GC_THRESHOLD`` (a higher one, or 0, which
+    turns automatic collection off, is kept); the thresholds before are returned."""
+    before = gc.get_threshold()
+    if 0 < before[0] < GC_THRESHOLD:
+        gc.set_threshold(GC_THRESHOLD, *before[1:])
+    return before
+
+
 @contextlib.contextmanager
 def fewer_collections():
-    """``GC_THRESHOLD`` for the duration (the worker processes keep it for their life)."""
-    before = gc.get_threshold()
-    gc.set_threshold(max(GC_THRESHOLD, before[0]), *before[1:])
+    """``collect_less`` for the duration (the worker processes keep it for their life)."""
+    before = collect_less()
     try:
         yield
     finally:
@@ -341,7 +348,7 @@ def fewer_collections():
 
 def _init_worker(corrections: Overrides, cache: tuple[str, str] | None = None) -> None:
     _set_worker_state(corrections, ParseCache(*cache) if cache else None)
-    gc.set_threshold(max(GC_THRESHOLD, gc.get_threshold()[0]), *gc.get_threshold()[1:])
+    collect_less()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
 
@@ -420,7 +427,8 @@ def build(paths: Iterable[str | Path], db_path: str | Path,
     (default: the sources.csv of each folder given, if any; see extract/sources.py). ``jobs``
     processes parse the files; one writer (this process) writes them in input order, so the
     database is the same whatever ``jobs`` (0: one process per CPU for a large build, one for a
-    small one). ``progress(items, count)`` may wrap the stream of parsed files, e.g. in a
+    small one). The steps after the load may use as many (0: one per CPU): worker processes
+    segment the prose of a large search index while this one indexes it. ``progress(items, count)`` may wrap the stream of parsed files, e.g. in a
     progress bar.
 
     ``cache`` is a parse cache folder (loaders/cache.py): files it holds are not parsed again,
@@ -448,12 +456,15 @@ def build(paths: Iterable[str | Path], db_path: str | Path,
         result.plan = plan
     todo = inputs if plan is None else plan.inputs
     parse_cache = ParseCache(cache) if cache is not None else None
+    # The steps after the load may use as many processes (the search index: when a small update
+    # numbers every section again, there are as many sections to index as in a full build).
+    after_jobs = jobs if jobs > 0 else default_jobs()
     if jobs <= 0:
         jobs = default_jobs() if len(todo) >= PARALLEL_FROM else 1
     result.jobs = jobs
     parsed = parse_all(todo, corrections, jobs, parse_cache)
     started = time.perf_counter()
-    store = Store(db_path, corrections.rows, state=state, plan=plan, jobs=jobs)
+    store = Store(db_path, corrections.rows, state=state, plan=plan, jobs=after_jobs)
     with store, fewer_collections():
         for item in (progress(parsed, len(todo)) if progress else parsed):
             if item.failure is None:

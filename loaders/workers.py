@@ -9,8 +9,8 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
-# forkserver: workers start from a clean process that has imported the loaders once (the tests
-# use fork, whose workers inherit what a test patched).
+# forkserver: workers start from a clean process that has imported the loaders once (a test
+# that patches the code a worker runs sets fork, whose workers inherit the patch).
 START_METHOD = "forkserver" if sys.platform != "win32" else "spawn"
 # What the fork server imports once, before it forks a worker.
 PRELOAD = ["loaders.pipeline", "loaders.store"]
@@ -18,10 +18,10 @@ PRELOAD = ["loaders.pipeline", "loaders.store"]
 
 def context():
     """The multiprocessing context worker pools are made with (``START_METHOD``)."""
-    context = multiprocessing.get_context(START_METHOD)
+    made = multiprocessing.get_context(START_METHOD)
     if START_METHOD == "forkserver":
-        context.set_forkserver_preload(PRELOAD)
-    return context
+        made.set_forkserver_preload(PRELOAD)
+    return made
 
 
 def in_order(pool, task: Callable, chunks: Iterable, in_flight: int) -> Iterator:

@@ -117,7 +117,6 @@ def test_a_bug_in_a_reader_is_an_internal_error_and_fails_the_build(tmp_path, mo
 
 def test_an_internal_error_fails_the_build_with_or_without_strict(tmp_path, monkeypatch):
     import loaders.build
-    import loaders.workers
 
     def broken(report, corrections):
         raise AttributeError("'NoneType' object has no attribute 'place'")
@@ -208,7 +207,6 @@ def test_failed_build_keeps_the_previous_database(tmp_path, monkeypatch):
 def test_a_report_the_store_cannot_take_is_an_internal_error(tmp_path, monkeypatch):
     """A bug in making a report's rows loses that report alone, recorded as internal."""
     import loaders.build
-    import loaders.workers
 
     real = loaders.build.report_to_rows
 
@@ -235,7 +233,6 @@ def test_a_report_the_database_refuses_is_undone_alone(tmp_path, monkeypatch):
     database failure): what was written of that report is rolled back (its savepoint), it is an
     internal error, and the other reports load."""
     import loaders.build
-    import loaders.workers
 
     real = loaders.build.as_tuples
 

@@ -69,8 +69,56 @@ def test_a_parse_leaves_no_reference_cycle(collector_off):
     assert left == {}
 
 
-def test_the_threshold_is_restored_after_a_build():
+@pytest.fixture
+def thresholds():
     before = gc.get_threshold()
+    yield before
+    gc.set_threshold(*before)
+
+
+def test_a_build_collects_less_while_it_loads_and_as_before_after(tmp_path, thresholds):
+    gc.set_threshold(700, 10, 10)
+    seen = []
+
+    def progress(items, count):
+        for item in items:
+            seen.append(gc.get_threshold())
+            yield item
+
+    files = sorted((ROOT / "reports").glob("shanghai_*"))
+    result = build.build(files, tmp_path / "ogi.db", progress, overrides=None, jobs=1)
+    assert result.loaded == 2
+    assert seen == [(build.GC_THRESHOLD, 10, 10)] * 2
+    assert gc.get_threshold() == (700, 10, 10)
+
+
+def test_the_threshold_is_restored_when_a_build_fails(tmp_path, thresholds):
+    gc.set_threshold(700, 10, 10)
+
+    def progress(items, count):
+        raise RuntimeError("stop")
+        yield
+
+    with pytest.raises(RuntimeError):
+        build.build(sorted((ROOT / "reports").glob("shanghai_*")), tmp_path / "ogi.db",
+                    progress, overrides=None, jobs=1)
+    assert gc.get_threshold() == (700, 10, 10)
+
+
+def test_a_parsing_process_collects_less(thresholds):
+    gc.set_threshold(700, 10, 10)
+    build._init_worker(build.Overrides.load(None))
+    try:
+        assert gc.get_threshold() == (build.GC_THRESHOLD, 10, 10)
+    finally:
+        build._set_worker_state(None, None)
+
+
+@pytest.mark.parametrize("before, during", [((700, 10, 10), (build.GC_THRESHOLD, 10, 10)),
+                                            ((50_000, 5, 5), (50_000, 5, 5)),
+                                            ((0, 10, 10), (0, 10, 10))])
+def test_a_higher_threshold_or_collection_off_is_kept(thresholds, before, during):
+    gc.set_threshold(*before)
     with build.fewer_collections():
-        assert gc.get_threshold()[0] == build.GC_THRESHOLD
+        assert gc.get_threshold() == during
     assert gc.get_threshold() == before

@@ -1,17 +1,21 @@
 """The reports' search index brought up to date row by row (``search_index.unindex_reports``,
 then ``add(..., reindex=...)``) when an agency's row changes: the same index as one made again
-whole from the new rows (same rows, tokens, matches and bm25 ranks)."""
+whole from the new rows (same rows, tokens, matches and bm25 ranks). The sections' index made
+with worker processes segmenting the prose: the same index as one process makes, and the
+processes a build allows reach it."""
 
 from __future__ import annotations
 
 import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 
 from loaders.derived import search_index
 from loaders.derived.summaries import register_functions
 
+ROOT = Path(__file__).resolve().parent.parent
 NEW_SECTOR = "海洋渔业测试"
 
 
@@ -78,7 +82,7 @@ def test_sections_segmented_by_workers_make_the_same_index(copies, monkeypatch):
     count = parallel.execute("SELECT count(*) FROM sections").fetchone()[0]
     assert count > 20
     search_index.write_sections(serial, jobs=1)
-    monkeypatch.setattr(search_index, "PARALLEL_FROM", count)
+    monkeypatch.setattr(search_index, "PARALLEL_FROM_SECTIONS", count)
     monkeypatch.setattr(search_index, "SECTIONS_PER_TASK", 7)  # many tasks, a short last one
     calls = []
     real = search_index._index_sections_in_parallel
@@ -97,6 +101,35 @@ def test_a_small_index_is_segmented_in_this_process(copies, monkeypatch):
     conn = copies[0]
     monkeypatch.setattr(search_index, "_index_sections_in_parallel",
                         lambda *args: pytest.fail("workers started for a few sections"))
-    search_index.write_sections(conn, jobs=2)  # fewer sections than PARALLEL_FROM
+    search_index.write_sections(conn, jobs=2)  # fewer sections than PARALLEL_FROM_SECTIONS
     assert conn.execute("SELECT count(*) FROM sections_fts_docsize").fetchone()[0] == \
         conn.execute("SELECT count(*) FROM sections").fetchone()[0]
+
+
+def test_one_process_allowed_segments_in_this_process(copies, monkeypatch):
+    conn = copies[0]
+    monkeypatch.setattr(search_index, "PARALLEL_FROM_SECTIONS", 1)
+    monkeypatch.setattr(search_index, "_index_sections_in_parallel",
+                        lambda *args: pytest.fail("workers started with jobs=1"))
+    search_index.write_sections(conn, jobs=1)
+    assert conn.execute("SELECT count(*) FROM sections_fts_docsize").fetchone()[0] == \
+        conn.execute("SELECT count(*) FROM sections").fetchone()[0]
+
+
+@pytest.mark.parametrize("jobs, cpus, parsing, segmenting", [(2, 8, 2, 1), (0, 3, 1, 2)])
+def test_a_build_gives_the_search_index_its_processes(tmp_path, monkeypatch, jobs, cpus,
+                                                      parsing, segmenting):
+    """``build(jobs=N)`` lets N - 1 processes segment a large index; ``jobs=0`` one per CPU less
+    one, even when the files are too few to parse in more than one."""
+    from loaders import build as build_module
+
+    monkeypatch.setattr(build_module, "default_jobs", lambda: cpus)
+    monkeypatch.setattr(search_index, "PARALLEL_FROM_SECTIONS", 1)
+    calls = []
+    monkeypatch.setattr(search_index, "_index_sections_in_parallel",
+                        lambda conn, processes: calls.append(processes)
+                        or conn.execute(search_index.INDEX_SECTIONS))
+    files = sorted((ROOT / "reports").glob("shanghai_*"))  # two reports: parsed in one process
+    result = build_module.build(files, tmp_path / "ogi.db", overrides=None, jobs=jobs)
+    assert (result.jobs, calls) == (parsing, [segmenting])
+    assert result.loaded == 2

@@ -15,10 +15,12 @@ Search results after ``remove``/``add`` are those of a full build of the same re
 from __future__ import annotations
 
 import sqlite3
+from concurrent.futures import ProcessPoolExecutor
 from typing import Iterable
 
 import sqlite_utils
 
+from .. import workers
 from .keys import temp_keys
 from .search import segment
 from .summaries import register_functions
@@ -61,17 +63,21 @@ INDEX_SECTIONS = """INSERT INTO sections_fts (rowid, heading, body)
 # From this many sections on, with more than one process allowed, the sections are segmented by
 # worker processes while this one writes the index (FTS5, in C): one after the other in one
 # process, the 564,154 sections of the 100,000 reports' benchmark took 28 s to segment and 34 s
-# to index; at the same time 41 s, the index identical to the row (issue 17).
-PARALLEL_FROM = 20_000
-SECTIONS_PER_TASK = 2_000  # sections sent to a worker at a time
-TASKS_PER_WORKER = 4
+# to index; at the same time 41 s, and an identical index, row for row, in every FTS5 table
+# (issue 17). Fewer sections are not worth starting a process for (0.2-0.5 s).
+PARALLEL_FROM_SECTIONS = 20_000
+SECTIONS_PER_TASK = 2_000  # sections sent to a worker at a time (about 1.5 MB of text)
+# Tasks in flight per worker: one being segmented, one waiting in its queue, and the results of
+# the others waiting to be indexed, so that neither side waits for the other; memory holds a few
+# tasks' sections, not the corpus'.
+SEGMENT_TASKS_PER_WORKER = 4
 
 
 def write_sections(conn: sqlite3.Connection, fresh: bool = False, jobs: int = 1) -> None:
     """Number every section in search order, ``GAP`` apart, and index them all; ``fresh``: in a
     new database (no section numbered or indexed yet, the index on search_order not made).
     ``jobs``: the processes that may work at once (this one writing the index, ``jobs - 1``
-    segmenting sections when there are ``PARALLEL_FROM`` of them)."""
+    segmenting sections when there are ``PARALLEL_FROM_SECTIONS`` of them)."""
     register_functions(conn)
     with conn:
         if not fresh:
@@ -86,7 +92,7 @@ def write_sections(conn: sqlite3.Connection, fresh: bool = False, jobs: int = 1)
             conn.execute(
                 "CREATE UNIQUE INDEX idx_sections_search_order ON sections(search_order)")
         if jobs > 1 and conn.execute("SELECT count(*) FROM sections").fetchone()[0] \
-                >= PARALLEL_FROM:
+                >= PARALLEL_FROM_SECTIONS:
             _index_sections_in_parallel(conn, jobs - 1)
         else:
             conn.execute(INDEX_SECTIONS)
@@ -95,17 +101,13 @@ def write_sections(conn: sqlite3.Connection, fresh: bool = False, jobs: int = 1)
 def _index_sections_in_parallel(conn: sqlite3.Connection, processes: int) -> None:
     """``INDEX_SECTIONS``, the same rows in the same order (so the same index), with the
     segmenting done by ``processes`` worker processes while this one writes what they made."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    from .. import workers
-
     cursor = conn.execute("SELECT search_order, heading, body FROM sections "
                           "ORDER BY search_order")
     batches = iter(lambda: cursor.fetchmany(SECTIONS_PER_TASK), [])
     with ProcessPoolExecutor(processes, mp_context=workers.context()) as pool:
         conn.executemany("INSERT INTO sections_fts (rowid, heading, body) VALUES (?, ?, ?)",
                          workers.in_order(pool, segment_sections, batches,
-                                          processes * TASKS_PER_WORKER))
+                                          processes * SEGMENT_TASKS_PER_WORKER))
 
 
 def segment_sections(rows: list[tuple]) -> list[tuple]:
