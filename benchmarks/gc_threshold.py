@@ -13,27 +13,19 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
-import random
 import statistics
 import time
-from pathlib import Path
 
+import corpus_sample
 from loaders.build import GC_THRESHOLD, parse_file
 from loaders.extract.agencies import Overrides
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--files", type=int, default=1000)
-    parser.add_argument("--seed", type=int, default=3)
-    parser.add_argument("--corpus", type=Path,
-                        default=Path(__file__).resolve().parent.parent / "build" / "bench"
-                        / "corpus-10000")
+    corpus_sample.add_options(parser, files=1000, seed=3)
     args = parser.parse_args()
-    with open(args.corpus / "manifest.jsonl", encoding="utf-8") as f:
-        manifest = [json.loads(line) for line in f]
-    sample = random.Random(args.seed).sample(manifest, min(args.files, len(manifest)))
+    sample = corpus_sample.sample(args)
     corrections = Overrides.load(None)
     default = gc.get_threshold()
     low, high = 700, GC_THRESHOLD

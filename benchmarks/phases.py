@@ -19,12 +19,11 @@ import gc
 import gzip
 import json
 import pickle
-import random
 import time
 from collections import defaultdict
-from pathlib import Path
 
 import loaders.pipeline as pipeline
+import corpus_sample
 from loaders.build import GC_THRESHOLD, FileOutcome, _named, entry_of_outcome
 from loaders.cache import COMPRESS_LEVEL
 from loaders.model import LoadError
@@ -35,15 +34,9 @@ PHASES = ("read", "reader", "after", "rows", "cache", "pickle")
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--files", type=int, default=1500)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--corpus", type=Path,
-                        default=Path(__file__).resolve().parent.parent / "build" / "bench"
-                        / "corpus-10000")
+    corpus_sample.add_options(parser, files=1500, seed=7)
     args = parser.parse_args()
-    with open(args.corpus / "manifest.jsonl", encoding="utf-8") as f:
-        manifest = [json.loads(line) for line in f]
-    sample = random.Random(args.seed).sample(manifest, min(args.files, len(manifest)))
+    sample = corpus_sample.sample(args)
     clock = time.process_time
     read = pipeline.readers.read
     reader_seconds = [0.0]
