@@ -156,3 +156,53 @@ def test_markers_never_let_markup_through(get):
     html = get("/ogi?sql=select+'<script>alert(1)</script>'||char(57344)||'x'||char(57345)+as+s")
     assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
     assert "<mark>x</mark>" in html
+
+
+def _shadow(conn, index: str) -> dict:
+    return {part: list(conn.execute(f"SELECT * FROM {index}_{part} ORDER BY 1, 2"))
+            for part in ("data", "idx", "docsize", "config")}
+
+
+def test_the_ascii_tokenizer_makes_the_index_the_default_one_would(seeds_db, tmp_path):
+    """Both indexes use FTS5's ascii tokenizer (store/schema.py): on text segmented as the
+    build does it, it finds the tokens the default unicode61 finds, so every table of the
+    index is the same, row for row, and so are the matches of the site's queries."""
+    import shutil
+    import sqlite3
+
+    from loaders.derived.search_index import REPORTS_SEARCH
+    from loaders.derived.summaries import register_functions
+
+    source = seeds_db.conn.execute("PRAGMA database_list").fetchone()[2]
+    shutil.copy(source, tmp_path / "copy.db")
+    conn = sqlite3.connect(tmp_path / "copy.db")
+    register_functions(conn)
+    for index, sql in (("sections_fts", "SELECT sql FROM sqlite_master WHERE name = ?"),
+                       ("reports_fts", "SELECT sql FROM sqlite_master WHERE name = ?")):
+        assert "tokenize='ascii'" in conn.execute(sql, [index]).fetchone()[0]
+    built = {index: _shadow(conn, index) for index in ("sections_fts", "reports_fts")}
+    with conn:
+        conn.execute("DROP TABLE sections_fts")
+        conn.execute("DROP TABLE reports_fts")
+        conn.execute("CREATE VIRTUAL TABLE sections_fts USING fts5(heading, body, content='')")
+        conn.execute("CREATE VIRTUAL TABLE reports_fts USING fts5(agency, title, place, sector, "
+                     "content='')")
+        for index in ("sections_fts", "reports_fts"):
+            conn.execute(f"INSERT INTO {index} ({index}, rank) VALUES ('hashsize', 16777216)")
+        conn.execute("""INSERT INTO sections_fts (rowid, heading, body)
+                          SELECT search_order, ogi_segment(heading), ogi_segment(body)
+                          FROM sections ORDER BY search_order""")
+        conn.execute(REPORTS_SEARCH)
+    default = {index: _shadow(conn, index) for index in ("sections_fts", "reports_fts")}
+    assert len(default["sections_fts"]["docsize"]) > 50
+    assert built == default
+    original = sqlite3.connect(source)
+    found = 0
+    for words in ("申请", "鄞州区", "政府信息公开", "Shanghai", "卫", "2023"):
+        match = "SELECT rowid FROM {} WHERE {} MATCH ? ORDER BY rowid"
+        for index in ("sections_fts", "reports_fts"):
+            query = match.format(index, index)
+            rows = list(original.execute(query, [fts_query(words)]))
+            assert rows == list(conn.execute(query, [fts_query(words)]))
+            found += len(rows)
+    assert found > 100

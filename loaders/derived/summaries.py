@@ -65,8 +65,10 @@ CREATE TABLE failures_by_rule_year (
   PRIMARY KEY (clean, year, rule, severity)
 );
 -- Agency, title, place (Chinese and pinyin) and sector (Chinese and English) of each report,
--- segmented as the prose is (loaders/derived/search.py); rowid = reports.rowid.
-CREATE VIRTUAL TABLE reports_fts USING fts5(agency, title, place, sector, content='');
+-- segmented as the prose is (loaders/derived/search.py), and with the same tokenizer as
+-- sections_fts (store/schema.py says why); rowid = reports.rowid.
+CREATE VIRTUAL TABLE reports_fts USING fts5(agency, title, place, sector, content='',
+                                            tokenize='ascii');
 INSERT INTO reports_fts (reports_fts, rank) VALUES ('hashsize', 16777216);
 """
 
