@@ -428,8 +428,8 @@ def build(paths: Iterable[str | Path], db_path: str | Path,
     processes parse the files; one writer (this process) writes them in input order, so the
     database is the same whatever ``jobs`` (0: one process per CPU for a large build, one for a
     small one). The steps after the load may use as many (0: one per CPU): worker processes
-    segment the prose of a large search index while this one indexes it. ``progress(items, count)`` may wrap the stream of parsed files, e.g. in a
-    progress bar.
+    segment the prose of a large search index while this one indexes it.
+    ``progress(items, count)`` may wrap the stream of parsed files, e.g. in a progress bar.
 
     ``cache`` is a parse cache folder (loaders/cache.py): files it holds are not parsed again,
     files parsed are stored in it. With ``incremental``, a previous database at ``db_path`` is

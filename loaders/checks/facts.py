@@ -50,6 +50,11 @@ def shown(v) -> str:
     return "blank" if v is None else (str(int(v)) if float(v).is_integer() else str(v))
 
 
+# What a sum's message adds when a blank cell leaves it unconfirmed (a warning, not an error).
+UNCONFIRMED = " (cannot be confirmed: blank cells)"
+UNCONFIRMED_ZH = "（有空白单元格，无法确认）"
+
+
 def shown_zh(v) -> str:
     """A value as the Chinese messages show it (blank: 空白)."""
     return "空白" if v is None else shown(v)

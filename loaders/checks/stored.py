@@ -11,7 +11,7 @@ import sqlite3
 from functools import lru_cache
 
 from ..form import template as T
-from .facts import COLUMNS_BY_KEY, ITEMS_BY_KEY, ROWS_BY_KEY
+from .facts import COLUMNS_BY_KEY, ITEMS_BY_KEY, ROWS_BY_KEY, UNCONFIRMED, UNCONFIRMED_ZH
 
 # The failures are stored in ``failures`` and read through the view ``validation_failures``. A
 # failure whose texts (message, message_zh, cells; for blank_cells also expected and actual) can
@@ -45,9 +45,8 @@ def _zh_blank(column: str) -> str:
     return f"(CASE WHEN {column} = 'blank' THEN '空白' ELSE {column} END)"
 
 
-_UNCONFIRMED = ("(CASE WHEN f.severity = 'error' THEN '' "
-                "ELSE ' (cannot be confirmed: blank cells)' END)")
-_UNCONFIRMED_ZH = "(CASE WHEN f.severity = 'error' THEN '' ELSE '（有空白单元格，无法确认）' END)"
+_UNCONFIRMED = f"(CASE WHEN f.severity = 'error' THEN '' ELSE '{UNCONFIRMED}' END)"
+_UNCONFIRMED_ZH = f"(CASE WHEN f.severity = 'error' THEN '' ELSE '{UNCONFIRMED_ZH}' END)"
 _PREV_YEAR = "(f.year - 1)"
 
 # The columns of a table, in order, whose set a blank_cells failure may store as a bit mask
@@ -207,8 +206,8 @@ def rendered(row: dict) -> dict | None:
                                     row["column_key"])
     expected, actual = row.get("expected"), row.get("actual")
     params = json.loads(row["params"]) if row.get("params") else []
-    unconfirmed = "" if row["severity"] == "error" else " (cannot be confirmed: blank cells)"
-    unconfirmed_zh = "" if row["severity"] == "error" else "（有空白单元格，无法确认）"
+    unconfirmed = "" if row["severity"] == "error" else UNCONFIRMED
+    unconfirmed_zh = "" if row["severity"] == "error" else UNCONFIRMED_ZH
     if rule == "blank_cells":
         texts = {}
         if column is None and type(params) is int and table in BLANK_COLUMNS:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..form import template as T
-from .facts import COLUMNS_BY_KEY, ROWS_BY_KEY, Facts, add_up, app_cell, shown, shown_zh
+from .facts import (COLUMNS_BY_KEY, ROWS_BY_KEY, UNCONFIRMED, UNCONFIRMED_ZH, Facts, add_up,
+                    app_cell, shown, shown_zh)
 from .registry import ERROR, WARNING, Failure, rule
 
 
@@ -28,11 +29,11 @@ def compare_sums(left: list, right: list) -> str | None:
 
 
 def _cannot_confirm(severity: str) -> str:
-    return "" if severity == ERROR else " (cannot be confirmed: blank cells)"
+    return "" if severity == ERROR else UNCONFIRMED
 
 
 def _cannot_confirm_zh(severity: str) -> str:
-    return "" if severity == ERROR else "（有空白单元格，无法确认）"
+    return "" if severity == ERROR else UNCONFIRMED_ZH
 
 
 @rule("accounting_identity", 1, "Accounting identity", "勾稽关系",

@@ -149,7 +149,7 @@ def _subpath_edges(path: list[tuple[str, float, float]], horizontal: list[Edge],
 
 
 def _objects(raw, page, height: float, horizontal: list[Edge], vertical: list[Edge],
-             texts: set[int] = frozenset()) -> None:
+             texts: set[int]) -> None:
     """The page's path objects as edges, those inside form XObjects included. ``texts`` are
     the addresses of text objects already known (the runs of the page's chars, ``_chars``):
     an object at one of them is a text object, passed over without asking its type (most of a
@@ -232,12 +232,10 @@ def _calls(raw) -> _Calls:
     return _CALLS[0]
 
 
-def _chars(raw, textpage, height: float, texts: set[int] | None = None) -> list[Char]:
+def _chars(raw, textpage, height: float, texts: set[int]) -> list[Char]:
     """The page's chars. pdfium is asked for each char's loose box (origin to advance) and its
     text object; the baseline and the font size are asked once per text object (one run of text
     on one baseline), at its first char. The text objects' addresses are added to ``texts``."""
-    if texts is None:
-        texts = set()
     count = raw.FPDFText_CountChars(textpage)
     if count <= 0:
         return []

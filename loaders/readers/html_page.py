@@ -73,12 +73,12 @@ _LEAF = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "span", "font"
                    "table"})
 _HTML_SPACE = " \t\r\n\f\v"
 _SPACE = re.compile(r"[ \t\r\n\f\v]+")  # HTML whitespace; NBSP and U+3000 are kept
-_WS = re.compile(r"\s+")  # any whitespace, NBSP and U+3000 included
 
 
 def _unspaced(text: str) -> str:
-    """The text without whitespace (``_WS``): str.split's whitespace is re's ``\\s`` (the same
-    on every code point), and a split and a join cost a fifth of the regex's substitution."""
+    """The text without whitespace (re's ``\\s``, NBSP and U+3000 included): str.split's
+    whitespace is re's ``\\s`` (the same on every code point), and a split and a join cost a
+    fifth of the regex's substitution."""
     return "".join(text.split())
 
 
@@ -303,10 +303,6 @@ def _last_line(el) -> int:
         if line > last:
             last = line
     return last
-
-
-def _span(el, name: str) -> int:
-    return _span_of(el.get(name))
 
 
 def _span_of(value: str | None) -> int:

@@ -253,7 +253,6 @@ class Store:
         conn = self.db.conn
         if self.plan is None:
             conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # the steps read whole tables
-        if self.plan is None:
             steps = (("indexes", self._index),
                      ("agencies", lambda: self.agencies.write(self.db)),
                      ("checks", self._checks),
