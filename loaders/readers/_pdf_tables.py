@@ -24,6 +24,11 @@ y growing downwards, as pdfplumber measures). Everything after that is here, a c
   read (sample ``pdf_row_across_page_break.pdf``: Word prints the first row on a new page without
   a top rule when its cells have ``border-top:none``, and the row was lost);
 - ``text_lines``: the text outside the tables, line by line (pdfplumber's ``extract_text_lines``);
+  its words, and those of a cell of several lines, are found a line at a time (``_word_lines``:
+  chars gathered a run of one top at a time, a line's words cut where a blank, a gap or a step
+  back is found), and lines whose tops lie within the tolerance are not clustered again by their
+  words' tops, which would find the same lines (tests/test_speed_pdf_words.py compares them with
+  the former steps);
 - ``row_from_lines``: where even the side rules are missing, the text lines between the top of
   the page and a continued table's first rule are made a row, placed by the table's column edges;
 - ``continue_table``: a table continued at the top of the next page is appended to the one that
@@ -36,7 +41,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from itertools import groupby
+from itertools import count, groupby, islice
+from math import isfinite
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -425,7 +431,10 @@ class Word(NamedTuple):
 
 
 _UPRIGHT = itemgetter(6)  # a Char's fields, read by position where it is done per char
+_TEXT = itemgetter(0)
 _X0 = itemgetter(1)
+_X1 = itemgetter(2)
+_TOP = itemgetter(3)
 _TOP_BOTTOM = itemgetter(3, 4)
 _LIGATURE = re.compile("[" + "".join(LIGATURES) + "]")
 
@@ -434,41 +443,142 @@ def _words(chars: list[Char]) -> list[Word]:
     """Chars as words, line by line (pdfplumber's ``WordExtractor``, default settings): chars
     grouped into lines by their tops, each line read left to right, a word ending at a blank, a
     gap over ``TEXT_TOLERANCE`` or a step back."""
-    words: list[Word] = []
-    append = words.append
+    return [w for line in _word_lines(chars)[0] for w in line]
+
+
+def _word_lines(chars: list[Char]) -> tuple[list[list[Word]], bool]:
+    """``_words`` line by line (a line without a word is an empty list), and whether the lines
+    are flat: all chars upright, and in each line the tops within ``TEXT_TOLERANCE`` of each
+    other both ways they are compared (``high - low`` and ``low + TEXT_TOLERANCE``). Then
+    clustering the words' tops, as ``text_lines`` and ``cell_text`` do, finds these lines again:
+    the words of a line have their tops between its least and its greatest, and those of two
+    lines are as far apart as the lines' chars are, over the tolerance.
+
+    Made for speed: an upright run's chars are put into lines a run of equal tops at a time
+    (pdfium gives a text object's chars one top; the tops clustered are those of the runs, the
+    same values), and a line of one top, most lines, is not asked for its tops again."""
+    out: list[list[Word]] = []
+    flat = True
     t = TEXT_TOLERANCE
     for upright, run in groupby(chars, key=_UPRIGHT):
-        run = list(run)
-        keys = [c[3] for c in run] if upright else [c[1] for c in run]  # top, or x0
-        index = _clusters(keys, t)
-        lines: dict[int, list[Char]] = {}
-        for c, key in zip(run, keys):
-            lines.setdefault(index[key], []).append(c)
+        if not upright:
+            flat = False
+            out += _turned_lines(list(run))
+            continue
+        same_top = [(top, list(same)) for top, same in groupby(run, key=_TOP)]
+        index = _clusters([top for top, _ in same_top], t)
+        lines: dict[int, list] = {}  # a cluster's chars, and their top if they share one
+        for top, same in same_top:
+            n = index[top]
+            line = lines.get(n)
+            if line is None:
+                lines[n] = [same, top]
+            else:
+                line[0] += same
+                line[1] = None
         for n in sorted(lines):
-            line = sorted(lines[n], key=_X0 if upright else _TOP_BOTTOM)
-            word: list[Char] = []
-            prev = None
-            for c in line:
-                if c[0].isspace():
-                    if word:
-                        append(_word(word))
-                    word = []
-                    continue
+            line, top = lines[n]
+            line.sort(key=_X0)
+            words, within = _line_words(line, top)
+            out.append(words)
+            if not within:
+                flat = False
+    return out, flat
+
+
+_BLANK = re.compile(r"\s")  # a char that ``str.isspace``, as in Python's ``re``
+
+
+def _line_words(line: list[Char], top: float | None) -> tuple[list[Word], bool]:
+    """The words of a line of upright chars sorted by x0, and whether its tops lie within
+    ``TEXT_TOLERANCE`` (``_word_lines``); ``top`` is the chars' top where they all have one.
+    A word ends at a blank and before a char that steps back, starts past the tolerance after
+    the char before it, or has a top over the tolerance from that char's."""
+    t = TEXT_TOLERANCE
+    new_word = tuple.__new__
+    if len(line) == 1:
+        c = line[0]
+        text = c[0]
+        if text.isspace():
+            return [], True
+        return [new_word(Word, (LIGATURES.get(text, text), c[3], line))], True
+    if top is None:
+        tops = [c[3] for c in line]
+        low, high = min(tops), max(tops)
+        # (a NaN, an infinite top: not within, every pair compared)
+        within = high - low <= t and high <= low + t and isfinite(sum(tops))
+    else:
+        tops = None
+        low = line[0][3]  # the least: the first of equal tops (0.0 and -0.0 are equal)
+        within = top - top <= t and isfinite(top)  # (as above, for a line of one top)
+    # word starts after the first char: a step back, a gap, a jump in tops
+    if within:  # no pair of tops differs by more than ``high - low``
+        cuts = [i for i, p, c in zip(count(1), line, islice(line, 1, None))
+                if c[1] < p[1] or c[1] > p[2] + t]
+    else:
+        cuts = [i for i, p, c in zip(count(1), line, islice(line, 1, None))
+                if c[1] < p[1] or c[1] > p[2] + t or abs(c[3] - p[3]) > t]
+    texts = [c[0] for c in line]
+    joined = "".join(texts)
+    blanks = ([i for i, text in enumerate(texts) if text.isspace()] if _BLANK.search(joined)
+              else None)
+    if _LIGATURE.search(joined):
+        texts = [LIGATURES.get(x, x) for x in texts]
+        joined = "".join(texts)
+    if not cuts and not blanks:
+        return [new_word(Word, (joined, low, line))], within
+    if tops is None:
+        tops = [c[3] for c in line]
+    # the words lie between these bounds: at each cut and either side of each blank
+    bounds = set(cuts)
+    bounds.update((0, len(line)))
+    if blanks:
+        bounds.update(blanks)
+        bounds.update([b + 1 for b in blanks])
+        blanks = set(blanks)
+    bounds = sorted(bounds)
+    words = []
+    for i, j in zip(bounds, bounds[1:]):
+        if blanks and i in blanks:
+            continue
+        if j - i == 1:
+            words.append(new_word(Word, (texts[i], tops[i], [line[i]])))
+        else:
+            words.append(new_word(Word, ("".join(texts[i:j]), min(tops[i:j]), line[i:j])))
+    return words, within
+
+
+def _turned_lines(run: list[Char]) -> list[list[Word]]:
+    """The words of a run of turned chars, line by line: lines by their x0, each read top to
+    bottom (``_word_lines``' steps for upright chars, read across)."""
+    out: list[list[Word]] = []
+    t = TEXT_TOLERANCE
+    keys = [c[1] for c in run]
+    index = _clusters(keys, t)
+    lines: dict[int, list[Char]] = {}
+    for c, key in zip(run, keys):
+        lines.setdefault(index[key], []).append(c)
+    for n in sorted(lines):
+        words: list[Word] = []
+        word: list[Char] = []
+        prev = None
+        for c in sorted(lines[n], key=_TOP_BOTTOM):
+            if c[0].isspace():
                 if word:
-                    if upright:
-                        x0 = c[1]
-                        new = x0 < prev[1] or x0 > prev[2] + t or abs(c[3] - prev[3]) > t
-                    else:
-                        top = c[3]
-                        new = top < prev[3] or top > prev[4] + t or abs(c[1] - prev[1]) > t
-                    if new:
-                        append(_word(word))
-                        word = []
-                word.append(c)
-                prev = c
+                    words.append(_word(word))
+                word = []
+                continue
             if word:
-                append(_word(word))
-    return words
+                top = c[3]
+                if top < prev[3] or top > prev[4] + t or abs(c[1] - prev[1]) > t:
+                    words.append(_word(word))
+                    word = []
+            word.append(c)
+            prev = c
+        if word:
+            words.append(_word(word))
+        out.append(words)
+    return out
 
 
 def _word(chars: list[Char]) -> Word:
@@ -508,7 +618,10 @@ def cell_text(chars: list[Char]) -> str:
         if word:
             words.append("".join(word))
         return " ".join(words)
-    words = _words(chars)
+    word_lines, flat = _word_lines(chars)
+    if flat:  # the lines of the words' tops are those of the chars' (``_word_lines``)
+        return "\n".join([" ".join([w[0] for w in line]) for line in word_lines if line])
+    words = [w for line in word_lines for w in line]
     index = _clusters([w.top for w in words], TEXT_TOLERANCE)
     lines: dict[int, list[str]] = {}
     for w in words:
@@ -526,11 +639,26 @@ class TextLine(NamedTuple):
 
 def text_lines(chars: list[Char]) -> list[TextLine]:
     """The chars as lines of text, in order (pdfplumber's ``extract_text_lines``)."""
-    words = _words(chars)
+    word_lines, flat = _word_lines(chars)
+    new = tuple.__new__
+    lines = []
+    if flat:  # the lines of the words' tops are those of the chars' (``_word_lines``)
+        for line in word_lines:
+            if not line:
+                continue
+            if len(line) == 1:
+                text, top, members = line[0]
+                text = text.strip(" ")
+            else:
+                text = " ".join([w[0] for w in line]).strip(" ")
+                top = min([w[1] for w in line])
+                members = [c for w in line for c in w[2]]
+            if text.strip():
+                lines.append(new(TextLine, (text, top, members)))
+        return lines
+    words = [w for line in word_lines for w in line]
     tops = [w[1] for w in words]
     index = _clusters(tops, TEXT_TOLERANCE)
-    lines = []
-    new = tuple.__new__
     for _, line in groupby(words, key=lambda w: index[w[1]]):
         line = list(line)
         text = " ".join([w[0] for w in line]).strip(" ")
