@@ -42,7 +42,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import count, groupby, islice
-from math import isfinite
+from math import copysign, isfinite
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -696,8 +696,11 @@ def table_part(cells: list[Bbox], chars: list[tuple], ys: list[float], closing_y
 
     Made for speed: the spans of a column are one tuple (immutable, and copied by
     ``pdf_file._items`` anyway), a row whose band holds no char is made without looking for its
-    cells' chars, and a cell holding one char takes its text as ``cell_text`` would, without
-    the call."""
+    cells' chars, a row as wide as the table takes the band's chars without asking where they
+    stand across, a cell as high as its row takes its slice of the row's chars without asking
+    where they stand down (a row's cells share its top, and the band holds the chars between
+    its top and its greatest bottom), a cell holding one char takes its text as ``cell_text``
+    would, without the call, and the table's x-edges are rounded once each (``_rounded``)."""
     lefts, tops, rights, bottoms = zip(*cells)
     right_edge = max(rights)
     bbox = (min(lefts), min(tops), right_edge, max(bottoms))
@@ -706,8 +709,9 @@ def table_part(cells: list[Bbox], chars: list[tuple], ys: list[float], closing_y
               if x0 <= m[1] < x1]
     middles = [m[0] for m in inside]
     edges = _union(lefts, [right_edge])
+    r = _rounded(lefts, rights)  # the edges are among them
     new = tuple.__new__
-    spans = [new(PdfCell, ("", True, round(edges[i], 2), round(edges[i + 1], 2)))
+    spans = [new(PdfCell, ("", True, r[edges[i]], r[edges[i + 1]]))
              for i in range(len(edges) - 1)]
     rows = []
     for row in _rows(cells):
@@ -717,12 +721,14 @@ def table_part(cells: list[Bbox], chars: list[tuple], ys: list[float], closing_y
         band = inside[bisect_left(middles, top):bisect_left(middles, bottom)]
         if not band:
             rows.append([spans[i] if cell is None else
-                         new(PdfCell, ("", False, round(cell[0], 2), round(cell[2], 2)))
+                         new(PdfCell, ("", False, r[cell[0]], r[cell[2]]))
                          for i, cell in enumerate(row)])
             continue
         x0, x1 = real[0][0], max([c[2] for c in real])
-        # the row's chars by their horizontal middle: each cell's are a slice of them
-        row_chars = [m for m in band if x0 <= m[1] < x1]
+        # the row's chars by their horizontal middle: each cell's are a slice of them (the
+        # band's, a list of its own, if the row is as wide as the table: ``inside``)
+        row_chars = (band if x0 == bbox[0] and x1 == bbox[2] else
+                     [m for m in band if x0 <= m[1] < x1])
         row_chars.sort(key=_across)
         across = [m[1] for m in row_chars]
         out = []
@@ -731,19 +737,40 @@ def table_part(cells: list[Bbox], chars: list[tuple], ys: list[float], closing_y
                 out.append(spans[i])
                 continue
             left, high, right, low = cell
-            mine = [m for m in row_chars[bisect_left(across, left):bisect_left(across, right)]
-                    if high <= m[0] < low]
+            mine = row_chars[bisect_left(across, left):bisect_left(across, right)]
+            if mine and not (low == bottom and high == top):
+                mine = [m for m in mine if high <= m[0] < low]
             if not mine:
                 text = ""
+            elif len(mine) == 1:  # a digit, a mark: as ``cell_text`` finds it
+                text = mine[0][3][0]
+                text = "" if text.isspace() else LIGATURES.get(text, text)
             else:
                 mine.sort(key=_order)
                 text = cell_text([m[3] for m in mine])
-            out.append(new(PdfCell, (text, False, round(left, 2), round(right, 2))))
+            out.append(new(PdfCell, (text, False, r[left], r[right])))
         rows.append(out)
     top, bottom = bbox[1], bbox[3]
-    return bbox, TablePart(rows, [_r(x) for x in edges],
+    return bbox, TablePart(rows, [r[x] for x in edges],
                            open_top=any(abs(y - top) <= 1 for y in closing_ys),
                            open_bottom=any(abs(y - bottom) <= 1 for y in closing_ys))
+
+
+class _Round:
+    """``round(x, 2)`` for any x, as a mapping."""
+
+    def __getitem__(self, x: float) -> float:
+        return round(x, 2)
+
+
+def _rounded(lefts: tuple[float, ...], rights: tuple[float, ...]) -> dict[float, float] | _Round:
+    """Each x rounded to 2 places, looked up rather than rounded again (a table's edges are
+    few and each is rounded for many cells). Where 0.0 and -0.0 are both among them, equal
+    keys of different signs, each is rounded where it is asked."""
+    xs = {*lefts, *rights}
+    if 0.0 in xs and len({copysign(1.0, x) for x in (*lefts, *rights) if x == 0}) > 1:
+        return _Round()
+    return {x: round(x, 2) for x in xs}
 
 
 _down = itemgetter(0)  # a char's vertical middle, in ``table_part``'s tuples
