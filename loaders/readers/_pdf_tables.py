@@ -362,11 +362,21 @@ def _tables_of(cells: list[Bbox]) -> list[list[Bbox]]:
             if j != k:
                 a = j if parent[j] == j else root(j)
                 b = k if parent[k] == k else root(k)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
+                if a < b:  # the greater root joined under the lesser
+                    parent[b] = a
+                elif b < a:
+                    parent[a] = b
+    # a node's parent is never after it (a root is joined under the lesser root; compressing
+    # a path moves a node up): its parent's root found before it, each node's in one pass
+    for k in range(len(parent)):
+        parent[k] = parent[parent[k]]
     groups: dict[int, list[Bbox]] = {}
-    for k, cell in enumerate(cells):
-        groups.setdefault(root(k), []).append(cell)
+    for k, cell in zip(parent, cells):
+        group = groups.get(k)
+        if group is None:
+            groups[k] = [cell]
+        else:
+            group.append(cell)
     tables = [t for t in groups.values() if len(t) > 1]
     tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
     return tables
