@@ -13,7 +13,8 @@ y growing downwards, as pdfplumber measures). Everything after that is here, a c
   pdfplumber rescans (a cell's neighbours, a table's cells, a cell's chars);
   tests/test_reader_pdfium.py checks on every PDF of the tests that the tables and texts are
   pdfplumber's own, tests/test_reader_pdf_speed.py that they are what the former, plainer steps
-  found;
+  found (tests/test_speed_pdf_tables.py for ``table_part``'s shorter paths and ``_tables_of``'s
+  one pass over the roots);
 - ``underlines``: short horizontal segments under text are underlines, not cell borders. An
   underline hugs a text line's baseline and is about as long as that text; a border runs on past
   the text to the next column boundary (sample ``pdf_underlined_label.pdf``: a justified,
