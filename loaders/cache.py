@@ -36,13 +36,13 @@ ignored and the file parsed again.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
 import logging
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -135,6 +135,18 @@ def suffix_of(name: str) -> str:
 # report (of ~15 ms of parsing) for entries 7% smaller than level 1's 0.18 ms (5.2 against 5.6 KB).
 COMPRESS_LEVEL = 1
 
+# The entry's JSON, made by one encoder for the process: ``json.dumps`` with any option makes a
+# new encoder per call, and its check for reference cycles (an entry is rows of plain values: it
+# has none) costs a dictionary insert and delete per list. The same text as
+# ``json.dumps(data, ensure_ascii=False, separators=(",", ":"))``, 8% less CPU for it and gzip
+# together (0.40 -> 0.37 ms a report, 300 reports of the 10,000 corpus).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+
+# The temporary files entries are written to are named by the process and a count: unique among
+# the processes alive (a name left by a killed process is passed over: O_EXCL), and cheaper than
+# tempfile.mkstemp's random names (which tries names drawn from Python's random module).
+_TEMPORARY = {"pid": None, "count": 0}
+
 
 class ParseCache:
     """A parse cache in the folder ``root`` (created when first written)."""
@@ -142,6 +154,7 @@ class ParseCache:
     def __init__(self, root: str | Path, version: str | None = None):
         self.root = Path(root)
         self.version = version or loader_version()
+        self._folder = os.path.join(self.root, self.version)  # put's paths are strings
         self.hits = 0
         self.misses = 0
         self.stored = 0
@@ -174,26 +187,49 @@ class ParseCache:
     def put(self, sha256: str, name: str, outcome: dict, *, name_used: bool,
             agency_as_written: str | None, year: int | None) -> None:
         """Store one file's outcome (written to a temporary file, then renamed into place)."""
-        path = self.path(sha256, name)
+        # The entry's folder and file as strings (``path``: pathlib's joins cost more than the
+        # rest of this but the JSON and gzip)
+        suffix = suffix_of(name)
+        folder = os.path.join(self._folder, sha256[:2])
+        path = os.path.join(folder, f"{sha256}.{suffix}.json.gz")
         data = {"format": FORMAT, "version": self.version, "sha256": sha256,
-                "suffix": suffix_of(name), "file_name": Path(name).name if name_used else None,
+                "suffix": suffix, "file_name": Path(name).name if name_used else None,
                 "agency_as_written": agency_as_written, "year": year, "outcome": outcome}
         # Compressed whole, in one call, and written in one (the entry is a few KB).
-        body = gzip.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(),
-                             compresslevel=COMPRESS_LEVEL, mtime=0)
+        body = gzip.compress(_ENCODE(data).encode(), compresslevel=COMPRESS_LEVEL, mtime=0)
         try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{sha256[:16]}.", suffix=".tmp", dir=path.parent)
+            fd, tmp = _create(folder, sha256)
         except FileNotFoundError:  # the entry's folder is not made yet (or was removed)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{sha256[:16]}.", suffix=".tmp", dir=path.parent)
+            os.makedirs(folder, exist_ok=True)
+            fd, tmp = _create(folder, sha256)
         try:
-            with os.fdopen(fd, "wb") as raw:
-                raw.write(body)
+            try:
+                view = memoryview(body)
+                while view:  # a regular file takes it in one write; a short one goes on
+                    view = view[os.write(fd, view):]
+            finally:
+                os.close(fd)
             os.replace(tmp, path)
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
             raise
         self.stored += 1
+
+
+def _create(folder: str, sha256: str) -> tuple[int, str]:
+    """A new temporary file in ``folder`` for the entry of ``sha256``, open for writing (mode
+    0600, as ``tempfile.mkstemp`` makes them): ``.<sha256[:16]>.<pid>.<count>.tmp``."""
+    pid = os.getpid()
+    if _TEMPORARY["pid"] != pid:  # a forked process counts on its own
+        _TEMPORARY["pid"], _TEMPORARY["count"] = pid, 0
+    while True:
+        _TEMPORARY["count"] += 1
+        tmp = f"{folder}/.{sha256[:16]}.{pid}.{_TEMPORARY['count']}.tmp"
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600), tmp
+        except FileExistsError:  # left by a killed process of the same pid: take the next
+            continue
 
 
 def _valid(data, version: str, sha256: str, name: str) -> Entry | None:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sqlite3
 import time
+from itertools import chain
 from pathlib import Path
 
 import sqlite_utils
@@ -30,6 +32,15 @@ BATCH_REPORTS = 500
 
 # The suffix of the staging tables of a build from scratch (``Store._stage``).
 STAGED = "_staged"
+
+# Rows per INSERT statement (``Store._insert``): a report's rows of a table go in as few
+# statements of these many rows as fit, the last few (under the smallest) in one executemany.
+# Most of the writer's time was SQLite stepping one statement per row (a report writes about 250
+# rows, 200 of them cell_values); one statement of many rows costs SQLite and the sqlite3 module
+# less per row: the writer 19% less CPU (0.59 -> 0.48 ms a report, 600 reports of the 10,000
+# corpus, /tmp/store_bench.py style, min of 3). The sizes are few so that each table has a handful
+# of statements, prepared once and kept in the connection's statement cache (128).
+ROWS_PER_INSERT = (64, 16, 4)
 
 
 class Store:
@@ -58,6 +69,9 @@ class Store:
         self.overrides = list(overrides)
         self.agencies = AgencyTally()
         self._inserts: dict[str, str] = {}
+        # (table, rows) -> the INSERT of that many rows, and the sizes each table uses
+        self._multi_inserts: dict[tuple[str, int], str] = {}
+        self._sizes: dict[str, tuple[int, ...]] = {}
         self._pending = 0  # reports written since the last commit
         self.timings: dict[str, float] = {}  # seconds of each step after the last report
         self.write_seconds = 0.0  # spent inserting the reports' rows
@@ -108,9 +122,31 @@ class Store:
         return self
 
     def _prepare_inserts(self) -> None:
+        # SQLite's limit on a statement's parameters (999 before 3.32, 32766 since)
+        limit = self.db.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
         for table, columns in table_columns().items():
             self._inserts[table] = (f"INSERT INTO {table} ({', '.join(columns)}) "
                                     f"VALUES ({', '.join('?' * len(columns))})")
+            self._sizes[table] = tuple(n for n in ROWS_PER_INSERT if n * len(columns) <= limit)
+
+    def _insert(self, table: str, rows: list[tuple]) -> None:
+        """Insert ``rows`` into ``table`` in their order, several rows a statement (the rows of a
+        table all have its columns: ``as_tuples``)."""
+        conn = self.db.conn
+        done, count = 0, len(rows)
+        for size in self._sizes[table]:
+            if count - done < size:
+                continue
+            sql = self._multi_inserts.get((table, size))
+            if sql is None:
+                head, _, values = self._inserts[table].partition(" VALUES ")
+                sql = f"{head} VALUES {', '.join([values] * size)}"
+                self._multi_inserts[table, size] = sql
+            while count - done >= size:
+                conn.execute(sql, tuple(chain.from_iterable(rows[done:done + size])))
+                done += size
+        if done < count:
+            conn.executemany(self._inserts[table], rows[done:] if done else rows)
 
     def _stage(self) -> None:
         """A build from scratch writes the tables keyed by the report's rowid (BY_REPORT_ROWID)
@@ -166,7 +202,7 @@ class Store:
         try:
             for table in REPORT_TABLES:
                 if tables.get(table):
-                    conn.executemany(self._inserts[table], tables[table])
+                    self._insert(table, tables[table])
         except BaseException:
             conn.execute("ROLLBACK TO report")
             conn.execute("RELEASE report")
