@@ -15,6 +15,13 @@ median over the sample) of
 
 ``floor`` names the floor; ``times_floor`` is the reader's median over the floor's
 (the target: at most 2).
+
+``bound_ms_per_report_median`` is the floor plus making the reader's output, the same
+``Document`` of ``Cell``, ``Grid`` and ``Paragraph`` objects (from their values, prepared
+beforehand: none of the reading counted), and ``times_floor_bound`` its median over the floor's:
+what a reader could take if finding every cell and line cost nothing. Where it exceeds 2, no
+reader that returns the document's cells with their lines can meet the target (the text
+layouts: building the objects alone takes 4-8x decoding and splitting the lines).
 """
 
 from __future__ import annotations
@@ -91,6 +98,26 @@ def floor_text(data: bytes, encoding: str = "utf-8") -> None:
     data.decode(encoding).split("\n")
 
 
+def _output_of(document):
+    """A function that makes the document's blocks again from their values (the least work of
+    returning them), with those values taken out beforehand."""
+    from loaders.model import Cell, Grid, Paragraph
+
+    plan = []
+    for block in document.blocks:
+        if isinstance(block, Grid):
+            plan.append([[(c.text, c.line, c.line_end, c.span, c.x0, c.x1, c.joined)
+                          for c in row] for row in block.rows])
+        else:
+            plan.append((block.text, block.line))
+
+    def output() -> list:
+        return [Grid([[Cell(*c) for c in row] for row in item]) if isinstance(item, list)
+                else Paragraph(*item) for item in plan]
+
+    return output
+
+
 def floor_of(suffix: str):
     """(name, [functions]) of the floor for a file suffix; the fastest function counts."""
     if suffix in ("html", "htm"):
@@ -116,17 +143,20 @@ def measure(folder: Path, per_format: int = 40) -> dict:
     out = {}
     for fmt, files in sorted(by_format.items()):
         name, floors = floor_of(files[0].suffix.lstrip("."))
-        reader, loader, floor = [], [], []
+        reader, loader, floor, bound = [], [], [], []
         for path in files:
             data = path.read_bytes()
-            read(Source.from_path(path))  # warm: imports, caches
+            output = _output_of(read(Source.from_path(path)))  # also warms: imports, caches
             reader.append(_cpu_ms(lambda: read(Source.from_path(path)), 2))
             loader.append(_cpu_ms(lambda: load_report(path)))
             floor.append(min(_cpu_ms(lambda f=f: f(data), 2) for f in floors))
-        r, f = statistics.median(reader), statistics.median(floor)
+            bound.append(floor[-1] + _cpu_ms(output, 2))
+        r, f, b = statistics.median(reader), statistics.median(floor), statistics.median(bound)
         out[fmt] = {"files": len(files), "ms_per_report_median": round(r, 2),
                     "floor_ms_per_report_median": round(f, 2),
                     "floor": name, "times_floor": round(r / f, 1) if f > 0 else None,
+                    "bound_ms_per_report_median": round(b, 3),
+                    "times_floor_bound": round(b / f, 1) if f > 0 else None,
                     "load_ms_per_report_median": round(statistics.median(loader), 2)}
     return out
 
