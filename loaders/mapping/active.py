@@ -176,8 +176,9 @@ def _missing_active(found: dict[tuple[str, str], int], issues: list[Issue],
         if item_key not in items_found:
             missing.append(Issue("missing_row", f"item {item_key} not found", ACTIVE, item_key))
     flagged = {(i.row_key, i.column_key) for i in issues if i.code == "missing_cell"}
+    present = found.keys() | flagged  # made once, not once per cell of the form
     for item_key, metric_key in expected:
-        if item_key in items_found and (item_key, metric_key) not in found.keys() | flagged:
+        if item_key in items_found and (item_key, metric_key) not in present:
             missing.append(Issue("missing_cell", f"{item_key} has no {metric_key} column",
                                  ACTIVE, item_key, metric_key))
     return missing
