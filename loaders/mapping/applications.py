@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from ..form import template as T
 from ..form.template import lookup, normalize_label
@@ -67,6 +68,9 @@ class _Entry:
 
     def __post_init__(self) -> None:
         self.unique = _unique(self)
+
+
+_SPAN, _TEXT = attrgetter("span"), attrgetter("text")
 
 
 def _text_cell(cell: Cell) -> bool:
@@ -158,9 +162,9 @@ def _problems(placements: list) -> int:
 def _unique(entry: _Entry) -> list[Cell] | None:
     """The row's seven cells when counting reads it one way only, no merged placeholder
     among them."""
-    if len(entry.fits) == 1 and len(entry.fits[0]) == len(T.APPLICANT_KEYS) \
-            and not any(c.span for c in entry.fits[0]):
-        return entry.fits[0]
+    fits = entry.fits
+    if len(fits) == 1 and len(fits[0]) == len(T.APPLICANT_KEYS) and not any(map(_SPAN, fits[0])):
+        return fits[0]
     return None
 
 
@@ -236,7 +240,9 @@ def _align_applications(entries: list[_Entry], headed: list[Row]) -> None:
     for grid, group in by_grid.items():
         if not all(has_geometry(e.values) for e in group if e.values):
             continue
-        full_rows = [e for e in group if (u := e.unique) and not any(blank(c) for c in u)]
+        # The rows counting reads one way with text in each of its seven cells (``blank`` of
+        # each, in C: the cells of a reading are never None).
+        full_rows = [e for e in group if (u := e.unique) and all(map(clean_text, map(_TEXT, u)))]
         # Each option's placements worked out once (a row's, when first asked for), by index
         # into the row's cells (``placed_shape``): they are checked against the full rows and
         # scored as such, and only the kept option's are made into cells (issue 17). Rows of
