@@ -4,6 +4,7 @@ rows are placed under them by the item label."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from ..form import template as T
 from ..form.template import lookup
@@ -17,6 +18,7 @@ from .run_labels import metrics_named
 
 
 _UNKNOWN = object()
+_JOINED = attrgetter("joined")
 
 
 @dataclass
@@ -103,7 +105,7 @@ def _fit_item_row(item: T.Key, row: Row, first: int, header: _ActiveHeader,
                   issues: list[Issue]) -> list[_Fitted]:
     """The row's cells under the header's metrics: by position where the reader gives it,
     else by count; a run of digits that could not be cut (crawled text) fits no column."""
-    if any(c.joined for c in row.cells[first + 1:]):
+    if any(map(_JOINED, row.cells[first + 1:])):  # (in C: asked of every item row)
         run = next(c for c in row.cells[first + 1:] if c.joined)
         return [(m, unit, None, run) for m, unit in header.columns.values()]
     fitted = _fit_by_position(item, row, first, header, issues)
@@ -116,10 +118,12 @@ def map_active(rows: list[Row], template: str | None) -> tuple[list[CellValue], 
     found: dict[tuple[str, str], int] = {}
     header: _ActiveHeader | None = None
     for row in rows:
-        first = next((j for j, x in enumerate(row.norms) if x), None)
-        if first is None:
+        # The first cell with a label: the index of the first label (in C; the labels before
+        # it are all "", none equal to it)
+        label = next(filter(None, row.norms), None)
+        if label is None:
             continue
-        label = row.norms[first]
+        first = row.norms.index(label)
         if "第二十条" in label:
             header = None
             continue
