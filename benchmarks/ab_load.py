@@ -47,7 +47,8 @@ def main() -> None:
     memos = {"loaders.mapping.numbers": ("clean_text", "tokenize", "parse_count", "parse_amount"),
              "loaders.mapping.cuts": ("cut",), "loaders.form.keys": ("_normalized",),
              "loaders.mapping.splitting": ("_value",), "loaders.form.headings": ("match_heading",),
-             "loaders.extract.cues": ("norm", "flat")}
+             "loaders.extract.cues": ("norm", "flat"),
+             "loaders.mapping.run_labels": ("_metrics_named",)}
     memoised = []
     for package in ("loaders", "loaders_old"):
         for module, names in memos.items():

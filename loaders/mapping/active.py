@@ -4,6 +4,7 @@ rows are placed under them by the item label."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from ..form import template as T
 from ..form.template import lookup
@@ -17,6 +18,7 @@ from .run_labels import metrics_named
 
 
 _UNKNOWN = object()
+_JOINED = attrgetter("joined")
 
 
 @dataclass
@@ -103,7 +105,7 @@ def _fit_item_row(item: T.Key, row: Row, first: int, header: _ActiveHeader,
                   issues: list[Issue]) -> list[_Fitted]:
     """The row's cells under the header's metrics: by position where the reader gives it,
     else by count; a run of digits that could not be cut (crawled text) fits no column."""
-    if any(c.joined for c in row.cells[first + 1:]):
+    if any(map(_JOINED, row.cells[first + 1:])):  # (in C: asked of every item row)
         run = next(c for c in row.cells[first + 1:] if c.joined)
         return [(m, unit, None, run) for m, unit in header.columns.values()]
     fitted = _fit_by_position(item, row, first, header, issues)
@@ -116,10 +118,12 @@ def map_active(rows: list[Row], template: str | None) -> tuple[list[CellValue], 
     found: dict[tuple[str, str], int] = {}
     header: _ActiveHeader | None = None
     for row in rows:
-        first = next((j for j, x in enumerate(row.norms) if x), None)
-        if first is None:
+        # The first cell with a label: the index of the first label (in C; the labels before
+        # it are all "", none equal to it)
+        label = next(filter(None, row.norms), None)
+        if label is None:
             continue
-        label = row.norms[first]
+        first = row.norms.index(label)
         if "第二十条" in label:
             header = None
             continue
@@ -176,8 +180,9 @@ def _missing_active(found: dict[tuple[str, str], int], issues: list[Issue],
         if item_key not in items_found:
             missing.append(Issue("missing_row", f"item {item_key} not found", ACTIVE, item_key))
     flagged = {(i.row_key, i.column_key) for i in issues if i.code == "missing_cell"}
+    present = found.keys() | flagged  # made once, not once per cell of the form
     for item_key, metric_key in expected:
-        if item_key in items_found and (item_key, metric_key) not in found.keys() | flagged:
+        if item_key in items_found and (item_key, metric_key) not in present:
             missing.append(Issue("missing_cell", f"{item_key} has no {metric_key} column",
                                  ACTIVE, item_key, metric_key))
     return missing

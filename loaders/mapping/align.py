@@ -24,12 +24,17 @@ it makes the one it keeps into cells (``of_shape``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..model import Cell
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
+    """A column of the form where a table draws it. A named tuple rather than a frozen
+    dataclass, with the same fields, equality and hash: tables make tens of them a report and
+    the memos of placements are keyed by them (``shape_memo``), and a tuple is made and hashed
+    in C, a frozen dataclass in Python (issue 17)."""
+
     key: str
     x0: float
     x1: float

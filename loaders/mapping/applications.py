@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from ..form import template as T
 from ..form.template import lookup, normalize_label
@@ -61,6 +62,15 @@ class _Entry:
     # Counting dropped cells at its edges in a table whose other rows fill more cells than the
     # form has columns: which of its cells is which column the text does not say.
     wider: bool = False
+    # ``_unique(self)``, worked out once (``fits`` is not changed once made): the alignment
+    # and the choice between readings ask for it of each row, once per set of columns.
+    unique: list[Cell] | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.unique = _unique(self)
+
+
+_SPAN, _TEXT = attrgetter("span"), attrgetter("text")
 
 
 def _text_cell(cell: Cell) -> bool:
@@ -152,9 +162,9 @@ def _problems(placements: list) -> int:
 def _unique(entry: _Entry) -> list[Cell] | None:
     """The row's seven cells when counting reads it one way only, no merged placeholder
     among them."""
-    if len(entry.fits) == 1 and len(entry.fits[0]) == len(T.APPLICANT_KEYS) \
-            and not any(c.span for c in entry.fits[0]):
-        return entry.fits[0]
+    fits = entry.fits
+    if len(fits) == 1 and len(fits[0]) == len(T.APPLICANT_KEYS) and not any(map(_SPAN, fits[0])):
+        return fits[0]
     return None
 
 
@@ -175,7 +185,7 @@ def _agrees_at(entry: _Entry, placed: tuple | Placement) -> bool:
     as cells: the same answer as of the placement made into cells."""
     if isinstance(placed, Placement):
         return _agrees(entry, placed)
-    cells = _unique(entry)
+    cells = entry.unique
     if cells is None:
         return True
     at, values = placed[0], entry.values
@@ -230,7 +240,9 @@ def _align_applications(entries: list[_Entry], headed: list[Row]) -> None:
     for grid, group in by_grid.items():
         if not all(has_geometry(e.values) for e in group if e.values):
             continue
-        full_rows = [e for e in group if (u := _unique(e)) and not any(blank(c) for c in u)]
+        # The rows counting reads one way with text in each of its seven cells (``blank`` of
+        # each, in C: the cells of a reading are never None).
+        full_rows = [e for e in group if (u := e.unique) and all(map(clean_text, map(_TEXT, u)))]
         # Each option's placements worked out once (a row's, when first asked for), by index
         # into the row's cells (``placed_shape``): they are checked against the full rows and
         # scored as such, and only the kept option's are made into cells (issue 17). Rows of
@@ -316,11 +328,14 @@ def _stretch_header(headed: list[Row]) -> dict[tuple, list[Column]]:
     several columns, as Word exports it, gives none: its indexes are not the columns')."""
     found: dict[tuple, dict[str, tuple[float, float]]] = {}
     for row in headed:  # the rows with header words (``_has_header_words``)
+        stretch = None  # the row's, worked out once
         for cell, norm in zip(row.cells, row.norms):
             if cell.span or not norm or (key := lookup(T.APPLICANT_COLUMNS, norm)) is None:
                 continue
             if (extent := _extent(cell, row)) is not None:
-                found.setdefault(_stretch(row), {}).setdefault(key.key, extent)
+                if stretch is None:
+                    stretch = _stretch(row)
+                found.setdefault(stretch, {}).setdefault(key.key, extent)
     out = {}
     for stretch, extents in found.items():
         if len(extents) != len(T.APPLICANT_KEYS):
@@ -362,7 +377,7 @@ def _resolve_counts(entries: list[_Entry], headed: list[Row]) -> None:
         open_ = [e for e in group if len(e.fits) > 1 and not e.ambiguous]
         if not open_:
             continue
-        witnesses = [(e, u) for e in group if (u := _unique(e))]
+        witnesses = [(e, u) for e in group if (u := e.unique)]
         columns = headers.get(stretch)
         sides: set[str] = set()
         for e, u in witnesses:

@@ -103,8 +103,8 @@ UNREAD = NumberReading(None)
 def unread_columns(placement: Placement | None) -> dict[str, Cell]:
     """Columns that cells stand in without being their value, with one cell holding their
     text (a merged cell's, or the crowded cells' joined), for provenance."""
-    if placement is None:
-        return {}
+    if placement is None or not (placement.merged or placement.crowded):
+        return {}  # (most placements: ``unread`` would be empty)
     out = {}
     for column, cells in placement.unread.items():
         first = cells[0]

@@ -71,9 +71,10 @@ def _review_geometry(part: _ReviewPart) -> list[Column] | None:
     if not part.leaves or not has_geometry(cells):
         return None
     columns = []
+    groups = [(g, gc.x0, gc.x1) for g, gc in part.groups]  # read once, not once per leaf
     for outcome, cell in part.leaves:
         center = (cell.x0 + cell.x1) / 2
-        above = [g for g, gc in part.groups if gc.x0 <= center < gc.x1]
+        above = [g for g, x0, x1 in groups if x0 <= center < x1]
         if len(above) != 1:
             return None
         columns.append(Column(f"{above[0]}_{outcome}", cell.x0, cell.x1))

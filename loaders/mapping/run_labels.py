@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from ..form import template as T
 from ..form.keys import normalize_labels
@@ -104,7 +105,13 @@ def _metric_spans(text: str) -> list[tuple[int, int, T.Key]]:
 def metrics_named(text: str) -> list[T.Key]:
     """The metrics a run of header text names, in the order it names them (本年制发件数本年废止
     件数现行有效件数 -> issued, repealed, in_force; 上一年项目数量本年增/减处理决定数量 -> three)."""
-    return [metric for _, _, metric in _metric_spans(text)]
+    return list(_metrics_named(text))
+
+
+@lru_cache(maxsize=4096)  # every 信息内容 header of every report asks, with the same few texts
+def _metrics_named(text: str) -> tuple[T.Key, ...]:
+    """``metrics_named`` as a tuple (the caller's list is its own; the keys are frozen)."""
+    return tuple(metric for _, _, metric in _metric_spans(text))
 
 
 _HEADER_WORD_END = re.compile(r"(?:数量|件数|数|量)?(?:\([^)]*\))?")

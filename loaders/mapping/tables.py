@@ -38,7 +38,7 @@ class Tables:
 
 def grids_to_tables(blocks: list[Block], headings: dict[int, Section], year: int | None) -> Tables:
     rows = tag_rows(blocks, headings)
-    prose = "\n".join(b.text for b in blocks if isinstance(b, Paragraph))
+    prose = "\n".join([b.text for b in blocks if isinstance(b, Paragraph)])
     template, issues = detect_template(rows, year, prose)
     by_table = {t: [r for r in rows if r.table == t] for t in TABLES}
     for table in TABLES:
