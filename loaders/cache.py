@@ -146,6 +146,10 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circ
 # the processes alive (a name left by a killed process is passed over: O_EXCL), and cheaper than
 # tempfile.mkstemp's random names (which tries names drawn from Python's random module).
 _TEMPORARY = {"pid": None, "count": 0}
+# How they are opened: as tempfile.mkstemp opens its files (binary on Windows, not inherited by
+# child processes, not through a symbolic link), where the system has the flag.
+_CREATE = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+           | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0))
 
 
 class ParseCache:
@@ -154,13 +158,18 @@ class ParseCache:
     def __init__(self, root: str | Path, version: str | None = None):
         self.root = Path(root)
         self.version = version or loader_version()
-        self._folder = os.path.join(self.root, self.version)  # put's paths are strings
         self.hits = 0
         self.misses = 0
         self.stored = 0
 
+    def _where(self, sha256: str, suffix: str) -> tuple[str, str]:
+        """The entry's folder and file, as strings (pathlib's joins cost more than the rest of
+        ``put`` but the JSON and gzip)."""
+        folder = os.path.join(self.root, self.version, sha256[:2])
+        return folder, os.path.join(folder, f"{sha256}.{suffix}.json.gz")
+
     def path(self, sha256: str, name: str) -> Path:
-        return self.root / self.version / sha256[:2] / f"{sha256}.{suffix_of(name)}.json.gz"
+        return Path(self._where(sha256, suffix_of(name))[1])
 
     def get(self, sha256: str, name: str) -> Entry | None:
         """The entry for a file of this content and (base) name, or None: missing, unreadable,
@@ -187,11 +196,8 @@ class ParseCache:
     def put(self, sha256: str, name: str, outcome: dict, *, name_used: bool,
             agency_as_written: str | None, year: int | None) -> None:
         """Store one file's outcome (written to a temporary file, then renamed into place)."""
-        # The entry's folder and file as strings (``path``: pathlib's joins cost more than the
-        # rest of this but the JSON and gzip)
         suffix = suffix_of(name)
-        folder = os.path.join(self._folder, sha256[:2])
-        path = os.path.join(folder, f"{sha256}.{suffix}.json.gz")
+        folder, path = self._where(sha256, suffix)
         data = {"format": FORMAT, "version": self.version, "sha256": sha256,
                 "suffix": suffix, "file_name": Path(name).name if name_used else None,
                 "agency_as_written": agency_as_written, "year": year, "outcome": outcome}
@@ -227,7 +233,7 @@ def _create(folder: str, sha256: str) -> tuple[int, str]:
         _TEMPORARY["count"] += 1
         tmp = f"{folder}/.{sha256[:16]}.{pid}.{_TEMPORARY['count']}.tmp"
         try:
-            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600), tmp
+            return os.open(tmp, _CREATE, 0o600), tmp
         except FileExistsError:  # left by a killed process of the same pid: take the next
             continue
 

@@ -58,8 +58,8 @@ def test_an_item_rows_first_label_is_the_first_non_blank():
     for _ in range(2000):
         norms = [rng.choice(["", "", "规章", "5", "信息内容"]) for _ in range(rng.randint(0, 6))]
         first = next((j for j, x in enumerate(norms) if x), None)
-        label = next(filter(None, norms), None)
-        assert (None if label is None else norms.index(label)) == first
+        expected = None if first is None else (first, norms[first])
+        assert active._first_label(norms) == expected, norms
 
 
 def test_an_item_row_with_a_joined_run_fits_no_column():

@@ -112,18 +112,23 @@ def _fit_item_row(item: T.Key, row: Row, first: int, header: _ActiveHeader,
     return fitted if fitted is not None else _fit_by_count(item, row, first, header, issues)
 
 
+def _first_label(norms: list[str]) -> tuple[int, str] | None:
+    """The index and text of a row's first label (its first normalized cell that is not
+    blank), or None: found in C (the cells before it are all "", none equal to it)."""
+    label = next(filter(None, norms), None)
+    return None if label is None else (norms.index(label), label)
+
+
 def map_active(rows: list[Row], template: str | None) -> tuple[list[CellValue], list[Issue]]:
     values: list[CellValue] = []
     issues: list[Issue] = []
     found: dict[tuple[str, str], int] = {}
     header: _ActiveHeader | None = None
     for row in rows:
-        # The first cell with a label: the index of the first label (in C; the labels before
-        # it are all "", none equal to it)
-        label = next(filter(None, row.norms), None)
-        if label is None:
+        found_label = _first_label(row.norms)
+        if found_label is None:
             continue
-        first = row.norms.index(label)
+        first, label = found_label
         if "第二十条" in label:
             header = None
             continue

@@ -31,9 +31,12 @@ from ..model import Cell
 
 class Column(NamedTuple):
     """A column of the form where a table draws it. A named tuple rather than a frozen
-    dataclass, with the same fields, equality and hash: tables make tens of them a report and
-    the memos of placements are keyed by them (``shape_memo``), and a tuple is made and hashed
-    in C, a frozen dataclass in Python (issue 17)."""
+    dataclass, with the same fields, and equal and hashed alike between columns: tables make
+    tens of them a report and the memos of placements are keyed by them (``shape_memo``), and
+    a tuple is made and hashed in C, a frozen dataclass in Python (issue 17). Unlike the
+    dataclass, a column is also a tuple: equal to a plain tuple of the same three values,
+    ordered, unpacked; nothing relies on that, and nothing should compare a column with
+    another kind of tuple."""
 
     key: str
     x0: float

@@ -62,8 +62,9 @@ class _Entry:
     # Counting dropped cells at its edges in a table whose other rows fill more cells than the
     # form has columns: which of its cells is which column the text does not say.
     wider: bool = False
-    # ``_unique(self)``, worked out once (``fits`` is not changed once made): the alignment
-    # and the choice between readings ask for it of each row, once per set of columns.
+    # ``_unique(self)``, worked out once when the entry is made: the alignment and the choice
+    # between readings ask for it of each row, once per set of columns. ``fits`` must not be
+    # changed or assigned after that (nothing does): ``unique`` would not follow it.
     unique: list[Cell] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:

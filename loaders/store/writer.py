@@ -72,6 +72,7 @@ class Store:
         # (table, rows) -> the INSERT of that many rows, and the sizes each table uses
         self._multi_inserts: dict[tuple[str, int], str] = {}
         self._sizes: dict[str, tuple[int, ...]] = {}
+        self._widths: dict[str, int] = {}  # each table's columns
         self._pending = 0  # reports written since the last commit
         self.timings: dict[str, float] = {}  # seconds of each step after the last report
         self.write_seconds = 0.0  # spent inserting the reports' rows
@@ -125,23 +126,34 @@ class Store:
         # SQLite's limit on a statement's parameters (999 before 3.32, 32766 since)
         limit = self.db.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
         for table, columns in table_columns().items():
-            self._inserts[table] = (f"INSERT INTO {table} ({', '.join(columns)}) "
-                                    f"VALUES ({', '.join('?' * len(columns))})")
+            self._widths[table] = len(columns)
             self._sizes[table] = tuple(n for n in ROWS_PER_INSERT if n * len(columns) <= limit)
+            self._set_inserts(table, f"INSERT INTO {table} ({', '.join(columns)}) "
+                                     f"VALUES ({', '.join('?' * len(columns))})")
+
+    def _set_inserts(self, table: str, sql: str) -> None:
+        """The table's INSERT of one row, and of each of its ``_sizes`` rows at once."""
+        self._inserts[table] = sql
+        head, _, values = sql.partition(" VALUES ")
+        for size in self._sizes[table]:
+            self._multi_inserts[table, size] = f"{head} VALUES {', '.join([values] * size)}"
 
     def _insert(self, table: str, rows: list[tuple]) -> None:
-        """Insert ``rows`` into ``table`` in their order, several rows a statement (the rows of a
-        table all have its columns: ``as_tuples``)."""
+        """Insert ``rows`` into ``table`` in their order, several rows a statement. A row of
+        another width than the table's is refused (``sqlite3.ProgrammingError``, as
+        ``executemany`` refuses it), before anything is written: the values of a statement of
+        many rows are one flat list, where a short row and a long one would otherwise make up
+        the right count and shift each other's values into the wrong columns."""
+        width = self._widths[table]
+        if any(map(width.__ne__, map(len, rows))):  # in C
+            raise sqlite3.ProgrammingError(
+                f"{table}: a row of {sorted({len(r) for r in rows} - {width})} values, not {width}")
         conn = self.db.conn
         done, count = 0, len(rows)
         for size in self._sizes[table]:
             if count - done < size:
                 continue
-            sql = self._multi_inserts.get((table, size))
-            if sql is None:
-                head, _, values = self._inserts[table].partition(" VALUES ")
-                sql = f"{head} VALUES {', '.join([values] * size)}"
-                self._multi_inserts[table, size] = sql
+            sql = self._multi_inserts[table, size]
             while count - done >= size:
                 conn.execute(sql, tuple(chain.from_iterable(rows[done:done + size])))
                 done += size
@@ -159,8 +171,8 @@ class Store:
                                        (table,)).fetchone()[0]
             self.db.conn.execute(sql.replace(f"CREATE TABLE {table} (",
                                              f"CREATE TABLE {table}{STAGED} (", 1))
-            self._inserts[table] = self._inserts[table].replace(
-                f"INSERT INTO {table} (", f"INSERT INTO {table}{STAGED} (", 1)
+            self._set_inserts(table, self._inserts[table].replace(
+                f"INSERT INTO {table} (", f"INSERT INTO {table}{STAGED} (", 1))
 
     def _open_update(self) -> None:
         """The previous database copied to the temporary file, the plan's reports deleted."""
