@@ -93,8 +93,50 @@ def _memory(pid: int) -> int:
     return 0
 
 
+def _children(pid: int) -> list[int] | None:
+    """The process's children, from each of its threads' ``children`` file (one small read each;
+    None where the kernel has no such file, CONFIG_PROC_CHILDREN)."""
+    found: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                found += map(int, f.read().split())
+    except FileNotFoundError:
+        if not os.path.exists(f"/proc/{pid}"):
+            return []  # the process (or a thread) ended meanwhile
+        return None
+    except OSError:
+        return []
+    return found
+
+
 def _tree_rss(root_pid: int) -> tuple[int, int]:
-    """(sum, largest) memory in bytes (PSS) of a process and all its descendants."""
+    """(sum, largest) memory in bytes (PSS) of a process and all its descendants. The tree is
+    found from the processes' ``children`` files where the kernel has them (a few reads where
+    scanning every process's ``stat`` took 1.7 ms a sample), else by that scan."""
+    tree = _descendants(root_pid)
+    if tree is None:
+        return _tree_rss_by_scan(root_pid)
+    sizes = [_memory(p) for p in tree]
+    return sum(sizes), max(sizes, default=0)
+
+
+def _descendants(root_pid: int) -> list[int] | None:
+    """The process and all its descendants, from the ``children`` files (None: the kernel has
+    none)."""
+    tree, todo = [], [root_pid]
+    while todo:
+        pid = todo.pop()
+        kids = _children(pid)
+        if kids is None:
+            return None
+        tree.append(pid)
+        todo.extend(kids)
+    return tree
+
+
+def _tree_rss_by_scan(root_pid: int) -> tuple[int, int]:
+    """``_tree_rss`` by reading every process's parent from its ``stat``."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
