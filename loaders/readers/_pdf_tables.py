@@ -602,12 +602,17 @@ def _word(chars: list[Char]) -> Word:
     return tuple.__new__(Word, (text, min([c[3] for c in chars]), chars))
 
 
+def _one_char_text(text: str) -> str:
+    """The text of a cell of one char (a digit, a mark), as ``cell_text``'s steps find it: none
+    for a blank, a ligature's letters."""
+    return "" if text.isspace() else LIGATURES.get(text, text)
+
+
 def cell_text(chars: list[Char]) -> str:
     """The text of a cell's chars: words joined by a space, lines by a line break
     (pdfplumber's ``extract_text``)."""
-    if len(chars) == 1:  # a digit, a mark: its text, as the steps below would find it
-        text = chars[0][0]
-        return "" if text.isspace() else LIGATURES.get(text, text)
+    if len(chars) == 1:
+        return _one_char_text(chars[0][0])
     t = TEXT_TOLERANCE
     tops = [c[3] for c in chars]
     if max(tops) - min(tops) <= t and all([c[6] for c in chars]):
@@ -753,9 +758,8 @@ def table_part(cells: list[Bbox], chars: list[tuple], ys: list[float], closing_y
                 mine = [m for m in mine if high <= m[0] < low]
             if not mine:
                 text = ""
-            elif len(mine) == 1:  # a digit, a mark: as ``cell_text`` finds it
-                text = mine[0][3][0]
-                text = "" if text.isspace() else LIGATURES.get(text, text)
+            elif len(mine) == 1:  # a digit, a mark: without the sort and cell_text's call
+                text = _one_char_text(mine[0][3][0])
             else:
                 mine.sort(key=_order)
                 text = cell_text([m[3] for m in mine])
