@@ -14,7 +14,9 @@ PORT ?= 8001
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# setup.py compiles the readers' optional C loops from loaders/**/*.pyx: a changed one is
+# built again.
+$(STAMP): pyproject.toml setup.py $(wildcard loaders/*/*.pyx)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'

@@ -29,6 +29,7 @@ from . import workers
 from .cache import ParseCache
 from .model import LoadError, Source
 from .pipeline import load_report, read_source
+from .readers import _compiled
 from .snapshot import file_sha256
 from .store import Store, agency_of, as_tuples, report_status, report_to_rows, table_columns
 from .store.update import Plan, State, decide
@@ -47,6 +48,7 @@ class BuildResult:
     internal_errors: list[tuple[str, str, str]] = field(default_factory=list)
     check_errors: int = 0  # rules that raised (on a report or across years): check_errors rows
     jobs: int = 1
+    compiled: list[str] = field(default_factory=list)  # readers' loops run compiled (html, pdf)
     # Seconds: "load" (parse and write every file), then each step once all are in.
     timings: dict[str, float] = field(default_factory=dict)
     sources: int = 0  # reports given their URL by a sources.csv
@@ -70,7 +72,7 @@ class BuildResult:
                 "reports_with_source": self.sources, "from_cache": self.from_cache,
                 "unchanged": self.unchanged, "incremental": self.plan is not None,
                 "source_rows_with_problems": len(self.source_problems),
-                "jobs": self.jobs, "seconds": self.timings}
+                "jobs": self.jobs, "compiled": self.compiled, "seconds": self.timings}
 
     @property
     def summary(self) -> str:
@@ -462,6 +464,7 @@ def build(paths: Iterable[str | Path], db_path: str | Path,
     if jobs <= 0:
         jobs = default_jobs() if len(todo) >= PARALLEL_FROM else 1
     result.jobs = jobs
+    result.compiled = _compiled.in_use()
     parsed = parse_all(todo, corrections, jobs, parse_cache)
     started = time.perf_counter()
     store = Store(db_path, corrections.rows, state=state, plan=plan, jobs=after_jobs)

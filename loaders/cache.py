@@ -61,13 +61,19 @@ PARSE_LIBRARIES = ("pdfplumber", "pdfminer.six", "pypdfium2", "selectolax", "lxm
                    "charset-normalizer")
 
 
+# What ``pip install`` makes from a ``.pyx`` (setup.py): the C it generates and the module it
+# compiles differ from one machine's compiler to another's, and give the same rows as the Python
+# code they mirror (tested); the ``.pyx`` itself is part of the version.
+_BUILT = frozenset({".c", ".so", ".pyd", ".html"})
+
+
 def _files(parts: tuple[str, ...]) -> list[Path]:
     found = []
     for part in parts:
         p = PACKAGE / part
         if p.is_dir():
             found += [f for f in p.rglob("*") if f.is_file() and "__pycache__" not in f.parts
-                      and not f.name.startswith(".")]
+                      and not f.name.startswith(".") and f.suffix not in _BUILT]
         elif p.is_file():
             found.append(p)
     return sorted(found)

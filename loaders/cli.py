@@ -105,8 +105,10 @@ def build(paths, db_path, silent, strict, overrides, jobs, stats_json, sources, 
         stats_json.write_text(json.dumps(result.as_dict(), indent=2) + "\n", encoding="utf-8")
     steps = ", ".join(f"{k} {v:.1f} s" for k, v in result.timings.items())
     cached = f"{result.from_cache} from the cache; " if cache_dir else ""
+    compiled = (f"compiled loops: {', '.join(result.compiled)}" if result.compiled
+                else "no compiled loops (pure Python: slower, the same rows)")
     click.echo(f"wrote {db_path} ({result.jobs} parsing process{'es' if result.jobs > 1 else ''}; "
-               f"{cached}{steps})", err=True)
+               f"{compiled}; {cached}{steps})", err=True)
     if result.bugs or (strict and result.failed):
         sys.exit(1)
 

@@ -1,0 +1,37 @@
+"""The readers' compiled loops (issue 17): Cython modules built from ``*.pyx`` beside the code
+they mirror (setup.py), each an optional speed-up of a pure-Python loop that stays the fallback
+and the reference. Tests compare the two on every input they have; the output is the same.
+
+A module is used when it was built and imports, unless ``OGI_PURE_PYTHON=1`` is set (the tests'
+way to run the Python code on the same process's inputs, and a user's way round a suspect
+build). ``ogi build`` names the loops it ran compiled.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from types import ModuleType
+
+# What each compiled module speeds up -> its module under loaders/readers.
+MODULES = {"html": "_html_c", "pdf": "_pdfium_c"}
+
+
+def pure_python() -> bool:
+    """Whether the compiled loops are turned off (``OGI_PURE_PYTHON=1``)."""
+    return os.environ.get("OGI_PURE_PYTHON", "") not in ("", "0")
+
+
+def load(module: str) -> ModuleType | None:
+    """The compiled module (``_html_c``…), or None when it is not built or turned off."""
+    if pure_python():
+        return None
+    try:
+        return importlib.import_module(f"{__package__}.{module}")
+    except ImportError:
+        return None
+
+
+def in_use() -> list[str]:
+    """The loops that run compiled in this process, by what they speed up (``html``, ``pdf``)."""
+    return [what for what, module in MODULES.items() if load(module) is not None]

@@ -1,0 +1,54 @@
+"""The readers' compiled loops (loaders/readers/_compiled.py, setup.py): which ones a process
+uses, the switch that turns them off, and the parse cache's version, which the modules built
+from a ``.pyx`` must not change (their source is part of it; what a compiler makes of it is not).
+tests/test_html_compiled.py and tests/test_pdf_compiled.py compare each loop with its Python
+code."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from loaders import cache
+from loaders.readers import _compiled
+
+REQUIRED = os.environ.get("OGI_REQUIRE_COMPILED") == "1"
+
+
+def test_every_loop_is_built_where_required(monkeypatch):
+    """CI sets OGI_REQUIRE_COMPILED=1: every module of MODULES must be built and used."""
+    monkeypatch.delenv("OGI_PURE_PYTHON", raising=False)
+    missing = [what for what in _compiled.MODULES if what not in _compiled.in_use()]
+    if missing and not REQUIRED:
+        pytest.skip(f"not built here: {', '.join(missing)}")
+    assert missing == []
+
+
+def test_pure_python_turns_every_loop_off(monkeypatch):
+    monkeypatch.setenv("OGI_PURE_PYTHON", "1")
+    assert _compiled.in_use() == []
+    assert all(_compiled.load(module) is None for module in _compiled.MODULES.values())
+    monkeypatch.setenv("OGI_PURE_PYTHON", "0")
+    assert not _compiled.pure_python()
+
+
+def test_an_unknown_module_is_none():
+    assert _compiled.load("_no_such_module_c") is None
+
+
+def test_built_files_are_not_part_of_the_loader_version(tmp_path, monkeypatch):
+    """A module compiled from a .pyx (and the C generated on the way) differs from one machine
+    to another: the cache's version hashes the .pyx, not them."""
+    readers = tmp_path / "readers"
+    readers.mkdir()
+    (readers / "_x.pyx").write_text("def f(): pass\n")
+    (readers / "_x.py").write_text("x = 1\n")
+    monkeypatch.setattr(cache, "PACKAGE", tmp_path)
+    before = cache._digest(cache._files(("readers",)))
+    for name in ("_x.c", "_x.cpython-311-x86_64-linux-gnu.so", "_x.pyd", "_x.html"):
+        (readers / name).write_bytes(b"built here")
+    assert cache._files(("readers",)) == [readers / "_x.py", readers / "_x.pyx"]
+    assert cache._digest(cache._files(("readers",))) == before
+    (readers / "_x.pyx").write_text("def f(): return 1\n")
+    assert cache._digest(cache._files(("readers",))) != before
