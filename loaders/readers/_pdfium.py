@@ -29,6 +29,7 @@ to read the file as pdfplumber would (pdf_file.py's docstring lists the cases).
 from __future__ import annotations
 
 import ctypes
+import os
 
 from ._pdf_tables import Char, Edge, PageGeometry
 
@@ -235,21 +236,60 @@ def _calls(raw) -> _Calls:
     return _CALLS[0]
 
 
-def _chars(raw, textpage, height: float, texts: set[int]) -> list[Char]:
-    """The page's chars. pdfium is asked for each char's loose box (origin to advance) and its
-    text object; the baseline and the font size are asked once per text object (one run of text
-    on one baseline), at its first char. The text objects' addresses are added to ``texts``."""
+_COMPILED: list = []  # the bound module, or None where it is not built
+
+
+def _compiled(raw):
+    """``_pdfium_c`` bound to pypdfium2's library, or None: not built, or ``OGI_PURE_PYTHON=1``
+    (the Python loops, the reference, are run)."""
+    if os.environ.get("OGI_PURE_PYTHON") == "1":
+        return None
+    if not _COMPILED:
+        try:
+            from . import _pdfium_c
+        except ImportError:
+            _pdfium_c = None
+        else:
+            # the addresses of the functions pypdfium2 loaded (its ctypes function pointers)
+            _pdfium_c.bind({name: ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
+                            for name in _pdfium_c.FUNCTIONS},
+                           raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO,
+                           raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM)
+        _COMPILED.append(_pdfium_c)
+    return _COMPILED[0]
+
+
+def _address(handle) -> int:
+    """A pdfium handle's address (the int the compiled loops take)."""
+    return ctypes.cast(handle, ctypes.c_void_p).value or 0
+
+
+def _text(raw, textpage) -> str:
+    """The page's text, a char per index of the text page."""
     count = raw.FPDFText_CountChars(textpage)
     if count <= 0:
-        return []
-    calls = _calls(raw)
+        return ""
     # the page's text as UTF-16 into a bytearray (a ctypes buffer of each page's own size would
     # be an array type of its own, made for each page)
     buffer = bytearray((count + 1) * 2)
-    written = calls.get_text(textpage, 0, count, ctypes.byref(ctypes.c_char.from_buffer(buffer)))
+    written = _calls(raw).get_text(textpage, 0, count,
+                                   ctypes.byref(ctypes.c_char.from_buffer(buffer)))
     text = buffer[:max(written - 1, 0) * 2].decode("utf-16-le", errors="replace")
     if len(text) != count:  # a char outside the BMP: two UTF-16 units
         text = "".join(chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+    return text
+
+
+def _chars(raw, textpage, height: float, texts: set[int]) -> list[Char]:
+    """The page's chars. pdfium is asked for each char's loose box (origin to advance) and its
+    text object; the baseline and the font size are asked once per text object (one run of text
+    on one baseline), at its first char. The text objects' addresses are added to ``texts``.
+
+    The reference of ``_pdfium_c.chars``, which does the same in C."""
+    text = _text(raw, textpage)
+    if not text:
+        return []
+    calls = _calls(raw)
     rect = raw.FS_RECTF()
     prect = ctypes.byref(rect)
     ox = ctypes.c_double()
@@ -294,6 +334,7 @@ def pages(data: bytes) -> list[PageGeometry]:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:
         raise Unreadable(str(e)) from None
+    compiled = _compiled(raw)
     out = []
     try:
         for n in range(len(document)):
@@ -302,7 +343,7 @@ def pages(data: bytes) -> list[PageGeometry]:
             except pdfium.PdfiumError as e:
                 raise Unreadable(str(e)) from None
             try:
-                out.append(_page(raw, page))
+                out.append(_page(raw, page, compiled))
             finally:
                 page.close()
     finally:
@@ -312,7 +353,8 @@ def pages(data: bytes) -> list[PageGeometry]:
     return out
 
 
-def _page(raw, page) -> PageGeometry:
+def _page(raw, page, compiled=None) -> PageGeometry:
+    """The page's geometry; ``compiled``: ``_pdfium_c``, whose loops are run for the Python's."""
     box = [ctypes.c_float() for _ in range(4)]
     if not raw.FPDFPage_GetMediaBox(page, *box):
         raise Unreadable("a page without a /MediaBox")
@@ -333,10 +375,16 @@ def _page(raw, page) -> PageGeometry:
         raise Unreadable("a page whose text pdfium could not load")
     texts: set[int] = set()
     try:
-        chars = _chars(raw, textpage, top, texts)
+        if compiled is None:
+            chars = _chars(raw, textpage, top, texts)
+        else:
+            chars = compiled.chars(_address(textpage), _text(raw, textpage), top, texts)
     finally:
         raw.FPDFText_ClosePage(textpage)
     horizontal: list[Edge] = []
     vertical: list[Edge] = []
-    _objects(raw, page.raw, top, horizontal, vertical, texts)
+    if compiled is None:
+        _objects(raw, page.raw, top, horizontal, vertical, texts)
+    else:
+        compiled.objects(_address(page.raw), top, horizontal, vertical, texts)
     return PageGeometry(chars, horizontal, vertical)
