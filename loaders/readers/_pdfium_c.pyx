@@ -9,6 +9,9 @@ no fused multiply-add, whose single rounding would change a point's last bit).
 the same ``Char`` and ``Edge`` tuples in the same order and add the same addresses to ``texts``
 (tests/test_pdf_compiled.py compares them on every PDF of the tests). Built with
 ``cythonize -i -3 loaders/readers/_pdfium_c.pyx``; without it ``_pdfium`` runs its Python loops.
+(Where setuptools is older than pyproject.toml's ``license`` string, ``cythonize -i`` stops at
+reading it; ``cython -3 --module-name loaders.readers._pdfium_c`` and the C compiler, with
+``-ffp-contract=off``, build the same module.)
 """
 
 from cpython.object cimport PyObject, PyTypeObject
