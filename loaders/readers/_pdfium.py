@@ -279,8 +279,10 @@ def _compiled(raw):
 
 
 def _address(handle) -> int:
-    """A pdfium handle's address (the int the compiled loops take)."""
-    return ctypes.cast(handle, ctypes.c_void_p).value or 0
+    """A pdfium handle's address (the int the compiled loops take): the pointer read from the
+    handle's own memory (``ctypes.cast`` would tie the handle and its result in a reference
+    cycle, garbage for the collector at each page: tests/test_gc.py)."""
+    return ctypes.c_void_p.from_buffer(handle).value or 0
 
 
 def _text(raw, textpage) -> str:
