@@ -355,7 +355,6 @@ def pages(data: bytes) -> list[PageGeometry]:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:
         raise Unreadable(str(e)) from None
-    compiled = _compiled(raw)
     out = []
     try:
         for n in range(len(document)):
@@ -364,7 +363,7 @@ def pages(data: bytes) -> list[PageGeometry]:
             except pdfium.PdfiumError as e:
                 raise Unreadable(str(e)) from None
             try:
-                out.append(_page(raw, page, compiled))
+                out.append(_page(raw, page))
             finally:
                 page.close()
     finally:
@@ -374,8 +373,9 @@ def pages(data: bytes) -> list[PageGeometry]:
     return out
 
 
-def _page(raw, page, compiled=None) -> PageGeometry:
-    """The page's geometry; ``compiled``: ``_pdfium_c``, whose loops are run for the Python's."""
+def _page(raw, page) -> PageGeometry:
+    """The page's geometry: its chars and path objects read by ``_pdfium_c``'s loops where it is
+    built, by the Python loops otherwise or with ``OGI_PURE_PYTHON=1``."""
     box = [ctypes.c_float() for _ in range(4)]
     if not raw.FPDFPage_GetMediaBox(page, *box):
         raise Unreadable("a page without a /MediaBox")
@@ -395,6 +395,7 @@ def _page(raw, page, compiled=None) -> PageGeometry:
     if not textpage:
         raise Unreadable("a page whose text pdfium could not load")
     texts: set[int] = set()
+    compiled = _compiled(raw)
     try:
         if compiled is None:
             chars = _chars(raw, textpage, top, texts)
