@@ -30,6 +30,7 @@ then), old code against new file by file::
     PYTHONPATH=$PWD python benchmarks/ab_load.py /work/main printed_pdf --files 60 --read
     # old (the Python loops) 16.20 ms, new (compiled) 12.64 ms, new/old 0.790
     # without --read (the whole load): 19.26 ms -> 16.16 ms, 0.821
+    # again with the other build running (load 2.2 on 2 cores): 25.59 -> 20.01 ms, 0.769
 
 and the same in one tree, compiled and ``OGI_PURE_PYTHON=1`` in turn: 16.84 -> 12.81 ms (0.783).
 Each loop timed alone on the same PDFs, per PDF: ``_chars`` 4.35 ms -> 0.86 ms (0.17 of them its
