@@ -18,6 +18,25 @@ for its paths, an object at the address of a run already met is passed over with
 type, and a path of one ruling line (two segments, most of a report's paths) is read without the
 general steps.
 
+Those two loops, the chars (``_chars``) and the path objects (``_objects``, ``_path_edges``), are
+also compiled (``_pdfium_c.pyx``, Cython): the same calls, made from C at the addresses of the
+functions pypdfium2 loaded, with pdfium's own signatures, and the same arithmetic. ``pages`` runs
+them where the module is built, unless ``OGI_PURE_PYTHON=1``; the Python loops are the fallback
+and the reference (tests/test_pdf_compiled.py: the same chars, runs and edges, exactly, on every
+PDF of the tests and on PDFs made for it). Measured on 60 printed PDFs of the generated corpus
+(the reader, ``readers.read``, median CPU ms per PDF; 2 cores, another build running now and
+then), old code against new file by file::
+
+    PYTHONPATH=$PWD python benchmarks/ab_load.py /work/main printed_pdf --files 60 --read
+    # old (the Python loops) 16.20 ms, new (compiled) 12.64 ms, new/old 0.790
+    # without --read (the whole load): 19.26 ms -> 16.16 ms, 0.821
+    # again with the other build running (load 2.2 on 2 cores): 25.59 -> 20.01 ms, 0.769
+
+and the same in one tree, compiled and ``OGI_PURE_PYTHON=1`` in turn: 16.84 -> 12.81 ms (0.783).
+Each loop timed alone on the same PDFs, per PDF: ``_chars`` 4.35 ms -> 0.86 ms (0.17 of them its
+text, read as before), ``_objects`` 1.40 ms -> 0.30 ms; the rest of ``pages`` is pdfium's
+(loading the pages 4.3 ms, their text 2.1 ms).
+
 A turned char (a stamp, a vertical label) is not upright, as pdfminer says; its box is the one
 it covers on the page (pdfminer's box of a turned char is close, not the same; no PDF of the tests
 has one).
@@ -30,6 +49,7 @@ from __future__ import annotations
 
 import ctypes
 
+from . import _compiled as compiled_loops
 from ._pdf_tables import Char, Edge, PageGeometry
 
 
@@ -179,7 +199,8 @@ def _objects(raw, page, height: float, horizontal: list[Edge], vertical: list[Ed
 
 
 class _Calls:
-    """The calls made per char and per path segment, as bare ctypes prototypes: the same
+    """The calls made per char and per path segment (by the Python loops, where ``_pdfium_c``
+    is not run), as bare ctypes prototypes: the same
     functions of pdfium as ``pypdfium2.raw``'s, declared without ``argtypes``, so that a call
     converts nothing (raw's declared argument types cost about half of each call, which is made
     a few hundred thousand times per report). Arguments are passed as ctypes objects (handles,
@@ -235,21 +256,59 @@ def _calls(raw) -> _Calls:
     return _CALLS[0]
 
 
-def _chars(raw, textpage, height: float, texts: set[int]) -> list[Char]:
-    """The page's chars. pdfium is asked for each char's loose box (origin to advance) and its
-    text object; the baseline and the font size are asked once per text object (one run of text
-    on one baseline), at its first char. The text objects' addresses are added to ``texts``."""
+_COMPILED: list = []  # the bound module, or None where it is not built
+
+
+def _compiled(raw):
+    """``_pdfium_c`` bound to pypdfium2's library, or None: not built, or ``OGI_PURE_PYTHON=1``
+    (the Python loops, the reference, are run)."""
+    if compiled_loops.pure_python():
+        return None
+    if not _COMPILED:
+        _pdfium_c = compiled_loops.load("_pdfium_c")
+        if _pdfium_c is not None:
+            # the addresses of the functions pypdfium2 loaded (its ctypes function pointers)
+            _pdfium_c.bind({name: ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
+                            for name in _pdfium_c.FUNCTIONS},
+                           raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO,
+                           raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM)
+        _COMPILED.append(_pdfium_c)
+    return _COMPILED[0]
+
+
+def _address(handle) -> int:
+    """A pdfium handle's address (the int the compiled loops take): the pointer read from the
+    handle's own memory (``ctypes.cast`` would tie the handle and its result in a reference
+    cycle, garbage for the collector at each page: tests/test_gc.py)."""
+    return ctypes.c_void_p.from_buffer(handle).value or 0
+
+
+def _text(raw, textpage) -> str:
+    """The page's text, a char per index of the text page."""
     count = raw.FPDFText_CountChars(textpage)
     if count <= 0:
-        return []
-    calls = _calls(raw)
+        return ""
     # the page's text as UTF-16 into a bytearray (a ctypes buffer of each page's own size would
     # be an array type of its own, made for each page)
     buffer = bytearray((count + 1) * 2)
-    written = calls.get_text(textpage, 0, count, ctypes.byref(ctypes.c_char.from_buffer(buffer)))
+    written = _calls(raw).get_text(textpage, 0, count,
+                                   ctypes.byref(ctypes.c_char.from_buffer(buffer)))
     text = buffer[:max(written - 1, 0) * 2].decode("utf-16-le", errors="replace")
     if len(text) != count:  # a char outside the BMP: two UTF-16 units
         text = "".join(chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+    return text
+
+
+def _chars(raw, textpage, height: float, texts: set[int]) -> list[Char]:
+    """The page's chars. pdfium is asked for each char's loose box (origin to advance) and its
+    text object; the baseline and the font size are asked once per text object (one run of text
+    on one baseline), at its first char. The text objects' addresses are added to ``texts``.
+
+    The reference of ``_pdfium_c.chars``, which does the same in C."""
+    text = _text(raw, textpage)
+    if not text:
+        return []
+    calls = _calls(raw)
     rect = raw.FS_RECTF()
     prect = ctypes.byref(rect)
     ox = ctypes.c_double()
@@ -313,6 +372,8 @@ def pages(data: bytes) -> list[PageGeometry]:
 
 
 def _page(raw, page) -> PageGeometry:
+    """The page's geometry: its chars and path objects read by ``_pdfium_c``'s loops where it is
+    built, by the Python loops otherwise or with ``OGI_PURE_PYTHON=1``."""
     box = [ctypes.c_float() for _ in range(4)]
     if not raw.FPDFPage_GetMediaBox(page, *box):
         raise Unreadable("a page without a /MediaBox")
@@ -332,11 +393,18 @@ def _page(raw, page) -> PageGeometry:
     if not textpage:
         raise Unreadable("a page whose text pdfium could not load")
     texts: set[int] = set()
+    compiled = _compiled(raw)
     try:
-        chars = _chars(raw, textpage, top, texts)
+        if compiled is None:
+            chars = _chars(raw, textpage, top, texts)
+        else:
+            chars = compiled.chars(_address(textpage), _text(raw, textpage), top, texts)
     finally:
         raw.FPDFText_ClosePage(textpage)
     horizontal: list[Edge] = []
     vertical: list[Edge] = []
-    _objects(raw, page.raw, top, horizontal, vertical, texts)
+    if compiled is None:
+        _objects(raw, page.raw, top, horizontal, vertical, texts)
+    else:
+        compiled.objects(_address(page.raw), top, horizontal, vertical, texts)
     return PageGeometry(chars, horizontal, vertical)
