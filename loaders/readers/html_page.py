@@ -50,6 +50,7 @@ from the parser), not a faster parse alone.
 from __future__ import annotations
 
 import functools
+import os
 import re
 
 from lxml import etree
@@ -57,6 +58,11 @@ from lxml import etree
 from ..model import Block, Cell, Document, Grid, LoadError, Paragraph, Source
 from ._landmarks import is_form_table, is_heading
 from ._text import TEXT_SUFFIXES, decode, looks_like_html
+
+try:  # the walks in C (loaders/readers/_html_c.pyx), when built; this module's are the reference
+    from . import _html_c
+except ImportError:
+    _html_c = None
 
 NAME = "html_page"
 FORMAT = "html"
@@ -567,6 +573,13 @@ def read(source: Source) -> Document:
     _clean(tree)
     body = tree.find("body")
     body = tree if body is None else body
+    if _html_c is not None and os.environ.get("OGI_PURE_PYTHON") != "1":
+        done = _html_c.read_body(body)  # None for a tree it does not mirror (see its docstring)
+        if done is not None:
+            blocks, before = done
+            if before is not None:
+                meta["before_report"] = before
+            return Document(source, FORMAT, NAME, encoding, blocks, meta=meta)
     page = _Page(body, _form_tables(body))
     root = _report_root(body, page)
     blocks = _blocks(root)
