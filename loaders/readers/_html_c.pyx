@@ -22,7 +22,7 @@ Checked by tests/test_html_compiled.py (every HTML sample and report, random and
 same_values.py on the generated corpus.
 """
 
-from libc.string cimport strcmp, strlen, memcpy
+from libc.string cimport strcmp, strlen, memcpy, strchr
 from libc.stdlib cimport realloc
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 
@@ -270,41 +270,87 @@ cdef inline str _tail(Node n):
     return _run(n.next)
 
 
-cdef str _content(Node top):
-    """Every text node below the element in document order (``_text_of``: libxml2's content)."""
+cdef const char* _gather(Node top, size_t* size) except? NULL:
+    """Every text node below the element in document order, joined (libxml2's content of the
+    element, ``_text_of``): its bytes (in the buffer, or a node's own) and their count."""
     cdef Node n = top.children
     cdef Node one = NULL
     cdef int count = 0
-    cdef size_t total = 0, size
+    cdef size_t total = 0, piece
+    size[0] = 0
     if n is NULL:
         return ""
     while True:
         if _is_text(n):
             if n.content[0] != 0:
-                size = strlen(<const char*>n.content)
+                piece = strlen(<const char*>n.content)
                 if count == 0:
                     one = n
                 elif count == 1:
-                    _reserve(total + size)
+                    _reserve(total + piece)
                     memcpy(_buf, one.content, total)
-                    memcpy(_buf + total, n.content, size)
+                    memcpy(_buf + total, n.content, piece)
                 else:
-                    _reserve(total + size)
-                    memcpy(_buf + total, n.content, size)
+                    _reserve(total + piece)
+                    memcpy(_buf + total, n.content, piece)
                 count += 1
-                total += size
+                total += piece
         elif n.children is not NULL:
             n = n.children
             continue
         while n.next is NULL:
             n = n.parent
             if n is top:
+                size[0] = total
                 if count == 0:
                     return ""
                 if count == 1:
-                    return _decode(<const char*>one.content, total)
-                return _decode(_buf, total)
+                    return <const char*>one.content
+                return _buf
         n = n.next
+
+
+cdef str _content(Node top):
+    """``_text_of``: the element's text nodes in document order, joined."""
+    cdef size_t size
+    cdef const char* s = _gather(top, &size)
+    return _decode(s, size) if size else ""
+
+
+cdef bint _run_filled(Node c) noexcept:
+    """Whether the run of text nodes from ``c`` on is not empty (``if el.text``)."""
+    while c is not NULL and _is_text(c):
+        if c.content[0] != 0:
+            return True
+        c = c.next
+    return False
+
+
+cdef inline bint _html_space(char b) noexcept:
+    return b == b' ' or b == b'\t' or b == b'\n' or b == b'\r' or b == b'\f' or b == b'\v'
+
+
+cdef bint _run_blank(Node c) noexcept:
+    """Whether the run of text nodes from ``c`` on holds HTML whitespace alone or nothing
+    (``not text.strip(_HTML_SPACE)``: ASCII bytes, never inside a longer UTF-8 sequence)."""
+    cdef const char* p
+    while c is not NULL and _is_text(c):
+        p = <const char*>c.content
+        while p[0] != 0:
+            if not _html_space(p[0]):
+                return False
+            p += 1
+        c = c.next
+    return True
+
+
+cdef bint _run_newline(Node c) noexcept:
+    """Whether the run of text nodes from ``c`` on holds a newline."""
+    while c is not NULL and _is_text(c):
+        if strchr(<const char*>c.content, b'\n') is not NULL:
+            return True
+        c = c.next
+    return False
 
 
 cdef inline int _line(Node n) noexcept:
@@ -412,16 +458,26 @@ cdef list _lines_of(Node el):
 
 cdef str _cell_text(Node td):
     cdef Node p = _first(td)
-    cdef str text
+    cdef const char* s
+    cdef size_t size, i
+    cdef char b
+    cdef bint plain = True
     if p is NULL:
         return _collapse(_text(td)).strip(" ")
-    if _next(p) is NULL and not _text(td).strip(_HTML_SPACE):
-        if (_k(p) & K_BLOCK) and not _tail(p).strip(_HTML_SPACE):
-            text = _content(p)
-            if "  " not in text \
-                    and (text.isprintable() or _COLLAPSIBLE.search(text) is None) \
-                    and not _has_descendant(p, K_BREAKS):
-                return text.strip(" ")
+    if _next(p) is NULL and _run_blank(td.children) and (_k(p) & K_BLOCK) \
+            and _run_blank(p.next) and not _has_descendant(p, K_BREAKS):
+        # ``"  " not in text and (text.isprintable() or no [\t\r\n\f\v] in it)``: those five
+        # are not printable, so the test is that none is there, nor two spaces running (bytes:
+        # ASCII ones, never inside a longer UTF-8 sequence).
+        s = _gather(p, &size)
+        for i in range(size):
+            b = s[i]
+            if (b == b' ' and i + 1 < size and s[i + 1] == b' ') \
+                    or (b != b' ' and _html_space(b)):
+                plain = False
+                break
+        if plain:
+            return (_decode(s, size) if size else "").strip(" ")
     return "\n".join(_lines_of(td))
 
 
@@ -429,14 +485,14 @@ cdef long _first_text_line(Node el):
     """-1 for None."""
     cdef Node child
     cdef long found
-    if _text(el):
+    if _run_filled(el.children):
         return _line(el)
     child = _first(el)
     while child is not NULL:
         found = _first_text_line(child)
         if found != -1:
             return found
-        if _tail(child):
+        if _run_filled(child.next):
             return _line(child) or _line(el)
         child = _next(child)
     return -1
@@ -453,16 +509,16 @@ cdef long _last_line(Node el):
         c = _last(t)
     line = _line(t)
     if 0 < line < 65535:
-        text = _text(t)
-        if text and "\n" in text:
+        if _run_newline(t.children):
+            text = _text(t)
             line += text.count("\n", 0, len(text.rstrip()))
         return line
     last = 0
     t = el
     while t is not NULL:
         line = _line(t)
-        text = _text(t)
-        if text and "\n" in text:
+        if _run_newline(t.children):
+            text = _text(t)
             line += text.count("\n", 0, len(text.rstrip()))
         if line > last:
             last = line
@@ -579,10 +635,9 @@ cdef list _blocks(Node root):
                     if stripped:
                         blocks.append(Paragraph(stripped, line))
                     buffer, line = "", 0
-                    if _first(node) is not NULL:
+                    if _first(node) is not NULL and not _has_descendant(node, K_CELL_MARKS):
                         whole = _content(node)
-                        if whole and whole.isprintable() and " " not in whole \
-                                and not _has_descendant(node, K_CELL_MARKS):
+                        if whole and whole.isprintable() and " " not in whole:
                             first = _first_text_line(node)
                             buffer, line = whole, (None if first == -1 else first)
                             skip = True
