@@ -243,7 +243,7 @@ def test_random_pages(monkeypatch):
 
 def test_pages_of_the_former_tests(monkeypatch):
     """The random pages of tests/test_fast_paths_html2.py."""
-    from tests import test_fast_paths_html2 as former
+    import test_fast_paths_html2 as former
 
     rng = random.Random(32)
     for n in range(300):
