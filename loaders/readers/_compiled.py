@@ -22,14 +22,23 @@ def pure_python() -> bool:
     return os.environ.get("OGI_PURE_PYTHON", "") not in ("", "0")
 
 
+_BUILT: dict[str, ModuleType | None] = {}
+
+
+def built(module: str) -> ModuleType | None:
+    """The compiled module (``_html_c``…) when it was built, whatever ``OGI_PURE_PYTHON`` says;
+    None when it was not (looked for once a process)."""
+    if module not in _BUILT:
+        try:
+            _BUILT[module] = importlib.import_module(f"{__package__}.{module}")
+        except ImportError:
+            _BUILT[module] = None
+    return _BUILT[module]
+
+
 def load(module: str) -> ModuleType | None:
-    """The compiled module (``_html_c``…), or None when it is not built or turned off."""
-    if pure_python():
-        return None
-    try:
-        return importlib.import_module(f"{__package__}.{module}")
-    except ImportError:
-        return None
+    """The compiled module to run, or None when it is not built or turned off."""
+    return None if pure_python() else built(module)
 
 
 def in_use() -> list[str]:

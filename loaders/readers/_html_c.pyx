@@ -1,0 +1,972 @@
+# cython: language_level=3, cdivision=True
+"""The web page reader's walks in C: ``html_page``'s ``_form_tables``, ``_Page._walk``,
+``_report_root``, ``_page_title``, ``_text_before``, ``_blocks`` and ``table_to_grid`` (with
+``_cell_text``, ``_lines_of``, ``_last_line``, ``_first_text_line``, ``_inline_only``,
+``_holds_break``), function for function, over libxml2's nodes read through lxml's C API
+instead of lxml's proxies and ``iterwalk``.
+
+The Python code in ``html_page`` is the spec and the fallback: ``read_body`` gives None (and
+``html_page.read`` takes the Python path) for a tree this code does not mirror: a node other
+than an element, text or CDATA (a comment, a processing instruction, an entity reference), an
+element in a namespace, or a line number of 65535 (libxml2 keeps lines in 16 bits: lxml's
+``sourceline`` then asks elsewhere). Only struct fields are read: libxml2's own functions are
+not exported by lxml.
+
+What mirrors what, in libxml2's terms: an element's ``.text`` is the run of text and CDATA nodes
+before its first other child, ``.tail`` the run after it; ``tostring(method="text")`` is every
+text and CDATA node below the element in document order; ``sourceline`` is ``node->line`` (0
+for None); ``get(name)`` the attribute of that name in no namespace, its text children joined.
+
+Checked by tests/test_html_compiled.py (every HTML sample and report, random and crafted pages:
+``read()`` here and with ``OGI_PURE_PYTHON=1`` give equal Documents) and benchmarks/
+same_values.py on the generated corpus.
+"""
+
+from libc.string cimport strcmp, strlen, memcpy, strchr
+from libc.stdlib cimport realloc
+from cpython.unicode cimport PyUnicode_DecodeUTF8
+
+cimport lxml.includes.etreepublic as cetree
+from lxml.includes cimport tree
+from lxml.includes.tree cimport xmlNode, xmlAttr
+
+cetree.import_lxml__etree()
+
+import re
+
+from ..model import Cell, Grid, Paragraph
+from ._landmarks import is_form_table, is_heading
+
+# The same as html_page's (tests/test_html_compiled.py checks them).
+MAX_OWN = 40
+_LEAF = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "span", "font", "b", "strong",
+                   "table"})
+_HTML_SPACE = " \t\r\n\f\v"
+_SPACE = re.compile(r"[ \t\r\n\f\v]+")
+_COLLAPSIBLE = re.compile(r"[\t\r\n\f\v]")
+
+ctypedef xmlNode* Node
+
+cdef enum:
+    K_BLOCK = 1   # html_page._BLOCK
+    K_BR = 2
+    K_TABLE = 4
+    K_CELL = 8    # td, th
+    K_TR = 16     # (a block too)
+    K_H1 = 32     # (a block too)
+    K_MARKS = K_BLOCK | K_BR | K_TABLE
+    K_CELL_MARKS = K_MARKS | K_CELL
+    K_BREAKS = K_BLOCK | K_BR
+
+
+class Fallback(Exception):
+    """A tree this code does not mirror: the Python path reads the page."""
+
+
+cdef inline bint _eq(const char* a, const char* b) noexcept:
+    return strcmp(a, b) == 0
+
+
+cdef int _kind(const char* s) noexcept:
+    """The tag name's kind: html_page's _BLOCK, "br", "table", "td"/"th" (names are lower case
+    from libxml2's HTML parser, as lxml's ``.tag`` gives them)."""
+    cdef char c0 = s[0]
+    cdef char c1
+    if c0 == 0:
+        return 0
+    c1 = s[1]
+    if c1 == 0:
+        return K_BLOCK if c0 == b'p' else 0
+    if s[2] == 0:
+        if c0 == b'h':
+            if c1 == b'1':
+                return K_BLOCK | K_H1
+            if (b'2' <= c1 <= b'6') or c1 == b'r':
+                return K_BLOCK
+            return 0
+        if c0 == b't':
+            if c1 == b'r':
+                return K_BLOCK | K_TR
+            if c1 == b'd' or c1 == b'h':
+                return K_CELL
+            return 0
+        if c0 == b'b':
+            return K_BR if c1 == b'r' else 0
+        if (c0 == b'l' and c1 == b'i') or (c0 == b'u' and c1 == b'l') \
+                or (c0 == b'o' and c1 == b'l') \
+                or (c0 == b'd' and (c1 == b'd' or c1 == b't' or c1 == b'l')):
+            return K_BLOCK
+        return 0
+    if c0 == b'd':
+        return K_BLOCK if _eq(s, "div") else 0
+    if c0 == b's':
+        return K_BLOCK if _eq(s, "section") else 0
+    if c0 == b'a':
+        return K_BLOCK if _eq(s, "article") or _eq(s, "aside") or _eq(s, "address") else 0
+    if c0 == b'b':
+        return K_BLOCK if _eq(s, "blockquote") else 0
+    if c0 == b'p':
+        return K_BLOCK if _eq(s, "pre") else 0
+    if c0 == b'h':
+        return K_BLOCK if _eq(s, "header") else 0
+    if c0 == b'f':
+        return K_BLOCK if _eq(s, "footer") else 0
+    if c0 == b'm':
+        return K_BLOCK if _eq(s, "main") else 0
+    if c0 == b'c':
+        return K_BLOCK if _eq(s, "center") or _eq(s, "caption") else 0
+    if c0 == b't':
+        if _eq(s, "title"):
+            return K_BLOCK
+        return K_TABLE if _eq(s, "table") else 0
+    return 0
+
+
+cdef inline int _k(Node n) noexcept:
+    return _kind(<const char*>n.name)
+
+
+def kind_of(name: bytes) -> int:
+    """(For the tests: the kind bits of a tag name.)"""
+    return _kind(name)
+
+
+# ---------------------------------------------------------------------------------------------
+# Nodes
+# ---------------------------------------------------------------------------------------------
+
+cdef inline bint _is_text(Node n) noexcept:
+    return n.type == tree.XML_TEXT_NODE or n.type == tree.XML_CDATA_SECTION_NODE
+
+
+cdef inline Node _first(Node n) noexcept:
+    """The first child (lxml's ``el[0]``: after the check, the children are elements)."""
+    cdef Node c = n.children
+    while c is not NULL and c.type != tree.XML_ELEMENT_NODE:
+        c = c.next
+    return c
+
+
+cdef inline Node _next(Node n) noexcept:
+    cdef Node c = n.next
+    while c is not NULL and c.type != tree.XML_ELEMENT_NODE:
+        c = c.next
+    return c
+
+
+cdef inline Node _last(Node n) noexcept:
+    cdef Node c = n.last
+    while c is not NULL and c.type != tree.XML_ELEMENT_NODE:
+        c = c.prev
+    return c
+
+
+cdef inline Node _parent(Node n) noexcept:
+    """The parent element (lxml's ``getparent()``), NULL for the root element."""
+    cdef Node p = n.parent
+    if p is NULL or p.type != tree.XML_ELEMENT_NODE:
+        return NULL
+    return p
+
+
+cdef inline Node _after(Node n, Node top) noexcept:
+    """The element after ``n`` in document order inside ``top`` (its descendants first)."""
+    cdef Node c = _first(n)
+    if c is not NULL:
+        return c
+    while n is not top:
+        c = _next(n)
+        if c is not NULL:
+            return c
+        n = n.parent
+    return NULL
+
+
+cdef inline Node _after_skip(Node n, Node top) noexcept:
+    """The element after ``n`` and what it holds, inside ``top``."""
+    cdef Node c
+    while n is not top:
+        c = _next(n)
+        if c is not NULL:
+            return c
+        n = n.parent
+    return NULL
+
+
+cdef int _check(Node top) except -1:
+    """Whether this code mirrors the Python path on the element and what it holds; raises
+    Fallback when not."""
+    cdef Node n = top
+    cdef Node c
+    if top.type != tree.XML_ELEMENT_NODE:
+        raise Fallback("not an element")
+    while n is not NULL:
+        if n.ns is not NULL or n.line == 65535 or n.name is NULL:
+            raise Fallback("a namespace or a line past 65534")
+        c = n.children
+        while c is not NULL:
+            if c.type != tree.XML_ELEMENT_NODE and not _is_text(c):
+                raise Fallback("a comment, processing instruction or entity")
+            c = c.next
+        n = _after(n, top)
+    return 0
+
+
+# A buffer for joining text nodes (the GIL is held throughout: one user at a time).
+cdef char* _buf = NULL
+cdef size_t _cap = 0
+
+
+cdef int _reserve(size_t size) except -1:
+    global _buf, _cap
+    cdef char* grown
+    if size <= _cap:
+        return 0
+    grown = <char*>realloc(_buf, size * 2)
+    if grown is NULL:
+        raise MemoryError()
+    _buf, _cap = grown, size * 2
+    return 0
+
+
+cdef inline str _decode(const char* s, size_t n):
+    return PyUnicode_DecodeUTF8(s, n, NULL)
+
+
+cdef str _run(Node c):
+    """The run of text nodes from ``c`` on, joined (lxml's ``.text`` of the parent when ``c`` is
+    its first child, ``.tail`` when ``c`` follows an element): '' where lxml gives None."""
+    cdef Node n = c
+    cdef Node one = NULL
+    cdef int count = 0
+    cdef size_t total = 0, size
+    while n is not NULL and _is_text(n):
+        if n.content[0] != 0:
+            if one is NULL:
+                one = n
+            count += 1
+            total += strlen(<const char*>n.content)
+        n = n.next
+    if count == 0:
+        return ""
+    if count == 1:
+        return _decode(<const char*>one.content, total)
+    _reserve(total)
+    total = 0
+    n = one
+    while n is not NULL and _is_text(n):
+        size = strlen(<const char*>n.content)
+        memcpy(_buf + total, n.content, size)
+        total += size
+        n = n.next
+    return _decode(_buf, total)
+
+
+cdef inline str _text(Node n):
+    return _run(n.children)
+
+
+cdef inline str _tail(Node n):
+    return _run(n.next)
+
+
+cdef const char* _gather(Node top, size_t* size) except? NULL:
+    """Every text node below the element in document order, joined (libxml2's content of the
+    element, ``_text_of``): its bytes (in the buffer, or a node's own) and their count."""
+    cdef Node n = top.children
+    cdef Node one = NULL
+    cdef int count = 0
+    cdef size_t total = 0, piece
+    size[0] = 0
+    if n is NULL:
+        return ""
+    while True:
+        if _is_text(n):
+            if n.content[0] != 0:
+                piece = strlen(<const char*>n.content)
+                if count == 0:
+                    one = n
+                elif count == 1:
+                    _reserve(total + piece)
+                    memcpy(_buf, one.content, total)
+                    memcpy(_buf + total, n.content, piece)
+                else:
+                    _reserve(total + piece)
+                    memcpy(_buf + total, n.content, piece)
+                count += 1
+                total += piece
+        elif n.children is not NULL:
+            n = n.children
+            continue
+        while n.next is NULL:
+            n = n.parent
+            if n is top:
+                size[0] = total
+                if count == 0:
+                    return ""
+                if count == 1:
+                    return <const char*>one.content
+                return _buf
+        n = n.next
+
+
+cdef str _content(Node top):
+    """``_text_of``: the element's text nodes in document order, joined."""
+    cdef size_t size
+    cdef const char* s = _gather(top, &size)
+    return _decode(s, size) if size else ""
+
+
+cdef bint _run_filled(Node c) noexcept:
+    """Whether the run of text nodes from ``c`` on is not empty (``if el.text``)."""
+    while c is not NULL and _is_text(c):
+        if c.content[0] != 0:
+            return True
+        c = c.next
+    return False
+
+
+cdef inline bint _html_space(char b) noexcept:
+    return b == b' ' or b == b'\t' or b == b'\n' or b == b'\r' or b == b'\f' or b == b'\v'
+
+
+cdef bint _run_blank(Node c) noexcept:
+    """Whether the run of text nodes from ``c`` on holds HTML whitespace alone or nothing
+    (``not text.strip(_HTML_SPACE)``: ASCII bytes, never inside a longer UTF-8 sequence)."""
+    cdef const char* p
+    while c is not NULL and _is_text(c):
+        p = <const char*>c.content
+        while p[0] != 0:
+            if not _html_space(p[0]):
+                return False
+            p += 1
+        c = c.next
+    return True
+
+
+cdef bint _run_newline(Node c) noexcept:
+    """Whether the run of text nodes from ``c`` on holds a newline."""
+    while c is not NULL and _is_text(c):
+        if strchr(<const char*>c.content, b'\n') is not NULL:
+            return True
+        c = c.next
+    return False
+
+
+cdef inline int _line(Node n) noexcept:
+    return n.line  # sourceline or 0 (65535 is refused by _check)
+
+
+cdef object _get(Node n, const char* name):
+    """``el.get(name)``: the attribute in no namespace, None when there is none."""
+    cdef xmlAttr* a = n.properties
+    cdef Node c
+    cdef list parts
+    while a is not NULL:
+        if a.ns is NULL and strcmp(<const char*>a.name, name) == 0:
+            c = a.children
+            if c is NULL:
+                return ""
+            if c.next is NULL and _is_text(c):
+                return _decode(<const char*>c.content, strlen(<const char*>c.content))
+            parts = []
+            while c is not NULL:
+                if not _is_text(c):
+                    raise Fallback("an entity in an attribute")
+                parts.append(_decode(<const char*>c.content, strlen(<const char*>c.content)))
+                c = c.next
+            return "".join(parts)
+        a = a.next
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# html_page's helpers
+# ---------------------------------------------------------------------------------------------
+
+cdef str _collapse(str text):
+    if text.isprintable() and "  " not in text:
+        return text
+    return _SPACE.sub(" ", text)
+
+
+cdef str _unspaced(str text):
+    return "".join(text.split())
+
+
+cdef bint _has_descendant(Node el, int kinds) noexcept:
+    """Whether an element below ``el`` is of one of the kinds (``_holds_break``,
+    ``not _inline_only``, ``_is_layout``)."""
+    cdef Node n = _first(el)
+    while n is not NULL:
+        if _k(n) & kinds:
+            return True
+        n = _after(n, el)
+    return False
+
+
+cdef inline bint _is_layout(Node table) noexcept:
+    return _has_descendant(table, K_TABLE)
+
+
+cdef list _lines_of(Node el):
+    cdef list lines = []
+    cdef str line = ""
+    cdef str text
+    cdef bint filled = False, start = True
+    cdef Node node = el
+    cdef Node c
+    cdef int k
+    while True:
+        k = _k(node)
+        if start:
+            if (k & K_BR) or (filled and (k & K_BLOCK)):
+                lines.append(line)
+                line, filled = "", False
+            text = _text(node)
+        else:
+            if filled and (k & K_BLOCK):
+                lines.append(line)
+                line, filled = "", False
+            text = _tail(node) if node is not el else ""
+        if text:
+            line += _collapse(text)
+            if not filled and not text.isspace():
+                filled = True
+        if start:
+            c = _first(node)
+            if c is not NULL:
+                node = c
+            else:
+                start = False
+            continue
+        if node is el:
+            break
+        c = _next(node)
+        if c is not NULL:
+            node, start = c, True
+        else:
+            node = node.parent
+    lines.append(line)
+    out = [ln.strip(" ") for ln in lines]
+    while out and not out[-1]:
+        out.pop()
+    while out and not out[0]:
+        out.pop(0)
+    return out
+
+
+cdef str _cell_text(Node td):
+    cdef Node p = _first(td)
+    cdef const char* s
+    cdef size_t size, i
+    cdef char b
+    cdef bint plain = True
+    if p is NULL:
+        return _collapse(_text(td)).strip(" ")
+    if _next(p) is NULL and _run_blank(td.children) and (_k(p) & K_BLOCK) \
+            and _run_blank(p.next) and not _has_descendant(p, K_BREAKS):
+        # ``"  " not in text and (text.isprintable() or no [\t\r\n\f\v] in it)``: those five
+        # are not printable, so the test is that none is there, nor two spaces running (bytes:
+        # ASCII ones, never inside a longer UTF-8 sequence).
+        s = _gather(p, &size)
+        for i in range(size):
+            b = s[i]
+            if (b == b' ' and i + 1 < size and s[i + 1] == b' ') \
+                    or (b != b' ' and _html_space(b)):
+                plain = False
+                break
+        if plain:
+            return (_decode(s, size) if size else "").strip(" ")
+    return "\n".join(_lines_of(td))
+
+
+cdef long _first_text_line(Node el):
+    """-1 for None."""
+    cdef Node child
+    cdef long found
+    if _run_filled(el.children):
+        return _line(el)
+    child = _first(el)
+    while child is not NULL:
+        found = _first_text_line(child)
+        if found != -1:
+            return found
+        if _run_filled(child.next):
+            return _line(child) or _line(el)
+        child = _next(child)
+    return -1
+
+
+cdef long _last_line(Node el):
+    cdef Node t = el
+    cdef Node c
+    cdef long line, last
+    cdef str text
+    c = _last(t)
+    while c is not NULL:
+        t = c
+        c = _last(t)
+    line = _line(t)
+    if 0 < line < 65535:
+        if _run_newline(t.children):
+            text = _text(t)
+            line += text.count("\n", 0, len(text.rstrip()))
+        return line
+    last = 0
+    t = el
+    while t is not NULL:
+        line = _line(t)
+        if _run_newline(t.children):
+            text = _text(t)
+            line += text.count("\n", 0, len(text.rstrip()))
+        if line > last:
+            last = line
+        t = _after(t, el)
+    return last
+
+
+cdef int _span_of(value) except -1:
+    if value is None:
+        return 1
+    try:
+        if value.isdecimal():
+            return max(1, min(int(value), 500))
+        return max(1, min(int(re.sub(r"\D", "", value or "1") or 1), 500))
+    except ValueError:
+        return 1
+
+
+cdef Node _nearest_table(Node el) noexcept:
+    cdef Node a = _parent(el)
+    while a is not NULL:
+        if _k(a) & K_TABLE:
+            return a
+        a = _parent(a)
+    return NULL
+
+
+cdef object _grid(Node table):
+    """``table_to_grid``."""
+    cdef list rows = []
+    cdef list row
+    cdef dict pending = {}
+    cdef bint layout = _is_layout(table)
+    cdef Node tr = _first(table)
+    cdef Node td
+    cdef int r = 0, col, colspan, rowspan, k, down
+    cdef long line
+    while tr is not NULL:
+        if not (_k(tr) & K_TR) or (layout and _nearest_table(tr) is not table):
+            tr = _after(tr, table)
+            continue
+        row = []
+        col = 0
+        td = _first(tr)
+        while td is not NULL:
+            if not (_k(td) & K_CELL):
+                td = _next(td)
+                continue
+            while pending and (r, col) in pending:
+                row.append(pending.pop((r, col)))
+                col += 1
+            line = _line(td) or _line(tr)
+            colspan = _span_of(_get(td, "colspan"))
+            rowspan = _span_of(_get(td, "rowspan"))
+            row.append(Cell(_cell_text(td), line, max(line, _last_line(td)), False, col,
+                            col + colspan))
+            if colspan > 1 or rowspan > 1:
+                for k in range(colspan):
+                    if k:
+                        row.append(Cell("", line, span=True, x0=col + k, x1=col + k + 1))
+                    for down in range(1, rowspan):
+                        pending[(r + down, col + k)] = Cell("", line, span=True, x0=col + k,
+                                                            x1=col + k + 1)
+            col += colspan
+            td = _next(td)
+        while pending and (r, col) in pending:
+            row.append(pending.pop((r, col)))
+            col += 1
+        rows.append(row)
+        r += 1
+        tr = _after(tr, table)
+    rows = [row for row in rows if row]
+    if len({len(row) for row in rows}) > 1:
+        for row in rows:
+            for cell in row:
+                cell.x0 = cell.x1 = None
+    return Grid(rows=rows)
+
+
+cdef list _blocks(Node root):
+    cdef list blocks = []
+    cdef str buffer = "", text, whole, stripped
+    cdef object line = 0
+    cdef Node node = root
+    cdef Node c
+    cdef Node p
+    cdef bint start = True, skip
+    cdef int k
+    cdef long first
+    while True:
+        k = _k(node)
+        skip = False
+        text = None
+        if not (k & K_CELL_MARKS):  # an inline element: its text joins the buffer
+            if start:
+                text = _text(node)
+            elif node is root:
+                break
+            else:
+                text = _tail(node)
+        elif start:
+            if (k & K_TABLE) and not _is_layout(node):
+                stripped = buffer.strip(" ")
+                if stripped:
+                    blocks.append(Paragraph(stripped, line))
+                buffer, line = "", 0
+                grid = _grid(node)
+                if grid.rows:
+                    blocks.append(grid)
+                skip = True
+            else:
+                if k & (K_BR | K_BLOCK):
+                    stripped = buffer.strip(" ")
+                    if stripped:
+                        blocks.append(Paragraph(stripped, line))
+                    buffer, line = "", 0
+                    if _first(node) is not NULL and not _has_descendant(node, K_CELL_MARKS):
+                        whole = _content(node)
+                        if whole and whole.isprintable() and " " not in whole:
+                            first = _first_text_line(node)
+                            buffer, line = whole, (None if first == -1 else first)
+                            skip = True
+                if not skip:
+                    text = _text(node)
+        else:
+            if k & (K_BLOCK | K_CELL):
+                stripped = buffer.strip(" ")
+                if stripped:
+                    blocks.append(Paragraph(stripped, line))
+                buffer, line = "", 0
+            if node is root:
+                break
+            text = _tail(node)
+        if text and not text.isspace():
+            if not buffer or buffer.isspace():
+                if start:
+                    line = _line(node)
+                else:
+                    p = _parent(node)
+                    line = _line(node) or (_line(p) if p is not NULL else 0)
+            buffer += _collapse(text)
+        # the next event
+        if start:
+            c = NULL if skip else _first(node)
+            if c is not NULL:
+                node = c
+            else:
+                start = False
+            continue
+        c = _next(node)
+        if c is not NULL:
+            node, start = c, True
+        else:
+            node = node.parent
+    stripped = buffer.strip(" ")
+    if stripped:
+        blocks.append(Paragraph(stripped, line))
+    return blocks
+
+
+# ---------------------------------------------------------------------------------------------
+# The page: _form_tables, _Page's walk, _report_root, _page_title, _text_before
+# ---------------------------------------------------------------------------------------------
+
+cdef inline object _id(Node n):
+    return <size_t>n
+
+
+cdef inline Node _node(object i):
+    return <Node><size_t>i
+
+
+cdef list _form_tables(Node body):
+    cdef list found = []
+    cdef Node t = body
+    while t is not NULL:
+        if (_k(t) & K_TABLE) and not _is_layout(t) and is_form_table(_unspaced(_content(t))):
+            found.append(_id(t))
+        t = _after(t, body)
+    return found
+
+
+cdef class _Page:
+    """``html_page._Page`` over node addresses (ints)."""
+    cdef public list blocks, headings, form_tables
+    cdef public set outer, passed
+
+    def __init__(self):
+        self.blocks, self.headings, self.outer, self.passed = [], [], set(), set()
+
+    cdef int walk(self, Node body, set form_tables) except -1:
+        cdef list blocks = self.blocks, headings = self.headings
+        cdef set outer = self.outer, passed = self.passed
+        cdef list pieces = [], waiting = [], open_blocks = []
+        cdef bint filled = False, start = True, skip, block
+        cdef Node node = body
+        cdef Node c
+        cdef Node in_form = NULL
+        cdef int k
+        cdef str text, own
+        cdef object me
+        while True:
+            k = _k(node)
+            skip = False
+            if not (k & K_MARKS):  # an inline element: its text joins the line
+                text = _text(node) if start else _tail(node) if node is not body else ""
+                if text:
+                    pieces.append(text)
+                    if not filled and not text.isspace():
+                        filled = True
+            else:
+                me = _id(node)
+                if (k & K_TABLE) and me in form_tables:
+                    in_form = node if start else NULL
+                elif in_form is not NULL and not waiting and start and (k & K_BLOCK):
+                    if filled:
+                        pieces.clear()
+                        filled = False
+                    if open_blocks:
+                        outer.add(open_blocks[-1])
+                    open_blocks.append(me)
+                    blocks.append(me)
+                    passed.add(me)
+                    skip = True
+                if not skip:
+                    block = (k & K_BLOCK) != 0
+                    if block or ((k & K_BR) and start):
+                        if filled:
+                            if waiting:
+                                own = _unspaced("".join(pieces))
+                                if len(own) < MAX_OWN and is_heading(own):
+                                    headings.extend([w[0] for w in waiting])
+                                waiting.clear()
+                            pieces.clear()
+                            filled = False
+                        elif not block:
+                            for w in [w for w in waiting
+                                      if "".join(pieces[w[1]:]).strip(_HTML_SPACE)]:
+                                waiting.remove(w)
+                            for w in waiting:
+                                w[1] = 0
+                            pieces.clear()
+                    if start:
+                        if block:
+                            if open_blocks:
+                                outer.add(open_blocks[-1])
+                            open_blocks.append(me)
+                            blocks.append(me)
+                            waiting.append([me, len(pieces)])
+                            if _first(node) is not NULL \
+                                    and not _has_descendant(node, K_MARKS):
+                                text = _content(node)
+                                skip = True
+                            else:
+                                text = _text(node)
+                        else:
+                            text = _text(node)
+                    else:
+                        if block:
+                            if waiting and waiting[-1][0] == me:
+                                waiting.pop()
+                            open_blocks.pop()
+                        text = _tail(node) if node is not body else ""
+                    if text:
+                        pieces.append(text)
+                        if not filled and not text.isspace():
+                            filled = True
+            # the next event
+            if start:
+                c = NULL if skip else _first(node)
+                if c is not NULL:
+                    node = c
+                else:
+                    start = False
+                continue
+            if node is body:
+                break
+            c = _next(node)
+            if c is not NULL:
+                node, start = c, True
+            else:
+                node = node.parent
+        return 0
+
+
+cdef bint _holds(Node a, Node m) noexcept:
+    """Whether ``a`` is an ancestor of ``m``."""
+    m = _parent(m)
+    while m is not NULL:
+        if m is a:
+            return True
+        m = _parent(m)
+    return False
+
+
+cdef Node _report_root(Node body, _Page page):
+    cdef list marks = list(page.form_tables)
+    marks.extend(page.headings)
+    cdef Node candidate
+    cdef Node m
+    cdef Node parent
+    cdef bint every
+    if not marks:
+        return body
+    candidate = _node(marks[0])
+    while candidate is not NULL:
+        every = True
+        for i in marks:
+            m = _node(i)
+            if not (m is candidate or _holds(candidate, m)):
+                every = False
+                break
+        if every:
+            parent = _parent(candidate)
+            if _tag(candidate) in _LEAF and parent is not NULL:
+                return parent
+            return candidate
+        candidate = _parent(candidate)
+    return body
+
+
+cdef str _tag(Node n):
+    cdef str tag = _decode(<const char*>n.name, strlen(<const char*>n.name))
+    return tag if tag.islower() and "}" not in tag else tag.split("}")[-1].lower()
+
+
+cdef Node _page_title(Node body, Node root) noexcept:
+    cdef Node h = body
+    while h is not NULL:
+        if (_k(h) & K_H1) and h is not root and not _holds(root, h):
+            return h
+        h = _after(h, body)
+    return NULL
+
+
+cdef list _text_before(_Page page, Node root, int lines=12):
+    cdef set above = set()
+    cdef Node a = _parent(root)
+    cdef Node item
+    cdef Node el
+    cdef list before, found = [], inside
+    cdef bint passed, holds
+    cdef str text
+    while a is not NULL:
+        above.add(_id(a))
+        a = _parent(a)
+    try:
+        before = page.blocks[:page.blocks.index(_id(root))]
+    except ValueError:
+        before = page.blocks
+    for i in reversed(before):
+        passed = i in page.passed
+        item = _node(i)
+        if passed:  # blocks_in: the block and those it holds
+            inside = []
+            el = item
+            while el is not NULL:
+                if _k(el) & K_BLOCK:
+                    inside.append(_id(el))
+                el = _after(el, item)
+        else:
+            inside = [i]
+        for j in reversed(inside):
+            el = _node(j)
+            holds = _has_descendant(el, K_BLOCK) if passed else j in page.outer
+            if j not in above and not holds:
+                text = _collapse(_content(el)).strip()
+                if text:
+                    found.append(text[:200])
+                    if len(found) == lines:
+                        return found[::-1]
+    return found[::-1]
+
+
+cdef inline Node _c_node(el) except NULL:
+    if not isinstance(el, cetree._Element):
+        raise TypeError("an lxml element is needed")
+    return (<cetree._Element>el)._c_node
+
+
+def read_body(body):
+    """What ``html_page.read`` makes of the page's ``<body>`` (after ``_clean``): the blocks
+    (the page's title paragraph first when the report is not the body) and the ``before_report``
+    cue (None when the report is the body). None when this code does not mirror the tree (the
+    Python path reads it then)."""
+    cdef Node b = _c_node(body)
+    cdef Node root
+    cdef Node title
+    cdef _Page page
+    cdef list blocks
+    try:
+        _check(b)
+    except Fallback:
+        return None
+    form_tables = _form_tables(b)
+    page = _Page()
+    page.form_tables = form_tables
+    page.walk(b, set(form_tables))
+    root = _report_root(b, page)
+    try:
+        if root is not b and not _holds(b, root):
+            _check(root)  # (not below the body: not checked yet)
+        blocks = _blocks(root)
+    except Fallback:
+        return None
+    if root is b:
+        return blocks, None
+    title = _page_title(b, root)
+    if title is not NULL:
+        t = " ".join(_lines_of(title))
+        if t:
+            blocks.insert(0, Paragraph(t, _line(title)))
+    return blocks, " | ".join(_text_before(page, root))
+
+
+# For the tests: the functions one by one on an element (None where the tree is not mirrored).
+
+def cell_text(td):
+    cdef Node n = _c_node(td)
+    try:
+        _check(n)
+    except Fallback:
+        return None
+    return _cell_text(n)
+
+
+def lines_of(el):
+    cdef Node n = _c_node(el)
+    try:
+        _check(n)
+    except Fallback:
+        return None
+    return _lines_of(n)
+
+
+def table_to_grid(table):
+    cdef Node n = _c_node(table)
+    try:
+        _check(n)
+    except Fallback:
+        return None
+    return _grid(n)
+
+
+def blocks(root):
+    cdef Node n = _c_node(root)
+    try:
+        _check(n)
+    except Fallback:
+        return None
+    return _blocks(n)
