@@ -936,37 +936,33 @@ def read_body(body):
 
 # For the tests: the functions one by one on an element (None where the tree is not mirrored).
 
-def cell_text(td):
-    cdef Node n = _c_node(td)
-    try:
-        _check(n)
-    except Fallback:
-        return None
-    return _cell_text(n)
-
-
-def lines_of(el):
+cdef object _mirrored(el, int which):
+    """One of the functions below on ``el``'s node, or None where the tree is not mirrored."""
     cdef Node n = _c_node(el)
     try:
         _check(n)
     except Fallback:
         return None
-    return _lines_of(n)
+    if which == 0:
+        return _cell_text(n)
+    if which == 1:
+        return _lines_of(n)
+    if which == 2:
+        return _grid(n)
+    return _blocks(n)
+
+
+def cell_text(td):
+    return _mirrored(td, 0)
+
+
+def lines_of(el):
+    return _mirrored(el, 1)
 
 
 def table_to_grid(table):
-    cdef Node n = _c_node(table)
-    try:
-        _check(n)
-    except Fallback:
-        return None
-    return _grid(n)
+    return _mirrored(table, 2)
 
 
 def blocks(root):
-    cdef Node n = _c_node(root)
-    try:
-        _check(n)
-    except Fallback:
-        return None
-    return _blocks(n)
+    return _mirrored(root, 3)
