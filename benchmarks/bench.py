@@ -626,11 +626,13 @@ def print_summary(report: dict) -> None:
               f"{r['growth'].get('search_index')} ms/report")
     readers = report.get("readers") or {}
     if readers:
-        print(f"\n{'reader':>12} {'files':>5} {'ms':>8} {'floor ms':>8} {'x floor':>7} {'load ms':>8}")
+        print(f"\n{'reader':>12} {'files':>5} {'ms':>8} {'floor ms':>8} {'x floor':>7} {'load ms':>8}"
+              f" {'Python ms':>9}")
         for fmt, v in readers.items():
             print(f"{fmt:>12} {v['files']:>5} {v['ms_per_report_median']:>8} "
                   f"{v['floor_ms_per_report_median']:>8} {v['times_floor']:>7} "
-                  f"{v['load_ms_per_report_median']:>8}")
+                  f"{v['load_ms_per_report_median']:>8} "
+                  f"{v.get('python_ms_per_report_median', ''):>9}")
     t = report["targets"]
     print("\ntargets:")
     for r in report["runs"]:

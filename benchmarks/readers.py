@@ -16,6 +16,10 @@ median over the sample) of
 ``floor`` names the floor; ``times_floor`` is the reader's median over the floor's
 (the target: at most 2).
 
+``python_ms_per_report_median`` is the same reader with its compiled loops turned off
+(``OGI_PURE_PYTHON=1``: the Python code they mirror), where the format has any
+(``loaders/readers/_compiled.py``); ``compiled`` names those the process ran.
+
 ``bound_ms_per_report_median`` is the floor plus making the reader's output, the same
 ``Document`` of ``Cell``, ``Grid`` and ``Paragraph`` objects (from their values, prepared
 beforehand: none of the reading counted), and ``times_floor_bound`` its median over the floor's:
@@ -28,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -132,7 +137,7 @@ def floor_of(suffix: str):
 def measure(folder: Path, per_format: int = 40) -> dict:
     from loaders.model import Source
     from loaders.pipeline import load_report
-    from loaders.readers import read
+    from loaders.readers import _compiled, read
 
     by_format: dict[str, list[Path]] = {}
     for line in open(folder / "manifest.jsonl", encoding="utf-8"):
@@ -142,12 +147,20 @@ def measure(folder: Path, per_format: int = 40) -> dict:
             files.append(folder / "reports" / row["file"])
     out = {}
     for fmt, files in sorted(by_format.items()):
-        name, floors = floor_of(files[0].suffix.lstrip("."))
-        reader, loader, floor, bound = [], [], [], []
+        suffix = files[0].suffix.lstrip(".")
+        name, floors = floor_of(suffix)
+        compiled = [loop for loop in _compiled.in_use() if loop.split("_")[0] == suffix]
+        reader, python, loader, floor, bound = [], [], [], [], []
         for path in files:
             data = path.read_bytes()
             output = _output_of(read(Source.from_path(path)))  # also warms: imports, caches
             reader.append(_cpu_ms(lambda: read(Source.from_path(path)), 2))
+            if compiled:
+                os.environ["OGI_PURE_PYTHON"] = "1"
+                try:
+                    python.append(_cpu_ms(lambda: read(Source.from_path(path)), 2))
+                finally:
+                    del os.environ["OGI_PURE_PYTHON"]
             loader.append(_cpu_ms(lambda: load_report(path)))
             floor.append(min(_cpu_ms(lambda f=f: f(data), 2) for f in floors))
             bound.append(floor[-1] + _cpu_ms(output, 2))
@@ -158,6 +171,9 @@ def measure(folder: Path, per_format: int = 40) -> dict:
                     "bound_ms_per_report_median": round(b, 3),
                     "times_floor_bound": round(b / f, 1) if f > 0 else None,
                     "load_ms_per_report_median": round(statistics.median(loader), 2)}
+        if python:
+            out[fmt]["compiled"] = compiled
+            out[fmt]["python_ms_per_report_median"] = round(statistics.median(python), 2)
     return out
 
 
