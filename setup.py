@@ -32,7 +32,11 @@ def _extensions() -> list:
         if (HERE / source).exists():
             found.append(Extension(name, [source.as_posix()], include_dirs=include,
                                    optional=True))
-    return cythonize(found, language_level=3, quiet=True)
+    built = cythonize(found, language_level=3, quiet=True)
+    for extension in built:  # (cythonize makes new Extension objects without the flag)
+        extension.optional = True
+    return built
 
 
-setup(ext_modules=_extensions())
+if __name__ == "__main__":  # (how pip's build runs it; tests/test_compiled.py imports it)
+    setup(ext_modules=_extensions())

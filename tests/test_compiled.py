@@ -52,3 +52,19 @@ def test_built_files_are_not_part_of_the_loader_version(tmp_path, monkeypatch):
     assert cache._digest(cache._files(("readers",))) == before
     (readers / "_x.pyx").write_text("def f(): return 1\n")
     assert cache._digest(cache._files(("readers",))) != before
+
+
+def test_setup_builds_every_loop_as_optional():
+    """setup.py declares one extension for each module of MODULES, each optional: a machine
+    without a C compiler installs the package and runs the Python code (cythonize makes new
+    Extension objects, which lost the flag once: pip then failed there)."""
+    import runpy
+    from pathlib import Path
+
+    pytest.importorskip("Cython")
+    setup = runpy.run_path(str(Path(__file__).resolve().parent.parent / "setup.py"),
+                           run_name="setup")
+    extensions = setup["_extensions"]()
+    assert sorted(e.name for e in extensions) == sorted(
+        f"loaders.readers.{module}" for module in _compiled.MODULES.values())
+    assert all(e.optional for e in extensions)
