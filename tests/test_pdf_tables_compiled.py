@@ -1,0 +1,195 @@
+"""The compiled table finder (``loaders.readers._pdf_tables_c``) gives what the Python steps of
+``_pdf_tables`` give, which are the reference: ``cells(edges_v, edges_h)`` the cells of
+``_cells(_intersections(edges_v, edges_h))``, ``tables_of(cells)`` the tables of
+``_tables_of(cells)``, and ``readers.read`` the same Document with and without
+``OGI_PURE_PYTHON=1``.
+
+Compared exactly: the ``repr`` of the lists (a float's repr is its exact value: -0.0 is not
+0.0). The inputs: the edges of every page of every PDF of the tests and of reports/, of the
+cross-format PDFs (each seed written by ``loaders.writers.to_pdf`` plain and in each layout)
+and of the reportlab PDFs of tests/test_pdf_compiled.py, as ``find_tables`` takes them; and
+grids made here: random rulings with rules left out, cut short and drawn twice, values on
+ties (equal tops, equal x0s, 0.0 and -0.0, edges within the tolerance of each other), and
+inputs the compiled module hands back to Python (a NaN, an infinity, an int).
+
+Skipped where the module is not built (``cython -3 --module-name loaders.readers._pdf_tables_c``
+and the C compiler, or ``cythonize -i -3 loaders/readers/_pdf_tables_c.pyx``), failed instead
+with ``OGI_REQUIRE_COMPILED=1``.
+
+That the comparison can fail was seen by building a broken module: with ``_intersections``'
+``vbottom >= htop - t`` made ``vbottom >= htop`` in ``cells``, test_pages_edges failed on page 3
+of libreoffice_003_plain.pdf, test_grids on its first grid and test_read on that PDF; with the
+tables sorted by (x0, top) for (top, x0) in ``tables_of``, test_grids failed on its grid 11
+(the PDFs have no tables side by side: their order is the same either way).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+
+import pytest
+
+from loaders.model import Source
+from loaders.readers import _pdf_tables, _pdfium, read
+from loaders.readers._pdf_tables import Edge
+from test_pdf_compiled import REPO_PDFS, SEEDS, _reportlab_pdfs
+from loaders import writers
+
+
+@pytest.fixture(scope="module")
+def compiled():
+    try:
+        from loaders.readers import _pdf_tables_c
+    except ImportError as e:
+        if os.environ.get("OGI_REQUIRE_COMPILED") == "1":
+            pytest.fail(f"loaders.readers._pdf_tables_c is not built (OGI_REQUIRE_COMPILED=1): {e}")
+        pytest.skip("loaders.readers._pdf_tables_c is not built "
+                    "(cython -3 --module-name loaders.readers._pdf_tables_c, then cc)")
+    return _pdf_tables_c
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("tables_compiled")
+    out = {p.name: p for p in REPO_PDFS}
+    out.update(_reportlab_pdfs(folder))
+    documents = {seed: read(Source.from_path(seed)) for seed in SEEDS}
+    for seed in SEEDS:
+        for layout in (None, *_layouts()):
+            name = f"{seed.stem}.{layout or 'plain'}.pdf"
+            try:
+                writers.to_pdf(documents[seed], folder / name, layout=layout)
+            except ValueError:  # a layout the seed has no cells for
+                continue
+            out[name] = folder / name
+    assert len(REPO_PDFS) >= 9 and len(out) >= 30
+    return out
+
+
+def _layouts():
+    return writers.LAYOUTS
+
+
+def _edges(page) -> tuple[list[Edge], list[Edge]]:
+    """The edges ``find_tables`` gives the cell finder (underlines and open ends aside)."""
+    horizontal = [e for e in page.horizontal if e.x1 - e.x0 >= 1]
+    vertical = [e for e in page.vertical if e.bottom - e.top >= 1]
+    merged_h = _pdf_tables.merge_edges(horizontal, True)
+    merged_v = _pdf_tables.merge_edges(vertical, False)
+    closing = _pdf_tables.closing_lines(merged_v, merged_h)
+    if closing:
+        merged_h = _pdf_tables.merge_edges(horizontal + closing, True)
+    return ([e for e in merged_v if e.bottom - e.top >= _pdf_tables.TOLERANCE],
+            [e for e in merged_h if e.x1 - e.x0 >= _pdf_tables.TOLERANCE])
+
+
+def _same(compiled, edges_v, edges_h, where) -> list:
+    py = _pdf_tables._cells(_pdf_tables._intersections(edges_v, edges_h))
+    c = compiled.cells(edges_v, edges_h)
+    assert repr(c) == repr(py), where
+    assert all(type(cell) is tuple for cell in c), where
+    for cells in (py, py[::-1], sorted(py, key=lambda b: (b[2], b[3]))):
+        tables_py = _pdf_tables._tables_of(cells)
+        tables_c = compiled.tables_of(cells)
+        assert repr(tables_c) == repr(tables_py), where
+        # the same cell objects, as the Python lists hold them
+        assert all(a is b for t, u in zip(tables_c, tables_py) for a, b in zip(t, u)), where
+    return py
+
+
+def test_pages_edges(compiled, pdfs):
+    cells = tables = 0
+    for name, path in sorted(pdfs.items()):
+        for n, page in enumerate(_pdfium.pages(path.read_bytes())):
+            edges_v, edges_h = _edges(page)
+            found = _same(compiled, edges_v, edges_h, f"{name} page {n + 1}")
+            cells += len(found)
+            tables += len(_pdf_tables._tables_of(found))
+    assert cells > 500 and tables > 20
+
+
+def _grid(rnd: random.Random) -> tuple[list[Edge], list[Edge]]:
+    xs = sorted(rnd.sample(range(0, 500, 7), rnd.randint(2, 9)))
+    ys = sorted(rnd.sample(range(0, 700, 9), rnd.randint(2, 9)))
+    step = rnd.choice([1.0, 0.5, 0.1, 1.3])
+    xs = [x * step for x in xs]
+    ys = [y * step for y in ys]
+    if rnd.random() < 0.3:
+        xs[0] = -0.0 if rnd.random() < 0.5 else 0.0
+    if rnd.random() < 0.3:
+        ys[0] = -0.0 if rnd.random() < 0.5 else 0.0
+    h, v = [], []
+    for y in ys:
+        for a, b in zip(xs, xs[1:]):
+            k = rnd.random()
+            if k < 0.15:
+                continue  # a rule left out
+            jitter = rnd.choice([0.0, 0.0, 0.0, 1.5, -2.9, 3.0, 3.1])
+            end = b if k > 0.25 else (a + b) / 2  # cut short
+            h.append(Edge(a, y + jitter, end, y + jitter))
+            if rnd.random() < 0.1:
+                h.append(Edge(a, y + jitter, end, y + jitter))  # drawn twice
+    for x in xs:
+        for a, b in zip(ys, ys[1:]):
+            k = rnd.random()
+            if k < 0.15:
+                continue
+            jitter = rnd.choice([0.0, 0.0, 0.0, 2.0, -3.0, 2.99])
+            end = b if k > 0.25 else (a + b) / 2
+            v.append(Edge(x + jitter, a, x + jitter, end))
+            if rnd.random() < 0.1:
+                v.append(Edge(-0.0 if x + jitter == 0 else x + jitter, a,
+                              -0.0 if x + jitter == 0 else x + jitter, end))
+    rnd.shuffle(h)
+    rnd.shuffle(v)
+    return v, h
+
+
+def test_grids(compiled):
+    rnd = random.Random(17)
+    cells = 0
+    for n in range(600):
+        v, h = _grid(rnd)
+        cells += len(_same(compiled, v, h, f"grid {n}"))
+        if n % 3 == 0:  # merged as the reader merges them
+            mv = _pdf_tables.merge_edges(v, False)
+            mh = _pdf_tables.merge_edges(h, True)
+            _same(compiled, mv, mh, f"merged grid {n}")
+    assert cells > 3000
+
+
+def test_handed_back(compiled):
+    """Inputs whose comparisons or dict keys C would not reproduce go to the Python steps."""
+    square = ([Edge(0.0, 0.0, 0.0, 10.0), Edge(10.0, 0.0, 10.0, 10.0)],
+              [Edge(0.0, 0.0, 10.0, 0.0), Edge(0.0, 10.0, 10.0, 10.0)])
+    assert compiled.cells(*square) == [(0.0, 0.0, 10.0, 10.0)]
+    for bad in (float("nan"), float("inf"), 5):
+        v = square[0] + [Edge(bad, 0.0, bad, 10.0)]
+        h = square[1] + [Edge(0.0, 5.0, bad, 5.0)]
+        _same(compiled, v, h, f"with {bad!r}")
+        cells = [(0.0, 0.0, 10.0, 10.0), (10.0, 0.0, 20.0, 10.0), (bad, 0.0, 1.0, bad),
+                 (bad, 0.0, 1.0, 2.0)]
+        assert repr(compiled.tables_of(cells)) == repr(_pdf_tables._tables_of(cells))
+    assert compiled.cells([], []) == [] and compiled.tables_of([]) == []
+
+
+def test_read(compiled, pdfs, monkeypatch):
+    """The whole reader, the compiled steps against the Python ones."""
+    monkeypatch.delenv("OGI_PURE_PYTHON", raising=False)
+    assert _compiled_in_use() is compiled
+    for name, path in sorted(pdfs.items()):
+        monkeypatch.delenv("OGI_PURE_PYTHON", raising=False)
+        c = read(Source.from_path(path))
+        monkeypatch.setenv("OGI_PURE_PYTHON", "1")
+        assert _compiled_in_use() is None
+        py = read(Source.from_path(path))
+        assert c == py, name
+        assert repr(c) == repr(py), name
+
+
+def _compiled_in_use():
+    from loaders.readers import _compiled
+
+    return _compiled.load("_pdf_tables_c")
