@@ -5,12 +5,16 @@
 ``OGI_PURE_PYTHON=1``.
 
 Compared exactly: the ``repr`` of the lists (a float's repr is its exact value: -0.0 is not
-0.0). The inputs: the edges of every page of every PDF of the tests and of reports/, of the
+0.0). The same for the steps after them, compiled as the Python is written: ``middles`` (the
+chars by their vertical middles, as ``find_tables`` sorts them), ``table_part``
+and ``cell_text``; and ``outside``, the chars outside the tables (``pdf_file._outside``). The
+inputs: the edges and chars of every page of every PDF of the tests and of reports/, of the
 cross-format PDFs (each seed written by ``loaders.writers.to_pdf`` plain and in each layout)
-and of the reportlab PDFs of tests/test_pdf_compiled.py, as ``find_tables`` takes them; and
-grids made here: random rulings with rules left out, cut short and drawn twice, values on
-ties (equal tops, equal x0s, 0.0 and -0.0, edges within the tolerance of each other), and
-inputs the compiled module hands back to Python (a NaN, an infinity, an int).
+and of the reportlab PDFs of tests/test_pdf_compiled.py, the edges as ``find_tables`` takes
+them, runs of the chars as cells; and grids made here: random rulings with rules left out,
+cut short and drawn twice, values on ties (equal tops, equal x0s, 0.0 and -0.0, edges within
+the tolerance of each other), and inputs the compiled module hands back to Python (a NaN, an
+infinity, an int).
 
 Skipped where the module is not built (``cython -3 --module-name loaders.readers._pdf_tables_c``
 and the C compiler, or ``cythonize -i -3 loaders/readers/_pdf_tables_c.pyx``), failed instead
@@ -20,7 +24,11 @@ That the comparison can fail was seen by building a broken module: with ``_inter
 ``vbottom >= htop - t`` made ``vbottom >= htop`` in ``cells``, test_pages_edges failed on page 3
 of libreoffice_003_plain.pdf, test_grids on its first grid and test_read on that PDF; with the
 tables sorted by (x0, top) for (top, x0) in ``tables_of``, test_grids failed on its grid 11
-(the PDFs have no tables side by side: their order is the same either way).
+(the PDFs have no tables side by side: their order is the same either way). With
+``cell_text``'s gap ``prev.x1 + t`` made ``prev.x1 + 2.0`` (cells of one line),
+test_pages_text_and_parts and test_read failed on libreoffice_000_label_spans_three_columns.pdf;
+with ``table_part``'s ``open_bottom`` taking ``< 1`` for ``<= 1``, test_pages_text_and_parts
+failed on the first cross-format PDF (a closing rule exactly 1 pt below a table).
 """
 
 from __future__ import annotations
@@ -32,7 +40,7 @@ from pathlib import Path
 import pytest
 
 from loaders.model import Source
-from loaders.readers import _pdf_tables, _pdfium, read
+from loaders.readers import _pdf_tables, _pdfium, pdf_file, read
 from loaders.readers._pdf_tables import Edge
 from test_pdf_compiled import REPO_PDFS, SEEDS, _reportlab_pdfs
 from loaders import writers
@@ -110,6 +118,57 @@ def test_pages_edges(compiled, pdfs):
     assert cells > 500 and tables > 20
 
 
+def _find_tables_steps(compiled, page, where) -> int:
+    """``find_tables``' steps after the cells, each compiled one against its Python one: the
+    chars by their middles and each table's part, the Python steps given the same input."""
+    edges_v, edges_h = _edges(page)
+    tables = _pdf_tables._tables_of(_pdf_tables._cells(_pdf_tables._intersections(edges_v,
+                                                                                  edges_h)))
+    if not tables:
+        return 0
+    high = min([c[1] for t in tables for c in t])
+    low = max([c[3] for t in tables for c in t])
+    py = [(y, (c[1] + c[2]) / 2, n, c) for n, c in enumerate(page.chars)
+          if high <= (y := (c[3] + c[4]) / 2) < low]
+    py.sort(key=_pdf_tables._down)
+    assert repr(compiled.middles(page.chars, high, low)) == repr(py), where
+    heights = [m[0] for m in py]
+    for cells in tables:
+        top, bottom = min([c[1] for c in cells]), max([c[3] for c in cells])
+        # rules closing the table's ends, at its edges and at the bounds of ``open_top``'s
+        # and ``open_bottom``'s 1 pt
+        for closing_ys in ([], [top, bottom + 0.5], [top - 1.5], [top - 1.0, bottom + 1.0],
+                           [bottom - 1.0 - 1e-9]):
+            assert (repr(compiled.table_part(cells, py, heights, closing_ys))
+                    == repr(_pdf_tables.table_part(cells, py, heights, closing_ys))), where
+    boxes = [part[0] for part in _pdf_tables.find_tables(page)]
+    for some in (boxes, boxes[:1], [(0.0, 0.0, 300.0, 400.0), (200.0, 300.0, 600.0, 900.0)]):
+        assert (repr(compiled.outside(page.chars, some))
+                == repr(pdf_file._outside(page.chars, some))), where
+    return len(tables)
+
+
+def _text_steps(compiled, chars, rnd: random.Random, where) -> None:
+    """The words and lines of the page's chars, and the texts of runs of them as cells."""
+    for _ in range(40):
+        if not chars:
+            break
+        start = rnd.randrange(len(chars))
+        run = chars[start:start + rnd.choice([1, 2, 3, 8, 30, 200])]
+        assert compiled.cell_text(run) == _pdf_tables.cell_text(run), where
+
+
+def test_pages_text_and_parts(compiled, pdfs):
+    rnd = random.Random(5)
+    tables = 0
+    for name, path in sorted(pdfs.items()):
+        for n, page in enumerate(_pdfium.pages(path.read_bytes())):
+            where = f"{name} page {n + 1}"
+            tables += _find_tables_steps(compiled, page, where)
+            _text_steps(compiled, page.chars, rnd, where)
+    assert tables > 20
+
+
 def _grid(rnd: random.Random) -> tuple[list[Edge], list[Edge]]:
     xs = sorted(rnd.sample(range(0, 500, 7), rnd.randint(2, 9)))
     ys = sorted(rnd.sample(range(0, 700, 9), rnd.randint(2, 9)))
@@ -173,6 +232,15 @@ def test_handed_back(compiled):
                  (bad, 0.0, 1.0, 2.0)]
         assert repr(compiled.tables_of(cells)) == repr(_pdf_tables._tables_of(cells))
     assert compiled.cells([], []) == [] and compiled.tables_of([]) == []
+    chars = [_pdf_tables.Char("a", 1.0, 2.0, 3.0, 4.0, 5.0), ("b", 1, 2.0, 3.0, 4.0, 5.0)]
+    assert compiled.outside(chars, [(0.0, 0.0, 9.0, 9.0)]) is None  # an int: left to Python
+    assert compiled.outside(chars[:1], [(0, 0.0, 9.0, 9.0)]) is None
+    nan = float("nan")
+    chars = [_pdf_tables.Char("a", x0, 2.0, top, 4.0, 5.0)
+             for x0 in (nan, 1.0, -1.0, 20.0) for top in (nan, 3.0, -20.0, 10.0)]
+    for boxes in ([(0.0, 0.0, 9.0, 9.0)], [(nan, 0.0, 9.0, 9.0), (0.0, 0.0, 9.0, nan)],
+                  [(0.5, 3.5, 1.5, 3.5), (-0.0, -0.0, 1.5, 3.5)], []):
+        assert repr(compiled.outside(chars, boxes)) == repr(pdf_file._outside(chars, boxes))
 
 
 def test_read(compiled, pdfs, monkeypatch):

@@ -416,3 +416,184 @@ def tables_of(list cells):
         free(keys)
         free(group_keys)
         free(sizes)
+
+
+# ---------------------------------------------------------------------------------------------
+# Text and table parts: the Python steps of ``_pdf_tables`` compiled as they are written (the
+# same operations on the same Python objects, in the same order; typed only where a value is
+# an index or a count), so that they give the same strings, tuples and lists
+# ---------------------------------------------------------------------------------------------
+
+from bisect import bisect_left
+from operator import itemgetter
+
+from ._pdf_tables import (LIGATURES, TEXT_TOLERANCE, PdfCell, TablePart, _clusters,
+                          _rounded, _rows, _union, _word_lines)
+
+_X0 = itemgetter(1)
+_across = itemgetter(1)
+_order = itemgetter(2)
+_down = itemgetter(0)
+_ligature_get = LIGATURES.get
+
+
+def middles(chars, high, low):
+    """``find_tables``' chars by their vertical middle, (middle, horizontal middle, order,
+    char), those from ``high`` to before ``low``, sorted by their middles (stable)."""
+    out = []
+    for n, c in enumerate(chars):
+        y = (c[3] + c[4]) / 2
+        if high <= y < low:
+            out.append((y, (c[1] + c[2]) / 2, n, c))
+    out.sort(key=_down)
+    return out
+
+
+cdef inline object _one_char_text(text):
+    return "" if text.isspace() else _ligature_get(text, text)
+
+
+def cell_text(chars):
+    """``_pdf_tables.cell_text``."""
+    if len(chars) == 1:
+        return _one_char_text(chars[0][0])
+    t = TEXT_TOLERANCE
+    tops = [c[3] for c in chars]
+    if max(tops) - min(tops) <= t and all([c[6] for c in chars]):
+        words = []
+        word = []
+        prev = None
+        for c in sorted(chars, key=_X0):
+            if c.text.isspace():
+                if word:
+                    words.append("".join(word))
+                word, prev = [], None
+                continue
+            if word and (c.x0 < prev.x0 or c.x0 > prev.x1 + t):
+                words.append("".join(word))
+                word = []
+            word.append(_ligature_get(c.text, c.text))
+            prev = c
+        if word:
+            words.append("".join(word))
+        return " ".join(words)
+    # (``_word_lines`` compiled as written was slower than Python 3.11's own: its float
+    # comparisons and sums are specialised by the interpreter, not by Cython on objects)
+    lines_of_words, flat = _word_lines(chars)
+    if flat:
+        return "\n".join([" ".join([w[0] for w in line]) for line in lines_of_words if line])
+    words = [w for line in lines_of_words for w in line]
+    index = _clusters([w.top for w in words], TEXT_TOLERANCE)
+    lines = {}
+    for w in words:
+        lines.setdefault(index[w.top], []).append(w.text)
+    return "\n".join([" ".join(lines[n]) for n in sorted(lines)])
+
+
+def table_part(cells, chars, ys, closing_ys):
+    """``_pdf_tables.table_part``."""
+    cdef Py_ssize_t i
+    lefts, tops, rights, bottoms = zip(*cells)
+    right_edge = max(rights)
+    bbox = (min(lefts), min(tops), right_edge, max(bottoms))
+    x0, top, x1, bottom = bbox
+    inside = [m for m in chars[bisect_left(ys, top):bisect_left(ys, bottom)]
+              if x0 <= m[1] < x1]
+    middles = [m[0] for m in inside]
+    edges = _union(lefts, [right_edge])
+    r = _rounded(lefts, rights)
+    new = tuple.__new__
+    spans = [new(PdfCell, ("", True, r[edges[i]], r[edges[i + 1]]))
+             for i in range(len(edges) - 1)]
+    rows = []
+    for row in _rows(cells):
+        real = [c for c in row if c is not None]
+        top, bottom = real[0][1], max([c[3] for c in real])
+        band = inside[bisect_left(middles, top):bisect_left(middles, bottom)]
+        if not band:
+            rows.append([spans[i] if row[i] is None else
+                         new(PdfCell, ("", False, r[row[i][0]], r[row[i][2]]))
+                         for i in range(len(row))])
+            continue
+        x0, x1 = real[0][0], max([c[2] for c in real])
+        row_chars = (band if x0 == bbox[0] and x1 == bbox[2] else
+                     [m for m in band if x0 <= m[1] < x1])
+        row_chars.sort(key=_across)
+        across = [m[1] for m in row_chars]
+        out = []
+        for i in range(len(row)):
+            cell = row[i]
+            if cell is None:
+                out.append(spans[i])
+                continue
+            left, high, right, low = cell
+            mine = row_chars[bisect_left(across, left):bisect_left(across, right)]
+            if mine and not (low == bottom and high == top):
+                mine = [m for m in mine if high <= m[0] < low]
+            if not mine:
+                text = ""
+            elif len(mine) == 1:
+                text = _one_char_text(mine[0][3][0])
+            else:
+                mine.sort(key=_order)
+                text = cell_text([m[3] for m in mine])
+            out.append(new(PdfCell, (text, False, r[left], r[right])))
+        rows.append(out)
+    top, bottom = bbox[1], bbox[3]
+    return bbox, TablePart(rows, [r[x] for x in edges],
+                           open_top=any([abs(y - top) <= 1 for y in closing_ys]),
+                           open_bottom=any([abs(y - bottom) <= 1 for y in closing_ys]))
+
+
+cdef struct Box:
+    double x0, top, x1, bottom
+
+
+def outside(chars, boxes):
+    """``pdf_file._outside(chars, boxes)``: the chars whose center lies in none of the boxes
+    (edges included), in their order. A char whose box is not four floats, or a box that is not,
+    is left to the Python function (as are all chars then)."""
+    cdef Py_ssize_t n_boxes = len(boxes), i, k
+    cdef Box* b = <Box*>malloc((n_boxes + 1) * sizeof(Box))
+    cdef double v[4]
+    cdef double cy, cx
+    cdef PyObject* item
+    cdef bint have_cx, inside
+    try:
+        if b == NULL:
+            raise MemoryError()
+        for i in range(n_boxes):
+            box = boxes[i]
+            if not PyTuple_Check(box) or PyTuple_GET_SIZE(box) != 4:
+                return None
+            for k in range(4):
+                item = PyTuple_GET_ITEM(box, k)
+                if not PyFloat_CheckExact(<object>item):
+                    return None
+                v[k] = PyFloat_AS_DOUBLE(<object>item)
+            b[i].x0, b[i].top, b[i].x1, b[i].bottom = v[0], v[1], v[2], v[3]
+        out = []
+        for c in chars:
+            if not PyTuple_Check(c) or PyTuple_GET_SIZE(c) < 5:
+                return None
+            for k in range(4):
+                item = PyTuple_GET_ITEM(c, k + 1)
+                if not PyFloat_CheckExact(<object>item):
+                    return None
+                v[k] = PyFloat_AS_DOUBLE(<object>item)
+            cy = (v[2] + v[3]) / 2
+            have_cx = False
+            inside = False
+            for i in range(n_boxes):
+                if b[i].top <= cy and cy <= b[i].bottom:
+                    if not have_cx:
+                        cx = (v[0] + v[1]) / 2
+                        have_cx = True
+                    if b[i].x0 <= cx and cx <= b[i].x1:
+                        inside = True
+                        break
+            if not inside:
+                out.append(c)
+        return out
+    finally:
+        free(b)
