@@ -6,15 +6,15 @@
 
 Compared exactly: the ``repr`` of the lists (a float's repr is its exact value: -0.0 is not
 0.0). The same for the steps after them, compiled as the Python is written: ``middles`` (the
-chars by their vertical middles, as ``find_tables`` sorts them), ``table_part``
-and ``cell_text``; and ``outside``, the chars outside the tables (``pdf_file._outside``). The
-inputs: the edges and chars of every page of every PDF of the tests and of reports/, of the
-cross-format PDFs (each seed written by ``loaders.writers.to_pdf`` plain and in each layout)
-and of the reportlab PDFs of tests/test_pdf_compiled.py, the edges as ``find_tables`` takes
-them, runs of the chars as cells; and grids made here: random rulings with rules left out,
-cut short and drawn twice, values on ties (equal tops, equal x0s, 0.0 and -0.0, edges within
-the tolerance of each other), and inputs the compiled module hands back to Python (a NaN, an
-infinity, an int).
+chars by their vertical middles, as ``find_tables`` sorts them), ``table_part`` and
+``cell_text``; ``line_words`` (``_line_words``, its comparisons in C doubles); and ``outside``,
+the chars outside the tables (``pdf_file._outside``). The inputs: the edges and chars of every
+page of every PDF of the tests and of reports/, of the cross-format PDFs (each seed written by
+``loaders.writers.to_pdf`` plain and in each layout) and of the reportlab PDFs of
+tests/test_pdf_compiled.py, the edges as ``find_tables`` takes them, runs of the chars as cells;
+and grids made here: random rulings with rules left out, cut short and drawn twice, values on
+ties (equal tops, equal x0s, 0.0 and -0.0, edges within the tolerance of each other), and inputs
+the compiled module hands back to Python (a NaN, an infinity, an int).
 
 Skipped where the module is not built (``cython -3 --module-name loaders.readers._pdf_tables_c``
 and the C compiler, or ``cythonize -i -3 loaders/readers/_pdf_tables_c.pyx``), failed instead
@@ -27,7 +27,9 @@ tables sorted by (x0, top) for (top, x0) in ``tables_of``, test_grids failed on 
 (the PDFs have no tables side by side: their order is the same either way). With
 ``cell_text``'s gap ``prev.x1 + t`` made ``prev.x1 + 2.0`` (cells of one line),
 test_pages_text_and_parts and test_read failed on libreoffice_000_label_spans_three_columns.pdf;
-with ``table_part``'s ``open_bottom`` taking ``< 1`` for ``<= 1``, test_pages_text_and_parts
+with ``line_words``' gap ``p[2] + t`` made ``p[2] + 2.0`` (lines within the tolerance),
+test_pages_text_and_parts failed on page 4 of that PDF and test_read on fonts.pdf; with
+``table_part``'s ``open_bottom`` taking ``< 1`` for ``<= 1``, test_pages_text_and_parts
 failed on the first cross-format PDF (a closing rule exactly 1 pt below a table).
 """
 
@@ -156,6 +158,14 @@ def _text_steps(compiled, chars, rnd: random.Random, where) -> None:
         start = rnd.randrange(len(chars))
         run = chars[start:start + rnd.choice([1, 2, 3, 8, 30, 200])]
         assert compiled.cell_text(run) == _pdf_tables.cell_text(run), where
+        line = sorted(run, key=_pdf_tables._X0)
+        if all(c.upright for c in line):
+            top = line[0].top if len({c.top for c in line}) == 1 else None
+            assert (repr(compiled.line_words(line, top))
+                    == repr(_pdf_tables._line_words(line, top))), where
+            if top is not None:
+                assert (repr(compiled.line_words(line, None))
+                        == repr(_pdf_tables._line_words(line, None))), where
 
 
 def test_pages_text_and_parts(compiled, pdfs):
@@ -241,6 +251,25 @@ def test_handed_back(compiled):
     for boxes in ([(0.0, 0.0, 9.0, 9.0)], [(nan, 0.0, 9.0, 9.0), (0.0, 0.0, 9.0, nan)],
                   [(0.5, 3.5, 1.5, 3.5), (-0.0, -0.0, 1.5, 3.5)], []):
         assert repr(compiled.outside(chars, boxes)) == repr(pdf_file._outside(chars, boxes))
+
+
+def test_line_words_edge_values(compiled):
+    """Lines with tops at NaN, infinities, both zeros, over the tolerance, and values not
+    floats (left to Python)."""
+    Char = _pdf_tables.Char
+    nan, inf = float("nan"), float("inf")
+    for tops in ([1.0, 1.0, 1.0], [0.0, -0.0, 0.0, -0.0], [-0.0, 0.0], [nan, 1.0, 1.0],
+                 [1.0, nan, 2.0], [1.0, inf, 1.0], [1.0, 4.0, 1.0, 4.5], [2.0, 1.0, 3.9, 1.0],
+                 [5, 5.0, 5.0]):
+        for texts in ("abcd", "a cd", "ﬁ b ", "  x "):
+            for gap in (0.0, 2.0, 3.0, 3.5):
+                line = [Char(texts[k % 4], 10.0 * k + gap * k, 10.0 * k + gap * k + 10.0,
+                             top, top + 10.0, 10.0) for k, top in enumerate(tops)]
+                for top in (None, *({tops[0]} if len(set(map(repr, tops))) == 1 else ())):
+                    assert (repr(compiled.line_words(line, top))
+                            == repr(_pdf_tables._line_words(line, top))), (tops, texts, gap)
+    line = [Char("a", 0.0, 1.0, 2.0, 3.0, 1.0), Char("b", 1, 2.0, 2.0, 3.0, 1.0)]
+    assert repr(compiled.line_words(line, None)) == repr(_pdf_tables._line_words(line, None))
 
 
 def test_read(compiled, pdfs, monkeypatch):

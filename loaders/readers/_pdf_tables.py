@@ -39,13 +39,15 @@ y growing downwards, as pdfplumber measures). Everything after that is here, a c
 Compiled (``_pdf_tables_c.pyx``, Cython, used where built unless ``OGI_PURE_PYTHON=1``): the
 cells closed by the edges (``_intersections`` then ``_cells``) and their grouping into tables
 (``_tables_of``), in C doubles over the same comparisons; the chars by their middles and
-``table_part`` (with ``cell_text``), compiled as written, on the same Python objects; and
-``pdf_file._outside``, in C doubles. The Python functions stay the fallback and the reference
-(tests/test_pdf_tables_compiled.py compares them exactly). ``_word_lines`` and ``_line_words``
-compiled as written ran slower than here (Python 3.11 specialises their float comparisons;
-Cython on objects does not) and are not. Measured with benchmarks/ab_load.py (60 printed PDFs
-of the generated corpus, the reader only, interleaved against the tree without the module):
-median 13.5 ms a file before, 12.1 ms after (new/old 0.89; the cells and tables alone: 0.91).
+``table_part`` (with ``cell_text``), compiled as written, on the same Python objects;
+``_line_words``, its comparisons in C doubles; and ``pdf_file._outside``, in C doubles. The
+Python functions stay the fallback and the reference (tests/test_pdf_tables_compiled.py
+compares them exactly). ``_word_lines`` and ``_line_words`` compiled as written, on objects,
+ran slower than here (Python 3.11 specialises their float comparisons; Cython on objects does
+not). Measured with benchmarks/ab_load.py (60 printed PDFs of the generated corpus, the reader
+only, interleaved against the tree without the module; medians a file, on a loaded machine):
+18.4 ms before, 16.0 ms after (new/old 0.87; without ``_line_words``: 13.5 and 12.1 ms, 0.89;
+the cells and tables alone: 19.4 and 17.9 ms, 0.91).
 """
 
 from __future__ import annotations
@@ -492,6 +494,8 @@ def _word_lines(chars: list[Char]) -> tuple[list[list[Word]], bool]:
     out: list[list[Word]] = []
     flat = True
     t = TEXT_TOLERANCE
+    compiled = compiled_loops.load("_pdf_tables_c")  # ``_line_words`` in C where built
+    line_words = _line_words if compiled is None else compiled.line_words
     for upright, run in groupby(chars, key=_UPRIGHT):
         if not upright:
             flat = False
@@ -511,7 +515,7 @@ def _word_lines(chars: list[Char]) -> tuple[list[list[Word]], bool]:
         for n in sorted(lines):
             line, top = lines[n]
             line.sort(key=_X0)
-            words, within = _line_words(line, top)
+            words, within = line_words(line, top)
             out.append(words)
             if not within:
                 flat = False

@@ -3,11 +3,14 @@
 """The table finder's geometry of ``_pdf_tables``, compiled: the intersections of a page's ruled
 edges, the cells they close and the tables those cells make, in C doubles as in Python floats
 (the same comparisons and the same sums in the same order; ``-ffp-contract=off``: no fused
-multiply-add).
+multiply-add). Below them, compiled as the Python is written (the same operations on the same
+objects): ``middles`` (``find_tables``' chars by their middles), ``table_part`` and
+``cell_text``; and, their comparisons in C doubles, ``line_words`` (``_line_words``) and
+``outside`` (``pdf_file._outside``).
 
-``_pdf_tables._cells(_pdf_tables._intersections(edges_v, edges_h))`` and
-``_pdf_tables._tables_of`` are the reference: ``cells`` and ``tables_of`` give the same tuples
-in the same order (tests/test_pdf_tables_compiled.py compares them on every PDF of the tests).
+The Python functions are the reference: ``cells`` gives the tuples of
+``_pdf_tables._cells(_pdf_tables._intersections(edges_v, edges_h))``, ``tables_of`` the lists of
+``_pdf_tables._tables_of``, and each other function those of its namesake, in the same order (tests/test_pdf_tables_compiled.py compares them on every PDF of the tests).
 Where an input is not what the reader gives (a value not a float, a NaN or an infinity, whose
 comparisons and dict keys behave apart from C's), the Python functions are called instead.
 
@@ -24,7 +27,7 @@ from cpython.float cimport PyFloat_CheckExact, PyFloat_AS_DOUBLE
 from cpython.tuple cimport PyTuple_Check, PyTuple_GET_SIZE, PyTuple_GET_ITEM
 from cpython.object cimport PyObject
 from libc.stdlib cimport malloc, realloc, free, qsort
-from libc.math cimport isfinite
+from libc.math cimport isfinite, fabs
 
 from . import _pdf_tables as _py
 
@@ -597,3 +600,117 @@ def outside(chars, boxes):
         return out
     finally:
         free(b)
+
+
+from ._pdf_tables import Word, _BLANK, _LIGATURE
+
+cdef double* _grow(double* buffer, Py_ssize_t* cap, Py_ssize_t n) except NULL:
+    cdef double* new_buffer
+    if n > cap[0]:
+        new_buffer = <double*>realloc(buffer, 3 * n * sizeof(double))
+        if new_buffer == NULL:
+            raise MemoryError()
+        cap[0] = n
+        return new_buffer
+    return buffer
+
+cdef double* _line_values = NULL  # x0, x1, top of a line's chars, three to a char
+cdef Py_ssize_t _line_cap = 0
+
+
+cdef inline Py_ssize_t _least(double* v, Py_ssize_t i, Py_ssize_t j) noexcept nogil:
+    """The place of ``min`` of the tops ``i`` to ``j`` (the first least, as ``min`` keeps)."""
+    cdef Py_ssize_t k, at = i
+    for k in range(i + 1, j):
+        if v[3 * k + 2] < v[3 * at + 2]:
+            at = k
+    return at
+
+
+def line_words(line, top):
+    """``_pdf_tables._line_words``: the same words (the same text, the same top object, the
+    same chars) and the same ``within``; the comparisons of x0, x1 and tops in C doubles
+    (left to the Python function where they are not floats)."""
+    global _line_values
+    cdef Py_ssize_t n = len(line), i, j, k, at, hi
+    cdef double s, low_v, high_v, t = TEXT_TOLERANCE
+    cdef double* v
+    cdef bint within
+    cdef PyObject* item
+    new_word = tuple.__new__
+    if n == 1:
+        c = line[0]
+        text = c[0]
+        if text.isspace():
+            return [], True
+        return [new_word(Word, (_ligature_get(text, text), c[3], line))], True
+    if not isinstance(line, list) or (top is not None and not PyFloat_CheckExact(top)):
+        return _py._line_words(line, top)
+    _line_values = _grow(_line_values, &_line_cap, n)
+    v = _line_values
+    for i in range(n):
+        c = (<list>line)[i]
+        if not PyTuple_Check(c) or PyTuple_GET_SIZE(c) < 4:
+            return _py._line_words(line, top)
+        for k in range(3):
+            item = PyTuple_GET_ITEM(c, k + 1)
+            if not PyFloat_CheckExact(<object>item):
+                return _py._line_words(line, top)
+            v[3 * i + k] = PyFloat_AS_DOUBLE(<object>item)
+    if top is None:
+        at = _least(v, 0, n)
+        hi = 0
+        for k in range(1, n):
+            if v[3 * k + 2] > v[3 * hi + 2]:
+                hi = k
+        low_v, high_v = v[3 * at + 2], v[3 * hi + 2]
+        s = 0.0  # sum(tops): 0 + the first, then each added
+        for k in range(n):
+            s += v[3 * k + 2]
+        within = high_v - low_v <= t and high_v <= low_v + t and isfinite(s)
+        low = (<tuple>line[at])[3]
+    else:
+        low = (<tuple>line[0])[3]
+        s = PyFloat_AS_DOUBLE(top)
+        within = s - s <= t and isfinite(s)
+    cuts = []
+    if within:
+        for i in range(1, n):
+            if v[3 * i] < v[3 * i - 3] or v[3 * i] > v[3 * i - 2] + t:
+                cuts.append(i)
+    else:
+        for i in range(1, n):
+            if (v[3 * i] < v[3 * i - 3] or v[3 * i] > v[3 * i - 2] + t
+                    or fabs(v[3 * i + 2] - v[3 * i - 1]) > t):
+                cuts.append(i)
+    texts = [c[0] for c in line]
+    joined = "".join(texts)
+    if _BLANK.search(joined):
+        blanks = [i for i in range(n) if (<str>texts[i]).isspace()]
+    else:
+        blanks = None
+    if _LIGATURE.search(joined):
+        texts = [_ligature_get(x, x) for x in texts]
+        joined = "".join(texts)
+    if not cuts and not blanks:
+        return [new_word(Word, (joined, low, line))], within
+    bounds = set(cuts)
+    bounds.update((0, n))
+    if blanks:
+        bounds.update(blanks)
+        bounds.update([b + 1 for b in blanks])
+        blanks = set(blanks)
+    bounds = sorted(bounds)
+    words = []
+    for k in range(len(bounds) - 1):
+        i = bounds[k]
+        j = bounds[k + 1]
+        if blanks and i in blanks:
+            continue
+        if j - i == 1:
+            words.append(new_word(Word, (texts[i], (<tuple>line[i])[3], [line[i]])))
+        else:
+            at = _least(v, i, j)
+            words.append(new_word(Word, ("".join(texts[i:j]), (<tuple>line[at])[3],
+                                         line[i:j])))
+    return words, within
