@@ -5,16 +5,17 @@
 ``OGI_PURE_PYTHON=1``.
 
 Compared exactly: the ``repr`` of the lists (a float's repr is its exact value: -0.0 is not
-0.0). The same for the steps after them, compiled as the Python is written: ``middles`` (the
-chars by their vertical middles, as ``find_tables`` sorts them), ``table_part`` and
-``cell_text``; ``line_words`` (``_line_words``, its comparisons in C doubles); and ``outside``,
-the chars outside the tables (``pdf_file._outside``). The inputs: the edges and chars of every
-page of every PDF of the tests and of reports/, of the cross-format PDFs (each seed written by
-``loaders.writers.to_pdf`` plain and in each layout) and of the reportlab PDFs of
-tests/test_pdf_compiled.py, the edges as ``find_tables`` takes them, runs of the chars as cells;
-and grids made here: random rulings with rules left out, cut short and drawn twice, values on
-ties (equal tops, equal x0s, 0.0 and -0.0, edges within the tolerance of each other), and inputs
-the compiled module hands back to Python (a NaN, an infinity, an int).
+0.0). The same for ``merge_edges`` (in C doubles) and for the steps after the cells, compiled as
+the Python is written: ``middles`` (the chars by their vertical middles, as ``find_tables``
+sorts them), ``table_part`` and ``cell_text``; ``line_words`` (``_line_words``, its comparisons
+in C doubles); and ``outside``, the chars outside the tables (``pdf_file._outside``). The
+inputs: the edges and chars of every page of every PDF of the tests and of reports/, of the
+cross-format PDFs (each seed written by ``loaders.writers.to_pdf`` plain and in each layout) and
+of the reportlab PDFs of tests/test_pdf_compiled.py, the edges as ``find_tables`` takes them,
+runs of the chars as cells; and grids made here: random rulings with rules left out, cut short
+and drawn twice, values on ties (equal tops, equal x0s, 0.0 and -0.0, edges within the tolerance
+of each other), and inputs the compiled module hands back to Python (a NaN, an infinity, an
+int).
 
 Skipped where the module is not built (``cython -3 --module-name loaders.readers._pdf_tables_c``
 and the C compiler, or ``cythonize -i -3 loaders/readers/_pdf_tables_c.pyx``), failed instead
@@ -30,7 +31,10 @@ test_pages_text_and_parts and test_read failed on libreoffice_000_label_spans_th
 with ``line_words``' gap ``p[2] + t`` made ``p[2] + 2.0`` (lines within the tolerance),
 test_pages_text_and_parts failed on page 4 of that PDF and test_read on fonts.pdf; with
 ``table_part``'s ``open_bottom`` taking ``< 1`` for ``<= 1``, test_pages_text_and_parts
-failed on the first cross-format PDF (a closing rule exactly 1 pt below a table).
+failed on the first cross-format PDF (a closing rule exactly 1 pt below a table); with
+``merge_edges`` joining spans at ``start < end + T`` for ``<=``, test_grids failed on its first
+grid and test_handed_back on its spans touching at the tolerance (no PDF of the tests has
+such spans).
 """
 
 from __future__ import annotations
@@ -82,10 +86,18 @@ def _layouts():
     return writers.LAYOUTS
 
 
-def _edges(page) -> tuple[list[Edge], list[Edge]]:
+def _same_merged(compiled, edges: list[Edge], where) -> None:
+    for horizontal in (True, False):
+        assert (repr(compiled.merge_edges(edges, horizontal))
+                == repr(_pdf_tables.merge_edges(edges, horizontal))), where
+
+
+def _edges(compiled, page) -> tuple[list[Edge], list[Edge]]:
     """The edges ``find_tables`` gives the cell finder (underlines and open ends aside)."""
     horizontal = [e for e in page.horizontal if e.x1 - e.x0 >= 1]
     vertical = [e for e in page.vertical if e.bottom - e.top >= 1]
+    _same_merged(compiled, horizontal, "horizontal")
+    _same_merged(compiled, vertical, "vertical")
     merged_h = _pdf_tables.merge_edges(horizontal, True)
     merged_v = _pdf_tables.merge_edges(vertical, False)
     closing = _pdf_tables.closing_lines(merged_v, merged_h)
@@ -113,7 +125,7 @@ def test_pages_edges(compiled, pdfs):
     cells = tables = 0
     for name, path in sorted(pdfs.items()):
         for n, page in enumerate(_pdfium.pages(path.read_bytes())):
-            edges_v, edges_h = _edges(page)
+            edges_v, edges_h = _edges(compiled, page)
             found = _same(compiled, edges_v, edges_h, f"{name} page {n + 1}")
             cells += len(found)
             tables += len(_pdf_tables._tables_of(found))
@@ -123,7 +135,7 @@ def test_pages_edges(compiled, pdfs):
 def _find_tables_steps(compiled, page, where) -> int:
     """``find_tables``' steps after the cells, each compiled one against its Python one: the
     chars by their middles and each table's part, the Python steps given the same input."""
-    edges_v, edges_h = _edges(page)
+    edges_v, edges_h = _edges(compiled, page)
     tables = _pdf_tables._tables_of(_pdf_tables._cells(_pdf_tables._intersections(edges_v,
                                                                                   edges_h)))
     if not tables:
@@ -221,6 +233,8 @@ def test_grids(compiled):
     cells = 0
     for n in range(600):
         v, h = _grid(rnd)
+        _same_merged(compiled, v, f"grid {n}")
+        _same_merged(compiled, h, f"grid {n}")
         cells += len(_same(compiled, v, h, f"grid {n}"))
         if n % 3 == 0:  # merged as the reader merges them
             mv = _pdf_tables.merge_edges(v, False)
@@ -242,6 +256,16 @@ def test_handed_back(compiled):
                  (bad, 0.0, 1.0, 2.0)]
         assert repr(compiled.tables_of(cells)) == repr(_pdf_tables._tables_of(cells))
     assert compiled.cells([], []) == [] and compiled.tables_of([]) == []
+    assert compiled.merge_edges([], True) == []
+    for bad in (float("nan"), float("inf"), 5):
+        edges = [Edge(0.0, 1.0, 5.0, 1.0), Edge(6.0, 2.0, 9.0, 2.0), Edge(bad, 1.0, 3.0, bad)]
+        _same_merged(compiled, edges, f"merged with {bad!r}")
+    # both zeros, sums of many, runs touching at the tolerance
+    edges = [Edge(-0.0, -0.0, 3.0, -0.0), Edge(3.0 + 3.0, 0.0, 7.0, 0.0),
+             Edge(0.1, 0.1, 0.2, 0.1), Edge(0.2, 0.7, 0.3, 0.7), Edge(10.0, 3.0, 11.0, 3.0),
+             Edge(-0.0, 6.1, -0.0, 6.1), Edge(0.0, 6.1, 0.0, 6.1)]
+    _same_merged(compiled, edges, "zeros")
+    _same_merged(compiled, edges[::-1], "zeros reversed")
     chars = [_pdf_tables.Char("a", 1.0, 2.0, 3.0, 4.0, 5.0), ("b", 1, 2.0, 3.0, 4.0, 5.0)]
     assert compiled.outside(chars, [(0.0, 0.0, 9.0, 9.0)]) is None  # an int: left to Python
     assert compiled.outside(chars[:1], [(0, 0.0, 9.0, 9.0)]) is None

@@ -37,17 +37,17 @@ y growing downwards, as pdfplumber measures). Everything after that is here, a c
   is joined into one row (sample ``pdf_row_split_over_pages.pdf``).
 
 Compiled (``_pdf_tables_c.pyx``, Cython, used where built unless ``OGI_PURE_PYTHON=1``): the
-cells closed by the edges (``_intersections`` then ``_cells``) and their grouping into tables
-(``_tables_of``), in C doubles over the same comparisons; the chars by their middles and
-``table_part`` (with ``cell_text``), compiled as written, on the same Python objects;
-``_line_words``, its comparisons in C doubles; and ``pdf_file._outside``, in C doubles. The
-Python functions stay the fallback and the reference (tests/test_pdf_tables_compiled.py
-compares them exactly). ``_word_lines`` and ``_line_words`` compiled as written, on objects,
-ran slower than here (Python 3.11 specialises their float comparisons; Cython on objects does
-not). Measured with benchmarks/ab_load.py (60 printed PDFs of the generated corpus, the reader
-only, interleaved against the tree without the module; medians a file, on a loaded machine):
-18.4 ms before, 16.0 ms after (new/old 0.87; without ``_line_words``: 13.5 and 12.1 ms, 0.89;
-the cells and tables alone: 19.4 and 17.9 ms, 0.91).
+edges merged (``merge_edges``), the cells they close (``_intersections`` then ``_cells``) and
+their grouping into tables (``_tables_of``), in C doubles over the same comparisons and sums;
+the chars by their middles and ``table_part`` (with ``cell_text``), compiled as written, on the
+same Python objects; ``_line_words``, its comparisons in C doubles; and ``pdf_file._outside``,
+in C doubles. The Python functions stay the fallback and the reference
+(tests/test_pdf_tables_compiled.py compares them exactly). ``_word_lines`` and ``_line_words``
+compiled as written, on objects, ran slower than here (Python 3.11 specialises their float
+comparisons; Cython on objects does not). Measured with benchmarks/ab_load.py (60 printed PDFs
+of the generated corpus, the reader only, interleaved against the tree without the module;
+medians a file, on a loaded machine): 16.5 ms before, 14.2 ms after (new/old 0.85; the cells
+and tables alone: 19.4 and 17.9 ms, 0.91).
 """
 
 from __future__ import annotations
@@ -415,22 +415,23 @@ def find_tables(page: PageGeometry) -> list[tuple[Bbox, TablePart]]:
     vertical = [e for e in page.vertical if e.bottom - e.top >= 1]
     if not horizontal and not vertical:
         return []
-    merged = merge_edges(horizontal, True)
+    compiled = compiled_loops.load("_pdf_tables_c")  # these steps in C where built
+    merge = merge_edges if compiled is None else compiled.merge_edges
+    merged = merge(horizontal, True)
     under = underlines(merged, page.chars)
     if under:
         horizontal = [e for e in horizontal if not _within(e, under)]
         merged = [e for e in merged if e not in under]
-    merged_v = merge_edges(vertical, False)
+    merged_v = merge(vertical, False)
     closing = closing_lines(merged_v, merged)
     lines = horizontal + closing
     if len(lines) < 2:
         return []
     # with nothing left out and nothing added, the horizontal edges are merged already
-    merged_h = merged if not under and not closing else merge_edges(lines, True)
+    merged_h = merged if not under and not closing else merge(lines, True)
     edges_h = [e for e in merged_h if e.x1 - e.x0 >= TOLERANCE]
     edges_v = [e for e in merged_v if e.bottom - e.top >= TOLERANCE]
-    compiled = compiled_loops.load("_pdf_tables_c")
-    if compiled is not None:  # the same steps in C (``_pdf_tables_c.pyx``)
+    if compiled is not None:
         tables = compiled.tables_of(compiled.cells(edges_v, edges_h))
     else:
         tables = _tables_of(_cells(_intersections(edges_v, edges_h)))

@@ -1,7 +1,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
 # distutils: extra_compile_args = -ffp-contract=off
-"""The table finder's geometry of ``_pdf_tables``, compiled: the intersections of a page's ruled
-edges, the cells they close and the tables those cells make, in C doubles as in Python floats
+"""The table finder's geometry of ``_pdf_tables``, compiled: a page's ruled edges merged, their
+intersections, the cells they close and the tables those cells make, in C doubles as in Python floats
 (the same comparisons and the same sums in the same order; ``-ffp-contract=off``: no fused
 multiply-add). Below them, compiled as the Python is written (the same operations on the same
 objects): ``middles`` (``find_tables``' chars by their middles), ``table_part`` and
@@ -714,3 +714,104 @@ def line_words(line, top):
             words.append(new_word(Word, ("".join(texts[i:j]), (<tuple>line[at])[3],
                                          line[i:j])))
     return words, within
+
+
+cdef struct Span:
+    double pos, start, end
+    Py_ssize_t cluster, order
+
+
+cdef int _cmp_pos(const void* a, const void* b) noexcept nogil:
+    cdef const Span* p = <const Span*>a
+    cdef const Span* q = <const Span*>b
+    if p.pos < q.pos: return -1
+    if p.pos > q.pos: return 1
+    return (p.order > q.order) - (p.order < q.order)
+
+
+cdef int _cmp_cluster_start(const void* a, const void* b) noexcept nogil:
+    cdef const Span* p = <const Span*>a
+    cdef const Span* q = <const Span*>b
+    if p.cluster != q.cluster: return (p.cluster > q.cluster) - (p.cluster < q.cluster)
+    if p.start < q.start: return -1
+    if p.start > q.start: return 1
+    return (p.order > q.order) - (p.order < q.order)
+
+
+cdef int _cmp_cluster_order(const void* a, const void* b) noexcept nogil:
+    cdef const Span* p = <const Span*>a
+    cdef const Span* q = <const Span*>b
+    if p.cluster != q.cluster: return (p.cluster > q.cluster) - (p.cluster < q.cluster)
+    return (p.order > q.order) - (p.order < q.order)
+
+
+def merge_edges(edges, bint horizontal):
+    """``_pdf_tables.merge_edges``: the same Edges in the same order, the positions averaged
+    as there (summed in the edges' order from 0, divided by their count); left to the Python
+    function where a value is not a finite float."""
+    cdef Py_ssize_t n = len(edges), i, j, k, cluster
+    cdef Py_ssize_t p, a, b
+    cdef Seg* segs
+    cdef Span* spans
+    cdef double last, s, at, start, end
+    if n == 0:
+        return []
+    p, a, b = (1, 0, 2) if horizontal else (0, 1, 3)
+    segs = <Seg*>malloc(n * sizeof(Seg))
+    spans = <Span*>malloc(n * sizeof(Span))
+    try:
+        if segs == NULL or spans == NULL:
+            raise MemoryError()
+        if not isinstance(edges, list) or not _read(edges, segs):
+            return _py.merge_edges(edges, horizontal)
+        for i in range(n):
+            if horizontal:
+                spans[i].pos, spans[i].start, spans[i].end = segs[i].top, segs[i].x0, segs[i].x1
+            else:
+                spans[i].pos, spans[i].start, spans[i].end = (segs[i].x0, segs[i].top,
+                                                              segs[i].bottom)
+            spans[i].order = i
+        # the clusters of the positions (``_clusters``): sorted, chained within the tolerance
+        qsort(spans, n, sizeof(Span), _cmp_pos)
+        cluster = -1
+        for i in range(n):
+            if i == 0 or spans[i].pos > last + T:
+                cluster += 1
+            spans[i].cluster = cluster
+            last = spans[i].pos
+        out = []
+        # each cluster's average position, its edges summed in their order
+        qsort(spans, n, sizeof(Span), _cmp_cluster_order)
+        i = 0
+        while i < n:
+            j = i
+            s = 0.0
+            while j < n and spans[j].cluster == spans[i].cluster:
+                s += spans[j].pos
+                j += 1
+            at = s / <double>(j - i)
+            # its spans by their start (stable), joined where they touch within the tolerance
+            qsort(spans + i, j - i, sizeof(Span), _cmp_cluster_start)
+            start, end = spans[i].start, spans[i].end
+            for k in range(i + 1, j):
+                if spans[k].start <= end + T:
+                    if spans[k].end > end:
+                        end = spans[k].end
+                else:
+                    out.append(_edge(start, at, end, horizontal))
+                    start, end = spans[k].start, spans[k].end
+            out.append(_edge(start, at, end, horizontal))
+            i = j
+        return out
+    finally:
+        free(segs)
+        free(spans)
+
+
+cdef object _edge(double start, double at, double end, bint horizontal):
+    if horizontal:
+        return tuple.__new__(_Edge, (start, at, end, at))
+    return tuple.__new__(_Edge, (at, start, at, end))
+
+
+from ._pdf_tables import Edge as _Edge
