@@ -45,6 +45,9 @@ def _parts(page: PageGeometry, monkeypatch) -> list[tuple]:
 
     with monkeypatch.context() as m:
         m.setattr(_pdf_tables, "table_part", record)
+        # the Python steps, which call it (the compiled ones call their own:
+        # tests/test_pdf_tables_compiled.py)
+        m.setenv("OGI_PURE_PYTHON", "1")
         _pdf_tables.find_tables(page)
     return calls
 

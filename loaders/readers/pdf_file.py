@@ -51,6 +51,7 @@ import logging
 import re
 
 from ..model import Document, LoadError, Source
+from . import _compiled as compiled_loops
 from . import _items as _items_module
 from ._pdf_tables import (Char, Edge, PageGeometry, TablePart, continue_table, find_tables,
                           row_from_lines, same_columns, text_lines)
@@ -180,7 +181,14 @@ def _page_items(page: PageGeometry) -> list[tuple[str, object]]:
     tables = find_tables(page)
     boxes = [bbox for bbox, _ in tables]
     items: list[tuple[float, str, object]] = [(bbox[1], "t", part) for bbox, part in tables]
-    outside = _outside(page.chars, boxes) if boxes else page.chars
+    if not boxes:
+        outside = page.chars
+    else:
+        compiled = compiled_loops.load("_pdf_tables_c")
+        # the same in C (``_pdf_tables_c.outside``; None where the values are not floats)
+        outside = None if compiled is None else compiled.outside(page.chars, boxes)
+        if outside is None:
+            outside = _outside(page.chars, boxes)
     for line in text_lines(outside):
         items.append((line.top, "p", line))
     items.sort(key=lambda item: item[0])
