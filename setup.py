@@ -24,6 +24,7 @@ def _extensions() -> list:
     # HTML walks read)
     wanted = {
         "loaders.readers._pdfium_c": [],
+        "loaders.readers._pdf_tables_c": [],
         "loaders.readers._html_c": lxml.get_include(),
     }
     found = []

@@ -14,7 +14,7 @@ import os
 from types import ModuleType
 
 # What each compiled module speeds up -> its module under loaders/readers.
-MODULES = {"html": "_html_c", "pdf": "_pdfium_c"}
+MODULES = {"html": "_html_c", "pdf": "_pdfium_c", "pdf_tables": "_pdf_tables_c"}
 
 
 def pure_python() -> bool:
@@ -42,5 +42,5 @@ def load(module: str) -> ModuleType | None:
 
 
 def in_use() -> list[str]:
-    """The loops that run compiled in this process, by what they speed up (``html``, ``pdf``)."""
+    """The loops that run compiled in this process, by what they speed up (``html``, ``pdf``, ``pdf_tables``)."""
     return [what for what, module in MODULES.items() if load(module) is not None]
