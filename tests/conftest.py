@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,20 @@ def pytest_terminal_summary(terminalreporter):
     for source, r in sorted(GOLDEN.items()):
         if r.wrong or r.lost:
             write(f"  {source}: {len(r.wrong)} wrong, {len(r.lost)} lost")
+
+
+def built_module(module: str):
+    """A compiled loop's module (``_html_c``…, loaders/readers/_compiled.py), for the tests that
+    compare it with its Python code: skipped where it is not built, failed instead with
+    ``OGI_REQUIRE_COMPILED=1`` (CI), so that a comparison never passes by not running."""
+    from loaders.readers import _compiled
+
+    found = _compiled.built(module)
+    if found is None:
+        if os.environ.get("OGI_REQUIRE_COMPILED") == "1":
+            pytest.fail(f"loaders.readers.{module} is not built (OGI_REQUIRE_COMPILED=1)")
+        pytest.skip(f"loaders.readers.{module} is not built (pip install -e . builds it)")
+    return found
 
 
 def expected_files() -> list[Path]:

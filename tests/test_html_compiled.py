@@ -11,7 +11,6 @@ C path), 23 of these 27 tests failed (every one that reads a page).
 
 from __future__ import annotations
 
-import os
 import random
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import pytest
 from lxml import etree
 
 from loaders.model import Source
+from conftest import built_module
 from loaders.readers import html_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,10 +27,7 @@ _c = html_page._html_c
 
 @pytest.fixture(autouse=True)
 def _compiled():
-    if _c is None:
-        if os.environ.get("OGI_REQUIRE_COMPILED") == "1":
-            pytest.fail("loaders/readers/_html_c is not built and OGI_REQUIRE_COMPILED=1")
-        pytest.skip("loaders/readers/_html_c is not built")
+    built_module("_html_c")
 
 
 def _both(path: Path, data: bytes, monkeypatch) -> tuple:

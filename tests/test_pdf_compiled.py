@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, REPORTS, ROOT
+from conftest import FIXTURES, REPORTS, ROOT, built_module
 from loaders import writers
 from loaders.model import Source
 from loaders.readers import _pdfium, read
@@ -41,13 +41,7 @@ SEEDS = sorted(REPORTS.glob("0*.txt"))
 
 @pytest.fixture(scope="module")
 def compiled():
-    try:
-        from loaders.readers import _pdfium_c
-    except ImportError as e:
-        if os.environ.get("OGI_REQUIRE_COMPILED") == "1":
-            pytest.fail(f"loaders.readers._pdfium_c is not built (OGI_REQUIRE_COMPILED=1): {e}")
-        pytest.skip("loaders.readers._pdfium_c is not built "
-                    "(cythonize -i -3 loaders/readers/_pdfium_c.pyx)")
+    _pdfium_c = built_module("_pdfium_c")
     saved = os.environ.pop("OGI_PURE_PYTHON", None)
     try:
         bound = _pdfium._compiled(_pdfium._raw())

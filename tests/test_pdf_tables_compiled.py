@@ -39,7 +39,6 @@ such spans).
 
 from __future__ import annotations
 
-import os
 import random
 from pathlib import Path
 
@@ -48,20 +47,14 @@ import pytest
 from loaders.model import Source
 from loaders.readers import _pdf_tables, _pdfium, pdf_file, read
 from loaders.readers._pdf_tables import Edge
+from conftest import built_module
 from test_pdf_compiled import REPO_PDFS, SEEDS, _reportlab_pdfs
 from loaders import writers
 
 
 @pytest.fixture(scope="module")
 def compiled():
-    try:
-        from loaders.readers import _pdf_tables_c
-    except ImportError as e:
-        if os.environ.get("OGI_REQUIRE_COMPILED") == "1":
-            pytest.fail(f"loaders.readers._pdf_tables_c is not built (OGI_REQUIRE_COMPILED=1): {e}")
-        pytest.skip("loaders.readers._pdf_tables_c is not built "
-                    "(cython -3 --module-name loaders.readers._pdf_tables_c, then cc)")
-    return _pdf_tables_c
+    return built_module("_pdf_tables_c")
 
 
 @pytest.fixture(scope="module")
