@@ -201,7 +201,13 @@ def _reportlab_pdfs(folder: Path) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("compiled")
+    return compared_pdfs(tmp_path_factory.mktemp("compiled"))
+
+
+def compared_pdfs(folder: Path) -> dict[str, Path]:
+    """The PDFs the compiled loops are compared on (here and in tests/test_pdf_tables_compiled.py):
+    every PDF of the tests and of reports/, the reportlab PDFs above, and each seed written by
+    ``writers.to_pdf`` plain and in each layout."""
     out = {p.name: p for p in REPO_PDFS}
     out.update(_reportlab_pdfs(folder))
     documents = {seed: read(Source.from_path(seed)) for seed in SEEDS}

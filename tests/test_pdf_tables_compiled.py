@@ -48,8 +48,7 @@ from loaders.model import Source
 from loaders.readers import _pdf_tables, _pdfium, pdf_file, read
 from loaders.readers._pdf_tables import Edge
 from conftest import built_module
-from test_pdf_compiled import REPO_PDFS, SEEDS, _reportlab_pdfs
-from loaders import writers
+from test_pdf_compiled import compared_pdfs
 
 
 @pytest.fixture(scope="module")
@@ -59,24 +58,7 @@ def compiled():
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("tables_compiled")
-    out = {p.name: p for p in REPO_PDFS}
-    out.update(_reportlab_pdfs(folder))
-    documents = {seed: read(Source.from_path(seed)) for seed in SEEDS}
-    for seed in SEEDS:
-        for layout in (None, *_layouts()):
-            name = f"{seed.stem}.{layout or 'plain'}.pdf"
-            try:
-                writers.to_pdf(documents[seed], folder / name, layout=layout)
-            except ValueError:  # a layout the seed has no cells for
-                continue
-            out[name] = folder / name
-    assert len(REPO_PDFS) >= 9 and len(out) >= 30
-    return out
-
-
-def _layouts():
-    return writers.LAYOUTS
+    return compared_pdfs(tmp_path_factory.mktemp("tables_compiled"))
 
 
 def _same_merged(compiled, edges: list[Edge], where) -> None:
