@@ -68,3 +68,17 @@ def test_setup_builds_every_loop_as_optional():
     assert sorted(e.name for e in extensions) == sorted(
         f"loaders.readers.{module}" for module in _compiled.MODULES.values())
     assert all(e.optional for e in extensions)
+
+
+def test_a_module_built_against_other_binaries_is_not_used(monkeypatch, caplog):
+    """Cython refuses to import a module whose C types no longer match the installed library's
+    (a ValueError): the Python code runs instead, with a warning naming the module."""
+    def incompatible(name):
+        raise ValueError("lxml.etree._Element size changed, may indicate binary incompatibility")
+
+    monkeypatch.setattr(_compiled, "_BUILT", {})
+    monkeypatch.setattr(_compiled.importlib, "import_module", incompatible)
+    monkeypatch.delenv("OGI_PURE_PYTHON", raising=False)
+    with caplog.at_level("WARNING"):
+        assert _compiled.load("_html_c") is None
+    assert "_html_c" in caplog.text and "size changed" in caplog.text

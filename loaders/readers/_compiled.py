@@ -10,6 +10,7 @@ build). ``ogi build`` names the loops it ran compiled.
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 from types import ModuleType
 
@@ -22,6 +23,8 @@ def pure_python() -> bool:
     return os.environ.get("OGI_PURE_PYTHON", "") not in ("", "0")
 
 
+log = logging.getLogger(__name__)
+
 _BUILT: dict[str, ModuleType | None] = {}
 
 
@@ -31,7 +34,13 @@ def built(module: str) -> ModuleType | None:
     if module not in _BUILT:
         try:
             _BUILT[module] = importlib.import_module(f"{__package__}.{module}")
-        except ImportError:
+        except ImportError:  # not built (no C compiler at install)
+            _BUILT[module] = None
+        except ValueError as e:
+            # Built against other binaries than those installed now (Cython's check of lxml's
+            # element type, say, after lxml changed): the Python code runs, and says why.
+            log.warning("compiled loop %s not used: %s (pip install -e . builds it again)",
+                        module, e)
             _BUILT[module] = None
     return _BUILT[module]
 
