@@ -28,7 +28,7 @@ from .extract.sources import FILE_NAME as SOURCES_FILE, Manifest, find_manifests
 from . import workers
 from .cache import ParseCache
 from .model import LoadError, Source
-from .pipeline import load_report, read_source
+from .pipeline import load_report, read_source, will_read
 from .readers import _compiled
 from .snapshot import file_sha256
 from .store import Store, agency_of, as_tuples, report_status, report_to_rows, table_columns
@@ -392,19 +392,30 @@ def parse_all(inputs: list[tuple[Path, str]], corrections: Overrides,
     does with a chunk of files (default: ``_parse_chunk``)."""
     if jobs <= 1:
         if task is None:
-            for path, name in inputs:
-                yield parse_file(path, name, corrections, cache)
+            for chunk in _read_ahead(inputs):
+                for path, name in chunk:
+                    yield parse_file(path, name, corrections, cache)
             return
         _set_worker_state(corrections, cache)
-        for i in range(0, len(inputs), CHUNK_FILES):
-            yield from task(inputs[i:i + CHUNK_FILES])
+        for chunk in _read_ahead(inputs):
+            yield from task(chunk)
         return
     task = task or _parse_chunk
-    chunks = (inputs[i:i + CHUNK_FILES] for i in range(0, len(inputs), CHUNK_FILES))
+    chunks = _read_ahead(inputs)
     with ProcessPoolExecutor(jobs, mp_context=workers.context(), initializer=_init_worker,
                              initargs=(corrections, (str(cache.root), cache.version)
                                        if cache else None)) as pool:
         yield from workers.in_order(pool, task, chunks, jobs * TASKS_PER_WORKER)
+
+
+def _read_ahead(inputs: list[tuple[Path, str]]) -> Iterator[list[tuple[Path, str]]]:
+    """The inputs in chunks of ``CHUNK_FILES``, the next chunk's files announced as a chunk is
+    taken (``will_read``): a chunk is taken when it is submitted to a worker, which starts on it
+    once the tasks in flight before it are done, so its files are read from disk while those are
+    parsed (a corpus too large for the page cache)."""
+    for i in range(0, len(inputs), CHUNK_FILES):
+        will_read(p for p, _ in inputs[i if i == 0 else i + CHUNK_FILES:i + 2 * CHUNK_FILES])
+        yield inputs[i:i + CHUNK_FILES]
 
 
 # Below this many files a build parses in its own process: starting workers costs more.

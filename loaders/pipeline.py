@@ -8,6 +8,9 @@ of ours, which the build records as an internal error (loaders/build.py).
 
 from __future__ import annotations
 
+import os
+import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 from . import readers
@@ -75,6 +78,36 @@ def read_source(path: str | Path) -> Source:
         return Source.from_path(path)
     except OSError as e:
         raise LoadError("open", f"cannot read the file: {e.strerror or e}") from e
+
+
+def will_read(paths: Iterable[str | Path]) -> None:
+    """Tell the system that these files are about to be read (``posix_fadvise`` WILLNEED): it
+    reads them from disk in the background, while the files before them are parsed, instead of
+    each parse waiting for its file. A build calls it for the next chunk of files as it takes a
+    chunk (``build._read_ahead``). Files that ``read_source`` refuses (``MAX_FILE_BYTES``), what
+    is not a regular file and what cannot be opened are left alone, and so is everything where
+    the system has no such call. It changes when a file's bytes come from disk, never what is
+    read.
+
+    On files out of the page cache (the 17.5 GB of the 100,000 reports' benchmark do not stay
+    in it), reading and hashing a file took 0.63 ms a file in a loop that parses them, 0.29 ms
+    with the next chunk announced (``benchmarks/read_ahead.py``): 0.34 ms a file that a worker
+    spent waiting, not parsing."""
+    if not hasattr(os, "posix_fadvise"):
+        return
+    for path in paths:
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO: no wait
+        except OSError:
+            continue
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_FILE_BYTES:
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
 
 
 def load_report(path: str | Path, source: Source | None = None) -> Report:
