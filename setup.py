@@ -21,11 +21,12 @@ def _extensions() -> list:
     import lxml
 
     # module -> include folders (lxml's: its public C API and libxml2's headers, whose tree the
-    # HTML walks read)
+    # HTML and Word walks read)
     wanted = {
         "loaders.readers._pdfium_c": [],
         "loaders.readers._pdf_tables_c": [],
         "loaders.readers._html_c": lxml.get_include(),
+        "loaders.readers._docx_c": lxml.get_include(),
     }
     found = []
     for name, include in wanted.items():

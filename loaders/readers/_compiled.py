@@ -15,7 +15,8 @@ import os
 from types import ModuleType
 
 # What each compiled module speeds up -> its module under loaders/readers.
-MODULES = {"html": "_html_c", "pdf": "_pdfium_c", "pdf_tables": "_pdf_tables_c"}
+MODULES = {"html": "_html_c", "pdf": "_pdfium_c", "pdf_tables": "_pdf_tables_c",
+           "docx": "_docx_c"}
 
 
 def pure_python() -> bool:
@@ -51,5 +52,6 @@ def load(module: str) -> ModuleType | None:
 
 
 def in_use() -> list[str]:
-    """The loops that run compiled in this process, by what they speed up (``html``, ``pdf``, ``pdf_tables``)."""
+    """The loops that run compiled in this process, by what they speed up (``html``, ``pdf``,
+    ``pdf_tables``, ``docx``)."""
     return [what for what, module in MODULES.items() if load(module) is not None]

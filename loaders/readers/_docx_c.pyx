@@ -1,0 +1,462 @@
+# cython: language_level=3
+"""The Word reader's walk in C: ``docx_file``'s ``_walk``, ``_rows``, ``_cell_text``,
+``_paragraph_text``, ``_run_text``, ``_first`` and ``_int_val``, function for function, over
+libxml2's nodes read through lxml's C API instead of lxml's proxies (a report's document.xml
+holds ~15,000 elements, most of them run properties the walk steps over: making a proxy for each
+cost more than the walk's own work).
+
+The Python code in ``docx_file`` is the spec and the fallback: ``items`` gives None (and
+``docx_file`` takes the Python path) for a tree this code does not mirror: a document with a DTD
+(whose attribute defaults lxml's ``get`` would read, and whose entities may stay as entity
+reference nodes, which lxml's iteration goes round), an attribute whose value is not plain text,
+or a ``w:val`` beyond what a C integer holds. Only struct fields are read: libxml2's own functions
+are not exported by lxml.
+
+What mirrors what, in libxml2's terms (lxml 6):
+- ``for e in el`` visits the children that lxml makes elements of: element, comment, processing
+  instruction and entity reference nodes (``_isElement``), not text;
+- ``e.tag == W + "t"`` is an element node whose namespace's href is W and whose name is ``t``;
+- ``e.text`` is the run of text and CDATA nodes from the first child on (XInclude markers
+  skipped, ``_textNodeOrSkip``), None when it is empty;
+- ``e.get(W + "val")`` is the first attribute named ``val`` in the namespace W (libxml2's
+  ``xmlGetNsProp``), its text children joined, None when there is none;
+- ``el.iter(W + "t")`` is the element and its descendants in document order, those with the tag.
+
+Checked by tests/test_docx_compiled.py (every Word file of the repository, Word files written
+from the reports in every layout, crafted and random documents: ``read()`` here and with
+``OGI_PURE_PYTHON=1`` give equal Documents) and benchmarks/same_values.py on the generated
+corpus.
+"""
+
+from libc.string cimport strcmp, strncmp, memcpy
+from libc.stdlib cimport free, realloc
+from cpython.unicode cimport PyUnicode_DecodeUTF8
+
+cimport lxml.includes.etreepublic as cetree
+from lxml.includes cimport tree
+from lxml.includes.tree cimport xmlNode, xmlAttr, xmlNs
+
+cetree.import_lxml__etree()
+
+# The same as docx_file.W (tests/test_docx_compiled.py checks it).
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+cdef const char* _W_HREF = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+ctypedef xmlNode* Node
+
+cdef enum:
+    XINCLUDE_START = 19  # libxml2's XML_XINCLUDE_START / _END (lxml skips them in .text)
+    XINCLUDE_END = 20
+
+
+class Fallback(Exception):
+    """A tree this code does not mirror: the Python path reads the document."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Nodes
+# ---------------------------------------------------------------------------------------------
+
+cdef struct Walk:
+    # One walk's state, on the C stack of the call from Python (no global: a thread that takes
+    # the GIL while this one runs Python code, a finalizer, say, has its own).
+    xmlNs* w_ns    # the namespace node last found to be W's (a few serve a whole document)
+    char* buf      # text gathered as UTF-8, decoded once
+    size_t len
+    size_t cap
+
+
+cdef inline bint _is_w(Walk* w, xmlNs* ns) noexcept:
+    if ns is NULL:
+        return False
+    if ns is w.w_ns:
+        return True
+    if ns.href is not NULL and strcmp(<const char*>ns.href, _W_HREF) == 0:
+        w.w_ns = ns
+        return True
+    return False
+
+
+cdef inline bint _is(Walk* w, Node n, const char* name) noexcept:
+    """Whether ``n.tag == W + name`` (an element of W's namespace with that name)."""
+    return (n.type == tree.XML_ELEMENT_NODE and strcmp(<const char*>n.name, name) == 0
+            and _is_w(w, n.ns))
+
+
+cdef inline bint _w_element(Walk* w, Node n) noexcept:
+    """An element in W's namespace (whose name then says which)."""
+    return n.type == tree.XML_ELEMENT_NODE and _is_w(w, n.ns)
+
+
+cdef inline bint _lxml_element(Node n) noexcept:
+    """A node lxml's iteration over children visits (``_isElement``)."""
+    return (n.type == tree.XML_ELEMENT_NODE or n.type == tree.XML_COMMENT_NODE
+            or n.type == tree.XML_ENTITY_REF_NODE or n.type == tree.XML_PI_NODE)
+
+
+cdef inline Node _text_node(Node c) noexcept:
+    """lxml's ``_textNodeOrSkip``: ``c`` when it is text, past XInclude markers, else NULL."""
+    while c is not NULL:
+        if c.type == tree.XML_TEXT_NODE or c.type == tree.XML_CDATA_SECTION_NODE:
+            return c
+        if c.type == XINCLUDE_START or c.type == XINCLUDE_END:
+            c = c.next
+            continue
+        return NULL
+    return NULL
+
+
+cdef inline Node _after(Node n, Node top) noexcept:
+    """The node after ``n`` in document order inside ``top`` (its children first)."""
+    cdef Node c = n.children
+    if c is not NULL and n.type == tree.XML_ELEMENT_NODE:
+        return c
+    while n is not top:
+        if n.next is not NULL:
+            return n.next
+        n = n.parent
+    return NULL
+
+
+# ---------------------------------------------------------------------------------------------
+# Text, gathered as UTF-8 in one buffer and decoded once
+# ---------------------------------------------------------------------------------------------
+
+cdef int _reserve(Walk* w, size_t more) except -1:
+    cdef char* grown
+    cdef size_t size = w.len + more
+    if size <= w.cap:
+        return 0
+    grown = <char*>realloc(w.buf, size * 2 + 256)
+    if grown is NULL:
+        raise MemoryError()
+    w.buf, w.cap = grown, size * 2 + 256
+    return 0
+
+
+cdef inline int _add(Walk* w, const char* s, size_t size) except -1:
+    if w.len + size > w.cap:
+        _reserve(w, size)
+    memcpy(w.buf + w.len, s, size)
+    w.len += size
+    return 0
+
+
+cdef inline int _add_char(Walk* w, char ch) except -1:
+    if w.len + 1 > w.cap:
+        _reserve(w, 1)
+    w.buf[w.len] = ch
+    w.len += 1
+    return 0
+
+
+cdef int _add_text(Walk* w, Node t) except -1:
+    """``t.text or ""``: the run of text nodes from the element's first child."""
+    cdef Node c = _text_node(t.children)
+    while c is not NULL:
+        _add(w, <const char*>c.content, _strlen(c.content))
+        c = _text_node(c.next)
+    return 0
+
+
+cdef inline size_t _strlen(const unsigned char* s) noexcept:
+    cdef size_t n = 0
+    while s[n] != 0:
+        n += 1
+    return n
+
+
+cdef str _take(Walk* w):
+    """The buffer's text as a str; the buffer emptied."""
+    cdef size_t size = w.len
+    w.len = 0
+    if size == 0:
+        return ""
+    return PyUnicode_DecodeUTF8(w.buf, size, NULL)
+
+
+# ---------------------------------------------------------------------------------------------
+# Attributes
+# ---------------------------------------------------------------------------------------------
+
+cdef xmlAttr* _attr(Walk* w, Node n, const char* name) noexcept:
+    """The attribute ``el.get(W + name)`` reads (libxml2's ``xmlGetNsProp``), NULL for none."""
+    cdef xmlAttr* a = n.properties
+    while a is not NULL:
+        if a.ns is not NULL and strcmp(<const char*>a.name, name) == 0 and _is_w(w, a.ns):
+            return a
+        a = a.next
+    return NULL
+
+
+cdef object _value(xmlAttr* a):
+    """The attribute's value, as ``get`` gives it: None for no attribute."""
+    cdef Node c
+    cdef list parts
+    if a is NULL:
+        return None
+    c = a.children
+    if c is NULL:
+        return ""
+    parts = []
+    while c is not NULL:
+        if c.type != tree.XML_TEXT_NODE and c.type != tree.XML_CDATA_SECTION_NODE:
+            raise Fallback("an attribute value that is not plain text")
+        parts.append(PyUnicode_DecodeUTF8(<const char*>c.content, _strlen(c.content), NULL))
+        c = c.next
+    return parts[0] if len(parts) == 1 else "".join(parts)
+
+
+cdef int _value_is(xmlAttr* a, const char* expected) except -1:
+    """Whether the attribute's value is ``expected`` (1 or 0), compared in place: the text
+    children one after the other against the expected bytes."""
+    cdef Node c = a.children
+    cdef size_t at = 0, size
+    while c is not NULL:
+        if c.type != tree.XML_TEXT_NODE and c.type != tree.XML_CDATA_SECTION_NODE:
+            raise Fallback("an attribute value that is not plain text")
+        size = _strlen(c.content)
+        if size and strncmp(<const char*>c.content, expected + at, size) != 0:
+            return 0
+        at += size
+        c = c.next
+    return expected[at] == 0
+
+
+cdef Py_ssize_t _int_val(Walk* w, Node el) except? -1:
+    """``docx_file._int_val``: the element's ``w:val`` read by Python's ``int`` (which takes
+    spaces, a sign, underscores and any Unicode digits), 0 when absent or not a number."""
+    if el is NULL:
+        return 0
+    try:
+        value = int(_value(_attr(w, el, "val")))
+    except (TypeError, ValueError):
+        return 0
+    if not -(1 << 40) < value < (1 << 40):
+        raise Fallback("a w:val too large")
+    return value
+
+
+cdef Node _first(Walk* w, Node parent, const char* name) noexcept:
+    """``docx_file._first``: the first child with the tag ``W + name``."""
+    cdef Node c = parent.children
+    while c is not NULL:
+        if _is(w, c, name):
+            return c
+        c = c.next
+    return NULL
+
+
+# ---------------------------------------------------------------------------------------------
+# docx_file's walk
+# ---------------------------------------------------------------------------------------------
+
+cdef int _run_text(Walk* w, Node r) except -1:
+    """``_run_text``, into the buffer."""
+    cdef Node e = r.children
+    cdef const char* tag
+    cdef xmlAttr* kind
+    while e is not NULL:
+        if _w_element(w, e):
+            tag = <const char*>e.name
+            if strcmp(tag, "t") == 0:
+                _add_text(w, e)
+            elif strcmp(tag, "br") == 0:
+                kind = _attr(w, e, "type")
+                if kind is NULL or _value_is(kind, "textWrapping"):
+                    _add_char(w, b'\n')  # (a page or column break: nothing)
+            elif strcmp(tag, "tab") == 0 or strcmp(tag, "ptab") == 0:
+                _add_char(w, b'\t')
+            elif strcmp(tag, "cr") == 0:
+                _add_char(w, b'\n')
+            elif strcmp(tag, "noBreakHyphen") == 0:
+                _add_char(w, b'-')
+        e = e.next
+    return 0
+
+
+cdef int _paragraph_text(Walk* w, Node p) except -1:
+    """``_paragraph_text``, into the buffer: the runs, and those of the hyperlinks."""
+    cdef Node e = p.children
+    cdef Node r
+    while e is not NULL:
+        if _is(w, e, "r"):
+            _run_text(w, e)
+        elif _is(w, e, "hyperlink"):
+            r = e.children
+            while r is not NULL:
+                if _is(w, r, "r"):
+                    _run_text(w, r)
+                r = r.next
+        e = e.next
+    return 0
+
+
+cdef str _cell_text(Walk* w, Node tc):
+    """``_cell_text``: the cell's paragraphs, a newline between each."""
+    cdef Node p = tc.children
+    cdef bint first = True
+    while p is not NULL:
+        if _is(w, p, "p"):
+            if not first:
+                _add_char(w, b'\n')
+            first = False
+            _paragraph_text(w, p)
+        p = p.next
+    return _take(w)
+
+
+cdef list _rows(Walk* w, Node tbl):
+    """``_rows``: each row as (text, is a position covered by a merged cell, x0, x1); rows of
+    different widths as (text, covered) alone."""
+    cdef list rows = []
+    cdef list row
+    cdef Node tr = tbl.children
+    cdef Node tc
+    cdef Node props
+    cdef Node e
+    cdef Node merge
+    cdef Node span_el
+    cdef xmlAttr* value
+    cdef Py_ssize_t before, span, col, k, width = -1
+    cdef bint ragged = False, continued
+    while tr is not NULL:
+        if not _is(w, tr, "tr"):
+            tr = tr.next
+            continue
+        props = _first(w, tr, "trPr")
+        before = _int_val(w, _first(w, props, "gridBefore")) if props is not NULL else 0
+        row = [("", True, k, k + 1) for k in range(before)]
+        tc = tr.children
+        while tc is not NULL:
+            if not _is(w, tc, "tc"):
+                tc = tc.next
+                continue
+            merge = span_el = NULL
+            # The cell's properties come first (CT_Tc), or not at all: the first child lxml
+            # iterates over (a comment counts) is looked at alone.
+            props = tc.children
+            while props is not NULL and not _lxml_element(props):
+                props = props.next
+            if props is not NULL and _is(w, props, "tcPr"):
+                e = props.children
+                while e is not NULL:  # the first of each, as ``find`` takes it
+                    if _w_element(w, e):
+                        if merge is NULL and strcmp(<const char*>e.name, "vMerge") == 0:
+                            merge = e
+                        elif span_el is NULL and strcmp(<const char*>e.name, "gridSpan") == 0:
+                            span_el = e
+                    e = e.next
+            # <w:vMerge/> with no value continues the merge above; "restart" begins one
+            continued = False
+            if merge is not NULL:
+                value = _attr(w, merge, "val")
+                continued = value is NULL or _value_is(value, "continue")
+            col = len(row)
+            span = _int_val(w, span_el)
+            if span < 1:
+                span = 1
+            if continued:
+                row.append(("", True, col, col + 1))
+            else:
+                row.append((_cell_text(w, tc), False, col, col + span))
+            for k in range(1, span):
+                row.append(("", True, col + k, col + k + 1))
+            tc = tc.next
+        if width == -1:
+            width = len(row)
+        elif len(row) != width:
+            ragged = True
+        rows.append(row)
+        tr = tr.next
+    if ragged:
+        rows = [[cell[:2] for cell in row] for row in rows]
+    return rows
+
+
+cdef str _body_paragraph(Walk* w, Node p):
+    """A paragraph of the body: every ``w:t`` below it, in document order."""
+    cdef Node n = p.children
+    while n is not NULL:
+        if _is(w, n, "t"):
+            _add_text(w, n)
+        n = _after(n, p)
+    return _take(w)
+
+
+cdef list _walk(Walk* w, Node body):
+    """``_walk``: the body's paragraphs and tables in order, nested tables after their table."""
+    cdef list out = []
+    cdef Node child = body.children
+    cdef Node n
+    while child is not NULL:
+        if _is(w, child, "p"):
+            out.append(("p", _body_paragraph(w, child)))
+        elif _is(w, child, "tbl"):
+            out.append(("t", _rows(w, child)))
+            n = child.children
+            while n is not NULL:
+                if _is(w, n, "tbl"):
+                    out.append(("t", _rows(w, n)))
+                n = _after(n, child)
+        child = child.next
+    return out
+
+
+cdef inline Node _c_node(el) except NULL:
+    if not isinstance(el, cetree._Element):
+        raise TypeError("an lxml element is needed")
+    return (<cetree._Element>el)._c_node
+
+
+cdef object _mirrored(el, int which):
+    """One of the functions on ``el``'s node (-1: ``_walk``), or None where the tree is not
+    mirrored."""
+    cdef Node n = _c_node(el)
+    cdef Walk w
+    if n.type != tree.XML_ELEMENT_NODE or n.doc is NULL or n.doc.intSubset is not NULL:
+        return None
+    w.w_ns = NULL
+    w.buf = NULL
+    w.len = w.cap = 0
+    try:
+        if which == -1:
+            return _walk(&w, n)
+        if which == 0:
+            return _cell_text(&w, n)
+        if which == 1:
+            _paragraph_text(&w, n)
+            return _take(&w)
+        if which == 2:
+            _run_text(&w, n)
+            return _take(&w)
+        return _rows(&w, n)
+    except Fallback:
+        return None
+    finally:
+        free(w.buf)
+
+
+def items(body):
+    """``docx_file._walk`` of the document's ``w:body``: the items (``("p", text)``,
+    ``("t", rows)``) in reading order. None when this code does not mirror the tree (the
+    Python path reads it then)."""
+    return _mirrored(body, -1)
+
+
+# For the tests: the functions one by one on an element (None where the tree is not mirrored).
+
+def cell_text(tc):
+    return _mirrored(tc, 0)
+
+
+def paragraph_text(p):
+    return _mirrored(p, 1)
+
+
+def run_text(r):
+    return _mirrored(r, 2)
+
+
+def rows(tbl):
+    return _mirrored(tbl, 3)
