@@ -89,9 +89,10 @@ def _application_header_row(row: Row, header_words: bool) -> bool:
     # Two labels or more, each an applicant column's: the first that is not ends the search
     # (a row's label, at once, in most rows; issue 17)
     texts = 0
+    column_of = T.APPLICANT_COLUMNS.lookup  # (``lookup`` without its wrapper: every row)
     for x in row.norms:
         if x:
-            if lookup(T.APPLICANT_COLUMNS, x) is None:
+            if column_of(x) is None:
                 return False
             texts += 1
     return texts >= 2
@@ -548,27 +549,13 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
         merged = unread_columns(entry.placement)
         positions = cell_positions(row)
         row_key = key.key
-        # (``all``: a Cell is always true, so this asks in C whether a column has no cell.)
-        if merged or not all(cells):
-            for column, cell in zip(T.APPLICANT_KEYS, cells):
-                if merged and column in merged:  # seen, not placed: NULL with its text (issue
-                    values.append(value_at(APPLICATIONS, row_key, column,  # cells_merged)
-                                           merged[column], UNREAD, row, positions))
-                    continue
-                parsed = parse_count(None if cell is None else cell.text)
-                v = value_at(APPLICATIONS, row_key, column, cell, parsed, row, positions)
-                values.append(v)
-                if parsed.issue is not None and (issue := value_issue(v, parsed)):
-                    issues.append(issue)
-            continue
-        # A row of seven cells, each its own (most rows): ``value_at`` written out, with what
-        # is the same for the whole row looked up once (~200 values a report; issue 17).
-        grid, index, position = row.grid, row.index, positions.get
         for column, cell in zip(T.APPLICANT_KEYS, cells):
-            text = cell.text
-            parsed = parse_count(text)
-            v = CellValue(APPLICATIONS, row_key, column, parsed.value, text, cell.line,
-                          cell.line_end, grid, index, position(id(cell)))
+            if merged and column in merged:  # seen, not placed: NULL with its text (issue
+                values.append(value_at(APPLICATIONS, row_key, column,  # cells_merged)
+                                       merged[column], UNREAD, row, positions))
+                continue
+            parsed = parse_count(None if cell is None else cell.text)
+            v = value_at(APPLICATIONS, row_key, column, cell, parsed, row, positions)
             values.append(v)
             if parsed.issue is not None and (issue := value_issue(v, parsed)):
                 issues.append(issue)
