@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import filterfalse
 from operator import attrgetter
 
 from ..form import template as T
@@ -124,7 +125,7 @@ def _application_entries(rows: list[Row], template: str | None, n: int,
         # The rest of a label broken over cells (| 缴纳费用、 | 行政机关不再处理其政 | 0 | …).
         while len(cells) > n and _text_cell(cells[0]):
             cells.pop(0)
-        values = [c for c in cells if not c.span]
+        values = list(filterfalse(_SPAN, cells))  # (in C: every row)
         found = fits(cells, n)
         if key.key == "other" and template == "2021" and all(blank(c) for c in cells):
             continue  # the 2021 form's （六） group heading on a row of its own
