@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable
+from operator import attrgetter
 from pathlib import Path
 
 from . import readers
@@ -21,13 +22,16 @@ from .form.template import SECTIONS
 from .mapping import grids_to_tables
 from .model import Issue, LoadError, Report, Source
 
+_TEXT = attrgetter("text")
+
 
 def source_to_report(source: Source) -> Report:
     document = readers.read(source)
     headings = find_headings(document.blocks)
     meta = extract_metadata(document.blocks, headings, source.name, document.meta)
     tables = grids_to_tables(document.blocks, headings, meta.year)
-    if not document.grids and not document.paragraphs:
+    paragraphs = document.paragraphs  # (a pass over the blocks: made once)
+    if not document.grids and not paragraphs:
         raise LoadError("read", "the document is empty: no text and no tables")
     issues: list[Issue] = list(meta.issues) + tables.issues
     found = {s.number for s in headings.values()}
@@ -50,8 +54,8 @@ def source_to_report(source: Source) -> Report:
         issues = [i for i in issues if i.code != "template_undetected"]
     # The opening text helps choose between divisions of the same name (鼓楼区 in 南京 or 福州);
     # the rest of the prose may name the province or city of a misprinted place (沐阳县).
-    opening = " ".join(p.text for p in document.paragraphs[:12])[:1500]
-    elsewhere = " ".join(p.text for p in document.paragraphs)[:20000]
+    opening = " ".join(map(_TEXT, paragraphs[:12]))[:1500]
+    elsewhere = " ".join(map(_TEXT, paragraphs))[:20000]
     identity = identify(meta.agency, meta.title, f"{opening} {meta.context}", elsewhere)
     issues.extend(identity.place.issues + identity.issues)
     return Report(

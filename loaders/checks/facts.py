@@ -31,7 +31,11 @@ class Facts:
         active: dict[tuple[str, str], float | int | None] = {}
         for v in report.values:
             if v.table == "applications":
-                applications.setdefault(v.row_key, {})[v.column_key] = v.value
+                # (get, not setdefault: no new dict made for each of a row's values)
+                row = applications.get(v.row_key)
+                if row is None:
+                    row = applications[v.row_key] = {}
+                row[v.column_key] = v.value
             elif v.table == "review_litigation":
                 review = review or {}
                 review[v.column_key] = v.value

@@ -75,7 +75,7 @@ def check_row_total(facts: Facts) -> Iterator[Failure]:
     """The six applicant columns of each row add up to its total column."""
     applicants = T.APPLICANT_KEYS[:-1]
     for row_key, row in facts.applications.items():
-        parts = [row.get(c) for c in applicants]
+        parts = list(map(row.get, applicants))  # in C: asked of every row
         total = row.get("total")
         severity = compare_sums(parts, [total])
         if severity:

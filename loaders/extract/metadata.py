@@ -135,13 +135,20 @@ def _conflict(what: str, kept: Cue, kept_value, other: Cue, other_value) -> Issu
                  f"{kept_value} is kept", raw=other.text[:200])
 
 
+def _written(blocks: list[Block]) -> list[Paragraph]:
+    """The paragraphs that hold more than spaces."""
+    return [b for b in blocks if isinstance(b, Paragraph) and b.text.strip()]
+
+
 def gather_cues(blocks: list[Block], headings: dict, file_name: str = "",
-                page: dict | None = None) -> tuple[list[Cue], Cue | None, list[Paragraph]]:
-    """Every cue of a document, the title cue and its lines."""
-    first_heading = min(headings) if headings else None
-    head = [b for i, b in enumerate(blocks) if isinstance(b, Paragraph) and b.text.strip()
-            and (first_heading is None or i < first_heading)][:HEAD_LINES]
-    paragraphs = [b for b in blocks if isinstance(b, Paragraph) and b.text.strip()]
+                page: dict | None = None, paragraphs: list[Paragraph] | None = None,
+                ) -> tuple[list[Cue], Cue | None, list[Paragraph]]:
+    """Every cue of a document, the title cue and its lines. ``paragraphs``: ``_written(blocks)``
+    where the caller has it already."""
+    # The blocks before the first heading only (the rest cannot be in the head: not looked at)
+    head = _written(blocks[:min(headings)] if headings else blocks)[:HEAD_LINES]
+    if paragraphs is None:
+        paragraphs = _written(blocks)
     head_text = " ".join(p.text for p in head)[:4000]
     tail_text = " ".join(p.text[-800:] for p in paragraphs[-6:])
     found: list[Cue] = []
@@ -171,7 +178,8 @@ def extract_metadata(blocks: list[Block], headings: dict[int, Section], file_nam
     """Title, agency, year and date from every cue (see the module doc for which wins).
     ``file_name`` is the report's file name, ``page`` the HTML page's ``<title>``/``<meta>``."""
     meta = Metadata()
-    found, title, title_lines = gather_cues(blocks, headings, file_name, page)
+    paragraphs = _written(blocks)  # (one pass, for the cues and the dates)
+    found, title, title_lines = gather_cues(blocks, headings, file_name, page, paragraphs)
     meta.cues = found
     titled = title or _first(found, ("crawler_title", "html_title"), "text")
     meta.title = titled.text if titled is not None else None
@@ -205,15 +213,15 @@ def extract_metadata(blocks: list[Block], headings: dict[int, Section], file_nam
                     and not same_agency(meta.agency, cue.agency):
                 meta.issues.append(_conflict("agency", agency_cue, meta.agency, cue, cue.agency))
 
-    _dates(meta, blocks, title_lines, found)
+    _dates(meta, paragraphs, title_lines, found)
     meta.context = " ".join(c.text for c in found if c.kind in ("author", "signature", "period"))
     return meta
 
 
-def _dates(meta: Metadata, blocks: list[Block], title_lines: list[Paragraph],
+def _dates(meta: Metadata, paragraphs: list[Paragraph], title_lines: list[Paragraph],
            found: list[Cue]) -> None:
-    """Published on, the closing lines to cut from the last section, and impossible dates."""
-    paragraphs = [b for b in blocks if isinstance(b, Paragraph) and b.text.strip()]
+    """Published on, the closing lines to cut from the last section, and impossible dates
+    (``paragraphs``: the document's written ones, ``_written``)."""
     block_lines = paragraphs[:max((paragraphs.index(p) for p in title_lines), default=0) + 4]
     tail = paragraphs[-3:]
     bad: list[str] = []

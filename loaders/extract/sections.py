@@ -51,12 +51,13 @@ def cut_sections(
                     and normalize_label(inner[-1].text) in drop_tail:
                 inner.pop()
         heading = inner[0]
-        paragraphs = [b for b in inner[1:] if isinstance(b, Paragraph) and b.text.strip()]
+        # The written paragraphs' texts, each stripped once
+        texts = [t for b in inner[1:] if isinstance(b, Paragraph) and (t := b.text.strip())]
         section = headings[start]
         sections.append(SectionText(
             number=section.number, key=section.key, heading=heading.text.strip(),
-            body="\n".join(p.text.strip() for p in paragraphs),
+            body="\n".join(texts),
             line=heading.line,
-            line_end=max(b.line_end if isinstance(b, Grid) else b.line for b in inner),
+            line_end=max([b.line_end if isinstance(b, Grid) else b.line for b in inner]),
         ))
     return sections

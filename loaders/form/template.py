@@ -14,6 +14,7 @@ prints a key, ``printed_zh``/``printed_en`` the label it prints there.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 # What a key is, here with the form's data for the stages that read both (T.Key, T.lookup, …).
 from .keys import TEMPLATES, Key, Keys, by_key, lookup, normalize_label  # noqa: F401
@@ -143,11 +144,13 @@ APPLICATION_ROWS: Keys[Key] = Keys((
 APPLICATION_ROW_KEYS = tuple(r.key for r in APPLICATION_ROWS)
 
 
+@lru_cache(maxsize=None)  # two templates; asked by the mapper and the checks of every report
 def application_rows_for(template: str) -> tuple[Key, ...]:
     return tuple(r for r in APPLICATION_ROWS if template in r.templates)
 
 
 # The outcome rows that add up to `total` (rule 3), per template.
+@lru_cache(maxsize=None)
 def outcome_row_keys(template: str) -> tuple[str, ...]:
     return tuple(
         k.key for k in application_rows_for(template)

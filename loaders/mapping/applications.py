@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import filterfalse
 from operator import attrgetter
 
 from ..form import template as T
@@ -89,9 +90,10 @@ def _application_header_row(row: Row, header_words: bool) -> bool:
     # Two labels or more, each an applicant column's: the first that is not ends the search
     # (a row's label, at once, in most rows; issue 17)
     texts = 0
+    column_of = T.APPLICANT_COLUMNS.lookup  # (``lookup`` without its wrapper: every row)
     for x in row.norms:
         if x:
-            if lookup(T.APPLICANT_COLUMNS, x) is None:
+            if column_of(x) is None:
                 return False
             texts += 1
     return texts >= 2
@@ -123,7 +125,7 @@ def _application_entries(rows: list[Row], template: str | None, n: int,
         # The rest of a label broken over cells (| 缴纳费用、 | 行政机关不再处理其政 | 0 | …).
         while len(cells) > n and _text_cell(cells[0]):
             cells.pop(0)
-        values = [c for c in cells if not c.span]
+        values = list(filterfalse(_SPAN, cells))  # (in C: every row)
         found = fits(cells, n)
         if key.key == "other" and template == "2021" and all(blank(c) for c in cells):
             continue  # the 2021 form's （六） group heading on a row of its own

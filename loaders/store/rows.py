@@ -208,6 +208,12 @@ def _section_rows(report: Report) -> list[dict]:
     } for s in report.sections]
 
 
+@lru_cache(maxsize=64)
+def _getter(names: tuple[str, ...]) -> itemgetter:
+    """A row's values in these columns' order, as one C call (made once per table)."""
+    return itemgetter(*names)
+
+
 def as_tuples(tables: dict[str, list[dict]]) -> dict[str, list[tuple]]:
     """Rows as tuples in the tables' column order: what the writer inserts, and what crosses from
     a worker process (smaller to send than dicts)."""
@@ -219,7 +225,7 @@ def as_tuples(tables: dict[str, list[dict]]) -> dict[str, list[tuple]]:
         names = columns[table]
         if len(names) > 1:
             try:  # rows that have every column (most tables): one C call per row
-                out[table] = list(map(itemgetter(*names), rows))
+                out[table] = list(map(_getter(names), rows))
                 continue
             except KeyError:
                 pass
