@@ -9,7 +9,9 @@ generated corpus: word_html, printed_pdf, …), ``files`` files spread over the 
 loaded (``source_to_report``; ``--read``: the reader only) by both, alternating which goes
 first, in three passes; the memoised functions of the new code are emptied before each pass, so
 that only what one build's worker reuses across files is reused. Printed: the median CPU ms per
-file of each, and the median of the per-file ratios new/old.
+file of each, and the median of the per-file ratios new/old. An old tree with compiled loops
+built is refused (they cannot share one process with the new tree's): ``--pure`` compares both
+trees' Python code, ``benchmarks/ab_build.py`` their compiled code.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import glob
 import importlib
+import os
 import statistics
 import sys
 import tempfile
@@ -31,7 +34,11 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=30)
     parser.add_argument("--read", action="store_true")
     parser.add_argument("--corpus", type=Path, default=Path("/work/main/build/bench/corpus-10000"))
+    parser.add_argument("--pure", action="store_true",
+                        help="both trees with their compiled loops off (OGI_PURE_PYTHON=1)")
     args = parser.parse_args()
+    if args.pure:
+        os.environ["OGI_PURE_PYTHON"] = "1"
     link = Path(tempfile.mkdtemp()) / "loaders_old"
     link.symlink_to(args.old.resolve() / "loaders")
     sys.path.insert(0, str(link.parent))
@@ -41,6 +48,19 @@ def main() -> None:
     import loaders_old.readers as old_readers
     from loaders.model import Source
     from loaders_old.model import Source as OldSource
+
+    # Two trees' compiled modules of one name (loaders/readers/_html_c...) do not stay apart in
+    # one process: the old tree's reader was seen returning the new tree's Paragraph objects
+    # once the new one had run. Compare compiled code with benchmarks/ab_build.py (a process
+    # per tree), or both trees' Python with --pure.
+    try:
+        old_compiled = importlib.import_module("loaders_old.readers._compiled")
+    except ImportError:  # a tree from before the compiled loops
+        old_compiled = None
+    if old_compiled is not None and old_compiled.in_use():
+        sys.exit(f"the old tree runs compiled loops ({', '.join(old_compiled.in_use())}), which "
+                 "cannot share this process with the new tree's: use --pure, or "
+                 "benchmarks/ab_build.py")
 
     # Every memo of both trees emptied before each round, so that no tree's later rounds start
     # warm: the functools caches of these modules, where the tree has them.
