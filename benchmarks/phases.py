@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import gzip
-import json
 import pickle
 import time
 from collections import defaultdict
@@ -25,7 +23,7 @@ from collections import defaultdict
 import loaders.pipeline as pipeline
 import corpus_sample
 from loaders.build import GC_THRESHOLD, FileOutcome, _named, entry_of_outcome
-from loaders.cache import COMPRESS_LEVEL
+from loaders.cache import entry_bytes
 from loaders.model import LoadError
 from loaders.store import agency_of, as_tuples, report_status, report_to_rows
 
@@ -70,9 +68,7 @@ def main() -> None:
             t3 = clock()
             outcome = FileOutcome(name, rows, agency_of(report), report_status(report),
                                   sha256=source.sha256)
-            gzip.compress(json.dumps({"outcome": entry_of_outcome(outcome)}, ensure_ascii=False,
-                                     separators=(",", ":")).encode(),
-                          compresslevel=COMPRESS_LEVEL, mtime=0)
+            entry_bytes({"outcome": entry_of_outcome(outcome)})
             t4 = clock()
             pickle.loads(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
             t5 = clock()

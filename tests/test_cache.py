@@ -75,6 +75,32 @@ def test_the_entry_format_is_plain_gzipped_json_without_the_file_name(tmp_path):
     assert "shanghai" not in json.dumps(data["outcome"]["rows"]["reports"], ensure_ascii=False)
 
 
+def test_an_entry_holds_what_the_standard_encoder_writes(tmp_path):
+    """``entry_bytes`` (orjson, ISA-L's gzip) writes every report's entry as the standard
+    library's json would, value for value and type for type (1 is not 1.0 nor True), in a gzip
+    stream the standard library reads, the same bytes each time; what orjson refuses is left to
+    the standard encoder, which writes it (an integer past 64 bits) or raises (a lone
+    surrogate) as it always did."""
+    cache = tmp_path / "cache"
+    build([REPORTS], tmp_path / "ogi.db", overrides=None, cache=cache)
+    found = entries(cache)
+    assert len(found) == 13
+    for path in found:
+        data = json.loads(gzip.decompress(path.read_bytes()))
+        standard = json.loads(cache_module._ENCODE(data))
+        again = json.loads(gzip.decompress(cache_module.entry_bytes(data)))
+        assert again == standard and repr(again) == repr(standard), path.name
+        assert cache_module.entry_bytes(data) == path.read_bytes()  # the same bytes each time
+        assert path.read_bytes()[4:8] == bytes(4)  # no time in the gzip header
+    floats = {"rows": [[1, 1.0, True, None, 0.1 + 0.2, 1e16, -0.0, "鄞州区\t\"x\""], (2, 3.5)]}
+    back = json.loads(gzip.decompress(cache_module.entry_bytes(floats)))
+    assert repr(back) == repr(json.loads(cache_module._ENCODE(floats)))
+    huge = {"rows": [[2 ** 70, -(2 ** 64)]]}
+    assert json.loads(gzip.decompress(cache_module.entry_bytes(huge))) == huge
+    with pytest.raises(UnicodeEncodeError):
+        cache_module.entry_bytes({"text": "\ud800"})
+
+
 def test_storing_leaves_the_outcome_as_it_was_and_survives_a_removed_folder(tmp_path):
     """The entry is made without copying the rows, so the outcome the build writes must keep
     its file's name; a cache whose folder was removed while it was open still stores."""
