@@ -503,12 +503,17 @@ cdef long _last_line(Node el):
     cdef Node c
     cdef long line, last
     cdef str text
+    cdef bint tails = False  # a child on the path with text in its tail
     c = _last(t)
     while c is not NULL:
         t = c
+        if not tails and not _run_blank(c.next) and _tail(c).rstrip():
+            tails = True
         c = _last(t)
     line = _line(t)
     if 0 < line < 65535:
+        if tails:
+            return _tail_line(el)
         if _run_newline(t.children):
             text = _text(t)
             line += text.count("\n", 0, len(text.rstrip()))
@@ -524,6 +529,35 @@ cdef long _last_line(Node el):
             last = line
         t = _after(t, el)
     return last
+
+
+cdef long _tail_line(Node el) except -1:
+    """``html_page._tail_line`` of the element and its last children (a path deeper than 63
+    elements is left to the Python code)."""
+    cdef Node path[64]
+    cdef int n = 0, k
+    cdef long end
+    cdef dict ends
+    cdef str tail, kept
+    cdef Node c = _last(el)
+    path[0] = el
+    while c is not NULL:
+        n += 1
+        if n >= 64:
+            raise Fallback("a cell's last children nested past 63")
+        path[n] = c
+        c = _last(c)
+    end = _line(path[n]) + _text(path[n]).count("\n")
+    ends = {n: end}
+    for k in range(n, 1, -1):
+        end += _tail(path[k]).count("\n")
+        ends[k - 1] = end
+    for k in range(1, n + 1):
+        tail = _tail(path[k])
+        kept = tail.rstrip()
+        if kept:
+            return ends[k] + tail.count("\n", 0, len(kept))
+    return ends[n]
 
 
 cdef int _span_of(value) except -1:

@@ -306,16 +306,24 @@ def _last_line(el) -> int:
     Lines grow in document order, and an element's text ends before the next element starts:
     the last line is that of the last element in document order, found by going down the last
     children (lxml's lines stop at 65535: past it, or with a line unknown, every element is
-    asked)."""
-    tail = el
-    while len(tail):
-        tail = tail[-1]
-    line = tail.sourceline or 0
+    asked), unless one of those children has text after it (``_tail_line``: a number after a
+    blank paragraph, its ``</td>`` lost; tests/samples/html_page/number_after_paragraph.html)."""
+    path = [el]
+    while len(path[-1]):
+        path.append(path[-1][-1])
+    deepest = path[-1]
+    line = deepest.sourceline or 0
     if 0 < line < 65535:
-        text = tail.text
-        if text and "\n" in text:
-            line += text.count("\n", 0, len(text.rstrip()))
-        return line
+        text = deepest.text
+        if not any((d.tail or "").rstrip() for d in path[1:]):
+            if text and "\n" in text:
+                line += text.count("\n", 0, len(text.rstrip()))
+            return line
+        # Text after a last child (``<td><p> </p>`` / ``0000``, its ``</td>`` lost): the last
+        # character is in the tail of the shallowest such child, which starts where that child's
+        # end tag stands: the deepest element's line and every newline of the text and tails
+        # from there up (``_tail_line``).
+        return _tail_line(path)
     last = 0
     for d in el.iter():
         line = d.sourceline or 0
@@ -325,6 +333,25 @@ def _last_line(el) -> int:
         if line > last:
             last = line
     return last
+
+
+def _tail_line(path: list) -> int:
+    """``_last_line`` of ``path[0]`` (``path``: it and its last children down to the deepest,
+    whose line is known) where a child on the path has text in its tail: the line of that
+    text's last character, for the shallowest such child. A tail starts at its element's end
+    tag: the deepest element's line with every newline of its text, then of each tail on the way
+    up."""
+    n = len(path) - 1
+    end = (path[n].sourceline or 0) + (path[n].text or "").count("\n")
+    ends = {n: end}  # k -> the line of path[k]'s end tag
+    for k in range(n, 1, -1):
+        end += (path[k].tail or "").count("\n")
+        ends[k - 1] = end
+    for k in range(1, n + 1):
+        tail = path[k].tail or ""
+        if (kept := tail.rstrip()):
+            return ends[k] + tail.count("\n", 0, len(kept))
+    return ends[n]
 
 
 def _span_of(value: str | None) -> int:
