@@ -22,9 +22,10 @@ Checked by tests/test_html_compiled.py (every HTML sample and report, random and
 same_values.py on the generated corpus.
 """
 
-from libc.string cimport strcmp, strlen, memcpy, strchr
+from libc.string cimport strcmp, strlen, memcpy, strchr, memchr, memcmp
 from libc.stdlib cimport realloc
 from cpython.unicode cimport PyUnicode_DecodeUTF8
+from cpython.bytes cimport PyBytes_FromStringAndSize, PyBytes_AS_STRING, PyBytes_GET_SIZE
 
 cimport lxml.includes.etreepublic as cetree
 from lxml.includes cimport tree
@@ -966,6 +967,399 @@ def read_body(body):
         if t:
             blocks.insert(0, Paragraph(t, _line(title)))
     return blocks, " | ".join(_text_before(page, root))
+
+
+# ---------------------------------------------------------------------------------------------
+# The page's markup without the attributes no reader reads, before the parse
+# ---------------------------------------------------------------------------------------------
+
+# The attributes the reader reads (html_page's ``get`` of a cell's spans); every ``<meta>`` tag is
+# kept whole (``_page_meta`` reads its name, property and content, and libxml2 its charset).
+# tests/test_html_thin.py checks that every attribute html_page.py and this module read is here.
+KEPT_ATTRIBUTES = (b"colspan", b"rowspan")
+KEPT_WHOLE = (b"meta",)
+# Elements whose content every libxml2 reads as text, to their end tag: copied as they are.
+RAW_TEXT = (b"script", b"style")
+# Elements whose content HTML5's tokenizer (libxml2's from 2.14) reads as text and older ones as
+# markup: taken when it holds no "<" (then both read it alike).
+TEXT_IN_HTML5 = (b"xmp", b"iframe", b"noembed", b"noframes", b"title", b"textarea", b"plaintext")
+MAX_NAME = 64  # a longer tag or attribute name: the page is parsed as it is
+
+cdef inline bint _blank(char c) noexcept nogil:
+    return c == b' ' or c == b'\n' or c == b'\t' or c == b'\r'
+
+
+cdef inline bint _alpha(char c) noexcept nogil:
+    return (b'a' <= c <= b'z') or (b'A' <= c <= b'Z')
+
+
+cdef inline bint _name_char(char c) noexcept nogil:
+    return _alpha(c) or (b'0' <= c <= b'9') or c == b':' or c == b'-' or c == b'_' or c == b'.'
+
+
+cdef inline char _lower(char c) noexcept nogil:
+    return c + 32 if b'A' <= c <= b'Z' else c
+
+
+cdef bint _named(const char* p, Py_ssize_t n, const char* name) noexcept nogil:
+    """Whether the ``n`` bytes at ``p`` are ``name`` (lower case) in any case."""
+    cdef Py_ssize_t i
+    if name[0] != _lower(p[0]) or <Py_ssize_t>strlen(name) != n:
+        return False
+    for i in range(n):
+        if _lower(p[i]) != name[i]:
+            return False
+    return True
+
+
+# The names above as C strings (the tuples keep the bytes alive), with their lengths.
+cdef struct Names:
+    int count
+    const char* name[16]
+    Py_ssize_t size[16]
+
+cdef Names _kept, _whole, _raw
+cdef int _n_raw_always = len(RAW_TEXT)  # _raw's first ones: RAW_TEXT, then TEXT_IN_HTML5
+cdef tuple _names = (KEPT_ATTRIBUTES, KEPT_WHOLE, RAW_TEXT + TEXT_IN_HTML5)
+
+
+cdef void _fill(Names* names, tuple of):
+    cdef bytes name
+    names.count = 0
+    for name in of:
+        names.name[names.count] = name
+        names.size[names.count] = len(name)
+        names.count += 1
+
+
+_fill(&_kept, _names[0])
+_fill(&_whole, _names[1])
+_fill(&_raw, _names[2])
+
+
+cdef int _which(const char* p, Py_ssize_t n, Names* names) noexcept nogil:
+    """The index of the name ``p[:n]`` is, in any case, among ``names``; -1 when none."""
+    cdef int i
+    for i in range(names.count):
+        if names.size[i] == n and _named(p, n, names.name[i]):
+            return i
+    return -1
+
+
+cdef Py_ssize_t _find(const char* p, Py_ssize_t start, Py_ssize_t n, const char* what
+                      ) noexcept nogil:
+    """The first place of ``what`` in ``p[start:n]``, or -1."""
+    cdef Py_ssize_t k = strlen(what)
+    cdef const char* hit
+    while start + k <= n:
+        hit = <const char*>memchr(p + start, what[0], n - start - k + 1)
+        if hit == NULL:
+            return -1
+        start = hit - p
+        if memcmp(hit, what, k) == 0:
+            return start
+        start += 1
+    return -1
+
+
+cdef Py_ssize_t _raw_end(const char* p, Py_ssize_t start, Py_ssize_t n, const char* name,
+                         Py_ssize_t size) noexcept nogil:
+    """Where the raw text from ``start`` ends: the first ``</name`` (any case), which must be
+    followed by a blank, ``/`` or ``>`` (-1 when it is not: tokenizers differ there); ``n`` when
+    there is none."""
+    cdef Py_ssize_t k = _find_tag(p, start, n, name, size, True)
+    if k < 0:
+        return n
+    if k + 2 + size < n and (_blank(p[k + 2 + size]) or p[k + 2 + size] == b'/'
+                             or p[k + 2 + size] == b'>'):
+        return k
+    return -1
+
+
+cdef Py_ssize_t _find_tag(const char* p, Py_ssize_t start, Py_ssize_t n, const char* name,
+                          Py_ssize_t size, bint end) noexcept nogil:
+    """The place of the first ``<name`` (``</name`` when ``end``), in any case, in
+    ``p[start:n]``; -1 when there is none."""
+    cdef const char* hit
+    cdef Py_ssize_t k = start, at = 2 if end else 1
+    while k < n:
+        hit = <const char*>memchr(p + k, b'<', n - k)
+        if hit == NULL:
+            return -1
+        k = hit - p
+        if k + at + size <= n and (not end or p[k + 1] == b'/') \
+                and _named(p + k + at, size, name):
+            return k
+        k += 1
+    return -1
+
+
+cdef Py_ssize_t _breaks(const char* p, Py_ssize_t n, char* o) noexcept nogil:
+    """Writes the line breaks (CR, LF) of ``p[:n]`` at ``o``, in their order; their count."""
+    cdef Py_ssize_t w = 0, i
+    cdef const char* hit
+    if memchr(p, b'\r', n) != NULL:
+        for i in range(n):
+            if p[i] == b'\n' or p[i] == b'\r':
+                o[w] = p[i]
+                w += 1
+        return w
+    hit = <const char*>memchr(p, b'\n', n)
+    while hit != NULL:
+        o[w] = b'\n'
+        w += 1
+        hit = <const char*>memchr(hit + 1, b'\n', n - (hit + 1 - p))
+    return w
+
+
+def thin(bytes data):
+    """The page's bytes without the attributes no reader reads (Word's ``style``, ``class``,
+    ``width``…: most of such a page), which libxml2 parses in 40% of the time; None when
+    the markup is not plain enough to be sure of the result (the page is then parsed as it is).
+
+    The promise: libxml2's tree of the result is its tree of ``data`` with those attributes taken
+    off, the same elements, text, comments and lines (a dropped attribute leaves its line
+    breaks). This reads the markup as HTML5's tokenizer does (libxml2's from 2.14; the older one
+    differs only where this declines), and declines wherever tokenizers differ or it could lose
+    its place:
+    - a tag or attribute name of other characters than ``[A-Za-z0-9:_.-]`` or longer than
+      ``MAX_NAME``; an attribute not after a blank; a ``/`` in a tag not before its ``>``;
+    - an empty unquoted value, or one holding a quote, ``<``, ``=``, a backquote or a control
+      byte; a quoted value holding ``<`` or never closed;
+    - an end tag with more than its name and blanks;
+    - a comment that ``<!-->``, ``<!--->`` or ``--!>`` ends; a CDATA section; a declaration
+      with an odd number of ``"``;
+    - a script holding ``<!--`` and ``<script`` (HTML5's escapes), ``</script`` or ``</style``
+      followed by a name character (where older libxml2 ends them); a ``TEXT_IN_HTML5`` element
+      holding ``<``;
+    - a NUL byte, or markup cut off at the end.
+    Text, comments, declarations, processing instructions, end tags, ``<meta>`` tags and the
+    content of ``RAW_TEXT`` elements are copied as they are. tests/test_html_thin.py compares
+    libxml2's trees on every page of the repository, crafted and random pages."""
+    cdef const char* p = data
+    cdef Py_ssize_t n = PyBytes_GET_SIZE(data)
+    cdef bytes out = PyBytes_FromStringAndSize(NULL, n)
+    cdef char* o = PyBytes_AS_STRING(out)
+    cdef Py_ssize_t w = 0, i = 0, j, k, m, e, name0, name1, a0, a1, ws, raw, size
+    cdef const char* hit
+    cdef char c, q
+    cdef bint whole
+    if memchr(p, 0, n) != NULL:
+        return None
+    while i < n:
+        hit = <const char*>memchr(p + i, b'<', n - i)
+        j = n if hit == NULL else hit - p
+        memcpy(o + w, p + i, j - i)
+        w += j - i
+        i = j
+        if i >= n:
+            break
+        if i + 1 >= n:
+            return None
+        c = p[i + 1]
+        if _alpha(c):  # a start tag
+            name0 = k = i + 1
+            while k < n and _name_char(p[k]):
+                k += 1
+            name1 = k
+            if k >= n or name1 - name0 > MAX_NAME or not (
+                    _blank(p[k]) or p[k] == b'>' or p[k] == b'/'):
+                return None
+            whole = _which(p + name0, name1 - name0, &_whole) >= 0
+            memcpy(o + w, p + i, k - i)
+            w += k - i
+            while True:
+                ws = k
+                while k < n and _blank(p[k]):
+                    k += 1
+                if k >= n:
+                    return None
+                c = p[k]
+                if c == b'>':
+                    k += 1
+                    memcpy(o + w, p + ws, k - ws)
+                    w += k - ws
+                    break
+                if c == b'/':
+                    if k + 1 < n and p[k + 1] == b'>':
+                        k += 2
+                        memcpy(o + w, p + ws, k - ws)
+                        w += k - ws
+                        break
+                    return None
+                if k == ws or not (_alpha(c) or c == b'_' or c == b':'):
+                    return None
+                a0 = k
+                while k < n and _name_char(p[k]):
+                    k += 1
+                if k >= n or k - a0 > MAX_NAME:
+                    return None
+                e = k  # where the attribute ends (its name's end, when it has no value)
+                m = k
+                while m < n and _blank(p[m]):
+                    m += 1
+                if m < n and p[m] == b'=':
+                    m += 1
+                    while m < n and _blank(p[m]):
+                        m += 1
+                    if m >= n:
+                        return None
+                    q = p[m]
+                    if q == b'"' or q == b"'":
+                        hit = <const char*>memchr(p + m + 1, q, n - m - 1)
+                        if hit == NULL or memchr(p + m + 1, b'<', hit - p - m - 1) != NULL:
+                            return None
+                        e = hit - p + 1
+                    else:
+                        a1 = m
+                        while m < n and not _blank(p[m]) and p[m] != b'>':
+                            q = p[m]
+                            if q == b'"' or q == b"'" or q == b'<' or q == b'=' or q == b'`' \
+                                    or <unsigned char>q < 0x20:
+                                return None
+                            m += 1
+                        if m >= n or m == a1:
+                            return None
+                        e = m
+                elif not (_blank(p[k]) or p[k] == b'>' or p[k] == b'/'):
+                    return None  # a name ended by a character names do not hold
+                if whole or _which(p + a0, k - a0, &_kept) >= 0:
+                    memcpy(o + w, p + ws, e - ws)
+                    w += e - ws
+                else:
+                    w += _breaks(p + ws, e - ws, o + w)  # its line breaks stay
+                k = e
+            i = k
+            raw = _which(p + name0, name1 - name0, &_raw)
+            if raw >= 0:
+                size = name1 - name0
+                k = n if _named(p + name0, size, b"plaintext") else _raw_end(
+                    p, i, n, _raw.name[raw], size)
+                if k < 0:
+                    return None
+                if raw >= _n_raw_always:
+                    if memchr(p + i, b'<', k - i) != NULL:
+                        return None
+                elif size == 6 and _find(p, i, k, b"<!--") >= 0 \
+                        and _find_tag(p, i, k, b"script", 6, False) >= 0:
+                    return None  # a script's "<!--" and "<script" hide its end (HTML5)
+                memcpy(o + w, p + i, k - i)
+                w += k - i
+                i = k
+        elif c == b'/':  # an end tag: its name and blanks, copied
+            k = i + 2
+            if k < n and _alpha(p[k]):
+                while k < n and _name_char(p[k]):
+                    k += 1
+                while k < n and _blank(p[k]):
+                    k += 1
+                if k >= n or p[k] != b'>':
+                    return None
+            else:  # "</>" or a bogus comment: to the next ">"
+                hit = <const char*>memchr(p + k, b'>', n - k)
+                if hit == NULL:
+                    return None
+                k = hit - p
+            k += 1
+            memcpy(o + w, p + i, k - i)
+            w += k - i
+            i = k
+        elif c == b'!':
+            if i + 3 < n and p[i + 2] == b'-' and p[i + 3] == b'-':  # a comment
+                k = i + 4
+                if k >= n or p[k] == b'>' or (k + 1 < n and p[k] == b'-' and p[k + 1] == b'>'):
+                    return None
+                e = _find(p, k, n, b"-->")
+                if e < 0:
+                    return None
+                m = _find(p, k, e + 3, b"--!>")
+                if m >= 0:
+                    return None
+                k = e + 3
+            else:  # a doctype, Word's <![if …]>, a bogus comment: to the next ">"
+                if i + 8 < n and p[i + 2] == b'[' and _named(p + i + 3, 5, b"cdata") \
+                        and p[i + 8] == b'[':
+                    return None
+                hit = <const char*>memchr(p + i, b'>', n - i)
+                if hit == NULL:
+                    return None
+                k = hit - p + 1
+                e = 0
+                for m in range(i, k):
+                    e += p[m] == b'"'
+                if e % 2:
+                    return None
+            memcpy(o + w, p + i, k - i)
+            w += k - i
+            i = k
+        elif c == b'?':  # a processing instruction (a bogus comment): to the next ">"
+            hit = <const char*>memchr(p + i, b'>', n - i)
+            if hit == NULL:
+                return None
+            k = hit - p + 1
+            memcpy(o + w, p + i, k - i)
+            w += k - i
+            i = k
+        else:  # "<" as text
+            o[w] = b'<'
+            w += 1
+            i += 1
+    return out[:w]
+
+
+def plain_utf8(bytes data):
+    """Whether the bytes are what ``html_page`` may parse as they are, without decoding them
+    first: strict UTF-8 (as Python decodes it: no overlong form, surrogate or code point past
+    U+10FFFF) without a byte-order mark, a carriage return, a control character other than tab
+    and line feed (``html_page._CONTROL_BYTES``), U+FFFE or U+FFFF. One pass, eight ASCII bytes
+    at a time."""
+    cdef const unsigned char* p = <const unsigned char*>PyBytes_AS_STRING(data)
+    cdef Py_ssize_t n = PyBytes_GET_SIZE(data), i = 0
+    cdef unsigned long long x
+    cdef unsigned char c, b1
+    if n >= 3 and p[0] == 0xEF and p[1] == 0xBB and p[2] == 0xBF:
+        return False
+    while i < n:
+        if i + 8 <= n:
+            memcpy(&x, p + i, 8)
+            # no byte with its high bit set, and none below 0x20 (tab and line feed are: look)
+            if (x & 0x8080808080808080ULL) == 0 and \
+                    ((x - 0x2020202020202020ULL) & ~x & 0x8080808080808080ULL) == 0:
+                i += 8
+                continue
+        c = p[i]
+        if c < 0x80:
+            if c < 0x20 and c != 0x09 and c != 0x0A:
+                return False
+            i += 1
+        elif c < 0xC2:
+            return False
+        elif c < 0xE0:
+            if i + 1 >= n or (p[i + 1] & 0xC0) != 0x80:
+                return False
+            i += 2
+        elif c < 0xF0:
+            if i + 2 >= n:
+                return False
+            b1 = p[i + 1]
+            if (c == 0xE0 and not (0xA0 <= b1 <= 0xBF)) or (c == 0xED and not (0x80 <= b1 <= 0x9F)) \
+                    or (b1 & 0xC0) != 0x80 or (p[i + 2] & 0xC0) != 0x80:
+                return False
+            if c == 0xEF and b1 == 0xBF and (p[i + 2] == 0xBE or p[i + 2] == 0xBF):
+                return False  # U+FFFE, U+FFFF
+            i += 3
+        elif c < 0xF5:
+            if i + 3 >= n:
+                return False
+            b1 = p[i + 1]
+            if (c == 0xF0 and not (0x90 <= b1 <= 0xBF)) or (c == 0xF4 and not (0x80 <= b1 <= 0x8F)) \
+                    or (b1 & 0xC0) != 0x80 or (p[i + 2] & 0xC0) != 0x80 \
+                    or (p[i + 3] & 0xC0) != 0x80:
+                return False
+            i += 4
+        else:
+            return False
+    return True
 
 
 # For the tests: the functions one by one on an element (None where the tree is not mirrored).

@@ -63,6 +63,20 @@ CPU ms): compiled 4.45, Python 6.69, lxml's parse 2.56; compiled/Python 0.71 (p1
 0.21, blocks 0.47 for ~390 cells, of which making the ``Cell`` objects ~0.12), freeing the tree
 0.25. Left: ``_page_meta`` and ``_clean`` in one C pass (~0.1 ms; ``_clean`` needs lxml to drop
 elements), ``Cell`` objects built without their ``__init__``.
+
+Fourth round: less for libxml2 to parse. Nine tenths of a Word-made page's bytes are attributes
+no reader reads (``style``, ``class``, ``width``, ``lang``…), and libxml2 spends most of its
+parse on them. With the compiled loops, ``_html_c.thin`` takes them out of the bytes before the
+parse (``colspan``, ``rowspan`` and ``<meta>`` tags kept; a dropped attribute's line breaks kept,
+so every line stays), declining markup where tokenizers could differ (its docstring); and a
+page of plain UTF-8 (``_html_c.plain_utf8``, one C pass) is parsed from its bytes without being
+decoded and searched three times first. tests/test_html_thin.py compares libxml2's trees with
+and without ``thin`` (every page of the repository, crafted and random pages), and
+tests/test_html_compiled.py the Documents with both and with neither (``OGI_PURE_PYTHON=1``).
+Median of 60 corpus pages (min of 3 each, CPU ms): the parse 2.4 -> 0.8 plus 0.27 for ``thin``;
+freeing the tree 0.21 -> 0.07; decoding and the searches for characters XML cannot hold (0.32)
+-> one pass. ``benchmarks/readers.py`` (40 pages): the reader 4.4 -> 2.7 ms, 2.3x the floor (it
+was 3.9x); ``same_values.py``: none of 197,940 values differs.
 """
 
 from __future__ import annotations
@@ -160,10 +174,21 @@ def _parse(text: str, same: bytes | None = None):
         data = text.encode("utf-8")
     if not text or text.isspace():
         raise LoadError("read", "the page is empty")
+    return _parse_bytes(data)
+
+
+def _parse_bytes(data: bytes):
+    """The lxml tree of a page's UTF-8 bytes, which hold no character XML cannot (``_parse``)."""
     # Plain lxml elements, not lxml.html's: lxml.html looks up its element class for every element
     # the reader touches, which cost as much as the parse itself. Comments and processing
     # instructions are left out by the parser (their tails join the text around them). The text
     # is given as UTF-8 bytes with their encoding named: a <meta charset> does not override it.
+    if _html_c is not None and not compiled_loops.pure_python():
+        # Without the attributes no reader reads (Word's styles: most of its page), libxml2
+        # parses the page in half the time, into the same elements, text and lines.
+        thin = _html_c.thin(data)
+        if thin is not None:
+            data = thin
     parser = etree.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8")
     try:
         root = etree.fromstring(data, parser)
@@ -607,11 +632,19 @@ def _blocks(root) -> list[Block]:
 
 
 def read(source: Source) -> Document:
-    text, encoding = decode(source)
     data = source.data
-    # The file's bytes are the text's UTF-8 when it was read as UTF-8 without a mark and had no
-    # carriage return (which decoding turns into newlines).
-    tree = _parse(text, data if encoding == "utf-8" and b"\r" not in data else None)
+    if _html_c is not None and not compiled_loops.pure_python() and source.decoded is None \
+            and b"<" in data and b"<?xml" not in data and _html_c.plain_utf8(data):
+        # What decoding and ``_parse`` would give, in one C pass instead of three: the bytes are
+        # UTF-8 without a mark (decode's first choice), hold no carriage return, no character
+        # XML cannot and no XML declaration, and are not blank (a "<").
+        encoding = "utf-8"
+        tree = _parse_bytes(data)
+    else:
+        text, encoding = decode(source)
+        # The file's bytes are the text's UTF-8 when it was read as UTF-8 without a mark and had
+        # no carriage return (which decoding turns into newlines).
+        tree = _parse(text, data if encoding == "utf-8" and b"\r" not in data else None)
     meta = _page_meta(tree)  # before _clean drops <head>
     _clean(tree)
     body = tree.find("body")
