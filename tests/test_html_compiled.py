@@ -316,3 +316,24 @@ def test_a_comment_in_the_tree_is_declined():
                  comments=True).find("body")
     assert _c.read_body(body) is None and _c.blocks(body) is None
     assert _c.blocks(_tree("<html><body><p>x</p></body></html>").find("body")) is not None
+
+
+def test_page_meta_and_drops_are_html_pages():
+    """``meta_and_drops``: ``_page_meta`` and the elements ``_clean`` drops, in one walk."""
+    assert _c._DROP == html_page._DROP
+    for name in [*html_page._DROP, "scripts", "scrip", "nav2", "hea", "s", "", "svgx", "form:x",
+                 "h", "header", "title", "meta", "b", "o:p", "templates", "sty"]:
+        assert _c.is_drop(name.encode()) == (name in html_page._DROP), name
+    rng = random.Random(34)
+    pages = [f.read_bytes() for f in _html_files()]
+    pages += [_page(rng).encode("utf-8") for _ in range(300)]
+    pages += [b"<html><head><title>a\n b</title><meta name=x content='1\t2'><meta property=Y "
+              b"content=3><meta name='' property=z content=4><meta name=w content=''>"
+              b"<meta name=x content=5><title>second</title></head><body><form><script>s"
+              b"</script></form>t<nav>n</nav>u<svg><title>in svg</title></svg></body></html>"]
+    for data in pages:
+        tree = html_page._parse_bytes(data)
+        meta, drops = _c.meta_and_drops(tree)
+        assert meta == html_page._page_meta(tree)
+        assert list(meta) == list(html_page._page_meta(tree))
+        assert drops == list(tree.iter(*html_page._DROP))

@@ -1,5 +1,5 @@
 """What the HTML reader parses: ``_html_c.thin``, a web page's bytes without the attributes no
-reader reads, which libxml2 parses in 40% of the time, and ``_html_c.plain_utf8``, whether a page
+reader reads, which libxml2 parses in 40% of the time, and ``_html_c.plain_page``, whether a page
 can be parsed from its bytes without decoding it first.
 
 ``thin``'s promise: libxml2's tree of the thinned bytes is its tree of the page with those
@@ -10,7 +10,7 @@ reader's output with and without both is compared by tests/test_html_compiled.py
 (``OGI_PURE_PYTHON=1`` decodes the page and parses it as it is).
 
 Shown to fail: with a dropped attribute's line breaks not kept, 10 tests here and in
-test_html_compiled.py failed; with U+FFFE not refused by ``plain_utf8``, its test failed; with
+test_html_compiled.py failed; with U+FFFE not refused by ``plain_page``, its test failed; with
 ``<`` allowed in a quoted value, ``test_declined`` failed (HTML5's tokenizer reads such a value
 as thin does, so the trees stay alike: the rule guards against older tokenizers).
 """
@@ -271,12 +271,13 @@ def test_the_reader_parses_the_thinned_page(monkeypatch):
 
 
 # ---------------------------------------------------------------------------------------------
-# plain_utf8: a page html_page.read parses as it is, without decoding it first
+# plain_page: a page html_page.read parses as it is, without decoding it first
 # ---------------------------------------------------------------------------------------------
 
-def _plain_utf8(data: bytes) -> bool:
-    """What ``_html_c.plain_utf8`` answers, in Python: decode's strict UTF-8 without a mark, and
-    none of what ``html_page._parse`` would take out or decoding would change."""
+def _plain_page(data: bytes) -> bool:
+    """What ``_html_c.plain_page`` answers, in Python: markup without an XML declaration, in
+    decode's strict UTF-8 without a mark, and none of what ``html_page._parse`` would take out
+    or decoding would change."""
     import codecs
 
     if data.startswith(codecs.BOM_UTF8):
@@ -285,11 +286,12 @@ def _plain_utf8(data: bytes) -> bool:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return False
-    return not (b"\r" in data or html_page._has_control_byte(data) or "\ufffe" in text
-                or "\uffff" in text)
+    return b"<" in data and b"<?xml" not in data and not (
+        b"\r" in data or html_page._has_control_byte(data) or "\ufffe" in text
+        or "\uffff" in text)
 
 
-_UTF8_EDGES = [b"", b"a", b"\t\n", b"\r", b"\x00", b"\x08", b"\x0b", b"\x0c", b"\x1f", b" ", b"\x7f",
+_UTF8_EDGES = [b"", b"a", b"<", b"<?xml", b"<?xm", b"?xml", b"\t\n", b"\r", b"\x00", b"\x08", b"\x0b", b"\x0c", b"\x1f", b" ", b"\x7f",
                b"\x80", b"\xc1\xbf", b"\xc2\x80", b"\xc2\x85", b"\xdf\xbf", b"\xe0\x9f\xbf",
                b"\xe0\xa0\x80", b"\xed\x9f\xbf", b"\xed\xa0\x80", b"\xed\xbf\xbf",
                b"\xee\x80\x80", b"\xef\xbb\xbf", b"\xef\xbf\xbd", b"\xef\xbf\xbe", b"\xef\xbf\xbf",
@@ -298,20 +300,20 @@ _UTF8_EDGES = [b"", b"a", b"\t\n", b"\r", b"\x00", b"\x08", b"\x0b", b"\x0c", b"
                "\U0001f600".encode(), b"\xe4\xb8", b"\xe4", b"\xf0\x9f\x98"]
 
 
-def test_plain_utf8_is_strict_utf8_without_what_the_parse_takes_out():
+def test_plain_page_is_strict_utf8_markup_without_what_the_parse_takes_out():
     rng = random.Random(43)
     for piece in _UTF8_EDGES:  # each alone, at every place of an 8-byte word, and cut short
         for pad in range(9):
             for data in (b"x" * pad + piece, b"x" * pad + piece + b"y" * 9,
                          b"\xef\xbb\xbf" + b"x" * pad + piece):
-                assert _c.plain_utf8(data) == _plain_utf8(data), data
+                assert _c.plain_page(data) == _plain_page(data), data
     for _ in range(20000):
         data = b"".join(rng.choices(_UTF8_EDGES + [b"<td>", b"abcdefgh", b"\n"] * 4,
                                     k=rng.randint(0, 30)))
-        assert _c.plain_utf8(data) == _plain_utf8(data), data
+        assert _c.plain_page(data) == _plain_page(data), data
     for f in _html_files():
         data = f.read_bytes()
-        assert _c.plain_utf8(data) == _plain_utf8(data), f
+        assert _c.plain_page(data) == _plain_page(data), f
 
 
 def test_the_reader_skips_decoding_a_plain_utf8_page(monkeypatch):
@@ -326,6 +328,7 @@ def test_the_reader_skips_decoding_a_plain_utf8_page(monkeypatch):
     fast = html_page.read(source)
     assert source.decoded is None and fast.encoding == "utf-8"
     for other in (page.replace(b"</p>", b"</p>\r\n"), b"\xef\xbb\xbf" + page,
+                  b"<?xml version='1.0' encoding='utf-8'?>\n" + page,
                   page.replace(b"<p>", b"<p>\x0b"), "<p>政府信息公开</p>".encode("gb18030")):
         source = Source(Path("r.html"), other)
         html_page.read(source)

@@ -969,6 +969,70 @@ def read_body(body):
     return blocks, " | ".join(_text_before(page, root))
 
 
+# html_page._DROP (tests/test_html_compiled.py checks them).
+_DROP = ("script", "style", "noscript", "template", "iframe", "nav", "form", "select", "button",
+         "svg", "object", "embed", "head")
+
+
+cdef bint _is_drop(const char* s) noexcept:
+    """Whether the tag name is one of ``_DROP``."""
+    cdef char c0 = s[0]
+    if c0 == b's':
+        return _eq(s, "script") or _eq(s, "style") or _eq(s, "select") or _eq(s, "svg")
+    if c0 == b'n':
+        return _eq(s, "noscript") or _eq(s, "nav")
+    if c0 == b't':
+        return _eq(s, "template")
+    if c0 == b'i':
+        return _eq(s, "iframe")
+    if c0 == b'f':
+        return _eq(s, "form")
+    if c0 == b'b':
+        return _eq(s, "button")
+    if c0 == b'o':
+        return _eq(s, "object")
+    if c0 == b'e':
+        return _eq(s, "embed")
+    if c0 == b'h':
+        return _eq(s, "head")
+    return False
+
+
+def is_drop(name: bytes) -> bool:
+    """(For the tests: whether the tag name is one of ``_DROP``.)"""
+    return _is_drop(name)
+
+
+def meta_and_drops(root):
+    """``html_page._page_meta(root)``, and the elements ``_clean(root)`` drops, in the order it
+    finds them (``root.iter(*_DROP)``), in one walk of libxml2's nodes; None where the tree is
+    not mirrored (an entity in an attribute: the Python functions run then)."""
+    cdef Node top = _c_node(root)
+    cdef Node n = top
+    cdef cetree._Document doc = (<cetree._Element>root)._doc
+    cdef dict meta = {}
+    cdef list drops = []
+    cdef const char* name
+    if top.type != tree.XML_ELEMENT_NODE:
+        return None
+    try:
+        while n is not NULL:
+            if n.ns is NULL:
+                name = <const char*>n.name
+                if _eq(name, "title"):
+                    meta.setdefault("title", _SPACE.sub(" ", _content(n)).strip())
+                elif _eq(name, "meta"):
+                    key = _get(n, "name") or _get(n, "property")
+                    if key and (content := _get(n, "content")):
+                        meta.setdefault(key.strip().lower(), _SPACE.sub(" ", content).strip())
+                if _is_drop(name):
+                    drops.append(cetree.elementFactory(doc, n))
+            n = _after(n, top)
+    except Fallback:
+        return None
+    return meta, drops
+
+
 # ---------------------------------------------------------------------------------------------
 # The page's markup without the attributes no reader reads, before the parse
 # ---------------------------------------------------------------------------------------------
@@ -983,7 +1047,9 @@ RAW_TEXT = (b"script", b"style")
 # Elements whose content HTML5's tokenizer (libxml2's from 2.14) reads as text and older ones as
 # markup: taken when it holds no "<" (then both read it alike).
 TEXT_IN_HTML5 = (b"xmp", b"iframe", b"noembed", b"noframes", b"title", b"textarea", b"plaintext")
-MAX_NAME = 64  # a longer tag or attribute name: the page is parsed as it is
+cdef enum:
+    _MAX_NAME = 64  # a longer tag or attribute name: the page is parsed as it is
+MAX_NAME = _MAX_NAME
 
 cdef inline bint _blank(char c) noexcept nogil:
     return c == b' ' or c == b'\n' or c == b'\t' or c == b'\r'
@@ -1094,11 +1160,12 @@ cdef Py_ssize_t _find_tag(const char* p, Py_ssize_t start, Py_ssize_t n, const c
     return -1
 
 
-cdef Py_ssize_t _breaks(const char* p, Py_ssize_t n, char* o) noexcept nogil:
-    """Writes the line breaks (CR, LF) of ``p[:n]`` at ``o``, in their order; their count."""
+cdef Py_ssize_t _breaks(const char* p, Py_ssize_t n, char* o, bint cr) noexcept nogil:
+    """Writes the line breaks (CR, LF) of ``p[:n]`` at ``o``, in their order; their count.
+    ``cr``: whether the page holds a CR at all."""
     cdef Py_ssize_t w = 0, i
     cdef const char* hit
-    if memchr(p, b'\r', n) != NULL:
+    if cr and memchr(p, b'\r', n) != NULL:
         for i in range(n):
             if p[i] == b'\n' or p[i] == b'\r':
                 o[w] = p[i]
@@ -1144,6 +1211,7 @@ def thin(bytes data):
     cdef const char* hit
     cdef char c, q
     cdef bint whole
+    cdef bint cr = memchr(p, b'\r', n) != NULL
     if memchr(p, 0, n) != NULL:
         return None
     while i < n:
@@ -1162,7 +1230,7 @@ def thin(bytes data):
             while k < n and _name_char(p[k]):
                 k += 1
             name1 = k
-            if k >= n or name1 - name0 > MAX_NAME or not (
+            if k >= n or name1 - name0 > _MAX_NAME or not (
                     _blank(p[k]) or p[k] == b'>' or p[k] == b'/'):
                 return None
             whole = _which(p + name0, name1 - name0, &_whole) >= 0
@@ -1192,7 +1260,7 @@ def thin(bytes data):
                 a0 = k
                 while k < n and _name_char(p[k]):
                     k += 1
-                if k >= n or k - a0 > MAX_NAME:
+                if k >= n or k - a0 > _MAX_NAME:
                     return None
                 e = k  # where the attribute ends (its name's end, when it has no value)
                 m = k
@@ -1227,7 +1295,7 @@ def thin(bytes data):
                     memcpy(o + w, p + ws, e - ws)
                     w += e - ws
                 else:
-                    w += _breaks(p + ws, e - ws, o + w)  # its line breaks stay
+                    w += _breaks(p + ws, e - ws, o + w, cr)  # its line breaks stay
                 k = e
             i = k
             raw = _which(p + name0, name1 - name0, &_raw)
@@ -1307,17 +1375,20 @@ def thin(bytes data):
     return out[:w]
 
 
-def plain_utf8(bytes data):
+def plain_page(bytes data):
     """Whether the bytes are what ``html_page`` may parse as they are, without decoding them
-    first: strict UTF-8 (as Python decodes it: no overlong form, surrogate or code point past
-    U+10FFFF) without a byte-order mark, a carriage return, a control character other than tab
-    and line feed (``html_page._CONTROL_BYTES``), U+FFFE or U+FFFF. One pass, eight ASCII bytes
-    at a time."""
+    first: markup (a ``<``) without an XML declaration (``<?xml``), in strict UTF-8 (as Python
+    decodes it: no overlong form, surrogate or code point past U+10FFFF) without a byte-order
+    mark, a carriage return, a control character other than tab and line feed
+    (``html_page._CONTROL_BYTES``), U+FFFE or U+FFFF. One pass, eight ASCII bytes at a time,
+    and searches for ``<``."""
     cdef const unsigned char* p = <const unsigned char*>PyBytes_AS_STRING(data)
     cdef Py_ssize_t n = PyBytes_GET_SIZE(data), i = 0
     cdef unsigned long long x
     cdef unsigned char c, b1
     if n >= 3 and p[0] == 0xEF and p[1] == 0xBB and p[2] == 0xBF:
+        return False
+    if memchr(p, b'<', n) == NULL or _find(<const char*>p, 0, n, b"<?xml") >= 0:
         return False
     while i < n:
         if i + 8 <= n:

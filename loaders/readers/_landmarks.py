@@ -28,6 +28,7 @@ around it. The sections themselves are found later, from the document, by
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..form.headings import MAX_HEADING_CHARS, match_heading
 from ..form.template import TABLE_LANDMARKS
@@ -37,8 +38,10 @@ __all__ = ["MAX_HEADING_CHARS", "is_form_table", "is_heading"]
 _LANDMARK = re.compile("|".join(map(re.escape, TABLE_LANDMARKS)))
 
 
+@lru_cache(maxsize=8192)
 def is_heading(text: str) -> bool:
-    """Whether the line heads one of the form's six sections (long lines never do)."""
+    """Whether the line heads one of the form's six sections (long lines never do). Remembered
+    as ``match_heading`` is, in one cached call: the web page reader asks ~200 times a page."""
     return match_heading(text) is not None
 
 

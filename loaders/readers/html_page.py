@@ -68,15 +68,18 @@ Fourth round: less for libxml2 to parse. Nine tenths of a Word-made page's bytes
 no reader reads (``style``, ``class``, ``width``, ``lang``…), and libxml2 spends most of its
 parse on them. With the compiled loops, ``_html_c.thin`` takes them out of the bytes before the
 parse (``colspan``, ``rowspan`` and ``<meta>`` tags kept; a dropped attribute's line breaks kept,
-so every line stays), declining markup where tokenizers could differ (its docstring); and a
-page of plain UTF-8 (``_html_c.plain_utf8``, one C pass) is parsed from its bytes without being
-decoded and searched three times first. tests/test_html_thin.py compares libxml2's trees with
-and without ``thin`` (every page of the repository, crafted and random pages), and
-tests/test_html_compiled.py the Documents with both and with neither (``OGI_PURE_PYTHON=1``).
-Median of 60 corpus pages (min of 3 each, CPU ms): the parse 2.4 -> 0.8 plus 0.27 for ``thin``;
-freeing the tree 0.21 -> 0.07; decoding and the searches for characters XML cannot hold (0.32)
--> one pass. ``benchmarks/readers.py`` (40 pages): the reader 4.4 -> 2.7 ms, 2.3x the floor (it
-was 3.9x); ``same_values.py``: none of 197,940 values differs.
+so every line stays), declining markup where tokenizers could differ (its docstring); a page of
+plain UTF-8 (``_html_c.plain_page``, one C pass) is parsed from its bytes without being decoded
+and searched four times first (the search for ``<?xml`` alone, Python's ``in``, took 0.18 ms);
+and ``_page_meta`` and the elements ``_clean`` drops are found in one C walk
+(``_html_c.meta_and_drops``). tests/test_html_thin.py compares libxml2's trees with and
+without ``thin`` (every page of the repository, crafted and random pages), and
+tests/test_html_compiled.py the Documents with all of it and with none (``OGI_PURE_PYTHON=1``).
+Median of 60 corpus pages (min of 3 each, CPU ms): the parse 2.4 -> 0.8 plus 0.22 for
+``thin``; freeing the tree 0.21 -> 0.07; decoding and the searches for what XML cannot hold
+(0.5) -> 0.05. ``benchmarks/readers.py`` (40 pages, the floor in the same run): the reader
+4.4 -> 2.35-2.48 ms, 1.8-2.1x the floor (it was 3.9x); ``same_values.py``: none of 197,940
+values differs.
 """
 
 from __future__ import annotations
@@ -200,7 +203,12 @@ def _parse_bytes(data: bytes):
 
 
 def _clean(root) -> None:
-    for el in list(root.iter(*_DROP)):
+    _drop(root, list(root.iter(*_DROP)))
+
+
+def _drop(root, found: list) -> None:
+    """The elements found (``_DROP``'s, in document order) removed, but ``root``."""
+    for el in found:
         if el is not root and el.getparent() is not None:
             _drop_tree(el)
 
@@ -634,8 +642,8 @@ def _blocks(root) -> list[Block]:
 def read(source: Source) -> Document:
     data = source.data
     if _html_c is not None and not compiled_loops.pure_python() and source.decoded is None \
-            and b"<" in data and b"<?xml" not in data and _html_c.plain_utf8(data):
-        # What decoding and ``_parse`` would give, in one C pass instead of three: the bytes are
+            and _html_c.plain_page(data):
+        # What decoding and ``_parse`` would give, in one C pass instead of four: the bytes are
         # UTF-8 without a mark (decode's first choice), hold no carriage return, no character
         # XML cannot and no XML declaration, and are not blank (a "<").
         encoding = "utf-8"
@@ -645,8 +653,14 @@ def read(source: Source) -> Document:
         # The file's bytes are the text's UTF-8 when it was read as UTF-8 without a mark and had
         # no carriage return (which decoding turns into newlines).
         tree = _parse(text, data if encoding == "utf-8" and b"\r" not in data else None)
-    meta = _page_meta(tree)  # before _clean drops <head>
-    _clean(tree)
+    done = _html_c.meta_and_drops(tree) if _html_c is not None \
+        and not compiled_loops.pure_python() else None
+    if done is not None:  # both in one walk in C
+        meta, drops = done
+        _drop(tree, drops)
+    else:
+        meta = _page_meta(tree)  # before _clean drops <head>
+        _clean(tree)
     body = tree.find("body")
     body = tree if body is None else body
     if _html_c is not None and not compiled_loops.pure_python():
