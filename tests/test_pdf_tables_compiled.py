@@ -8,15 +8,16 @@ Compared exactly: the ``repr`` of the lists (a float's repr is its exact value: 
 0.0). The same for ``merge_edges`` (in C doubles) and for the steps after the cells, compiled as
 the Python is written: ``middles`` (the chars by their vertical middles, as ``find_tables``
 sorts them), ``table_part`` and ``cell_text``, and ``parts`` (both at once, in C doubles, on the
-tables of the PDFs and on random grids with chars on and about their rules); ``line_words``
-(``_line_words``, its comparisons in C doubles); and ``outside``, the chars outside the tables
-(``pdf_file._outside``). The inputs: the edges and chars of every page of every PDF of the
-tests and of reports/, of the cross-format PDFs (each seed written by ``loaders.writers.to_pdf``
-plain and in each layout) and of the reportlab PDFs of tests/test_pdf_compiled.py, the edges as
-``find_tables`` takes them, runs of the chars as cells; and grids made here: random rulings with
-rules left out, cut short and drawn twice, values on ties (equal tops, equal x0s, 0.0 and -0.0,
-edges within the tolerance of each other), and inputs the compiled module hands back to Python
-(a NaN, an infinity, an int).
+tables of the PDFs and on random grids with chars on and about their rules); ``text_lines``
+(on the PDFs' pages and random lines; handed back exactly where a line is not flat);
+``line_words`` (``_line_words``, its comparisons in C doubles); and ``outside``, the chars
+outside the tables (``pdf_file._outside``). The inputs: the edges and chars of every page of
+every PDF of the tests and of reports/, of the cross-format PDFs (each seed written by
+``loaders.writers.to_pdf`` plain and in each layout) and of the reportlab PDFs of
+tests/test_pdf_compiled.py, the edges as ``find_tables`` takes them, runs of the chars as cells;
+and grids made here: random rulings with rules left out, cut short and drawn twice, values on
+ties (equal tops, equal x0s, 0.0 and -0.0, edges within the tolerance of each other), and inputs
+the compiled module hands back to Python (a NaN, an infinity, an int).
 
 Skipped where the module is not built (``cython -3 --module-name loaders.readers._pdf_tables_c``
 and the C compiler, or ``cythonize -i -3 loaders/readers/_pdf_tables_c.pyx``), failed instead
@@ -39,7 +40,11 @@ such spans). With ``parts``' cell taking chars whose middle is ``<=`` its bottom
 test_parts_grids failed on its grid 4 (no PDF of the tests has a char's middle on a cell's
 bottom); with its one-line cells' gap ``prev.x1 + t`` made ``prev.x1 + 2.0``,
 test_pages_text_and_parts failed on page 3 of libreoffice_000_label_spans_three_columns.pdf,
-test_parts_grids on its grid 164 and test_read on that PDF.
+test_parts_grids on its grid 164 and test_read on that PDF. With ``text_lines``' gap
+``x1 + t`` made ``x1 + 2.0``, test_pages_text_and_parts and test_read failed on fonts.pdf and
+test_text_lines_random on its lines 2; with its ``high - low <= t`` made ``< t`` (a line
+handed back that is flat), test_pages_text_and_parts failed on page 2 of
+002_4e3c7d07ba237867.header_span_offset.pdf and test_text_lines_random on its lines 139.
 """
 
 from __future__ import annotations
@@ -172,6 +177,7 @@ def _text_steps(compiled, chars, rnd: random.Random, where) -> None:
         start = rnd.randrange(len(chars))
         run = chars[start:start + rnd.choice([1, 2, 3, 8, 30, 200])]
         assert compiled.cell_text(run) == _pdf_tables.cell_text(run), where
+        _same_text_lines(compiled, run, where)
         line = sorted(run, key=_pdf_tables._X0)
         if all(c.upright for c in line):
             top = line[0].top if len({c.top for c in line}) == 1 else None
@@ -182,15 +188,42 @@ def _text_steps(compiled, chars, rnd: random.Random, where) -> None:
                         == repr(_pdf_tables._line_words(line, None))), where
 
 
+def _py_text_lines(chars) -> list:
+    """``text_lines`` with the compiled steps off: the Python steps, the reference."""
+    with pytest.MonkeyPatch.context() as m:
+        m.setenv("OGI_PURE_PYTHON", "1")
+        return _pdf_tables.text_lines(chars)
+
+
+def _same_text_lines(compiled, chars, where) -> bool:
+    """``text_lines`` compiled against the Python steps; whether it was not handed back. The
+    chars' values are finite floats: it is handed back exactly where the Python steps find a
+    line that is not flat (or a turned char)."""
+    c = compiled.text_lines(chars)
+    with pytest.MonkeyPatch.context() as m:
+        m.setenv("OGI_PURE_PYTHON", "1")
+        flat = _pdf_tables._word_lines(chars)[1]
+    assert (c is not None) == flat, where
+    if c is None:
+        return False
+    assert repr(c) == repr(_py_text_lines(chars)), where
+    assert all(type(line) is _pdf_tables.TextLine for line in c), where
+    return True
+
+
 def test_pages_text_and_parts(compiled, pdfs):
     rnd = random.Random(5)
-    tables = 0
+    tables = pages = compiled_lines = 0
     for name, path in sorted(pdfs.items()):
         for n, page in enumerate(_pdfium.pages(path.read_bytes())):
             where = f"{name} page {n + 1}"
             tables += _find_tables_steps(compiled, page, where)
             _text_steps(compiled, page.chars, rnd, where)
-    assert tables > 20
+            boxes = [part[0] for part in _pdf_tables.find_tables(page)]
+            pages += 1
+            for chars in (page.chars, pdf_file._outside(page.chars, boxes) if boxes else []):
+                compiled_lines += _same_text_lines(compiled, chars, where)
+    assert tables > 20 and compiled_lines > pages
 
 
 def _grid(rnd: random.Random) -> tuple[list[Edge], list[Edge]]:
@@ -322,6 +355,64 @@ def test_parts_handed_back(compiled):
         with pytest.MonkeyPatch.context() as m:
             m.setenv("OGI_PURE_PYTHON", "1")
             assert repr(_pdf_tables.find_tables(page)) == repr(found)
+
+
+def _text_chars(rnd: random.Random) -> list:
+    """Lines of chars: tops equal, within the tolerance and past it, 0.0 and -0.0; gaps at the
+    tolerance, steps back, equal x0s; blanks, ligatures, empty texts; some shuffled."""
+    Char = _pdf_tables.Char
+    chars = []
+    wide = rnd.random() < 0.2  # tops spread past the tolerance within a line, now and then
+    for line in range(rnd.randint(1, 6)):
+        base = (rnd.choice([0.0, -0.0, 10.0, 10.5, 100.0])
+                + line * rnd.choice([0.0, 2.9, 3.0, 3.1, 12.0]))
+        x = rnd.choice([0.0, -0.0, 5.0, 50.0])
+        for _ in range(rnd.randint(1, 12)):
+            w = rnd.choice([0.0, 3.0, 6.0])
+            jitter = rnd.choice([0.0, 0.0, 0.0, 0.0, 0.5, -0.5, 1.5, -0.0]
+                                + ([2.9, 3.0, 3.1] if wide else []))
+            top = base if jitter == 0 and rnd.random() < 0.5 else base + jitter
+            text = rnd.choice(["a", "1", " ", "ﬁ", "甲", "", "\u3000", "a b", "  ", "x", "ﬂ"])
+            chars.append(Char(text, x, x + w, top, top + 10.0, 10.0, rnd.random() > 0.002))
+            x += w + rnd.choice([0.0, 0.0, 1.0, 3.0, 3.0000001, 3.5, -2.0, -w])
+    k = rnd.random()
+    if k < 0.3:
+        rnd.shuffle(chars)
+    elif k < 0.5:
+        chars.reverse()
+    return chars
+
+
+def test_text_lines_random(compiled):
+    """``text_lines`` on random lines of chars, against the Python steps."""
+    rnd = random.Random(31)
+    compared = 0
+    for n in range(4000):
+        compared += _same_text_lines(compiled, _text_chars(rnd), f"lines {n}")
+    assert compared > 1800
+
+
+def test_text_lines_handed_back(compiled):
+    """Chars whose values are not finite floats, turned chars, chars not ``Char``s of a
+    ``str``: ``text_lines`` gives None, and ``_pdf_tables.text_lines`` the Python steps'."""
+    Char = _pdf_tables.Char
+    good = [Char("a", 1.0, 2.0, 3.0, 4.0, 1.0), Char("b", 2.0, 3.0, 3.0, 4.0, 1.0),
+            Char("c", 9.0, 10.0, 30.0, 40.0, 1.0)]
+    assert compiled.text_lines(good) is not None and compiled.text_lines([]) == []
+    nan, inf = float("nan"), float("inf")
+    for bad in (dict(x0=nan), dict(x1=inf), dict(top=nan), dict(top=-inf), dict(x0=2),
+                dict(top=3), dict(upright=False), dict(upright=1)):
+        chars = [good[0], good[1]._replace(**bad), good[2]]
+        assert compiled.text_lines(chars) is None, bad
+        assert repr(_pdf_tables.text_lines(chars)) == repr(_py_text_lines(chars)), bad
+    assert compiled.text_lines([good[0], good[1]._replace(text=b"b")]) is None
+    chars = [good[0], tuple(good[1]), good[2]]
+    assert compiled.text_lines(chars) is None and compiled.text_lines(tuple(good)) is None
+    # a line whose tops are not within the tolerance (3.0 to 8.0, each within it of the one
+    # before): not flat
+    chars = [good[0], good[1]._replace(top=5.5), good[1]._replace(x0=4.0, top=8.0), good[2]]
+    assert compiled.text_lines(chars) is None
+    assert repr(_pdf_tables.text_lines(chars)) == repr(_py_text_lines(chars))
 
 
 def test_handed_back(compiled):

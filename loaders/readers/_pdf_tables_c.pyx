@@ -7,7 +7,8 @@ multiply-add). Below them, compiled as the Python is written (the same operation
 objects): ``middles`` (``find_tables``' chars by their middles), ``table_part`` and
 ``cell_text``; and, their comparisons in C doubles, ``line_words`` (``_line_words``),
 ``outside`` (``pdf_file._outside``) and ``parts`` (``middles`` and each table's
-``table_part`` at once, which ``find_tables`` runs; the two above are its fallback).
+``table_part`` at once, which ``find_tables`` runs; the two above are its fallback) and
+``text_lines`` (where every line is flat; ``_pdf_tables.text_lines``' Python steps otherwise).
 
 The Python functions are the reference: ``cells`` gives the tuples of
 ``_pdf_tables._cells(_pdf_tables._intersections(edges_v, edges_h))``, ``tables_of`` the lists of
@@ -1184,3 +1185,194 @@ def parts(tables, chars, high, low, closing_ys):
         free(cols)
         free(keys)
         free(at)
+
+
+# ---------------------------------------------------------------------------------------------
+# ``text_lines`` where its lines are flat: the lines of ``_word_lines`` (runs of one top, their
+# tops clustered, each line's chars sorted by x0) and their words (``_line_words``) found in C
+# doubles, the text of each line made without its words' objects
+# ---------------------------------------------------------------------------------------------
+
+from ._pdf_tables import TextLine as _TextLine
+
+cdef struct LC:  # a char of the page, for its line
+    Py_ssize_t line  # its line's cluster
+    double x0
+    Py_ssize_t at  # its place in ``chars``
+
+
+cdef int _cmp_lc(const void* a, const void* b) noexcept nogil:
+    cdef const LC* p = <const LC*>a
+    cdef const LC* q = <const LC*>b
+    if p.line != q.line: return -1 if p.line < q.line else 1
+    if p.x0 < q.x0: return -1
+    if p.x0 > q.x0: return 1
+    return (p.at > q.at) - (p.at < q.at)
+
+
+cdef int _cmp_double(const void* a, const void* b) noexcept nogil:
+    cdef double p = (<const double*>a)[0], q = (<const double*>b)[0]
+    return (p > q) - (p < q)
+
+
+def text_lines(chars):
+    """``_pdf_tables.text_lines(chars)`` where every char is upright and every line flat (its
+    tops within the tolerance both ways ``_line_words`` compares them): the same TextLines (the
+    same text, the same top object, the same chars). A line's words are its chars between
+    blanks, cut before a char that steps back or starts past the tolerance after the one
+    before it; the line's text their texts (ligatures' letters) joined by a space, its top the
+    first least of their chars' tops, its chars theirs. None where a char is not a ``Char`` of
+    a ``str`` whose x0, x1 and top are finite floats and whose ``upright`` is True, or where a
+    line is not flat (``text_lines`` is run then)."""
+    cdef Py_ssize_t n, i, j, k, kk, r, n_runs, n_tops, lo, hi, mid, at, least, in_word
+    cdef double v, last, low_v, high_v, s, t = TEXT_TOLERANCE
+    cdef double* x0 = NULL
+    cdef double* x1 = NULL
+    cdef double* top = NULL
+    cdef double* tops = NULL
+    cdef Py_ssize_t* cluster = NULL  # a distinct top's cluster
+    cdef Py_ssize_t* run_start = NULL
+    cdef Py_ssize_t* runs_of = NULL  # a cluster's runs
+    cdef LC* lc = NULL
+    cdef PyObject* item
+    cdef bint within
+    if type(chars) is not list:
+        return None
+    n = len(chars)
+    try:
+        x0 = <double*>malloc((n + 1) * sizeof(double))
+        x1 = <double*>malloc((n + 1) * sizeof(double))
+        top = <double*>malloc((n + 1) * sizeof(double))
+        tops = <double*>malloc((n + 1) * sizeof(double))
+        cluster = <Py_ssize_t*>malloc((n + 1) * sizeof(Py_ssize_t))
+        run_start = <Py_ssize_t*>malloc((n + 2) * sizeof(Py_ssize_t))
+        runs_of = <Py_ssize_t*>malloc((n + 1) * sizeof(Py_ssize_t))
+        lc = <LC*>malloc((n + 1) * sizeof(LC))
+        if (x0 == NULL or x1 == NULL or top == NULL or tops == NULL or cluster == NULL
+                or run_start == NULL or runs_of == NULL or lc == NULL):
+            raise MemoryError()
+        for i in range(n):
+            c = (<list>chars)[i]
+            if (type(c) is not _Char or type((<tuple>c)[0]) is not str
+                    or <object>PyTuple_GET_ITEM(c, 6) is not True):
+                return None
+            for k in range(3):
+                item = PyTuple_GET_ITEM(c, k + 1)
+                if not PyFloat_CheckExact(<object>item):
+                    return None
+                v = PyFloat_AS_DOUBLE(<object>item)
+                if not isfinite(v):
+                    return None
+                if k == 0:
+                    x0[i] = v
+                elif k == 1:
+                    x1[i] = v
+                else:
+                    top[i] = v
+        # the runs of one top (``groupby`` on the top: each equal to the run's first)
+        n_runs = 0
+        k = 0
+        while k < n:
+            run_start[n_runs] = k
+            tops[n_runs] = top[k]
+            n_runs += 1
+            kk = k + 1
+            while kk < n and top[kk] == top[k]:
+                kk += 1
+            k = kk
+        run_start[n_runs] = n
+        # ``_clusters`` of the runs' tops: the distinct values sorted, a cluster going on while
+        # each is within the tolerance of the one before
+        qsort(tops, n_runs, sizeof(double), _cmp_double)
+        n_tops = 0
+        for k in range(n_runs):
+            if n_tops == 0 or tops[k] != tops[n_tops - 1]:
+                tops[n_tops] = tops[k]
+                n_tops += 1
+        r = -1
+        for k in range(n_tops):
+            if k == 0 or tops[k] > last + t:
+                r += 1
+            cluster[k] = r
+            last = tops[k]
+        for k in range(r + 1):
+            runs_of[k] = 0
+        for k in range(n_runs):
+            v = top[run_start[k]]
+            lo, hi = 0, n_tops
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if tops[mid] < v:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            runs_of[cluster[lo]] += 1
+            for kk in range(run_start[k], run_start[k + 1]):
+                lc[kk].line = cluster[lo]
+                lc[kk].x0 = x0[kk]
+                lc[kk].at = kk
+        # each line's chars sorted by x0 (stable: in their order in ``chars``)
+        qsort(lc, n, sizeof(LC), _cmp_lc)
+        out = []
+        k = 0
+        while k < n:
+            kk = k
+            while kk < n and lc[kk].line == lc[k].line:
+                kk += 1
+            if kk - k > 1:
+                # flat: ``_line_words``' ``within`` (one top: finite, as all are here)
+                if runs_of[lc[k].line] > 1:
+                    low_v = high_v = top[lc[k].at]
+                    s = 0.0
+                    for i in range(k, kk):
+                        v = top[lc[i].at]
+                        if v < low_v:
+                            low_v = v
+                        if v > high_v:
+                            high_v = v
+                        s += v
+                    within = high_v - low_v <= t and high_v <= low_v + t and isfinite(s)
+                    if not within:
+                        return None
+            words = []
+            word = []
+            members = []
+            in_word = 0
+            least = -1
+            for i in range(k, kk):
+                at = lc[i].at
+                c = (<list>chars)[at]
+                text = (<tuple>c)[0]
+                if _isspace(text):
+                    if in_word:
+                        words.append("".join(word))
+                        word = []
+                        in_word = 0
+                    continue
+                if in_word and (x0[at] < x0[lc[i - 1].at] or x0[at] > x1[lc[i - 1].at] + t):
+                    words.append("".join(word))
+                    word = []
+                    in_word = 0
+                word.append(_ligature(text))
+                in_word += 1
+                members.append(c)
+                if least < 0 or top[at] < top[least]:
+                    least = at
+            if in_word:
+                words.append("".join(word))
+            if words:
+                line_text = (" ".join(words)).strip(" ")
+                if line_text.strip():
+                    out.append(tuple.__new__(_TextLine, (
+                        line_text, (<tuple>(<list>chars)[least])[3], members)))
+            k = kk
+        return out
+    finally:
+        free(x0)
+        free(x1)
+        free(top)
+        free(tops)
+        free(cluster)
+        free(run_start)
+        free(runs_of)
+        free(lc)
