@@ -7,15 +7,17 @@
 Compared exactly: the ``repr`` of the lists (a float's repr is its exact value: -0.0 is not
 0.0). The same for ``merge_edges`` (in C doubles) and for the steps after the cells, compiled as
 the Python is written: ``middles`` (the chars by their vertical middles, as ``find_tables``
-sorts them), ``table_part`` and ``cell_text``; ``line_words`` (``_line_words``, its comparisons
-in C doubles); and ``outside``, the chars outside the tables (``pdf_file._outside``). The
-inputs: the edges and chars of every page of every PDF of the tests and of reports/, of the
-cross-format PDFs (each seed written by ``loaders.writers.to_pdf`` plain and in each layout) and
-of the reportlab PDFs of tests/test_pdf_compiled.py, the edges as ``find_tables`` takes them,
-runs of the chars as cells; and grids made here: random rulings with rules left out, cut short
-and drawn twice, values on ties (equal tops, equal x0s, 0.0 and -0.0, edges within the tolerance
-of each other), and inputs the compiled module hands back to Python (a NaN, an infinity, an
-int).
+sorts them), ``table_part`` and ``cell_text``, and ``parts`` (both at once, in C doubles, on the
+tables of the PDFs and on random grids with chars on and about their rules); ``text_lines``
+(on the PDFs' pages and random lines; handed back exactly where a line is not flat);
+``line_words`` (``_line_words``, its comparisons in C doubles); and ``outside``, the chars
+outside the tables (``pdf_file._outside``). The inputs: the edges and chars of every page of
+every PDF of the tests and of reports/, of the cross-format PDFs (each seed written by
+``loaders.writers.to_pdf`` plain and in each layout) and of the reportlab PDFs of
+tests/test_pdf_compiled.py, the edges as ``find_tables`` takes them, runs of the chars as cells;
+and grids made here: random rulings with rules left out, cut short and drawn twice, values on
+ties (equal tops, equal x0s, 0.0 and -0.0, edges within the tolerance of each other), and inputs
+the compiled module hands back to Python (a NaN, an infinity, an int).
 
 Skipped where the module is not built (``cython -3 --module-name loaders.readers._pdf_tables_c``
 and the C compiler, or ``cythonize -i -3 loaders/readers/_pdf_tables_c.pyx``), failed instead
@@ -34,7 +36,15 @@ test_pages_text_and_parts failed on page 4 of that PDF and test_read on fonts.pd
 failed on the first cross-format PDF (a closing rule exactly 1 pt below a table); with
 ``merge_edges`` joining spans at ``start < end + T`` for ``<=``, test_grids failed on its first
 grid and test_handed_back on its spans touching at the tolerance (no PDF of the tests has
-such spans).
+such spans). With ``parts``' cell taking chars whose middle is ``<=`` its bottom for ``<``,
+test_parts_grids failed on its grid 4 (no PDF of the tests has a char's middle on a cell's
+bottom); with its one-line cells' gap ``prev.x1 + t`` made ``prev.x1 + 2.0``,
+test_pages_text_and_parts failed on page 3 of libreoffice_000_label_spans_three_columns.pdf,
+test_parts_grids on its grid 164 and test_read on that PDF. With ``text_lines``' gap
+``x1 + t`` made ``x1 + 2.0``, test_pages_text_and_parts and test_read failed on fonts.pdf and
+test_text_lines_random on its lines 2; with its ``high - low <= t`` made ``< t`` (a line
+handed back that is flat), test_pages_text_and_parts failed on page 2 of
+002_4e3c7d07ba237867.header_span_offset.pdf and test_text_lines_random on its lines 139.
 """
 
 from __future__ import annotations
@@ -130,11 +140,33 @@ def _find_tables_steps(compiled, page, where) -> int:
                            [bottom - 1.0 - 1e-9]):
             assert (repr(compiled.table_part(cells, py, heights, closing_ys))
                     == repr(_pdf_tables.table_part(cells, py, heights, closing_ys))), where
+    for closing_ys in ([], [high, low + 0.5], [high - 1.0, low + 1.0], [low - 1.0 - 1e-9]):
+        _same_parts(compiled, tables, page.chars, high, low, closing_ys, where)
     boxes = [part[0] for part in _pdf_tables.find_tables(page)]
     for some in (boxes, boxes[:1], [(0.0, 0.0, 300.0, 400.0), (200.0, 300.0, 600.0, 900.0)]):
         assert (repr(compiled.outside(page.chars, some))
                 == repr(pdf_file._outside(page.chars, some))), where
     return len(tables)
+
+
+def _same_parts(compiled, tables, chars, high, low, closing_ys, where) -> None:
+    """``parts``, the chars by their middles and every table's part at once, against
+    ``find_tables``' Python steps: the same bboxes (the same objects) and parts."""
+    py_middles = [(y, (c[1] + c[2]) / 2, n, c) for n, c in enumerate(chars)
+                  if high <= (y := (c[3] + c[4]) / 2) < low]
+    py_middles.sort(key=_pdf_tables._down)
+    heights = [m[0] for m in py_middles]
+    try:
+        py = [_pdf_tables.table_part(cells, py_middles, heights, closing_ys)
+              for cells in tables]
+    except IndexError:  # lefts less than SAME_X apart: more columns than spans (not so in
+        with pytest.raises(IndexError):  # the reader, whose edges are merged within 3 pt)
+            compiled.parts(tables, chars, high, low, closing_ys)
+        return
+    c = compiled.parts(tables, chars, high, low, closing_ys)
+    assert c is not None, where
+    assert repr(c) == repr(py), where
+    assert all(a[0][k] is b[0][k] for a, b in zip(c, py) for k in range(4)), where
 
 
 def _text_steps(compiled, chars, rnd: random.Random, where) -> None:
@@ -145,6 +177,7 @@ def _text_steps(compiled, chars, rnd: random.Random, where) -> None:
         start = rnd.randrange(len(chars))
         run = chars[start:start + rnd.choice([1, 2, 3, 8, 30, 200])]
         assert compiled.cell_text(run) == _pdf_tables.cell_text(run), where
+        _same_text_lines(compiled, run, where)
         line = sorted(run, key=_pdf_tables._X0)
         if all(c.upright for c in line):
             top = line[0].top if len({c.top for c in line}) == 1 else None
@@ -155,15 +188,42 @@ def _text_steps(compiled, chars, rnd: random.Random, where) -> None:
                         == repr(_pdf_tables._line_words(line, None))), where
 
 
+def _py_text_lines(chars) -> list:
+    """``text_lines`` with the compiled steps off: the Python steps, the reference."""
+    with pytest.MonkeyPatch.context() as m:
+        m.setenv("OGI_PURE_PYTHON", "1")
+        return _pdf_tables.text_lines(chars)
+
+
+def _same_text_lines(compiled, chars, where) -> bool:
+    """``text_lines`` compiled against the Python steps; whether it was not handed back. The
+    chars' values are finite floats: it is handed back exactly where the Python steps find a
+    line that is not flat (or a turned char)."""
+    c = compiled.text_lines(chars)
+    with pytest.MonkeyPatch.context() as m:
+        m.setenv("OGI_PURE_PYTHON", "1")
+        flat = _pdf_tables._word_lines(chars)[1]
+    assert (c is not None) == flat, where
+    if c is None:
+        return False
+    assert repr(c) == repr(_py_text_lines(chars)), where
+    assert all(type(line) is _pdf_tables.TextLine for line in c), where
+    return True
+
+
 def test_pages_text_and_parts(compiled, pdfs):
     rnd = random.Random(5)
-    tables = 0
+    tables = pages = compiled_lines = 0
     for name, path in sorted(pdfs.items()):
         for n, page in enumerate(_pdfium.pages(path.read_bytes())):
             where = f"{name} page {n + 1}"
             tables += _find_tables_steps(compiled, page, where)
             _text_steps(compiled, page.chars, rnd, where)
-    assert tables > 20
+            boxes = [part[0] for part in _pdf_tables.find_tables(page)]
+            pages += 1
+            for chars in (page.chars, pdf_file._outside(page.chars, boxes) if boxes else []):
+                compiled_lines += _same_text_lines(compiled, chars, where)
+    assert tables > 20 and compiled_lines > pages
 
 
 def _grid(rnd: random.Random) -> tuple[list[Edge], list[Edge]]:
@@ -216,6 +276,143 @@ def test_grids(compiled):
             mh = _pdf_tables.merge_edges(h, True)
             _same(compiled, mv, mh, f"merged grid {n}")
     assert cells > 3000
+
+
+def _grid_chars(rnd: random.Random, tables) -> list:
+    """Chars about the cells of ``tables``: their middles on a rule, just either side of one,
+    or anywhere; blanks, ligatures, turned chars; tops of one line and of several."""
+    Char = _pdf_tables.Char
+    xs = sorted({v for t in tables for c in t for v in (c[0], c[2])})
+    ys = sorted({v for t in tables for c in t for v in (c[1], c[3])})
+    chars = []
+    for _ in range(rnd.randint(0, 150)):
+        cx = rnd.choice(xs) + rnd.choice([0.0, 0.0, -0.25, 0.25, 1.5, rnd.uniform(-30, 30)])
+        cy = rnd.choice(ys) + rnd.choice([0.0, 0.0, -0.25, 0.25, 2.0, rnd.uniform(-30, 30)])
+        w, h = rnd.choice([0.0, 2.0, 5.0, 10.0]), rnd.choice([0.0, 4.0, 8.0, 12.0])
+        k = rnd.random()
+        if k < 0.1:  # a middle exactly on the value, whatever the box's width
+            x0 = x1 = cx
+            top = bottom = cy
+        else:
+            x0, x1, top, bottom = cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2
+        text = rnd.choice(["1", "2", "a", " ", "甲", "ﬁ", "\u3000", ".", "ab", ""])
+        chars.append(Char(text, x0, x1, top, bottom, h, rnd.random() > 0.05))
+    if chars and rnd.random() < 0.3:  # runs of a line across a cell: one top, x0s stepping
+        c = rnd.choice(chars)
+        step = rnd.choice([1.0, 3.0, 3.5, -1.0])
+        chars += [c._replace(text=t, x0=c.x0 + step * k, x1=c.x0 + step * k + 2.0)
+                  for k, t in enumerate("12 3ﬁ4")]
+    if rnd.random() < 0.2:
+        chars = [c._replace(x0=-0.0) if c.x0 == 0 else c for c in chars]
+    rnd.shuffle(chars)
+    return chars
+
+
+def test_parts_grids(compiled):
+    """``parts`` on random grids and chars, against ``find_tables``' Python steps."""
+    rnd = random.Random(23)
+    tables_seen = cells_seen = 0
+    for n in range(1500):
+        v, h = _grid(rnd)
+        if n % 4:  # merged as the reader merges them (lefts 3 pt apart or more)
+            v, h = _pdf_tables.merge_edges(v, False), _pdf_tables.merge_edges(h, True)
+        tables = _pdf_tables._tables_of(_pdf_tables._cells(_pdf_tables._intersections(v, h)))
+        if not tables:
+            continue
+        chars = _grid_chars(rnd, tables)
+        high = min([c[1] for t in tables for c in t])
+        low = max([c[3] for t in tables for c in t])
+        closing_ys = rnd.choice([[], [high], [low + 1.0], [high - 1.5, low - 0.5]])
+        _same_parts(compiled, tables, chars, high, low, closing_ys, f"grid {n}")
+        tables_seen += len(tables)
+        cells_seen += sum(len(t) for t in tables)
+    assert tables_seen > 500 and cells_seen > 5000
+
+
+def test_parts_handed_back(compiled):
+    """Chars or cells whose values are not finite floats, chars not ``Char``s: ``parts`` gives
+    None, and ``find_tables`` runs its other steps, which give the Python steps' tables."""
+    Char = _pdf_tables.Char
+    cells = [(0.0, 0.0, 10.0, 10.0), (10.0, 0.0, 20.0, 10.0)]
+    good = [Char("a", 1.0, 2.0, 3.0, 4.0, 1.0), Char("b", 11.0, 12.0, 3.0, 4.0, 1.0)]
+    assert compiled.parts([cells], good, 0.0, 10.0, []) is not None
+    nan, inf = float("nan"), float("inf")
+    for chars in ([good[0], good[1]._replace(x0=nan)], [good[0], good[1]._replace(top=inf)],
+                  [good[0], good[1]._replace(x1=12)], [good[0], tuple(good[1])],
+                  [good[0], good[1]._replace(text=b"b")]):
+        assert compiled.parts([cells], chars, 0.0, 10.0, []) is None
+    for bad in ([cells + [(nan, 0.0, 1.0, 2.0)]], [cells + [(1, 0.0, 1.0, 2.0)]], [[]],
+                [cells + [(1.0, 2.0, 3.0)]], (cells,)):
+        assert compiled.parts(bad, good, 0.0, 10.0, []) is None
+    assert compiled.parts([cells], good, 0, 10.0, []) is None
+    assert compiled.parts([cells], good, 0.0, inf, []) is None
+    h = [Edge(0.0, 0.0, 20.0, 0.0), Edge(0.0, 10.0, 20.0, 10.0)]
+    v = [Edge(x, 0.0, x, 10.0) for x in (0.0, 10.0, 20.0)]
+    for chars in (good, [good[0], good[1]._replace(x0=nan)], [good[0], tuple(good[1])]):
+        page = _pdf_tables.PageGeometry(list(chars), list(h), list(v))
+        found = _pdf_tables.find_tables(page)
+        assert len(found) == 1
+        with pytest.MonkeyPatch.context() as m:
+            m.setenv("OGI_PURE_PYTHON", "1")
+            assert repr(_pdf_tables.find_tables(page)) == repr(found)
+
+
+def _text_chars(rnd: random.Random) -> list:
+    """Lines of chars: tops equal, within the tolerance and past it, 0.0 and -0.0; gaps at the
+    tolerance, steps back, equal x0s; blanks, ligatures, empty texts; some shuffled."""
+    Char = _pdf_tables.Char
+    chars = []
+    wide = rnd.random() < 0.2  # tops spread past the tolerance within a line, now and then
+    for line in range(rnd.randint(1, 6)):
+        base = (rnd.choice([0.0, -0.0, 10.0, 10.5, 100.0])
+                + line * rnd.choice([0.0, 2.9, 3.0, 3.1, 12.0]))
+        x = rnd.choice([0.0, -0.0, 5.0, 50.0])
+        for _ in range(rnd.randint(1, 12)):
+            w = rnd.choice([0.0, 3.0, 6.0])
+            jitter = rnd.choice([0.0, 0.0, 0.0, 0.0, 0.5, -0.5, 1.5, -0.0]
+                                + ([2.9, 3.0, 3.1] if wide else []))
+            top = base if jitter == 0 and rnd.random() < 0.5 else base + jitter
+            text = rnd.choice(["a", "1", " ", "ﬁ", "甲", "", "\u3000", "a b", "  ", "x", "ﬂ"])
+            chars.append(Char(text, x, x + w, top, top + 10.0, 10.0, rnd.random() > 0.002))
+            x += w + rnd.choice([0.0, 0.0, 1.0, 3.0, 3.0000001, 3.5, -2.0, -w])
+    k = rnd.random()
+    if k < 0.3:
+        rnd.shuffle(chars)
+    elif k < 0.5:
+        chars.reverse()
+    return chars
+
+
+def test_text_lines_random(compiled):
+    """``text_lines`` on random lines of chars, against the Python steps."""
+    rnd = random.Random(31)
+    compared = 0
+    for n in range(4000):
+        compared += _same_text_lines(compiled, _text_chars(rnd), f"lines {n}")
+    assert compared > 1800
+
+
+def test_text_lines_handed_back(compiled):
+    """Chars whose values are not finite floats, turned chars, chars not ``Char``s of a
+    ``str``: ``text_lines`` gives None, and ``_pdf_tables.text_lines`` the Python steps'."""
+    Char = _pdf_tables.Char
+    good = [Char("a", 1.0, 2.0, 3.0, 4.0, 1.0), Char("b", 2.0, 3.0, 3.0, 4.0, 1.0),
+            Char("c", 9.0, 10.0, 30.0, 40.0, 1.0)]
+    assert compiled.text_lines(good) is not None and compiled.text_lines([]) == []
+    nan, inf = float("nan"), float("inf")
+    for bad in (dict(x0=nan), dict(x1=inf), dict(top=nan), dict(top=-inf), dict(x0=2),
+                dict(top=3), dict(upright=False), dict(upright=1)):
+        chars = [good[0], good[1]._replace(**bad), good[2]]
+        assert compiled.text_lines(chars) is None, bad
+        assert repr(_pdf_tables.text_lines(chars)) == repr(_py_text_lines(chars)), bad
+    assert compiled.text_lines([good[0], good[1]._replace(text=b"b")]) is None
+    chars = [good[0], tuple(good[1]), good[2]]
+    assert compiled.text_lines(chars) is None and compiled.text_lines(tuple(good)) is None
+    # a line whose tops are not within the tolerance (3.0 to 8.0, each within it of the one
+    # before): not flat
+    chars = [good[0], good[1]._replace(top=5.5), good[1]._replace(x0=4.0, top=8.0), good[2]]
+    assert compiled.text_lines(chars) is None
+    assert repr(_pdf_tables.text_lines(chars)) == repr(_py_text_lines(chars))
 
 
 def test_handed_back(compiled):

@@ -48,6 +48,30 @@ comparisons; Cython on objects does not). Measured with benchmarks/ab_load.py (6
 of the generated corpus, the reader only, interleaved against the tree without the module;
 medians a file, on a loaded machine): 16.5 ms before, 14.2 ms after (new/old 0.85; the cells
 and tables alone: 19.4 and 17.9 ms, 0.91).
+
+Then ``middles`` and ``table_part``, compiled on Python objects, were still the most of
+``find_tables``' time (0.6 and 1.4 ms of 2.8 ms a printed PDF of the corpus, the reader 11 ms):
+``_pdf_tables_c.parts`` does both for all the page's tables in C doubles, making Python objects
+only for what it gives back (a cell's chars are those whose middle lies in it, which is what the
+bands and slices of ``table_part`` find; a cell of one line has its text made as ``cell_text``
+makes it, in C; a cell of several lines is given to ``cell_text``). ``find_tables`` then took
+1.5 ms. The reader, 40 printed PDFs of the corpus, median CPU ms a file of three reads, the old
+tree (/work/main) and this one each in its own process, six rounds in turn (2 cores shared):
+10.65 10.09 11.07 10.73 10.90 10.44 before, 9.47 8.91 9.42 9.89 9.23 8.89 after (medians 10.69
+and 9.33 ms; new/old 0.87). tests/test_pdf_tables_compiled.py compares ``parts`` with the Python
+steps on every page of the tests' PDFs and on random grids and chars.
+
+``text_lines`` (0.7 ms a printed PDF, most of it ``_word_lines``) is also compiled
+(``_pdf_tables_c.text_lines``) where all chars are upright and all lines flat, most pages: the
+runs, the clusters of their tops and each line's chars by x0 in C doubles, and each line's text
+made from its words' places without their ``Word`` objects (0.73 -> 0.34 ms a PDF on the
+chars ``text_lines`` is given). The reader, the same 40 PDFs, in one process, file by file
+alternating with the compiled ``text_lines`` handed back (six reads of each file each way;
+benchmark run three times): 8.97 -> 8.49, 8.98 -> 8.57, 8.77 -> 8.49 ms (new/old 0.96). Only
+``_word_lines``' runs and clusters in C (each line's words still by ``line_words``) gained 1%
+of the reader: not kept. Both steps against the tree before them (5637791), each tree in its
+own process, six rounds in turn (40 PDFs, the median of three reads a file): 9.88 -> 8.26 ms
+CPU a file (the medians of the rounds; new/old 0.83).
 """
 
 from __future__ import annotations
@@ -445,6 +469,11 @@ def find_tables(page: PageGeometry) -> list[tuple[Bbox, TablePart]]:
     high = min([c[1] for t in tables for c in t])
     low = max([c[3] for t in tables for c in t])
     if compiled is not None:
+        # the chars by their middles and the tables' parts at once, in C doubles (None where
+        # a value is not a finite float: the steps below then)
+        parts = compiled.parts(tables, page.chars, high, low, ys)
+        if parts is not None:
+            return parts
         middles = compiled.middles(page.chars, high, low)
         heights = [m[0] for m in middles]
         return [compiled.table_part(cells, middles, heights, ys) for cells in tables]
@@ -681,6 +710,12 @@ class TextLine(NamedTuple):
 
 def text_lines(chars: list[Char]) -> list[TextLine]:
     """The chars as lines of text, in order (pdfplumber's ``extract_text_lines``)."""
+    compiled = compiled_loops.load("_pdf_tables_c")
+    if compiled is not None:
+        # in C doubles where all chars are upright and all lines flat (None otherwise)
+        lines = compiled.text_lines(chars)
+        if lines is not None:
+            return lines
     word_lines, flat = _word_lines(chars)
     new = tuple.__new__
     lines = []

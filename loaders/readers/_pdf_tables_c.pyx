@@ -5,8 +5,10 @@ intersections, the cells they close and the tables those cells make, in C double
 (the same comparisons and the same sums in the same order; ``-ffp-contract=off``: no fused
 multiply-add). Below them, compiled as the Python is written (the same operations on the same
 objects): ``middles`` (``find_tables``' chars by their middles), ``table_part`` and
-``cell_text``; and, their comparisons in C doubles, ``line_words`` (``_line_words``) and
-``outside`` (``pdf_file._outside``).
+``cell_text``; and, their comparisons in C doubles, ``line_words`` (``_line_words``),
+``outside`` (``pdf_file._outside``) and ``parts`` (``middles`` and each table's
+``table_part`` at once, which ``find_tables`` runs; the two above are its fallback) and
+``text_lines`` (where every line is flat; ``_pdf_tables.text_lines``' Python steps otherwise).
 
 The Python functions are the reference: ``cells`` gives the tuples of
 ``_pdf_tables._cells(_pdf_tables._intersections(edges_v, edges_h))``, ``tables_of`` the lists of
@@ -815,3 +817,562 @@ cdef object _edge(double start, double at, double end, bint horizontal):
 
 
 from ._pdf_tables import Edge as _Edge
+
+
+# ---------------------------------------------------------------------------------------------
+# ``find_tables``' last steps in C doubles: the chars by their middles and each table's part
+# (``middles`` then ``table_part`` for each table), Python objects made only for what is given
+# back
+# ---------------------------------------------------------------------------------------------
+
+from cpython.unicode cimport PyUnicode_GET_LENGTH, PyUnicode_READ_CHAR, Py_UNICODE_ISSPACE
+from cpython.dict cimport PyDict_GetItem
+from libc.string cimport memcmp, memcpy
+from ._pdf_tables import Char as _Char, SAME_X
+
+cdef struct MC:  # a char of the page between the tables' top and bottom
+    double y, x  # its vertical and horizontal middles
+    double x0, x1, top
+    Py_ssize_t n  # its order on the page
+    PyObject* c  # the Char (held by the page's list)
+
+cdef struct CB:  # a cell
+    double x0, top, x1, bottom
+    Py_ssize_t seq
+    PyObject* c  # the tuple (held by the table's list)
+
+cdef struct XV:  # an x of the table, for ``_union`` and its columns
+    double x
+    Py_ssize_t seq
+    PyObject* o
+
+
+cdef int _cmp_mc_y(const void* a, const void* b) noexcept nogil:
+    cdef const MC* p = <const MC*>a
+    cdef const MC* q = <const MC*>b
+    if p.y < q.y: return -1
+    if p.y > q.y: return 1
+    return (p.n > q.n) - (p.n < q.n)
+
+
+cdef int _cmp_mc_n(const void* a, const void* b) noexcept nogil:
+    cdef const MC* p = <const MC*>a
+    cdef const MC* q = <const MC*>b
+    return (p.n > q.n) - (p.n < q.n)
+
+
+cdef int _cmp_mc_x0(const void* a, const void* b) noexcept nogil:
+    cdef const MC* p = <const MC*>a
+    cdef const MC* q = <const MC*>b
+    if p.x0 < q.x0: return -1
+    if p.x0 > q.x0: return 1
+    return (p.n > q.n) - (p.n < q.n)
+
+
+cdef int _cmp_xv(const void* a, const void* b) noexcept nogil:
+    cdef const XV* p = <const XV*>a
+    cdef const XV* q = <const XV*>b
+    if p.x < q.x: return -1
+    if p.x > q.x: return 1
+    return (p.seq > q.seq) - (p.seq < q.seq)
+
+
+cdef int _cmp_cb_row(const void* a, const void* b) noexcept nogil:
+    cdef const CB* p = <const CB*>a
+    cdef const CB* q = <const CB*>b
+    if p.top < q.top: return -1
+    if p.top > q.top: return 1
+    if p.x0 < q.x0: return -1
+    if p.x0 > q.x0: return 1
+    return (p.seq > q.seq) - (p.seq < q.seq)
+
+
+cdef inline bint _isspace(str text) except -1:
+    """``text.isspace()``."""
+    if PyUnicode_GET_LENGTH(text) == 1:
+        return Py_UNICODE_ISSPACE(PyUnicode_READ_CHAR(text, 0))
+    return text.isspace()
+
+
+cdef inline object _ligature(str text):
+    """``LIGATURES.get(text, text)``."""
+    cdef PyObject* found = PyDict_GetItem(LIGATURES, text)
+    return text if found == NULL else <object>found
+
+
+cdef Py_ssize_t _lower(MC* m, Py_ssize_t lo, Py_ssize_t hi, double y) noexcept nogil:
+    """``bisect_left`` of ``y`` among the middles ``m[lo:hi].y``."""
+    cdef Py_ssize_t mid
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if m[mid].y < y:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+cdef object _rounded_x(object x, double v, double* keys, list values, Py_ssize_t* n):
+    """``round(x, 2)``, once for each x of a table (told apart by their bits: 0.0 and -0.0
+    are rounded each to its own sign, as ``_rounded`` does where both are among them)."""
+    cdef Py_ssize_t i
+    for i in range(n[0]):
+        if memcmp(&keys[i], &v, sizeof(double)) == 0:
+            return values[i]
+    r = round(x, 2)
+    keys[n[0]] = v
+    n[0] += 1
+    values.append(r)
+    return r
+
+
+cdef object _text_of(MC* mine, Py_ssize_t k):
+    """``cell_text`` of the chars ``mine`` (in page order; sorted here by x0 where they make
+    one line, the case taken in C)."""
+    cdef Py_ssize_t i
+    cdef double low = mine[0].top, high = mine[0].top, t = TEXT_TOLERANCE
+    cdef MC* prev = NULL
+    cdef bint one_line
+    for i in range(1, k):
+        if mine[i].top < low:
+            low = mine[i].top
+        if mine[i].top > high:
+            high = mine[i].top
+    one_line = high - low <= t
+    if one_line:
+        for i in range(k):
+            if not (<tuple>mine[i].c)[6]:
+                one_line = False
+                break
+    if not one_line:
+        return cell_text([<object>mine[i].c for i in range(k)])
+    qsort(mine, k, sizeof(MC), _cmp_mc_x0)
+    words = []
+    word = []
+    for i in range(k):
+        text = (<tuple>mine[i].c)[0]
+        if _isspace(text):
+            if word:
+                words.append("".join(word))
+            word = []
+            prev = NULL
+            continue
+        if word and (mine[i].x0 < prev.x0 or mine[i].x0 > prev.x1 + t):
+            words.append("".join(word))
+            word = []
+        word.append(_ligature(text))
+        prev = &mine[i]
+    if word:
+        words.append("".join(word))
+    return " ".join(words)
+
+
+def parts(tables, chars, high, low, closing_ys):
+    """``[table_part(cells, middles, heights, closing_ys) for cells in tables]`` where
+    ``middles`` are ``middles(chars, high, low)`` and ``heights`` their vertical middles: the
+    same bboxes (the same objects) and the same parts. A cell's chars are those whose middle
+    lies in it (from its top to before its bottom, from its left to before its right), the
+    chars ``table_part`` finds through its bands and slices; their text as ``cell_text`` has
+    it (its case of one line in C, the others given to it). None where a value is not a finite
+    float or a char not a ``Char`` of a ``str`` (the Python steps are run then)."""
+    cdef Py_ssize_t n_chars, n_kept = 0, i, j, k, a, b, n_cells, n_x, n_edges, n_cols, lo, hi
+    cdef Py_ssize_t n_ins, n_band, n_mine, r0, n_keys, last, a0, a1, a2, a3
+    cdef double v[4]
+    cdef double y, hv, lv, rtop, rbottom, bx0, btop, bx1, bbottom
+    cdef PyObject* item
+    cdef MC* m = NULL
+    cdef MC* ins = NULL
+    cdef MC* band = NULL
+    cdef MC* mine = NULL
+    cdef CB* cb = NULL
+    cdef CB* by_row = NULL
+    cdef XV* xv = NULL
+    cdef double* cols = NULL
+    cdef double* keys = NULL
+    cdef Py_ssize_t* at = NULL
+    if (type(tables) is not list or type(chars) is not list or not PyFloat_CheckExact(high)
+            or not PyFloat_CheckExact(low)):
+        return None
+    hv, lv = PyFloat_AS_DOUBLE(high), PyFloat_AS_DOUBLE(low)
+    if not isfinite(hv) or not isfinite(lv):
+        return None
+    n_chars = len(chars)
+    try:
+        m = <MC*>malloc((n_chars + 1) * sizeof(MC))
+        ins = <MC*>malloc((n_chars + 1) * sizeof(MC))
+        band = <MC*>malloc((n_chars + 1) * sizeof(MC))
+        mine = <MC*>malloc((n_chars + 1) * sizeof(MC))
+        if m == NULL or ins == NULL or band == NULL or mine == NULL:
+            raise MemoryError()
+        for i in range(n_chars):
+            c = (<list>chars)[i]
+            if type(c) is not _Char or type((<tuple>c)[0]) is not str:
+                return None
+            for k in range(4):
+                item = PyTuple_GET_ITEM(c, k + 1)
+                if not PyFloat_CheckExact(<object>item):
+                    return None
+                v[k] = PyFloat_AS_DOUBLE(<object>item)
+                if not isfinite(v[k]):
+                    return None
+            y = (v[2] + v[3]) / 2
+            if hv <= y and y < lv:
+                m[n_kept].y = y
+                m[n_kept].x = (v[0] + v[1]) / 2
+                m[n_kept].x0, m[n_kept].x1, m[n_kept].top = v[0], v[1], v[2]
+                m[n_kept].n = i
+                m[n_kept].c = <PyObject*>c
+                n_kept += 1
+        qsort(m, n_kept, sizeof(MC), _cmp_mc_y)
+        # the cells, read and checked before anything is made
+        n_x = 0
+        for cells in tables:
+            if type(cells) is not list or not cells:
+                return None
+            for cell in <list>cells:
+                if not PyTuple_Check(cell) or PyTuple_GET_SIZE(cell) != 4:
+                    return None
+                for k in range(4):
+                    item = PyTuple_GET_ITEM(cell, k)
+                    if not PyFloat_CheckExact(<object>item):
+                        return None
+                    if not isfinite(PyFloat_AS_DOUBLE(<object>item)):
+                        return None
+            if len(<list>cells) > n_x:
+                n_x = len(<list>cells)
+        cb = <CB*>malloc((n_x + 1) * sizeof(CB))
+        by_row = <CB*>malloc((n_x + 1) * sizeof(CB))
+        xv = <XV*>malloc((n_x + 1) * sizeof(XV))
+        cols = <double*>malloc((n_x + 1) * sizeof(double))
+        keys = <double*>malloc((2 * n_x + 2) * sizeof(double))
+        at = <Py_ssize_t*>malloc((n_x + 1) * sizeof(Py_ssize_t))
+        if (cb == NULL or by_row == NULL or xv == NULL or cols == NULL or keys == NULL
+                or at == NULL):
+            raise MemoryError()
+        out = []
+        for cells in tables:
+            n_cells = len(<list>cells)
+            a0 = a1 = a2 = a3 = 0
+            for i in range(n_cells):
+                cell = (<list>cells)[i]
+                cb[i].x0 = PyFloat_AS_DOUBLE(<object>PyTuple_GET_ITEM(cell, 0))
+                cb[i].top = PyFloat_AS_DOUBLE(<object>PyTuple_GET_ITEM(cell, 1))
+                cb[i].x1 = PyFloat_AS_DOUBLE(<object>PyTuple_GET_ITEM(cell, 2))
+                cb[i].bottom = PyFloat_AS_DOUBLE(<object>PyTuple_GET_ITEM(cell, 3))
+                cb[i].seq = i
+                cb[i].c = <PyObject*>cell
+                # bbox: min, min, max, max, each the first of equal extremes
+                if cb[i].x0 < cb[a0].x0: a0 = i
+                if cb[i].top < cb[a1].top: a1 = i
+                if cb[i].x1 > cb[a2].x1: a2 = i
+                if cb[i].bottom > cb[a3].bottom: a3 = i
+            right_edge = (<tuple>cb[a2].c)[2]
+            bbox = ((<tuple>cb[a0].c)[0], (<tuple>cb[a1].c)[1], right_edge,
+                    (<tuple>cb[a3].c)[3])
+            bx0, btop, bx1, bbottom = cb[a0].x0, cb[a1].top, cb[a2].x1, cb[a3].bottom
+            # ``inside``: the chars in the table, by their vertical middles
+            n_ins = 0
+            for i in range(_lower(m, 0, n_kept, btop), _lower(m, 0, n_kept, bbottom)):
+                if bx0 <= m[i].x and m[i].x < bx1:
+                    ins[n_ins] = m[i]
+                    n_ins += 1
+            # the rounded x's
+            n_keys = 0
+            rounded = []
+            # ``_union(lefts, [right_edge])``: sorted (stable), each kept past SAME_X of the
+            # last kept
+            for i in range(n_cells):
+                xv[i].x, xv[i].seq, xv[i].o = cb[i].x0, i, <PyObject*>(<tuple>cb[i].c)[0]
+            xv[n_cells].x, xv[n_cells].seq = cb[a2].x1, n_cells
+            xv[n_cells].o = <PyObject*>right_edge
+            qsort(xv, n_cells + 1, sizeof(XV), _cmp_xv)
+            edges = []
+            last = 0
+            for i in range(n_cells + 1):
+                if i == 0 or xv[i].x - xv[last].x > SAME_X:
+                    edges.append(_rounded_x(<object>xv[i].o, xv[i].x, keys, rounded, &n_keys))
+                    last = i
+            n_edges = len(edges)
+            spans = [tuple.__new__(PdfCell, ("", True, edges[i], edges[i + 1]))
+                     for i in range(n_edges - 1)]
+            # ``_rows``: the columns, the lefts told apart by ``==`` (the right edge, sorted in
+            # with them above, left out)
+            n_cols = 0
+            for i in range(n_cells + 1):
+                if xv[i].seq == n_cells:
+                    continue
+                if n_cols == 0 or xv[i].x != cols[n_cols - 1]:
+                    cols[n_cols] = xv[i].x
+                    n_cols += 1
+            for i in range(n_cells):
+                by_row[i] = cb[i]
+            qsort(by_row, n_cells, sizeof(CB), _cmp_cb_row)
+            rows = []
+            i = 0
+            while i < n_cells:
+                j = i + 1
+                while j < n_cells and by_row[j].top == by_row[i].top:
+                    j += 1
+                for k in range(n_cols):
+                    at[k] = -1
+                for k in range(i, j):
+                    lo, hi = 0, n_cols  # the cell's column: bisect_left among the columns
+                    while lo < hi:
+                        a = (lo + hi) // 2
+                        if cols[a] < by_row[k].x0:
+                            lo = a + 1
+                        else:
+                            hi = a
+                    at[lo] = k  # (a later cell of the same x replaces the earlier, as a dict)
+                # the row's first cell and its greatest bottom
+                r0 = -1
+                for k in range(n_cols):
+                    if at[k] >= 0:
+                        if r0 < 0:
+                            r0 = at[k]
+                            rbottom = by_row[r0].bottom
+                        elif by_row[at[k]].bottom > rbottom:
+                            rbottom = by_row[at[k]].bottom
+                rtop = by_row[r0].top
+                lo = _lower(ins, 0, n_ins, rtop)
+                hi = _lower(ins, lo, n_ins, rbottom)
+                n_band = hi - lo
+                if n_band:
+                    memcpy(band, &ins[lo], n_band * sizeof(MC))
+                    qsort(band, n_band, sizeof(MC), _cmp_mc_n)
+                row = []
+                for k in range(n_cols):
+                    if at[k] < 0:
+                        if k >= len(spans):
+                            raise IndexError("list index out of range")
+                        row.append(spans[k])
+                        continue
+                    cell = <tuple>by_row[at[k]].c
+                    n_mine = 0
+                    for a in range(n_band):
+                        if (by_row[at[k]].x0 <= band[a].x and band[a].x < by_row[at[k]].x1
+                                and by_row[at[k]].top <= band[a].y
+                                and band[a].y < by_row[at[k]].bottom):
+                            mine[n_mine] = band[a]
+                            n_mine += 1
+                    if n_mine == 0:
+                        text = ""
+                    elif n_mine == 1:
+                        text = (<tuple>mine[0].c)[0]
+                        text = "" if _isspace(text) else _ligature(text)
+                    else:
+                        text = _text_of(mine, n_mine)
+                    row.append(tuple.__new__(PdfCell, (
+                        text, False,
+                        _rounded_x(cell[0], by_row[at[k]].x0, keys, rounded, &n_keys),
+                        _rounded_x(cell[2], by_row[at[k]].x1, keys, rounded, &n_keys))))
+                rows.append(row)
+                i = j
+            top, bottom = bbox[1], bbox[3]
+            out.append((bbox, TablePart(rows, edges,
+                                        open_top=any([abs(z - top) <= 1 for z in closing_ys]),
+                                        open_bottom=any([abs(z - bottom) <= 1
+                                                         for z in closing_ys]))))
+        return out
+    finally:
+        free(m)
+        free(ins)
+        free(band)
+        free(mine)
+        free(cb)
+        free(by_row)
+        free(xv)
+        free(cols)
+        free(keys)
+        free(at)
+
+
+# ---------------------------------------------------------------------------------------------
+# ``text_lines`` where its lines are flat: the lines of ``_word_lines`` (runs of one top, their
+# tops clustered, each line's chars sorted by x0) and their words (``_line_words``) found in C
+# doubles, the text of each line made without its words' objects
+# ---------------------------------------------------------------------------------------------
+
+from ._pdf_tables import TextLine as _TextLine
+
+cdef struct LC:  # a char of the page, for its line
+    Py_ssize_t line  # its line's cluster
+    double x0
+    Py_ssize_t at  # its place in ``chars``
+
+
+cdef int _cmp_lc(const void* a, const void* b) noexcept nogil:
+    cdef const LC* p = <const LC*>a
+    cdef const LC* q = <const LC*>b
+    if p.line != q.line: return -1 if p.line < q.line else 1
+    if p.x0 < q.x0: return -1
+    if p.x0 > q.x0: return 1
+    return (p.at > q.at) - (p.at < q.at)
+
+
+cdef int _cmp_double(const void* a, const void* b) noexcept nogil:
+    cdef double p = (<const double*>a)[0], q = (<const double*>b)[0]
+    return (p > q) - (p < q)
+
+
+def text_lines(chars):
+    """``_pdf_tables.text_lines(chars)`` where every char is upright and every line flat (its
+    tops within the tolerance both ways ``_line_words`` compares them): the same TextLines (the
+    same text, the same top object, the same chars). A line's words are its chars between
+    blanks, cut before a char that steps back or starts past the tolerance after the one
+    before it; the line's text their texts (ligatures' letters) joined by a space, its top the
+    first least of their chars' tops, its chars theirs. None where a char is not a ``Char`` of
+    a ``str`` whose x0, x1 and top are finite floats and whose ``upright`` is True, or where a
+    line is not flat (``text_lines`` is run then)."""
+    cdef Py_ssize_t n, i, j, k, kk, r, n_runs, n_tops, lo, hi, mid, at, least, in_word
+    cdef double v, last, low_v, high_v, s, t = TEXT_TOLERANCE
+    cdef double* x0 = NULL
+    cdef double* x1 = NULL
+    cdef double* top = NULL
+    cdef double* tops = NULL
+    cdef Py_ssize_t* cluster = NULL  # a distinct top's cluster
+    cdef Py_ssize_t* run_start = NULL
+    cdef Py_ssize_t* runs_of = NULL  # a cluster's runs
+    cdef LC* lc = NULL
+    cdef PyObject* item
+    cdef bint within
+    if type(chars) is not list:
+        return None
+    n = len(chars)
+    try:
+        x0 = <double*>malloc((n + 1) * sizeof(double))
+        x1 = <double*>malloc((n + 1) * sizeof(double))
+        top = <double*>malloc((n + 1) * sizeof(double))
+        tops = <double*>malloc((n + 1) * sizeof(double))
+        cluster = <Py_ssize_t*>malloc((n + 1) * sizeof(Py_ssize_t))
+        run_start = <Py_ssize_t*>malloc((n + 2) * sizeof(Py_ssize_t))
+        runs_of = <Py_ssize_t*>malloc((n + 1) * sizeof(Py_ssize_t))
+        lc = <LC*>malloc((n + 1) * sizeof(LC))
+        if (x0 == NULL or x1 == NULL or top == NULL or tops == NULL or cluster == NULL
+                or run_start == NULL or runs_of == NULL or lc == NULL):
+            raise MemoryError()
+        for i in range(n):
+            c = (<list>chars)[i]
+            if (type(c) is not _Char or type((<tuple>c)[0]) is not str
+                    or <object>PyTuple_GET_ITEM(c, 6) is not True):
+                return None
+            for k in range(3):
+                item = PyTuple_GET_ITEM(c, k + 1)
+                if not PyFloat_CheckExact(<object>item):
+                    return None
+                v = PyFloat_AS_DOUBLE(<object>item)
+                if not isfinite(v):
+                    return None
+                if k == 0:
+                    x0[i] = v
+                elif k == 1:
+                    x1[i] = v
+                else:
+                    top[i] = v
+        # the runs of one top (``groupby`` on the top: each equal to the run's first)
+        n_runs = 0
+        k = 0
+        while k < n:
+            run_start[n_runs] = k
+            tops[n_runs] = top[k]
+            n_runs += 1
+            kk = k + 1
+            while kk < n and top[kk] == top[k]:
+                kk += 1
+            k = kk
+        run_start[n_runs] = n
+        # ``_clusters`` of the runs' tops: the distinct values sorted, a cluster going on while
+        # each is within the tolerance of the one before
+        qsort(tops, n_runs, sizeof(double), _cmp_double)
+        n_tops = 0
+        for k in range(n_runs):
+            if n_tops == 0 or tops[k] != tops[n_tops - 1]:
+                tops[n_tops] = tops[k]
+                n_tops += 1
+        r = -1
+        for k in range(n_tops):
+            if k == 0 or tops[k] > last + t:
+                r += 1
+            cluster[k] = r
+            last = tops[k]
+        for k in range(r + 1):
+            runs_of[k] = 0
+        for k in range(n_runs):
+            v = top[run_start[k]]
+            lo, hi = 0, n_tops
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if tops[mid] < v:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            runs_of[cluster[lo]] += 1
+            for kk in range(run_start[k], run_start[k + 1]):
+                lc[kk].line = cluster[lo]
+                lc[kk].x0 = x0[kk]
+                lc[kk].at = kk
+        # each line's chars sorted by x0 (stable: in their order in ``chars``)
+        qsort(lc, n, sizeof(LC), _cmp_lc)
+        out = []
+        k = 0
+        while k < n:
+            kk = k
+            while kk < n and lc[kk].line == lc[k].line:
+                kk += 1
+            if kk - k > 1:
+                # flat: ``_line_words``' ``within`` (one top: finite, as all are here)
+                if runs_of[lc[k].line] > 1:
+                    low_v = high_v = top[lc[k].at]
+                    s = 0.0
+                    for i in range(k, kk):
+                        v = top[lc[i].at]
+                        if v < low_v:
+                            low_v = v
+                        if v > high_v:
+                            high_v = v
+                        s += v
+                    within = high_v - low_v <= t and high_v <= low_v + t and isfinite(s)
+                    if not within:
+                        return None
+            words = []
+            word = []
+            members = []
+            in_word = 0
+            least = -1
+            for i in range(k, kk):
+                at = lc[i].at
+                c = (<list>chars)[at]
+                text = (<tuple>c)[0]
+                if _isspace(text):
+                    if in_word:
+                        words.append("".join(word))
+                        word = []
+                        in_word = 0
+                    continue
+                if in_word and (x0[at] < x0[lc[i - 1].at] or x0[at] > x1[lc[i - 1].at] + t):
+                    words.append("".join(word))
+                    word = []
+                    in_word = 0
+                word.append(_ligature(text))
+                in_word += 1
+                members.append(c)
+                if least < 0 or top[at] < top[least]:
+                    least = at
+            if in_word:
+                words.append("".join(word))
+            if words:
+                line_text = (" ".join(words)).strip(" ")
+                if line_text.strip():
+                    out.append(tuple.__new__(_TextLine, (
+                        line_text, (<tuple>(<list>chars)[least])[3], members)))
+            k = kk
+        return out
+    finally:
+        free(x0)
+        free(x1)
+        free(top)
+        free(tops)
+        free(cluster)
+        free(run_start)
+        free(runs_of)
+        free(lc)
