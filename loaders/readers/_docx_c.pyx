@@ -28,9 +28,10 @@ from the reports in every layout, crafted and random documents: ``read()`` here 
 corpus.
 """
 
-from libc.string cimport strcmp, strncmp, memcpy
+from libc.string cimport strcmp, strncmp, memcpy, memchr, memcmp, strlen
 from libc.stdlib cimport free, realloc
 from cpython.unicode cimport PyUnicode_DecodeUTF8
+from cpython.bytes cimport PyBytes_FromStringAndSize, PyBytes_AS_STRING, PyBytes_GET_SIZE
 
 cimport lxml.includes.etreepublic as cetree
 from lxml.includes cimport tree
@@ -442,6 +443,219 @@ def items(body):
     ``("t", rows)``) in reading order. None when this code does not mirror the tree (the
     Python path reads it then)."""
     return _mirrored(body, -1)
+
+
+# ---------------------------------------------------------------------------------------------
+# document.xml without what no reader reads, before the parse
+# ---------------------------------------------------------------------------------------------
+
+# The elements ``thin`` takes out: a run's and a paragraph's properties (fonts, sizes, colours,
+# spacing: most of a document.xml as Word writes it), which the reader never reads.
+DROPPED = (b"w:rPr", b"w:pPr")
+# What the reader finds below an element at any depth (``iter``: a paragraph's ``w:t``, a
+# table's nested ``w:tbl``) and the elements that hold text: one inside a dropped element makes
+# ``thin`` decline the document (the schema puts none there). Everything else the reader reads
+# is a direct child of an element a dropped one cannot be (a run's ``w:tab``, a cell's
+# ``w:tcPr``), so a tab stop in a paragraph's properties (``w:tabs/w:tab``) is not read.
+READ = (b"w:t", b"w:tbl", b"w:body", b"w:p", b"w:r", b"w:tr", b"w:tc")
+# The one declaration of W's namespace ``thin`` takes (the prefix ``w`` bound to W, and no
+# other prefix or default namespace to it).
+_W_DECLARATION = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_W_URI = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MAX_DEPTH = 200  # deeper: declined (libxml2 refuses past 256 without huge_tree, thin or not)
+cdef tuple _thin_names = (DROPPED, READ, _W_DECLARATION, _W_URI)  # (kept alive for these:)
+
+
+cdef struct Names:
+    int count
+    const char* name[32]
+    Py_ssize_t size[32]
+
+
+cdef Names _dropped, _read
+
+
+cdef void _fill(Names* names, tuple of):
+    cdef bytes name
+    names.count = 0
+    for name in of:
+        names.name[names.count] = name
+        names.size[names.count] = len(name)
+        names.count += 1
+
+
+_fill(&_dropped, _thin_names[0])
+_fill(&_read, _thin_names[1])
+cdef const char* _declaration = _thin_names[2]
+cdef const char* _uri = _thin_names[3]
+cdef Py_ssize_t _uri_size = len(_thin_names[3])
+
+
+cdef extern from "string.h":
+    void* memmem(const void* haystack, size_t n, const void* needle, size_t k) nogil
+
+
+cdef Py_ssize_t _find(const char* p, Py_ssize_t start, Py_ssize_t n, const char* what,
+                      Py_ssize_t k) noexcept nogil:
+    """The first place of the ``k`` bytes ``what`` in ``p[start:n]``, or -1."""
+    cdef const char* hit
+    if start >= n:
+        return -1
+    hit = <const char*>memmem(p + start, n - start, what, k)
+    return -1 if hit == NULL else hit - p
+
+
+cdef inline bint _same(const char* a, const char* b, Py_ssize_t n) noexcept nogil:
+    """Whether the ``n`` bytes at ``a`` and ``b`` are equal (names: a loop, not a call)."""
+    cdef Py_ssize_t i
+    for i in range(n):
+        if a[i] != b[i]:
+            return False
+    return True
+
+
+cdef bint _among(const char* p, Py_ssize_t n, Names* names) noexcept nogil:
+    """Whether the ``n`` bytes at ``p`` are one of the names."""
+    cdef int i
+    for i in range(names.count):
+        if names.size[i] == n and _same(p, names.name[i], n):
+            return True
+    return False
+
+
+cdef inline bint _xml_blank(char c) noexcept nogil:
+    return c == b' ' or c == b'\n' or c == b'\t' or c == b'\r'
+
+
+cdef Py_ssize_t _tag_end(const char* p, Py_ssize_t k, Py_ssize_t n) noexcept nogil:
+    """The place of the ``>`` that ends the tag whose name ends at ``k`` (quoted values may hold
+    ``>``); -1 at a ``<`` or the end."""
+    cdef const char* hit
+    cdef char c
+    while k < n:
+        c = p[k]
+        if c == b'"' or c == b"'":
+            hit = <const char*>memchr(p + k + 1, c, n - k - 1)
+            if hit == NULL:
+                return -1
+            k = hit - p + 1
+        elif c == b'>':
+            return k
+        elif c == b'<':
+            return -1
+        else:
+            k += 1
+    return -1
+
+
+cdef Py_ssize_t _name_end(const char* p, Py_ssize_t k, Py_ssize_t n) noexcept nogil:
+    while k < n and not _xml_blank(p[k]) and p[k] != b'/' and p[k] != b'>':
+        k += 1
+    return k
+
+
+def thin(bytes data):
+    """document.xml without ``DROPPED`` elements (``w:rPr``, ``w:pPr``: two thirds of Word's
+    bytes, three fifths of libxml2's parse), for the reader to parse; None where it is not plain
+    enough to be sure that the reader reads the same from it (then the document is parsed as it
+    is): a DTD, a comment, a CDATA section, a processing instruction after the declaration, W's
+    namespace declared other than once as ``w``, text or a ``READ`` element inside a dropped
+    element, nesting deeper than ``MAX_DEPTH``, or a tag cut off. The elements around a dropped
+    one, their text and what is between them are copied as they are; tests/test_docx_thin.py
+    compares libxml2's trees and tests/test_docx_compiled.py the reader's output with and
+    without it. What is inside a dropped element is not checked for well-formedness: a document
+    whose only fault lies there (a duplicated attribute in a run's properties, say) is read where
+    the whole document's parse would refuse it; Word writes none."""
+    cdef const char* p = data
+    cdef Py_ssize_t n = PyBytes_GET_SIZE(data)
+    cdef bytes out = PyBytes_FromStringAndSize(NULL, n)
+    cdef char* o = PyBytes_AS_STRING(out)
+    cdef Py_ssize_t w = 0, i = 0, j, k, m, e, name0, name1, depth = 0, nest, size
+    cdef const char* hit
+    cdef Py_ssize_t at
+    at = _find(p, 0, n, _uri, _uri_size)
+    if at < 10 or _find(p, at + 1, n, _uri, _uri_size) >= 0 or at + _uri_size >= n \
+            or memcmp(p + at - 9, _declaration, 9 + _uri_size + 1) != 0 \
+            or not _xml_blank(p[at - 10]):
+        return None
+    while i < n:
+        hit = <const char*>memchr(p + i, b'<', n - i)
+        j = n if hit == NULL else hit - p
+        memcpy(o + w, p + i, j - i)
+        w += j - i
+        i = j
+        if i >= n:
+            break
+        if i + 1 >= n:
+            return None
+        if p[i + 1] == b'!':  # a DTD, a comment, a CDATA section
+            return None
+        if p[i + 1] == b'?':
+            if i != 0:
+                return None
+            k = _find(p, i, n, "?>", 2)
+            if k < 0:
+                return None
+            k += 2
+        elif p[i + 1] == b'/':
+            hit = <const char*>memchr(p + i, b'>', n - i)
+            if hit == NULL:
+                return None
+            k = hit - p + 1
+            depth -= 1
+        else:
+            name0 = i + 1
+            name1 = _name_end(p, name0, n)
+            e = _tag_end(p, name1, n)
+            if e < 0 or name1 == name0:
+                return None
+            if not _among(p + name0, name1 - name0, &_dropped):
+                if p[e - 1] != b'/':
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        return None
+                k = e + 1
+            else:
+                size = name1 - name0
+                k = e + 1
+                nest = 0 if p[e - 1] == b'/' else 1
+                while nest:  # to the end tag that closes it
+                    hit = <const char*>memchr(p + k, b'<', n - k)
+                    if hit == NULL:
+                        return None
+                    for m in range(k, hit - p):
+                        if not _xml_blank(p[m]):
+                            return None  # text in it
+                    k = hit - p
+                    if k + 1 >= n or p[k + 1] == b'?' or p[k + 1] == b'!':
+                        return None
+                    if p[k + 1] == b'/':
+                        m = _name_end(p, k + 2, n)
+                        hit = <const char*>memchr(p + m, b'>', n - m)
+                        if hit == NULL:
+                            return None
+                        if m - k - 2 == size and _same(p + k + 2, p + name0, size):
+                            nest -= 1
+                        k = hit - p + 1
+                    else:
+                        m = _name_end(p, k + 1, n)
+                        if _among(p + k + 1, m - k - 1, &_read):
+                            return None
+                        e = _tag_end(p, m, n)
+                        if e < 0:
+                            return None
+                        if p[e - 1] != b'/' and m - k - 1 == size \
+                                and _same(p + k + 1, p + name0, size):
+                            nest += 1
+                            if depth + nest > MAX_DEPTH:
+                                return None
+                        k = e + 1
+                i = k
+                continue  # nothing of it copied
+        memcpy(o + w, p + i, k - i)
+        w += k - i
+        i = k
+    return out[:w]
 
 
 # For the tests: the functions one by one on an element (None where the tree is not mirrored).
