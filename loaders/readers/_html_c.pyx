@@ -65,7 +65,13 @@ class Fallback(Exception):
 
 
 cdef inline bint _eq(const char* a, const char* b) noexcept:
-    return strcmp(a, b) == 0
+    """``strcmp(a, b) == 0`` as a loop: tag names are short, and a call per name cost more."""
+    cdef size_t i = 0
+    while a[i] == b[i]:
+        if a[i] == 0:
+            return True
+        i += 1
+    return False
 
 
 cdef int _kind(const char* s) noexcept:
@@ -1019,9 +1025,9 @@ def meta_and_drops(root):
         while n is not NULL:
             if n.ns is NULL:
                 name = <const char*>n.name
-                if _eq(name, "title"):
+                if name[0] == b't' and _eq(name, "title"):
                     meta.setdefault("title", _SPACE.sub(" ", _content(n)).strip())
-                elif _eq(name, "meta"):
+                elif name[0] == b'm' and _eq(name, "meta"):
                     key = _get(n, "name") or _get(n, "property")
                     if key and (content := _get(n, "content")):
                         meta.setdefault(key.strip().lower(), _SPACE.sub(" ", content).strip())
