@@ -43,18 +43,14 @@ def _compiled():
 def _without_properties(xml: bytes) -> bytes:
     """The document as lxml reads it with every ``w:rPr`` and ``w:pPr`` taken out, the text
     after each kept where it stood (appended to what came before it), serialized."""
+    from loaders.readers.html_page import _drop_tree  # (lxml.html's drop_tree, for any tree)
+
     root = etree.fromstring(xml)
     for el in list(root.iter(W + "rPr", W + "pPr")):
         parent = el.getparent()
         if parent is None or not any(a is root for a in [parent, *parent.iterancestors()]):
             continue  # inside one taken out already
-        if el.tail:
-            previous = el.getprevious()
-            if previous is None:
-                parent.text = (parent.text or "") + el.tail
-            else:
-                previous.tail = (previous.tail or "") + el.tail
-        parent.remove(el)
+        _drop_tree(el)
     return etree.tostring(root)
 
 
