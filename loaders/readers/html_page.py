@@ -186,10 +186,11 @@ def _parse_bytes(data: bytes):
     # the reader touches, which cost as much as the parse itself. Comments and processing
     # instructions are left out by the parser (their tails join the text around them). The text
     # is given as UTF-8 bytes with their encoding named: a <meta charset> does not override it.
-    if _html_c is not None and not compiled_loops.pure_python():
+    c = compiled_loops.load("_html_c")  # the compiled loops, unless turned off
+    if c is not None:
         # Without the attributes no reader reads (Word's styles: most of its page), libxml2
         # parses the page in half the time, into the same elements, text and lines.
-        thin = _html_c.thin(data)
+        thin = c.thin(data)
         if thin is not None:
             data = thin
     parser = etree.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8")
@@ -641,8 +642,8 @@ def _blocks(root) -> list[Block]:
 
 def read(source: Source) -> Document:
     data = source.data
-    if _html_c is not None and not compiled_loops.pure_python() and source.decoded is None \
-            and _html_c.plain_page(data):
+    c = compiled_loops.load("_html_c")  # the compiled loops, unless turned off
+    if c is not None and source.decoded is None and c.plain_page(data):
         # What decoding and ``_parse`` would give, in one C pass instead of four: the bytes are
         # UTF-8 without a mark (decode's first choice), hold no carriage return, no character
         # XML cannot and no XML declaration, and are not blank (a "<").
@@ -653,8 +654,7 @@ def read(source: Source) -> Document:
         # The file's bytes are the text's UTF-8 when it was read as UTF-8 without a mark and had
         # no carriage return (which decoding turns into newlines).
         tree = _parse(text, data if encoding == "utf-8" and b"\r" not in data else None)
-    done = _html_c.meta_and_drops(tree) if _html_c is not None \
-        and not compiled_loops.pure_python() else None
+    done = c.meta_and_drops(tree) if c is not None else None
     if done is not None:  # both in one walk in C
         meta, drops = done
         _drop(tree, drops)
@@ -663,8 +663,8 @@ def read(source: Source) -> Document:
         _clean(tree)
     body = tree.find("body")
     body = tree if body is None else body
-    if _html_c is not None and not compiled_loops.pure_python():
-        done = _html_c.read_body(body)  # None for a tree it does not mirror (see its docstring)
+    if c is not None:
+        done = c.read_body(body)  # None for a tree it does not mirror (see its docstring)
         if done is not None:
             blocks, before = done
             if before is not None:
