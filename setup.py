@@ -1,7 +1,7 @@
-"""The compiled parts of the readers (issue 17): Cython versions of the loops that dominate a
-report's load, each beside the pure-Python code it mirrors, which stays the fallback and the
-reference (tests compare the two on every input they have). Project metadata is in
-pyproject.toml; this file only declares the extensions.
+"""The compiled parts of the readers and of the search index (issue 17): Cython versions of the
+loops that dominate a report's load and the index's segmenting, each beside the pure-Python code
+it mirrors, which stays the fallback and the reference (tests compare the two on every input
+they have). Project metadata is in pyproject.toml; this file only declares the extensions.
 
 They are optional: where no C compiler is found the package installs without them and the
 readers run their Python code, with the same output, only slower. CI requires them
@@ -27,6 +27,7 @@ def _extensions() -> list:
         "loaders.readers._pdf_tables_c": [],
         "loaders.readers._html_c": lxml.get_include(),
         "loaders.readers._docx_c": lxml.get_include(),
+        "loaders.derived._search_c": [],
     }
     found = []
     for name, include in wanted.items():

@@ -42,8 +42,8 @@ def built_module(module: str):
     found = _compiled.built(module)
     if found is None:
         if os.environ.get("OGI_REQUIRE_COMPILED") == "1":
-            pytest.fail(f"loaders.readers.{module} is not built (OGI_REQUIRE_COMPILED=1)")
-        pytest.skip(f"loaders.readers.{module} is not built (pip install -e . builds it)")
+            pytest.fail(f"{_compiled.module_name(module)} is not built (OGI_REQUIRE_COMPILED=1)")
+        pytest.skip(f"{_compiled.module_name(module)} is not built (pip install -e . builds it)")
     return found
 
 

@@ -66,7 +66,7 @@ def test_setup_builds_every_loop_as_optional():
                            run_name="setup")
     extensions = setup["_extensions"]()
     assert sorted(e.name for e in extensions) == sorted(
-        f"loaders.readers.{module}" for module in _compiled.MODULES.values())
+        _compiled.module_name(module) for module in _compiled.MODULES.values())
     assert all(e.optional for e in extensions)
 
 

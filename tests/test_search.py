@@ -170,7 +170,7 @@ def test_the_ascii_tokenizer_makes_the_index_the_default_one_would(seeds_db, tmp
     import shutil
     import sqlite3
 
-    from loaders.derived.search_index import REPORTS_SEARCH
+    from loaders.derived.search_index import REPORTS_SEARCH, index_all
     from loaders.derived.summaries import register_functions
 
     source = seeds_db.conn.execute("PRAGMA database_list").fetchone()[2]
@@ -189,9 +189,7 @@ def test_the_ascii_tokenizer_makes_the_index_the_default_one_would(seeds_db, tmp
                      "content='')")
         for index in ("sections_fts", "reports_fts"):
             conn.execute(f"INSERT INTO {index} ({index}, rank) VALUES ('hashsize', 16777216)")
-        conn.execute("""INSERT INTO sections_fts (rowid, heading, body)
-                          SELECT search_order, ogi_segment(heading), ogi_segment(body)
-                          FROM sections ORDER BY search_order""")
+        index_all(conn)  # as the build writes it: unmerged, then merged once
         conn.execute(REPORTS_SEARCH)
     default = {index: _shadow(conn, index) for index in ("sections_fts", "reports_fts")}
     assert len(default["sections_fts"]["docsize"]) > 50

@@ -1,8 +1,8 @@
 """The reports' search index brought up to date row by row (``search_index.unindex_reports``,
 then ``add(..., reindex=...)``) when an agency's row changes: the same index as one made again
 whole from the new rows (same rows, tokens, matches and bm25 ranks). The sections' index made
-with worker processes segmenting the prose: the same index as one process makes, and the
-processes a build allows reach it."""
+with worker processes segmenting the prose (in Python: segmenting in C needs none): the same
+index as one process makes, and the processes a build allows reach it."""
 
 from __future__ import annotations
 
@@ -76,12 +76,14 @@ def _shadow_tables(conn: sqlite3.Connection) -> dict:
 
 
 def test_sections_segmented_by_workers_make_the_same_index(copies, monkeypatch):
-    """``write_sections`` with worker processes segmenting (a large build's way) writes the
-    index that SQLite's own row-by-row segmenting writes: the same rows of every FTS5 table."""
+    """``write_sections`` with worker processes segmenting (a large build's way where segmenting
+    runs in Python) writes the index that SQLite's own row-by-row segmenting writes (in C where
+    built): the same rows of every FTS5 table."""
     parallel, serial = copies
     count = parallel.execute("SELECT count(*) FROM sections").fetchone()[0]
     assert count > 20
     search_index.write_sections(serial, jobs=1)
+    monkeypatch.setenv("OGI_PURE_PYTHON", "1")  # (the workers are spawned: they inherit it)
     monkeypatch.setattr(search_index, "PARALLEL_FROM_SECTIONS", count)
     monkeypatch.setattr(search_index, "SECTIONS_PER_TASK", 7)  # many tasks, a short last one
     calls = []
@@ -119,9 +121,12 @@ def test_one_process_allowed_segments_in_this_process(copies, monkeypatch):
 @pytest.mark.parametrize("jobs, cpus, parsing, segmenting", [(2, 8, 2, 1), (0, 3, 1, 2)])
 def test_a_build_gives_the_search_index_its_processes(tmp_path, monkeypatch, jobs, cpus,
                                                       parsing, segmenting):
-    """``build(jobs=N)`` lets N - 1 processes segment a large index; ``jobs=0`` one per CPU less
-    one, even when the files are too few to parse in more than one."""
+    """``build(jobs=N)`` lets N - 1 processes segment a large index where segmenting runs in
+    Python; ``jobs=0`` one per CPU less one, even when the files are too few to parse in more
+    than one."""
     from loaders import build as build_module
+
+    monkeypatch.setenv("OGI_PURE_PYTHON", "1")
 
     monkeypatch.setattr(build_module, "default_jobs", lambda: cpus)
     monkeypatch.setattr(search_index, "PARALLEL_FROM_SECTIONS", 1)
@@ -133,3 +138,31 @@ def test_a_build_gives_the_search_index_its_processes(tmp_path, monkeypatch, job
     result = build_module.build(files, tmp_path / "ogi.db", overrides=None, jobs=jobs)
     assert (result.jobs, calls) == (parsing, [segmenting])
     assert result.loaded == 2
+
+
+def test_the_index_is_written_unmerged_and_merged_once(copies):
+    """A whole index is written with FTS5's merging off and merged into one segment at the end
+    (``BULK_MERGE``), then FTS5's own settings are back for the updates; searches find what an
+    index written with FTS5's settings throughout finds, in the same order and rank."""
+    built, default = copies
+    small = "INSERT INTO sections_fts (sections_fts, rank) VALUES ('hashsize', 4096)"
+    built.execute(small)  # pending tokens written out every 4 KB: many segments to merge
+    search_index.write_sections(built)
+    config = dict(built.execute("SELECT k, v FROM sections_fts_config"))
+    assert (config["automerge"], config["crisismerge"]) == (4, 16)
+    assert built.execute("SELECT count(DISTINCT segid) FROM sections_fts_idx").fetchone()[0] == 1
+    register_functions(default)
+    with default:
+        default.execute("INSERT INTO sections_fts (sections_fts) VALUES ('delete-all')")
+        default.execute(small)
+        default.execute(search_index.INDEX_SECTIONS)  # merged as FTS5 goes
+    assert default.execute(
+        "SELECT count(DISTINCT segid) FROM sections_fts_idx").fetchone()[0] > 1
+    search = ("SELECT rowid, rank FROM sections_fts WHERE sections_fts MATCH ? "
+              "ORDER BY rowid")
+    found = 0
+    for words in ('"申请"', '"政府 府信"', '"复议"', '"2023"', '"公开"*'):
+        rows = list(built.execute(search, [words]))
+        assert rows == list(default.execute(search, [words]))
+        found += len(rows)
+    assert found > 50

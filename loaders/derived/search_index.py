@@ -21,8 +21,8 @@ from typing import Iterable
 import sqlite_utils
 
 from .. import workers
+from . import search
 from .keys import temp_keys
-from .search import segment
 from .summaries import register_functions
 
 # The distance between consecutive sections' search_order in a full build: up to GAP - 1 sections
@@ -60,11 +60,13 @@ def write(db: sqlite_utils.Database, jobs: int = 1) -> None:
 INDEX_SECTIONS = """INSERT INTO sections_fts (rowid, heading, body)
                       SELECT search_order, ogi_segment(heading), ogi_segment(body)
                       FROM sections ORDER BY search_order"""
-# From this many sections on, with more than one process allowed, the sections are segmented by
-# worker processes while this one writes the index (FTS5, in C): one after the other in one
-# process, the 564,154 sections of the 100,000 reports' benchmark took 28 s to segment and 34 s
-# to index; at the same time 41 s, and an identical index, row for row, in every FTS5 table
-# (issue 17). Fewer sections are not worth starting a process for (0.2-0.5 s).
+# Where segmenting runs in Python (``search.compiled()`` false: no C compiler at install, or
+# OGI_PURE_PYTHON=1), from this many sections on, with more than one process allowed, the
+# sections are segmented by worker processes while this one writes the index (FTS5, in C): one
+# after the other in one process, the 564,154 sections of the 100,000 reports' benchmark took 28 s
+# to segment and 34 s to index; at the same time 41 s, and an identical index, row for row, in
+# every FTS5 table (issue 17). Fewer sections are not worth starting a process for (0.2-0.5 s).
+# Segmenting in C takes 1.5 s for those sections, less than handing them to a process would.
 PARALLEL_FROM_SECTIONS = 20_000
 SECTIONS_PER_TASK = 2_000  # sections sent to a worker at a time (about 1.5 MB of text)
 # Tasks in flight per worker: one being segmented, one waiting in its queue, and the results of
@@ -72,12 +74,25 @@ SECTIONS_PER_TASK = 2_000  # sections sent to a worker at a time (about 1.5 MB o
 # tasks' sections, not the corpus'.
 SEGMENT_TASKS_PER_WORKER = 4
 
+# FTS5 writes its tokens in segments and, by default, merges them as it goes: once 4 segments of
+# a size are there (automerge), and at once when 16 are (crisismerge). Indexing every section in
+# one go, that merges the same tokens again at each level, and more levels the larger the index:
+# 21 us a section at 10,000 reports, 37 us at 100,000 (benchmarks/search_index.py: the segmented
+# sections of the benchmark's databases inserted into an empty index). So the whole index is
+# written with merging off and merged once at the end ('optimize', into one segment: the smallest
+# index, read fastest): 31 and 30 us a section at the two sizes, a third less at 100,000 and no
+# more per section as the index grows. The settings FTS5 starts with are set back afterwards, for
+# the updates that add to the index (``add``, which merge as FTS5 does by default).
+BULK_MERGE = (("automerge", 0), ("crisismerge", 2000))  # (FTS5 takes 2000 as its most, 1999)
+DEFAULT_MERGE = (("automerge", 4), ("crisismerge", 16))
+
 
 def write_sections(conn: sqlite3.Connection, fresh: bool = False, jobs: int = 1) -> None:
     """Number every section in search order, ``GAP`` apart, and index them all; ``fresh``: in a
     new database (no section numbered or indexed yet, the index on search_order not made).
     ``jobs``: the processes that may work at once (this one writing the index, ``jobs - 1``
-    segmenting sections when there are ``PARALLEL_FROM_SECTIONS`` of them)."""
+    segmenting sections when segmenting runs in Python and there are ``PARALLEL_FROM_SECTIONS``
+    of them). The index is written unmerged and merged once (``BULK_MERGE``)."""
     register_functions(conn)
     with conn:
         if not fresh:
@@ -91,11 +106,26 @@ def write_sections(conn: sqlite3.Connection, fresh: bool = False, jobs: int = 1)
         if fresh:
             conn.execute(
                 "CREATE UNIQUE INDEX idx_sections_search_order ON sections(search_order)")
-        if jobs > 1 and conn.execute("SELECT count(*) FROM sections").fetchone()[0] \
-                >= PARALLEL_FROM_SECTIONS:
-            _index_sections_in_parallel(conn, jobs - 1)
-        else:
-            conn.execute(INDEX_SECTIONS)
+        index_all(conn, jobs)
+
+
+def index_all(conn: sqlite3.Connection, jobs: int = 1) -> None:
+    """Every numbered section into the sections' index (empty), unmerged, then merged once
+    (``BULK_MERGE``); ``jobs`` as ``write_sections``'s. In the caller's transaction."""
+    _set(conn, BULK_MERGE)
+    if jobs > 1 and not search.compiled() and \
+            conn.execute("SELECT count(*) FROM sections").fetchone()[0] >= PARALLEL_FROM_SECTIONS:
+        _index_sections_in_parallel(conn, jobs - 1)
+    else:
+        conn.execute(INDEX_SECTIONS)
+    conn.execute("INSERT INTO sections_fts (sections_fts) VALUES ('optimize')")
+    _set(conn, DEFAULT_MERGE)
+
+
+def _set(conn: sqlite3.Connection, settings) -> None:
+    """FTS5 settings of the sections' index (kept in sections_fts_config)."""
+    for name, value in settings:
+        conn.execute("INSERT INTO sections_fts (sections_fts, rank) VALUES (?, ?)", (name, value))
 
 
 def _index_sections_in_parallel(conn: sqlite3.Connection, processes: int) -> None:
@@ -113,6 +143,7 @@ def _index_sections_in_parallel(conn: sqlite3.Connection, processes: int) -> Non
 def segment_sections(rows: list[tuple]) -> list[tuple]:
     """(search_order, heading, body) rows with their heading and body segmented (a worker's
     task)."""
+    segment = search.segmenter()
     return [(order, segment(heading), segment(body)) for order, heading, body in rows]
 
 
@@ -131,6 +162,7 @@ def remove(conn: sqlite3.Connection, report_ids: Iterable[str]) -> None:
             sections = conn.execute(
                 f"SELECT search_order, heading, body FROM sections WHERE report_id IN ({marks}) "
                 "AND search_order IS NOT NULL ORDER BY search_order", chunk).fetchall()
+            segment = search.segmenter()
             conn.executemany(
                 "INSERT INTO sections_fts (sections_fts, rowid, heading, body) "
                 "VALUES ('delete', ?, ?, ?)",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import sqlite3
 
 from .english import place_en, sector_en
-from .search import segment
+from .search import segmenter
 
 # A rate over fewer reports than this says little: the queries mark it (``small_sample``).
 SMALL_SAMPLE = 10
@@ -271,7 +271,7 @@ def place_path_en(*names: str | None) -> str | None:
 
 
 def register_functions(conn: sqlite3.Connection) -> None:
-    conn.create_function("ogi_segment", 1, segment, deterministic=True)
+    conn.create_function("ogi_segment", 1, segmenter(), deterministic=True)
     conn.create_function("ogi_place_en", 1, place_en, deterministic=True)
     conn.create_function("ogi_place_path_en", 3, place_path_en, deterministic=True)
     conn.create_function("ogi_sector_en", 1, sector_en, deterministic=True)
