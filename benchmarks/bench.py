@@ -16,7 +16,9 @@ For each size N:
    weight of a page and its scripts, plain and gzipped.
 
 Once, on the smallest size: the writer against a plain `sqlite-utils insert` of the same rows,
-and the HTML reader against `pandas.read_html` on the same files.
+and the HTML reader against `pandas.read_html` on the same files. Once all sizes are built: the
+writer and each step after the load alone, per report at each size (benchmarks/growth.py,
+``growth_alone``).
 """
 
 from __future__ import annotations
@@ -585,9 +587,16 @@ def main() -> int:
             k: (b[k] <= a[k] * 1.05) if a[k] is not None and b[k] is not None else None
             for k in ("write_ms_per_report", "search_index_ms_per_report",
                       "build_ms_per_report")}})
+    alone = None
+    if len(sizes) > 1:  # each part after the parse alone, on this run's corpus and databases
+        print("the writer and the steps after the load, alone ...", flush=True)
+        import growth as growth_alone
+
+        alone = growth_alone.measure(sorted(sizes))
     report = {
         "readers": next((r["readers"] for r in runs if "readers" in r), None),
         "growth": growth,
+        "growth_alone": alone,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "sqlite": sqlite3.sqlite_version, "platform": platform.platform()},
         "targets": TARGETS, "runs": runs,

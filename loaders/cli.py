@@ -34,8 +34,9 @@ def cli():
               help="Manual corrections of agencies and places (skipped if the file is missing).")
 @click.option("--jobs", "-j", default=0, show_default=True, type=click.IntRange(min=0),
               help="Processes that parse the files (0: one per CPU for 200 files or more, "
-                   "else 1), and that segment a large search index after the load (0: one "
-                   "per CPU). The database is the same whatever the number.")
+                   "else 1), and that segment a large search index after the load where "
+                   "segmenting runs in Python (0: one per CPU). The database is the same "
+                   "whatever the number.")
 @click.option("--stats-json", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the counts and the seconds of each step to this JSON file.")
 @click.option("--sources", type=click.Path(exists=True, dir_okay=False, path_type=Path),

@@ -170,7 +170,7 @@ def test_the_ascii_tokenizer_makes_the_index_the_default_one_would(seeds_db, tmp
     import shutil
     import sqlite3
 
-    from loaders.derived.search_index import REPORTS_SEARCH, index_all
+    from loaders.derived.search_index import index_all_reports, index_all_sections
     from loaders.derived.summaries import register_functions
 
     source = seeds_db.conn.execute("PRAGMA database_list").fetchone()[2]
@@ -189,8 +189,8 @@ def test_the_ascii_tokenizer_makes_the_index_the_default_one_would(seeds_db, tmp
                      "content='')")
         for index in ("sections_fts", "reports_fts"):
             conn.execute(f"INSERT INTO {index} ({index}, rank) VALUES ('hashsize', 16777216)")
-        index_all(conn)  # as the build writes it: unmerged, then merged once
-        conn.execute(REPORTS_SEARCH)
+        index_all_sections(conn)  # as the build writes them: unmerged, then merged once
+        index_all_reports(conn)
     default = {index: _shadow(conn, index) for index in ("sections_fts", "reports_fts")}
     assert len(default["sections_fts"]["docsize"]) > 50
     assert built == default

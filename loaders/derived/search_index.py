@@ -52,8 +52,14 @@ def write(db: sqlite_utils.Database, jobs: int = 1) -> None:
     conn = db.conn
     register_functions(conn)
     with conn:
-        conn.execute(REPORTS_SEARCH)
+        index_all_reports(conn)
     write_sections(conn, fresh=True, jobs=jobs)
+
+
+def index_all_reports(conn: sqlite3.Connection) -> None:
+    """Every report into the reports' index (empty), unmerged, then merged once (``BULK_MERGE``).
+    In the caller's transaction."""
+    _written_whole(conn, "reports_fts", lambda: conn.execute(REPORTS_SEARCH))
 
 
 # A section's tokens for the index, made by SQLite calling search.segment row by row.
@@ -66,7 +72,8 @@ INDEX_SECTIONS = """INSERT INTO sections_fts (rowid, heading, body)
 # after the other in one process, the 564,154 sections of the 100,000 reports' benchmark took 28 s
 # to segment and 34 s to index; at the same time 41 s, and an identical index, row for row, in
 # every FTS5 table (issue 17). Fewer sections are not worth starting a process for (0.2-0.5 s).
-# Segmenting in C takes 1.5 s for those sections, less than handing them to a process would.
+# Segmenting in C takes 3.4 s for those sections (calls from SQL included), less than handing
+# them to a process would.
 PARALLEL_FROM_SECTIONS = 20_000
 SECTIONS_PER_TASK = 2_000  # sections sent to a worker at a time (about 1.5 MB of text)
 # Tasks in flight per worker: one being segmented, one waiting in its queue, and the results of
@@ -77,12 +84,14 @@ SEGMENT_TASKS_PER_WORKER = 4
 # FTS5 writes its tokens in segments and, by default, merges them as it goes: once 4 segments of
 # a size are there (automerge), and at once when 16 are (crisismerge). Indexing every section in
 # one go, that merges the same tokens again at each level, and more levels the larger the index:
-# 21 us a section at 10,000 reports, 37 us at 100,000 (benchmarks/search_index.py: the segmented
-# sections of the benchmark's databases inserted into an empty index). So the whole index is
-# written with merging off and merged once at the end ('optimize', into one segment: the smallest
-# index, read fastest): 31 and 30 us a section at the two sizes, a third less at 100,000 and no
-# more per section as the index grows. The settings FTS5 starts with are set back afterwards, for
-# the updates that add to the index (``add``, which merge as FTS5 does by default).
+# 21 us a section at 10,000 reports, 37 us at 100,000 (the benchmark's sections, segmented
+# beforehand, inserted into an empty index in one process). So a whole index is written with
+# merging off and merged once at the end ('optimize', into one segment: the smallest index, read
+# fastest): 31 and 30 us a section at the two sizes, a fifth less at 100,000 and no more per
+# section as the index grows; searches take the same time (the 12 segments FTS5 left at 100,000,
+# or 37 unmerged, or 1). The settings FTS5 starts with are set back afterwards, for the updates
+# that add to the index (``add``, merged as FTS5 does by default). The reports' index, written
+# whole by a full build too, is written the same way (1.45 -> 1.35 s at 100,000).
 BULK_MERGE = (("automerge", 0), ("crisismerge", 2000))  # (FTS5 takes 2000 as its most, 1999)
 DEFAULT_MERGE = (("automerge", 4), ("crisismerge", 16))
 
@@ -106,26 +115,33 @@ def write_sections(conn: sqlite3.Connection, fresh: bool = False, jobs: int = 1)
         if fresh:
             conn.execute(
                 "CREATE UNIQUE INDEX idx_sections_search_order ON sections(search_order)")
-        index_all(conn, jobs)
+        index_all_sections(conn, jobs)
 
 
-def index_all(conn: sqlite3.Connection, jobs: int = 1) -> None:
+def index_all_sections(conn: sqlite3.Connection, jobs: int = 1) -> None:
     """Every numbered section into the sections' index (empty), unmerged, then merged once
     (``BULK_MERGE``); ``jobs`` as ``write_sections``'s. In the caller's transaction."""
-    _set(conn, BULK_MERGE)
-    if jobs > 1 and not search.compiled() and \
-            conn.execute("SELECT count(*) FROM sections").fetchone()[0] >= PARALLEL_FROM_SECTIONS:
-        _index_sections_in_parallel(conn, jobs - 1)
-    else:
-        conn.execute(INDEX_SECTIONS)
-    conn.execute("INSERT INTO sections_fts (sections_fts) VALUES ('optimize')")
-    _set(conn, DEFAULT_MERGE)
+    def write() -> None:
+        if jobs > 1 and not search.compiled() and conn.execute(
+                "SELECT count(*) FROM sections").fetchone()[0] >= PARALLEL_FROM_SECTIONS:
+            _index_sections_in_parallel(conn, jobs - 1)
+        else:
+            conn.execute(INDEX_SECTIONS)
+
+    _written_whole(conn, "sections_fts", write)
 
 
-def _set(conn: sqlite3.Connection, settings) -> None:
-    """FTS5 settings of the sections' index (kept in sections_fts_config)."""
-    for name, value in settings:
-        conn.execute("INSERT INTO sections_fts (sections_fts, rank) VALUES (?, ?)", (name, value))
+def _written_whole(conn: sqlite3.Connection, index: str, write) -> None:
+    """``write()`` fills the FTS5 table ``index`` with merging off; then one merge, and FTS5's
+    own settings back (kept in its _config table)."""
+    def set_(settings) -> None:
+        for name, value in settings:
+            conn.execute(f"INSERT INTO {index} ({index}, rank) VALUES (?, ?)", (name, value))
+
+    set_(BULK_MERGE)
+    write()
+    conn.execute(f"INSERT INTO {index} ({index}) VALUES ('optimize')")
+    set_(DEFAULT_MERGE)
 
 
 def _index_sections_in_parallel(conn: sqlite3.Connection, processes: int) -> None:
