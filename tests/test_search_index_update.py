@@ -140,6 +140,11 @@ def test_a_build_gives_the_search_index_its_processes(tmp_path, monkeypatch, job
     assert result.loaded == 2
 
 
+def _merge_settings(conn: sqlite3.Connection, index: str) -> tuple:
+    config = dict(conn.execute(f"SELECT k, v FROM {index}_config"))
+    return config.get("automerge"), config.get("crisismerge")
+
+
 def test_the_index_is_written_unmerged_and_merged_once(copies):
     """A whole index is written with FTS5's merging off and merged into one segment at the end
     (``BULK_MERGE``), then FTS5's own settings are back for the updates; searches find what an
@@ -147,9 +152,15 @@ def test_the_index_is_written_unmerged_and_merged_once(copies):
     built, default = copies
     small = "INSERT INTO sections_fts (sections_fts, rank) VALUES ('hashsize', 4096)"
     built.execute(small)  # pending tokens written out every 4 KB: many segments to merge
+    statements = []
+    built.set_trace_callback(statements.append)
     search_index.write_sections(built)
-    config = dict(built.execute("SELECT k, v FROM sections_fts_config"))
-    assert (config["automerge"], config["crisismerge"]) == (4, 16)
+    built.set_trace_callback(None)
+    order = [next(i for i, sql in enumerate(statements) if want in sql) for want in (
+        "VALUES ('automerge', 0)", "INSERT INTO sections_fts (rowid, heading, body)",
+        "VALUES ('optimize')", "VALUES ('automerge', 4)")]
+    assert order == sorted(order), "merging off while the sections are written, then back"
+    assert _merge_settings(built, "sections_fts") == (4, 16)
     assert built.execute("SELECT count(DISTINCT segid) FROM sections_fts_idx").fetchone()[0] == 1
     register_functions(default)
     with default:
@@ -166,3 +177,35 @@ def test_the_index_is_written_unmerged_and_merged_once(copies):
         assert rows == list(default.execute(search, [words]))
         found += len(rows)
     assert found > 50
+
+
+def test_the_reports_index_is_written_the_same_way(copies):
+    conn = copies[0]
+    register_functions(conn)
+    conn.execute("INSERT INTO reports_fts (reports_fts, rank) VALUES ('hashsize', 1024)")
+    with conn:
+        conn.execute("INSERT INTO reports_fts (reports_fts) VALUES ('delete-all')")
+        search_index.index_all_reports(conn)
+    assert _merge_settings(conn, "reports_fts") == (4, 16)
+    assert conn.execute("SELECT count(DISTINCT segid) FROM reports_fts_idx").fetchone()[0] == 1
+    assert conn.execute("SELECT count(*) FROM reports_fts_docsize").fetchone()[0] == \
+        conn.execute("SELECT count(*) FROM reports").fetchone()[0]
+
+
+def test_an_index_keeps_its_own_merge_settings_even_when_writing_fails(copies):
+    """Settings given to the index before (here automerge 8) are what it has after; and they
+    are set back even if the writing raised, before the caller's transaction is undone."""
+    conn = copies[0]
+    conn.execute("INSERT INTO sections_fts (sections_fts, rank) VALUES ('automerge', 8)")
+    conn.commit()
+    search_index.write_sections(conn)
+    assert _merge_settings(conn, "sections_fts") == (8, 16)
+
+    def failing():
+        raise RuntimeError("the disk is full")
+
+    conn.execute("BEGIN")
+    with pytest.raises(RuntimeError):
+        search_index._written_whole(conn, "sections_fts", failing)
+    assert _merge_settings(conn, "sections_fts") == (8, 16)
+    conn.rollback()

@@ -6,13 +6,13 @@ The Python code in ``search`` is the spec and the fallback: the runs of ``_WORD`
 (``[\\u4e00-\\u9fff]+|[A-Za-z0-9]+``, left to right); a run of Han characters becomes its
 overlapping pairs and its last character, a run of ASCII letters and digits the run
 lower-cased; the tokens joined by one space. ``segment`` here writes the same tokens straight
-into the result's buffer (a run of n Han characters: 3n - 1 code points with the spaces between
-its tokens, so the result holds at most three times the text's length).
+into the result's buffer (a run of n Han characters: 3n - 2 code points, 3n - 1 with the space
+before it; a run of ASCII n + 1: the result holds less than three times the text's length).
 
 A text that is not a ``str`` (None from a NULL column, a number SQLite passes) goes to the Python
-code, which gives what it always gave for it. Checked by tests/test_search.py (every section of
-the repository's reports and random texts of every kind of character: equal to the Python
-code's result).
+code, which gives what it always gave for it. Checked by tests/test_search_compiled.py (every
+section of the repository's reports, random texts of every kind of character, long runs: equal
+to the Python code's result).
 """
 
 from cpython.mem cimport PyMem_Malloc, PyMem_Free

@@ -8,10 +8,10 @@ letters and digits are indexed as words. A query word becomes the phrase of its 
 "鄞州 州区", which matches only where the three characters stand together.
 
 This is the bigram method of search engines for Chinese (Lucene's CJK analyzer): it needs no
-dictionary, so names no dictionary knows (积石山, 芝罘) are found like any word, and it costs about
-25 ns a character in Python (a microsecond before), where dictionary segmentation cost twenty
-times more at build time. ``segment`` runs in C where it was built (``_search_c``, one pass with
-no string per token: 30 times faster), with this module's Python as the spec and the fallback.
+dictionary, so names no dictionary knows (积石山, 芝罘) are found like any word. ``segment`` runs in
+C where it was built (``_search_c``: one pass with no string per token, about 5 ns a character);
+this module's Python, about 0.2 µs a character, is the spec and the fallback. Dictionary
+segmentation (jieba, used before) cost twenty times more than the Python.
 """
 
 from __future__ import annotations

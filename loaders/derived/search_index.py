@@ -84,14 +84,17 @@ SEGMENT_TASKS_PER_WORKER = 4
 # FTS5 writes its tokens in segments and, by default, merges them as it goes: once 4 segments of
 # a size are there (automerge), and at once when 16 are (crisismerge). Indexing every section in
 # one go, that merges the same tokens again at each level, and more levels the larger the index:
-# 21 us a section at 10,000 reports, 37 us at 100,000 (the benchmark's sections, segmented
+# 23.5 us a section at 10,000 reports, 37 us at 100,000 (the benchmark's sections, segmented
 # beforehand, inserted into an empty index in one process). So a whole index is written with
 # merging off and merged once at the end ('optimize', into one segment: the smallest index, read
 # fastest): 31 and 30 us a section at the two sizes, a fifth less at 100,000 and no more per
-# section as the index grows; searches take the same time (the 12 segments FTS5 left at 100,000,
-# or 37 unmerged, or 1). The settings FTS5 starts with are set back afterwards, for the updates
-# that add to the index (``add``, merged as FTS5 does by default). The reports' index, written
-# whole by a full build too, is written the same way (1.45 -> 1.35 s at 100,000).
+# section as the index grows. At 10,000 that is 0.4 s more than merging as it goes (the one
+# merge at the end, 0.57 s, costs more there than it saves): a small index pays a little for a
+# large one's linear time. Searches take the same time (the 12 segments FTS5 left at 100,000,
+# or 37 unmerged, or 1; the search page's SQL 2-6 ms with each). The index's own settings are
+# set back afterwards, for the updates that add to it (``add``: merged as FTS5 does by default,
+# or as the index was set). The reports' index, written whole by a full build too, is written
+# the same way (1.45 -> 1.35 s at 100,000).
 BULK_MERGE = (("automerge", 0), ("crisismerge", 2000))  # (FTS5 takes 2000 as its most, 1999)
 DEFAULT_MERGE = (("automerge", 4), ("crisismerge", 16))
 
@@ -132,16 +135,20 @@ def index_all_sections(conn: sqlite3.Connection, jobs: int = 1) -> None:
 
 
 def _written_whole(conn: sqlite3.Connection, index: str, write) -> None:
-    """``write()`` fills the FTS5 table ``index`` with merging off; then one merge, and FTS5's
-    own settings back (kept in its _config table)."""
+    """``write()`` fills the FTS5 table ``index`` with merging off (``BULK_MERGE``); then one
+    merge, and the index's own settings back as they were (FTS5's defaults, ``DEFAULT_MERGE``,
+    where none was set), even if the writing failed."""
     def set_(settings) -> None:
         for name, value in settings:
             conn.execute(f"INSERT INTO {index} ({index}, rank) VALUES (?, ?)", (name, value))
 
+    kept = dict(conn.execute(f"SELECT k, v FROM {index}_config"))
     set_(BULK_MERGE)
-    write()
-    conn.execute(f"INSERT INTO {index} ({index}) VALUES ('optimize')")
-    set_(DEFAULT_MERGE)
+    try:
+        write()
+        conn.execute(f"INSERT INTO {index} ({index}) VALUES ('optimize')")
+    finally:
+        set_((name, kept.get(name, value)) for name, value in DEFAULT_MERGE)
 
 
 def _index_sections_in_parallel(conn: sqlite3.Connection, processes: int) -> None:
