@@ -55,7 +55,7 @@ def segment(text: str) -> str:
 
 def compiled() -> bool:
     """Whether ``segment`` runs in C in this process."""
-    return compiled_loops.load("_search_c") is not None
+    return segmenter() is not segment_python
 
 
 def _phrase(word: str) -> str:
