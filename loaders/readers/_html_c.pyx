@@ -1386,20 +1386,33 @@ def thin(bytes data):
     return out[:w]
 
 
+cdef bint _xml_declared(const char* p, Py_ssize_t n) noexcept nogil:
+    """Whether ``<?xml`` is in ``p[:n]``: found by its ``?``, rare in a page where ``<`` starts
+    every tag (searching by ``<`` was a call of memchr per tag: 2% of the reader)."""
+    cdef const char* hit = <const char*>memchr(p, b'?', n)
+    cdef Py_ssize_t k
+    while hit != NULL:
+        k = hit - p
+        if k >= 1 and p[k - 1] == b'<' and k + 4 <= n and memcmp(hit + 1, b"xml", 3) == 0:
+            return True
+        hit = <const char*>memchr(hit + 1, b'?', n - k - 1)
+    return False
+
+
 def plain_page(bytes data):
     """Whether the bytes are what ``html_page`` may parse as they are, without decoding them
     first: markup (a ``<``) without an XML declaration (``<?xml``), in strict UTF-8 (as Python
     decodes it: no overlong form, surrogate or code point past U+10FFFF) without a byte-order
     mark, a carriage return, a control character other than tab and line feed
     (``html_page._CONTROL_BYTES``), U+FFFE or U+FFFF. One pass, eight ASCII bytes at a time,
-    and searches for ``<``."""
+    and searches for ``<`` and ``?``."""
     cdef const unsigned char* p = <const unsigned char*>PyBytes_AS_STRING(data)
     cdef Py_ssize_t n = PyBytes_GET_SIZE(data), i = 0
     cdef unsigned long long x
     cdef unsigned char c, b1
     if n >= 3 and p[0] == 0xEF and p[1] == 0xBB and p[2] == 0xBF:
         return False
-    if memchr(p, b'<', n) == NULL or _find(<const char*>p, 0, n, b"<?xml") >= 0:
+    if memchr(p, b'<', n) == NULL or _xml_declared(<const char*>p, n):
         return False
     while i < n:
         if i + 8 <= n:
