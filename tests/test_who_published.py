@@ -203,6 +203,43 @@ def test_the_same_reports_of_one_known_agency_are_compared(tmp_path):
     assert {r["agency_id"] for r in db["reports"].rows} == {"320813:卫生健康局"}
 
 
+def test_failures_across_years_are_stored_with_their_reports_columns(tmp_path, monkeypatch):
+    """Every failure of a rule across years is inserted with its report's agency, year, form and
+    place (the columns pages filter and sort failures by), as the writer inserts the failures of
+    the rules over one report: no statement updates ``failures`` afterwards. The carry-over's
+    failures come one per column that differs, in the form's order."""
+    from loaders.derived import failures
+
+    statements: list[str] = []
+    write = failures.write
+
+    def traced(db, agencies=None):
+        db.conn.set_trace_callback(statements.append)
+        try:
+            return write(db, agencies)
+        finally:
+            db.conn.set_trace_callback(None)
+    monkeypatch.setattr(failures, "write", traced)
+    db = build_reports(tmp_path, years_of("洪泽区卫生健康局"))
+    assert statements and not [s for s in statements if "UPDATE failures" in s]
+    reports = {r["id"]: r for r in db["reports"].rows}
+    rows = list(db.query(
+        "select * from failures where rule in "
+        "('carry_over_continuity', 'roll_forward', 'duplicate_report') order by id"))
+    assert {r["rule"] for r in rows} == {"carry_over_continuity", "roll_forward",
+                                         "duplicate_report"}
+    for row in rows:
+        report = reports[row["report_id"]]
+        assert (row["agency"], row["year"], row["template"], row["province"], row["city"]) == \
+            (report["agency"], report["year"], report["template"], report["province"],
+             report["city"])
+        assert row["agency"] == "洪泽区卫生健康局" and row["province"] == "江苏省"
+    # 2019 carried 3 forward (自然人 and 总计), 2020 carried over 0 in every column
+    carry = [(reports[r["report_id"]]["year"], r["column_key"], r["expected"], r["actual"])
+             for r in rows if r["rule"] == "carry_over_continuity"]
+    assert carry == [(2020, "natural_person", "3", "0"), (2020, "total", "3", "0")]
+
+
 @pytest.mark.parametrize("agency", ["区卫生健康局", "鼓楼区卫生健康局"],
                          ids=["no place", "a place several divisions share"])
 def test_two_unknown_agencies_are_never_one_agency(tmp_path, agency):

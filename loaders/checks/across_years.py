@@ -27,27 +27,46 @@ def _agency(scoped: bool) -> str:
         f" AND cur.agency_id IN (SELECT id FROM {SCOPE})" if scoped else "")
 
 
+# The report's own columns each failure carries (as the writer gives the rules over one
+# report), selected from the report checked, ``cur``: what the pages filter and sort failures by.
+_REPORT_COLUMNS = "agency, year, template, province, city"
+_CUR_COLUMNS = ", ".join(f"cur.{c} AS {c}" for c in _REPORT_COLUMNS.split(", "))
+
+
 @rule("carry_over_continuity", 7, "Carry-over continuity", "结转衔接",
       "What an agency carried over into year N (二、上年结转) must equal what its report for year "
       "N-1 carried forward (四、结转下年度继续办理), column by column.",
       "本年度“上年结转”应等于上一年度报告的“结转下年度继续办理”。", "error/warning", scope="corpus")
 def sql_carry_over_continuity(scoped: bool = False) -> list[str]:
-    """An agency's carried_over for year N equals its carried_forward for year N-1."""
-    statements = []
-    for col in T.APPLICANT_KEYS:
-        statements.append(_INSERT + f"""
-SELECT cur.id, 'carry_over_continuity',
-  CASE WHEN a.{col} IS NOT NULL AND p.{col} IS NOT NULL THEN 'error' ELSE 'warning' END,
-  'applications', 'carried_over', '{col}',
-  coalesce(p.{col}, 'blank'), coalesce(a.{col}, 'blank'),
-  NULL, NULL, NULL, json_array(prev.id)
-FROM reports cur
-JOIN reports prev ON prev.agency_id = cur.agency_id AND prev.year = cur.year - 1
-JOIN applications a ON a.report_id = cur.id AND a.row_key = 'carried_over'
-JOIN applications p ON p.report_id = prev.id AND p.row_key = 'carried_forward'
-WHERE {_agency(scoped)} AND coalesce(a.{col}, 0) != coalesce(p.{col}, 0)
-ORDER BY cur.id, prev.id""")
-    return statements
+    """An agency's carried_over for year N equals its carried_forward for year N-1.
+
+    One statement for every column: the pairs of reports are joined once and each pair is
+    read once per column (the inner loop of ``CROSS JOIN``, SQLite's fixed order), where a
+    statement per column joined them seven times (0.65 s each at 100,000 reports)."""
+    columns = ", ".join(f"({i}, '{col}')" for i, col in enumerate(T.APPLICANT_KEYS))
+
+    def picked(alias: str) -> str:
+        return "CASE k.i " + " ".join(
+            f"WHEN {i} THEN {alias}.{col}" for i, col in enumerate(T.APPLICANT_KEYS)) + " END"
+
+    return [_INSERT + f"""
+WITH k(i, col) AS (VALUES {columns})
+SELECT id, 'carry_over_continuity',
+  CASE WHEN av IS NOT NULL AND pv IS NOT NULL THEN 'error' ELSE 'warning' END,
+  'applications', 'carried_over', col, coalesce(pv, 'blank'), coalesce(av, 'blank'),
+  NULL, NULL, NULL, json_array(prev_id), {_REPORT_COLUMNS}
+FROM (
+  SELECT cur.id AS id, prev.id AS prev_id, k.i AS i, k.col AS col,
+    {picked("a")} AS av, {picked("p")} AS pv, {_CUR_COLUMNS}
+  FROM reports cur
+  JOIN reports prev ON prev.agency_id = cur.agency_id AND prev.year = cur.year - 1
+  JOIN applications a ON a.report_id = cur.id AND a.row_key = 'carried_over'
+  JOIN applications p ON p.report_id = prev.id AND p.row_key = 'carried_forward'
+  CROSS JOIN k
+  WHERE {_agency(scoped)}
+)
+WHERE coalesce(av, 0) != coalesce(pv, 0)
+ORDER BY id, prev_id, i"""]
 
 
 @rule("roll_forward", None, "Documents in force roll forward", "现行有效件数衔接",
@@ -75,10 +94,10 @@ SELECT id, 'roll_forward',
   'active_disclosure', '{item}', 'in_force',
   coalesce(prev_in_force, 0) + coalesce(issued, 0) - coalesce(repealed, 0),
   coalesce(in_force, 'blank'), NULL, NULL, NULL,
-  json_array(prev_in_force, issued, repealed)
+  json_array(prev_in_force, issued, repealed), {_REPORT_COLUMNS}
 FROM (
   SELECT cur.id AS id, {prev_in_force} AS prev_in_force,
-         {issued} AS issued, {repealed} AS repealed, {in_force} AS in_force
+         {issued} AS issued, {repealed} AS repealed, {in_force} AS in_force, {_CUR_COLUMNS}
   FROM reports cur
   JOIN reports prev ON prev.agency_id = cur.agency_id AND prev.year = cur.year - 1
   WHERE {_agency(scoped)} AND cur.template = '2021' AND prev.template = '2021'
@@ -103,7 +122,7 @@ SELECT cur.id, 'duplicate_report', 'warning', NULL, NULL, NULL, NULL, other.id,
   'Another report claims the same agency and year: ' || other.id || ' (' ||
     other.source_file || ')',
   '另一份报告也是该机关' || cur.year || '年度的报告：' || other.id || '（' || other.source_file || '）',
-  NULL, NULL
+  NULL, NULL, {_CUR_COLUMNS}
 FROM reports cur
 JOIN reports other ON other.agency_id = cur.agency_id AND other.year = cur.year
   AND other.id != cur.id

@@ -349,21 +349,16 @@ def _compact(row: dict) -> dict:
     return stored
 
 
-# The columns a rule across years fills; the report's agency, year and place are copied in by
-# FILL_REPORT_COLUMNS, as the writer does for the rules over one report.
+# The columns a rule across years fills: the failure's, then the report's agency, year and
+# place, as the writer gives the failures of the rules over one report (what the pages filter
+# and sort by; copying them in afterwards was an update of every failure).
 INSERT_FAILURE = """INSERT INTO failures
   (report_id, rule, severity, table_name, row_key, column_key, expected, actual, message,
-   message_zh, cells, params)
+   message_zh, cells, params, agency, year, template, province, city)
 """
 
 INSERT_CHECK_ERROR = """INSERT INTO check_errors (report_id, rule, error_type, message)
 VALUES (?, ?, ?, ?)"""
-
-FILL_REPORT_COLUMNS = """
-UPDATE failures SET agency = r.agency, year = r.year,
-  template = r.template, province = r.province, city = r.city
-FROM reports r WHERE r.id = failures.report_id
-  AND failures.year IS NULL AND failures.agency IS NULL"""
 
 COUNT_PER_REPORT = """
 UPDATE reports SET
@@ -393,7 +388,7 @@ FAILURE_INDEXES = (
 )
 
 # Run once the rules across years are in, in this order (the counts use the indexes).
-AFTER_ALL_RULES = (FILL_REPORT_COLUMNS, *FAILURE_INDEXES, COUNT_PER_REPORT, COUNT_PER_RULE)
+AFTER_ALL_RULES = (*FAILURE_INDEXES, COUNT_PER_REPORT, COUNT_PER_RULE)
 
 
 # --- ogi check ---------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Failures counted once the whole corpus is stored: the rules across an agency's years run (SQL
-from ``loaders.checks``, one rule at a time), their failures given the report's agency, year and
-place, and the failures counted per report and per rule, so that no page has to count them at
+from ``loaders.checks``, one rule at a time; each failure inserted with its report's agency, year
+and place), and the failures counted per report and per rule, so that no page has to count them at
 request time (the SQL of all of it is ``loaders.checks.stored``)."""
 
 from __future__ import annotations
