@@ -110,11 +110,21 @@ def write_sections(conn: sqlite3.Connection, fresh: bool = False, jobs: int = 1)
         if not fresh:
             conn.execute("INSERT INTO sections_fts (sections_fts) VALUES ('delete-all')")
             conn.execute("UPDATE sections SET search_order = NULL")  # the unique index allows it
-        conn.execute(f"""
-            WITH o AS (SELECT s.rowid AS section, row_number() OVER (ORDER BY {SECTION_ORDER})
-                         * {GAP} AS n
-              FROM sections s JOIN reports r ON r.id = s.report_id)
-            UPDATE sections SET search_order = o.n FROM o WHERE o.section = sections.rowid""")
+        # The numbers in a temporary table by section, then written in the sections' own order:
+        # an update in search order (a join with the numbering) went to the sections' pages in
+        # random order, each page read and written many times once the table outgrew the cache
+        # (3.5-4.4 -> 3.3-3.4 s at 100,000 reports, 0.31 -> 0.25 s at 10,000, with the build's
+        # journal; the same numbers).
+        conn.execute("CREATE TEMP TABLE ogi_search_order (section INTEGER PRIMARY KEY, n INTEGER)")
+        try:
+            conn.execute(f"""
+                INSERT INTO temp.ogi_search_order
+                SELECT s.rowid, row_number() OVER (ORDER BY {SECTION_ORDER}) * {GAP}
+                FROM sections s JOIN reports r ON r.id = s.report_id ORDER BY s.rowid""")
+            conn.execute("""UPDATE sections SET search_order =
+                (SELECT n FROM temp.ogi_search_order o WHERE o.section = sections.rowid)""")
+        finally:
+            conn.execute("DROP TABLE temp.ogi_search_order")
         if fresh:
             conn.execute(
                 "CREATE UNIQUE INDEX idx_sections_search_order ON sections(search_order)")
