@@ -318,6 +318,32 @@ def test_a_comment_in_the_tree_is_declined():
     assert _c.blocks(_tree("<html><body><p>x</p></body></html>").find("body")) is not None
 
 
+def test_the_walks_decline_exactly_the_elements_holding_other_nodes():
+    """The check before every walk: an element is mirrored when all it holds, at any depth, is
+    elements and text; a comment or processing instruction anywhere below it (first, last or
+    only child, deep down) declines it, and one beside it does not."""
+    rng = random.Random(35)
+    declined = taken = 0
+    for _ in range(300):
+        parts = _markup(rng).split("<")
+        markup = parts[0] + "".join(
+            (rng.choice(["<!--c-->", "<?pi x?>"]) if rng.random() < 0.04 else "") + "<" + part
+            for part in parts[1:])
+        if rng.random() < 0.3:
+            markup = rng.choice(["<!--c-->", "<?pi x?>"]) + markup
+        root = etree.fromstring(f"<html><body>{markup}</body></html>".encode("utf-8"),
+                                etree.HTMLParser(remove_comments=False, remove_pis=False,
+                                                 encoding="utf-8"))
+        for el in root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            other = any(not isinstance(d.tag, str) for d in el.iter())
+            assert (_c.lines_of(el) is None) == other, etree.tostring(el)
+            declined += other
+            taken += not other
+    assert declined > 300 and taken > 3000
+
+
 def test_page_meta_and_drops_are_html_pages():
     """``meta_and_drops``: ``_page_meta`` and the elements ``_clean`` drops, in one walk."""
     assert _c._DROP == html_page._DROP
