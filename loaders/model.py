@@ -56,7 +56,7 @@ class Source:
         return self.sha256[:16]
 
 
-@dataclass
+@dataclass(init=False, slots=True)
 class Cell:
     """One table cell: its text exactly as in the source and the source lines it spans.
 
@@ -77,9 +77,17 @@ class Cell:
     # "20 0 0 0 02"); the mapper cuts it into the form's cells (loaders/mapping/splitting.py).
     joined: bool = False
 
-    def __post_init__(self):
-        if not self.line_end:
-            self.line_end = self.line
+    # Written out rather than generated with a __post_init__ (one Python call less), and with
+    # slots (no dict): every reader makes one per cell, hundreds a report (issue 17).
+    def __init__(self, text: str, line: int, line_end: int = 0, span: bool = False,
+                 x0: float | None = None, x1: float | None = None, joined: bool = False):
+        self.text = text
+        self.line = line
+        self.line_end = line_end or line
+        self.span = span
+        self.x0 = x0
+        self.x1 = x1
+        self.joined = joined
 
 
 _LINE_END = attrgetter("line_end")
