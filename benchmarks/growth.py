@@ -15,8 +15,7 @@ the page cache may or may not hold. Here each part runs alone, in CPU seconds:
   (build/bench/n-N/ogi.db) from which their output is taken out first: the indexes (``INDEXES``),
   the rules across years and what follows them (``failures.write``), the summaries and the
   search indexes, as ``Store`` runs them, the smaller sizes before and after the largest (the
-  lower of the two kept), after a first run of the smallest that is not counted (what the
-  process loads once); CPU and wall seconds, and CPU ms per report (of this
+  lower of the two kept); CPU and wall seconds, and CPU ms per report (of this
   process: with ``OGI_PURE_PYTHON=1`` the search index's segmenting workers are not counted).
 
 ``no_slower_per_report`` compares each part's ms per report at the largest size with the
@@ -190,12 +189,6 @@ def measure(sizes: list[int], sample: int = 2000) -> dict:
     corpus = BENCH / f"corpus-{sizes[0]}"
     result = {"writer": writer(corpus, sizes, sample), "steps": {}}
     print(f"writer, CPU ms a report: {result['writer']['cpu_ms_per_report']}", flush=True)
-    # A run of the smallest first, not counted: what a process loads once (pypinyin's
-    # dictionaries for the places' English: 0.34 s, a third of the summaries at 10,000) would
-    # otherwise fall on whichever size runs first.
-    first = BENCH / f"n-{sizes[0]}" / "ogi.db"
-    if first.exists():
-        steps(first)
     # The smaller sizes before and after the largest, the lower of the two kept for each step:
     # the machine's drift during the largest's minute falls on both sides of it.
     for n in [*sizes, *sizes[:-1]]:

@@ -78,7 +78,8 @@ class Cell:
     joined: bool = False
 
     # Written out rather than generated with a __post_init__ (one Python call less), and with
-    # slots (no dict): every reader makes one per cell, hundreds a report (issue 17).
+    # slots (no dict): every reader makes one per cell, hundreds a report (issue 17). A field
+    # added above must be added here too (tests/test_model.py compares the two lists).
     def __init__(self, text: str, line: int, line_end: int = 0, span: bool = False,
                  x0: float | None = None, x1: float | None = None, joined: bool = False):
         self.text = text

@@ -209,3 +209,28 @@ def test_an_index_keeps_its_own_merge_settings_even_when_writing_fails(copies):
         search_index._written_whole(conn, "sections_fts", failing)
     assert _merge_settings(conn, "sections_fts") == (8, 16)
     conn.rollback()
+
+
+def test_numbering_again_after_a_failed_attempt(copies, monkeypatch):
+    """A numbering that failed may leave its temporary table (created outside a transaction, it
+    is committed at once, and the drop is rolled back with the rest): the next one on the same
+    connection numbers the sections as a first one does."""
+    conn, whole = copies
+    search_index.write_sections(whole)
+    expected = sorted(whole.execute("SELECT rowid, search_order FROM sections"))
+    calls = []
+
+    def failing(conn_, jobs=1):
+        calls.append(conn_)
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(search_index, "index_all_sections", failing)
+    conn.execute("CREATE TEMP TABLE ogi_search_order (section INTEGER PRIMARY KEY, n INTEGER)")
+    conn.commit()  # as a failed first attempt leaves it
+    with pytest.raises(RuntimeError):
+        search_index.write_sections(conn)
+    monkeypatch.undo()
+    search_index.write_sections(conn)
+    assert calls and sorted(conn.execute("SELECT rowid, search_order FROM sections")) == expected
+    assert conn.execute("SELECT count(*) FROM temp.sqlite_master "
+                        "WHERE name = 'ogi_search_order'").fetchone()[0] == 0

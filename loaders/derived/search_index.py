@@ -115,6 +115,9 @@ def write_sections(conn: sqlite3.Connection, fresh: bool = False, jobs: int = 1)
         # random order, each page read and written many times once the table outgrew the cache
         # (3.5-4.4 -> 3.3-3.4 s at 100,000 reports, 0.31 -> 0.25 s at 10,000, with the build's
         # journal; the same numbers).
+        # (A table left by a failed attempt is dropped: outside a transaction, as in a new
+        # database, its creation is committed at once and the drop below rolled back.)
+        conn.execute("DROP TABLE IF EXISTS temp.ogi_search_order")
         conn.execute("CREATE TEMP TABLE ogi_search_order (section INTEGER PRIMARY KEY, n INTEGER)")
         try:
             conn.execute(f"""
