@@ -7,7 +7,9 @@ For each size N:
    while the generator and the seed are the same);
 2. `ogi build` of it, as a command, timed: wall time, reports/second, the seconds of each step,
    and the peak memory of the whole process tree (the writer and its parsing workers, sampled
-   from /proc every 0.25 s);
+   from /proc every 0.25 s); the CPU seconds of those processes, and how the machine's CPUs spent
+   the run (``build.cpu``: busy, idle, stolen by the hypervisor), which tell a slow run of the
+   code from a slow hour of the machine;
 3. the database: bytes per report, and per table;
 4. the build against the generator: every file loaded, and the 总计 of 本年新收 of each
    generated report as the hand-checked fixtures say times the generator's factor;
@@ -112,14 +114,25 @@ def _children(pid: int) -> list[int] | None:
     return found
 
 
-def _tree_rss(root_pid: int) -> tuple[int, int]:
+def _tree_rss(root_pid: int, cpu: dict[int, float] | None = None) -> tuple[int, int]:
     """(sum, largest) memory in bytes (PSS) of a process and all its descendants. The tree is
     found from the processes' ``children`` files where the kernel has them (a few reads where
-    scanning every process's ``stat`` took 1.7 ms a sample), else by that scan."""
+    scanning every process's ``stat`` took 1.7 ms a sample), else by that scan. ``cpu``: see
+    ``_sizes``."""
     tree = _descendants(root_pid)
     if tree is None:
-        return _tree_rss_by_scan(root_pid)
-    sizes = [_memory(p) for p in tree]
+        return _tree_rss_by_scan(root_pid, cpu)
+    return _sizes(tree, cpu)
+
+
+def _sizes(tree: list[int], cpu: dict[int, float] | None = None) -> tuple[int, int]:
+    """(sum, largest) PSS of these processes; with ``cpu``, each one's CPU seconds so far are
+    recorded in it too (a process that ended keeps its last figure)."""
+    sizes = []
+    for pid in tree:
+        sizes.append(_memory(pid))
+        if cpu is not None and (seconds := _cpu_seconds(pid)) is not None:
+            cpu[pid] = seconds
     return sum(sizes), max(sizes, default=0)
 
 
@@ -137,7 +150,7 @@ def _descendants(root_pid: int) -> list[int] | None:
     return tree
 
 
-def _tree_rss_by_scan(root_pid: int) -> tuple[int, int]:
+def _tree_rss_by_scan(root_pid: int, cpu: dict[int, float] | None = None) -> tuple[int, int]:
     """``_tree_rss`` by reading every process's parent from its ``stat``."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
@@ -155,8 +168,60 @@ def _tree_rss_by_scan(root_pid: int) -> tuple[int, int]:
         pid = todo.pop()
         tree.append(pid)
         todo.extend(children.get(pid, []))
-    sizes = [_memory(p) for p in tree]
-    return sum(sizes), max(sizes, default=0)
+    return _sizes(tree, cpu)
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU seconds (user and system) a process has used so far, from its ``stat`` (None: gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / _TICKS  # utime, stime (fields 14 and 15)
+
+
+MACHINE_CPU = ("user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal")
+
+
+def _machine_cpu() -> dict[str, float] | None:
+    """Seconds every CPU of the machine has spent in each state since boot (``/proc/stat``'s
+    ``cpu`` line; None where there is none). ``steal``: time the hypervisor gave this machine's
+    CPUs to another guest, which slows a build without any process showing it."""
+    try:
+        with open("/proc/stat") as f:
+            first = f.readline().split()
+    except OSError:
+        return None
+    if not first or first[0] != "cpu":
+        return None
+    return {name: int(v) / _TICKS for name, v in zip(MACHINE_CPU, first[1:])}
+
+
+def cpu_accounting(before: dict[str, float] | None, after: dict[str, float] | None,
+                   by_process: dict[int, float], main_pid: int, reports: int, wall: float,
+                   cores: int | None = None) -> dict:
+    """Where a build's CPU went: the build's own process (the writer, and every step after the
+    load) and the others (its parsing processes, the process server that starts them), each at
+    the last time the sampler saw it, so a process that ended may lack its last quarter second;
+    and the whole machine meanwhile, from ``/proc/stat``, to tell a slow run of the code from a
+    slow hour of the machine (``steal``, ``idle`` while the build ran)."""
+    writer = by_process.get(main_pid, 0.0)
+    others = sum(v for pid, v in by_process.items() if pid != main_pid)
+    out = {"writer_process_seconds": round(writer, 1), "other_processes_seconds": round(others, 1),
+           "build_cpu_seconds": round(writer + others, 1),
+           "build_cpu_ms_per_report": round(1000 * (writer + others) / max(1, reports), 2)}
+    if before is not None and after is not None:
+        delta = {k: round(after[k] - before[k], 1) for k in MACHINE_CPU if k in before and k in after}
+        out["machine_seconds"] = delta
+        cores = cores or os.cpu_count() or 1
+        out["machine_busy_share"] = round(
+            (sum(delta.values()) - delta.get("idle", 0) - delta.get("iowait", 0)
+             - delta.get("steal", 0)) / max(1e-9, wall * cores), 3)
+    return out
 
 
 def _ogi(*args: str) -> list[str]:
@@ -182,6 +247,8 @@ def build(folder: Path, db: Path, cache: Path | None = None) -> dict:
             subprocess.run(["rm", "-rf", str(cache)], check=True)
         command += ["--cache", str(cache)]
     peak = {"sum": 0, "largest": 0}
+    cpu: dict[int, float] = {}  # pid -> CPU seconds when last sampled
+    machine_before = _machine_cpu()
     timeline: list[tuple[float, float, float]] = []  # (seconds, MB of the tree, MB largest)
     started = time.perf_counter()
     proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -192,7 +259,7 @@ def build(folder: Path, db: Path, cache: Path | None = None) -> dict:
         # sampler took a quarter of a core from the build it measured (2 cores here). Its own
         # CPU time is reported with the result.
         while not done.is_set():
-            total, largest = _tree_rss(proc.pid)
+            total, largest = _tree_rss(proc.pid, cpu)
             peak["sum"] = max(peak["sum"], total)
             peak["largest"] = max(peak["largest"], largest)
             timeline.append((round(time.perf_counter() - started, 1), round(total / 2**20),
@@ -204,6 +271,7 @@ def build(folder: Path, db: Path, cache: Path | None = None) -> dict:
     sampler.start()
     _, err = proc.communicate()
     wall = time.perf_counter() - started
+    machine_after = _machine_cpu()
     done.set()
     sampler.join()
     if proc.returncode != 0:
@@ -228,6 +296,7 @@ def build(folder: Path, db: Path, cache: Path | None = None) -> dict:
             "peak_rss_mb_all_processes": round(peak["sum"] / 2**20, 1),  # PSS, summed
             "peak_rss_mb_largest_process": round(peak["largest"] / 2**20, 1),
             "peak_mb_by_step": steps,
+            "cpu": cpu_accounting(machine_before, machine_after, cpu, proc.pid, reports, wall),
             **result}
 
 
@@ -633,6 +702,14 @@ def print_summary(report: dict) -> None:
               f"{f['load_errors']} load errors")
         print(f"growth {r['n']:,}: write {r['growth'].get('write')} ms/report, search index "
               f"{r['growth'].get('search_index')} ms/report")
+        cpu = r["build"].get("cpu") or {}
+        if cpu:
+            m = cpu.get("machine_seconds") or {}
+            print(f"cpu {r['n']:,}: {cpu['build_cpu_ms_per_report']} ms/report "
+                  f"({cpu['writer_process_seconds']} s in the writer's process, "
+                  f"{cpu['other_processes_seconds']} s in the others); machine busy "
+                  f"{cpu.get('machine_busy_share')}, steal {m.get('steal')} s, "
+                  f"idle {m.get('idle')} s")
     readers = report.get("readers") or {}
     if readers:
         print(f"\n{'reader':>12} {'files':>5} {'ms':>8} {'floor ms':>8} {'x floor':>7} {'load ms':>8}"
