@@ -238,6 +238,19 @@ def test_random_pages(monkeypatch):
     assert in_c > 550  # the fallback only for a page not mirrored
 
 
+def test_random_pages_of_spans(monkeypatch):
+    """Pages of the markup around Word's spans, which the parse is given with its bare spans
+    taken out (``_html_c.thin``'s ``unwrap``): read alike with and without."""
+    import test_html_thin as thin
+
+    rng = random.Random(33)
+    for n in range(1500):
+        pieces = rng.choices(thin._SPAN_PIECES, k=rng.randint(1, 40))
+        head = rng.choice(["", "<p>一、总体情况</p>", "<table><tr><td>行政复议</td></tr></table>"])
+        markup = f"<html><body><div>{head}{''.join(pieces)}</div>x</body></html>"
+        _same(Path("r.html"), markup.encode("utf-8"), monkeypatch)
+
+
 def test_pages_of_the_former_tests(monkeypatch):
     """The random pages of tests/test_fast_paths_html2.py."""
     import test_fast_paths_html2 as former

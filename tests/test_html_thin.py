@@ -9,6 +9,12 @@ each rule of its docstring (taken, or declined: None) and random pages of tricky
 reader's output with and without both is compared by tests/test_html_compiled.py
 (``OGI_PURE_PYTHON=1`` decodes the page and parses it as it is).
 
+With ``unwrap`` (what the reader asks for), the bare ``<span>`` and ``<o:p>`` are taken out where
+that changes nothing the reader reads: the trees with and without are alike once both lose their
+spans, and the rules of what stays are shown one by one. Shown to fail: without the rule on
+whitespace joining whitespace, on a line break since the text's element, or on whitespace alone
+beside a tag, tests here and in test_html_compiled.py failed (1-2 each).
+
 Shown to fail: with a dropped attribute's line breaks not kept, 10 tests here and in
 test_html_compiled.py failed; with U+FFFE not refused by ``plain_page``, its test failed; with
 ``<`` allowed in a quoted value, ``test_declined`` failed (HTML5's tokenizer reads such a value
@@ -41,14 +47,20 @@ def _nodes(data: bytes, comments: bool) -> list:
     """Every node of libxml2's tree of the bytes (lxml's HTML parser, as html_page._parse sets
     it, comments and processing instructions kept or not): its tag, line, text, tail and the
     attributes the thinned page keeps (all of a ``<meta>``'s)."""
+    root = _parse(data, comments)
+    return [] if root is None else [root.getroottree().docinfo.doctype, *_tree_nodes(root)]
+
+
+def _parse(data: bytes, comments: bool):
     parser = etree.HTMLParser(remove_comments=not comments, remove_pis=not comments,
                               encoding="utf-8")
-    root = etree.fromstring(data, parser)
-    if root is None:
-        return []
+    return etree.fromstring(data, parser)
+
+
+def _tree_nodes(root) -> list:
     kept = {a.decode() for a in _c.KEPT_ATTRIBUTES}
     whole = {a.decode() for a in _c.KEPT_WHOLE}
-    out = [root.getroottree().docinfo.doctype]
+    out = []
     top = root
     while top.getprevious() is not None:  # comments and PIs before <html>
         top = top.getprevious()
@@ -254,20 +266,122 @@ def test_random_pages_of_the_reader_tests():
 
 
 def test_the_reader_parses_the_thinned_page(monkeypatch):
-    """With the compiled loops on, the reader's parse is given the thinned bytes; with
-    ``OGI_PURE_PYTHON=1``, the page as it is."""
+    """With the compiled loops on, the reader's parse is given the thinned bytes, bare spans
+    unwrapped; with ``OGI_PURE_PYTHON=1``, the page as it is."""
     from loaders.model import Source
 
     seen = []
     thin = _c.thin
-    monkeypatch.setattr(_c, "thin", lambda data: seen.append(data) or thin(data), raising=False)
+    monkeypatch.setattr(_c, "thin", lambda data, unwrap=False: seen.append(unwrap)
+                        or thin(data, unwrap), raising=False)
     data = (ROOT / "reports/shuyang_fgj_2023.html").read_bytes()
     monkeypatch.delenv("OGI_PURE_PYTHON", raising=False)
     html_page.read(Source(Path("r.html"), data))
-    assert len(seen) == 1
+    assert seen == [True]
     monkeypatch.setenv("OGI_PURE_PYTHON", "1")
     html_page.read(Source(Path("r.html"), data))
-    assert len(seen) == 1
+    assert seen == [True]
+
+
+# ---------------------------------------------------------------------------------------------
+# unwrap: the spans left bare taken out where that changes nothing the reader reads
+# ---------------------------------------------------------------------------------------------
+
+def _stripped(data: bytes, comments: bool) -> list:
+    """``_nodes`` of the tree with every ``<span>`` and ``<o:p>`` stripped (lxml's strip_tags)."""
+    root = _parse(data, comments)
+    if root is None:
+        return []
+    etree.strip_tags(root.getroottree(), *(t.decode() for t in _c.UNWRAPPED))
+    return [root.getroottree().docinfo.doctype, *_tree_nodes(root)]
+
+
+def _unwrapped(data: bytes) -> bytes | None:
+    """Asserts that unwrapping took spans out and nothing else: the trees of the page thinned
+    with and without it are alike once both lose their spans. The bytes unwrapped."""
+    plain, cut = _c.thin(data), _c.thin(data, True)
+    assert (plain is None) == (cut is None)
+    if plain is None:
+        return None
+    assert len(cut) <= len(plain)
+    for comments in (False, True):
+        assert _stripped(cut, comments) == _stripped(plain, comments), data[:2000]
+    return cut
+
+
+def _spans(data: bytes) -> int:
+    return sum(data.count(b"<" + t) + data.count(b"</" + t) for t in _c.UNWRAPPED)
+
+
+@pytest.mark.parametrize("markup,unwrapped", [
+    # bare spans, their attributes dropped, taken out; their text joins
+    (b"<p><span lang=EN-US style='a:b'>1</span><o:p></o:p></p>", b"<p>1</p>"),
+    (b"<td><p><span>2</span><span>6</span></p></td>", b"<td><p>26</p></td>"),
+    (b"<p><span><b>x</b></span></p>", b"<p><span><b>x</b></span></p>"),  # an element inside
+    # kept: an attribute the reader reads; a line break in a tag
+    (b"<p><span colspan=2>1</span></p>", b"<p><span colspan=2>1</span></p>"),
+    (b"<p><span\nstyle='x'>1</span></p>", b"<p><span\n>1</span></p>"),
+    # kept: whitespace alone beside a tag, a text node the reader drops (entities count)
+    (b"<p><span>a</span>\n<span>b</span></p>", b"<p><span>a</span>\n<span>b</span></p>"),
+    (b"<p><o:p>&nbsp;</o:p></p>", b"<p><o:p>&nbsp;</o:p></p>"),
+    (b"<p><span>&#12288;</span>x</p>", b"<p><span>&#12288;</span>x</p>"),
+    # kept: whitespace that would join whitespace (the reader collapses each text node apart)
+    (b"<p>a <span></span> b</p>", b"<p>a <span></span> b</p>"),
+    # kept: a line break since the element its text would go to begins, or after an end tag
+    (b"<p>x\ny<span>1</span></p>", b"<p>x\ny<span>1</span></p>"),
+    (b"<p><span>1</span>\nz</p>", b"<p><span>1</span>\nz</p>"),
+    (b"<table><tr><td>1</td></tr></table><o:p></o:p>x", b"<table><tr><td>1</td></tr></table>"
+     b"<o:p></o:p>x"),
+    # not unwrapped at all: a span closed by "/>", spans that do not nest
+    (b"<p><span/>x<span>y</span></p>", b"<p><span/>x<span>y</span></p>"),
+    (b"<span>a<o:p>b</span></o:p>", b"<span>a<o:p>b</span></o:p>"),
+])
+def test_what_unwrapping_takes_out(markup, unwrapped):
+    assert _unwrapped(markup) == unwrapped
+
+
+def test_unwrapped_repository_pages():
+    for f in _html_files():
+        assert _unwrapped(f.read_bytes()) is not None, f
+
+
+@pytest.mark.parametrize("style,verbosity", [("cms", 1), ("word_export", 1), ("cms", 2)])
+def test_a_word_made_page_loses_most_of_its_spans(style, verbosity):
+    from loaders.pipeline import load_report
+    from loaders.writers import word_html
+
+    chrome = word_html.chrome_of((ROOT / "reports/shuyang_fgj_2023.html").read_text("utf-8"))
+    document = load_report(ROOT / "reports/shuyang_fgj_2023.html").document
+    data = word_html.to_word_html(document, style=style, verbosity=verbosity,
+                                  chrome=chrome).encode("utf-8")
+    cut = _unwrapped(data)
+    assert _spans(_c.thin(data)) > 300
+    assert _spans(cut) < _spans(_c.thin(data)) / 5
+
+
+_SPAN_PIECES = [
+    "<span>", "</span>", "<span lang=EN-US style='font-size:12.0pt'>", "<span\nstyle='x'>",
+    "<o:p>", "</o:p>", "<o:p></o:p>", "<o:p>&nbsp;</o:p>", "<b>", "</b>", "<br>", "<p>", "</p>",
+    "<p class=MsoNormal>", "<td>", "</td>", "<div>", "</div>", "<a href=x>", "</a>",
+    "<span colspan=2>", "<span/>", "<!-- c -->", "<!--\n-->", "26", "申请人情况", "一、总体情况",
+    "a b", " ", "  ", "\n", "\r\n", "&nbsp;", "&#12288;", "\u3000", "\u00a0", "x\ny", "&amp;",
+]
+
+
+def test_unwrapped_random_pages():
+    """Random pages of the markup around Word's spans (and test_random_pages' trickier ones):
+    the trees alike but for the spans, and most pages lose some."""
+    rng = random.Random(43)
+    cut = 0
+    for n in range(3000):
+        if n % 3:
+            pieces = rng.choices(_SPAN_PIECES, k=rng.randint(1, 40))
+            data = f"<html><body>{''.join(pieces)}</body></html>".encode("utf-8")
+        else:
+            data = _random_page(rng)
+        out = _unwrapped(data)
+        cut += out is not None and _spans(out) < _spans(_c.thin(data))
+    assert cut > 80
 
 
 # ---------------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ Checked by tests/test_html_compiled.py (every HTML sample and report, random and
 corpus; all 4,468 Word-made pages of the 10,000 corpus read alike both ways.
 """
 
-from libc.string cimport strcmp, strlen, memcpy, strchr, memchr, memcmp
+from libc.string cimport strcmp, strlen, memcpy, memmove, strchr, memchr, memcmp
 from libc.stdlib cimport realloc
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 from cpython.bytes cimport PyBytes_FromStringAndSize, PyBytes_AS_STRING, PyBytes_GET_SIZE
@@ -1063,6 +1063,15 @@ RAW_TEXT = (b"script", b"style")
 # Elements whose content HTML5's tokenizer (libxml2's from 2.14) reads as text and older ones as
 # markup: taken when it holds no "<" (then both read it alike).
 TEXT_IN_HTML5 = (b"xmp", b"iframe", b"noembed", b"noframes", b"title", b"textarea", b"plaintext")
+# With ``unwrap``: elements whose tags carry nothing a reader reads once their attributes are
+# gone (Word's ``<span>`` around every run of text and ``<o:p>`` closing every paragraph: half a
+# Word page's elements), taken out with their content left in place where that changes nothing
+# the reader reads (``thin``); and the elements that may stand inside one so taken out.
+UNWRAPPED = (b"span", b"o:p")
+INLINE_IN_UNWRAPPED = (b"span", b"o:p", b"b", b"i", b"u", b"s", b"em", b"strong", b"font",
+                       b"sub", b"sup", b"small", b"big", b"br", b"img", b"wbr", b"strike", b"tt",
+                       b"ins", b"del", b"q", b"cite", b"abbr", b"acronym", b"code", b"kbd",
+                       b"var", b"dfn", b"samp", b"bdo")
 cdef enum:
     _MAX_NAME = 64  # a longer tag or attribute name: the page is parsed as it is
 MAX_NAME = _MAX_NAME
@@ -1097,12 +1106,13 @@ cdef bint _named(const char* p, Py_ssize_t n, const char* name) noexcept nogil:
 # The names above as C strings (the tuples keep the bytes alive), with their lengths.
 cdef struct Names:
     int count
-    const char* name[16]
-    Py_ssize_t size[16]
+    const char* name[40]
+    Py_ssize_t size[40]
 
-cdef Names _kept, _whole, _raw
+cdef Names _kept, _whole, _raw, _unwrapped, _inline
 cdef int _n_raw_always = len(RAW_TEXT)  # _raw's first ones: RAW_TEXT, then TEXT_IN_HTML5
-cdef tuple _names = (KEPT_ATTRIBUTES, KEPT_WHOLE, RAW_TEXT + TEXT_IN_HTML5)
+cdef tuple _names = (KEPT_ATTRIBUTES, KEPT_WHOLE, RAW_TEXT + TEXT_IN_HTML5, UNWRAPPED,
+                     INLINE_IN_UNWRAPPED)
 
 
 cdef void _fill(Names* names, tuple of):
@@ -1117,6 +1127,8 @@ cdef void _fill(Names* names, tuple of):
 _fill(&_kept, _names[0])
 _fill(&_whole, _names[1])
 _fill(&_raw, _names[2])
+_fill(&_unwrapped, _names[3])
+_fill(&_inline, _names[4])
 
 
 cdef int _which(const char* p, Py_ssize_t n, Names* names) noexcept nogil:
@@ -1195,7 +1207,10 @@ cdef Py_ssize_t _breaks(const char* p, Py_ssize_t n, char* o, bint cr) noexcept 
     return w
 
 
-def thin(bytes data):
+_NO_UNWRAP = object()  # _thin: the page cannot be unwrapped (thinned without)
+
+
+def thin(bytes data, bint unwrap=False):
     """The page's bytes without the attributes no reader reads (Word's ``style``, ``class``,
     ``width``…: most of such a page), which libxml2 parses in 40% of the time; None when
     the markup is not plain enough to be sure of the result (the page is then parsed as it is).
@@ -1218,23 +1233,184 @@ def thin(bytes data):
     - a NUL byte, or markup cut off at the end.
     Text, comments, declarations, processing instructions, end tags, ``<meta>`` tags and the
     content of ``RAW_TEXT`` elements are copied as they are. tests/test_html_thin.py compares
-    libxml2's trees on every page of the repository, crafted and random pages."""
+    libxml2's trees on every page of the repository, crafted and random pages.
+
+    With ``unwrap``, ``UNWRAPPED`` elements (``<span>``, ``<o:p>``: half a Word page's elements
+    once their attributes are gone) are taken out too, their content left in place, where that
+    changes nothing the reader reads. The promise is then the tree above with those elements
+    stripped as ``lxml.etree.strip_tags`` strips them. An element is kept where:
+    - it keeps an attribute, or a line break stands in one of its tags (the lines the reader
+      works out from an element's position would move);
+    - the text just inside or outside one of its tags (to the next element's tag, comments
+      included) is whitespace alone: a text node the reader drops, which would join the text
+      beside it (whitespace here: anything but printable ASCII and characters from U+4000,
+      entities included);
+    - a start or end tag other than ``INLINE_IN_UNWRAPPED``'s stands inside it (a block, a
+      table, a link: where libxml2 closes what is open by what it meets).
+    A ``<span/>``, an end tag that does not close the last one open, or elements nested more
+    than ``_MAX_OPEN`` deep: the page is thinned without unwrapping."""
+    if unwrap:
+        out = _thin(data, True)
+        if out is not _NO_UNWRAP:
+            return out
+    return _thin(data, False)
+
+
+# Unwrapping: the tags of UNWRAPPED elements written, those to cut marked (a buffer kept from
+# one page to the next: the GIL is held throughout, one user at a time).
+cdef enum:
+    _MAX_OPEN = 64
+
+cdef struct _Tag:
+    Py_ssize_t start, end
+    Py_ssize_t partner  # the element's other tag (its end tag's index for a start tag's)
+    bint cut
+
+cdef _Tag* _tags = NULL
+cdef Py_ssize_t _tags_cap = 0
+
+
+cdef struct _Unwrap:
+    bint on
+    bint text, solid        # the text since the last element's tag: any; any but whitespace
+    bint flat               # no line break since the last start tag of an element kept, nor
+                            # the end tag of one (``_thin``: the lines the reader gives text)
+    Py_ssize_t count        # the tags in ``_tags``
+    int open                # the UNWRAPPED elements open, and of each:
+    int name[_MAX_OPEN]     # its name (an index in UNWRAPPED),
+    Py_ssize_t tag[_MAX_OPEN]  # its start tag (in ``_tags``),
+    bint ok[_MAX_OPEN]      # whether it may still be taken out
+    bint after_start        # the text after the last start tag settles the last one's ``ok``
+    bint pending            # the element last closed, taken out if the text after it is not
+    bint pending_ok         # whitespace alone
+    Py_ssize_t pending_start, pending_end
+
+
+cdef Py_ssize_t _add_tag(_Unwrap* u, Py_ssize_t start, Py_ssize_t end) except -1:
+    global _tags, _tags_cap
+    cdef _Tag* grown
+    if u.count == _tags_cap:
+        grown = <_Tag*>realloc(_tags, (2 * _tags_cap + 256) * sizeof(_Tag))
+        if grown == NULL:
+            raise MemoryError()
+        _tags, _tags_cap = grown, 2 * _tags_cap + 256
+    _tags[u.count].start, _tags[u.count].end, _tags[u.count].cut = start, end, False
+    _tags[u.count].partner = u.count
+    u.count += 1
+    return u.count - 1
+
+
+cdef bint _solid(const char* s, Py_ssize_t n) noexcept nogil:
+    """Whether the text holds a character that is not whitespace: printable ASCII but ``&``
+    (an entity may be a space: ``&nbsp;``, ``&#12288;``), or a character from U+4000 (its UTF-8
+    lead byte E4 or above). Anything else counts as whitespace (NBSP, U+3000, Latin-1...)."""
+    cdef Py_ssize_t k = 0
+    cdef unsigned char b
+    while k < n:
+        b = <unsigned char>s[k]
+        if b == b'&':
+            k += 1
+            while k < n and (_alpha(s[k]) or (b'0' <= s[k] <= b'9') or s[k] == b'#'):
+                k += 1
+            if k < n and s[k] == b';':
+                k += 1
+            continue
+        if (0x21 <= b <= 0x7e) or b >= 0xe4:
+            return True
+        k += 1
+    return False
+
+
+cdef inline bint _has_break(const char* s, Py_ssize_t n) noexcept nogil:
+    return memchr(s, b'\n', n) != NULL or memchr(s, b'\r', n) != NULL
+
+
+cdef bint _element_tag(_Unwrap* u) noexcept:
+    """At an element's tag: what waited for the text before it settled by that text; whether
+    it was whitespace alone (``u``'s text is then counted afresh)."""
+    cdef bint blank = u.text and not u.solid
+    if u.after_start:
+        if blank:
+            u.ok[u.open - 1] = False
+        u.after_start = False
+    if u.pending:
+        if u.pending_ok and not blank and u.flat:
+            _tags[u.pending_start].cut = True
+            _tags[u.pending_end].cut = True
+        u.pending = False
+    u.text = u.solid = False
+    return blank
+
+
+cdef void _spoil(_Unwrap* u) noexcept:
+    """Every UNWRAPPED element open is kept."""
+    cdef int x
+    for x in range(u.open):
+        u.ok[x] = False
+
+
+cdef Py_ssize_t _cut(char* o, Py_ssize_t w, _Unwrap* u) noexcept:
+    """The ``w`` bytes written without the tags marked cut (``_tags`` is in document order);
+    how many are left. Where the tags cut one after the other would join whitespace to
+    whitespace, their elements are kept: the reader collapses the whitespace of each text node
+    apart (``a `` and `` b`` read ``a  b``, ``a  b`` reads ``a b``)."""
+    cdef Py_ssize_t t = 0, first, last, x, dst = -1, src = 0
+    while t < u.count:
+        if not _tags[t].cut:
+            t += 1
+            continue
+        first = last = t
+        while last + 1 < u.count and _tags[last + 1].cut \
+                and _tags[last + 1].start == _tags[last].end:
+            last += 1
+        if _tags[first].start > 0 and _html_space(o[_tags[first].start - 1]) \
+                and _tags[last].end < w and _html_space(o[_tags[last].end]):
+            for x in range(first, last + 1):
+                _tags[x].cut = False
+                _tags[_tags[x].partner].cut = False
+        t = last + 1
+    for t in range(u.count):
+        if _tags[t].cut:
+            if dst < 0:
+                dst = _tags[t].start
+            else:
+                memmove(o + dst, o + src, _tags[t].start - src)
+                dst += _tags[t].start - src
+            src = _tags[t].end
+    if dst < 0:
+        return w
+    memmove(o + dst, o + src, w - src)
+    return dst + w - src
+
+
+cdef object _thin(bytes data, bint unwrap):
+    """``thin``; ``_NO_UNWRAP`` where ``unwrap`` cannot be kept."""
     cdef const char* p = data
     cdef Py_ssize_t n = PyBytes_GET_SIZE(data)
     cdef bytes out = PyBytes_FromStringAndSize(NULL, n)
     cdef char* o = PyBytes_AS_STRING(out)
-    cdef Py_ssize_t w = 0, i = 0, j, k, m, e, name0, name1, a0, a1, ws, raw, size
+    cdef Py_ssize_t w = 0, i = 0, j, k, m, e, name0, name1, a0, a1, ws, raw, size, tag_w
     cdef const char* hit
     cdef char c, q
-    cdef bint whole
+    cdef bint whole, kept, closed, blank = False, named
+    cdef int cand = -1
     cdef bint cr = memchr(p, b'\r', n) != NULL
+    cdef _Unwrap u
     if memchr(p, 0, n) != NULL:
         return None
+    u.on, u.text, u.solid, u.count, u.open, u.after_start, u.pending = unwrap, 0, 0, 0, 0, 0, 0
+    u.flat = False
     while i < n:
         hit = <const char*>memchr(p + i, b'<', n - i)
         j = n if hit == NULL else hit - p
         memcpy(o + w, p + i, j - i)
         w += j - i
+        if u.on and j > i:
+            u.text = True
+            if not u.solid:
+                u.solid = _solid(p + i, j - i)
+            if u.flat and _has_break(p + i, j - i):
+                u.flat = False
         i = j
         if i >= n:
             break
@@ -1250,6 +1426,13 @@ def thin(bytes data):
                     _blank(p[k]) or p[k] == b'>' or p[k] == b'/'):
                 return None
             whole = _which(p + name0, name1 - name0, &_whole) >= 0
+            if u.on:
+                blank = _element_tag(&u)  # (the text before this tag)
+                cand = _which(p + name0, name1 - name0, &_unwrapped)
+                if cand < 0 and u.open:
+                    _spoil(&u)  # an element inside: the reader's lines may go by it
+            kept = closed = False
+            tag_w = w
             memcpy(o + w, p + i, k - i)
             w += k - i
             while True:
@@ -1266,6 +1449,7 @@ def thin(bytes data):
                     break
                 if c == b'/':
                     if k + 1 < n and p[k + 1] == b'>':
+                        closed = True
                         k += 2
                         memcpy(o + w, p + ws, k - ws)
                         w += k - ws
@@ -1308,12 +1492,25 @@ def thin(bytes data):
                 elif not (_blank(p[k]) or p[k] == b'>' or p[k] == b'/'):
                     return None  # a name ended by a character names do not hold
                 if whole or _which(p + a0, k - a0, &_kept) >= 0:
+                    kept = True
                     memcpy(o + w, p + ws, e - ws)
                     w += e - ws
                 else:
                     w += _breaks(p + ws, e - ws, o + w, cr)  # its line breaks stay
                 k = e
             i = k
+            if u.on and cand >= 0:
+                if closed or u.open == _MAX_OPEN:  # (``<span/>``: older libxml2 closes it)
+                    return _NO_UNWRAP
+                u.tag[u.open] = _add_tag(&u, tag_w, w)
+                u.name[u.open] = cand
+                u.ok[u.open] = not kept and not blank and u.flat \
+                    and not _has_break(o + tag_w, w - tag_w)
+                u.open += 1
+                u.after_start = True
+                continue
+            if u.on:
+                u.flat = not _has_break(o + tag_w, w - tag_w)  # (an element kept: an anchor)
             raw = _which(p + name0, name1 - name0, &_raw)
             if raw >= 0:
                 size = name1 - name0
@@ -1331,10 +1528,13 @@ def thin(bytes data):
                 w += k - i
                 i = k
         elif c == b'/':  # an end tag: its name and blanks, copied
-            k = i + 2
+            k = name0 = i + 2
+            named = False
             if k < n and _alpha(p[k]):
                 while k < n and _name_char(p[k]):
                     k += 1
+                named = True
+                name1 = k
                 while k < n and _blank(p[k]):
                     k += 1
                 if k >= n or p[k] != b'>':
@@ -1345,9 +1545,28 @@ def thin(bytes data):
                     return None
                 k = hit - p
             k += 1
+            if u.on:
+                blank = _element_tag(&u)
+                cand = _which(p + name0, name1 - name0, &_unwrapped) if named else -1
+                if cand < 0:
+                    u.flat = False
+                    if u.open:
+                        _spoil(&u)
+            tag_w = w
             memcpy(o + w, p + i, k - i)
             w += k - i
             i = k
+            if u.on and cand >= 0 and u.open:  # (a stray end tag is kept as it is)
+                if u.name[u.open - 1] != cand:
+                    return _NO_UNWRAP
+                u.open -= 1
+                u.pending = True
+                u.pending_start = u.tag[u.open]
+                u.pending_end = _add_tag(&u, tag_w, w)
+                _tags[u.pending_start].partner = u.pending_end
+                _tags[u.pending_end].partner = u.pending_start
+                u.pending_ok = u.ok[u.open] and not blank and u.flat \
+                    and not _has_break(o + tag_w, w - tag_w)
         elif c == b'!':
             if i + 3 < n and p[i + 2] == b'-' and p[i + 3] == b'-':  # a comment
                 k = i + 4
@@ -1374,6 +1593,8 @@ def thin(bytes data):
                 if e % 2:
                     return None
             memcpy(o + w, p + i, k - i)
+            if u.flat and _has_break(p + i, k - i):  # (a comment's lines count)
+                u.flat = False
             w += k - i
             i = k
         elif c == b'?':  # a processing instruction (a bogus comment): to the next ">"
@@ -1382,12 +1603,18 @@ def thin(bytes data):
                 return None
             k = hit - p + 1
             memcpy(o + w, p + i, k - i)
+            if u.flat and _has_break(p + i, k - i):  # (a comment's lines count)
+                u.flat = False
             w += k - i
             i = k
         else:  # "<" as text
             o[w] = b'<'
             w += 1
             i += 1
+            u.text = u.solid = True
+    if u.on:
+        _element_tag(&u)  # (the text after the last tag)
+        w = _cut(o, w, &u)
     return out[:w]
 
 
