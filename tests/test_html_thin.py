@@ -96,15 +96,23 @@ def test_repository_pages():
         assert _taken(f.read_bytes()), f  # (none of them needs declining)
 
 
-@pytest.mark.parametrize("style,verbosity", [("cms", 1), ("word_export", 1), ("cms", 2)])
-def test_word_made_pages_lose_most_of_their_bytes(style, verbosity):
+WORD_MADE = [("cms", 1), ("word_export", 1), ("cms", 2)]
+
+
+def _word_made_page(style: str, verbosity: int) -> bytes:
+    """A real report written as Word writes a web page (benchmarks' corpus writer)."""
     from loaders.pipeline import load_report
     from loaders.writers import word_html
 
     chrome = word_html.chrome_of((ROOT / "reports/shuyang_fgj_2023.html").read_text("utf-8"))
     document = load_report(ROOT / "reports/shuyang_fgj_2023.html").document
-    data = word_html.to_word_html(document, style=style, verbosity=verbosity,
+    return word_html.to_word_html(document, style=style, verbosity=verbosity,
                                   chrome=chrome).encode("utf-8")
+
+
+@pytest.mark.parametrize("style,verbosity", WORD_MADE)
+def test_word_made_pages_lose_most_of_their_bytes(style, verbosity):
+    data = _word_made_page(style, verbosity)
     assert _taken(data)
     assert len(_c.thin(data)) < len(data) / 2
     assert b" style=" not in data.split(b"</head>")[1] or b" style=" in data  # (Word's)
@@ -345,15 +353,9 @@ def test_unwrapped_repository_pages():
         assert _unwrapped(f.read_bytes()) is not None, f
 
 
-@pytest.mark.parametrize("style,verbosity", [("cms", 1), ("word_export", 1), ("cms", 2)])
+@pytest.mark.parametrize("style,verbosity", WORD_MADE)
 def test_a_word_made_page_loses_most_of_its_spans(style, verbosity):
-    from loaders.pipeline import load_report
-    from loaders.writers import word_html
-
-    chrome = word_html.chrome_of((ROOT / "reports/shuyang_fgj_2023.html").read_text("utf-8"))
-    document = load_report(ROOT / "reports/shuyang_fgj_2023.html").document
-    data = word_html.to_word_html(document, style=style, verbosity=verbosity,
-                                  chrome=chrome).encode("utf-8")
+    data = _word_made_page(style, verbosity)
     cut = _unwrapped(data)
     assert _spans(_c.thin(data)) > 300
     assert _spans(cut) < _spans(_c.thin(data)) / 5
