@@ -1066,12 +1066,8 @@ TEXT_IN_HTML5 = (b"xmp", b"iframe", b"noembed", b"noframes", b"title", b"textare
 # With ``unwrap``: elements whose tags carry nothing a reader reads once their attributes are
 # gone (Word's ``<span>`` around every run of text and ``<o:p>`` closing every paragraph: half a
 # Word page's elements), taken out with their content left in place where that changes nothing
-# the reader reads (``thin``); and the elements that may stand inside one so taken out.
+# the reader reads (``thin``).
 UNWRAPPED = (b"span", b"o:p")
-INLINE_IN_UNWRAPPED = (b"span", b"o:p", b"b", b"i", b"u", b"s", b"em", b"strong", b"font",
-                       b"sub", b"sup", b"small", b"big", b"br", b"img", b"wbr", b"strike", b"tt",
-                       b"ins", b"del", b"q", b"cite", b"abbr", b"acronym", b"code", b"kbd",
-                       b"var", b"dfn", b"samp", b"bdo")
 cdef enum:
     _MAX_NAME = 64  # a longer tag or attribute name: the page is parsed as it is
 MAX_NAME = _MAX_NAME
@@ -1106,13 +1102,12 @@ cdef bint _named(const char* p, Py_ssize_t n, const char* name) noexcept nogil:
 # The names above as C strings (the tuples keep the bytes alive), with their lengths.
 cdef struct Names:
     int count
-    const char* name[40]
-    Py_ssize_t size[40]
+    const char* name[16]
+    Py_ssize_t size[16]
 
-cdef Names _kept, _whole, _raw, _unwrapped, _inline
+cdef Names _kept, _whole, _raw, _unwrapped
 cdef int _n_raw_always = len(RAW_TEXT)  # _raw's first ones: RAW_TEXT, then TEXT_IN_HTML5
-cdef tuple _names = (KEPT_ATTRIBUTES, KEPT_WHOLE, RAW_TEXT + TEXT_IN_HTML5, UNWRAPPED,
-                     INLINE_IN_UNWRAPPED)
+cdef tuple _names = (KEPT_ATTRIBUTES, KEPT_WHOLE, RAW_TEXT + TEXT_IN_HTML5, UNWRAPPED)
 
 
 cdef void _fill(Names* names, tuple of):
@@ -1128,7 +1123,6 @@ _fill(&_kept, _names[0])
 _fill(&_whole, _names[1])
 _fill(&_raw, _names[2])
 _fill(&_unwrapped, _names[3])
-_fill(&_inline, _names[4])
 
 
 cdef int _which(const char* p, Py_ssize_t n, Names* names) noexcept nogil:
@@ -1245,8 +1239,8 @@ def thin(bytes data, bint unwrap=False):
       included) is whitespace alone: a text node the reader drops, which would join the text
       beside it (whitespace here: anything but printable ASCII and characters from U+4000,
       entities included);
-    - a start or end tag other than ``INLINE_IN_UNWRAPPED``'s stands inside it (a block, a
-      table, a link: where libxml2 closes what is open by what it meets).
+    - another element's tag stands inside it (a block, a table or a link, where libxml2 closes
+      what is open by what it meets; any element, whose position the reader's lines may go by).
     A ``<span/>``, an end tag that does not close the last one open, or elements nested more
     than ``_MAX_OPEN`` deep: the page is thinned without unwrapping."""
     if unwrap:
