@@ -156,11 +156,10 @@ def _tree_rss_by_scan(root_pid: int, cpu: dict[int, float] | None = None) -> tup
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
+        fields = _stat(int(entry))
         try:
-            with open(f"/proc/{entry}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
             ppid = int(fields[1])
-        except (OSError, IndexError, ValueError):
+        except (TypeError, IndexError, ValueError):
             continue
         children.setdefault(ppid, []).append(int(entry))
     tree, todo = [], [root_pid]
@@ -174,12 +173,19 @@ def _tree_rss_by_scan(root_pid: int, cpu: dict[int, float] | None = None) -> tup
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
-def _cpu_seconds(pid: int) -> float | None:
-    """CPU seconds (user and system) a process has used so far, from its ``stat`` (None: gone)."""
+def _stat(pid: int) -> list[str] | None:
+    """The fields of a process's ``/proc/PID/stat`` after its name (None: gone)."""
     try:
         with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
+            return f.read().rsplit(")", 1)[1].split()
     except (OSError, IndexError):
+        return None
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU seconds (user and system) a process has used so far, from its ``stat`` (None: gone)."""
+    fields = _stat(pid)
+    if fields is None:
         return None
     return (int(fields[11]) + int(fields[12])) / _TICKS  # utime, stime (fields 14 and 15)
 
