@@ -118,25 +118,27 @@ def test_one_process_allowed_segments_in_this_process(copies, monkeypatch):
         conn.execute("SELECT count(*) FROM sections").fetchone()[0]
 
 
-@pytest.mark.parametrize("jobs, cpus, parsing, segmenting", [(2, 8, 2, 1), (0, 3, 1, 2)])
-def test_a_build_gives_the_search_index_its_processes(tmp_path, monkeypatch, jobs, cpus,
-                                                      parsing, segmenting):
-    """``build(jobs=N)`` lets N - 1 processes segment a large index where segmenting runs in
-    Python; ``jobs=0`` one per CPU less one, even when the files are too few to parse in more
-    than one."""
+@pytest.mark.parametrize("jobs, cpus, parsing, elsewhere", [
+    (2, 8, 2, True), (0, 3, 1, True), (1, 8, 1, False)])
+def test_a_build_gives_the_sections_index_a_process(tmp_path, monkeypatch, jobs, cpus,
+                                                    parsing, elsewhere):
+    """``build(jobs=N)`` with N > 1 writes a large sections' index in a process of its own
+    (``SectionsApart``: beside the steps after the load, whose segmenting workers it replaces);
+    ``jobs=0`` as one per CPU, even when the files are too few to parse in more than one; one
+    process allowed, in this one."""
     from loaders import build as build_module
-
-    monkeypatch.setenv("OGI_PURE_PYTHON", "1")
 
     monkeypatch.setattr(build_module, "default_jobs", lambda: cpus)
     monkeypatch.setattr(search_index, "PARALLEL_FROM_SECTIONS", 1)
     calls = []
+    real = search_index.SectionsApart.__init__
+    monkeypatch.setattr(search_index.SectionsApart, "__init__",
+                        lambda self, path, other: calls.append(other) or real(self, path, other))
     monkeypatch.setattr(search_index, "_index_sections_in_parallel",
-                        lambda conn, processes: calls.append(processes)
-                        or conn.execute(search_index.INDEX_SECTIONS))
+                        lambda *args: pytest.fail("segmenting workers started by a build"))
     files = sorted((ROOT / "reports").glob("shanghai_*"))  # two reports: parsed in one process
     result = build_module.build(files, tmp_path / "ogi.db", overrides=None, jobs=jobs)
-    assert (result.jobs, calls) == (parsing, [segmenting])
+    assert (result.jobs, calls) == (parsing, [elsewhere])
     assert result.loaded == 2
 
 

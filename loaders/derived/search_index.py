@@ -15,6 +15,8 @@ Search results after ``remove``/``add`` are those of a full build of the same re
 from __future__ import annotations
 
 import sqlite3
+import time
+from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor
 from typing import Iterable
 
@@ -107,31 +109,37 @@ def write_sections(conn: sqlite3.Connection, fresh: bool = False, jobs: int = 1)
     of them). The index is written unmerged and merged once (``BULK_MERGE``)."""
     register_functions(conn)
     with conn:
-        if not fresh:
-            conn.execute("INSERT INTO sections_fts (sections_fts) VALUES ('delete-all')")
-            conn.execute("UPDATE sections SET search_order = NULL")  # the unique index allows it
-        # The numbers in a temporary table by section, then written in the sections' own order:
-        # an update in search order (a join with the numbering) went to the sections' pages in
-        # random order, each page read and written many times once the table outgrew the cache
-        # (3.5-4.4 -> 3.3-3.4 s at 100,000 reports, 0.31 -> 0.25 s at 10,000, with the build's
-        # journal; the same numbers).
-        # (A table left by a failed attempt is dropped: outside a transaction, as in a new
-        # database, its creation is committed at once and the drop below rolled back.)
-        conn.execute("DROP TABLE IF EXISTS temp.ogi_search_order")
-        conn.execute("CREATE TEMP TABLE ogi_search_order (section INTEGER PRIMARY KEY, n INTEGER)")
-        try:
-            conn.execute(f"""
-                INSERT INTO temp.ogi_search_order
-                SELECT s.rowid, row_number() OVER (ORDER BY {SECTION_ORDER}) * {GAP}
-                FROM sections s JOIN reports r ON r.id = s.report_id ORDER BY s.rowid""")
-            conn.execute("""UPDATE sections SET search_order =
-                (SELECT n FROM temp.ogi_search_order o WHERE o.section = sections.rowid)""")
-        finally:
-            conn.execute("DROP TABLE temp.ogi_search_order")
-        if fresh:
-            conn.execute(
-                "CREATE UNIQUE INDEX idx_sections_search_order ON sections(search_order)")
+        number_sections(conn, fresh)
         index_all_sections(conn, jobs)
+
+
+def number_sections(conn: sqlite3.Connection, fresh: bool = False) -> None:
+    """Every section's ``search_order``, in search order and ``GAP`` apart (what was indexed
+    taken out of the index first, but where ``fresh``), and the unique index on it where
+    ``fresh``. In the caller's transaction."""
+    if not fresh:
+        conn.execute("INSERT INTO sections_fts (sections_fts) VALUES ('delete-all')")
+        conn.execute("UPDATE sections SET search_order = NULL")  # the unique index allows it
+    # The numbers in a temporary table by section, then written in the sections' own order:
+    # an update in search order (a join with the numbering) went to the sections' pages in
+    # random order, each page read and written many times once the table outgrew the cache
+    # (3.5-4.4 -> 3.3-3.4 s at 100,000 reports, 0.31 -> 0.25 s at 10,000, with the build's
+    # journal; the same numbers).
+    # (A table left by a failed attempt is dropped: outside a transaction, as in a new
+    # database, its creation is committed at once and the drop below rolled back.)
+    conn.execute("DROP TABLE IF EXISTS temp.ogi_search_order")
+    conn.execute("CREATE TEMP TABLE ogi_search_order (section INTEGER PRIMARY KEY, n INTEGER)")
+    try:
+        conn.execute(f"""
+            INSERT INTO temp.ogi_search_order
+            SELECT s.rowid, row_number() OVER (ORDER BY {SECTION_ORDER}) * {GAP}
+            FROM sections s JOIN reports r ON r.id = s.report_id ORDER BY s.rowid""")
+        conn.execute("""UPDATE sections SET search_order =
+            (SELECT n FROM temp.ogi_search_order o WHERE o.section = sections.rowid)""")
+    finally:
+        conn.execute("DROP TABLE temp.ogi_search_order")
+    if fresh:
+        conn.execute("CREATE UNIQUE INDEX idx_sections_search_order ON sections(search_order)")
 
 
 def index_all_sections(conn: sqlite3.Connection, jobs: int = 1) -> None:
@@ -162,6 +170,109 @@ def _written_whole(conn: sqlite3.Connection, index: str, write) -> None:
         conn.execute(f"INSERT INTO {index} ({index}) VALUES ('optimize')")
     finally:
         set_((name, kept.get(name, value)) for name, value in DEFAULT_MERGE)
+
+
+class SectionsApart:
+    """The sections' index of a database being built from scratch, written into a file of its
+    own beside the database and copied in whole (``join``): by another process while this one
+    writes the database's other tables (the indexes, checks and summaries: ``Store``), where the
+    build may use more than one process and the sections are many; else by this process, when
+    joined.
+
+    One after the other, the steps after a build's load ran on one core while the other had
+    nothing to do; the sections' index, about half of their time, can run beside the rest: it
+    reads only the sections, which nothing after their numbering changes. From ``start`` on,
+    the database is in WAL mode, so that the index's process reads the sections as they were
+    committed while this one writes. The index is the same, row for row in each FTS5 table, as
+    ``index_all_sections`` writes in place (tested): the same statement over the same rows, with
+    the same settings. Written and copied the same way whether another process wrote it or not,
+    the database is the same file whatever the processes (tested)."""
+
+    SUFFIX = "-sections"  # the index's file: the database's name and this
+
+    def __init__(self, path: Path, elsewhere: bool):
+        self.path = path
+        self.target = path.with_name(path.name + self.SUFFIX)
+        self.target.unlink(missing_ok=True)
+        self.pool = self.future = None
+        self.seconds: float | None = None  # the index's writing, wall time (once joined)
+        if elsewhere:
+            self.pool = ProcessPoolExecutor(1, mp_context=workers.context())
+            self.future = self.pool.submit(index_sections_into, str(path), str(self.target))
+
+    @classmethod
+    def start(cls, conn: sqlite3.Connection, path: Path, jobs: int) -> "SectionsApart":
+        """Put the database at ``path`` (``conn``'s, its sections numbered and committed) in WAL
+        mode, and begin its sections' index in another process where ``jobs`` > 1 and there are
+        ``PARALLEL_FROM_SECTIONS`` sections or more."""
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode != "wal":
+            raise RuntimeError(f"the database's journal could not be WAL: {mode}")
+        elsewhere = jobs > 1 and conn.execute(
+            "SELECT count(*) FROM sections").fetchone()[0] >= PARALLEL_FROM_SECTIONS
+        return cls(Path(path), elsewhere)
+
+    def join(self, conn: sqlite3.Connection) -> None:
+        """The index (its process waited for, and its error raised here; or written now), its
+        tables then copied over the database's own, which are as the schema made them (no
+        section indexed). ``conn``'s transaction must be committed. FTS5 may hold what it read
+        of the index before in ``conn``: the caller opens a new connection before using it."""
+        if self.future is None:
+            self.seconds = index_sections_into(str(self.path), str(self.target))
+        else:
+            try:
+                self.seconds = self.future.result()
+            finally:
+                self.pool.shutdown()
+        conn.execute("ATTACH ? AS ogi_sections_apart", (str(self.target),))
+        try:
+            with conn:
+                tables = [name for (name,) in conn.execute(
+                    "SELECT name FROM ogi_sections_apart.sqlite_master WHERE type = 'table' "
+                    "AND name LIKE 'sections^_fts^_%' ESCAPE '^' ORDER BY name")]
+                for table in tables:
+                    conn.execute(f"DELETE FROM main.{table}")
+                    conn.execute(f"INSERT INTO main.{table} "
+                                 f"SELECT * FROM ogi_sections_apart.{table}")
+        finally:
+            conn.execute("DETACH ogi_sections_apart")
+        self.target.unlink()
+
+    def abandon(self) -> None:
+        """The build failed: the index's process stopped, its file removed."""
+        if self.pool is not None:
+            # (the executor's processes: it has no way to stop a task that runs)
+            for process in list((getattr(self.pool, "_processes", None) or {}).values()):
+                process.terminate()
+            self.pool.shutdown(cancel_futures=True)
+        self.target.unlink(missing_ok=True)
+
+
+def index_sections_into(source: str, target: str) -> float:
+    """The sections' index of the database ``source`` (numbered), written into the new file
+    ``target`` as ``index_all_sections`` writes it in place, with the index's settings of
+    ``source`` (``SectionsApart``'s process). ``source`` is only read. Returns the seconds it
+    took."""
+    started = time.perf_counter()
+    conn = sqlite3.connect(Path(target).resolve().as_uri(), uri=True, isolation_level=None)
+    try:
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("PRAGMA journal_mode = OFF")  # (a file of this build's only)
+        conn.execute("ATTACH ? AS ogi_source", (Path(source).resolve().as_uri() + "?mode=ro",))
+        (table,) = conn.execute("SELECT sql FROM ogi_source.sqlite_master "
+                                "WHERE name = 'sections_fts'").fetchone()
+        conn.execute(table)  # (unqualified: into this file, the first searched)
+        for name, value in conn.execute("SELECT k, v FROM ogi_source.sections_fts_config "
+                                        "WHERE k != 'version'").fetchall():
+            conn.execute("INSERT INTO sections_fts (sections_fts, rank) VALUES (?, ?)",
+                         (name, value))
+        register_functions(conn)
+        conn.execute("BEGIN")
+        index_all_sections(conn)  # (``sections``, unqualified: the source's, the only one)
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    return time.perf_counter() - started
 
 
 def _index_sections_in_parallel(conn: sqlite3.Connection, processes: int) -> None:

@@ -78,6 +78,9 @@ class Store:
         self.write_seconds = 0.0  # spent inserting the reports' rows
         # Rules that raised (check_errors rows: over one report, or across years), once complete.
         self.check_errors = 0
+        # The sections' index being written by another process (a full build's steps)
+        self.sections_apart: search_index.SectionsApart | None = None
+        self.index_seconds: float | None = None  # its writing, wall time
 
     def _remove_stale(self) -> None:
         """Temporary files of builds that were killed (their process is gone)."""
@@ -250,6 +253,29 @@ class Store:
                 conn.execute(f"DROP TABLE {table}{STAGED}")  # its pages reused by what follows
         conn.executescript(INDEXES)
 
+    def _number_sections(self) -> None:
+        """The sections' search order; then their index begun in another process where the
+        build may use more than one and they are many (``SectionsApart``)."""
+        conn = self.db.conn
+        with conn:
+            search_index.number_sections(conn, fresh=True)
+        self.sections_apart = search_index.SectionsApart.start(conn, self.tmp, self.jobs)
+
+    def _search_index(self) -> None:
+        """The reports' index, then the sections' (``SectionsApart.join``); then a new
+        connection: the sections' index was copied past FTS5's reading of it in this one."""
+        conn = self.db.conn
+        search_index.register_functions(conn)
+        with conn:
+            search_index.index_all_reports(conn)
+        self.sections_apart.join(conn)
+        self.index_seconds = self.sections_apart.seconds
+        self.sections_apart = None
+        self.db.close()
+        self.db = sqlite_utils.Database(self.tmp)
+        self.db.conn.execute("PRAGMA synchronous = OFF")
+        self.db.conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+
     def _checks(self) -> None:
         self.check_errors = failures.write(
             self.db, agencies=self.scope if self.plan is not None else None)
@@ -301,11 +327,14 @@ class Store:
         conn = self.db.conn
         if self.plan is None:
             conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # the steps read whole tables
-            steps = (("indexes", self._index),
+            # The sections numbered first, so that their index can be written by another
+            # process while this one goes on (``search_index.SectionsApart``).
+            steps = (("search_order", self._number_sections),
+                     ("indexes", self._index),
                      ("agencies", lambda: self.agencies.write(self.db)),
                      ("checks", self._checks),
                      ("summaries", lambda: summaries.write(conn)),
-                     ("search_index", lambda: search_index.write(self.db, self.jobs)),
+                     ("search_index", self._search_index),
                      ("analyze", self._analyze))
         else:
             steps = (("agencies", self._update_agencies), ("checks", self._checks),
@@ -314,10 +343,17 @@ class Store:
                                                                reindex=self.reindexed,
                                                                jobs=self.jobs)),
                      ("build_info", self._update_info))
-        for name, step in steps:
-            started = time.perf_counter()
-            step()
-            self.timings[name] = round(time.perf_counter() - started, 3)
+        try:
+            for name, step in steps:
+                started = time.perf_counter()
+                step()
+                self.timings[name] = round(time.perf_counter() - started, 3)
+        except BaseException:
+            if self.sections_apart is not None:
+                self.sections_apart.abandon()
+            raise
+        if self.index_seconds is not None:  # beside the steps from search_order to search_index
+            self.timings["sections_index_beside"] = round(self.index_seconds, 3)
         self.db.execute("PRAGMA journal_mode = DELETE")  # removes the (truncated) journal file
         self.db.close()
         os.replace(self.tmp, self.path)
