@@ -133,7 +133,8 @@ def test_a_build_gives_the_sections_index_a_process(tmp_path, monkeypatch, jobs,
     calls = []
     real = search_index.SectionsApart.__init__
     monkeypatch.setattr(search_index.SectionsApart, "__init__",
-                        lambda self, path, other: calls.append(other) or real(self, path, other))
+                        lambda self, path, other, *rest:
+                        calls.append(other) or real(self, path, other, *rest))
     monkeypatch.setattr(search_index, "_index_sections_in_parallel",
                         lambda *args: pytest.fail("segmenting workers started by a build"))
     files = sorted((ROOT / "reports").glob("shanghai_*"))  # two reports: parsed in one process

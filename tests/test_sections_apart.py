@@ -35,7 +35,8 @@ def elsewhere(monkeypatch) -> list[bool]:
     made = []
     real = search_index.SectionsApart.__init__
     monkeypatch.setattr(search_index.SectionsApart, "__init__",
-                        lambda self, path, other: made.append(other) or real(self, path, other))
+                        lambda self, path, other, *rest:
+                        made.append(other) or real(self, path, other, *rest))
     return made
 
 

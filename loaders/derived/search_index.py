@@ -190,8 +190,9 @@ class SectionsApart:
 
     SUFFIX = "-sections"  # the index's file: the database's name and this
 
-    def __init__(self, path: Path, elsewhere: bool):
+    def __init__(self, path: Path, elsewhere: bool, journal: str):
         self.path = path
+        self.journal = journal  # the database's journal mode before, set back by ``join``
         self.target = path.with_name(path.name + self.SUFFIX)
         self.target.unlink(missing_ok=True)
         self.pool = self.future = None
@@ -205,18 +206,18 @@ class SectionsApart:
         """Put the database at ``path`` (``conn``'s, its sections numbered and committed) in WAL
         mode, and begin its sections' index in another process where ``jobs`` > 1 and there are
         ``PARALLEL_FROM_SECTIONS`` sections or more."""
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if mode != "wal":
-            raise RuntimeError(f"the database's journal could not be WAL: {mode}")
+        (journal,) = conn.execute("PRAGMA journal_mode").fetchone()
+        _journal(conn, "wal")
         elsewhere = jobs > 1 and conn.execute(
             "SELECT count(*) FROM sections").fetchone()[0] >= PARALLEL_FROM_SECTIONS
-        return cls(Path(path), elsewhere)
+        return cls(Path(path), elsewhere, journal)
 
     def join(self, conn: sqlite3.Connection) -> None:
-        """The index (its process waited for, and its error raised here; or written now), its
-        tables then copied over the database's own, which are as the schema made them (no
-        section indexed). ``conn``'s transaction must be committed. FTS5 may hold what it read
-        of the index before in ``conn``: the caller opens a new connection before using it."""
+        """The index (its process waited for, and its error raised here; or written now), the
+        database's journal set back as it was, and the index's tables copied over the
+        database's own, which are as the schema made them (no section indexed). ``conn``'s
+        transaction must be committed. FTS5 may hold what it read of the index before in
+        ``conn``: the caller opens a new connection before using it."""
         if self.future is None:
             self.seconds = index_sections_into(str(self.path), str(self.target))
         else:
@@ -224,6 +225,7 @@ class SectionsApart:
                 self.seconds = self.future.result()
             finally:
                 self.pool.shutdown()
+        _journal(conn, self.journal)  # (the copy into a WAL would be written twice)
         conn.execute("ATTACH ? AS ogi_sections_apart", (str(self.target),))
         try:
             with conn:
@@ -246,6 +248,13 @@ class SectionsApart:
                 process.terminate()
             self.pool.shutdown(cancel_futures=True)
         self.target.unlink(missing_ok=True)
+
+
+def _journal(conn: sqlite3.Connection, mode: str) -> None:
+    """``PRAGMA journal_mode``, which says what it could set rather than fail."""
+    (got,) = conn.execute(f"PRAGMA journal_mode = {mode}").fetchone()
+    if got != mode.lower():
+        raise RuntimeError(f"the database's journal could not be {mode}: {got}")
 
 
 def index_sections_into(source: str, target: str) -> float:
