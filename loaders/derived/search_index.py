@@ -207,8 +207,11 @@ class SectionsApart:
         mode, and begin its sections' index in another process where ``jobs`` > 1 and there are
         ``PARALLEL_FROM_SECTIONS`` sections or more."""
         (journal,) = conn.execute("PRAGMA journal_mode").fetchone()
-        _journal(conn, "wal")
-        elsewhere = jobs > 1 and conn.execute(
+        # In WAL mode whatever the processes, so that the file is the same: commits in WAL
+        # mode leave the header's change counter as it was, those of a rollback journal count
+        # up. Where the file system allows no WAL, the index is written in this process.
+        (wal,) = conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        elsewhere = wal == "wal" and jobs > 1 and conn.execute(
             "SELECT count(*) FROM sections").fetchone()[0] >= PARALLEL_FROM_SECTIONS
         return cls(Path(path), elsewhere, journal)
 
