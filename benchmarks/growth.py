@@ -14,8 +14,9 @@ the page cache may or may not hold. Here each part runs alone, in CPU seconds:
 - **the steps after the load**, on a copy of the database ``make bench`` built at each size
   (build/bench/n-N/ogi.db) from which their output is taken out first: the indexes (``INDEXES``),
   the rules across years and what follows them (``failures.write``), the summaries and the
-  search indexes, as ``Store`` runs them, the smaller sizes before and after the largest (the
-  lower of the two kept); CPU and wall seconds, and CPU ms per report (of this
+  search indexes (``search_index.write``: both in this process, where a build writes the
+  sections' in another, beside the other steps), the smaller sizes before and after the largest
+  (the lower of the two kept); CPU and wall seconds, and CPU ms per report (of this
   process: with ``OGI_PURE_PYTHON=1`` the search index's segmenting workers are not counted).
 
 ``no_slower_per_report`` compares each part's ms per report at the largest size with the

@@ -1,14 +1,15 @@
-"""The full-text indexes of the site's search, written once the reports, their agencies and
-their English names are in: reports by agency, title, place and sector; sections by heading and
-body, in the order search lists them (the latest year first). Text is cut into pairs of
-characters by ``search.segment``.
+"""The full-text indexes of the site's search: reports by agency, title, place and sector,
+written once the reports, their agencies and their English names are in; sections by heading and
+body, in the order search lists them (the latest year first), which a build from scratch writes
+beside its other steps once the sections are numbered (``SectionsApart``). Text is cut into
+pairs of characters by ``search.segment``.
 
 Both indexes are contentless FTS5 tables: the prose is stored once, in ``sections``, and the
 index holds only the segmented tokens and where they stand (no copy of the text). A section's index row id is its ``search_order``, the order
 results are listed in, so a search reads its first page of matches and stops. A full build
 numbers the sections ``GAP`` apart, so that reports added later (``add``, or ``update``) take
 numbers between their neighbours without renumbering the others; when a gap is full, every
-section is renumbered and indexed again (``write_sections``), which is what a full build does.
+section is renumbered and indexed again (``write_sections``), as a full build does.
 Search results after ``remove``/``add`` are those of a full build of the same reports (tested).
 """
 
@@ -49,8 +50,9 @@ SECTION_ORDER = f"{REPORT_ORDER}, s.section_no"
 
 
 def write(db: sqlite_utils.Database, jobs: int = 1) -> None:
-    """Both indexes (after ``summaries.write``: the reports' index reads the English names).
-    ``jobs``: the processes the build may use (``write_sections``)."""
+    """Both indexes, in place and in this process (after ``summaries.write``: the reports' index
+    reads the English names): what a build from scratch writes, the sections' beside its other
+    steps (``Store``, ``SectionsApart``). ``jobs``: as ``write_sections``'s."""
     conn = db.conn
     register_functions(conn)
     with conn:
