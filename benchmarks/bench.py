@@ -637,7 +637,8 @@ def run_size(n: int, seed: int, repeat: int, compare: bool) -> dict:
         out["readers"] = readers.measure(folder)
         print("comparing with sqlite-utils and pandas ...", flush=True)
         out["compare_insert"] = compare_insert(
-            db, built["seconds"]["write"] + built["seconds"]["indexes"])
+            db, built["seconds"]["write"] + built["seconds"].get("staged_tables", 0.0)
+            + built["seconds"]["indexes"])
         out["compare_html"] = compare_html(folder)
     print("incremental builds ...", flush=True)
     out["incremental"] = incremental(folder, db, cache, built["reports"])

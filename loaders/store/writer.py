@@ -166,7 +166,7 @@ class Store:
     def _stage(self) -> None:
         """A build from scratch writes the tables keyed by the report's rowid (BY_REPORT_ROWID)
         to staging copies of them, moved whole into the tables once every report is in
-        (``_index``): a move fills each page of their B-trees, where rows added report by report
+        (``_unstage``): a move fills each page of their B-trees, where rows added report by report
         leave an eighth of every page empty (a WITHOUT ROWID table's pages split in two as it
         grows; SQLite fills them only when it copies a table whole, as VACUUM does)."""
         for table in BY_REPORT_ROWID:
@@ -245,13 +245,13 @@ class Store:
             "source_file": source_file, "source_sha256": sha256, "stage": stage,
             "error_type": error_type, "message": message}]})["load_errors"][0])
 
-    def _index(self) -> None:
+    def _unstage(self) -> None:
+        """The numbers' tables moved into place from their staging copies (``_stage``)."""
         conn = self.db.conn
         with conn:
             for table in BY_REPORT_ROWID:  # SQLite's transfer: whole pages, in key order
                 conn.execute(f"INSERT INTO {table} SELECT * FROM {table}{STAGED}")
                 conn.execute(f"DROP TABLE {table}{STAGED}")  # its pages reused by what follows
-        conn.executescript(INDEXES)
 
     def _number_sections(self) -> None:
         """The sections' search order; then their index begun in another process where the
@@ -327,10 +327,14 @@ class Store:
         conn = self.db.conn
         if self.plan is None:
             conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # the steps read whole tables
-            # The sections numbered first, so that their index can be written by another
-            # process while this one goes on (``search_index.SectionsApart``).
-            steps = (("search_order", self._number_sections),
-                     ("indexes", self._index),
+            # The sections numbered before the indexes, so that their index is written by
+            # another process while this one goes on (``search_index.SectionsApart``, which
+            # puts the database in WAL mode meanwhile: the staged tables are moved before, or
+            # their gigabyte at 100,000 reports would go through the WAL, whose checkpoint
+            # waits for the other process, and be written twice).
+            steps = (("staged_tables", self._unstage),
+                     ("search_order", self._number_sections),
+                     ("indexes", lambda: conn.executescript(INDEXES)),
                      ("agencies", lambda: self.agencies.write(self.db)),
                      ("checks", self._checks),
                      ("summaries", lambda: summaries.write(conn)),
