@@ -713,8 +713,11 @@ def print_summary(report: dict) -> None:
         print(f"fidelity {r['n']:,}: {f['new_received_agree']}/{f['new_received_checked']} agree, "
               f"{f['new_received_not_stored']} not stored, {f['new_received_wrong']} wrong; "
               f"{f['load_errors']} load errors")
+        beside = r["growth"].get("sections_index_beside")
         print(f"growth {r['n']:,}: write {r['growth'].get('write')} ms/report, search index "
-              f"{r['growth'].get('search_index')} ms/report")
+              f"{r['growth'].get('search_index')} ms/report"
+              + (f" (the sections' index beside the other steps {beside} ms/report)"
+                 if beside is not None else ""))
         cpu = r["build"].get("cpu") or {}
         if cpu:
             m = cpu.get("machine_seconds") or {}

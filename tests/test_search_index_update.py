@@ -2,7 +2,7 @@
 then ``add(..., reindex=...)``) when an agency's row changes: the same index as one made again
 whole from the new rows (same rows, tokens, matches and bm25 ranks). The sections' index made
 with worker processes segmenting the prose (in Python: segmenting in C needs none): the same
-index as one process makes, and the processes a build allows reach it."""
+index as one process makes (a build writes it in a process of its own: test_sections_apart.py)."""
 
 from __future__ import annotations
 
@@ -116,31 +116,6 @@ def test_one_process_allowed_segments_in_this_process(copies, monkeypatch):
     search_index.write_sections(conn, jobs=1)
     assert conn.execute("SELECT count(*) FROM sections_fts_docsize").fetchone()[0] == \
         conn.execute("SELECT count(*) FROM sections").fetchone()[0]
-
-
-@pytest.mark.parametrize("jobs, cpus, parsing, elsewhere", [
-    (2, 8, 2, True), (0, 3, 1, True), (1, 8, 1, False)])
-def test_a_build_gives_the_sections_index_a_process(tmp_path, monkeypatch, jobs, cpus,
-                                                    parsing, elsewhere):
-    """``build(jobs=N)`` with N > 1 writes a large sections' index in a process of its own
-    (``SectionsApart``: beside the steps after the load, whose segmenting workers it replaces);
-    ``jobs=0`` as one per CPU, even when the files are too few to parse in more than one; one
-    process allowed, in this one."""
-    from loaders import build as build_module
-
-    monkeypatch.setattr(build_module, "default_jobs", lambda: cpus)
-    monkeypatch.setattr(search_index, "PARALLEL_FROM_SECTIONS", 1)
-    calls = []
-    real = search_index.SectionsApart.__init__
-    monkeypatch.setattr(search_index.SectionsApart, "__init__",
-                        lambda self, path, other, *rest:
-                        calls.append(other) or real(self, path, other, *rest))
-    monkeypatch.setattr(search_index, "_index_sections_in_parallel",
-                        lambda *args: pytest.fail("segmenting workers started by a build"))
-    files = sorted((ROOT / "reports").glob("shanghai_*"))  # two reports: parsed in one process
-    result = build_module.build(files, tmp_path / "ogi.db", overrides=None, jobs=jobs)
-    assert (result.jobs, calls) == (parsing, [elsewhere])
-    assert result.loaded == 2
 
 
 def _merge_settings(conn: sqlite3.Connection, index: str) -> tuple:

@@ -40,6 +40,24 @@ def elsewhere(monkeypatch) -> list[bool]:
     return made
 
 
+@pytest.mark.parametrize("jobs, cpus, parsing, other", [
+    (2, 8, 2, True), (0, 3, 1, True), (1, 8, 1, False)])
+def test_a_build_gives_the_sections_index_a_process(tmp_path, monkeypatch, elsewhere, jobs,
+                                                    cpus, parsing, other):
+    """``build(jobs=N)`` with N > 1 writes a large sections' index in a process of its own
+    (whose segmenting workers it replaces); ``jobs=0`` as one per CPU, even when the files are
+    too few to parse in more than one; one process allowed, in this one."""
+    from loaders import build as build_module
+
+    monkeypatch.setattr(build_module, "default_jobs", lambda: cpus)
+    monkeypatch.setattr(search_index, "_index_sections_in_parallel",
+                        lambda *args: pytest.fail("segmenting workers started by a build"))
+    files = sorted(REPORTS.glob("shanghai_*"))  # two reports: parsed in one process
+    result = build(files, tmp_path / "ogi.db", overrides=None, jobs=jobs)
+    assert (result.jobs, elsewhere) == (parsing, [other])
+    assert result.loaded == 2
+
+
 def test_the_index_made_apart_is_the_index_made_in_place(tmp_path, elsewhere):
     db = tmp_path / "ogi.db"
     build([REPORTS], db, overrides=None, jobs=2)
