@@ -31,7 +31,7 @@ def _shadow_tables(conn: sqlite3.Connection) -> dict:
 def elsewhere(monkeypatch) -> list[bool]:
     """Every index a build makes is written by another process (any number of sections), and
     each ``SectionsApart`` made says whether it was."""
-    monkeypatch.setattr(search_index, "PARALLEL_FROM_SECTIONS", 1)
+    monkeypatch.setattr(search_index, "APART_FROM_SECTIONS", 1)
     made = []
     real = search_index.SectionsApart.__init__
     monkeypatch.setattr(search_index.SectionsApart, "__init__",
@@ -44,14 +44,12 @@ def elsewhere(monkeypatch) -> list[bool]:
     (2, 8, 2, True), (0, 3, 1, True), (1, 8, 1, False)])
 def test_a_build_gives_the_sections_index_a_process(tmp_path, monkeypatch, elsewhere, jobs,
                                                     cpus, parsing, other):
-    """``build(jobs=N)`` with N > 1 writes a large sections' index in a process of its own
-    (whose segmenting workers it replaces); ``jobs=0`` as one per CPU, even when the files are
-    too few to parse in more than one; one process allowed, in this one."""
+    """``build(jobs=N)`` with N > 1 writes a large sections' index in a process of its own;
+    ``jobs=0`` as one per CPU, even when the files are too few to parse in more than one; one
+    process allowed, in this one."""
     from loaders import build as build_module
 
     monkeypatch.setattr(build_module, "default_jobs", lambda: cpus)
-    monkeypatch.setattr(search_index, "_index_sections_in_parallel",
-                        lambda *args: pytest.fail("segmenting workers started by a build"))
     files = sorted(REPORTS.glob("shanghai_*"))  # two reports: parsed in one process
     result = build(files, tmp_path / "ogi.db", overrides=None, jobs=jobs)
     assert (result.jobs, elsewhere) == (parsing, [other])
@@ -62,6 +60,8 @@ def test_the_index_made_apart_is_the_index_made_in_place(tmp_path, elsewhere):
     db = tmp_path / "ogi.db"
     build([REPORTS], db, overrides=None, jobs=2)
     assert elsewhere == [True]
+    assert not multiprocessing.active_children()  # the index's process is done and gone
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ogi.db"]
     conn = sqlite3.connect(db)
     apart = _shadow_tables(conn)
     sections = conn.execute("SELECT count(*) FROM sections").fetchone()[0]
@@ -113,7 +113,7 @@ def test_a_failing_index_process_fails_the_build(tmp_path, elsewhere, monkeypatc
         build([REPORTS], db, overrides=None, jobs=2)
     assert elsewhere == [False, True]
     assert db.read_bytes() == before
-    assert not list(tmp_path.glob("*-sections"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ogi.db"]  # (nor -wal, -shm, ...)
     assert not multiprocessing.active_children()
 
 
@@ -137,6 +137,5 @@ def test_a_failing_step_stops_the_index_process(tmp_path, elsewhere, monkeypatch
         build([REPORTS], tmp_path / "ogi.db", overrides=None, jobs=2)
     assert time.monotonic() - started < 30
     assert elsewhere == [True]
-    assert not list(tmp_path.glob("*-sections"))
+    assert not list(tmp_path.iterdir())  # neither the database nor any file of its building
     assert not multiprocessing.active_children()
-    assert not (tmp_path / "ogi.db").exists()

@@ -79,6 +79,10 @@ INDEX_SECTIONS = """INSERT INTO sections_fts (rowid, heading, body)
 # Segmenting in C takes 3.4 s for those sections (calls from SQL included), less than handing
 # them to a process would.
 PARALLEL_FROM_SECTIONS = 20_000
+# From this many sections on, with more than one process allowed, a build from scratch writes the
+# sections' index in a process of its own beside its other steps (``SectionsApart``): under it,
+# the index takes under a few seconds, about what starting the process and its WAL cost.
+APART_FROM_SECTIONS = 20_000
 SECTIONS_PER_TASK = 2_000  # sections sent to a worker at a time (about 1.5 MB of text)
 # Tasks in flight per worker: one being segmented, one waiting in its queue, and the results of
 # the others waiting to be indexed, so that neither side waits for the other; memory holds a few
@@ -182,7 +186,7 @@ class SectionsApart:
     joined.
 
     One after the other, the steps after a build's load ran on one core while the other had
-    nothing to do; the sections' index, about half of their time, can run beside the rest: it
+    nothing to do; the sections' index, about a third of their time, can run beside the rest: it
     reads only the sections, which nothing after their numbering changes. From ``start`` on,
     the database is in WAL mode, so that the index's process reads the sections as they were
     committed while this one writes. The index is the same, row for row in each FTS5 table, as
@@ -194,42 +198,48 @@ class SectionsApart:
 
     def __init__(self, path: Path, elsewhere: bool, journal: str):
         self.path = path
+        self.elsewhere = elsewhere
         self.journal = journal  # the database's journal mode before, set back by ``join``
         self.target = path.with_name(path.name + self.SUFFIX)
         self.target.unlink(missing_ok=True)
         self.pool = self.future = None
-        self.seconds: float | None = None  # the index's writing, wall time (once joined)
-        if elsewhere:
+        # The index's writing, wall time, where another process wrote it (once joined)
+        self.seconds: float | None = None
+
+    def begin(self) -> None:
+        """The other process started, where there is one (the caller holds this object first,
+        so that ``abandon`` can stop it whenever the build fails)."""
+        if self.elsewhere:
             self.pool = ProcessPoolExecutor(1, mp_context=workers.context())
-            self.future = self.pool.submit(index_sections_into, str(path), str(self.target))
+            self.future = self.pool.submit(index_sections_into, str(self.path),
+                                           str(self.target))
 
     @classmethod
     def start(cls, conn: sqlite3.Connection, path: Path, jobs: int) -> "SectionsApart":
         """Put the database at ``path`` (``conn``'s, its sections numbered and committed) in WAL
-        mode, and begin its sections' index in another process where ``jobs`` > 1 and there are
-        ``PARALLEL_FROM_SECTIONS`` sections or more."""
+        mode; its sections' index is to be written by another process (``begin``) where ``jobs``
+        > 1, there are ``APART_FROM_SECTIONS`` sections or more and WAL could be set."""
         (journal,) = conn.execute("PRAGMA journal_mode").fetchone()
         # In WAL mode whatever the processes, so that the file is the same: commits in WAL
         # mode leave the header's change counter as it was, those of a rollback journal count
         # up. Where the file system allows no WAL, the index is written in this process.
         (wal,) = conn.execute("PRAGMA journal_mode = WAL").fetchone()
         elsewhere = wal == "wal" and jobs > 1 and conn.execute(
-            "SELECT count(*) FROM sections").fetchone()[0] >= PARALLEL_FROM_SECTIONS
+            "SELECT count(*) FROM sections").fetchone()[0] >= APART_FROM_SECTIONS
         return cls(Path(path), elsewhere, journal)
 
     def join(self, conn: sqlite3.Connection) -> None:
         """The index (its process waited for, and its error raised here; or written now), the
         database's journal set back as it was, and the index's tables copied over the
         database's own, which are as the schema made them (no section indexed). ``conn``'s
-        transaction must be committed. FTS5 may hold what it read of the index before in
-        ``conn``: the caller opens a new connection before using it."""
+        transaction must be committed. ``conn`` set the index up (the schema's settings), and
+        FTS5 may keep what it read then: the caller opens a new connection before using the
+        index."""
         if self.future is None:
-            self.seconds = index_sections_into(str(self.path), str(self.target))
+            index_sections_into(str(self.path), str(self.target))
         else:
-            try:
-                self.seconds = self.future.result()
-            finally:
-                self.pool.shutdown()
+            self.seconds = self.future.result()  # (on an error, ``abandon`` stops the process)
+            self.pool.shutdown()
         _journal(conn, self.journal)  # (the copy into a WAL would be written twice)
         conn.execute("ATTACH ? AS ogi_sections_apart", (str(self.target),))
         try:
@@ -248,7 +258,8 @@ class SectionsApart:
     def abandon(self) -> None:
         """The build failed: the index's process stopped, its file removed."""
         if self.pool is not None:
-            # (the executor's processes: it has no way to stop a task that runs)
+            # (the executor's processes: before Python 3.14 it has no way to stop a task that
+            # runs, and ``shutdown`` waits for it)
             for process in list((getattr(self.pool, "_processes", None) or {}).values()):
                 process.terminate()
             self.pool.shutdown(cancel_futures=True)

@@ -260,10 +260,13 @@ class Store:
         with conn:
             search_index.number_sections(conn, fresh=True)
         self.sections_apart = search_index.SectionsApart.start(conn, self.tmp, self.jobs)
+        self.sections_apart.begin()
 
     def _search_index(self) -> None:
         """The reports' index, then the sections' (``SectionsApart.join``); then a new
-        connection: the sections' index was copied past FTS5's reading of it in this one."""
+        connection, in case FTS5 kept what this one read of the sections' index before it was
+        copied in (nothing after reads it here; the new connection's journal is SQLite's
+        default, which the build ends with)."""
         conn = self.db.conn
         search_index.register_functions(conn)
         with conn:
@@ -334,11 +337,11 @@ class Store:
             # waits for the other process, and be written twice).
             steps = (("staged_tables", self._unstage),
                      ("search_order", self._number_sections),
-                     ("indexes", lambda: conn.executescript(INDEXES)),
+                     ("indexes", lambda: self.db.conn.executescript(INDEXES)),
                      ("agencies", lambda: self.agencies.write(self.db)),
                      ("checks", self._checks),
-                     ("summaries", lambda: summaries.write(conn)),
-                     ("search_index", self._search_index),
+                     ("summaries", lambda: summaries.write(self.db.conn)),
+                     ("search_index", self._search_index),  # (then a new connection)
                      ("analyze", self._analyze))
         else:
             steps = (("agencies", self._update_agencies), ("checks", self._checks),
@@ -355,6 +358,9 @@ class Store:
         except BaseException:
             if self.sections_apart is not None:
                 self.sections_apart.abandon()
+            self.db.close()
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                self.tmp.with_name(self.tmp.name + suffix).unlink(missing_ok=True)
             raise
         if self.index_seconds is not None:  # beside the steps from search_order to search_index
             self.timings["sections_index_beside"] = round(self.index_seconds, 3)
