@@ -64,19 +64,14 @@ class _Stopped(Exception):
 
 def steps(out: Path, work: Path) -> dict:
     """The steps on a copy of the snapshot, with the code on ``sys.path`` (a process's task)."""
-    import sqlite_utils
-
     from loaders.store.writer import LOAD_CACHE_KIB, Store
 
     state = pickle.loads((out / "state.pickle").read_bytes())
     store = Store(work / "ogi.db", state["overrides"], state=state["state"], plan=None,
                   jobs=state["jobs"])
     shutil.copyfile(out / "snap.db", store.tmp)
-    store.db = sqlite_utils.Database(store.tmp)
+    store._connect(LOAD_CACHE_KIB, "TRUNCATE")  # as Store.__enter__
     conn = store.db.conn
-    for pragma in ("synchronous = OFF", "journal_mode = TRUNCATE",  # as Store.__enter__
-                   f"cache_size = -{LOAD_CACHE_KIB}"):
-        conn.execute(f"PRAGMA {pragma}")
     store.agencies, store.report_ids = state["agencies"], state["report_ids"]
     conn.isolation_level = None
     conn.execute("BEGIN")

@@ -100,15 +100,8 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._remove_stale()
         self.tmp.unlink(missing_ok=True)
-        self.db = sqlite_utils.Database(self.tmp)
+        self._connect(LOAD_CACHE_KIB, "TRUNCATE")
         conn = self.db.conn
-        # The file being built is renamed over the target only when complete, so a crash loses
-        # nothing that matters: no fsync and a bigger page cache. The rollback journal (needed
-        # by the per-report savepoints) stays a file: kept in memory it held a copy of every page
-        # a batch touched, hundreds of MB at 100,000 reports.
-        conn.execute("PRAGMA synchronous = OFF")
-        conn.execute("PRAGMA journal_mode = TRUNCATE")
-        conn.execute(f"PRAGMA cache_size = -{LOAD_CACHE_KIB}")
         self._prepare_inserts()
         if self.plan is not None:
             self._open_update()
@@ -124,6 +117,17 @@ class Store:
         conn.isolation_level = None  # transactions are begun and ended here, explicitly
         conn.execute("BEGIN")
         return self
+
+    def _connect(self, cache_kib: int, journal: str | None = None) -> None:
+        """``self.db`` on the temporary file. It is renamed over the target only when complete,
+        so a crash loses nothing that matters: no fsync, and the page cache given. The rollback
+        journal (needed by the per-report savepoints) stays a file: kept in memory it held a copy
+        of every page a batch touched, hundreds of MB at 100,000 reports."""
+        self.db = sqlite_utils.Database(self.tmp)
+        self.db.conn.execute("PRAGMA synchronous = OFF")
+        if journal is not None:
+            self.db.conn.execute(f"PRAGMA journal_mode = {journal}")
+        self.db.conn.execute(f"PRAGMA cache_size = -{cache_kib}")
 
     def _prepare_inserts(self) -> None:
         # SQLite's limit on a statement's parameters (999 before 3.32, 32766 since)
@@ -182,11 +186,8 @@ class Store:
         started = time.perf_counter()
         self.db.close()
         shutil.copyfile(self.plan.base, self.tmp)
-        self.db = sqlite_utils.Database(self.tmp)
+        self._connect(UPDATE_CACHE_KIB, "TRUNCATE")  # (its deletes are all over the file)
         conn = self.db.conn
-        conn.execute("PRAGMA synchronous = OFF")
-        conn.execute("PRAGMA journal_mode = TRUNCATE")
-        conn.execute(f"PRAGMA cache_size = -{UPDATE_CACHE_KIB}")  # deletes all over the file
         conn.isolation_level = None
         conn.execute("BEGIN")
         self.scope = incremental.clear(conn, self.plan)
@@ -275,9 +276,7 @@ class Store:
         self.index_seconds = self.sections_apart.seconds
         self.sections_apart = None
         self.db.close()
-        self.db = sqlite_utils.Database(self.tmp)
-        self.db.conn.execute("PRAGMA synchronous = OFF")
-        self.db.conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        self._connect(CACHE_KIB)
 
     def _checks(self) -> None:
         self.check_errors = failures.write(
