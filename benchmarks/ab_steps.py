@@ -8,12 +8,14 @@ database as the load left it (issue 17): the steps alone, without the load's 8-9
 ``snapshot`` builds ``CORPUS`` (a folder of benchmarks/corpus.py: its ``reports/``) with this
 tree's code, as ``ogi build`` does, and stops once the last report is committed: ``OUT`` gets the
 database then (``snap.db``, its staged tables not yet moved) and what the build held in memory
-for the steps (``state.pickle``: the agencies' tally, the report ids, the build's state and
-processes). ``compare`` runs the steps on a copy of it (``Store.__exit__``, as the build runs
+for the steps (``state.pickle``: the build's state and processes; before 2026-12-04 also the
+agencies' tally and the report ids, since in the file). ``compare`` runs the steps on a copy of it (``Store.__exit__``, as the build runs
 them) with ``OLD_TREE``'s code (``git worktree add /tmp/old <commit>``, its compiled modules
 built) and with this tree's, which goes first alternating, each in a process of its own;
 printed for each: the wall seconds and each step's, then the means. Both trees must keep the
-``Store`` attributes the snapshot sets (true of every tree since the staged tables, 2026-12-04).
+``Store`` attributes the snapshot sets, and both be on the same side of the agencies' facts
+table (``agency_facts_staged``, 2026-12-04): a snapshot made by a tree before it has no such
+table, and one made after holds no tally for a tree before it.
 """
 
 from __future__ import annotations
@@ -47,8 +49,9 @@ def snapshot(corpus: Path, out: Path) -> None:
         self.tmp.unlink()
         self.tmp.with_name(self.tmp.name + "-journal").unlink(missing_ok=True)
         (out / "state.pickle").write_bytes(pickle.dumps({
-            "agencies": self.agencies, "report_ids": self.report_ids, "state": self.state,
-            "overrides": self.overrides, "jobs": self.jobs}))
+            "state": self.state, "overrides": self.overrides, "jobs": self.jobs,
+            # what a Store before 2026-12-04's agency_facts_staged held in memory for the steps
+            **{k: getattr(self, k) for k in _HELD if hasattr(self, k)}}))
         raise _Stopped
 
     writer.Store.__exit__ = stop
@@ -56,6 +59,11 @@ def snapshot(corpus: Path, out: Path) -> None:
         build([corpus / "reports"], out / "ogi.db", overrides=None, jobs=0)
     except _Stopped:
         pass
+
+
+# The Store attributes a snapshot keeps, where the tree has them: the agencies' tally and the
+# report ids, in memory until 2026-12-04 (since, the facts are a table of the snapshot's file).
+_HELD = ("agencies", "report_ids")
 
 
 class _Stopped(Exception):
@@ -72,7 +80,9 @@ def steps(out: Path, work: Path) -> dict:
     shutil.copyfile(out / "snap.db", store.tmp)
     store._connect(LOAD_CACHE_KIB, "TRUNCATE")  # as Store.__enter__
     conn = store.db.conn
-    store.agencies, store.report_ids = state["agencies"], state["report_ids"]
+    for k in _HELD:
+        if k in state:
+            setattr(store, k, state[k])
     conn.isolation_level = None
     conn.execute("BEGIN")
     started = time.perf_counter()
