@@ -18,15 +18,16 @@ import os
 import sqlite3
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .extract.agencies import Overrides
-from .extract.sources import FILE_NAME as SOURCES_FILE, Manifest, find_manifests
+from .extract.sources import Manifest, find_manifests
 from . import workers
 from .cache import ParseCache
+from .inputs import find_inputs
 from .model import LoadError, Source
 from .pipeline import load_report, read_source, will_read
 from .readers import _compiled
@@ -93,45 +94,6 @@ class BuildResult:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def find_inputs(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
-    """Every report file under ``paths`` as (path, name to record), in a stable order.
-
-    The recorded name is the path relative to the folder given, so that reports/a/x.txt and
-    reports/b/x.txt stay apart. Hidden files, README files and the sources.csv manifest
-    (loaders/extract/sources.py) are not reports.
-    """
-    found: list[tuple[Path, str]] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            files = sorted(_walk(p, ()))  # by the names' parts, as Path objects sort
-            found.extend((path, "/".join(parts)) for parts, path in files)
-        else:
-            found.append((p, p.name))
-    return found
-
-
-def _walk(folder: Path, parts: tuple[str, ...]):
-    """(relative parts, path) of every file under ``folder`` that is not hidden, a README or the
-    sources manifest: os.scandir's walk needs no stat of a file (100,000 files in about a
-    second). As with ``Path.rglob``, symbolic links to folders are not followed and a folder
-    that cannot be read is passed over (with a warning: not a file that failed to load)."""
-    try:
-        entries = os.scandir(folder)
-    except OSError as error:
-        log.warning("%s: folder not read (%s)", folder, error.strerror or error)
-        return
-    with entries:
-        for entry in entries:
-            name = entry.name
-            if name.startswith("."):
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                yield from _walk(folder / name, parts + (name,))
-            elif entry.is_file() and not name.lower().startswith("readme") \
-                    and name != SOURCES_FILE:
-                yield parts + (name,), folder / name
 
 
 PLACE_ISSUES = {"place_ambiguous", "place_not_found", "place_renamed", "place_zone_unknown",
@@ -383,7 +345,7 @@ CHUNK_FILES = 32
 TASKS_PER_WORKER = 3
 
 
-def parse_all(inputs: list[tuple[Path, str]], corrections: Overrides,
+def parse_all(inputs: Sequence[tuple[Path, str]], corrections: Overrides,
               jobs: int = 1, cache: ParseCache | None = None,
               task: Callable = None) -> Iterator[FileOutcome]:
     """Every input parsed (or taken from ``cache``), in input order. With ``jobs`` > 1, parsed in
@@ -408,7 +370,7 @@ def parse_all(inputs: list[tuple[Path, str]], corrections: Overrides,
         yield from workers.in_order(pool, task, chunks, jobs * TASKS_PER_WORKER)
 
 
-def _read_ahead(inputs: list[tuple[Path, str]]) -> Iterator[list[tuple[Path, str]]]:
+def _read_ahead(inputs: Sequence[tuple[Path, str]]) -> Iterator[list[tuple[Path, str]]]:
     """The inputs in chunks of ``CHUNK_FILES``, the next chunk's files announced as a chunk is
     taken (``will_read``): a chunk is taken when it is submitted to a worker, which starts on it
     once the tasks in flight before it are done, so its files are read from disk while those are

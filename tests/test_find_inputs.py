@@ -52,3 +52,31 @@ def test_a_folder_that_cannot_be_read_is_passed_over(tmp_path, monkeypatch, capl
     monkeypatch.setattr(os, "scandir", refusing)
     assert [name for _, name in find_inputs([root])] == ["a.txt", "z/c.txt"]
     assert "locked: folder not read (Permission denied)" in caplog.text
+
+
+def test_the_inputs_are_a_sequence_of_pairs(tmp_path):
+    """``Inputs`` keeps folders once and files by name; read back, it is the list of
+    ``(path, name)`` pairs a build used to hold: by index, from the end, by slice (a worker's
+    chunk: a list), and as strings for ``os.stat``."""
+    import os
+
+    import pytest
+
+    root = tmp_path / "reports"
+    _touch(root, "b.txt", "a/z.html", "a/b/c.docx")
+    _touch(tmp_path, "single.txt")
+    found = find_inputs([root, tmp_path / "single.txt"])
+    pairs = [(root / "a/b/c.docx", "a/b/c.docx"), (root / "a/z.html", "a/z.html"),
+             (root / "b.txt", "b.txt"), (tmp_path / "single.txt", "single.txt")]
+    assert list(found) == pairs and len(found) == 4
+    assert [found[i] for i in range(4)] == pairs
+    assert found[-1] == pairs[-1] and found[-4] == pairs[0]
+    assert found[1:3] == pairs[1:3] and isinstance(found[1:3], list)
+    assert found[::2] == pairs[::2] and found[3:10] == pairs[3:]
+    with pytest.raises(IndexError):
+        found[4]
+    with pytest.raises(IndexError):
+        found[-5]
+    assert list(found.locations()) == [(os.fspath(p), n) for p, n in pairs]
+    assert found.names() == [n for _, n in pairs]
+    assert all(os.path.exists(p) for p, _ in found.locations())

@@ -34,15 +34,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..cache import build_version, loader_version
 from ..snapshot import file_sha256
 from ..derived import search_index
 from ..derived.keys import temp_keys
 from .schema import delete_reports
+
+if TYPE_CHECKING:
+    from ..inputs import Inputs
 
 FILES_SCHEMA = """
 CREATE TABLE build_files (
@@ -93,16 +99,16 @@ def digest(data) -> str:
 class State:
     """What a build is asked to build: its inputs with their stat, and the build_info keys."""
 
-    inputs: list[tuple[Path, str]]
+    inputs: Sequence[tuple[Path, str]]  # (loaders.inputs.Inputs)
     stats: dict[str, tuple[int, int] | None]
     keys: dict[str, str]
 
     @classmethod
-    def of(cls, inputs: list[tuple[Path, str]], overrides_rows: list[dict], manifest) -> "State":
+    def of(cls, inputs: Inputs, overrides_rows: list[dict], manifest) -> "State":
         stats = {}
-        for path, name in inputs:
+        for path, name in inputs.locations():
             try:
-                st = path.stat()
+                st = os.stat(path)
                 stats[name] = (st.st_size, st.st_mtime_ns)
             except OSError:
                 stats[name] = None
