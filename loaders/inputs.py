@@ -29,6 +29,9 @@ class Inputs(Sequence):
 
     def add(self, folder: Path, names: Iterable[str]) -> None:
         """The files ``folder / name`` for each of ``names``, in their order, after those added."""
+        names = list(names)
+        if not names:
+            return
         self._folders.append(folder)
         index = len(self._folders) - 1
         for name in names:
@@ -73,14 +76,37 @@ def find_inputs(paths: Iterable[str | Path]) -> Inputs:
     The recorded name is the path relative to the folder given, so that reports/a/x.txt and
     reports/b/x.txt stay apart. Hidden files, README files and the sources.csv manifest
     (loaders/extract/sources.py) are not reports.
+
+    Names are unique: a build records one row of ``build_files`` a name, and an incremental
+    build finds what changed by name. A file whose name an earlier path gave already (two
+    folders given, each with an ``x.txt``) is recorded under its path as given
+    (``2022/x.txt``), or else its absolute path; a path given twice is read once.
     """
     found = Inputs()
+    taken: set[str] = set()
     for p in map(Path, paths):
         if p.is_dir():
             # by the names' parts, as Path objects sort
-            found.add(p, ("/".join(parts) for parts in sorted(_walk(p, ()))))
+            folder, names = p, ["/".join(parts) for parts in sorted(_walk(p, ()))]
         else:
-            found.add(p.parent, (p.name,))
+            folder, names = p.parent, [p.name]
+        run: list[str] = []  # names under ``folder`` not taken, in order
+        for name in names:
+            if name not in taken:
+                taken.add(name)
+                run.append(name)
+                continue
+            found.add(folder, run)
+            run = []
+            path = folder / name
+            other = next((n for n in (path.as_posix(), path.absolute().as_posix())
+                          if n not in taken), None)
+            if other is None:
+                log.warning("%s: given twice, read once", path)
+                continue
+            taken.add(other)
+            found.add(Path(), [other])  # (Path() / other is the path as given)
+        found.add(folder, run)
     return found
 
 

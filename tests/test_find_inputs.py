@@ -80,3 +80,27 @@ def test_the_inputs_are_a_sequence_of_pairs(tmp_path):
     assert list(found.locations()) == [(os.fspath(p), n) for p, n in pairs]
     assert found.names() == [n for _, n in pairs]
     assert all(os.path.exists(p) for p, _ in found.locations())
+
+
+def test_names_are_unique_across_the_paths_given(tmp_path, caplog):
+    """Two folders given, each with an ``x.txt``: the second is recorded under its path as given
+    (a build keeps one ``build_files`` row a name); the same path given twice is read once."""
+    _touch(tmp_path, "2021/x.txt", "2021/y.txt", "2022/x.txt", "2022/z.txt", "x.txt")
+    a, b = tmp_path / "2021", tmp_path / "2022"
+    found = find_inputs([a, b, tmp_path / "x.txt", b / "x.txt", b / "x.txt"])
+    assert list(found) == [
+        (a / "x.txt", "x.txt"), (a / "y.txt", "y.txt"),
+        (b / "x.txt", (b / "x.txt").as_posix()), (b / "z.txt", "z.txt"),
+        (tmp_path / "x.txt", (tmp_path / "x.txt").as_posix())]
+    assert "2022/x.txt: given twice, read once" in caplog.text
+    assert len({name for _, name in found}) == len(found)
+
+
+def test_a_name_taken_twice_as_given_becomes_absolute(tmp_path, monkeypatch):
+    _touch(tmp_path, "a/x.txt", "b/x.txt", "c/b/x.txt")
+    monkeypatch.chdir(tmp_path)
+    # c's files are named relative to c: "b/x.txt", which b's x.txt, given as "b", would be too
+    found = find_inputs(["a", "c", "b"])
+    assert [name for _, name in found] == [
+        "x.txt", "b/x.txt", (tmp_path / "b" / "x.txt").as_posix()]
+    assert [p for p, _ in found] == [Path("a/x.txt"), Path("c/b/x.txt"), tmp_path / "b/x.txt"]

@@ -183,3 +183,27 @@ def test_an_agencies_csv_change_rebuilds_with_the_corrections(folder, tmp_path):
     conn = sqlite3.connect(db)
     assert {r for (r,) in conn.execute("SELECT place_status FROM reports WHERE agency = ?",
                                        ("测试县卫生健康局",))} == {"override"}
+
+
+def test_two_folders_with_a_file_of_the_same_name(tmp_path):
+    """``ogi build 2021 2022``, each with an ``x.txt``: both are loaded under names of their
+    own, and a change to the first is found by the next build (with one name for both, the
+    second's stat stood for the first's, and the change was missed)."""
+    a, b = tmp_path / "2021", tmp_path / "2022"
+    write_report(a, "x.txt", agency="甲县卫生健康局", year=2021)
+    write_report(b, "x.txt", agency="乙县卫生健康局", year=2022)
+    db = tmp_path / "ogi.db"
+    run(a, b, "--db", db)
+    conn = sqlite3.connect(db)
+    assert sorted(conn.execute("SELECT source_file, year FROM reports")) == \
+        [((b / "x.txt").as_posix(), 2022), ("x.txt", 2021)]
+    conn.close()
+    write_report(a, "x.txt", agency="甲县卫生健康局", year=2020)
+    output = run(a, b, "--db", db)
+    assert "updated: 0 added, 1 changed, 0 removed" in output
+    scratch = tmp_path / "scratch.db"
+    run(a, b, "--db", scratch, "--from-scratch")
+    assert_same(db, scratch)
+    conn = sqlite3.connect(db)
+    assert sorted(conn.execute("SELECT year FROM reports")) == [(2020,), (2022,)]
+    conn.close()
