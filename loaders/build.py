@@ -413,7 +413,7 @@ def build(paths: Iterable[str | Path], db_path: str | Path,
     result = BuildResult()
     paths = list(paths)
     inputs = find_inputs(paths)
-    manifest = find_manifests(paths, {name for _, name in inputs}, sources)
+    manifest = find_manifests(paths, inputs, sources)
     result.source_problems = manifest.problems
     corrections = Overrides.load(overrides)
     state = State.of(inputs, corrections.rows, manifest)

@@ -17,26 +17,28 @@ log = logging.getLogger(__name__)
 
 class Inputs(Sequence):
     """A build's input files as a sequence of ``(path, name)`` pairs: ``name`` is what the build
-    records (the path relative to the folder given, ``/``-separated; a file given by itself, its
-    own name), ``path`` the file's ``Path``. Each folder is kept once and each file by its name
-    (about 90 bytes a file); a pair's ``Path`` is made when it is asked for. A slice is a list
-    of pairs (what a worker is sent)."""
+    records (``find_inputs``), ``path`` the file's ``Path``. Each folder is kept once and each
+    file by its path under it (about 90 bytes a file); a pair's ``Path`` is made when it is asked
+    for. A slice is a list of pairs (what a worker is sent)."""
 
     def __init__(self) -> None:
         self._folders: list[Path] = []
-        self._names: list[str] = []
-        self._folder_of = array("I")  # each name's index in _folders
+        self._names: list[str] = []  # each file's path under its folder, /-separated
+        self._folder_of = array("I")  # each file's index in _folders
+        self._recorded: dict[int, str] = {}  # a file's name where it is not its path under it
 
-    def add(self, folder: Path, names: Iterable[str]) -> None:
-        """The files ``folder / name`` for each of ``names``, in their order, after those added."""
-        names = list(names)
-        if not names:
-            return
+    def add_folder(self, folder: Path) -> int:
+        """``folder``'s index, for ``append``."""
         self._folders.append(folder)
-        index = len(self._folders) - 1
-        for name in names:
-            self._names.append(name)
-            self._folder_of.append(index)
+        return len(self._folders) - 1
+
+    def append(self, folder: int, name: str, recorded: str | None = None) -> None:
+        """The file ``name`` under the folder of index ``folder``, recorded as ``recorded`` if
+        given (else as ``name``)."""
+        if recorded is not None:
+            self._recorded[len(self._names)] = recorded
+        self._names.append(name)
+        self._folder_of.append(folder)
 
     def __len__(self) -> int:
         return len(self._names)
@@ -52,62 +54,89 @@ class Inputs(Sequence):
 
     def _pair(self, i: int) -> tuple[Path, str]:
         name = self._names[i]
-        return self._folders[self._folder_of[i]] / name, name
+        return self._folders[self._folder_of[i]] / name, self._recorded.get(i, name)
 
     def __iter__(self) -> Iterator[tuple[Path, str]]:
-        folders = self._folders
-        for name, folder in zip(self._names, self._folder_of):
-            yield folders[folder] / name, name
+        folders, recorded = self._folders, self._recorded
+        for i, (name, folder) in enumerate(zip(self._names, self._folder_of)):
+            yield folders[folder] / name, recorded.get(i, name) if recorded else name
 
     def locations(self) -> Iterator[tuple[str, str]]:
         """``(path, name)`` with the path as a string: what ``os.stat`` takes, without the cost
         of a ``Path`` for each file."""
-        folders = [os.fspath(f) for f in self._folders]
-        for name, folder in zip(self._names, self._folder_of):
-            yield os.path.join(folders[folder], name), name
+        folders, recorded = [os.fspath(f) for f in self._folders], self._recorded
+        for i, (name, folder) in enumerate(zip(self._names, self._folder_of)):
+            yield os.path.join(folders[folder], name), recorded.get(i, name) if recorded else name
 
     def names(self) -> list[str]:
-        return list(self._names)
+        """The recorded names, in order."""
+        if not self._recorded:
+            return list(self._names)
+        return [self._recorded.get(i, name) for i, name in enumerate(self._names)]
+
+    def under(self, folder: Path) -> dict[str, str]:
+        """The files found under ``folder`` (a folder given: ``find_inputs``), by their path
+        under it, with the name each is recorded as (its ``sources.csv`` names them so)."""
+        indexes = {i for i, f in enumerate(self._folders) if f == folder}
+        return {name: self._recorded.get(i, name)
+                for i, (name, f) in enumerate(zip(self._names, self._folder_of)) if f in indexes}
 
 
 def find_inputs(paths: Iterable[str | Path]) -> Inputs:
     """Every report file under ``paths`` as (path, name to record), in a stable order.
 
     The recorded name is the path relative to the folder given, so that reports/a/x.txt and
-    reports/b/x.txt stay apart. Hidden files, README files and the sources.csv manifest
-    (loaders/extract/sources.py) are not reports.
+    reports/b/x.txt stay apart; a file given by itself is recorded by its own name. Hidden
+    files, README files and the sources.csv manifest (loaders/extract/sources.py) are not
+    reports.
 
     Names are unique: a build records one row of ``build_files`` a name, and an incremental
-    build finds what changed by name. A file whose name an earlier path gave already (two
-    folders given, each with an ``x.txt``) is recorded under its path as given
-    (``2022/x.txt``), or else its absolute path; a path given twice is read once.
+    build finds what changed by name. A file whose name an earlier path gave to another file
+    (two folders given, each with an ``x.txt``) is recorded as its path as given
+    (``2022/x.txt``), or, were that taken too, its absolute path. A file found again under the
+    same name (a folder or file given twice) is read once.
     """
     found = Inputs()
-    taken: set[str] = set()
-    for p in map(Path, paths):
+    taken: dict[str, int] = {}  # recorded name -> its file's index in ``found``
+    again = 0
+    for given in paths:
+        p = Path(given)
         if p.is_dir():
             # by the names' parts, as Path objects sort
             folder, names = p, ["/".join(parts) for parts in sorted(_walk(p, ()))]
         else:
             folder, names = p.parent, [p.name]
-        run: list[str] = []  # names under ``folder`` not taken, in order
+        index = found.add_folder(folder)
         for name in names:
-            if name not in taken:
-                taken.add(name)
-                run.append(name)
+            holder = taken.get(name)
+            if holder is None:
+                taken[name] = len(found)
+                found.append(index, name)
                 continue
-            found.add(folder, run)
-            run = []
             path = folder / name
-            other = next((n for n in (path.as_posix(), path.absolute().as_posix())
-                          if n not in taken), None)
-            if other is None:
-                log.warning("%s: given twice, read once", path)
-                continue
-            taken.add(other)
-            found.add(Path(), [other])  # (Path() / other is the path as given)
-        found.add(folder, run)
+            as_given = os.path.join(os.fspath(given), name) if folder is p else os.fspath(given)
+            for recorded in (name, as_given.replace(os.sep, "/"), path.absolute().as_posix()):
+                holder = taken.get(recorded)
+                if holder is None:
+                    taken[recorded] = len(found)
+                    found.append(index, name, recorded)
+                    break
+                if _same_file(path, found[holder][0]):
+                    again += 1
+                    break
+            else:  # (an absolute path is another file's name only if that file is gone)
+                log.warning("%s: no name of its own: not read", path)
+    if again:
+        log.warning("%d file%s found again under the same name: read once", again,
+                    "" if again == 1 else "s")
     return found
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _walk(folder: Path, parts: tuple[str, ...]) -> Iterator[tuple[str, ...]]:

@@ -84,7 +84,8 @@ def test_the_inputs_are_a_sequence_of_pairs(tmp_path):
 
 def test_names_are_unique_across_the_paths_given(tmp_path, caplog):
     """Two folders given, each with an ``x.txt``: the second is recorded under its path as given
-    (a build keeps one ``build_files`` row a name); the same path given twice is read once."""
+    (a build keeps one ``build_files`` row a name); a file found again under the same name is
+    read once."""
     _touch(tmp_path, "2021/x.txt", "2021/y.txt", "2022/x.txt", "2022/z.txt", "x.txt")
     a, b = tmp_path / "2021", tmp_path / "2022"
     found = find_inputs([a, b, tmp_path / "x.txt", b / "x.txt", b / "x.txt"])
@@ -92,8 +93,27 @@ def test_names_are_unique_across_the_paths_given(tmp_path, caplog):
         (a / "x.txt", "x.txt"), (a / "y.txt", "y.txt"),
         (b / "x.txt", (b / "x.txt").as_posix()), (b / "z.txt", "z.txt"),
         (tmp_path / "x.txt", (tmp_path / "x.txt").as_posix())]
-    assert "2022/x.txt: given twice, read once" in caplog.text
-    assert len({name for _, name in found}) == len(found)
+    assert "2 files found again under the same name: read once" in caplog.text
+    assert len(set(found.names())) == len(found)
+    # what each folder's sources.csv names, by the path under it
+    assert found.under(b) == {"x.txt": (b / "x.txt").as_posix(), "z.txt": "z.txt"}
+    assert found.under(a) == {"x.txt": "x.txt", "y.txt": "y.txt"}
+
+
+def test_relative_paths_given_keep_relative_names(tmp_path, monkeypatch):
+    """Names as given, never the machine's absolute path where a relative one is free; the same
+    folder or file given twice is read once."""
+    _touch(tmp_path, "a/x.txt", "b/x.txt", "x.txt")
+    monkeypatch.chdir(tmp_path)
+    assert [n for _, n in find_inputs(["x.txt", "x.txt"])] == ["x.txt"]
+    assert [n for _, n in find_inputs(["a", "a"])] == ["x.txt"]
+    assert list(find_inputs(["a", "b", "b/x.txt"])) == [
+        (Path("a/x.txt"), "x.txt"), (Path("b/x.txt"), "b/x.txt")]
+    # "." holds a/x.txt again under another name (read twice: the build loads its report once)
+    found = find_inputs(["a", "."])
+    assert [n for _, n in found] == ["x.txt", "a/x.txt", "b/x.txt", "./x.txt"]
+    assert [p for p, _ in found] == [Path("a/x.txt"), Path("a/x.txt"), Path("b/x.txt"),
+                                     Path("x.txt")]
 
 
 def test_a_name_taken_twice_as_given_becomes_absolute(tmp_path, monkeypatch):
@@ -103,4 +123,4 @@ def test_a_name_taken_twice_as_given_becomes_absolute(tmp_path, monkeypatch):
     found = find_inputs(["a", "c", "b"])
     assert [name for _, name in found] == [
         "x.txt", "b/x.txt", (tmp_path / "b" / "x.txt").as_posix()]
-    assert [p for p, _ in found] == [Path("a/x.txt"), Path("c/b/x.txt"), tmp_path / "b/x.txt"]
+    assert [p for p, _ in found] == [Path("a/x.txt"), Path("c/b/x.txt"), Path("b/x.txt")]

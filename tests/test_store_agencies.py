@@ -58,7 +58,11 @@ def test_agencies_tallied_from_the_facts_in_the_order_written(tmp_path, rows):
 
 def test_a_fact_the_table_would_not_keep_is_refused(tmp_path, rows):
     with Store(tmp_path / "ogi.db") as store:
-        with pytest.raises(ValueError, match="agency facts not staged: \\['website'\\]"):
+        with pytest.raises(ValueError, match="agency facts not as staged: \\['website'\\]"):
             store.add_rows(rows[0], _agency("甲县卫健局", 2021, website="http://x"))
+        facts = _agency("甲县卫健局", 2021)
+        facts["website"] = facts.pop("level")  # as many facts, one of another name
+        with pytest.raises(ValueError, match="\\['level', 'website'\\]"):
+            store.add_rows(rows[0], facts)
         assert store.db.conn.execute("SELECT count(*) FROM reports").fetchone()[0] == 0
         assert store.add_rows(rows[0], _agency("甲县卫健局", 2021))  # undone alone

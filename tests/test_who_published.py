@@ -333,6 +333,26 @@ def test_bad_manifest_rows_are_in_the_summary_never_fatal(published):
         assert said in problems
 
 
+def test_a_folders_manifest_names_only_the_files_under_it(tmp_path):
+    """``ogi build 2021 2022``, each with an ``x.txt``: 2022's sources.csv gives its URL to its
+    own x.txt (recorded as ``…/2022/x.txt``), never to 2021's; a file only 2021 holds is not
+    among 2022's."""
+    a, b = tmp_path / "2021", tmp_path / "2022"
+    write_report(a, "x.txt", agency="洪泽区卫生健康局", year=2021)
+    write_report(a, "y.txt", agency="洪泽区卫生健康局", year=2019)
+    write_report(b, "x.txt", agency="洪泽区卫生健康局", year=2022)
+    (b / "sources.csv").write_text("file,url,published_by,fetched_on\n"
+                                   "x.txt,https://e.gov.cn/2022.html,,\n"
+                                   "y.txt,https://e.gov.cn/y.html,,\n", encoding="utf-8")
+    result = build([a, b], tmp_path / "ogi.db", overrides=None)
+    db = sqlite_utils.Database(tmp_path / "ogi.db")
+    assert {r["year"]: (r["source_file"], r["source_url"]) for r in db["reports"].rows} == {
+        2021: ("x.txt", None), 2019: ("y.txt", None),
+        2022: ((b / "x.txt").as_posix(), "https://e.gov.cn/2022.html")}
+    assert result.sources == 1
+    assert [p for p in result.source_problems if "y.txt is not among the reports" in p]
+
+
 def test_the_command_line_prints_the_manifest_summary(published, tmp_path):
     folder, _, _ = published
     out = CliRunner().invoke(cli, ["build", str(folder / "reports"), "--db",

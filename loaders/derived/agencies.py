@@ -1,6 +1,8 @@
 """The agencies table: one row per identified agency, gathered from what each report says of it
-(``store.rows.agency_of``) as the reports are written: its names as written, how many reports, its
-first and last year. Unknown is nobody: a report whose agency is not identified adds no row."""
+(``store.rows.agency_of``), in the order the reports were written: its names as written, how many
+reports, its first and last year (a build from scratch tallies the facts it staged as it wrote
+each report; an update, those in ``build_files`` of the agencies it touched). Unknown is nobody: a
+report whose agency is not identified adds no row."""
 
 from __future__ import annotations
 

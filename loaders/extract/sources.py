@@ -2,7 +2,7 @@
 
 A folder of reports may hold a ``sources.csv`` with the columns ``file,url,published_by,
 fetched_on``: ``file`` is the report's path relative to that folder (as ``reports.source_file``
-records it), ``url`` the page or file it was fetched from (http or https), ``published_by`` the
+records it, unless another folder given has a file of that name: ``loaders.inputs``), ``url`` the page or file it was fetched from (http or https), ``published_by`` the
 site or body that published it, ``fetched_on`` the date it was fetched (YYYY-MM-DD). The build
 copies them into ``reports.source_url``, ``source_published_by`` and ``source_fetched_on``; the
 report page, the API and the snapshot manifest show them. Without a manifest they are NULL.
@@ -16,9 +16,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from ..inputs import Inputs
 
 FILE_NAME = "sources.csv"
 COLUMNS = ("file", "url", "published_by", "fetched_on")
@@ -50,8 +55,9 @@ def is_web_url(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in url
 
 
-def read_manifest(path: Path, known: set[str]) -> Manifest:
-    """The manifest at ``path``; ``known`` are the recorded names of the reports being built."""
+def read_manifest(path: Path, known: Mapping[str, str]) -> Manifest:
+    """The manifest at ``path``; ``known`` maps the names it may give to the recorded names of
+    the reports being built (``Manifest.by_file`` is by recorded name)."""
     manifest = Manifest()
     label = path.name
     try:
@@ -74,8 +80,8 @@ def read_manifest(path: Path, known: set[str]) -> Manifest:
         if not name:
             manifest.problems.append(f"{where}: no file named: row ignored")
             continue
-        key = name.removeprefix("./")
-        if key not in known:
+        key = known.get(name.removeprefix("./"))
+        if key is None:
             manifest.problems.append(f"{where}: {name} is not among the reports: row ignored")
             continue
         if key in manifest.by_file:
@@ -97,15 +103,17 @@ def read_manifest(path: Path, known: set[str]) -> Manifest:
     return manifest
 
 
-def find_manifests(paths, known: set[str], explicit: Path | None = None) -> Manifest:
-    """The manifest of a build: ``explicit`` if given, else the ``sources.csv`` of each folder
-    given (its names are relative to that folder, as the recorded names are)."""
+def find_manifests(paths, inputs: Inputs, explicit: Path | None = None) -> Manifest:
+    """The manifest of a build whose files are ``inputs`` (``loaders.inputs.find_inputs`` of
+    ``paths``): ``explicit`` if given (it names the files as they are recorded), else the
+    ``sources.csv`` of each folder given, which names the files under that folder by their path
+    under it (the recorded name, unless two folders hold a file of the same name)."""
     if explicit is not None:
-        return read_manifest(Path(explicit), known)
+        return read_manifest(Path(explicit), {name: name for name in inputs.names()})
     merged = Manifest()
     for p in map(Path, paths):
         if p.is_dir() and (p / FILE_NAME).is_file():
-            one = read_manifest(p / FILE_NAME, known)
+            one = read_manifest(p / FILE_NAME, inputs.under(p))
             merged.rows += one.rows
             merged.problems += one.problems
             for name, published in one.by_file.items():

@@ -36,7 +36,6 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -99,7 +98,7 @@ def digest(data) -> str:
 class State:
     """What a build is asked to build: its inputs with their stat, and the build_info keys."""
 
-    inputs: Sequence[tuple[Path, str]]  # (loaders.inputs.Inputs)
+    inputs: Inputs
     stats: dict[str, tuple[int, int] | None]
     keys: dict[str, str]
 

@@ -224,9 +224,10 @@ class Store:
                 if tables.get(table):
                     self._insert(table, tables[table])
             if agency is not None and self.plan is None:
-                if len(agency) != len(_AGENCY_FACTS):  # a fact the table would not keep
-                    raise ValueError("agency facts not staged: "
-                                     f"{sorted(set(agency) - set(_AGENCY_FACTS))}")
+                if len(agency) != len(_AGENCY_FACTS) or not all(map(agency.__contains__,
+                                                                    _AGENCY_FACTS)):
+                    raise ValueError("agency facts not as staged: "
+                                     f"{sorted(set(agency) ^ set(_AGENCY_FACTS))}")
                 conn.execute(_INSERT_AGENCY_FACTS, [agency[k] for k in _AGENCY_FACTS])
         except BaseException:
             conn.execute("ROLLBACK TO report")
@@ -319,7 +320,7 @@ class Store:
         """The rows of ``agencies`` of the agencies concerned, tallied again from every report
         of theirs in input order, as a build from scratch tallies them (their reports taken out
         of the reports' search index first, to be indexed again with the new rows)."""
-        order = {name: i for i, (_, name) in enumerate(self.state.inputs)}
+        order = {name: i for i, name in enumerate(self.state.inputs.names())}
         # Their other reports' rows in the reports' search index hold the agencies' tokens (name,
         # sector, kind): taken out while the rows are those they were indexed with, and indexed
         # again with the new rows (search_index.add).
