@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from loaders.build import build
+from loaders.build import build, find_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "reports"
@@ -62,6 +62,23 @@ def seeds_db(tmp_path_factory) -> sqlite_utils.Database:
     result = build([REPORTS], path)
     assert result.failed == 0 and not result.bugs, (result.errors, result.internal_errors)
     return sqlite_utils.Database(path)
+
+
+@pytest.fixture(scope="session")
+def seed_rows() -> list[dict]:
+    """The rows each readable report of reports/ writes (``as_tuples(report_to_rows(…))``), in
+    input order: what a test hands ``Store.add_rows`` directly."""
+    from loaders.pipeline import load_report
+    from loaders.store import as_tuples, report_to_rows
+
+    out = []
+    for path, _ in find_inputs([REPORTS]):
+        try:
+            out.append(as_tuples(report_to_rows(load_report(path))))
+        except Exception:  # a bad file of the seeds: not rows
+            continue
+    assert len(out) > 5
+    return out
 
 
 @pytest.fixture(scope="session")
