@@ -123,11 +123,15 @@ ENGLISH = (DIVISIONS_ENGLISH, *ROWS_ENGLISH)
 
 # The numbers of section 三 summed by year, partition (with errors or not) and row, in one pass
 # (joined to reports by rowid): what stats_by_year and outcomes_by_year count from; ``filled``:
-# how many reports gave the row's total.
+# how many reports gave the row's total. Both tables are read in their own order, each report's
+# values after it (CROSS JOIN keeps that order, NOT INDEXED the reports' rowid order): left to
+# itself, SQLite read the values through the smaller idx_applications_row_key, row by row of
+# the form, and looked every report up again for each row, all over a reports table larger than
+# the page cache (at 100,000 reports 3.6 s, now 2.2; the same sums).
 APPLICATION_SUMS = """CREATE TEMP TABLE ogi_application_sums AS
   SELECT r.year, r.check_errors > 0 AS e, v.row_no, sum(v.total) AS total,
     count(v.total) AS filled
-  FROM application_values v JOIN reports r ON r.rowid = v.report
+  FROM reports r NOT INDEXED CROSS JOIN application_values v ON v.report = r.rowid
   GROUP BY 1, 2, 3"""
 
 SUMMARIES = (
