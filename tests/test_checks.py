@@ -385,3 +385,17 @@ def test_summary_counts(seeds_db):
     assert rules_table["accounting_identity"]["failures"] == 3
     assert rules_table["accounting_identity"]["reports_failing"] == 2
 
+
+
+def test_every_rule_counts_its_failures_and_reports(seeds_db):
+    """validation_rules' counts (one pass over the failures, ``stored.COUNT_PER_RULE``) are
+    those of each rule's failures, 0 for a rule that found none."""
+    conn = seeds_db.conn
+    expected = {code: (0, 0) for (code,) in conn.execute("SELECT code FROM validation_rules")}
+    for rule, n, reports in conn.execute(
+            "SELECT rule, count(*), count(DISTINCT report_id) FROM failures GROUP BY rule"):
+        expected[rule] = (n, reports)
+    got = {code: (n, reports) for code, n, reports in conn.execute(
+        "SELECT code, failures, reports_failing FROM validation_rules")}
+    assert got == expected
+    assert 0 < sum(1 for n, _ in got.values() if n) < len(got)  # rules with failures and without
