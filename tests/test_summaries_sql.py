@@ -203,3 +203,16 @@ def test_the_application_sums_read_each_table_in_its_own_order(conn):
         GROUP BY 1, 2, 3""").fetchall()
     assert conn.execute("SELECT * FROM temp.ogi_application_sums").fetchall() == plain
     assert len(plain) > 20
+
+
+def test_the_sort_rank_reads_and_writes_reports_in_rowid_order(conn):
+    """Ranked by a sort of the reports read in order, written back in rowid order: not through
+    idx_reports_by_failures, which sent each read and each write to a place the rank chose.
+    The ranks are those of the order itself (errors first, the latest year, agency, id)."""
+    plan = [step[3] for step in conn.execute("EXPLAIN QUERY PLAN " + summaries.SORT_RANK)]
+    assert "SCAN reports" in plan and not [p for p in plan if "idx_reports_by_failures" in p]
+    conn.execute(summaries.SORT_RANK)
+    ranked = [rid for (rid,) in conn.execute("SELECT id FROM reports ORDER BY sort_rank")]
+    assert ranked == [rid for (rid,) in conn.execute(
+        "SELECT id FROM reports ORDER BY check_errors DESC, year DESC, agency, id")]
+    assert len(ranked) > 5

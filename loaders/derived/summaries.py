@@ -106,9 +106,13 @@ STATUS = """UPDATE reports SET status = CASE
   ELSE 'ok' END"""
 
 # The default order of /ogi/reports (Datasette sorts by one column): errors first, then the
-# latest year, then agency.
+# latest year, then agency. The reports read in rowid order and ranked by a sort (NOT INDEXED),
+# and the ranks written back in rowid order: read through idx_reports_by_failures, each report
+# was fetched and then written at a place of the table the rank chose, a table larger than the
+# page cache at 100,000 reports (0.6-1.2 s, now 0.35; the same ranks).
 SORT_RANK = """WITH o AS (SELECT rowid AS r, row_number() OVER (
-    ORDER BY check_errors DESC, year DESC, agency, id) AS n FROM reports)
+    ORDER BY check_errors DESC, year DESC, agency, id) AS n FROM reports NOT INDEXED
+    ORDER BY rowid)
   UPDATE reports SET sort_rank = o.n FROM o WHERE o.r = reports.rowid"""
 
 # The divisions' English names (they do not change in an update), then the reports' and the
