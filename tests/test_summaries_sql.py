@@ -216,3 +216,11 @@ def test_the_sort_rank_reads_and_writes_reports_in_rowid_order(conn):
     assert ranked == [rid for (rid,) in conn.execute(
         "SELECT id FROM reports ORDER BY check_errors DESC, year DESC, agency, id")]
     assert len(ranked) > 5
+
+
+def test_the_review_outcomes_read_reports_in_rowid_order(conn):
+    """Reports scanned in rowid order, each one's review_litigation row found by its report:
+    not reports through idx_reports_year (the rows above are the old statement's)."""
+    sql = [s for s in summaries.SUMMARIES if "INTO review_outcomes_by_year" in s][0]
+    plan = [step[3] for step in conn.execute("EXPLAIN QUERY PLAN " + sql)]
+    assert "SCAN r" in plan and not [p for p in plan if "idx_reports_year" in p], plan

@@ -216,13 +216,16 @@ SUMMARIES = (
     FROM flags f JOIN o ON {_KEEP.format(e="o.e")}
     GROUP BY f.clean, o.year, o.outcome ORDER BY f.clean, o.year, o.outcome""",
     # One pass summing the 12 columns by year, then one row per column.
+    # (The reports in rowid order, and each one's row of review_litigation, written in the same
+    # order: through idx_reports_year, each report and its row were fetched where the year
+    # order sent them, 0.34-0.52 s at 100,000 reports, now 0.18; the same rows.)
     f"""INSERT INTO review_outcomes_by_year
     WITH {_FLAGS},
     s AS (
       SELECT r.year, r.check_errors > 0 AS e, """
     + ", ".join(f"sum(rl.{c}) AS {c}" for _, _, c in _REVIEW_PARTS)
     + """
-      FROM review_litigation rl JOIN reports r ON r.id = rl.report_id
+      FROM reports r NOT INDEXED CROSS JOIN review_litigation rl ON rl.report_id = r.id
       GROUP BY 1, 2),
     parts (n, proceeding, outcome) AS (VALUES """
     + ", ".join(f"({i}, '{p}', '{o}')" for i, (p, o, _) in enumerate(_REVIEW_PARTS))
