@@ -56,30 +56,33 @@ class Inputs(Sequence):
         name = self._names[i]
         return self._folders[self._folder_of[i]] / name, self._recorded.get(i, name)
 
-    def __iter__(self) -> Iterator[tuple[Path, str]]:
-        folders, recorded = self._folders, self._recorded
+    def _entries(self) -> Iterator[tuple[int, str, str]]:
+        """(folder index, path under it, recorded name) of each file, in order."""
+        recorded = self._recorded
         for i, (name, folder) in enumerate(zip(self._names, self._folder_of)):
-            yield folders[folder] / name, recorded.get(i, name) if recorded else name
+            yield folder, name, recorded.get(i, name) if recorded else name
+
+    def __iter__(self) -> Iterator[tuple[Path, str]]:
+        folders = self._folders
+        for folder, name, recorded in self._entries():
+            yield folders[folder] / name, recorded
 
     def locations(self) -> Iterator[tuple[str, str]]:
         """``(path, name)`` with the path as a string: what ``os.stat`` takes, without the cost
         of a ``Path`` for each file."""
-        folders, recorded = [os.fspath(f) for f in self._folders], self._recorded
-        for i, (name, folder) in enumerate(zip(self._names, self._folder_of)):
-            yield os.path.join(folders[folder], name), recorded.get(i, name) if recorded else name
+        folders = [os.fspath(f) for f in self._folders]
+        for folder, name, recorded in self._entries():
+            yield os.path.join(folders[folder], name), recorded
 
     def names(self) -> list[str]:
         """The recorded names, in order."""
-        if not self._recorded:
-            return list(self._names)
-        return [self._recorded.get(i, name) for i, name in enumerate(self._names)]
+        return [recorded for _, _, recorded in self._entries()]
 
     def under(self, folder: Path) -> dict[str, str]:
         """The files found under ``folder`` (a folder given: ``find_inputs``), by their path
         under it, with the name each is recorded as (its ``sources.csv`` names them so)."""
         indexes = {i for i, f in enumerate(self._folders) if f == folder}
-        return {name: self._recorded.get(i, name)
-                for i, (name, f) in enumerate(zip(self._names, self._folder_of)) if f in indexes}
+        return {name: recorded for f, name, recorded in self._entries() if f in indexes}
 
 
 def find_inputs(paths: Iterable[str | Path]) -> Inputs:
@@ -101,7 +104,8 @@ def find_inputs(paths: Iterable[str | Path]) -> Inputs:
     again = 0
     for given in paths:
         p = Path(given)
-        if p.is_dir():
+        is_folder = p.is_dir()
+        if is_folder:
             # by the names' parts, as Path objects sort
             folder, names = p, ["/".join(parts) for parts in sorted(_walk(p, ()))]
         else:
@@ -114,7 +118,7 @@ def find_inputs(paths: Iterable[str | Path]) -> Inputs:
                 found.append(index, name)
                 continue
             path = folder / name
-            as_given = os.path.join(os.fspath(given), name) if folder is p else os.fspath(given)
+            as_given = os.path.join(os.fspath(given), name) if is_folder else os.fspath(given)
             for recorded in (name, as_given.replace(os.sep, "/"), path.absolute().as_posix()):
                 holder = taken.get(recorded)
                 if holder is None:

@@ -2,8 +2,9 @@
 
 A folder of reports may hold a ``sources.csv`` with the columns ``file,url,published_by,
 fetched_on``: ``file`` is the report's path relative to that folder (as ``reports.source_file``
-records it, unless another folder given has a file of that name: ``loaders.inputs``), ``url`` the page or file it was fetched from (http or https), ``published_by`` the
-site or body that published it, ``fetched_on`` the date it was fetched (YYYY-MM-DD). The build
+records it, unless another folder given has a file of that name: ``loaders.inputs``), ``url``
+the page or file it was fetched from (http or https), ``published_by`` the site or body that
+published it, ``fetched_on`` the date it was fetched (YYYY-MM-DD). The build
 copies them into ``reports.source_url``, ``source_published_by`` and ``source_fetched_on``; the
 report page, the API and the snapshot manifest show them. Without a manifest they are NULL.
 

@@ -65,6 +65,8 @@ _STORED_FACTS = ("name", "function", "kind", "sector", "level", "override_note",
                  "name_as_written")
 _REPORT_FACTS = {"id": "agency_id", "province": "province", "city": "city", "county": "county",
                  "adcode": "adcode", "place_status": "place_status", "year": "year"}
+# Every fact ``store.agency_of`` gives (a build from scratch stages them: ``Store.add_rows``).
+AGENCY_FACTS = (*_REPORT_FACTS, *_STORED_FACTS)
 
 
 def encode_agency(agency: dict) -> str:

@@ -395,8 +395,7 @@ class Store:
 # load: benchmarks/ab_steps.py): a tally kept in memory while the reports are written held each
 # agency's facts as the workers sent them, 44 MB of the writer's memory at 100,000 reports
 # (29,000 agencies), when the build's memory peaks (issue 17).
-_AGENCY_FACTS = ("id", "name", "function", "kind", "sector", "level", "province", "city",
-                 "county", "adcode", "place_status", "override_note", "name_as_written", "year")
+_AGENCY_FACTS = incremental.AGENCY_FACTS
 _AGENCY_FACTS_SCHEMA = f"CREATE TABLE agency_facts_staged ({', '.join(_AGENCY_FACTS)})"
 _INSERT_AGENCY_FACTS = (f"INSERT INTO agency_facts_staged VALUES "
                         f"({', '.join('?' * len(_AGENCY_FACTS))})")
