@@ -395,8 +395,8 @@ FAILURE_INDEXES = (
     "CREATE INDEX IF NOT EXISTS idx_validation_failures_severity ON failures(severity)",
 )
 
-# Run once the rules across years are in, in this order (the counts use the indexes).
-AFTER_ALL_RULES = (*FAILURE_INDEXES, COUNT_PER_REPORT, *COUNT_PER_RULE)
+# Run once the rules across years are in, after FAILURE_INDEXES (the counts use the indexes).
+FAILURE_COUNTS = (COUNT_PER_REPORT, *COUNT_PER_RULE)
 
 
 # --- ogi check ---------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import sqlite_utils
 
 from .. import checks
 from ..checks import stored
+from .sorts import index_sorts
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,10 @@ def write(db: sqlite_utils.Database, agencies: set[str] | None = None) -> int:
     # db.execute, not conn.execute: it commits a statement that opened its own transaction, as the
     # build always has (the file's change counter, and so its bytes, stay as they were).
     with db.conn:
-        for sql in stored.AFTER_ALL_RULES:
+        with index_sorts(db.conn):
+            for sql in stored.FAILURE_INDEXES:
+                db.execute(sql)
+        for sql in stored.FAILURE_COUNTS:
             db.execute(sql)
     return conn.execute("SELECT count(*) FROM check_errors").fetchone()[0]
 

@@ -17,6 +17,7 @@ import sqlite3
 
 from .english import place_en, sector_en
 from .search import segmenter
+from .sorts import index_sorts
 
 # A rate over fewer reports than this says little: the queries mark it (``small_sample``).
 SMALL_SAMPLE = 10
@@ -303,5 +304,6 @@ def write(conn: sqlite3.Connection, update: bool = False) -> None:
             conn.execute(sql)
         conn.execute("DROP TABLE temp.ogi_application_sums")
         if not update:
-            for statement in filter(str.strip, INDEXES.split(";")):
-                conn.execute(statement)
+            with index_sorts(conn):
+                for statement in filter(str.strip, INDEXES.split(";")):
+                    conn.execute(statement)

@@ -20,6 +20,7 @@ import sqlite_utils
 from .. import __version__
 from ..derived import failures, search_index, summaries
 from ..derived.agencies import AgencyTally
+from ..derived.sorts import index_sorts
 from .reference import division_rows, reference_rows
 from .rows import as_tuples
 from . import update as incremental
@@ -287,6 +288,10 @@ class Store:
         self.db.close()
         self._connect(CACHE_KIB)
 
+    def _indexes(self) -> None:
+        with index_sorts(self.db.conn):
+            self.db.conn.executescript(INDEXES)
+
     def _agencies(self) -> None:
         """The agencies table, tallied from what each report written said of its agency, in
         the order they were written (``_AGENCY_FACTS_SCHEMA``); the table of facts is dropped."""
@@ -358,7 +363,7 @@ class Store:
             # waits for the other process, and be written twice).
             steps = (("staged_tables", self._unstage),
                      ("search_order", self._number_sections),
-                     ("indexes", lambda: self.db.conn.executescript(INDEXES)),
+                     ("indexes", self._indexes),
                      ("agencies", self._agencies),
                      ("checks", self._checks),
                      ("summaries", lambda: summaries.write(self.db.conn)),
