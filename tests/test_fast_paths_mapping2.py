@@ -186,7 +186,7 @@ def _align_applications_before(entries, headed) -> None:
                 p = placed_by[o][id(e)] = place(e.values, options[o], shapes[o])
             return p
         kept = [o for o, cols in enumerate(options) if not A._overlapping(cols)
-                and all(A._agrees(e, placed(o, e)) for e in full_rows)]
+                and all(A._agrees(e, placed(o, e), keys) for e in full_rows)]
         if not kept:
             continue
         scored = [(A._problems(ps), ps) for ps in ([placed(o, e) for e in group] for o in kept)]
@@ -254,9 +254,9 @@ def test_section_three_aligned_by_index_as_before():
         for _ in range(2):
             new = A._application_entries(rows, "2021", n, heads)
             old = A._application_entries(rows, "2021", n, heads)
-            A._resolve_counts(new, headed)
-            A._resolve_counts(old, headed)
-            A._align_applications(new, headed)
+            A._resolve_counts(new, A._stretch_header(headed)[0])
+            A._resolve_counts(old, A._stretch_header(headed)[0])
+            A._align_applications(new, headed, T.APPLICANT_KEYS)
             _align_applications_before(old, headed)
             assert _outcome(new) == _outcome(old)
             placed_any += sum(e.placement is not None for e in new)

@@ -96,6 +96,10 @@ ISSUE_CODES: dict[str, IssueCode] = {c.code: c for c in (
               "A merged cell covers two or more of the form's columns: its number belongs to "
               "none of them alone, so they are left blank, with its text kept.",
               "合并单元格跨越标准格式的多栏，数字无法归属单一栏，未取值，保留原文"),
+    IssueCode("columns_reordered", "info",
+              "A table prints the form's columns in another order (总计 first, 法人或其他组织 before "
+              "自然人): each number is read under the column its header names.",
+              "表格各栏顺序与标准格式不同（如总计在前），按表头所列栏目取值"),
     # Who published it (loaders/extract/: metadata.py, cues.py, places.py, agencies.py)
     IssueCode("place_zone_unknown", "warning",
               "The agency's place is a zone that is not a division and not in the zone table: "

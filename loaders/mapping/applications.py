@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import filterfalse
+from itertools import chain, filterfalse, permutations
 from operator import attrgetter
 
 from ..form import template as T
@@ -122,6 +122,12 @@ def _application_entries(rows: list[Row], template: str | None, n: int,
             continue
         j, key = matches[-1]
         cells = list(row.cells[j + 1:])
+        # The places the label's own cell covers (merged over several columns: empty, of its
+        # line): the label's, never the numbers' (a row short of a cell would count one as its
+        # first column; a place a merged cell of the row above covers is of another line).
+        label = row.cells[j]
+        while cells and cells[0].span and cells[0].line == label.line and not cells[0].text:
+            cells.pop(0)
         # The rest of a label broken over cells (| 缴纳费用、 | 行政机关不再处理其政 | 0 | …).
         while len(cells) > n and _text_cell(cells[0]):
             cells.pop(0)
@@ -171,28 +177,28 @@ def _unique(entry: _Entry) -> list[Cell] | None:
     return None
 
 
-def _agrees(entry: _Entry, placement: Placement) -> bool:
+def _agrees(entry: _Entry, placement: Placement, order: tuple[str, ...]) -> bool:
     """Whether a placement by position puts each of the row's seven counted cells in its own
-    column (a blank where a blank was counted)."""
+    column (a blank where a blank was counted), counted in the table's column ``order``."""
     cells = _unique(entry)
     return cells is None or all(
         placement.cells[k] is c or (blank(placement.cells[k]) and blank(c))
-        for k, c in zip(T.APPLICANT_KEYS, cells))
+        for k, c in zip(order, cells))
 
 
 _UNSHAPED = object()
 
 
-def _agrees_at(entry: _Entry, placed: tuple | Placement) -> bool:
+def _agrees_at(entry: _Entry, placed: tuple | Placement, order: tuple[str, ...]) -> bool:
     """``_agrees`` of a placement by index into the row's values (``placed_shape``), or of one
     as cells: the same answer as of the placement made into cells."""
     if isinstance(placed, Placement):
-        return _agrees(entry, placed)
+        return _agrees(entry, placed, order)
     cells = entry.unique
     if cells is None:
         return True
     at, values = placed[0], entry.values
-    for k, c in zip(T.APPLICANT_KEYS, cells):
+    for k, c in zip(order, cells):
         i = at[k]
         p = None if i is None else values[i]
         if not (p is c or (blank(p) and blank(c))):
@@ -215,26 +221,28 @@ def _problems_at(entry: _Entry, placed: tuple | Placement) -> int:
 
 
 def _application_options(group: list[_Entry], header: dict[str, Cell] | None,
-                         first_header: dict[str, Cell] | None) -> Iterator[list[Column]]:
+                         first_header: dict[str, Cell] | None,
+                         order: tuple[str, ...]) -> Iterator[list[Column]]:
     """The columns a grid's rows may be placed under, in the order they are tried: its own
-    header's, the table's first header's, then those of its rows that fill all seven columns
-    (worked out only when asked for)."""
+    header's, the table's first header's, then those of its rows that fill all seven columns,
+    in the table's column ``order`` (worked out only when asked for)."""
     for cells in (header, first_header):
         if cells and has_geometry(list(cells.values())):
             yield [Column(k, c.x0, c.x1) for k, c in cells.items()]
-    if full := columns_from_full_rows([e.values for e in group], T.APPLICANT_KEYS):
+    if full := columns_from_full_rows([e.values for e in group], order):
         yield full
 
 
-def _align_applications(entries: list[_Entry], headed: list[Row]) -> None:
+def _align_applications(entries: list[_Entry], headed: list[Row], order: tuple[str, ...]) -> None:
     """Fit each row's cells to the applicant columns by position, where the reader gives
     positions: the columns of the grid's own header, of the table's first complete header (a
     table continued on the next page), or of the grid's rows that fill all seven columns;
     whichever accounts for every cell (the header first when both do). Columns that put a cell
     of a row that fills all seven columns anywhere but where counting puts it are not the
     table's (a grid whose columns are only cell indexes, with rows shifted by merged cells).
-    ``headed``: the table's rows with header words (``_has_header_words``)."""
-    keys = T.APPLICANT_KEYS
+    ``headed``: the table's rows with header words (``_has_header_words``); ``order``: the
+    table's order of the applicant columns (``_column_order``), in which counting reads."""
+    keys = order
     headers = {g: h for g, h in _applicant_header(headed).items() if len(h) == len(keys)}
     first_header = next(iter(headers.values()), None)
     by_grid: dict[int, list[_Entry]] = {}
@@ -272,7 +280,7 @@ def _align_applications(entries: list[_Entry], headed: list[Row]) -> None:
         # An option without any problem is that one: the options after it are not worked out
         # (the rows that fill all seven columns are not even asked for theirs; issue 17).
         best: tuple[int, int] | None = None  # (problems, option)
-        for cols in _application_options(group, headers.get(grid), first_header):
+        for cols in _application_options(group, headers.get(grid), first_header, order):
             if len(options) == 1 and cols == options[0]:
                 # The grid's own header is the table's first: the same columns, the same
                 # placements and score, and ties go to the first: trying them twice changes
@@ -282,7 +290,8 @@ def _align_applications(entries: list[_Entry], headed: list[Row]) -> None:
             options.append(cols)
             placed_by.append({})
             shapes.append(shape_memo(cols))
-            if _overlapping(cols) or not all(_agrees_at(e, placed(o, e)) for e in full_rows):
+            if _overlapping(cols) or not all(_agrees_at(e, placed(o, e), order)
+                                             for e in full_rows):
                 continue
             score = sum(_problems_at(e, placed(o, e)) for e in group)
             if best is None or score < best[0]:
@@ -325,10 +334,12 @@ def _stretch(row: Row) -> tuple[int, int | None]:
     return (row.grid, None) if has_geometry(row.cells) else (row.grid, len(row.cells))
 
 
-def _stretch_header(headed: list[Row]) -> dict[tuple, list[Column]]:
-    """Per stretch, the applicant columns where its header names them, when the header names
-    all seven, one after another, each in a column of its own (a header in cells merged over
-    several columns, as Word exports it, gives none: its indexes are not the columns')."""
+def _stretch_header(headed: list[Row]) -> tuple[dict[tuple, list[Column]], list[tuple[str, ...]]]:
+    """Per stretch, the applicant columns where its header names them, left to right, when the
+    header names all seven, each in a column of its own, in one of the orders a table prints
+    them (``COLUMN_ORDERS``; a header in cells merged over several columns, as Word exports it,
+    gives none: its indexes are not the columns'); and the orders of the headers that name all
+    seven in columns of their own in no such order (``header_unrecognized``)."""
     found: dict[tuple, dict[str, tuple[float, float]]] = {}
     for row in headed:  # the rows with header words (``_has_header_words``)
         stretch = None  # the row's, worked out once
@@ -339,14 +350,36 @@ def _stretch_header(headed: list[Row]) -> dict[tuple, list[Column]]:
                 if stretch is None:
                     stretch = _stretch(row)
                 found.setdefault(stretch, {}).setdefault(key.key, extent)
-    out = {}
+    out, other = {}, []
     for stretch, extents in found.items():
         if len(extents) != len(T.APPLICANT_KEYS):
             continue
-        columns = [Column(k, *extents[k]) for k in T.APPLICANT_KEYS]
+        columns = sorted((Column(k, *extents[k]) for k in T.APPLICANT_KEYS), key=_X0)
         if all(a.x1 <= b.x0 for a, b in zip(columns, columns[1:])):
-            out[stretch] = columns
-    return out
+            if (order := tuple(c.key for c in columns)) in COLUMN_ORDERS:
+                out[stretch] = columns
+            else:
+                other.append(order)
+    return out, other
+
+
+_X0 = attrgetter("x0")
+
+# The orders a table may print the applicant columns in: the form's three blocks (自然人; the
+# five columns of 法人或其他组织; 总计), each whole and in the form's order, in any order of the
+# blocks (总计 first, 法人或其他组织 before 自然人). A header whose labels stand in any other
+# order is not read as an order (its cells are not the table's columns).
+_BLOCKS = (T.APPLICANT_KEYS[:1], T.APPLICANT_KEYS[1:6], T.APPLICANT_KEYS[6:])
+COLUMN_ORDERS = frozenset(tuple(chain.from_iterable(p)) for p in permutations(_BLOCKS))
+
+
+def _column_order(headers: dict[tuple, list[Column]]) -> tuple[str, ...]:
+    """The order the table prints the seven applicant columns in, left to right: its headers'
+    (``_stretch_header``: a header that names all seven, each at its own position), when every
+    one of them names the same; otherwise (no such header, or headers that disagree) the
+    form's. Counting reads a row's cells in this order."""
+    orders = {tuple(c.key for c in columns) for columns in headers.values()}
+    return orders.pop() if len(orders) == 1 else T.APPLICANT_KEYS
 
 
 def _padding_sides(entry: _Entry, cells: list[Cell]) -> set[str]:
@@ -358,7 +391,7 @@ def _padding_sides(entry: _Entry, cells: list[Cell]) -> set[str]:
             if any(not c.span for c in dropped)}
 
 
-def _resolve_counts(entries: list[_Entry], headed: list[Row]) -> None:
+def _resolve_counts(entries: list[_Entry], headers: dict[tuple, list[Column]]) -> None:
     """Choose how to read a row that counting reads in several ways, from the table itself,
     or not at all (``ambiguous``: NULL with its text and an issue, never a guess):
 
@@ -369,9 +402,8 @@ def _resolve_counts(entries: list[_Entry], headed: list[Row]) -> None:
     - without such a header, the way that drops padding on the side where every other row of
       the stretch has it (a ragged table padded at the end), if there is one side only.
 
-    ``headed``: the table's rows with header words (``_has_header_words``).
+    ``headers``: the columns each stretch's header names (``_stretch_header``).
     """
-    headers = _stretch_header(headed)
     stretches: dict[tuple, list[_Entry]] = {}
     for entry in entries:
         stretches.setdefault(_stretch(entry.row), []).append(entry)
@@ -466,13 +498,13 @@ def _place_unlabelled(entries: list[_Entry], template: str, n: int) -> None:
         i = j
 
 
-def _ambiguous_issue(entry: _Entry, key: T.Key) -> Issue:
+def _ambiguous_issue(entry: _Entry, key: T.Key, order: tuple[str, ...]) -> Issue:
     """Why a row counting reads in several ways is not read: its first number could stand under
     two (or more) columns."""
     cells, first = entry.counted, next((c for c in entry.counted if not blank(c)), None)
     under = []
     for fit in entry.fits:
-        k = next((k for k, c in zip(T.APPLICANT_KEYS, fit) if c is first), None)
+        k = next((k for k, c in zip(order, fit) if c is first), None)
         if k is not None and k not in under:
             under.append(k)
     under = [k for k in T.APPLICANT_KEYS if k in under]
@@ -494,6 +526,31 @@ def _ambiguous_issue(entry: _Entry, key: T.Key) -> Issue:
         "guessed", APPLICATIONS, key.key, raw=" | ".join(c.text for c in cells), line=entry.row.line)
 
 
+def _order_issues(order: tuple[str, ...], unknown: list[tuple[str, ...]],
+                  headed: list[Row]) -> list[Issue]:
+    """``columns_reordered`` for a table read in another order than the form's, and
+    ``header_unrecognized`` for a header that names the seven columns in an order no table
+    prints (read in the form's order: its cells may not stand where its columns do)."""
+    labels = T.by_key(T.APPLICANT_COLUMNS)
+
+    def named(keys):
+        return "、".join(labels[k].label_zh for k in keys)
+
+    line = headed[0].line if headed else None
+    out = [Issue("header_unrecognized",
+                 f"the header of section 三 names the applicant columns in the order {named(o)}, "
+                 "which splits 法人或其他组织 or puts its columns out of their order: not taken "
+                 "as the columns' order; the rows are read in the form's order",
+                 APPLICATIONS, line=line) for o in dict.fromkeys(unknown)]
+    if order != T.APPLICANT_KEYS:
+        out.append(Issue(
+            "columns_reordered",
+            f"the applicant columns stand in the order {named(order)}, not the form's "
+            f"({named(T.APPLICANT_KEYS)}): each number is read under the column its header "
+            "names", APPLICATIONS, line=line))
+    return out
+
+
 def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellValue], list[Issue]]:
     values: list[CellValue] = []
     issues: list[Issue] = []
@@ -501,8 +558,12 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
     n = len(T.APPLICANT_KEYS)
     headed = [row for row in rows if _has_header_words(row)]  # searched once per row
     entries = _application_entries(rows, template, n, {id(row) for row in headed})
-    _resolve_counts(entries, headed)
-    _align_applications(entries, headed)
+    headers, unknown_orders = _stretch_header(headed)
+    order = _column_order(headers)
+    if entries:
+        issues.extend(_order_issues(order, unknown_orders, headed))
+    _resolve_counts(entries, headers)
+    _align_applications(entries, headed, order)
     if template:
         _place_unlabelled(entries, template, n)
     for entry in entries:
@@ -536,7 +597,7 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
             issues.extend(placement_issues(entry.placement, APPLICATIONS, key, row))
         elif entry.ambiguous:
             values.extend(unread_row(APPLICATIONS, key.key, T.APPLICANT_KEYS, cells, row))
-            issues.append(_ambiguous_issue(entry, key))
+            issues.append(_ambiguous_issue(entry, key, order))
             continue
         elif len(cells) != n:
             values.extend(unread_row(APPLICATIONS, key.key, T.APPLICANT_KEYS, cells, row))
@@ -550,7 +611,7 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
         merged = unread_columns(entry.placement)
         positions = cell_positions(row)
         row_key = key.key
-        for column, cell in zip(T.APPLICANT_KEYS, cells):
+        for column, cell in zip(order, cells):
             if merged and column in merged:  # seen, not placed: NULL with its text (issue
                 values.append(value_at(APPLICATIONS, row_key, column,  # cells_merged)
                                        merged[column], UNREAD, row, positions))
