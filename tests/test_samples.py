@@ -64,8 +64,11 @@ def _wanted(expected: dict):
 
 
 def _issue_about(report, place) -> bool:
+    """Whether an issue names the cell (section 四's name their row ``review_litigation``, the
+    table's one row, or none)."""
     table, row_key, column = place
-    return any(i.table == table and i.row_key in (row_key, None) and i.column_key in (column, None)
+    rows = (row_key, None) if table != "review_litigation" else (None, table)
+    return any(i.table == table and i.row_key in rows and i.column_key in (column, None)
                for i in report.issues if i.code not in ("missing_section",))
 
 

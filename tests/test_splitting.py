@@ -61,6 +61,23 @@ def test_a_decimal_stays_one_number_and_a_unit_stays_with_the_last():
     assert all(p[-1].endswith("元") for p in cuts.cuts)
 
 
+def test_a_thousands_comma_and_its_three_digits_stay_in_their_number():
+    assert cut("1,3180000", 5).cuts == (("1,318", "0", "0", "0", "0"),)
+    assert cut("12,345,678", 1).cuts == (("12,345,678",),)
+    assert cut("1,206100001,207", 7).cuts == (("1,206", "1", "0", "0", "0", "0", "1,207"),)
+    # 12,3456: the group is 345, so 6 is a number of its own; 1|2,345|6 is a cut into three
+    assert cut("12,3456", 2).cuts == (("12,345", "6"),)
+    assert set(cut("12,3456", 3).cuts) == {("1", "2,345", "6")}
+    assert cut("1,318.5", 1).cuts == (("1,318.5",),)  # the fraction after the groups
+
+
+def test_a_comma_without_three_digits_after_it_is_no_number():
+    assert cut("1,31", 1).count == 0 and cut("1,31", 2).count == 0
+    assert cut("1,2345", 1).count == 0  # four digits after the comma: no group
+    assert cut("0,318", 1).count == 0  # no leading zero before a group either
+    assert cut("1，318", 1).count == 0  # a full-width comma ends a sentence, it parts no digits
+
+
 def test_a_sign_starts_a_number():
     assert set(cut("5−310", 3).cuts) == {("5", "−3", "10"), ("5", "−31", "0")}
 

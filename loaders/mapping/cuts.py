@@ -8,6 +8,8 @@ zero unless it is ``0`` (SPEC, *No silent number*). The rules of a cut:
   plausible count, see ``numbers.PLAUSIBLE_LIMIT``);
 - a sign (``+``, ``-``, ``−``) starts a number; a decimal point stays inside its number, and its
   fraction is never cut (``4166.214619`` is one number);
+- a comma between digits is a thousands separator: one to three digits, then groups of a comma
+  and three digits, never cut (``1,3180`` is 1,318 and 0; ``1,31`` is no number);
 - a unit at the end of the run (``1912762137元``) belongs to the last number.
 
 Pure and bounded: a run longer than ``n`` numbers can be (``n * (MAX_DIGITS + 10)`` characters,
@@ -57,6 +59,8 @@ def _char(ch: str) -> str:
         return "-"
     if ch.isspace() or ch in "\u00a0\u3000\u200b\ufeff":
         return " "
+    if ch == ",":  # a thousands separator (1,318); a full-width comma ends a sentence instead
+        return ","
     norm = unicodedata.normalize("NFKC", ch)
     if len(norm) == 1 and (norm.isdigit() and norm.isascii() or norm in "+-."):
         return norm
@@ -75,10 +79,10 @@ def _pieces_from(norm: str, start: int, end: int) -> list[list[int]]:
         k = i
         if norm[k] in "+-":
             k += 1
-        if k >= end or not norm[k].isdigit() or (i > start and norm[i - 1] in "+-."):
-            continue  # a sign belongs to the number after it; a point to the one around it
+        if k >= end or not norm[k].isdigit() or (i > start and norm[i - 1] in "+-.,"):
+            continue  # a sign belongs to the number after it; a point or comma to the one around it
         if i > start and norm[i - 1].isdigit() and norm[i] not in "+-" and \
-                _in_fraction(norm, start, i):
+                (_in_fraction(norm, start, i) or _in_group(norm, start, i)):
             continue
         if norm[k] == "0":
             limit = k + 1  # 0, 0.5: a leading zero is the whole integer part
@@ -87,15 +91,33 @@ def _pieces_from(norm: str, start: int, end: int) -> list[list[int]]:
         j = k
         while j < end and j < limit and norm[j].isdigit():
             j += 1
-            if j < end and norm[j] == ".":
-                continue  # the integer part may not stop before its point
+            if j < end and norm[j] in ".,":
+                continue  # the integer part may not stop before its point or its comma
             ends[i - start].append(j)
+        if j < end and norm[j] == "," and norm[k] != "0" and j - k <= 3:
+            # Thousands groups (1,318 and 12,345,678): a comma and three digits each, never
+            # cut; the number ends with its last group (or its fraction after it).
+            while j + 3 < end and norm[j] == "," and norm[j + 1:j + 4].isdigit():
+                j += 4
+            if (j < end and norm[j] == ",") or j - k - (j - k) // 4 > MAX_DIGITS:
+                continue  # a comma that no group of three digits follows: no such number
+            if not (j < end and norm[j] == "."):
+                ends[i - start].append(j)
         if j < end and norm[j] == "." and j + 1 < end and norm[j + 1].isdigit():
             f = j + 1
             while f < end and norm[f].isdigit():
                 f += 1
             ends[i - start].append(f)  # the fraction is never cut
     return ends
+
+
+def _in_group(norm: str, start: int, i: int) -> bool:
+    """Whether position i stands inside a thousands group (among the three digits after a
+    comma, before the last)."""
+    j = i - 1
+    while j >= start and norm[j].isdigit() and i - j <= 3:
+        j -= 1
+    return j >= start and norm[j] == "," and i - j <= 3
 
 
 def _in_fraction(norm: str, start: int, i: int) -> bool:

@@ -37,7 +37,8 @@ NAME = "run_text"
 FORMAT = "txt"
 
 _D = "0-9\uff10-\uff19"  # ASCII and full-width digits
-_NUM = rf"[+\-\u2212\uff0d]?[{_D}]+(?:[.\uff0e][{_D}]+)?"
+# A number: its sign, digits (with thousands commas, 1,318) and a decimal fraction.
+_NUM = rf"[+\-\u2212\uff0d]?[{_D}]+(?:,[{_D}]{{3}})*(?:[.\uff0e][{_D}]+)?"
 _SEP = "[ \u00a0\u3000]"
 _RUN = re.compile(rf"{_NUM}(?:{_SEP}?{_NUM})*(?:{_SEP}?(?:亿元|千元|万元|元|万|亿))?")
 _LABEL_NUMBER = re.compile(rf"[{_D}]{{1,2}}[.\uff0e、](?=[\u4e00-\u9fff])")
