@@ -169,6 +169,27 @@ def test_review_columns_follow_the_header_labels():
     assert got[("review_litigation", "direct_suit_upheld")] == 6
 
 
+_REVIEW_HEADER = ["行政复议\t\t\t\t\t行政诉讼",
+                  "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉",
+                  "\t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果"
+                  "\t尚未审结\t总计"]
+
+
+def test_an_empty_row_under_the_review_numbers_is_no_second_row():
+    # Word's spacer row of empty cells at a table's foot: the numbers above stand, no issue
+    result = tables([*_REVIEW_HEADER, "1\t2\t3\t4\t10\t5\t0\t0\t0\t5\t6\t0\t0\t0\t6", "\t" * 14])
+    assert values(result, "review_litigation")[("review_litigation", "direct_suit_total")] == 5
+    assert "cell_count_mismatch" not in codes(result)
+
+
+def test_a_review_row_left_blank_is_blank_not_missing():
+    # The row of numbers itself left empty: fifteen blanks (NULL), the table found
+    result = tables([*_REVIEW_HEADER, "\t" * 14])
+    got = values(result, "review_litigation")
+    assert len(got) == 15 and set(got.values()) == {None}
+    assert "missing_table" not in [i.code for i in result.issues if i.table == "review_litigation"]
+
+
 def test_review_header_not_the_forms_is_flagged():
     lines = ["行政复议\t行政诉讼", "1\t2\t3\t4\t10\t5\t0\t0\t0\t5\t6\t0\t0\t0\t6"]
     result = tables(lines)

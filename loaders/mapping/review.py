@@ -57,6 +57,10 @@ def _review_parts(rows: list[Row]) -> list[_ReviewPart]:
                 labelled = True
         if not labelled and (len(row.cells) >= 15 or any(c.joined for c in row.cells)
                              or any(numberish(x) for x in row.norms)):
+            if not any(row.norms) and not part.groups and not part.leaves and \
+                    any(p.row is not None for p in parts):
+                continue  # an empty row after the numbers, no header between (the row of
+                # empty cells Word puts at a table's foot, <![if !supportMisalignedColumns]>)
             if part.row is not None:  # numbers again under the same header
                 parts.append(_ReviewPart(row=row))
             else:
