@@ -201,8 +201,9 @@ def _parse_count(raw: str | None, signed: bool = False) -> NumberReading:
 
 
 def unit_in_header(header: str | None) -> str | None:
-    """The money unit a column header states, e.g. 本年收费金额（单位：万元） -> 万元."""
-    text = clean_text(header)
+    """The money unit a column header states, e.g. 本年收费金额（单位：万元） -> 万元; the header's
+    whitespace is no part of it (万 and 元 on two lines of a wrapped header are 万元, not 元)."""
+    text = "".join(clean_text(header).split())
     for unit in ("亿元", "千元", "万元", "元"):
         if unit in text:
             return unit
