@@ -32,6 +32,12 @@ from loaders.readers._pdf_tables import (Edge, closing_lines, find_tables, text_
                                          underlines)
 
 SAMPLES = sorted((ROOT / "tests" / "samples" / "pdf_file").glob("*.pdf"))
+# Samples whose text pdfplumber orders otherwise than the page does, so that the two backends'
+# documents are not compared (their tables are, as on every file). Chromium prints the digits of
+# a Chinese line in another font, a little lower: pdfplumber's lines, clustered by their tops,
+# put 2022 after the rest of the title (某某…局 年政府信息公开2022工作年度报告), pdfium's text keeps
+# the page's order.
+TEXT_ORDER_DIFFERS = {"pdf_text_on_the_header_rule"}
 PRINTED = sorted((FIXTURES / "pdf").glob("*.pdf"))
 SEEDS = sorted(REPORTS.glob("0*.txt"))
 WRITTEN = ([(seed, None, None) for seed in SEEDS]
@@ -121,7 +127,8 @@ def pdfplumbers_tables(page, geometry):
     if not horizontal and not vertical:
         return []
     merged = merge_edges(horizontal, 3, 3, 3, 3)
-    under = underlines([_as_edge(e) for e in merged], geometry.chars)
+    under = underlines([_as_edge(e) for e in merged], geometry.chars,
+                       [_as_edge(e) for e in merge_edges(vertical, 3, 3, 3, 3)])
     if under:
         horizontal = [e for e in horizontal if not any(
             abs(e["top"] - u.top) <= 3 and e["x0"] >= u.x0 - 0.5 and e["x1"] <= u.x1 + 0.5
@@ -179,6 +186,8 @@ def _norm(items):
 
 @pytest.mark.parametrize("which", CORPUS)
 def test_both_backends_read_the_same_document(which, written, read_once):
+    if isinstance(which, Path) and which.stem in TEXT_ORDER_DIFFERS:
+        pytest.skip("pdfplumber orders this page's text otherwise (TEXT_ORDER_DIFFERS)")
     source = Source.from_path(pdf_path(which, written))
     fast = pdf_file._items(source, "pdfium")
     slow = pdf_file._items(source, "pdfplumber")
@@ -205,6 +214,8 @@ def _report(source: Source, monkeypatch, backend: str):
 
 @pytest.mark.parametrize("which", CORPUS)
 def test_both_backends_load_the_same_report(which, written, read_once, monkeypatch):
+    if isinstance(which, Path) and which.stem in TEXT_ORDER_DIFFERS:
+        pytest.skip("pdfplumber orders this page's text otherwise (TEXT_ORDER_DIFFERS)")
     source = Source.from_path(pdf_path(which, written))
     fast = _report(source, monkeypatch, "pdfium")
     slow = _report(source, monkeypatch, "pdfplumber")

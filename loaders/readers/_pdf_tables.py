@@ -209,11 +209,15 @@ def merge_edges(edges: list[Edge], horizontal: bool) -> list[Edge]:
 _BOTTOM = itemgetter(4)  # a Char's bottom
 
 
-def underlines(horizontal: list[Edge], chars: list[Char]) -> list[Edge]:
+def underlines(horizontal: list[Edge], chars: list[Char], vertical: list[Edge] = ()
+               ) -> list[Edge]:
     """The horizontal edges that underline text rather than bound a cell.
 
     ``horizontal`` are merged edges (collinear segments joined), so that a border drawn cell by
-    cell is judged by its whole length."""
+    cell is judged by its whole length. An edge that a vertical rule crosses (``vertical``,
+    merged: a rule between two cells standing on it or running through it) is a border,
+    however close the text above it: a header row printed with little padding (Chromium's
+    print of a page) has text hugging its bottom rule from its first cell to its last."""
     if not horizontal or not chars:
         return []
     by_bottom = sorted(chars, key=_BOTTOM)
@@ -231,9 +235,17 @@ def underlines(horizontal: list[Edge], chars: list[Char]) -> list[Edge]:
         size = max([c[5] for c in hugging])
         left, right = min([c[1] for c in hugging]), max([c[2] for c in hugging])
         slack = max(TOLERANCE, 0.6 * size)  # an underlined trailing space, rounding
-        if edge.x0 >= left - slack and edge.x1 <= right + slack:
+        if edge.x0 >= left - slack and edge.x1 <= right + slack and \
+                not _crossed(edge, vertical, slack):
             found.append(edge)
     return found
+
+
+def _crossed(edge: Edge, vertical: list[Edge], inset: float) -> bool:
+    """Whether a vertical rule meets the horizontal ``edge`` away from its ends (more than
+    ``inset`` inside them): a rule between two cells on a row's border."""
+    x0, y, x1, t = edge[0] + inset, edge[1], edge[2] - inset, TOLERANCE
+    return any(x0 < v[0] < x1 and v[1] - t <= y <= v[3] + t for v in vertical)
 
 
 def _on_some(y: float, x: float, horizontal: list[Edge]) -> bool:
@@ -442,11 +454,11 @@ def find_tables(page: PageGeometry) -> list[tuple[Bbox, TablePart]]:
     compiled = compiled_loops.load("_pdf_tables_c")  # these steps in C where built
     merge = merge_edges if compiled is None else compiled.merge_edges
     merged = merge(horizontal, True)
-    under = underlines(merged, page.chars)
+    merged_v = merge(vertical, False)
+    under = underlines(merged, page.chars, merged_v)
     if under:
         horizontal = [e for e in horizontal if not _within(e, under)]
         merged = [e for e in merged if e not in under]
-    merged_v = merge(vertical, False)
     closing = closing_lines(merged_v, merged)
     lines = horizontal + closing
     if len(lines) < 2:
