@@ -197,11 +197,17 @@ CRAFTED = [
     "<w:p><w:pPr><w:rPr><w:t>in props</w:t></w:rPr></w:pPr><w:r><w:drawing><w:txbxContent>"
     "<w:p><w:r><w:t>box</w:t></w:r></w:p></w:txbxContent></w:drawing></w:r><w:ins><w:r>"
     "<w:t>ins</w:t><w:tab/></w:r></w:ins><w:r><w:t>t<w:t>nested</w:t>u</w:t></w:r></w:p>",
-    # what the body holds besides paragraphs and tables is not read
-    "<w:sdt><w:sdtContent><w:p><w:r><w:t>x</w:t></w:r></w:p><w:tbl><w:tr>" + _cell()
-    + "</w:tr></w:tbl></w:sdtContent></w:sdt><w:bookmarkStart/><w:sectPr/>"
-    "<w:tbl><w:sdt><w:tr>" + _cell() + "</w:tr></w:sdt><w:tr><w:sdt><w:tc><w:p/></w:tc></w:sdt>"
-    "<w:customXml>" + _cell() + "</w:customXml></w:tr></w:tbl>",
+    # what the body holds besides paragraphs, tables and their wrappers is not read
+    "<w:bookmarkStart/><w:sectPr/><w:tbl><w:tblPr/><w:bookmarkEnd/><w:tr>" + _cell()
+    + "<w:bookmarkStart/></w:tr></w:tbl>",
+    # runs in what holds runs (a tracked insertion, a simple field, an inline content control,
+    # custom XML, a smart tag), hidden runs and a tracked deletion left out
+    "<w:tbl><w:tr><w:tc><w:p><w:ins><w:r><w:t>1</w:t></w:r></w:ins><w:del><w:r><w:delText>9"
+    "</w:delText></w:r></w:del><w:fldSimple w:instr='=SUM(LEFT)'><w:r><w:t>2</w:t></w:r>"
+    "</w:fldSimple><w:sdt><w:sdtPr/><w:sdtContent><w:r><w:t>3</w:t></w:r></w:sdtContent></w:sdt>"
+    "<w:customXml><w:smartTag><w:r><w:t>4</w:t></w:r></w:smartTag></w:customXml><w:moveTo><w:r>"
+    "<w:t>5</w:t></w:r></w:moveTo><w:moveFrom><w:r><w:t>8</w:t></w:r></w:moveFrom></w:p></w:tc>"
+    "</w:tr></w:tbl>",
     # other namespaces: same local names, not Word's
     "<x:p><x:r><x:t>x</x:t></x:r></x:p><w:p><w:r><x:t>x</x:t><w14:t>y</w14:t><t>z</t>"
     "<w:t>w</w:t></w:r></w:p><w:tbl><x:tr>" + _cell() + "</x:tr><w:tr><x:tc><w:p/></x:tc>"
@@ -224,6 +230,26 @@ CRAFTED = [
 @pytest.mark.parametrize("body", CRAFTED)
 def test_crafted_documents(monkeypatch, body):
     assert _same(Path("c.docx"), _package(_document(body)), monkeypatch)
+
+
+# A content control or custom XML around a table, a row, a cell or a cell's paragraph: the
+# Python walk reads what it holds where it stands; the compiled walk declines the document.
+_WRAPPED = ("<w:sdt><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>p</w:t></w:r></w:p><w:tbl><w:tr>"
+            + _cell("a") + "</w:tr></w:tbl></w:sdtContent></w:sdt>"
+            "<w:tbl><w:sdt><w:sdtContent><w:tr>" + _cell("b") + _cell("c") + "</w:tr>"
+            "</w:sdtContent></w:sdt><w:tr><w:sdt><w:sdtContent>" + _cell("d")
+            + "</w:sdtContent></w:sdt><w:customXml>" + _cell("e") + "</w:customXml></w:tr>"
+            "<w:tr><w:tc><w:sdt><w:sdtContent><w:p><w:r><w:t>f</w:t></w:r></w:p></w:sdtContent>"
+            "</w:sdt></w:tc>" + _cell("g") + "</w:tr></w:tbl>")
+
+
+def test_what_content_controls_hold_is_read_where_it_stands(monkeypatch):
+    data = _package(_document(_WRAPPED))
+    assert not _same(Path("c.docx"), data, monkeypatch)  # read alike, by the Python walk
+    document = docx_file.read(Source(Path("c.docx"), data))
+    texts = [[[c.text for c in row] for row in b.rows] if hasattr(b, "rows") else b.text
+             for b in document.blocks]
+    assert texts == ["p", [["a"]], [["b", "c"], ["d", "e"], ["f", "g"]]]
 
 
 def test_a_document_in_the_default_namespace(monkeypatch):
@@ -339,7 +365,7 @@ def _table(rng: random.Random, depth: int) -> str:
             if rng.random() < 0.1:
                 inner.append(_tc_props(rng))
             cell = f"<w:tc>{''.join(inner)}</w:tc>"
-            if rng.random() < 0.05:
+            if rng.random() < 0.01:  # (declined by the compiled walk: kept rare)
                 cell = f"<w:sdt><w:sdtContent>{cell}</w:sdtContent></w:sdt>"
             cells.append(cell)
         if rng.random() < 0.1:
@@ -365,10 +391,21 @@ def _body(rng: random.Random, depth: int = 0) -> str:
     return "".join(parts)
 
 
+def _wraps_parts(xml: str) -> bool:
+    """Whether a content control wraps a cell or a body's paragraph (``_body``, ``_table``):
+    the compiled walk declines such a document, the Python walk reads it."""
+    return "<w:sdtContent><w:tc" in xml or "<w:sdtContent><w:p" in xml
+
+
 def test_random_documents(monkeypatch):
     rng = random.Random(41)
+    in_c = 0
     for n in range(800):
-        assert _same(Path(f"r{n}.docx"), _package(_document(_body(rng))), monkeypatch), n
+        body = _body(rng)
+        read_in_c = _same(Path(f"r{n}.docx"), _package(_document(body)), monkeypatch)
+        assert read_in_c or _wraps_parts(body), n  # (one in a text box is read by neither)
+        in_c += read_in_c
+    assert in_c > 550  # most: the wrappers the compiled walk declines are rare here
 
 
 def test_functions_one_by_one_are_docx_files():
@@ -378,7 +415,9 @@ def test_functions_one_by_one_are_docx_files():
     for _ in range(500):
         root = etree.fromstring(_document(_body(rng)).encode("utf-8"), parser)
         for tbl in root.iter(docx_file._TBL):
-            assert _c.rows(tbl) == docx_file._rows(tbl)
+            got = _c.rows(tbl)  # None: a wrapped cell, declined
+            assert got == docx_file._rows(tbl) or (
+                got is None and _wraps_parts(etree.tostring(tbl, encoding=str)))
         for tc in root.iter(docx_file._TC):
             cells += 1
             assert _c.cell_text(tc) == docx_file._cell_text(tc)

@@ -276,20 +276,54 @@ cdef int _run_text(Walk* w, Node r) except -1:
     return 0
 
 
+cdef int _hidden(Walk* w, Node r) except -1:
+    """``docx_file._hidden``: a run whose properties hold ``w:vanish`` not turned off."""
+    cdef Node props = _first(w, r, "rPr")
+    cdef Node vanish
+    cdef xmlAttr* val
+    if props is NULL:
+        return 0
+    vanish = _first(w, props, "vanish")
+    if vanish is NULL:
+        return 0
+    val = _attr(w, vanish, "val")
+    if val is NULL:
+        return 1
+    return not (_value_is(val, "0") or _value_is(val, "false") or _value_is(val, "off"))
+
+
+cdef bint _holds_runs(Walk* w, Node e) noexcept:
+    """``e.tag in docx_file._RUN_HOLDERS``."""
+    return (_is(w, e, "hyperlink") or _is(w, e, "ins") or _is(w, e, "moveTo")
+            or _is(w, e, "fldSimple") or _is(w, e, "sdt") or _is(w, e, "sdtContent")
+            or _is(w, e, "customXml") or _is(w, e, "smartTag") or _is(w, e, "dir")
+            or _is(w, e, "bdo"))
+
+
 cdef int _paragraph_text(Walk* w, Node p) except -1:
-    """``_paragraph_text``, into the buffer: the runs, and those of the hyperlinks."""
-    cdef Node e = p.children
-    cdef Node r
+    """``_paragraph_text``, into the buffer: the runs it shows (``_runs_text``)."""
+    return _runs_text(w, p)
+
+
+cdef int _runs_text(Walk* w, Node parent) except -1:
+    """``docx_file._runs_text``: the runs, hidden ones left out, and those of the elements that
+    hold runs, at any depth (libxml2 parses no deeper than 256 without huge_tree)."""
+    cdef Node e = parent.children
     while e is not NULL:
         if _is(w, e, "r"):
-            _run_text(w, e)
-        elif _is(w, e, "hyperlink"):
-            r = e.children
-            while r is not NULL:
-                if _is(w, r, "r"):
-                    _run_text(w, r)
-                r = r.next
+            if not _hidden(w, e):
+                _run_text(w, e)
+        elif _holds_runs(w, e):
+            _runs_text(w, e)
         e = e.next
+    return 0
+
+
+cdef int _no_holder(Walk* w, Node n) except -1:
+    """A content control or custom XML around a body's, a table's, a row's or a cell's parts
+    (``docx_file._content``) is not mirrored: the Python walk reads the document."""
+    if _is(w, n, "sdt") or _is(w, n, "customXml"):
+        raise Fallback("a content control or custom XML around a part")
     return 0
 
 
@@ -298,6 +332,7 @@ cdef str _cell_text(Walk* w, Node tc):
     cdef Node p = tc.children
     cdef bint first = True
     while p is not NULL:
+        _no_holder(w, p)
         if _is(w, p, "p"):
             if not first:
                 _add_char(w, b'\n')
@@ -322,6 +357,7 @@ cdef list _rows(Walk* w, Node tbl):
     cdef Py_ssize_t before, span, col, k, width = -1
     cdef bint ragged = False, continued
     while tr is not NULL:
+        _no_holder(w, tr)
         if not _is(w, tr, "tr"):
             tr = tr.next
             continue
@@ -330,6 +366,7 @@ cdef list _rows(Walk* w, Node tbl):
         row = [("", True, k, k + 1) for k in range(before)]
         tc = tr.children
         while tc is not NULL:
+            _no_holder(w, tc)
             if not _is(w, tc, "tc"):
                 tc = tc.next
                 continue
@@ -391,6 +428,7 @@ cdef list _walk(Walk* w, Node body):
     cdef Node child = body.children
     cdef Node n
     while child is not NULL:
+        _no_holder(w, child)
         if _is(w, child, "p"):
             out.append(("p", _body_paragraph(w, child)))
         elif _is(w, child, "tbl"):
@@ -559,7 +597,8 @@ def thin(bytes data):
     bytes, three fifths of libxml2's parse), for the reader to parse; None where it is not plain
     enough to be sure that the reader reads the same from it (then the document is parsed as it
     is): a DTD, a comment, a CDATA section, a processing instruction after the declaration, W's
-    namespace declared other than once as ``w``, text or a ``READ`` element inside a dropped
+    namespace declared other than once as ``w``, hidden text (``w:vanish``, in the run
+    properties that are dropped), text or a ``READ`` element inside a dropped
     element, nesting deeper than ``MAX_DEPTH``, or a tag cut off. The elements around a dropped
     one, their text and what is between them are copied as they are; tests/test_docx_thin.py
     compares libxml2's trees and tests/test_docx_compiled.py the reader's output with and
@@ -573,6 +612,8 @@ def thin(bytes data):
     cdef Py_ssize_t w = 0, i = 0, j, k, m, e, name0, name1, depth = 0, nest, size
     cdef const char* hit
     cdef Py_ssize_t at
+    if _find(p, 0, n, "<w:vanish", 9) >= 0:
+        return None  # hidden text: the run properties say which runs (docx_file._hidden)
     at = _find(p, 0, n, _uri, _uri_size)
     if at < 10 or _find(p, at + 1, n, _uri, _uri_size) >= 0 or at + _uri_size >= n \
             or memcmp(p + at - 9, _declaration, 9 + _uri_size + 1) != 0 \

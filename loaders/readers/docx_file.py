@@ -6,6 +6,12 @@ Quirks:
   empty cell; a row that starts late (``gridBefore``) gets empty cells in front. This is the same
   grid the HTML reader and Word's own text export give;
 - paragraphs inside a cell become line breaks in the cell's text;
+- a cell's text is what Word shows: runs of hidden text (``w:vanish``) and tracked deletions
+  left out, tracked insertions, simple fields' results (``w:fldSimple``: =SUM(LEFT)), content
+  controls, custom XML and smart tags read in their place; a content control or custom XML
+  around a table, a row or a cell holds it where it stands (samples in
+  tests/samples/docx_file/: hidden_run_in_a_number, tracked_change_inside_a_number,
+  simple_field_totals, content_controls_around_numbers);
 - a table nested in a cell is read as its own grid after the outer one.
 
 Word files have no lines: the document is numbered as its text rendering (``render_lines``), one
@@ -72,7 +78,7 @@ def claims(source: Source) -> bool:
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _R, _T = W + "p", W + "tbl", W + "tr", W + "tc", W + "r", W + "t"
-_HYPERLINK, _TRPR, _TCPR = W + "hyperlink", W + "trPr", W + "tcPr"
+_TRPR, _TCPR = W + "trPr", W + "tcPr"
 # What a run's children read as (python-docx's Run.text): a tab, a line break, a hyphen.
 _RUN_TEXT = {W + "tab": "\t", W + "ptab": "\t", W + "cr": "\n", W + "noBreakHyphen": "-"}
 
@@ -119,20 +125,63 @@ def _run_text(r) -> str:
     return "".join(parts)
 
 
+# What holds runs inside a paragraph, at any depth, whose text Word shows: a hyperlink, a
+# tracked insertion or move (w:ins, w:moveTo), a simple field's result (w:fldSimple: =SUM(LEFT)
+# in a total column), a content control (w:sdt, its w:sdtContent), custom XML and smart tags,
+# bidirectional runs. A tracked deletion (w:del, w:moveFrom) is not among them: its text is
+# gone from the page (and is w:delText, which a run's text never includes).
+_RUN_HOLDERS = frozenset(W + name for name in (
+    "hyperlink", "ins", "moveTo", "fldSimple", "sdt", "sdtContent", "customXml", "smartTag",
+    "dir", "bdo"))
+_RPR, _VANISH = W + "rPr", W + "vanish"
+_OFF = ("0", "false", "off")  # a w:val that turns a toggle property off
+
+
+def _hidden(r) -> bool:
+    """Whether the run is hidden text (``w:vanish`` in its properties, not turned off): Word
+    does not show it, so a cell showing 365 is 365 whatever a hidden run before it holds."""
+    props = _first(r, _RPR)
+    if props is None:
+        return False
+    vanish = _first(props, _VANISH)
+    return vanish is not None and vanish.get(_VAL) not in _OFF
+
+
 def _paragraph_text(p) -> str:
-    """The paragraph's runs, and those of its hyperlinks, as python-docx reads them."""
-    parts = []
-    for e in p:
-        tag = e.tag
-        if tag == _R:
-            parts.append(_run_text(e))
-        elif tag == _HYPERLINK:
-            parts.extend(_run_text(r) for r in e if r.tag == _R)
+    """The text the paragraph shows: its runs and those of the elements that hold runs
+    (``_RUN_HOLDERS``), hidden runs left out."""
+    parts: list[str] = []
+    _runs_text(p, parts)
     return "".join(parts)
 
 
+def _runs_text(parent, parts: list[str]) -> None:
+    for e in parent:
+        tag = e.tag
+        if tag == _R:
+            if not _hidden(e):
+                parts.append(_run_text(e))
+        elif tag in _RUN_HOLDERS:
+            _runs_text(e, parts)
+
+
+# What may wrap a body's, a table's, a row's or a cell's parts (a content control around a
+# table, a row or a cell; custom XML): what it holds counts where it stands.
+_BLOCK_HOLDERS = frozenset(W + name for name in ("sdt", "sdtContent", "customXml"))
+
+
+def _content(parent):
+    """``parent``'s children, with what a content control or custom XML holds in its place (its
+    properties, ``w:sdtPr``, are none of the parts looked for)."""
+    for child in parent:
+        if child.tag in _BLOCK_HOLDERS:
+            yield from _content(child)
+        else:
+            yield child
+
+
 def _cell_text(tc) -> str:
-    return "\n".join([_paragraph_text(p) for p in tc if p.tag == _P])
+    return "\n".join([_paragraph_text(p) for p in _content(tc) if p.tag == _P])
 
 
 def _int_val(el) -> int:
@@ -157,13 +206,13 @@ def _rows(tbl) -> list[list[tuple[str, bool, int, int]]]:
     columns the cell covers, so that the mapper places it by position (a gridSpan in a data
     row, a header span offset). A ragged table (rows of different widths) has no positions."""
     rows: list[list[tuple]] = []
-    for tr in tbl:
+    for tr in _content(tbl):
         if tr.tag != _TR:
             continue
         props = _first(tr, _TRPR)
         before = _int_val(_first(props, _GRIDBEFORE)) if props is not None else 0
         row = [("", True, k, k + 1) for k in range(before)]
-        for tc in tr:
+        for tc in _content(tr):
             if tc.tag != _TC:
                 continue
             merge = span = None
@@ -193,7 +242,7 @@ def _rows(tbl) -> list[list[tuple[str, bool, int, int]]]:
 
 def _walk(body, out: list[tuple[str, object]]) -> None:
     """The body's paragraphs and tables in order, nested tables after their table."""
-    for child in body:
+    for child in _content(body):
         if child.tag == _P:
             out.append(("p", "".join(t.text or "" for t in child.iter(_T))))
         elif child.tag == _TBL:
