@@ -108,6 +108,7 @@ def steps(db: Path) -> dict:
     from loaders.checks import stored
     from loaders.derived import failures, search_index, summaries
     from loaders.store import schema
+    from loaders.store import writer
     from loaders.store.writer import CACHE_KIB
 
     with tempfile.TemporaryDirectory(dir=db.parent) as folder:
@@ -155,7 +156,7 @@ def steps(db: Path) -> dict:
                    "pairs_of_consecutive_years": round(pairs / reports, 3),
                    "failures_of_single_reports": round(failures_left / reports, 3)}}
         for name, step in (
-                ("indexes", lambda: db_.conn.executescript(schema.INDEXES)),
+                ("indexes", lambda: writer.create_indexes(db_.conn)),  # as a build does
                 ("checks", lambda: failures.write(db_)),
                 ("summaries", lambda: summaries.write(db_.conn)),
                 ("search_index", lambda: search_index.write(db_, jobs=2))):

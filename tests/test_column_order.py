@@ -71,3 +71,51 @@ def test_a_header_in_no_order_of_the_blocks_is_not_read_as_one():
     assert issues.count("header_unrecognized") == 1
     # Counted in the form's order: 科研机构's number stands under commercial.
     assert read[("granted", "commercial")] == ROWS["（一）予以公开"][2]
+
+
+def _two_header_lines(first: list[str], second: list[str], rows: dict[str, list[int]]) -> list[str]:
+    """Section 三 as tab-separated lines with a header of two lines (as PDF-copy text gives it:
+    the cells' indexes are the only places the text has)."""
+    lines = ["三、收到和处理政府信息公开申请情况", "\t".join(first), "\t".join(second)]
+    for label, numbers in rows.items():
+        lines.append("\t".join([label, *map(str, numbers)]))  # ("" for an empty cell)
+    return lines
+
+
+def test_a_header_whose_lines_do_not_line_up_is_refuted_by_the_sums():
+    """The second header line left-aligned (自然人 法人或其他组织 总计 in its first cells) and the
+    third in place: sorted by index, the labels read 自然人, 总计, 商业企业 …, an order of the
+    blocks. The rows add up with 总计 last, not third: the form's order is read, and the header
+    is reported (a review's case: every row was read one column off)."""
+    first = ["自然人", "法人或其他组织", "总计", "", "", "", "", "", ""]
+    second = ["", "", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""]
+    rows = {label: ["", *numbers] for label, numbers in ROWS.items()}  # a second label column
+    result = tables(_two_header_lines(first, second, rows))
+    read = values(result, "applications")
+    for label, numbers in ROWS.items():
+        assert [read[(KEYS[label], k)] for k in T.APPLICANT_KEYS] == numbers, label
+    assert "columns_reordered" not in codes(result)
+    assert "header_unrecognized" in codes(result)
+
+
+def test_a_header_over_two_lines_in_another_order_stands_where_the_sums_say_so():
+    """总计 first in a header of two lines of indexes only: the rows add up with 总计 first and
+    not last, so the header's order is read."""
+    first = ["勾稽关系", "总计", "自然人", "法人或其他组织", "", "", "", ""]
+    second = ["", "", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+    printed = {label: [numbers[6], *numbers[:6]] for label, numbers in ROWS.items()}
+    result = tables(_two_header_lines(first, second, printed))
+    read = values(result, "applications")
+    for label, numbers in ROWS.items():
+        assert [read[(KEYS[label], k)] for k in T.APPLICANT_KEYS] == numbers, label
+    assert "columns_reordered" in codes(result)
+
+
+def test_a_header_over_two_lines_the_sums_cannot_settle_is_not_followed():
+    """法人或其他组织 before 自然人 with 总计 last: the sums hold either way, and a header put
+    together from two lines of indexes is not sure of its places: the form's order is read."""
+    first = ["勾稽关系", "法人或其他组织", "", "", "", "", "自然人", "总计"]
+    second = ["", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "", ""]
+    result = tables(_two_header_lines(first, second, ROWS))
+    assert "columns_reordered" not in codes(result)
+    assert values(result, "applications")[("granted", "natural_person")] == ROWS["（一）予以公开"][0]

@@ -426,3 +426,17 @@ def test_functions_one_by_one_are_docx_files():
         for r in root.iter(docx_file._R):
             assert _c.run_text(r) == docx_file._run_text(r)
     assert cells > 1000
+
+
+def test_a_table_of_contents_is_left_out(monkeypatch):
+    """Word's table of contents is a content control of its building blocks (w:docPartObj): its
+    lines repeat the headings with page numbers and are not read; a plain control's are."""
+    toc = ("<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val='Table of Contents'/>"
+           "</w:docPartObj></w:sdtPr><w:sdtContent><w:p><w:r><w:t>三、收到和处理政府信息公开申请情况"
+           "……3</w:t></w:r></w:p></w:sdtContent></w:sdt>")
+    body = toc + "<w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p>" + _WRAPPED
+    data = _package(_document(body))
+    assert not _same(Path("c.docx"), data, monkeypatch)
+    texts = [b.text for b in docx_file.read(Source(Path("c.docx"), data)).blocks
+             if not hasattr(b, "rows")]
+    assert texts == ["一、总体情况", "p"]

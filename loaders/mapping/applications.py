@@ -124,7 +124,10 @@ def _application_entries(rows: list[Row], template: str | None, n: int,
         cells = list(row.cells[j + 1:])
         # The places the label's own cell covers (merged over several columns: empty, of its
         # line): the label's, never the numbers' (a row short of a cell would count one as its
-        # first column; a place a merged cell of the row above covers is of another line).
+        # first column). In a web page a place a merged cell of the row above covers is of
+        # another line and stays; Word and PDF give every place of a row the row's line, so
+        # there such a place right after the label goes too, and a row left short by it is
+        # read by position or refused (cell_count_mismatch), never shifted.
         label = row.cells[j]
         while cells and cells[0].span and cells[0].line == label.line and not cells[0].text:
             cells.pop(0)
@@ -334,13 +337,17 @@ def _stretch(row: Row) -> tuple[int, int | None]:
     return (row.grid, None) if has_geometry(row.cells) else (row.grid, len(row.cells))
 
 
-def _stretch_header(headed: list[Row]) -> tuple[dict[tuple, list[Column]], list[tuple[str, ...]]]:
+def _stretch_header(headed: list[Row]) -> tuple[dict[tuple, list[Column]], set[tuple],
+                                                 list[tuple[str, ...]]]:
     """Per stretch, the applicant columns where its header names them, left to right, when the
     header names all seven, each in a column of its own, in one of the orders a table prints
     them (``COLUMN_ORDERS``; a header in cells merged over several columns, as Word exports it,
-    gives none: its indexes are not the columns'); and the orders of the headers that name all
-    seven in columns of their own in no such order (``header_unrecognized``)."""
+    gives none: its indexes are not the columns'); the stretches whose header's places are sure
+    (the reader's geometry, or the seven in one row, whose indexes compare); and the orders of
+    the headers that name all seven in columns of their own in no such order
+    (``header_unrecognized``)."""
     found: dict[tuple, dict[str, tuple[float, float]]] = {}
+    rows_of: dict[tuple, set[int]] = {}  # the header rows that named them, per stretch
     for row in headed:  # the rows with header words (``_has_header_words``)
         stretch = None  # the row's, worked out once
         for cell, norm in zip(row.cells, row.norms):
@@ -349,8 +356,10 @@ def _stretch_header(headed: list[Row]) -> tuple[dict[tuple, list[Column]], list[
             if (extent := _extent(cell, row)) is not None:
                 if stretch is None:
                     stretch = _stretch(row)
-                found.setdefault(stretch, {}).setdefault(key.key, extent)
-    out, other = {}, []
+                if key.key not in found.setdefault(stretch, {}):
+                    found[stretch][key.key] = extent
+                    rows_of.setdefault(stretch, set()).add(id(row))
+    out, sure, other = {}, set(), []
     for stretch, extents in found.items():
         if len(extents) != len(T.APPLICANT_KEYS):
             continue
@@ -358,9 +367,11 @@ def _stretch_header(headed: list[Row]) -> tuple[dict[tuple, list[Column]], list[
         if all(a.x1 <= b.x0 for a, b in zip(columns, columns[1:])):
             if (order := tuple(c.key for c in columns)) in COLUMN_ORDERS:
                 out[stretch] = columns
+                if stretch[1] is None or len(rows_of[stretch]) == 1:
+                    sure.add(stretch)
             else:
                 other.append(order)
-    return out, other
+    return out, sure, other
 
 
 _X0 = attrgetter("x0")
@@ -373,13 +384,36 @@ _BLOCKS = (T.APPLICANT_KEYS[:1], T.APPLICANT_KEYS[1:6], T.APPLICANT_KEYS[6:])
 COLUMN_ORDERS = frozenset(tuple(chain.from_iterable(p)) for p in permutations(_BLOCKS))
 
 
-def _column_order(headers: dict[tuple, list[Column]]) -> tuple[str, ...]:
-    """The order the table prints the seven applicant columns in, left to right: its headers'
-    (``_stretch_header``: a header that names all seven, each at its own position), when every
-    one of them names the same; otherwise (no such header, or headers that disagree) the
-    form's. Counting reads a row's cells in this order."""
+def _totals_held(order: tuple[str, ...], rows: list[list[int]]) -> int:
+    """How many of the rows (seven numbers each, as printed) add up, read in ``order``: the
+    six applicants' numbers to the 总计's."""
+    total = order.index("total")
+    return sum(2 * row[total] == sum(row) for row in rows)
+
+
+def _column_order(headers: dict[tuple, list[Column]], sure: set[tuple],
+                  entries: list[_Entry]) -> tuple[str, tuple[str, ...]]:
+    """The order the table prints the seven applicant columns in, left to right, and why
+    (``"form"``, ``"header"``, or ``"sums"`` when the numbers refuted the header's): the order
+    its headers name (``_stretch_header``), when every one of them names the same, and the rows
+    whose seven cells are numbers add up in it at least as often as in the form's order; a
+    header whose places are not sure (index-only text whose header rows were put together)
+    also needs a row that adds up in its order and not in the form's. Otherwise the form's.
+    Counting reads a row's cells in this order."""
+    form = T.APPLICANT_KEYS
     orders = {tuple(c.key for c in columns) for columns in headers.values()}
-    return orders.pop() if len(orders) == 1 else T.APPLICANT_KEYS
+    if len(orders) != 1 or (order := next(iter(orders))) == form:
+        return "form", form
+    rows = []
+    for entry in entries:
+        if (cells := entry.unique) is not None:
+            values = [parse_count(c.text).value for c in cells]
+            if None not in values and all(isinstance(v, int) for v in values):
+                rows.append(values)
+    held, held_form = _totals_held(order, rows), _totals_held(form, rows)
+    if held < held_form or (held == held_form and not sure & set(headers)):
+        return "sums", form
+    return "header", order
 
 
 def _padding_sides(entry: _Entry, cells: list[Cell]) -> set[str]:
@@ -527,20 +561,22 @@ def _ambiguous_issue(entry: _Entry, key: T.Key, order: tuple[str, ...]) -> Issue
 
 
 def _order_issues(order: tuple[str, ...], unknown: list[tuple[str, ...]],
-                  headed: list[Row]) -> list[Issue]:
+                  headed: list[Row], refuted: bool = False) -> list[Issue]:
     """``columns_reordered`` for a table read in another order than the form's, and
     ``header_unrecognized`` for a header that names the seven columns in an order no table
-    prints (read in the form's order: its cells may not stand where its columns do)."""
+    prints, or in one its rows' sums refute (read in the form's order: its cells may not stand
+    where its columns do)."""
     labels = T.by_key(T.APPLICANT_COLUMNS)
 
     def named(keys):
         return "、".join(labels[k].label_zh for k in keys)
 
+    why = ("its rows add up in the form's order, not in this one" if refuted else
+           "which splits 法人或其他组织 or puts its columns out of their order")
     line = headed[0].line if headed else None
     out = [Issue("header_unrecognized",
                  f"the header of section 三 names the applicant columns in the order {named(o)}, "
-                 "which splits 法人或其他组织 or puts its columns out of their order: not taken "
-                 "as the columns' order; the rows are read in the form's order",
+                 f"{why}: not taken as the columns' order; the rows are read in the form's order",
                  APPLICATIONS, line=line) for o in dict.fromkeys(unknown)]
     if order != T.APPLICANT_KEYS:
         out.append(Issue(
@@ -558,10 +594,14 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
     n = len(T.APPLICANT_KEYS)
     headed = [row for row in rows if _has_header_words(row)]  # searched once per row
     entries = _application_entries(rows, template, n, {id(row) for row in headed})
-    headers, unknown_orders = _stretch_header(headed)
-    order = _column_order(headers)
+    headers, sure, unknown_orders = _stretch_header(headed)
+    why, order = _column_order(headers, sure, entries)
+    if why == "sums":
+        unknown_orders.extend(tuple(c.key for c in cols) for cols in headers.values())
+    # Only the headers of the order read (a header refuted by the sums places nothing)
+    headers = {s: cols for s, cols in headers.items() if tuple(c.key for c in cols) == order}
     if entries:
-        issues.extend(_order_issues(order, unknown_orders, headed))
+        issues.extend(_order_issues(order, unknown_orders, headed, refuted=why == "sums"))
     _resolve_counts(entries, headers)
     _align_applications(entries, headed, order)
     if template:

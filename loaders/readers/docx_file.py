@@ -170,11 +170,19 @@ def _runs_text(parent, parts: list[str]) -> None:
 _BLOCK_HOLDERS = frozenset(W + name for name in ("sdt", "sdtContent", "customXml"))
 
 
+_SDT, _SDTPR, _DOCPART = W + "sdt", W + "sdtPr", W + "docPartObj"
+
+
 def _content(parent):
     """``parent``'s children, with what a content control or custom XML holds in its place (its
-    properties, ``w:sdtPr``, are none of the parts looked for)."""
+    properties, ``w:sdtPr``, are none of the parts looked for). A control that is one of Word's
+    building blocks (``w:docPartObj``: a table of contents, a cover page) is left out, as
+    before: a table of contents repeats the section headings, with page numbers."""
     for child in parent:
         if child.tag in _BLOCK_HOLDERS:
+            if child.tag == _SDT and (props := _first(child, _SDTPR)) is not None \
+                    and _first(props, _DOCPART) is not None:
+                continue
             yield from _content(child)
         else:
             yield child

@@ -289,8 +289,7 @@ class Store:
         self._connect(CACHE_KIB)
 
     def _indexes(self) -> None:
-        with index_sorts(self.db.conn):
-            self.db.conn.executescript(INDEXES)
+        create_indexes(self.db.conn)
 
     def _agencies(self) -> None:
         """The agencies table, tallied from what each report written said of its agency, in
@@ -393,6 +392,13 @@ class Store:
         self.db.execute("PRAGMA journal_mode = DELETE")  # removes the (truncated) journal file
         self.db.close()
         os.replace(self.tmp, self.path)
+
+def create_indexes(conn: sqlite3.Connection) -> None:
+    """The indexes a build from scratch creates once every report is in (``INDEXES``), with the
+    page cache of index sorts (``derived.sorts``)."""
+    with index_sorts(conn):
+        conn.executescript(INDEXES)
+
 
 # What each report a build from scratch writes says of its agency (``store.agency_of``), one row
 # a report in the order written, tallied into ``agencies`` once all are in (``Store._agencies``).
