@@ -560,24 +560,28 @@ def _ambiguous_issue(entry: _Entry, key: T.Key, order: tuple[str, ...]) -> Issue
         "guessed", APPLICATIONS, key.key, raw=" | ".join(c.text for c in cells), line=entry.row.line)
 
 
-def _order_issues(order: tuple[str, ...], unknown: list[tuple[str, ...]],
-                  headed: list[Row], refuted: bool = False) -> list[Issue]:
+# Why a header's order of the applicant columns is not read (``header_unrecognized``).
+_OUT_OF_BLOCKS = "which splits 法人或其他组织 or puts its columns out of their order"
+_REFUTED = ("which the rows' sums do not bear out (they add up in the form's order as often or "
+            "more)")
+_DISAGREES = "and another header of the table names another"
+
+
+def _order_issues(order: tuple[str, ...], unread: list[tuple[tuple[str, ...], str]],
+                  headed: list[Row]) -> list[Issue]:
     """``columns_reordered`` for a table read in another order than the form's, and
-    ``header_unrecognized`` for a header that names the seven columns in an order no table
-    prints, or in one its rows' sums refute (read in the form's order: its cells may not stand
-    where its columns do)."""
+    ``header_unrecognized`` for each header order not read, with why (the rows are then read
+    in ``order``: that header's cells may not stand where its columns do)."""
     labels = T.by_key(T.APPLICANT_COLUMNS)
 
     def named(keys):
         return "、".join(labels[k].label_zh for k in keys)
 
-    why = ("its rows add up in the form's order, not in this one" if refuted else
-           "which splits 法人或其他组织 or puts its columns out of their order")
     line = headed[0].line if headed else None
     out = [Issue("header_unrecognized",
                  f"the header of section 三 names the applicant columns in the order {named(o)}, "
-                 f"{why}: not taken as the columns' order; the rows are read in the form's order",
-                 APPLICATIONS, line=line) for o in dict.fromkeys(unknown)]
+                 f"{why}: not taken as the columns' order; the rows are read in the order "
+                 f"{named(order)}", APPLICATIONS, line=line) for o, why in dict.fromkeys(unread)]
     if order != T.APPLICANT_KEYS:
         out.append(Issue(
             "columns_reordered",
@@ -594,14 +598,15 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
     n = len(T.APPLICANT_KEYS)
     headed = [row for row in rows if _has_header_words(row)]  # searched once per row
     entries = _application_entries(rows, template, n, {id(row) for row in headed})
-    headers, sure, unknown_orders = _stretch_header(headed)
+    headers, sure, out_of_blocks = _stretch_header(headed)
     why, order = _column_order(headers, sure, entries)
-    if why == "sums":
-        unknown_orders.extend(tuple(c.key for c in cols) for cols in headers.values())
-    # Only the headers of the order read (a header refuted by the sums places nothing)
+    named = {tuple(c.key for c in cols) for cols in headers.values()}
+    # The header orders not read, each with why (a header of them places nothing)
+    unread = [(o, _OUT_OF_BLOCKS) for o in out_of_blocks]
+    unread += [(o, _REFUTED if why == "sums" else _DISAGREES) for o in named if o != order]
     headers = {s: cols for s, cols in headers.items() if tuple(c.key for c in cols) == order}
     if entries:
-        issues.extend(_order_issues(order, unknown_orders, headed, refuted=why == "sums"))
+        issues.extend(_order_issues(order, unread, headed))
     _resolve_counts(entries, headers)
     _align_applications(entries, headed, order)
     if template:
