@@ -119,3 +119,17 @@ def test_a_header_over_two_lines_the_sums_cannot_settle_is_not_followed():
     result = tables(_two_header_lines(first, second, ROWS))
     assert "columns_reordered" not in codes(result)
     assert values(result, "applications")[("granted", "natural_person")] == ROWS["（一）予以公开"][0]
+
+
+def test_headers_that_disagree_are_both_reported_and_neither_reorders():
+    """Two headers in one table naming two orders (the form's, then 总计 first on a line of its
+    own width): the form's order is read, and the other header is reported, not passed over."""
+    lines = _lines(T.APPLICANT_KEYS)
+    other = ("total", *T.APPLICANT_KEYS[:6])
+    lines.append("\t".join(["本列数据的勾稽关系", *(LABELS[k] for k in other), ""]))
+    result = tables(lines)
+    issues = [i for i in result.issues if i.code == "header_unrecognized"]
+    assert len(issues) == 1 and "another header" in issues[0].message
+    assert "columns_reordered" not in codes(result)
+    read = values(result, "applications")
+    assert [read[("granted", k)] for k in T.APPLICANT_KEYS] == ROWS["（一）予以公开"]
