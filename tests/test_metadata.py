@@ -262,9 +262,29 @@ def test_forms_of_one_agency_do_not_conflict(a, b):
 
 
 @pytest.mark.parametrize("a, b", [("洪泽区人民政府", "淮阴区人民政府"), ("沭阳县教育局", "沭阳县财政局"),
-                                  ("沭阳县人民政府", "泗阳县政务公开办公室")])
+                                  ("沭阳县人民政府", "泗阳县政务公开办公室"),
+                                  # an office serves an agency of its own place, not one under it
+                                  ("宿迁市人民政府办公室", "宿迁市宿豫区民政局"),
+                                  ("宿迁市政务公开办公室", "宿迁市宿豫区人民政府")])
 def test_different_agencies_conflict(a, b):
     assert not same_agency(a, b)
+
+
+def test_the_reports_own_signature_wins_over_a_publisher_field_naming_another_agency():
+    m = meta("标题：2023年度政府信息公开工作年度报告", "发布机构：宿迁市人民政府", "发布时间：2024-01-31",
+             "2023年度政府信息公开工作年度报告", "一、总体情况", "六、其他需要报告的事项", "无。",
+             "宿迁市宿豫区民政局", "2024年1月20日")
+    assert m.agency == "宿迁市宿豫区民政局"
+    assert [i.code for i in m.issues] == ["metadata_conflict"]
+
+
+def test_a_publisher_field_naming_the_same_agency_stands():
+    # the government's own report signed by its office: one agency, the publisher's name stands
+    m = meta("标题：2023年度政府信息公开工作年度报告", "发布机构：宿迁市人民政府", "发布时间：2024-01-31",
+             "2023年度政府信息公开工作年度报告", "一、总体情况", "六、其他需要报告的事项", "无。",
+             "宿迁市人民政府办公室", "2024年1月20日")
+    assert m.agency == "宿迁市人民政府"
+    assert "metadata_conflict" not in [i.code for i in m.issues]
 
 
 def test_a_signature_dated_before_the_year_ends_is_a_conflict():

@@ -107,12 +107,17 @@ def same_agency(a: str, b: str) -> bool:
     if a.endswith(b) or b.endswith(a):
         return True
     fa, fb = function_of(a), function_of(b)
-    # An office or centre (政务公开办公室, 政务服务中心) signs or compiles for the agency it serves.
-    if fa and fb and not (fa.endswith(fb) or fb.endswith(fa)) and not offices:
+    # An office or centre (政务公开办公室, 政务服务中心) signs or compiles for the agency it serves,
+    # an agency of its own place: 宿迁市人民政府办公室 does not serve a bureau of 宿豫区 (a city
+    # portal's office named as the publisher of a district bureau's report).
+    serves = bool(fa and fb and not (fa.endswith(fb) or fb.endswith(fa)))
+    if serves and not offices:
         return False
     pa, pb = resolve(a, None).division, resolve(b, None).division
     if pa is None or pb is None:
         return True
+    if serves:
+        return pa.code == pb.code
     from .places import divisions
 
     data = divisions()
@@ -201,6 +206,22 @@ def extract_metadata(blocks: list[Block], headings: dict[int, Section], file_nam
                 meta.issues.append(_conflict("year", year_cue, year_cue.year, cue, cue.year))
 
     agency_cue = _first(found, AGENCY_ORDER, "agency")
+    if agency_cue is not None and agency_cue.kind == "publisher":
+        # The publisher field is the website's; the signature and the sentence naming the
+        # compiler are the report's own words: where they name another agency (a portal's
+        # office republishing a bureau's report), the report's own words win.
+        own = _first(found, ("signature", "author"), "agency")
+        if own is not None and not same_agency(agency_cue.agency, own.agency):
+            agency_cue = own
+    if agency_cue is not None:
+        # A longer form of the same name in another cue (宿迁市宿城区财政局 signing a title that
+        # says 财政局 alone, its place on a line the title did not reach) names it more fully.
+        for cue in found:
+            if cue.agency is not None and cue.kind != "file_name" \
+                    and len(cue.agency) > len(agency_cue.agency) \
+                    and normalize_label(cue.agency).endswith(normalize_label(agency_cue.agency)) \
+                    and not _OFFICE.search(normalize_label(cue.agency)):
+                agency_cue = cue
     if agency_cue is None:
         meta.issues.append(Issue("missing_agency", "the publishing agency was not found"))
     else:
