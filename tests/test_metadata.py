@@ -287,6 +287,18 @@ def test_a_publisher_field_naming_the_same_agency_stands():
     assert "metadata_conflict" not in [i.code for i in m.issues]
 
 
+def test_a_longer_form_names_the_agency_only_from_the_reports_own_words():
+    # the signature's longer form names a title's 财政局 fully; a website's field does not
+    # (a portal of the level above may name its own bureau of the same function)
+    m = meta("财政局2023年度政府信息公开工作年度报告", "一、总体情况", "六、其他需要报告的事项", "无。",
+             "宿迁市宿城区财政局", "2024年1月22日")
+    assert m.agency == "宿迁市宿城区财政局"
+    m = meta("标题：教育局2023年度政府信息公开工作年度报告", "发布机构：宿迁市教育局",
+             "发布时间：2024-01-31", "教育局2023年度政府信息公开工作年度报告", "一、总体情况",
+             "六、其他需要报告的事项", "无。")
+    assert m.agency == "教育局"
+
+
 def test_a_signature_dated_before_the_year_ends_is_a_conflict():
     m = meta("沭阳县教育局2021年政府信息公开工作年度报告", "一、总体情况", "无。", "沭阳县教育局", "2021年3月1日")
     assert m.published_on == "2021-03-01"
