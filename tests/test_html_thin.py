@@ -92,8 +92,13 @@ def _html_files() -> list[Path]:
 def test_repository_pages():
     files = _html_files()
     assert len(files) >= 8
+    shown_otherwise = 0
     for f in files:
-        assert _taken(f.read_bytes()), f  # (none of them needs declining)
+        data = f.read_bytes()
+        # (none needs declining but those a browser shows otherwise: html_page._as_shown)
+        assert _taken(data) or html_page.shown_otherwise(data), f
+        shown_otherwise += html_page.shown_otherwise(data)
+    assert shown_otherwise >= 2
 
 
 WORD_MADE = [("cms", 1), ("word_export", 1), ("cms", 2)]
@@ -219,7 +224,12 @@ def test_every_attribute_the_reader_reads_is_kept():
     read = set(re.findall(r"""\.get\(["'](\w[\w:-]*)["']""", reader)) \
         | set(re.findall(r"""_get\(\w+, ["'](\w[\w:-]*)["']\)""", compiled))
     assert read >= {"colspan", "rowspan"}
-    meta_only = read - kept
+    # ``hidden`` and ``style`` are read by ``_as_shown`` alone, on a page ``thin`` declined (it
+    # declines one that holds a hidden element: tests/test_html_compiled.py)
+    as_shown = inspect.getsource(html_page._as_shown)
+    for name in ("hidden", "style"):
+        assert reader.count(f'get("{name}")') == as_shown.count(f'get("{name}")') == 1
+    meta_only = read - kept - {"hidden", "style"}
     assert meta_only == {"name", "property", "content"}
     in_meta = inspect.getsource(html_page._page_meta)
     assert "meta" in in_meta and all(f'get("{a}")' in in_meta for a in meta_only)
@@ -350,7 +360,8 @@ def test_what_unwrapping_takes_out(markup, unwrapped):
 
 def test_unwrapped_repository_pages():
     for f in _html_files():
-        assert _unwrapped(f.read_bytes()) is not None, f
+        data = f.read_bytes()
+        assert _unwrapped(data) is not None or html_page.shown_otherwise(data), f
 
 
 @pytest.mark.parametrize("style,verbosity", WORD_MADE)

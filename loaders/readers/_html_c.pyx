@@ -1080,6 +1080,72 @@ cdef inline bint _alpha(char c) noexcept nogil:
     return (b'a' <= c <= b'z') or (b'A' <= c <= b'Z')
 
 
+cdef bint _is_ci(const char* s, Py_ssize_t n, const char* lower) noexcept nogil:
+    """Whether ``s[:n]`` is ``lower`` (ASCII, lower case) in any case."""
+    cdef Py_ssize_t k = 0
+    while k < n:
+        if lower[k] == 0 or _lower(s[k]) != lower[k]:
+            return False
+        k += 1
+    return lower[n] == 0
+
+
+cdef bint _starts_ci(const char* s, Py_ssize_t n, const char* lower) noexcept nogil:
+    """Whether ``s[:n]`` starts with ``lower`` in any case."""
+    cdef Py_ssize_t k = 0
+    while lower[k] != 0:
+        if k >= n or _lower(s[k]) != lower[k]:
+            return False
+        k += 1
+    return True
+
+
+cdef Py_ssize_t _past_colon(const char* s, Py_ssize_t k, Py_ssize_t n) noexcept nogil:
+    """Past blanks, a colon and blanks from ``k``, or -1 where no colon stands."""
+    while k < n and _blank(s[k]):
+        k += 1
+    if k >= n or s[k] != b':':
+        return -1
+    k += 1
+    while k < n and _blank(s[k]):
+        k += 1
+    return k
+
+
+cdef bint _hiding(const char* s, Py_ssize_t n) noexcept nogil:
+    """Whether a ``style`` value may hide its element (html_page._HIDDEN_STYLE: display:none,
+    visibility:hidden, mso-hide, in any case), or holds a character reference (which the
+    parse would turn into any of them)."""
+    cdef Py_ssize_t k = 0, m
+    cdef char c
+    if memchr(s, b'&', n) != NULL:
+        return True
+    while k < n:
+        c = s[k] | 0x20  # (a letter in lower case; nothing else it turns into d, m or v)
+        if c == b'm':
+            if _starts_ci(s + k, n - k, "mso-hide"):
+                return True
+        elif c == b'd':
+            if _starts_ci(s + k, n - k, "display"):
+                m = _past_colon(s, k + 7, n)
+                if m >= 0 and _starts_ci(s + m, n - m, "none"):
+                    return True
+        elif c == b'v':
+            if _starts_ci(s + k, n - k, "visibility"):
+                m = _past_colon(s, k + 10, n)
+                if m >= 0 and _starts_ci(s + m, n - m, "hidden"):
+                    return True
+        k += 1
+    return False
+
+
+cdef bint _shown_otherwise(const char* name, Py_ssize_t n) noexcept nogil:
+    """A tag whose text a browser shows otherwise (html_page._as_shown): struck through or
+    raised (``<s>``, ``<strike>``, ``<del>``, ``<sup>``)."""
+    return (_is_ci(name, n, "s") or _is_ci(name, n, "strike") or _is_ci(name, n, "del")
+            or _is_ci(name, n, "sup"))
+
+
 cdef inline bint _name_char(char c) noexcept nogil:
     return _alpha(c) or (b'0' <= c <= b'9') or c == b':' or c == b'-' or c == b'_' or c == b'.'
 
@@ -1419,6 +1485,8 @@ cdef object _thin(bytes data, bint unwrap):
             if k >= n or name1 - name0 > _MAX_NAME or not (
                     _blank(p[k]) or p[k] == b'>' or p[k] == b'/'):
                 return None
+            if _shown_otherwise(p + name0, name1 - name0):
+                return None  # read as a browser shows it, from the whole page (html_page)
             whole = _which(p + name0, name1 - name0, &_whole) >= 0
             if u.on:
                 blank = _element_tag(&u)  # (the text before this tag)
@@ -1472,6 +1540,9 @@ cdef object _thin(bytes data, bint unwrap):
                         if hit == NULL or memchr(p + m + 1, b'<', hit - p - m - 1) != NULL:
                             return None
                         e = hit - p + 1
+                        if _is_ci(p + a0, k - a0, "style") and \
+                                _hiding(p + m + 1, hit - p - m - 1):
+                            return None  # a hidden element: read as a browser shows it
                     else:
                         a1 = m
                         while m < n and not _blank(p[m]) and p[m] != b'>':
@@ -1483,8 +1554,12 @@ cdef object _thin(bytes data, bint unwrap):
                         if m >= n or m == a1:
                             return None
                         e = m
+                        if _is_ci(p + a0, k - a0, "style") and _hiding(p + a1, m - a1):
+                            return None  # a hidden element: read as a browser shows it
                 elif not (_blank(p[k]) or p[k] == b'>' or p[k] == b'/'):
                     return None  # a name ended by a character names do not hold
+                if _is_ci(p + a0, k - a0, "hidden"):
+                    return None  # a hidden element: read as a browser shows it
                 if whole or _which(p + a0, k - a0, &_kept) >= 0:
                     kept = True
                     memcpy(o + w, p + ws, e - ws)

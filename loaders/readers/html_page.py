@@ -4,6 +4,10 @@ Quirks (corpus shuyang_fgj_2023.html, a Word document pasted into a CMS page):
 - site chrome around the report: menus, a metadata table (名称/索引号/分类…), scripts, footers.
   The report is the smallest element holding every table of the form and the section headings;
   scripts, styles, navigation and forms are dropped;
+- what a browser shows otherwise than the markup's text: a hidden element (a stale copy of a
+  row, an old digit in a hidden span), struck-through text, a superscript footnote mark after a
+  number; read as shown (``_as_shown``; samples hidden_stale_row_and_span,
+  struck_number_and_footnote_mark);
 - labels split over many ``<span>``/``<font>`` pieces (``申请人情`` + ``况``) are joined; ``<br>`` and
   ``<p>`` inside a cell become line breaks, which label matching ignores;
 - ``rowspan``/``colspan`` are expanded into the grid: the merged cell keeps its text at its first
@@ -154,7 +158,7 @@ def _has_control_byte(data: bytes) -> bool:
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
-def _parse(text: str, same: bytes | None = None):
+def _parse(text: str, same: bytes | None = None, thinned: list | None = None):
     """The page's lxml tree. ``same``: the file's bytes when they are the text's UTF-8 (no need
     to encode it again)."""
     # lxml refuses a str that declares its own encoding; the text is already decoded.
@@ -177,11 +181,12 @@ def _parse(text: str, same: bytes | None = None):
         data = text.encode("utf-8")
     if not text or text.isspace():
         raise LoadError("read", "the page is empty")
-    return _parse_bytes(data)
+    return _parse_bytes(data, thinned)
 
 
-def _parse_bytes(data: bytes):
-    """The lxml tree of a page's UTF-8 bytes, which hold no character XML cannot (``_parse``)."""
+def _parse_bytes(data: bytes, thinned: list | None = None):
+    """The lxml tree of a page's UTF-8 bytes, which hold no character XML cannot (``_parse``);
+    ``thinned`` (a list) gets True when the compiled ``thin`` took the page (``read``)."""
     # Plain lxml elements, not lxml.html's: lxml.html looks up its element class for every element
     # the reader touches, which cost as much as the parse itself. Comments and processing
     # instructions are left out by the parser (their tails join the text around them). The text
@@ -194,6 +199,8 @@ def _parse_bytes(data: bytes):
         thin = c.thin(data, True)
         if thin is not None:
             data = thin
+            if thinned is not None:
+                thinned.append(True)
     parser = etree.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8")
     try:
         root = etree.fromstring(data, parser)
@@ -206,6 +213,52 @@ def _parse_bytes(data: bytes):
 
 def _clean(root) -> None:
     _drop(root, list(root.iter(*_DROP)))
+
+
+# What a browser shows otherwise than the page's text (the reader reads what a browser shows):
+# an element hidden (``style`` ``display:none``, ``visibility:hidden``, Word's ``mso-hide``, the
+# ``hidden`` attribute: a stale copy of a table, an old number in a hidden cell or span),
+# struck-through text (``<s>``, ``<strike>``, ``<del>``: an old number beside the new one), a
+# superscript (``<sup>``: a footnote mark after a number). With the compiled loops, their
+# ``thin`` declines a page holding any of them (it reads every tag and attribute anyway), and
+# only then are the bytes searched (``shown_otherwise``: a regular expression over the whole
+# page costs twice the reader); a page ``thin`` takes holds none, and reads as it is.
+_BLANKS = r"[ \t\n\r\f]*"
+_SHOWN_OTHERWISE = re.compile(
+    rb"<(?:s|strike|del|sup)[\s/>]|\shidden[\s/>=]|mso-hide|display" + _BLANKS.encode()
+    + rb":" + _BLANKS.encode() + rb"none|visibility" + _BLANKS.encode() + rb":"
+    + _BLANKS.encode() + rb"hidden|style" + _BLANKS.encode() + rb"=[^>]*&")
+_HIDDEN_STYLE = re.compile(f"display{_BLANKS}:{_BLANKS}none|visibility{_BLANKS}:{_BLANKS}hidden"
+                           "|mso-hide", re.I)
+_STRUCK = ("s", "strike", "del")
+
+
+def shown_otherwise(data: bytes) -> bool:
+    """Whether the page's bytes may hold what a browser shows otherwise than its text
+    (any case; a character reference in a tag with a style counts, as it may spell any of it):
+    the page is then read in Python, as shown (``_as_shown``)."""
+    return _SHOWN_OTHERWISE.search(data.lower()) is not None
+
+
+def _hides(style: str | None) -> bool:
+    """Whether a ``style`` hides its element (``_HIDDEN_STYLE``; the regular expression only
+    where its words may stand: Word styles every element)."""
+    if not style:
+        return False
+    low = style.lower()
+    return ("none" in low or "hid" in low) and _HIDDEN_STYLE.search(low) is not None
+
+
+def _as_shown(root) -> None:
+    """The tree as a browser shows it: hidden elements and struck-through text taken out (their
+    tails kept), a superscript's text set apart by a space (41<sup>2</sup>, a number and its
+    footnote mark, reads as two numbers, ``ambiguous_number``, never as 412)."""
+    gone = [el for el in root.iter() if isinstance(el.tag, str) and (
+        el.get("hidden") is not None or _tag(el) in _STRUCK or _hides(el.get("style")))]
+    _drop(root, gone)
+    for sup in root.iter("sup"):
+        sup.text = " " + (sup.text or "")
+        sup.tail = " " + (sup.tail or "") if sup.tail else sup.tail
 
 
 def _drop(root, found: list) -> None:
@@ -644,17 +697,25 @@ def _blocks(root) -> list[Block]:
 def read(source: Source) -> Document:
     data = source.data
     c = compiled_loops.load("_html_c")  # the compiled loops, unless turned off
+    thinned = [] if c is not None else None  # whether their ``thin`` took the page
     if c is not None and source.decoded is None and c.plain_page(data):
         # What decoding and ``_parse`` would give, in one C pass instead of four: the bytes are
         # UTF-8 without a mark (decode's first choice), hold no carriage return, no character
         # XML cannot and no XML declaration, and are not blank (a "<").
         encoding = "utf-8"
-        tree = _parse_bytes(data)
+        tree = _parse_bytes(data, thinned)
     else:
         text, encoding = decode(source)
         # The file's bytes are the text's UTF-8 when it was read as UTF-8 without a mark and had
         # no carriage return (which decoding turns into newlines).
-        tree = _parse(text, data if encoding == "utf-8" and b"\r" not in data else None)
+        tree = _parse(text, data if encoding == "utf-8" and b"\r" not in data else None,
+                      thinned)
+    # A page thin took holds nothing shown otherwise (its docstring); one it declined is
+    # searched; without the compiled loops every page is read as shown (where nothing is
+    # shown otherwise that changes nothing: ``shown_otherwise`` finds all it acts on).
+    shown = c is None or (not thinned and shown_otherwise(data))
+    if shown:
+        c = None  # (the compiled walks read the text as written)
     done = c.meta_and_drops(tree) if c is not None else None
     if done is not None:  # both in one walk in C
         meta, drops = done
@@ -662,6 +723,8 @@ def read(source: Source) -> Document:
     else:
         meta = _page_meta(tree)  # before _clean drops <head>
         _clean(tree)
+    if shown:
+        _as_shown(tree)
     body = tree.find("body")
     body = tree if body is None else body
     if c is not None:
