@@ -383,8 +383,7 @@ def test_page_meta_and_drops_are_html_pages():
 @pytest.mark.parametrize("markup, shown", [
     ("<p style='display:none'>9</p><p>1</p>", "1"),
     ("<p STYLE=\"Display : NONE\">9</p><p>1</p>", "1"),
-    ("<p style='visibility:hidden'>9</p><p>1</p>", "1"),
-    ("<p><span style='mso-hide:all'>9</span>1</p>", "1"),
+    ("<p><span style='display:none;mso-hide:all'>9</span>1</p>", "1"),
     ("<p><span style='display&#58;none'>9</span>1</p>", "1"),
     ("<div hidden>9</div><p>1</p>", "1"),
     ("<p><s>9</s>1</p>", "1"), ("<p><STRIKE>9</STRIKE>1</p>", "1"), ("<p><del>9</del>1</p>", "1"),
@@ -402,7 +401,23 @@ def test_what_a_browser_shows_otherwise_is_read_as_shown(markup, shown, monkeypa
     assert " ".join(b.text for b in document.blocks) == shown
 
 
-def test_a_page_that_shows_its_text_as_written_is_taken_by_thin():
+def test_a_page_that_shows_its_text_as_written_is_taken_by_thin(monkeypatch):
+    """Styles that hide nothing a browser would (Word's mso-hide alone, which browsers ignore),
+    a class named hidden: the page is read as written, in C."""
     data = ("<html><body><p style='color:red;display:block'>1</p><table><tr><td colspan=2>"
-            "2</td></tr></table><p class=hidden>3</p></body></html>").encode("utf-8")
+            "2</td></tr></table><p class=hidden>3</p><p><span style='mso-hide:none'>4</span>5"
+            "<span style='mso-hide:all'>6</span></p></body></html>").encode("utf-8")
     assert html_page._html_c.thin(data, True) is not None
+    assert _same(Path("h.html"), data, monkeypatch)
+    document = html_page.read(Source(Path("h.html"), data))
+    assert [b.text for b in document.blocks if hasattr(b, "text")][-2:] == ["3", "456"]
+
+
+def test_a_page_in_another_encoding_is_read_as_shown_both_ways(monkeypatch):
+    """The search for what is shown otherwise reads the page's text, whatever its encoding
+    (a UTF-16 page's bytes hold no ``display:none`` as ASCII)."""
+    page = "<html><body><p style='display:none'>9</p><p>1</p></body></html>"
+    data = b"\xff\xfe" + page.encode("utf-16-le")
+    _same(Path("h.html"), data, monkeypatch)
+    document = html_page.read(Source(Path("h.html"), data))
+    assert " ".join(b.text for b in document.blocks) == "1"

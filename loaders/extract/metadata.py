@@ -52,8 +52,6 @@ CUE_NAMES = {"title": "title", "title_block": "line beside the title",
              "author": "sentence naming the compiler", "signature": "signature",
              "file_name": "file name"}
 HEAD_LINES = 40  # lines read before the first heading
-# The cues of the report's own text that may name its agency more fully than the one chosen.
-_OWN_WORDS = ("title", "title_block", "signature", "author")
 _OFFICE = re.compile(r"(办公室|办公厅|办|中心)$")
 _DATE_LINE = re.compile(rf"^{C._NUM}{{4}}年{C._NUM}{{1,3}}月{C._NUM}{{1,3}}日$")
 
@@ -208,23 +206,15 @@ def extract_metadata(blocks: list[Block], headings: dict[int, Section], file_nam
                 meta.issues.append(_conflict("year", year_cue, year_cue.year, cue, cue.year))
 
     agency_cue = _first(found, AGENCY_ORDER, "agency")
-    if agency_cue is not None and agency_cue.kind == "publisher":
-        # The publisher field is the website's; the signature and the sentence naming the
-        # compiler are the report's own words: where they name another agency (a portal's
-        # office republishing a bureau's report), the report's own words win.
-        own = _first(found, ("signature", "author"), "agency")
+    if agency_cue is not None and agency_cue.kind == "publisher" \
+            and _OFFICE.search(normalize_label(agency_cue.agency)):
+        # A publisher field (the website's) naming an office: where the report's own signature
+        # names another agency (a city portal's office republishing a district bureau's
+        # report), the signature wins. A government or a bureau in that field stands: the
+        # report of a government is often signed or compiled by one of its bureaus.
+        own = _first(found, ("signature",), "agency")
         if own is not None and not same_agency(agency_cue.agency, own.agency):
             agency_cue = own
-    if agency_cue is not None:
-        # A longer form of the same name in the report's own words (宿迁市宿城区财政局 signing a
-        # title that says 财政局 alone, its place on a line the title did not reach) names it
-        # more fully; not a website's field, which may name a bureau of the level above.
-        for cue in found:
-            if cue.agency is not None and cue.kind in _OWN_WORDS \
-                    and len(cue.agency) > len(agency_cue.agency) \
-                    and normalize_label(cue.agency).endswith(normalize_label(agency_cue.agency)) \
-                    and not _OFFICE.search(normalize_label(cue.agency)):
-                agency_cue = cue
     if agency_cue is None:
         meta.issues.append(Issue("missing_agency", "the publishing agency was not found"))
     else:

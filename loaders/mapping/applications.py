@@ -603,7 +603,8 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
     named = {tuple(c.key for c in cols) for cols in headers.values()}
     # The header orders not read, each with why (a header of them places nothing)
     unread = [(o, _OUT_OF_BLOCKS) for o in out_of_blocks]
-    unread += [(o, _REFUTED if why == "sums" else _DISAGREES) for o in named if o != order]
+    unread += [(o, _REFUTED if why == "sums" else _DISAGREES) for o in sorted(named)
+               if o != order]
     headers = {s: cols for s, cols in headers.items() if tuple(c.key for c in cols) == order}
     if entries:
         issues.extend(_order_issues(order, unread, headed))

@@ -1114,27 +1114,17 @@ cdef Py_ssize_t _past_colon(const char* s, Py_ssize_t k, Py_ssize_t n) noexcept 
 
 cdef bint _hiding(const char* s, Py_ssize_t n) noexcept nogil:
     """Whether a ``style`` value may hide its element (html_page._HIDDEN_STYLE: display:none,
-    visibility:hidden, mso-hide, in any case), or holds a character reference (which the
-    parse would turn into any of them)."""
+    in any case), or holds a character reference (which the parse would turn into it)."""
     cdef Py_ssize_t k = 0, m
     cdef char c
     if memchr(s, b'&', n) != NULL:
         return True
     while k < n:
-        c = s[k] | 0x20  # (a letter in lower case; nothing else it turns into d, m or v)
-        if c == b'm':
-            if _starts_ci(s + k, n - k, "mso-hide"):
+        c = s[k] | 0x20  # (a letter in lower case; nothing else it turns into d)
+        if c == b'd' and _starts_ci(s + k, n - k, "display"):
+            m = _past_colon(s, k + 7, n)
+            if m >= 0 and _starts_ci(s + m, n - m, "none"):
                 return True
-        elif c == b'd':
-            if _starts_ci(s + k, n - k, "display"):
-                m = _past_colon(s, k + 7, n)
-                if m >= 0 and _starts_ci(s + m, n - m, "none"):
-                    return True
-        elif c == b'v':
-            if _starts_ci(s + k, n - k, "visibility"):
-                m = _past_colon(s, k + 10, n)
-                if m >= 0 and _starts_ci(s + m, n - m, "hidden"):
-                    return True
         k += 1
     return False
 

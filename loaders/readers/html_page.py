@@ -216,20 +216,19 @@ def _clean(root) -> None:
 
 
 # What a browser shows otherwise than the page's text (the reader reads what a browser shows):
-# an element hidden (``style`` ``display:none``, ``visibility:hidden``, Word's ``mso-hide``, the
-# ``hidden`` attribute: a stale copy of a table, an old number in a hidden cell or span),
-# struck-through text (``<s>``, ``<strike>``, ``<del>``: an old number beside the new one), a
-# superscript (``<sup>``: a footnote mark after a number). With the compiled loops, their
-# ``thin`` declines a page holding any of them (it reads every tag and attribute anyway), and
-# only then are the bytes searched (``shown_otherwise``: a regular expression over the whole
-# page costs twice the reader); a page ``thin`` takes holds none, and reads as it is.
+# an element hidden (``style`` ``display:none``, the ``hidden`` attribute: a stale copy of a
+# table, an old number in a hidden cell or span; Word's ``mso-hide`` browsers ignore, and Word
+# writes ``display:none`` beside it), struck-through text (``<s>``, ``<strike>``, ``<del>``: an
+# old number beside the new one), a superscript (``<sup>``: a footnote mark after a number).
+# With the compiled loops, their ``thin`` declines a page holding any of them (it reads every
+# tag and attribute anyway), and only then are the bytes searched (``shown_otherwise``: a
+# regular expression over the whole page costs twice the reader); a page ``thin`` takes holds
+# none, and reads as it is.
 _BLANKS = r"[ \t\n\r\f]*"
 _SHOWN_OTHERWISE = re.compile(
-    rb"<(?:s|strike|del|sup)[\s/>]|\shidden[\s/>=]|mso-hide|display" + _BLANKS.encode()
-    + rb":" + _BLANKS.encode() + rb"none|visibility" + _BLANKS.encode() + rb":"
-    + _BLANKS.encode() + rb"hidden|style" + _BLANKS.encode() + rb"=[^>]*&")
-_HIDDEN_STYLE = re.compile(f"display{_BLANKS}:{_BLANKS}none|visibility{_BLANKS}:{_BLANKS}hidden"
-                           "|mso-hide", re.I)
+    rb"<(?:s|strike|del|sup)[\s/>]|\shidden[\s/>=]|display" + _BLANKS.encode() + rb":"
+    + _BLANKS.encode() + rb"none|style" + _BLANKS.encode() + rb"=[^>]*&")
+_HIDDEN_STYLE = re.compile(f"display{_BLANKS}:{_BLANKS}none", re.I)
 _STRUCK = ("s", "strike", "del")
 
 
@@ -246,7 +245,7 @@ def _hides(style: str | None) -> bool:
     if not style:
         return False
     low = style.lower()
-    return ("none" in low or "hid" in low) and _HIDDEN_STYLE.search(low) is not None
+    return "none" in low and _HIDDEN_STYLE.search(low) is not None
 
 
 def _as_shown(root) -> None:
@@ -713,7 +712,8 @@ def read(source: Source) -> Document:
     # A page thin took holds nothing shown otherwise (its docstring); one it declined is
     # searched; without the compiled loops every page is read as shown (where nothing is
     # shown otherwise that changes nothing: ``shown_otherwise`` finds all it acts on).
-    shown = c is None or (not thinned and shown_otherwise(data))
+    shown = c is None or (not thinned and shown_otherwise(
+        data if encoding == "utf-8" else text.encode("utf-8", "replace")))
     if shown:
         c = None  # (the compiled walks read the text as written)
     done = c.meta_and_drops(tree) if c is not None else None
