@@ -328,18 +328,58 @@ cdef int _no_holder(Walk* w, Node n) except -1:
 
 
 cdef str _cell_text(Walk* w, Node tc):
-    """``_cell_text``: the cell's paragraphs, a newline between each."""
+    """``_cell_text``: the cell's paragraphs, a newline between each; where they show nothing,
+    the one row of the one table inside it (``_one_row_text``)."""
     cdef Node p = tc.children
+    cdef Node table = NULL
+    cdef int tables = 0
     cdef bint first = True
+    cdef str text, shown
     while p is not NULL:
         _no_holder(w, p)
-        if _is(w, p, "p"):
+        if _is(w, p, "tbl"):
+            tables += 1
+            table = p
+        elif _is(w, p, "p"):
             if not first:
                 _add_char(w, b'\n')
             first = False
             _paragraph_text(w, p)
         p = p.next
-    return _take(w)
+    text = _take(w)
+    if tables == 1 and not text.strip():
+        shown = _one_row_text(w, table)
+        if shown:
+            return shown
+    return text
+
+
+cdef str _one_row_text(Walk* w, Node tbl):
+    """``docx_file._cell_text``'s table of one row: its cells' texts, a space between each;
+    "" for a table of more rows or none."""
+    cdef Node tr = tbl.children
+    cdef Node row = NULL
+    cdef Node c
+    cdef int rows = 0
+    cdef list parts = []
+    cdef str t
+    while tr is not NULL:
+        _no_holder(w, tr)
+        if _is(w, tr, "tr"):
+            rows += 1
+            row = tr
+        tr = tr.next
+    if rows != 1:
+        return ""
+    c = row.children
+    while c is not NULL:
+        _no_holder(w, c)
+        if _is(w, c, "tc"):
+            t = _cell_text(w, c).strip()
+            if t:
+                parts.append(t)
+        c = c.next
+    return " ".join(parts)
 
 
 cdef list _rows(Walk* w, Node tbl):

@@ -12,6 +12,8 @@ Quirks:
   around a table, a row or a cell holds it where it stands (samples in
   tests/samples/docx_file/: hidden_run_in_a_number, tracked_change_inside_a_number,
   simple_field_totals, content_controls_around_numbers);
+- a cell with no text of its own but a table of one row inside it shows that row (sample
+  number_in_a_table_inside_its_cell); every nested table is also read as its own grid;
 - a table nested in a cell is read as its own grid after the outer one.
 
 Word files have no lines: the document is numbered as its text rendering (``render_lines``), one
@@ -189,7 +191,22 @@ def _content(parent):
 
 
 def _cell_text(tc) -> str:
-    return "\n".join([_paragraph_text(p) for p in _content(tc) if p.tag == _P])
+    """The cell's paragraphs, a line break between each. A cell that shows no text of its own
+    but a table of one row inside it (1234 | 件, a number typed into a small table) shows that
+    row: its cells' texts, a space between each (the table is also read as its own grid after
+    its table's, as every nested table is); a larger table inside a cell is a layout of its
+    own, and the cell's text stays its own."""
+    parts = list(_content(tc))
+    text = "\n".join([_paragraph_text(p) for p in parts if p.tag == _P])
+    if not text.strip():
+        nested = [t for t in parts if t.tag == _TBL]
+        rows = [tr for tr in _content(nested[0]) if tr.tag == _TR] if len(nested) == 1 else []
+        if len(rows) == 1:
+            cells = [_cell_text(c) for c in _content(rows[0]) if c.tag == _TC]
+            shown = " ".join(t.strip() for t in cells if t.strip())
+            if shown:
+                return shown
+    return text
 
 
 def _int_val(el) -> int:
