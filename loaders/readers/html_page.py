@@ -257,7 +257,8 @@ def _as_shown(root) -> None:
     _drop(root, gone)
     for sup in root.iter("sup"):
         sup.text = " " + (sup.text or "")
-        sup.tail = " " + (sup.tail or "") if sup.tail else sup.tail
+        if sup.tail:
+            sup.tail = " " + sup.tail
 
 
 def _drop(root, found: list) -> None:

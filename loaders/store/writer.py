@@ -288,9 +288,6 @@ class Store:
         self.db.close()
         self._connect(CACHE_KIB)
 
-    def _indexes(self) -> None:
-        create_indexes(self.db.conn)
-
     def _agencies(self) -> None:
         """The agencies table, tallied from what each report written said of its agency, in
         the order they were written (``_AGENCY_FACTS_SCHEMA``); the table of facts is dropped."""
@@ -362,7 +359,7 @@ class Store:
             # waits for the other process, and be written twice).
             steps = (("staged_tables", self._unstage),
                      ("search_order", self._number_sections),
-                     ("indexes", self._indexes),
+                     ("indexes", lambda: create_indexes(self.db.conn)),
                      ("agencies", self._agencies),
                      ("checks", self._checks),
                      ("summaries", lambda: summaries.write(self.db.conn)),
@@ -392,6 +389,7 @@ class Store:
         self.db.execute("PRAGMA journal_mode = DELETE")  # removes the (truncated) journal file
         self.db.close()
         os.replace(self.tmp, self.path)
+
 
 def create_indexes(conn: sqlite3.Connection) -> None:
     """The indexes a build from scratch creates once every report is in (``INDEXES``), with the
