@@ -107,7 +107,7 @@ def _same_geometry(data: bytes) -> int:
             _pdfium.pages(data)
         return 0
     assert _geometry(_pdfium.pages(data)) == expected
-    return sum(len(h) + len(v) for _, h, v in expected)
+    return sum(len(c) + len(h) + len(v) for c, h, v in expected)  # what was compared
 
 
 PDFS = (sorted((ROOT / "tests" / "samples" / "pdf_file").glob("*.pdf"))

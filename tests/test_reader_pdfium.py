@@ -38,6 +38,9 @@ SAMPLES = sorted((ROOT / "tests" / "samples" / "pdf_file").glob("*.pdf"))
 # put 2022 after the rest of the title (某某…局 年政府信息公开2022工作年度报告), pdfium's text keeps
 # the page's order.
 TEXT_ORDER_DIFFERS = {"pdf_text_on_the_header_rule"}
+# Samples printed without ruling lines between columns: no table for the table finder (their
+# tables are read from the text's alignment, ``_pdf_aligned``; both backends, the test below).
+WITHOUT_RULED_TABLES = {"pdf_table_without_rules", "pdf_table_with_horizontal_rules_only"}
 PRINTED = sorted((FIXTURES / "pdf").glob("*.pdf"))
 SEEDS = sorted(REPORTS.glob("0*.txt"))
 WRITTEN = ([(seed, None, None) for seed in SEEDS]
@@ -168,7 +171,7 @@ def test_the_table_finder_finds_pdfplumbers_tables(which, written):
                 for x0, t, x1, b in boxes)).extract_text_lines()
             assert [(line.text, round(line.top, 3)) for line in text_lines(outside)] == [
                 (line["text"], round(line["top"], 3)) for line in theirs_lines]
-    assert found >= 2
+    assert found >= 2 or (isinstance(which, Path) and which.stem in WITHOUT_RULED_TABLES)
     GEOMETRY[(hashlib.sha256(path.read_bytes()).digest(), "pdfplumber")] = pages
 
 

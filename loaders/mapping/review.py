@@ -79,6 +79,14 @@ def _review_geometry(part: _ReviewPart) -> list[Column] | None:
     for outcome, cell in part.leaves:
         center = (cell.x0 + cell.x1) / 2
         above = [g for g, x0, x1 in groups if x0 <= center < x1]
+        if not above and groups:
+            # A group's word spans only its text where no rule draws its cell (a table printed
+            # without rules, pdftotext text): the leaf is the nearest group's. Groups take
+            # runs of leaves in order; one that took another's leaf has an outcome twice, which
+            # the check below refuses.
+            gaps = sorted((max(x0 - center, center - x1), g) for g, x0, x1 in groups)
+            if len(gaps) == 1 or gaps[0][0] < gaps[1][0]:
+                above = [gaps[0][1]]
         if len(above) != 1:
             return None
         columns.append(Column(f"{above[0]}_{outcome}", cell.x0, cell.x1))

@@ -15,8 +15,12 @@ the same lines whatever number of lines each takes.
 Body (samples pdftotext_wrapped_label.txt, vertical_group_label.txt): each line with numbers is
 a row. Its label is the text just left of its numbers (the *anchor*; one character alone is a
 character of a word printed down the page, not a label), or, on a line of numbers alone, the
-label whose lines enclose it. Other text fragments join the fragment above them that stands in
-the same columns (a chain): characters printed one per line always do; others do unless
+label whose lines enclose it. A group label is no anchor: two characters or fewer with more of
+its word just above or below (三、/本年/度办), or text with another label between it and the
+numbers on the lines just above and below (（六）其他 left of a label wrapped round its numbers;
+sample group_label_two_characters_a_line.txt). Other text fragments join the fragment above
+them that stands in the same columns (a chain): characters printed one per line always do;
+others do unless
 - they start a label of their own (``1.``, ``2、``, ``（三）``, ``四、``);
 - they are longer than the fragment above (a wrapped line is the rest of a longer one);
 - the chain above already has its row and the fragment is nearer to the next row.
@@ -183,9 +187,23 @@ class _Body:
             labels = tokens[:first_value]
             self.fragments.extend(labels)
             # One character before the numbers is a character of a group label printed down
-            # the page (三、/本/年/度…), not the row's label (sample vertical_group_label.txt).
+            # the page (三、/本/年/度…), not the row's label (sample vertical_group_label.txt);
+            # so are two, where the lines around hold more of that word (三、/本年/度办/理结).
             if labels and labels[-1].size > 1:
                 self.anchors[line] = labels[-1]
+        # Nor is the text before the numbers their label where another label stands between
+        # it and them on the lines just above and below, wrapped round the numbers: it is a
+        # group label (（六）其他 beside 2.申请人逾期… / 费用、…, the numbers centred between).
+        short = [t for t in self.fragments if t.size <= STACKED]
+        for line, anchor in list(self.anchors.items()):
+            first = self.rows[line][0].x0
+            inner = [t for t in self.fragments if 0 < abs(t.line - line) <= STACKED
+                     and t.x0 >= anchor.x1 - 1 and t.x1 <= first]
+            if (any(t.line < line for t in inner) and any(t.line > line for t in inner)) or (
+                    anchor.size <= STACKED and any(
+                        t is not anchor and 0 < abs(t.line - line) <= STACKED
+                        and t.overlaps(anchor) for t in short)):
+                del self.anchors[line]
         self.lines = sorted(self.rows)
         self.bare = [n for n in self.lines if n not in self.anchors]  # numbers without text
         self.text_lines = {t.line for t in self.fragments}

@@ -190,6 +190,20 @@ def classify(lines: list[str]) -> list[Line]:
     return out
 
 
+def classify_tokens(lines: list[list[Token]]) -> list[Line]:
+    """Lines already cut into runs of text, by a reader that knows where each stands (a PDF
+    page's text lines, ``pdf_file``): classified as ``classify`` classifies the lines of a
+    file, each line's text its runs three spaces apart (one run of text is a line of prose or
+    a label, several are cells). Line ``k`` of the list is numbered ``k + 1``, and its tokens
+    must say so."""
+    texts = ["   ".join(t.text for t in tokens) for tokens in lines]
+    width = _prose_width(texts)
+    out = [Line(number, tokens[0].page if tokens else 1, text, tokens, _kind(text, tokens, width))
+           for number, (text, tokens) in enumerate(zip(texts, lines), 1)]
+    _inside_tables(out)
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # Tables
 # ---------------------------------------------------------------------------------------------
@@ -239,10 +253,13 @@ class _Region:
         return min(v.first_value for v in same_page or near)
 
     def is_header(self, line: Line) -> bool:
-        """A line of text with a word where the numbers stand: a header, never a label."""
+        """A line of text with a word where the numbers stand, or reaching into their columns
+        (a word wider than the numbers under it, centred over them): a header, never a label,
+        which stands left of the numbers."""
         if line.number not in self._headers:
+            column = self._value_column(line)
             self._headers[line.number] = line.kind == "text" and any(
-                t.x0 >= self._value_column(line) - 2 for t in line.tokens)
+                t.x0 >= column - 2 or t.x1 >= column + 2 for t in line.tokens)
         return self._headers[line.number]
 
     def segments(self) -> list[list[Line]]:
@@ -296,7 +313,11 @@ class _Region:
 
 
 def text_to_blocks(raw_lines: list[str]) -> list[Block]:
-    lines = classify(raw_lines)
+    return blocks_of(classify(raw_lines))
+
+
+def blocks_of(lines: list[Line]) -> list[Block]:
+    """Classified lines as paragraphs and the grids of their tables."""
     blocks: list[Block] = []
     run: list[Line] = []
 

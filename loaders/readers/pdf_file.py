@@ -35,6 +35,10 @@ Quirks (the geometry is in ``_pdf_tables``):
   column boundaries of the table that ended the previous page continues it; the header rows it
   repeats are dropped, and a row the page break cut in two (a label's continuation and/or its
   numbers on the new page) is joined into one row (``pdf_row_split_over_pages.pdf``);
+- a table printed without rules between its columns (no rules at all, or a 三线表's horizontal
+  ones) closes no cell: its text comes out as lines, which ``_pdf_aligned`` reads as
+  ``layout_text`` reads pdftotext's columns, with the chars' own positions
+  (``pdf_table_without_rules.pdf``, ``pdf_table_with_horizontal_rules_only.pdf``);
 - a page number (``— 3 —``, ``第3页``, ``3/5``) as the first or last line of a page is left out,
   so that it neither sits in the prose nor separates the parts of a table;
 - the text outside the tables is read line by line, in page order, tables placed where they stand;
@@ -53,8 +57,9 @@ import re
 from ..model import Document, LoadError, Source
 from . import _compiled as compiled_loops
 from . import _items as _items_module
-from ._pdf_tables import (Char, Edge, PageGeometry, TablePart, continue_table, find_tables,
-                          row_from_lines, same_columns, text_lines)
+from . import _pdf_aligned
+from ._pdf_tables import (Char, Edge, PageGeometry, TablePart, TextLine, continue_table,
+                          find_tables, row_from_lines, same_columns, text_lines)
 
 NAME = "pdf_file"
 FORMAT = "pdf"
@@ -207,7 +212,7 @@ def _pages(source: Source, backend: str | None = None) -> list[list[tuple[str, o
     if not any(page.chars for page in pages):
         raise LoadError("read", "the PDF has no text layer (a scanned image?): it would need OCR, "
                         "which is not done")
-    return [_page_items(page) for page in pages]
+    return _pdf_aligned.tables([_page_items(page) for page in pages])
 
 
 def _row_above(previous: tuple[str, object] | None, page: list[tuple[str, object]]):
@@ -240,6 +245,7 @@ def _items(source: Source, backend: str | None = None) -> list[tuple[str, object
                 continue
             items.append((kind, content))
     return [("t", [[tuple(c) for c in row] for row in content.rows]) if kind == "t"
+            else ("t", [[tuple(c) for c in row] for row in content]) if kind == "g"
             else (kind, content.text) for kind, content in items]
 
 
