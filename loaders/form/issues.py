@@ -35,8 +35,8 @@ ISSUE_CODES: dict[str, IssueCode] = {c.code: c for c in (
               "表格中有数字的行，其标签不属于标准格式"),
     IssueCode("row_inferred", "warning",
               "A row of numbers whose label was separated from it (PDF-to-markdown output), placed "
-              "by the form's row order between the labelled rows around it; every cell of the row "
-              "rests on that inference.",
+              "by the form's row order between the labelled rows around it, or under the label "
+              "standing alone on the row above it; every cell of the row rests on that inference.",
               "数字行与其标签分离，按标准格式的行序推定其所属行"),
     IssueCode("duplicate_row", "warning",
               "A row of the form appears twice; the first one is kept.", "同一行出现两次，取第一次"),

@@ -70,12 +70,13 @@ _OUT, _DENIED, _UNAVAILABLE, _NOT_PROCESSED, _OTHER = (
 
 APPLICATION_ROWS: Keys[Key] = Keys((
     Key("new_received", "一、本年新收政府信息公开申请数量", "New applications received this year",
-        (r"本年新收",)),
+        (r"本年度?新收",)),
     Key("carried_over", "二、上年结转政府信息公开申请数量", "Applications carried over from last year",
-        (r"上年结转",)),
-    Key("granted", "三（一）予以公开", "Disclosed in full", (r"予以公开",), group=_OUT,
+        (r"上一?年度?结转",)),
+    # Not 部分予以公开 (partly) nor 不予以公开 (withheld: 不予以公开：属于国家秘密).
+    Key("granted", "三（一）予以公开", "Disclosed in full", (r"(?<!部分)(?<!不)予以公开",), group=_OUT,
         printed_zh="（一）予以公开"),
-    Key("partly_granted", "三（二）部分公开", "Partly disclosed", (r"部分公开",), group=_OUT,
+    Key("partly_granted", "三（二）部分公开", "Partly disclosed", (r"部分(予以)?公开",), group=_OUT,
         printed_zh="（二）部分公开"),
     Key("denied_state_secret", "（三）1.属于国家秘密", "Withheld: state secret", (r"国家秘密",),
         group=_DENIED, printed_zh="1.属于国家秘密"),
@@ -109,12 +110,12 @@ APPLICATION_ROWS: Keys[Key] = Keys((
         "Not processed: petition, report or complaint", (r"信访", r"举报投诉"),
         group=_NOT_PROCESSED, printed_zh="1.信访举报投诉类申请"),
     Key("not_processed_repeat", "（五）2.重复申请", "Not processed: repeated application",
-        (r"重复申请",), group=_NOT_PROCESSED, printed_zh="2.重复申请"),
+        (r"(?<!大量)重复申请",), group=_NOT_PROCESSED, printed_zh="2.重复申请"),
     Key("not_processed_publication", "（五）3.要求提供公开出版物",
         "Not processed: asks for a public publication", (r"公开出版物",), group=_NOT_PROCESSED,
         printed_zh="3.要求提供公开出版物"),
     Key("not_processed_excessive", "（五）4.无正当理由大量反复申请",
-        "Not processed: many repeated applications without good reason", (r"大量反复",),
+        "Not processed: many repeated applications without good reason", (r"大量(反复|重复)",),
         group=_NOT_PROCESSED, printed_zh="4.无正当理由大量反复申请"),
     Key("not_processed_confirm", "（五）5.要求行政机关确认或重新出具已获取信息",
         "Not processed: asks to confirm or reissue information already obtained",
@@ -135,11 +136,13 @@ APPLICATION_ROWS: Keys[Key] = Keys((
         printed_zh="2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
     # A bare 其他 row label exists only under the 2021 form's （六）; the applicant column 其他 is
     # in header rows, which the mapper drops before matching rows.
-    Key("other_other", "（六）3.其他", "Other: other", (r"^(\(六\))?(\(?3\)?[.、]?)?其他$",),
+    Key("other_other", "（六）3.其他", "Other: other",
+        (r"^(\(六\))?(\(?3\)?[.、]?)?其他$", r"^(\(六\))?其他处理\(?3\)?[.、]其他$"),
         templates=("2021",), variants=("3.其他",), group=_OTHER, printed_zh="3.其他"),
     Key("total", "（七）总计", "Total", (r"^\(七\)总计$", r"^七[、.]?总计$", r"^总计$", r"^合计$"),
         variants=("(七) 总计",), group=_OUT),
-    Key("carried_forward", "四、结转下年度继续办理", "Carried forward to next year", (r"结转下年度",)),
+    Key("carried_forward", "四、结转下年度继续办理", "Carried forward to next year",
+        (r"结转下一?年度?",)),
 ))
 APPLICATION_ROW_KEYS = tuple(r.key for r in APPLICATION_ROWS)
 

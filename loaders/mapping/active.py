@@ -18,6 +18,8 @@ from .run_labels import metrics_named
 
 
 _UNKNOWN = object()
+# The (item, metric) pairs either form has.
+_ITEM_METRICS = frozenset(pair for cells in T.DISCLOSURE_CELLS.values() for pair in cells)
 _JOINED = attrgetter("joined")
 
 
@@ -146,6 +148,15 @@ def map_active(rows: list[Row], template: str | None) -> tuple[list[CellValue], 
             issues.append(Issue("header_unrecognized", f"item {item.label_zh} has no 信息内容 header "
                                 "naming its columns; its values are not read", ACTIVE, item.key,
                                 line=row.line))
+            continue
+        if not any((item.key, m.key) in _ITEM_METRICS for m, _ in header.columns.values()):
+            # The header above names none of the item's columns (行政许可 under 本年制发件数…):
+            # it is an earlier table's, kept where the item's own header was not recognized.
+            issues.append(Issue(
+                "header_unrecognized", f"item {item.label_zh} stands under a header naming "
+                + "、".join(m.label_zh for m, _ in header.columns.values())
+                + ", none of its columns; its values are not read", ACTIVE, item.key,
+                raw=" | ".join(c.text for c in row.cells[first + 1:]), line=row.line))
             continue
         positions = cell_positions(row)
         for metric, unit, cell, unread in _fit_item_row(item, row, first, header, issues):

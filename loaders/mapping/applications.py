@@ -55,6 +55,9 @@ class _Entry:
     cells: list[Cell]
     label: str = ""  # the text of an unrecognized label
     inferred: bool = False
+    below: bool = False  # numbers on the row below their label (``_labels_above``)
+    refused: str = ""  # why a key its bare label gave was taken back (``_refuse_bare_labels``)
+    norm: str = ""  # the label cell that gave the key, normalized
     values: list[Cell] = field(default_factory=list)
     placement: Placement | None = None
     counted: list[Cell] = field(default_factory=list)  # the cells counting was given
@@ -109,6 +112,11 @@ def _application_entries(rows: list[Row], template: str | None, n: int,
             continue
         matches = [(j, k) for j, (x, k) in enumerate(zip(row.norms, keys_of(row.norms)))
                    if x and k is not None]
+        if matches and matches[-1][1].key == "other" and any(
+                _text_cell(c) for c in row.cells[matches[-1][0] + 1:]):
+            # （六）其他处理 is the group's cell here, and the row's own label, after it, is
+            # none the form has (…逾期未补正…): the row's label is unknown, not the 2019 row.
+            matches = []
         if not matches:
             if any(numberish(x) for x in row.norms):
                 last_text = max((j for j, c in enumerate(row.cells) if _text_cell(c)), default=-1)
@@ -121,6 +129,8 @@ def _application_entries(rows: list[Row], template: str | None, n: int,
                                       fits=found))
             continue
         j, key = matches[-1]
+        if key.key == "other_other" and template == "2019" and row.norms[j] in _BARE_OTHER:
+            key = _KEYS["other"]  # the 2019 form's one （六） row, printed （六）其他 or 其他
         cells = list(row.cells[j + 1:])
         # The places the label's own cell covers (merged over several columns: empty, of its
         # line): the label's, never the numbers' (a row short of a cell would count one as its
@@ -139,8 +149,64 @@ def _application_entries(rows: list[Row], template: str | None, n: int,
         if key.key == "other" and template == "2021" and all(blank(c) for c in cells):
             continue  # the 2021 form's （六） group heading on a row of its own
         entries.append(_Entry(row, key, found[0] if len(found) == 1 else cells, values=values,
-                              counted=cells, fits=found))
+                              counted=cells, fits=found, norm=row.norms[j]))
     return entries
+
+
+_KEYS = T.by_key(T.APPLICATION_ROWS)
+_BARE_OTHER = frozenset({"其他", "(六)其他"})
+_BARE_TOTAL = frozenset({"总计", "合计"})
+_OUTCOME_GROUPS = frozenset({"outcomes", "denied", "unavailable", "not_processed",
+                             "other_handling"})
+# A label of the form's own numbering: 一、 / （三） / 1. / 2、
+_ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[.、])")
+_NUMBERS = re.compile(r"[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|(?<![\d.])\d+[.、](?!\d)")
+
+
+def _refuse_bare_labels(entries: list[_Entry]) -> None:
+    """Take back the keys that a bare label gives where the row stands refuses them:
+    - 总计 or 合计 alone, followed by rows of the outcomes: a group's subtotal (after
+      （三）8., the sum of 1.–8.), not （七）总计, which follows them all;
+    - 其他 alone, not under （六）其他处理 (after a row of another group, and no （六） cell on
+      its own row): an extra item of that group, not （六）3.其他."""
+    for i, entry in enumerate(entries):
+        key = entry.key
+        if key is None:
+            continue
+        if key.key == "total" and entry.norm in _BARE_TOTAL and any(
+                e.key is not None and e.key.group in _OUTCOME_GROUPS and e.key.key != "total"
+                for e in entries[i + 1:]):
+            entry.refused = (f"a {entry.norm} row with rows of the outcomes after it: a group's "
+                             "subtotal, not （七）总计")
+        elif key.key == "other_other" and entry.norm in _BARE_OTHER:
+            before = next((e.key for e in reversed(entries[:i]) if e.key is not None), None)
+            own = any(k is not None and k.key in ("other", "other_handling")
+                      for k in T.APPLICATION_GROUPS.lookup_all(entry.row.norms)
+                      + T.APPLICATION_ROWS.lookup_all(entry.row.norms))
+            if not own and (before is None or before.group != "other_handling"):
+                entry.refused = ("a 其他 row outside （六）其他处理 (after "
+                                 f"{before.label_zh if before else 'no row'}): not （六）3.其他")
+        if entry.refused:
+            entry.label, entry.key = entry.norm, None
+
+
+def _labels_above(entries: list[_Entry]) -> list[_Entry]:
+    """A row whose label stands alone, its cells all blank, right above a row of numbers with
+    no label of its own (or the rest of a label broken over the two rows): the numbers are
+    that label's. The two are one entry, noted ``below``."""
+    out: list[_Entry] = []
+    for entry in entries:
+        above = out[-1] if out else None
+        if (above is not None and entry.key is None and not entry.refused
+                and above.key is not None and not above.below
+                and entry.row.grid == above.row.grid and entry.row.index == above.row.index + 1
+                and all(blank(c) for c in above.counted) and any(not blank(c) for c in entry.values)
+                and not _ENUMERATED.match(normalize_label(entry.label))):
+            entry.key, entry.below = above.key, True
+            out[-1] = entry
+            continue
+        out.append(entry)
+    return out
 
 
 def _applicant_header(headed: list[Row]) -> dict[int, dict[str, Cell]]:
@@ -526,10 +592,20 @@ def _place_unlabelled(entries: list[_Entry], template: str, n: int) -> None:
         high = position.get(entries[j].key.key, len(order)) if j < len(entries) else len(order)
         free = [k for k in order[low + 1:high] if k not in labelled]
         gap = entries[i:j]
-        if low < high and len(free) == len(gap) and all(len(e.cells) == n for e in gap):
+        if low < high and len(free) == len(gap) and all(len(e.cells) == n for e in gap) \
+                and not any(_renumbered(e.label, keys[k]) for e, k in zip(gap, free)):
             for entry, key in zip(gap, free):
                 entry.key, entry.inferred = keys[key], True
         i = j
+
+
+def _renumbered(label: str, key: T.Key) -> bool:
+    """Whether a label numbers itself (二、, （三）, 8.; a group's and an item's in one label:
+    （六）其他处理3.其他) and never with the number the form prints for the key: the row is not
+    that key's, whatever its place (rows printed in another order)."""
+    mine = {m.group() for m in _NUMBERS.finditer(normalize_label(label))}
+    form = _ENUMERATED.match(normalize_label(key.form_zh))
+    return bool(mine) and form is not None and form.group() not in mine
 
 
 def _ambiguous_issue(entry: _Entry, key: T.Key, order: tuple[str, ...]) -> Issue:
@@ -610,13 +686,18 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
         issues.extend(_order_issues(order, unread, headed))
     _resolve_counts(entries, headers)
     _align_applications(entries, headed, order)
+    _refuse_bare_labels(entries)
+    entries = _labels_above(entries)
     if template:
-        _place_unlabelled(entries, template, n)
+        _place_unlabelled([e for e in entries if not e.refused], template, n)
     for entry in entries:
         row, key, cells = entry.row, entry.key, entry.cells
         if key is None:
-            issues.append(Issue("unknown_row", f"numbers under an unknown label {entry.label!r}",
-                                APPLICATIONS, raw=entry.label or None, line=row.line))
+            why = f" ({entry.refused})" if entry.refused else ""
+            numbers = " | ".join(c.text for c in entry.values)
+            issues.append(Issue("unknown_row", f"numbers under an unknown label {entry.label!r}"
+                                f"{why}: {numbers}", APPLICATIONS, raw=entry.label or None,
+                                line=row.line))
             continue
         if key.key in seen:
             issues.append(Issue("duplicate_row", f"row {key.label_zh} appears again (first on line "
@@ -624,6 +705,12 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
                                 line=row.line))
             continue
         seen[key.key] = row.line
+        if entry.below:
+            issues.append(Issue(
+                "row_inferred", f"numbers on the row below the label {key.label_zh}, which stands "
+                "alone on its row with no number: placed as that label's",
+                APPLICATIONS, key.key, raw=" | ".join(c.text for c in cells if c is not None),
+                line=row.line))
         if entry.inferred:
             seen_label = f" (the label beside it reads {entry.label!r})" if entry.label else ""
             issues.append(Issue(
