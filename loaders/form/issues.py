@@ -96,6 +96,11 @@ ISSUE_CODES: dict[str, IssueCode] = {c.code: c for c in (
               "A merged cell covers two or more of the form's columns: its number belongs to "
               "none of them alone, so they are left blank, with its text kept.",
               "合并单元格跨越标准格式的多栏，数字无法归属单一栏，未取值，保留原文"),
+    IssueCode("rows_combined", "info",
+              "Section 四's numbers printed on two rows under one header, each filling the columns "
+              "the other leaves blank: read as the one row they make, each number under its "
+              "column.",
+              "第四部分数字分两行填写、互补空栏，合为一行，按各自所在栏取值"),
     IssueCode("columns_reordered", "info",
               "A table prints the form's columns in another order (总计 first, 法人或其他组织 before "
               "自然人): each number is read under the column its header names.",

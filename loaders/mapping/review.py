@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..form import template as T
-from ..form.template import lookup
+from ..form.template import lookup, normalize_label
 from ..model import Cell, CellValue, Issue, Row
 from .align import Column, has_geometry, place, shape_memo
 from .cells import (UNREAD, cell_positions, fit_cells, numberish, placement_issues,
@@ -127,10 +127,52 @@ def _fit_review_part(part: _ReviewPart, single: bool, issues: list[Issue]
 
 
 
+def _filled(cells: list[Cell]) -> list[Cell]:
+    return [c for c in cells if not c.span and c.text.strip()]
+
+
+def _combined(first: Row, second: Row) -> Row | None:
+    """Two rows of numbers under one header, each filling the columns the other leaves blank
+    (行政复议's five on one row, 行政诉讼's ten on the next): the one row they make, or None.
+    By position where the reader gives it (no number of one over a number of the other),
+    else place by place in rows of the same length."""
+    a, b = _filled(first.cells), _filled(second.cells)
+    if not a or not b:
+        return None
+    if has_geometry(a + b):
+        if any(min(x.x1, y.x1) > max(x.x0, y.x0) for x in a for y in b):
+            return None
+        cells = sorted(a + b, key=lambda c: c.x0)
+    elif len(first.cells) == len(second.cells) and not any(
+            x in a and y in b for x, y in zip(first.cells, second.cells)):
+        cells = [y if y in b else x for x, y in zip(first.cells, second.cells)]
+    else:
+        return None
+    return Row(first.table, first.grid, first.index, cells, [normalize_label(c.text) for c in cells])
+
+
+def _combine_rows(parts: list[_ReviewPart], issues: list[Issue]) -> list[_ReviewPart]:
+    """The parts with a row of numbers that the next row, under no header of its own,
+    completes (``_combined``) made one part."""
+    out: list[_ReviewPart] = []
+    for part in parts:
+        last = out[-1] if out else None
+        if last is not None and not part.groups and not part.leaves and (
+                both := _combined(last.row, part.row)) is not None:
+            issues.append(Issue(
+                "rows_combined", "section 四's numbers stand on two rows, each filling the "
+                "columns the other leaves blank: read as the one row they make", REVIEW,
+                raw=" | ".join(c.text for c in both.cells if c.text.strip()), line=part.row.line))
+            last.row = both
+            continue
+        out.append(part)
+    return out
+
+
 def map_review(rows: list[Row]) -> tuple[list[CellValue], list[Issue]]:
     values: list[CellValue] = []
     issues: list[Issue] = []
-    parts = _review_parts(rows)
+    parts = _combine_rows(_review_parts(rows), issues)
     if not parts:
         issues.append(Issue("missing_table", "the review and litigation table (section 四) "
                             "was not found" if not rows else "its row of numbers was not found",
