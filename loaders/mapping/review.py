@@ -17,16 +17,25 @@ from .rows import REVIEW
 
 def _review_columns(groups: list[str], leaves: list[str]) -> list[str] | None:
     """The column keys in the order the header shows them (all 15, or the 5 of each group of a
-    table split in three), or None if it is not the form's."""
-    outcomes = sorted(o.key for o in T.REVIEW_OUTCOMES)
+    table split in three), or None if it is not the form's. A group's outcomes are the leaves
+    up to the next that repeats one of them: a group may print fewer than the form's five
+    (行政复议 without its 总计: 14 columns), each column still the one its header names."""
     order = list(dict.fromkeys(groups))
-    if not order or len(leaves) != 5 * len(order) or any(
-            sorted(leaves[i:i + 5]) != outcomes for i in range(0, len(leaves), 5)):
+    blocks: list[list[str]] = []
+    for leaf in leaves:
+        if not blocks or leaf in blocks[-1]:
+            blocks.append([leaf])
+        else:
+            blocks[-1].append(leaf)
+    if not order or len(blocks) != len(order) or any(len(b) < MIN_OUTCOMES for b in blocks):
         return None
     if len(order) == 3 and (sorted(order) != sorted(g.key for g in T.REVIEW_GROUPS)
                             or order[0] != "review"):
         return None
-    return [f"{order[i // 5]}_{leaf}" for i, leaf in enumerate(leaves)]
+    return [f"{group}_{leaf}" for group, block in zip(order, blocks) for leaf in block]
+
+
+MIN_OUTCOMES = 4  # of the form's five, under a group whose header prints fewer
 
 
 @dataclass
