@@ -44,7 +44,19 @@ def ref_span(el, name: str) -> int:
 
 
 def ref_is_layout(table) -> bool:
-    return table.find(".//table") is not None
+    """A table holding a table, but for a table of the form holding inline ones (one row, a
+    number alone)."""
+    inner = table.findall(".//table")
+    if not inner:
+        return False
+
+    def unspaced(el):
+        return "".join("".join(el.itertext()).split())
+
+    inline = all(len(t.findall(".//tr")) == 1 and t.find(".//table") is None
+                 and re.fullmatch(r"[+\-−]?[\d,，.．]+(件|条|个|项|人次|万元|元|%|％)?", unspaced(t))
+                 for t in inner)
+    return not (inline and html_page.is_form_table(unspaced(table)))
 
 
 def ref_tab_profile(lines: list[str]) -> tuple[int, int]:

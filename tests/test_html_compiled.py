@@ -72,6 +72,7 @@ def _html_files() -> list[Path]:
 
 def test_constants_are_html_pages():
     assert _c.MAX_OWN == html_page.MAX_OWN and _c._LEAF == html_page._LEAF
+    assert _c.INLINE_VALUE.pattern == html_page.INLINE_VALUE.pattern
     assert _c._HTML_SPACE == html_page._HTML_SPACE
     assert _c._SPACE.pattern == html_page._SPACE.pattern
     assert _c._COLLAPSIBLE.pattern == html_page._COLLAPSIBLE.pattern

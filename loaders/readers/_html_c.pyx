@@ -45,6 +45,7 @@ from ._landmarks import is_form_table, is_heading
 
 # The same as html_page's (tests/test_html_compiled.py checks them).
 MAX_OWN = 40
+INLINE_VALUE = re.compile(r"[+\-−]?[\d,，.．]+(?:件|条|个|项|人次|万元|元|%|％)?")
 _LEAF = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "span", "font", "b", "strong",
                    "table"})
 _HTML_SPACE = " \t\r\n\f\v"
@@ -422,8 +423,34 @@ cdef bint _has_descendant(Node el, int kinds) noexcept:
     return False
 
 
-cdef inline bint _is_layout(Node table) noexcept:
-    return _has_descendant(table, K_TABLE)
+cdef bint _inline_table(Node table) except -1:
+    """``_inline_table``."""
+    cdef Node n = _first(table)
+    cdef int rows = 0
+    while n is not NULL:
+        if _k(n) & K_TABLE:
+            return False
+        if _k(n) & K_TR:
+            rows += 1
+            if rows > 1:
+                return False
+        n = _after(n, table)
+    return rows == 1 and INLINE_VALUE.fullmatch(_unspaced(_content(table))) is not None
+
+
+cdef bint _is_layout(Node table) except -1:
+    """``_is_layout``."""
+    cdef Node n = _first(table)
+    cdef bint nested = False
+    while n is not NULL:
+        if _k(n) & K_TABLE:
+            if not _inline_table(n):
+                return True
+            nested = True
+            n = _after_skip(n, table)
+            continue
+        n = _after(n, table)
+    return nested and not is_form_table(_unspaced(_content(table)))
 
 
 cdef list _lines_of(Node el):
@@ -602,7 +629,7 @@ cdef object _grid(Node table):
     cdef list rows = []
     cdef list row
     cdef dict pending = {}
-    cdef bint layout = _is_layout(table)
+    cdef bint layout = _has_descendant(table, K_TABLE)  # rows of tables inside left out
     cdef Node tr = _first(table)
     cdef Node td
     cdef int r = 0, col, colspan, rowspan, k, down

@@ -458,7 +458,7 @@ def table_to_grid(table) -> Grid:
     """A ``<table>`` as rows of cells, row and column spans expanded."""
     rows: list[list[Cell]] = []
     pending: dict[tuple[int, int], Cell] = {}  # (row, col) -> placeholder from a rowspan above
-    if _is_layout(table):
+    if next(table.iterdescendants("table"), None) is not None:
         trs = [tr for tr in table.iter("tr") if _nearest_table(tr) is table]
     else:
         trs = list(table.iter("tr"))  # no table inside: every row is the table's own
@@ -509,9 +509,34 @@ def _nearest_table(el):
     return None
 
 
+# What a table inside a cell may hold and be part of the cell's text: a number, its unit.
+INLINE_VALUE = re.compile(r"[+\-−]?[\d,，.．]+(?:件|条|个|项|人次|万元|元|%|％)?")
+
+
+def _inline_table(table) -> bool:
+    """A table of one row holding a number alone (``1234 | 件``, a one-cell table pasted into
+    its cell): part of the text of the cell that holds it. A label in it (``本年新收 | 3``)
+    makes it a table of its own."""
+    rows = 0
+    for _ in table.iter("tr"):
+        rows += 1
+        if rows > 1:
+            return False
+    return rows == 1 and next(table.iterdescendants("table"), None) is None \
+        and INLINE_VALUE.fullmatch(_unspaced(_text_of(table))) is not None
+
+
 def _is_layout(table) -> bool:
-    # (``find(".//table")`` gives the same, through ElementPath: 6x the cost.)
-    return next(table.iterdescendants("table"), None) is not None
+    """A table holding tables: the page's layout, whose cells hold the report (its tables read
+    on their own), unless it is a table of the form and what it holds are inline tables
+    (``_inline_table``). (``iterdescendants`` rather than ``find(".//table")``: ElementPath
+    costs 6x.)"""
+    nested = False
+    for inner in table.iterdescendants("table"):
+        if not _inline_table(inner):
+            return True
+        nested = True
+    return nested and not is_form_table(_unspaced(_text_of(table)))
 
 
 """All the text of an element and its descendants, as lxml.html's ``text_content`` (the XPath
