@@ -94,3 +94,28 @@ def test_a_first_row_alone_on_its_page_is_read_when_the_document_has_such_tables
     assert [[c.text for c in row] for row in out[0][1][1]] == [["一、本年新收", "8", "3", "11"]]
     assert [kind for kind, _ in out[1]] == ["g"]
     assert len(out[1][0][1]) == 3
+
+
+def test_a_row_without_rules_above_a_continued_ruled_table_is_that_tables_row():
+    """A row of seven numbers printed without rules at the top of page 2, above the rest of a
+    ruled table: ``pdf_file`` joins it to the table (``_row_above``); it is not read as a
+    table of its own (which once made the join fail on it)."""
+    from loaders.pipeline import source_to_report
+    from test_reader_docx_pdf import ruled_pdf
+
+    cols = [20, 130, 160, 190, 220, 250, 280, 310, 340]
+    heads = ["自然人", "商业", "科研", "公益", "法律", "其他", "总计"]
+    source = ruled_pdf([
+        {"cols": cols, "rows": [40, 60, 80],
+         "cells": [[(0, "项目")] + [(i + 1, h) for i, h in enumerate(heads)],
+                   [(0, "（三）8.属于行政查询事项")] + [(i + 1, "0") for i in range(7)]]},
+        {"cols": cols, "rows": [60, 80],
+         "text": [(22, 49, "（四）1.本机关不掌握")]
+         + [(cols[i + 1] + 2, 49, str(v)) for i, v in enumerate([6, 1, 2, 3, 4, 5, 21])],
+         "cells": [[(0, "2.没有现成信息")] + [(1, "2")] + [(i + 2, "0") for i in range(5)]
+                   + [(7, "2")]]},
+    ])
+    report = source_to_report(source)
+    values = {v.column_key: v.value for v in report.values
+              if v.row_key == "unavailable_not_held"}
+    assert [values[k] for k in ("natural_person", "commercial", "total")] == [6, 1, 21]

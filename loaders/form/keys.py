@@ -133,6 +133,17 @@ def normalize_labels(texts: list[str]) -> list[str]:
     return got
 
 
+# The number a label of the form gives itself, in a normalized label: 一、 / (三) / 1. / 2、
+# (``match`` for a label that starts with one). Its groups hold the numeral alone.
+LABEL_NUMBER = re.compile(r"([一二三四五六七八九十]+)[、.]|\(([一二三四五六七八九十\d]+)\)|(?<![\d.])(\d+)[.、](?!\d)")
+
+
+def label_numbers(normalized: str) -> set[str]:
+    """The numerals a normalized label numbers itself with (``(六)其他处理3.其他``: 六, 3),
+    whatever the punctuation around them (2、 and 2. are both 2)."""
+    return {next(g for g in m.groups() if g) for m in LABEL_NUMBER.finditer(normalized)}
+
+
 K = TypeVar("K", bound=Key)
 
 # Distinct labels remembered per part of the form: bounded by what reports write, and cleared

@@ -12,6 +12,7 @@ from itertools import chain, filterfalse, permutations
 from operator import attrgetter
 
 from ..form import template as T
+from ..form.keys import LABEL_NUMBER, label_numbers
 from ..form.template import lookup, normalize_label
 from ..model import Cell, CellValue, Issue, Row
 from .align import (Column, Placement, columns_from_full_rows, has_geometry, of_shape, place,
@@ -54,6 +55,7 @@ class _Entry:
     key: T.Key | None
     cells: list[Cell]
     label: str = ""  # the text of an unrecognized label
+    own: str = ""  # its last cell: the row's own label, after any group's
     inferred: bool = False
     below: bool = False  # numbers on the row below their label (``_labels_above``)
     refused: str = ""  # why a key its bare label gave was taken back (``_refuse_bare_labels``)
@@ -110,10 +112,12 @@ def _application_entries(rows: list[Row], template: str | None, n: int,
     for row in rows:
         if _application_header_row(row, id(row) in headed):
             continue
+        # A label cell holding numbers (two rows' labels and numbers run together, as crawled
+        # text may leave them: 2.申请人逾期…申请 11 3 8 13 5 10 50 3.其他) is no row's label.
         matches = [(j, k) for j, (x, k) in enumerate(zip(row.norms, keys_of(row.norms)))
-                   if x and k is not None]
+                   if x and k is not None and not _holds_numbers(row.cells[j].text, x)]
         if matches and matches[-1][1].key == "other" and any(
-                _text_cell(c) for c in row.cells[matches[-1][0] + 1:]):
+                _own_label(x) for x in row.norms[matches[-1][0] + 1:]):
             # （六）其他处理 is the group's cell here, and the row's own label, after it, is
             # none the form has (…逾期未补正…): the row's label is unknown, not the 2019 row.
             matches = []
@@ -124,9 +128,10 @@ def _application_entries(rows: list[Row], template: str | None, n: int,
                                  if clean_text(c.text))
                 after = row.cells[last_text + 1:]
                 found = fits(after, n)
-                entries.append(_Entry(row, None, found[0] if len(found) == 1 else after, label,
-                                      values=[c for c in after if not c.span], counted=after,
-                                      fits=found))
+                entries.append(_Entry(
+                    row, None, found[0] if len(found) == 1 else after, label,
+                    own=clean_text(row.cells[last_text].text) if last_text >= 0 else "",
+                    values=[c for c in after if not c.span], counted=after, fits=found))
             continue
         j, key = matches[-1]
         if key.key == "other_other" and template == "2019" and row.norms[j] in _BARE_OTHER:
@@ -158,55 +163,116 @@ _BARE_OTHER = frozenset({"其他", "(六)其他"})
 _BARE_TOTAL = frozenset({"总计", "合计"})
 _OUTCOME_GROUPS = frozenset({"outcomes", "denied", "unavailable", "not_processed",
                              "other_handling"})
-# A label of the form's own numbering: 一、 / （三） / 1. / 2、
-_ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[.、])")
-_NUMBERS = re.compile(r"[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|(?<![\d.])\d+[.、](?!\d)")
+_NUMBER_WORDS = re.compile(r"(?<!\S)\d+(?!\S)")
+_LONG_DIGITS = re.compile(r"\d{3,}")
+
+
+def _holds_numbers(text: str, norm: str) -> bool:
+    """Whether a label cell holds numbers of a row (three standing alone, or a run of three
+    digits or more after its first characters: 申请 0 0 1 0 1 0 2 3. 其他, 申请00101023.其他):
+    labels and numbers run together, no label of the form."""
+    return len(_NUMBER_WORDS.findall(text)) >= 3 or _LONG_DIGITS.search(norm, 2) is not None
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _own_label(norm: str) -> bool:
+    """Whether a normalized cell reads as a row's label: numbered (3.其它) or four Chinese
+    characters or more; not a placeholder (—, 无, 暂无) nor a note."""
+    return bool(norm) and (LABEL_NUMBER.match(norm) is not None or len(_HAN.findall(norm)) >= 4)
+
+
+def _six(row: Row) -> bool:
+    """Whether the row holds （六）其他处理's cell (the group's, or the 2019 form's row)."""
+    return any(k is not None and k.key == "other_handling"
+               for k in T.APPLICATION_GROUPS.lookup_all(row.norms)) \
+        or any(x and _KEYS["other"].matches(x) for x in row.norms)
 
 
 def _refuse_bare_labels(entries: list[_Entry]) -> None:
     """Take back the keys that a bare label gives where the row stands refuses them:
-    - 总计 or 合计 alone, followed by rows of the outcomes: a group's subtotal (after
-      （三）8., the sum of 1.–8.), not （七）总计, which follows them all;
-    - 其他 alone, not under （六）其他处理 (after a row of another group, and no （六） cell on
-      its own row): an extra item of that group, not （六）3.其他."""
+    - 总计 or 合计 alone with rows of the outcomes, or another total, after it in its table: a
+      group's subtotal (after （三）8., the sum of 1.–8.; after （六）3.), not （七）总计,
+      which follows them all;
+    - 其他 alone, not under （六）其他处理: an extra item of another group, not （六）3.其他
+      (nor, in a report on the 2019 form, its single （六） row). Under （六） means the row or
+      one of the rows up to the last labelled one holds （六）'s cell, or that labelled row is
+      one of （六）'s items (of （五）'s, for the 2019 form's single row, which follows them)."""
     for i, entry in enumerate(entries):
         key = entry.key
-        if key is None:
+        if key is None or entry.norm not in _BARE_TOTAL | _BARE_OTHER:
             continue
-        if key.key == "total" and entry.norm in _BARE_TOTAL and any(
-                e.key is not None and e.key.group in _OUTCOME_GROUPS and e.key.key != "total"
-                for e in entries[i + 1:]):
-            entry.refused = (f"a {entry.norm} row with rows of the outcomes after it: a group's "
-                             "subtotal, not （七）总计")
-        elif key.key == "other_other" and entry.norm in _BARE_OTHER:
-            before = next((e.key for e in reversed(entries[:i]) if e.key is not None), None)
-            own = any(k is not None and k.key in ("other", "other_handling")
-                      for k in T.APPLICATION_GROUPS.lookup_all(entry.row.norms)
-                      + T.APPLICATION_ROWS.lookup_all(entry.row.norms))
-            if not own and (before is None or before.group != "other_handling"):
-                entry.refused = ("a 其他 row outside （六）其他处理 (after "
-                                 f"{before.label_zh if before else 'no row'}): not （六）3.其他")
+        if key.key == "total":
+            if any(e.key is not None and (e.key.key == "total" or e.key.group in _OUTCOME_GROUPS)
+                   for e in entries[i + 1:] if e.row.grid == entry.row.grid):
+                entry.refused = (f"a {entry.norm} row with rows of the outcomes or another total "
+                                 "after it: a group's subtotal, not （七）总计")
+        elif key.key in ("other_other", "other"):
+            before = None
+            under = _six(entry.row)
+            for e in reversed(entries[:i]):
+                under = under or _six(e.row)
+                if e.key is not None:
+                    before = e.key
+                    break
+            group = "other_handling" if key.key == "other_other" else "not_processed"
+            if not under and (before is None or before.group != group):
+                entry.refused = (f"a {entry.norm} row outside （六）其他处理 (after "
+                                 f"{before.label_zh if before else 'no row'}): not "
+                                 f"{key.label_zh}")
         if entry.refused:
-            entry.label, entry.key = entry.norm, None
+            entry.label, entry.own, entry.key = entry.norm, entry.norm, None
+
+
+def _label_only(entry: _Entry) -> bool:
+    return entry.key is not None and all(blank(c) for c in entry.counted)
 
 
 def _labels_above(entries: list[_Entry]) -> list[_Entry]:
     """A row whose label stands alone, its cells all blank, right above a row of numbers with
-    no label of its own (or the rest of a label broken over the two rows): the numbers are
-    that label's. The two are one entry, noted ``below``."""
+    no label of its own, or with the rest of that label (its form's label ends so: 2.申请人…
+    缴纳费用、 / 行政机关不再处理其政府信息公开申请): the numbers are that label's. The two are
+    one entry, noted ``below``. Not in a run of such labels, or above a run of such numbers
+    (labels apart from their numbers, which ``_place_unlabelled`` may place)."""
     out: list[_Entry] = []
-    for entry in entries:
+    for k, entry in enumerate(entries):
         above = out[-1] if out else None
         if (above is not None and entry.key is None and not entry.refused
-                and above.key is not None and not above.below
+                and _label_only(above) and not above.below
                 and entry.row.grid == above.row.grid and entry.row.index == above.row.index + 1
-                and all(blank(c) for c in above.counted) and any(not blank(c) for c in entry.values)
-                and not _ENUMERATED.match(normalize_label(entry.label))):
+                and any(not blank(c) for c in entry.values)
+                and _continues(above.key, entry.own)
+                and not (len(out) >= 2 and _label_only(out[-2])
+                         and out[-2].row.index == above.row.index - 1)
+                and not (k + 1 < len(entries) and entries[k + 1].key is None
+                         and not entries[k + 1].own
+                         and entries[k + 1].row.index == entry.row.index + 1)):
             entry.key, entry.below = above.key, True
             out[-1] = entry
             continue
         out.append(entry)
     return out
+
+
+def _kept(entries: list[_Entry]) -> dict[str, _Entry]:
+    """For each key, its row that is kept when several have it: the first of those with the
+    most numbers (a line of prose above the table, 其中予以公开 6 件, read as a row of one number,
+    is not kept over the table's row of seven)."""
+    kept: dict[str, tuple[int, _Entry]] = {}
+    for entry in entries:
+        if entry.key is None:
+            continue
+        filled = sum(1 for c in entry.values if not blank(c))
+        if entry.key.key not in kept or filled > kept[entry.key.key][0]:
+            kept[entry.key.key] = (filled, entry)
+    return {k: e for k, (_, e) in kept.items()}
+
+
+def _continues(key: T.Key, own: str) -> bool:
+    """Whether a row's own label is none, or the end of the key's label as the form prints it."""
+    if not own:
+        return True
+    own, form = normalize_label(own), normalize_label(key.form_zh)
+    return own != form and form.endswith(own)
 
 
 def _applicant_header(headed: list[Row]) -> dict[int, dict[str, Cell]]:
@@ -593,19 +659,22 @@ def _place_unlabelled(entries: list[_Entry], template: str, n: int) -> None:
         free = [k for k in order[low + 1:high] if k not in labelled]
         gap = entries[i:j]
         if low < high and len(free) == len(gap) and all(len(e.cells) == n for e in gap) \
-                and not any(_renumbered(e.label, keys[k]) for e, k in zip(gap, free)):
+                and not any(_renumbered(e, keys[k]) for e, k in zip(gap, free)):
             for entry, key in zip(gap, free):
                 entry.key, entry.inferred = keys[key], True
         i = j
 
 
-def _renumbered(label: str, key: T.Key) -> bool:
-    """Whether a label numbers itself (二、, （三）, 8.; a group's and an item's in one label:
-    （六）其他处理3.其他) and never with the number the form prints for the key: the row is not
-    that key's, whatever its place (rows printed in another order)."""
-    mine = {m.group() for m in _NUMBERS.finditer(normalize_label(label))}
-    form = _ENUMERATED.match(normalize_label(key.form_zh))
-    return bool(mine) and form is not None and form.group() not in mine
+def _renumbered(entry: _Entry, key: T.Key) -> bool:
+    """Whether the row's own label numbers itself (二、, （三）, 8.; its group's cell aside) and
+    never with the numeral the form prints for the key, whatever the punctuation (2、 is 2.):
+    the row is not that key's, whatever its place (rows printed in another order)."""
+    own = normalize_label(entry.own)
+    if T.APPLICATION_GROUPS.lookup(own) is not None or _KEYS["other"].matches(own):
+        return False  # the row's label is its group's alone: the group's number is not the row's
+    mine = label_numbers(own)
+    form = LABEL_NUMBER.match(normalize_label(key.form_zh))
+    return bool(mine) and form is not None and label_numbers(form.group()).isdisjoint(mine)
 
 
 def _ambiguous_issue(entry: _Entry, key: T.Key, order: tuple[str, ...]) -> Issue:
@@ -690,18 +759,21 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
     entries = _labels_above(entries)
     if template:
         _place_unlabelled([e for e in entries if not e.refused], template, n)
+    kept = _kept(entries)
     for entry in entries:
         row, key, cells = entry.row, entry.key, entry.cells
         if key is None:
             why = f" ({entry.refused})" if entry.refused else ""
-            numbers = " | ".join(c.text for c in entry.values)
+            numbers = " | ".join(c.text for c in entry.values if not blank(c))
             issues.append(Issue("unknown_row", f"numbers under an unknown label {entry.label!r}"
                                 f"{why}: {numbers}", APPLICATIONS, raw=entry.label or None,
                                 line=row.line))
             continue
-        if key.key in seen:
-            issues.append(Issue("duplicate_row", f"row {key.label_zh} appears again (first on line "
-                                f"{seen[key.key]}); the first is kept", APPLICATIONS, key.key,
+        if kept[key.key] is not entry:
+            issues.append(Issue("duplicate_row", f"row {key.label_zh} appears again; the row on "
+                                f"line {kept[key.key].row.line} is kept (the first of those with "
+                                "the most numbers)", APPLICATIONS, key.key,
+                                raw=" | ".join(c.text for c in entry.values if not blank(c)),
                                 line=row.line))
             continue
         seen[key.key] = row.line

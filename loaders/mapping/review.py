@@ -85,22 +85,27 @@ def _review_geometry(part: _ReviewPart) -> list[Column] | None:
         return None
     columns = []
     groups = [(g, gc.x0, gc.x1) for g, gc in part.groups]  # read once, not once per leaf
+    nearest = False
     for outcome, cell in part.leaves:
         center = (cell.x0 + cell.x1) / 2
         above = [g for g, x0, x1 in groups if x0 <= center < x1]
         if not above and groups:
             # A group's word spans only its text where no rule draws its cell (a table printed
             # without rules, pdftotext text): the leaf is the nearest group's. Groups take
-            # runs of leaves in order; one that took another's leaf has an outcome twice, which
-            # the check below refuses.
+            # runs of leaves in order; one that took another's leaf has an outcome twice, or
+            # lacks one, which the checks below refuse.
             gaps = sorted((max(x0 - center, center - x1), g) for g, x0, x1 in groups)
             if len(gaps) == 1 or gaps[0][0] < gaps[1][0]:
-                above = [gaps[0][1]]
+                above, nearest = [gaps[0][1]], True
         if len(above) != 1:
             return None
         columns.append(Column(f"{above[0]}_{outcome}", cell.x0, cell.x1))
-    if len({c.key for c in columns}) != len(columns):
+    keys = {c.key for c in columns}
+    if len(keys) != len(columns):
         return None
+    if nearest and keys != {f"{g}_{o.key}" for g in {g for g, _, _ in groups}
+                            for o in T.REVIEW_OUTCOMES}:
+        return None  # a group short of an outcome: the nearest group may not be the leaf's
     return columns
 
 
@@ -124,6 +129,8 @@ def _fit_review_part(part: _ReviewPart, single: bool, issues: list[Issue]
             return {k: (cell, unread.get(k)) for k, cell in placement.cells.items()}
     keys = _review_columns(groups, leaves)
     cells = fit_cells(row.cells, len(keys) if keys else 15)
+    if keys is not None and len(cells) != len(keys):
+        keys, cells = None, fit_cells(row.cells, 15)  # the header as read does not fit the row
     if keys is None and single and len(cells) == 15:
         keys = list(T.REVIEW_KEYS)
         issues.append(Issue("header_unrecognized", "the header of section 四 is not the form's "

@@ -41,8 +41,9 @@ from ..model import Cell
 HEADER_REACH = 8  # header lines: how far above a word the line it continues may stand
 STACKED = 2  # characters per line of a word printed down the page (三、/本/年/度…)
 LINK_REACH = 12  # lines: how far above a fragment the line it continues may stand
-# A label of the form starts with its number: 一、 / （三） / 1. / 2、
 _WHITESPACE = re.compile(r"\s")
+# A label of the form starts with its number: 一、 / （三） / 1. / 2、 (the readers import no form:
+# loaders/form/keys.py's LABEL_NUMBER is the same, for the mapper)
 _ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[.、](?!\d))")
 
 

@@ -19,11 +19,14 @@ and a number; ``1234 件`` one number, then ``irregular_number``; ``3001 53`` tw
 digits closer than a blank are one word, as printed (``17051663``: the mapper reports what it
 cannot read).
 
-The document must hold a table so printed before any run is read as one (``aligned``): a line
-of five numbers or more (section 四's row), or two lines with three tokens of which two are
-numbers, their numbers standing over one another in two columns or more. A number inside a run
-of text is no token of its own, so prose with numbers in it (``办结 21 件，结转 5 件。``, as
-LibreOffice and WPS space the digits in Chinese text) stays prose.
+A run of lines is read as a table when it holds one (``aligned``): a line of ten numbers or
+more (section 四's row), or two lines with three tokens of which two are numbers, their numbers
+standing over one another in two columns or more; or when the numbers of its rows all stand in
+the columns of such a run (a table's first row alone at the foot of a page). Prose stays prose:
+a number inside a run of text is no token of its own (``办结 21 件，结转 5 件。``, as LibreOffice
+and WPS space the digits in Chinese text), and a line with words between its numbers (``本年
+新收申请  23  件  上年结转申请  5  件``) is one token, since a row's cells after its label are
+all numbers.
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ WORD_GAP = 0.15  # ems: a wider gap between two chars of a line is a blank
 TOKEN_GAP = 0.45  # ems: a wider gap between two words ends a token (a blank is 0.25-0.35)
 MIN_ROWS = 2  # lines with three tokens or more, two of them numbers
 MIN_COLUMNS = 2  # columns in which two of those lines have a number
-LONG_ROW = 5  # numbers on one line: a table's row by itself
+LONG_ROW = 10  # numbers on one line: a table's row by itself (section 四's fifteen)
 SAME_LINE = 0.2  # ems: chars whose baselines lie this near stand on one line
 _UNIT = re.compile(r"(万元|元|万|件|条|个|项|%|％)")
 # A number standing alone among a line's words (a line's text has its words a blank apart)
@@ -108,6 +111,11 @@ def _tokens(line: TextLine, number: int, page: int, unit: float, em: float) -> l
         text = " ".join(w[2] for w in part)
         out.append(Token(text, number, part[0][0] / unit, part[-1][1] / unit, page,
                          _is_value(text)))
+    values = [k for k, t in enumerate(out) if t.value]
+    if values and any(not t.value for t in out[values[0]:values[-1]]):
+        # Words between numbers (本年新收申请 23 件 上年结转申请 5 件): prose, not a row,
+        # whose cells after its label are all numbers. One token of its whole text.
+        return [Token(line.text, number, out[0].x0, out[-1].x1, page, False)]
     return out
 
 
@@ -173,9 +181,11 @@ def _lines(run: list[TextLine], em: float) -> list[TextLine]:
 def tables(pages: list[list[tuple[str, object]]]) -> list[list[tuple[str, object]]]:
     """Each page's items (``("p", TextLine)``, ``("t", TablePart)``) with the tables printed
     without rules found in its runs of text lines: such a table becomes a ``("g", rows)`` item,
-    its rows lists of ``PdfCell``. Where one run of the document holds a table (``aligned``),
-    a run elsewhere that has a line reading as a row is read too (a table's first row alone on
-    its page); where none does, the pages are as they were."""
+    its rows lists of ``PdfCell``. A run is read that holds a table (``aligned``), or whose rows'
+    numbers all stand in the columns of the numbers of such a run (a table's first row alone at
+    the foot of a page, its other rows on the next); where no run holds a table, the pages are
+    as they were. A run of lines at the top of a page right above a ruled table is left to
+    ``pdf_file`` (a row of that table printed without its rules)."""
     runs = []  # (page, first item, last item + 1, lines, tokens, unit)
     for p, items in enumerate(pages):
         k = 0
@@ -187,7 +197,8 @@ def tables(pages: list[list[tuple[str, object]]]) -> list[list[tuple[str, object
             while end < len(items) and items[end][0] == "p":
                 end += 1
             run = [content for _, content in items[k:end]]
-            if any(len(_ALONE.findall(line.text)) >= 2 for line in run):
+            above_ruled = k == 0 and end < len(items) and items[end][0] == "t"
+            if not above_ruled and any(len(_ALONE.findall(line.text)) >= 2 for line in run):
                 chars = [c for line in run for c in line.chars]
                 em = _em(chars) or statistics.median(c.size for c in chars) or 1.0
                 lines = _lines(run, em)
@@ -196,11 +207,16 @@ def tables(pages: list[list[tuple[str, object]]]) -> list[list[tuple[str, object
                 if _rows(tokens):
                     runs.append((p, k, end, lines, tokens, unit))
             k = end
-    if not any(aligned(tokens) for *_, tokens, _ in runs):
+    held = [aligned(tokens) for *_, tokens, _ in runs]
+    if not any(held):
         return pages
+    columns = [(t.x0 * unit, t.x1 * unit) for (*_, tokens, unit), ok in zip(runs, held) if ok
+               for row in _rows(tokens) for t in row]
     out = [list(items) for items in pages]
-    for p, k, end, lines, tokens, unit in reversed(runs):
-        out[p][k:end] = _items(lines, tokens, unit)
+    for (p, k, end, lines, tokens, unit), ok in reversed(list(zip(runs, held))):
+        if ok or all(any(min(t.x1 * unit, x1) > max(t.x0 * unit, x0) for x0, x1 in columns)
+                     for row in _rows(tokens) for t in row):
+            out[p][k:end] = _items(lines, tokens, unit)
     return out
 
 

@@ -220,7 +220,8 @@ def _row_above(previous: tuple[str, object] | None, page: list[tuple[str, object
     row when they read as one (a row printed with no rules of its own)."""
     first = next((n for n, (kind, _) in enumerate(page[:5]) if kind == "t"), 0)
     if not first or not previous or previous[0] != "t" or not same_columns(previous[1],
-                                                                           page[first][1]):
+                                                                           page[first][1]) \
+            or any(kind != "p" for kind, _ in page[:first]):
         return page
     row = row_from_lines([line.chars for _, line in page[:first]], previous[1].edges)
     if row is None:
