@@ -195,15 +195,16 @@ class _Body:
         # Nor is the text before the numbers their label where another label stands between
         # it and them on the lines just above and below, wrapped round the numbers: it is a
         # group label (（六）其他 beside 2.申请人逾期… / 费用、…, the numbers centred between).
-        short = [t for t in self.fragments if t.size <= STACKED]
+        by_line: dict[int, list[Token]] = {}
+        for t in self.fragments:
+            by_line.setdefault(t.line, []).append(t)
         for line, anchor in list(self.anchors.items()):
             first = self.rows[line][0].x0
-            inner = [t for t in self.fragments if 0 < abs(t.line - line) <= STACKED
-                     and t.x0 >= anchor.x1 - 1 and t.x1 <= first]
-            if (any(t.line < line for t in inner) and any(t.line > line for t in inner)) or (
-                    anchor.size <= STACKED and any(
-                        t is not anchor and 0 < abs(t.line - line) <= STACKED
-                        and t.overlaps(anchor) for t in short)):
+            near = [(d, t) for d in range(-STACKED, STACKED + 1) if d
+                    for t in by_line.get(line + d, ())]
+            inner = {d > 0 for d, t in near if t.x0 >= anchor.x1 - 1 and t.x1 <= first}
+            if len(inner) == 2 or (anchor.size <= STACKED and any(
+                    t.size <= STACKED and t.overlaps(anchor) for _, t in near)):
                 del self.anchors[line]
         self.lines = sorted(self.rows)
         self.bare = [n for n in self.lines if n not in self.anchors]  # numbers without text

@@ -19,10 +19,12 @@ and a number; ``1234 件`` one number, then ``irregular_number``; ``3001 53`` tw
 digits closer than a blank are one word, as printed (``17051663``: the mapper reports what it
 cannot read).
 
-A run of lines is read as a table when it holds one (``aligned``): a line of ten numbers or
-more (section 四's row), or two lines with three tokens of which two are numbers, their numbers
-standing over one another in two columns or more; or when the numbers of its rows all stand in
-the columns of such a run (a table's first row alone at the foot of a page). Prose stays prose:
+A run of lines (up to a table) is read as a table when it holds one
+(``aligned``): a line of ten numbers or more (section 四's row); two lines with three tokens of
+which two are numbers, their numbers standing over one another in two columns or more; or such
+a line under header lines with a word over each of its numbers. A run is read too when the
+numbers of one of its rows all stand in the columns of a run that holds a table (a table's
+first row alone at the foot of a page, its header above it). Prose stays prose:
 a number inside a run of text is no token of its own (``办结 21 件，结转 5 件。``, as LibreOffice
 and WPS space the digits in Chinese text), and a line with words between its numbers (``本年
 新收申请  23  件  上年结转申请  5  件``) is one token, since a row's cells after its label are
@@ -43,10 +45,20 @@ TOKEN_GAP = 0.45  # ems: a wider gap between two words ends a token (a blank is 
 MIN_ROWS = 2  # lines with three tokens or more, two of them numbers
 MIN_COLUMNS = 2  # columns in which two of those lines have a number
 LONG_ROW = 10  # numbers on one line: a table's row by itself (section 四's fifteen)
+HEADER_REACH = 3  # lines: how far above a row its header may stand
 SAME_LINE = 0.2  # ems: chars whose baselines lie this near stand on one line
 _UNIT = re.compile(r"(万元|元|万|件|条|个|项|%|％)")
 # A number standing alone among a line's words (a line's text has its words a blank apart)
-_ALONE = re.compile(r"(?<!\S)[+\-−]?[0-9０-９][0-9０-９,，.]*(?:万元|元|件|条|个|项|%|％)?(?!\S)")
+_ALONE = re.compile(r"[+\-−]?[0-9０-９][0-9０-９,，.]*(?:万元|元|件|条|个|项|%|％)?")
+
+
+def _row_text(text: str) -> bool:
+    """Whether a line's text may hold a table's row, cheaply (most lines of a PDF are prose):
+    two numbers standing alone side by side (``94 15``; prose puts words between its numbers:
+    ``2023 年 1 月 1 日``). The line's chars are put in lines again before its tokens are read
+    (``_lines``), so its words may be a row's mixed with a wrapped label's."""
+    words = text.split()
+    return any(_ALONE.fullmatch(a) and _ALONE.fullmatch(b) for a, b in zip(words, words[1:]))
 
 
 def _em(chars: list) -> float | None:
@@ -134,7 +146,7 @@ def aligned(tokens: list[list[Token]]) -> bool:
     more (section 四's one row of fifteen), or ``MIN_ROWS`` lines that read as rows
     (``_rows``) with numbers over one another in ``MIN_COLUMNS`` columns or more."""
     rows = _rows(tokens)
-    if any(len(row) >= LONG_ROW for row in rows):
+    if any(len(row) >= LONG_ROW for row in rows) or _headed(tokens):
         return True
     if len(rows) < MIN_ROWS:
         return False
@@ -151,6 +163,28 @@ def aligned(tokens: list[list[Token]]) -> bool:
             members.add(t.line)
             right = t.x1 if right is None else max(right, t.x1)
     return columns >= MIN_COLUMNS
+
+
+def _headed(tokens: list[list[Token]]) -> bool:
+    """Whether a line that reads as a row stands under a header naming each of its numbers:
+    each number under a word of its own on the lines of words just above it (at most
+    ``HEADER_REACH`` of them, none with a number): 信息内容 本年制发件数 本年废止件数
+    现行有效件数 over 行政规范性文件 13 41, a table of one row whose blank cell is blank;
+    section 四's leaves over its row, on the lines their wrapping puts them."""
+    for i, line in enumerate(tokens):
+        numbers = [t for t in line if t.value and is_number(t.text)]
+        if len(numbers) < 2 or len(line) < 3:
+            continue
+        header: list[Token] = []
+        for above in reversed(tokens[max(0, i - HEADER_REACH):i]):
+            if any(t.value for t in above):
+                break
+            header += above
+        named = [next((id(w) for w in header if min(w.x1, t.x1) > max(w.x0, t.x0)), None)
+                 for t in numbers]
+        if None not in named and len(set(named)) == len(named):
+            return True
+    return False
 
 
 def _lines(run: list[TextLine], em: float) -> list[TextLine]:
@@ -181,12 +215,13 @@ def _lines(run: list[TextLine], em: float) -> list[TextLine]:
 def tables(pages: list[list[tuple[str, object]]]) -> list[list[tuple[str, object]]]:
     """Each page's items (``("p", TextLine)``, ``("t", TablePart)``) with the tables printed
     without rules found in its runs of text lines: such a table becomes a ``("g", rows)`` item,
-    its rows lists of ``PdfCell``. A run is read that holds a table (``aligned``), or whose rows'
-    numbers all stand in the columns of the numbers of such a run (a table's first row alone at
-    the foot of a page, its other rows on the next); where no run holds a table, the pages are
-    as they were. A run of lines at the top of a page right above a ruled table is left to
-    ``pdf_file`` (a row of that table printed without its rules)."""
-    runs = []  # (page, first item, last item + 1, lines, tokens, unit)
+    its rows lists of ``PdfCell``. A run is read that holds a table (``aligned``), or with a row
+    whose numbers all stand in the columns of the numbers of such a run (a table's first row
+    alone at the foot of a page, its other rows on the next); where no run holds a table, the
+    pages are as they were. A run of lines at the top of a page right above a ruled table is
+    read only when it holds a table itself; else ``pdf_file`` may make it a row of that table
+    (printed without its rules)."""
+    runs = []  # (page, first item, last item + 1, lines, tokens, unit, above a ruled table)
     for p, items in enumerate(pages):
         k = 0
         while k < len(items):
@@ -198,24 +233,25 @@ def tables(pages: list[list[tuple[str, object]]]) -> list[list[tuple[str, object
                 end += 1
             run = [content for _, content in items[k:end]]
             above_ruled = k == 0 and end < len(items) and items[end][0] == "t"
-            if not above_ruled and any(len(_ALONE.findall(line.text)) >= 2 for line in run):
+            if any(map(_row_text, (line.text for line in run))):
                 chars = [c for line in run for c in line.chars]
                 em = _em(chars) or statistics.median(c.size for c in chars) or 1.0
                 lines = _lines(run, em)
                 unit = em / 2  # a narrow char, as pdftotext counts columns
                 tokens = [_tokens(line, n, p + 1, unit, em) for n, line in enumerate(lines, 1)]
                 if _rows(tokens):
-                    runs.append((p, k, end, lines, tokens, unit))
+                    runs.append((p, k, end, lines, tokens, unit, above_ruled))
             k = end
-    held = [aligned(tokens) for *_, tokens, _ in runs]
+    held = [aligned(tokens) for *_, tokens, _, _ in runs]
     if not any(held):
         return pages
-    columns = [(t.x0 * unit, t.x1 * unit) for (*_, tokens, unit), ok in zip(runs, held) if ok
+    columns = [(t.x0 * unit, t.x1 * unit) for (*_, tokens, unit, _), ok in zip(runs, held) if ok
                for row in _rows(tokens) for t in row]
     out = [list(items) for items in pages]
-    for (p, k, end, lines, tokens, unit), ok in reversed(list(zip(runs, held))):
-        if ok or all(any(min(t.x1 * unit, x1) > max(t.x0 * unit, x0) for x0, x1 in columns)
-                     for row in _rows(tokens) for t in row):
+    for (p, k, end, lines, tokens, unit, above_ruled), ok in reversed(list(zip(runs, held))):
+        if ok or (not above_ruled and any(
+                all(any(min(t.x1 * unit, x1) > max(t.x0 * unit, x0) for x0, x1 in columns)
+                    for t in row) for row in _rows(tokens))):
             out[p][k:end] = _items(lines, tokens, unit)
     return out
 

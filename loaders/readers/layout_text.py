@@ -257,7 +257,7 @@ class _Region:
         (a word wider than the numbers under it, centred over them): a header, never a label,
         which stands left of the numbers."""
         if line.number not in self._headers:
-            column = self._value_column(line)
+            column = self._value_column(line) if line.kind == "text" else 0
             self._headers[line.number] = line.kind == "text" and any(
                 t.x0 >= column - 2 or t.x1 >= column + 2 for t in line.tokens)
         return self._headers[line.number]
