@@ -19,7 +19,7 @@ from .align import (Column, Placement, columns_from_full_rows, has_geometry, of_
                     placed_shape, shape_memo, shape_of, stands_at)
 from .cells import (UNREAD, blank, cell_positions, fits, numberish, placement_issues,
                     unread_columns, unread_row, value_at, value_issue)
-from .numbers import clean_text, parse_count
+from .numbers import AMBIGUOUS, clean_text, parse_count
 from .rows import APPLICATIONS
 
 
@@ -159,7 +159,7 @@ def _application_entries(rows: list[Row], template: str | None, n: int,
 
 
 _KEYS = T.by_key(T.APPLICATION_ROWS)
-_BARE_OTHER = frozenset({"其他", "(六)其他"})
+_BARE_OTHER = frozenset({"其他", "(六)其他"})  # (as splitting._application_key reads them)
 _BARE_TOTAL = frozenset({"总计", "合计"})
 _OUTCOME_GROUPS = frozenset({"outcomes", "denied", "unavailable", "not_processed",
                              "other_handling"})
@@ -816,6 +816,7 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
         merged = unread_columns(entry.placement)
         positions = cell_positions(row)
         row_key = key.key
+        several = None  # a cell of the row holding several numbers (10 50)
         for column, cell in zip(order, cells):
             if merged and column in merged:  # seen, not placed: NULL with its text (issue
                 values.append(value_at(APPLICATIONS, row_key, column,  # cells_merged)
@@ -826,6 +827,18 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
             values.append(v)
             if parsed.issue is not None and (issue := value_issue(v, parsed)):
                 issues.append(issue)
+                if parsed.issue == AMBIGUOUS:
+                    several = cell
+        if several is not None:
+            # A column where no cell stands, in a row with a cell of several numbers: one of
+            # them may be this column's (pdftotext's 10 50 one blank apart, the 50 under 总计).
+            for column, cell in zip(order, cells):
+                if cell is None and not (merged and column in merged):
+                    issues.append(Issue(
+                        "missing_cell", f"{key.label_zh} has no cell under {column}, while "
+                        f"another of its cells holds several numbers ({several.text!r}): one "
+                        "of them may be this column's", APPLICATIONS, row_key, column,
+                        raw=several.text, line=row.line))
     if not seen:
         issues.append(Issue("missing_table", "the application table (section 三) was not found",
                             APPLICATIONS))

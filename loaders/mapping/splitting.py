@@ -166,10 +166,17 @@ def _prose_choice(run: _Run, table: str, columns: tuple[str, ...], figures) -> N
 # Section 三
 # ---------------------------------------------------------------------------------------------
 
-def _application_key(row: Row, upto: int) -> str | None:
-    keys = [lookup(T.APPLICATION_ROWS, x) for x in row.norms[:upto] if x]
-    keys = [k for k in keys if k is not None]
-    return keys[-1].key if keys else None
+def _application_key(row: Row, upto: int, template: str | None) -> str | None:
+    """The row's key as the section 三 mapper reads its label (the last that matches; in a
+    report on the 2019 form, a bare 其他 is its single （六） row)."""
+    keys = [(x, lookup(T.APPLICATION_ROWS, x)) for x in row.norms[:upto] if x]
+    keys = [(x, k) for x, k in keys if k is not None]
+    if not keys:
+        return None
+    norm, key = keys[-1]
+    if key.key == "other_other" and template == "2019" and norm in ("其他", "(六)其他"):
+        return "other"
+    return key.key
 
 
 def _identities(keys: set[str], template: str | None) -> list[tuple[str, tuple, tuple]]:
@@ -245,7 +252,7 @@ def _split_applications(rows: list[Row], template: str | None,
     fixed: dict[str, list[Decimal | None]] = {}
     for i, row in enumerate(rows):
         at = _joined_at(row)
-        key = _application_key(row, len(row.cells) if at is None else at)
+        key = _application_key(row, len(row.cells) if at is None else at, template)
         if at is None:
             # A row read cell by cell: its values are what they are; a label alone is a row of
             # blank cells (counted 0 by the sums, as by the checks).
