@@ -45,7 +45,7 @@ def ref_span(el, name: str) -> int:
 
 def ref_is_layout(table) -> bool:
     """A table holding a table, but for a table of the form holding inline ones (one row, a
-    number alone)."""
+    number alone, inside a cell of a row of several cells)."""
     inner = table.findall(".//table")
     if not inner:
         return False
@@ -53,10 +53,16 @@ def ref_is_layout(table) -> bool:
     def unspaced(el):
         return "".join("".join(el.itertext()).split())
 
-    inline = all(len(t.findall(".//tr")) == 1 and t.find(".//table") is None
-                 and re.fullmatch(r"[+\-−]?[\d,，.．]+(件|条|个|项|人次|万元|元|%|％)?", unspaced(t))
-                 for t in inner)
-    return not (inline and html_page.is_form_table(unspaced(table)))
+    def inline(t):
+        trs = t.findall(".//tr")
+        if len(trs) != 1 or t.find(".//table") is not None:
+            return False
+        text = " ".join(unspaced(td) for td in trs[0] if td.tag in ("td", "th")).strip()
+        host = next(t.iterancestors("td", "th"), None)
+        return bool(re.fullmatch(r"[+\-−]?[\d,，.．]+( ?(件|条|个|项|人次|万元|元|%|％))?", text)) \
+            and host is not None and len([c for c in host.getparent() if c.tag in ("td", "th")]) >= 2
+
+    return not (all(inline(t) for t in inner) and html_page.is_form_table(unspaced(table)))
 
 
 def ref_tab_profile(lines: list[str]) -> tuple[int, int]:

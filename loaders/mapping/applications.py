@@ -190,9 +190,9 @@ def _six(row: Row) -> bool:
 
 def _refuse_bare_labels(entries: list[_Entry]) -> None:
     """Take back the keys that a bare label gives where the row stands refuses them:
-    - 总计 or 合计 alone with rows of the outcomes, or another total, after it in its table: a
-      group's subtotal (after （三）8., the sum of 1.–8.; after （六）3.), not （七）总计,
-      which follows them all;
+    - 总计 or 合计 alone with rows of the outcomes, or （七）总计 numbered, after it in its
+      table: a group's subtotal (after （三）8., the sum of 1.–8.; after （六）3.), not
+      （七）总计, which follows them all;
     - 其他 alone, not under （六）其他处理: an extra item of another group, not （六）3.其他
       (nor, in a report on the 2019 form, its single （六） row). Under （六） means the row or
       one of the rows up to the last labelled one holds （六）'s cell, or that labelled row is
@@ -202,9 +202,10 @@ def _refuse_bare_labels(entries: list[_Entry]) -> None:
         if key is None or entry.norm not in _BARE_TOTAL | _BARE_OTHER:
             continue
         if key.key == "total":
-            if any(e.key is not None and (e.key.key == "total" or e.key.group in _OUTCOME_GROUPS)
+            if any(e.key is not None and (e.norm not in _BARE_TOTAL if e.key.key == "total"
+                                          else e.key.group in _OUTCOME_GROUPS)
                    for e in entries[i + 1:] if e.row.grid == entry.row.grid):
-                entry.refused = (f"a {entry.norm} row with rows of the outcomes or another total "
+                entry.refused = (f"a {entry.norm} row with rows of the outcomes or （七）总计 "
                                  "after it: a group's subtotal, not （七）总计")
         elif key.key in ("other_other", "other"):
             before = None
@@ -254,17 +255,23 @@ def _labels_above(entries: list[_Entry]) -> list[_Entry]:
 
 
 def _kept(entries: list[_Entry]) -> dict[str, _Entry]:
-    """For each key, its row that is kept when several have it: the first of those with the
-    most numbers (a line of prose above the table, 其中予以公开 6 件, read as a row of one number,
-    is not kept over the table's row of seven)."""
-    kept: dict[str, tuple[int, _Entry]] = {}
+    """For each key, its row that is kept when several have it: the first of those in the
+    table that holds most of the section's rows (a line of prose above it, 其中予以公开 6 件, or a
+    small summary table, read as a row, is not kept over the table's own row; of two whole
+    tables, the first's rows are kept, its blank ones too)."""
+    counts: dict[int, int] = {}
+    for entry in entries:
+        if entry.key is not None:
+            counts[entry.row.grid] = counts.get(entry.row.grid, 0) + 1
+    main = max(counts, key=lambda g: (counts[g], -g), default=None)
+    kept: dict[str, _Entry] = {}
     for entry in entries:
         if entry.key is None:
             continue
-        filled = sum(1 for c in entry.values if not blank(c))
-        if entry.key.key not in kept or filled > kept[entry.key.key][0]:
-            kept[entry.key.key] = (filled, entry)
-    return {k: e for k, (_, e) in kept.items()}
+        have = kept.get(entry.key.key)
+        if have is None or (have.row.grid != main and entry.row.grid == main):
+            kept[entry.key.key] = entry
+    return kept
 
 
 def _continues(key: T.Key, own: str) -> bool:
@@ -756,9 +763,9 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
     _resolve_counts(entries, headers)
     _align_applications(entries, headed, order)
     _refuse_bare_labels(entries)
+    if template:  # the form's order first: a label alone above the numbers only where it
+        _place_unlabelled([e for e in entries if not e.refused], template, n)  # places none
     entries = _labels_above(entries)
-    if template:
-        _place_unlabelled([e for e in entries if not e.refused], template, n)
     kept = _kept(entries)
     for entry in entries:
         row, key, cells = entry.row, entry.key, entry.cells
@@ -771,8 +778,8 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
             continue
         if kept[key.key] is not entry:
             issues.append(Issue("duplicate_row", f"row {key.label_zh} appears again; the row on "
-                                f"line {kept[key.key].row.line} is kept (the first of those with "
-                                "the most numbers)", APPLICATIONS, key.key,
+                                f"line {kept[key.key].row.line} is kept (the first in the table "
+                                "holding most of the section's rows)", APPLICATIONS, key.key,
                                 raw=" | ".join(c.text for c in entry.values if not blank(c)),
                                 line=row.line))
             continue

@@ -128,9 +128,29 @@ def _fit_review_part(part: _ReviewPart, single: bool, issues: list[Issue]
                                             "review_litigation"))
             return {k: (cell, unread.get(k)) for k, cell in placement.cells.items()}
     keys = _review_columns(groups, leaves)
+    if keys is not None and len(keys) != 15 and has_geometry(values) \
+            and has_geometry([c for _, c in part.leaves]):
+        # A header of fewer leaves than the form's, each number placed under its leaf by
+        # position: a number under no leaf (under a leaf not read, 结果撤销) is not counted
+        # into the next column.
+        ordered = sorted(part.leaves, key=lambda leaf: leaf[1].x0)
+        keys = _review_columns(groups, [o for o, _ in ordered])
+        if keys is None:
+            return None
+        columns = [Column(k, c.x0, c.x1) for k, (_, c) in zip(keys, ordered)]
+        placement = place(values, columns, shape_memo(columns))
+        if placement.unplaced or not any(placement.cells.values()):
+            return None
+        unread = unread_columns(placement)
+        issues.extend(placement_issues(placement, REVIEW, T.REVIEW_ROW, row, "review_litigation"))
+        return {k: (cell, unread.get(k)) for k, cell in placement.cells.items()}
     cells = fit_cells(row.cells, len(keys) if keys else 15)
-    if keys is not None and len(cells) != len(keys):
-        keys, cells = None, fit_cells(row.cells, 15)  # the header as read does not fit the row
+    if keys is not None and (len(cells) != len(keys) or (
+            len(keys) != 15 and len(values) != len(keys))):
+        # The header as read does not fit the row; nor does a header of fewer leaves than the
+        # form's unless the row has as many cells, no blank one at its ends dropped to fit (a
+        # leaf not read, 结果撤销, would shift the numbers after it).
+        keys, cells = None, fit_cells(row.cells, 15)
     if keys is None and single and len(cells) == 15:
         keys = list(T.REVIEW_KEYS)
         issues.append(Issue("header_unrecognized", "the header of section 四 is not the form's "
@@ -148,13 +168,15 @@ def _filled(cells: list[Cell]) -> list[Cell]:
 
 
 def _combined(first: Row, second: Row) -> Row | None:
-    """Two rows of numbers under one header, each filling the columns the other leaves blank
-    (行政复议's five on one row, 行政诉讼's ten on the next): the one row they make, or None.
+    """Two rows of numbers one under the other in one table, under one header, each filling the
+    columns the other leaves blank (行政复议's five on one row, 行政诉讼's ten on the next), and
+    nothing but numbers in them: the one row they make, or None.
     By position where the reader gives it (no number of one over a number of the other),
     else place by place in rows of the same length."""
     a, b = _filled(first.cells), _filled(second.cells)
-    if not a or not b:
-        return None
+    if not a or not b or first.grid != second.grid or second.index != first.index + 1 \
+            or not all(numberish(normalize_label(c.text)) for c in a + b):
+        return None  # rows of two tables, or apart, or one with a label of its own
     if has_geometry(a + b):
         if any(min(x.x1, y.x1) > max(x.x0, y.x0) for x in a for y in b):
             return None
@@ -195,6 +217,7 @@ def map_review(rows: list[Row]) -> tuple[list[CellValue], list[Issue]]:
                             REVIEW))
         return values, issues
     fitted: dict[str, tuple[Cell | None, Cell | None, Row]] = {}
+    unfit: list[tuple[list[Cell], Row]] = []  # parts that could not be fitted, in order
     for part in parts:
         got = _fit_review_part(part, len(parts) == 1, issues)
         if got is None:
@@ -205,10 +228,7 @@ def map_review(rows: list[Row]) -> tuple[list[CellValue], list[Issue]]:
                     "row of numbers do not fit the header above them (the form has 15): values "
                     "left blank rather than guessed", REVIEW,
                     raw=" | ".join(c.text for c in cells), line=part.row.line))
-            if not fitted:
-                values.extend(unread_row(REVIEW, "review_litigation", T.REVIEW_KEYS, cells,
-                                          part.row))
-                return values, issues
+            unfit.append((cells, part.row))
             continue
         for key, (cell, unread) in got.items():
             if key in fitted:
@@ -217,6 +237,10 @@ def map_review(rows: list[Row]) -> tuple[list[CellValue], list[Issue]]:
                                     column_key=key, line=part.row.line))
                 continue
             fitted[key] = (cell, unread, part.row)
+    if not fitted and unfit:  # no part fits (a table of numbers before section 四's is passed
+        cells, row = unfit[0]  # over: the next may fit): the first's cells, seen, not placed
+        values.extend(unread_row(REVIEW, "review_litigation", T.REVIEW_KEYS, cells, row))
+        return values, issues
     positions: dict[int, dict[int, int]] = {}  # id(row) -> its cell_positions
     for column in T.REVIEW_KEYS:
         if column not in fitted:

@@ -45,7 +45,7 @@ from ._landmarks import is_form_table, is_heading
 
 # The same as html_page's (tests/test_html_compiled.py checks them).
 MAX_OWN = 40
-INLINE_VALUE = re.compile(r"[+\-−]?[\d,，.．]+(?:件|条|个|项|人次|万元|元|%|％)?")
+INLINE_VALUE = re.compile(r"[+\-−]?[\d,，.．]+(?: ?(?:件|条|个|项|人次|万元|元|%|％))?")
 _LEAF = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "span", "font", "b", "strong",
                    "table"})
 _HTML_SPACE = " \t\r\n\f\v"
@@ -426,7 +426,10 @@ cdef bint _has_descendant(Node el, int kinds) noexcept:
 cdef bint _inline_table(Node table) except -1:
     """``_inline_table``."""
     cdef Node n = _first(table)
-    cdef int rows = 0
+    cdef Node tr = NULL
+    cdef Node c
+    cdef int rows = 0, cells = 0
+    cdef list texts = []
     while n is not NULL:
         if _k(n) & K_TABLE:
             return False
@@ -434,8 +437,28 @@ cdef bint _inline_table(Node table) except -1:
             rows += 1
             if rows > 1:
                 return False
+            tr = n
         n = _after(n, table)
-    return rows == 1 and INLINE_VALUE.fullmatch(_unspaced(_content(table))) is not None
+    if rows != 1:
+        return False
+    c = _first(tr)
+    while c is not NULL:
+        if _k(c) & K_CELL:
+            texts.append(_unspaced(_content(c)))
+        c = _next(c)
+    if INLINE_VALUE.fullmatch(" ".join(texts).strip()) is None:
+        return False
+    n = _parent(table)
+    while n is not NULL and not (_k(n) & K_CELL):
+        n = _parent(n)
+    if n is NULL or _parent(n) is NULL:
+        return False
+    c = _first(_parent(n))
+    while c is not NULL:
+        if _k(c) & K_CELL:
+            cells += 1
+        c = _next(c)
+    return cells >= 2
 
 
 cdef bint _is_layout(Node table) except -1:

@@ -509,21 +509,29 @@ def _nearest_table(el):
     return None
 
 
-# What a table inside a cell may hold and be part of the cell's text: a number, its unit.
-INLINE_VALUE = re.compile(r"[+\-−]?[\d,，.．]+(?:件|条|个|项|人次|万元|元|%|％)?")
+# What a table inside a cell may hold and be part of the cell's text: a number, its unit (its
+# cells' texts a blank apart).
+INLINE_VALUE = re.compile(r"[+\-−]?[\d,，.．]+(?: ?(?:件|条|个|项|人次|万元|元|%|％))?")
 
 
 def _inline_table(table) -> bool:
-    """A table of one row holding a number alone (``1234 | 件``, a one-cell table pasted into
-    its cell): part of the text of the cell that holds it. A label in it (``本年新收 | 3``)
-    makes it a table of its own."""
+    """A table of one row holding one number alone (``1234 | 件``, a one-cell table pasted into
+    its cell), inside a cell of a row of several cells (a data row, not a page's layout): part
+    of the text of the cell that holds it. A label in it (``本年新收 | 3``) or two numbers
+    (``3 | 1``) make it a table of its own."""
     rows = 0
     for _ in table.iter("tr"):
         rows += 1
         if rows > 1:
             return False
-    return rows == 1 and next(table.iterdescendants("table"), None) is None \
-        and INLINE_VALUE.fullmatch(_unspaced(_text_of(table))) is not None
+    if rows != 1 or next(table.iterdescendants("table"), None) is not None:
+        return False
+    tr = next(table.iter("tr"))
+    text = " ".join(_unspaced(_text_of(td)) for td in tr if td.tag in ("td", "th")).strip()
+    host = next(table.iterancestors("td", "th"), None)
+    row = None if host is None else host.getparent()
+    return INLINE_VALUE.fullmatch(text) is not None and row is not None \
+        and sum(1 for c in row if c.tag in ("td", "th")) >= 2
 
 
 def _is_layout(table) -> bool:
