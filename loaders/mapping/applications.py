@@ -190,9 +190,9 @@ def _six(row: Row) -> bool:
 
 def _refuse_bare_labels(entries: list[_Entry]) -> None:
     """Take back the keys that a bare label gives where the row stands refuses them:
-    - 总计 or 合计 alone with rows of the outcomes, or （七）总计 numbered, after it in its
-      table: a group's subtotal (after （三）8., the sum of 1.–8.; after （六）3.), not
-      （七）总计, which follows them all;
+    - 总计 or 合计 alone with rows of the outcomes, or another total, after it in its table
+      before 四、结转: a group's subtotal (after （三）8., the sum of 1.–8.; after （六）3.),
+      not （七）总计, which follows them all (a 合计 after 四、结转 is no subtotal);
     - 其他 alone, not under （六）其他处理: an extra item of another group, not （六）3.其他
       (nor, in a report on the 2019 form, its single （六） row). Under （六） means the row or
       one of the rows up to the last labelled one holds （六）'s cell, or that labelled row is
@@ -202,9 +202,14 @@ def _refuse_bare_labels(entries: list[_Entry]) -> None:
         if key is None or entry.norm not in _BARE_TOTAL | _BARE_OTHER:
             continue
         if key.key == "total":
-            if any(e.key is not None and (e.norm not in _BARE_TOTAL if e.key.key == "total"
-                                          else e.key.group in _OUTCOME_GROUPS)
-                   for e in entries[i + 1:] if e.row.grid == entry.row.grid):
+            after = []  # the rows after it in its table, up to 四、结转 or 一、本年新收
+            for e in entries[i + 1:]:
+                if e.row.grid != entry.row.grid or (
+                        e.key is not None and e.key.key in ("carried_forward", "new_received")):
+                    break
+                after.append(e)
+            if any(e.key is not None and (e.key.key == "total" or e.key.group in _OUTCOME_GROUPS)
+                   for e in after):
                 entry.refused = (f"a {entry.norm} row with rows of the outcomes or （七）总计 "
                                  "after it: a group's subtotal, not （七）总计")
         elif key.key in ("other_other", "other"):
@@ -228,12 +233,14 @@ def _label_only(entry: _Entry) -> bool:
     return entry.key is not None and all(blank(c) for c in entry.counted)
 
 
-def _labels_above(entries: list[_Entry]) -> list[_Entry]:
+def _labels_above(entries: list[_Entry], ended: bool) -> list[_Entry]:
     """A row whose label stands alone, its cells all blank, right above a row of numbers with
     no label of its own, or with the rest of that label (its form's label ends so: 2.申请人…
     缴纳费用、 / 行政机关不再处理其政府信息公开申请): the numbers are that label's. The two are
     one entry, noted ``below``. Not in a run of such labels, or above a run of such numbers
-    (labels apart from their numbers, which ``_place_unlabelled`` may place)."""
+    (labels apart from their numbers, which ``_place_unlabelled`` may place). ``ended``: only the
+    rows whose label is the end of the one above (before the form's order is asked), or only
+    those with no label (after it)."""
     out: list[_Entry] = []
     for k, entry in enumerate(entries):
         above = out[-1] if out else None
@@ -241,7 +248,7 @@ def _labels_above(entries: list[_Entry]) -> list[_Entry]:
                 and _label_only(above) and not above.below
                 and entry.row.grid == above.row.grid and entry.row.index == above.row.index + 1
                 and any(not blank(c) for c in entry.values)
-                and _continues(above.key, entry.own)
+                and _continues(above.key, entry.own) and bool(entry.own) == ended
                 and not (len(out) >= 2 and _label_only(out[-2])
                          and out[-2].row.index == above.row.index - 1)
                 and not (k + 1 < len(entries) and entries[k + 1].key is None
@@ -255,23 +262,26 @@ def _labels_above(entries: list[_Entry]) -> list[_Entry]:
 
 
 def _kept(entries: list[_Entry]) -> dict[str, _Entry]:
-    """For each key, its row that is kept when several have it: the first of those in the
-    table that holds most of the section's rows (a line of prose above it, 其中予以公开 6 件, or a
-    small summary table, read as a row, is not kept over the table's own row; of two whole
-    tables, the first's rows are kept, its blank ones too)."""
+    """For each key, its row that is kept when several have it: the first in a table of the
+    section (a grid of ``TABLE_ROWS`` rows of the form or more), else the first. A line of prose
+    or a small summary above the table, read as a row (其中予以公开 6 件), does not displace the
+    table's row; of two tables (the agency's own, then a county's sum), the first's rows are
+    kept, blank ones too, however the first is split over pages."""
     counts: dict[int, int] = {}
     for entry in entries:
         if entry.key is not None:
             counts[entry.row.grid] = counts.get(entry.row.grid, 0) + 1
-    main = max(counts, key=lambda g: (counts[g], -g), default=None)
     kept: dict[str, _Entry] = {}
     for entry in entries:
         if entry.key is None:
             continue
         have = kept.get(entry.key.key)
-        if have is None or (have.row.grid != main and entry.row.grid == main):
+        if have is None or (counts[have.row.grid] < TABLE_ROWS <= counts[entry.row.grid]):
             kept[entry.key.key] = entry
     return kept
+
+
+TABLE_ROWS = 4  # rows of the form in one grid: a table of the section, not a line or two
 
 
 def _continues(key: T.Key, own: str) -> bool:
@@ -763,9 +773,10 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
     _resolve_counts(entries, headers)
     _align_applications(entries, headed, order)
     _refuse_bare_labels(entries)
-    if template:  # the form's order first: a label alone above the numbers only where it
-        _place_unlabelled([e for e in entries if not e.refused], template, n)  # places none
-    entries = _labels_above(entries)
+    entries = _labels_above(entries, ended=True)  # a label's end on its numbers' row: surely its
+    if template:  # then the form's order; a label alone above numbers with no label of their
+        _place_unlabelled([e for e in entries if not e.refused], template, n)  # own where
+    entries = _labels_above(entries, ended=False)  # the order places none
     kept = _kept(entries)
     for entry in entries:
         row, key, cells = entry.row, entry.key, entry.cells
@@ -778,8 +789,8 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
             continue
         if kept[key.key] is not entry:
             issues.append(Issue("duplicate_row", f"row {key.label_zh} appears again; the row on "
-                                f"line {kept[key.key].row.line} is kept (the first in the table "
-                                "holding most of the section's rows)", APPLICATIONS, key.key,
+                                f"line {kept[key.key].row.line} is kept (the first in a table of "
+                                "the section)", APPLICATIONS, key.key,
                                 raw=" | ".join(c.text for c in entry.values if not blank(c)),
                                 line=row.line))
             continue

@@ -17,22 +17,49 @@ from .rows import REVIEW
 
 def _review_columns(groups: list[str], leaves: list[str]) -> list[str] | None:
     """The column keys in the order the header shows them (all 15, or the 5 of each group of a
-    table split in three), or None if it is not the form's. A group's outcomes are the leaves
-    up to the next that repeats one of them: a group may print fewer than the form's five
-    (行政复议 without its 总计: 14 columns), each column still the one its header names."""
+    table split in three), or None if it is not the form's. A group may print fewer outcomes
+    than the form's five (行政复议 without its 总计: 14 columns), each column still the one its
+    header names, when only one cut of the leaves into the groups gives each group outcomes of
+    its own, ``MIN_OUTCOMES`` or more, all groups in one order (a group without its first leaf,
+    结果维持, leaves two such cuts: the next group's 结果维持 could be its last)."""
     order = list(dict.fromkeys(groups))
-    blocks: list[list[str]] = []
-    for leaf in leaves:
-        if not blocks or leaf in blocks[-1]:
-            blocks.append([leaf])
-        else:
-            blocks[-1].append(leaf)
-    if not order or len(blocks) != len(order) or any(len(b) < MIN_OUTCOMES for b in blocks):
+    if not order:
         return None
+    outcomes = sorted(o.key for o in T.REVIEW_OUTCOMES)
+    if len(leaves) == 5 * len(order):
+        blocks = [leaves[i:i + 5] for i in range(0, len(leaves), 5)]
+        if any(sorted(b) != outcomes for b in blocks):
+            return None
+    else:
+        cuts = [b for b in _cuts(leaves, len(order))
+                if all(len(x) >= MIN_OUTCOMES and len(set(x)) == len(x) for x in b)
+                and _one_order(b)]
+        if len(cuts) != 1:
+            return None
+        blocks = cuts[0]
     if len(order) == 3 and (sorted(order) != sorted(g.key for g in T.REVIEW_GROUPS)
                             or order[0] != "review"):
         return None
     return [f"{group}_{leaf}" for group, block in zip(order, blocks) for leaf in block]
+
+
+def _one_order(blocks: list[list[str]]) -> bool:
+    """Whether the groups print their outcomes in one order (each a part of the same)."""
+    places = [{leaf: k for k, leaf in enumerate(b)} for b in blocks]
+    for a in places:
+        for b in places:
+            common = [x for x in a if x in b]
+            if [x for x in sorted(common, key=a.get)] != sorted(common, key=b.get):
+                return False
+    return True
+
+
+def _cuts(leaves: list[str], parts: int) -> list[list[list[str]]]:
+    """Every cut of the leaves, in order, into ``parts`` runs of one leaf or more."""
+    if parts == 1:
+        return [[leaves]] if leaves else []
+    return [[leaves[:k]] + rest for k in range(1, len(leaves))
+            for rest in _cuts(leaves[k:], parts - 1)]
 
 
 MIN_OUTCOMES = 4  # of the form's five, under a group whose header prints fewer
@@ -229,6 +256,8 @@ def map_review(rows: list[Row]) -> tuple[list[CellValue], list[Issue]]:
                     "left blank rather than guessed", REVIEW,
                     raw=" | ".join(c.text for c in cells), line=part.row.line))
             unfit.append((cells, part.row))
+            if part.leaves and not fitted:
+                break  # the form's own table, unfit: never read another table's in its place
             continue
         for key, (cell, unread) in got.items():
             if key in fitted:
