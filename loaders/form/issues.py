@@ -39,8 +39,8 @@ ISSUE_CODES: dict[str, IssueCode] = {c.code: c for c in (
               "standing alone on the row above it; every cell of the row rests on that inference.",
               "数字行与其标签分离，按标准格式的行序推定其所属行"),
     IssueCode("duplicate_row", "warning",
-              "A row of the form appears twice; one is kept: the first (in section 三, the first in "
-              "a table of the section).", "同一行出现两次，取其一：第一次（第三部分取表格中的第一次）"),
+              "A row of the form appears twice; one is kept: the first (in section 三, unless "
+              "it is a line or two just above the section's table).", "同一行出现两次，取其一：第一次（第三部分表格上方一两行除外）"),
     IssueCode("cell_count_mismatch", "error",
               "A row has a different number of cells than the form; its values are left blank "
               "rather than guessed.", "该行单元格数与标准格式不符，未取值"),

@@ -190,8 +190,8 @@ def _six(row: Row) -> bool:
 
 def _refuse_bare_labels(entries: list[_Entry]) -> None:
     """Take back the keys that a bare label gives where the row stands refuses them:
-    - 总计 or 合计 alone with rows of the outcomes, or another total, after it in its table
-      before 四、结转: a group's subtotal (after （三）8., the sum of 1.–8.; after （六）3.),
+    - 总计 or 合计 alone with rows of the outcomes, or another total, after it before 四、结转
+      or 一、本年新收 (in its table, split over pages or not): a group's subtotal (after （三）8., the sum of 1.–8.; after （六）3.),
       not （七）总计, which follows them all (a 合计 after 四、结转 is no subtotal);
     - 其他 alone, not under （六）其他处理: an extra item of another group, not （六）3.其他
       (nor, in a report on the 2019 form, its single （六） row). Under （六） means the row or
@@ -202,10 +202,9 @@ def _refuse_bare_labels(entries: list[_Entry]) -> None:
         if key is None or entry.norm not in _BARE_TOTAL | _BARE_OTHER:
             continue
         if key.key == "total":
-            after = []  # the rows after it in its table, up to 四、结转 or 一、本年新收
-            for e in entries[i + 1:]:
-                if e.row.grid != entry.row.grid or (
-                        e.key is not None and e.key.key in ("carried_forward", "new_received")):
+            after = []  # the rows after it, up to 四、结转 or 一、本年新收 (its table's end;
+            for e in entries[i + 1:]:  # a table split over pages goes on in the next grid)
+                if e.key is not None and e.key.key in ("carried_forward", "new_received"):
                     break
                 after.append(e)
             if any(e.key is not None and (e.key.key == "total" or e.key.group in _OUTCOME_GROUPS)
@@ -262,21 +261,24 @@ def _labels_above(entries: list[_Entry], ended: bool) -> list[_Entry]:
 
 
 def _kept(entries: list[_Entry]) -> dict[str, _Entry]:
-    """For each key, its row that is kept when several have it: the first in a table of the
-    section (a grid of ``TABLE_ROWS`` rows of the form or more), else the first. A line of prose
-    or a small summary above the table, read as a row (其中予以公开 6 件), does not displace the
-    table's row; of two tables (the agency's own, then a county's sum), the first's rows are
-    kept, blank ones too, however the first is split over pages."""
+    """For each key, its row that is kept when several have it: the first, unless it stands in
+    a grid of fewer than ``TABLE_ROWS`` rows of the form and the other in the grid right after
+    it (a line of prose or a small summary just above the table, read as a row: 其中予以公开
+    6 件). Of two tables (the agency's own, then a county's sum), the first's rows are kept,
+    blank ones too, however the first is split over pages."""
     counts: dict[int, int] = {}
     for entry in entries:
         if entry.key is not None:
             counts[entry.row.grid] = counts.get(entry.row.grid, 0) + 1
+    grids = list(counts)  # in the order the section shows them
+    after = dict(zip(grids, grids[1:]))
     kept: dict[str, _Entry] = {}
     for entry in entries:
         if entry.key is None:
             continue
         have = kept.get(entry.key.key)
-        if have is None or (counts[have.row.grid] < TABLE_ROWS <= counts[entry.row.grid]):
+        if have is None or (counts[have.row.grid] < TABLE_ROWS
+                            and after.get(have.row.grid) == entry.row.grid):
             kept[entry.key.key] = entry
     return kept
 
@@ -789,8 +791,7 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
             continue
         if kept[key.key] is not entry:
             issues.append(Issue("duplicate_row", f"row {key.label_zh} appears again; the row on "
-                                f"line {kept[key.key].row.line} is kept (the first in a table of "
-                                "the section)", APPLICATIONS, key.key,
+                                f"line {kept[key.key].row.line} is kept", APPLICATIONS, key.key,
                                 raw=" | ".join(c.text for c in entry.values if not blank(c)),
                                 line=row.line))
             continue

@@ -256,8 +256,9 @@ def map_review(rows: list[Row]) -> tuple[list[CellValue], list[Issue]]:
                     "left blank rather than guessed", REVIEW,
                     raw=" | ".join(c.text for c in cells), line=part.row.line))
             unfit.append((cells, part.row))
-            if part.leaves and not fitted:
-                break  # the form's own table, unfit: never read another table's in its place
+            if part.leaves:
+                break  # the form's own table (or a part of it), unfit: never read another
+                # table's (last year's, below it) in its place
             continue
         for key, (cell, unread) in got.items():
             if key in fitted:
