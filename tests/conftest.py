@@ -47,6 +47,23 @@ def built_module(module: str):
     return found
 
 
+def needs_cjk_font() -> None:
+    """For the tests that print Chinese into PDFs (``printed_pdf`` embeds WenQuanYi Micro Hei from
+    the system's fonts) or make pdfium draw a CJK font a PDF does not embed: skipped on a machine
+    without Debian's ``fonts-wqy-microhei``, failed instead with ``OGI_REQUIRE_FONTS=1`` (CI, which
+    installs it). Without a CJK font the reader itself still reads such PDFs, with pdfplumber
+    (``_pdfium.cjk_font_stands_in``)."""
+    from loaders.readers import _pdfium
+    from loaders.writers.printed_pdf import FONT
+
+    if FONT.exists() and _pdfium.cjk_font_stands_in():
+        return
+    why = f"needs a CJK font on the machine ({FONT}: Debian's fonts-wqy-microhei)"
+    if os.environ.get("OGI_REQUIRE_FONTS") == "1":
+        pytest.fail(why + " (OGI_REQUIRE_FONTS=1)")
+    pytest.skip(why)
+
+
 def expected_files() -> list[Path]:
     return sorted(EXPECTED.glob("*.json"))
 

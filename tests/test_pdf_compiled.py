@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, REPORTS, ROOT, built_module
+from conftest import FIXTURES, REPORTS, ROOT, built_module, needs_cjk_font
 from loaders import writers
 from loaders.model import Source
 from loaders.readers import _pdfium, read
@@ -207,7 +207,9 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
 def compared_pdfs(folder: Path) -> dict[str, Path]:
     """The PDFs the compiled loops are compared on (here and in tests/test_pdf_tables_compiled.py):
     every PDF of the tests and of reports/, the reportlab PDFs above, and each seed written by
-    ``writers.to_pdf`` plain and in each layout."""
+    ``writers.to_pdf`` plain and in each layout. Those print Chinese in STSong-Light, not
+    embedded, which pdfium draws with a font of the machine: they need one."""
+    needs_cjk_font()
     out = {p.name: p for p in REPO_PDFS}
     out.update(_reportlab_pdfs(folder))
     documents = {seed: read(Source.from_path(seed)) for seed in SEEDS}

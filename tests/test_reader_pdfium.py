@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, REPORTS, ROOT
+from conftest import FIXTURES, REPORTS, ROOT, needs_cjk_font
 from loaders import writers
 from loaders.model import LoadError, Source
 from loaders.pipeline import source_to_report
@@ -97,6 +97,7 @@ def read_once(monkeypatch):
 def pdf_path(which, written) -> Path:
     if isinstance(which, Path):
         return which
+    needs_cjk_font()  # written in STSong-Light, not embedded: pdfium needs a font to stand in
     if which not in written:
         pytest.skip("the layout cannot be drawn in this seed")
     return written[which]
@@ -250,4 +251,56 @@ def test_a_page_without_a_media_box_is_pdfplumbers_to_refuse():
             _pdfium.pages(data)
         with pytest.raises(LoadError, match="not a readable PDF"):
             pdf_file.read(Source(Path("x.pdf"), data))
+    assert [c.text for c in _pdfium.pages(text_pdf())[0].chars] == list("2021 report")
+
+
+def _stsong_table() -> Source:
+    """A ruled table whose labels are in STSong-Light, a font the file names and does not embed."""
+    from test_reader_docx_pdf import ruled_pdf
+
+    return ruled_pdf([{"cols": [20, 86, 130], "rows": [40, 60, 80],
+                       "cells": [[(0, "予以公开"), (1, "5")], [(0, "总计"), (1, "7")]]}])
+
+
+def _cells(source: Source) -> list[list[str]]:
+    [grid] = [b for b in pdf_file.read(source).blocks if hasattr(b, "rows")]
+    return [[c.text for c in row] for row in grid.rows]
+
+
+def test_the_probe_finds_the_machines_cjk_font():
+    needs_cjk_font()
+    assert _pdfium.cjk_font_stands_in()
+    assert _pdfium.pages(_pdfium._probe_pdf())[0].chars[0].text == "上"
+
+
+def test_a_font_not_embedded_is_read_by_pdfplumber_on_a_machine_without_a_cjk_font(monkeypatch):
+    """pdfium drops the chars of a CJK font it has nothing to draw with (the labels would
+    vanish and the numbers stay): without a CJK font, a page in a font not embedded is
+    pdfplumber's, whose text needs no font; a PDF whose fonts are embedded is still pdfium's."""
+    plumbed = []
+    real = pdf_file.plumbed_pages
+    monkeypatch.setattr(pdf_file, "plumbed_pages", lambda data: plumbed.append(1) or real(data))
+    monkeypatch.setattr(_pdfium, "_CJK_PROBE", [False])
+    with pytest.raises(_pdfium.Unreadable, match="not embedded"):
+        _pdfium.pages(_stsong_table().data)
+    assert _cells(_stsong_table()) == [["予以公开", "5"], ["总计", "7"]]
+    assert plumbed == [1]
+    embedded = FIXTURES / "pdf" / "libreoffice_shuyang_fgj_2023.pdf"  # LibreOffice embeds its fonts
+    assert "".join(c.text for c in _pdfium.pages(embedded.read_bytes())[0].chars).count("沭阳县发展和改革局")
+    assert plumbed == [1]
+
+
+def test_a_font_not_embedded_is_pdfiums_where_the_machine_has_a_cjk_font(monkeypatch):
+    needs_cjk_font()
+    plumbed = []
+    monkeypatch.setattr(pdf_file, "plumbed_pages", lambda data: plumbed.append(1))
+    assert _cells(_stsong_table()) == [["予以公开", "5"], ["总计", "7"]]
+    assert not plumbed
+
+
+def test_a_latin_font_not_embedded_is_pdfiums_on_any_machine(monkeypatch):
+    """Helvetica, not embedded (reportlab's default), is one of pdfium's own fonts."""
+    from test_bad_files import text_pdf
+
+    monkeypatch.setattr(_pdfium, "_CJK_PROBE", [False])
     assert [c.text for c in _pdfium.pages(text_pdf())[0].chars] == list("2021 report")

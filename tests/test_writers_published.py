@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import needs_cjk_font
 from loaders.pipeline import load_report
 from loaders.writers import crawled_text, printed_pdf, word_docx, word_html
 
@@ -75,6 +76,7 @@ def test_word_docx(tmp_path, documents, name):
 def test_printed_pdf(tmp_path, documents, name):
     import pypdfium2 as pdfium
 
+    needs_cjk_font()
     path = tmp_path / "r.pdf"
     printed_pdf.to_printed_pdf(documents[name], path)
     data = path.read_bytes()
@@ -104,6 +106,7 @@ def test_layout_text(tmp_path, documents, name):
 
 
 def test_deterministic(tmp_path, documents):
+    needs_cjk_font()
     doc = documents[SEEDS[0]]
     for k in range(2):
         word_docx.to_word_docx(doc, tmp_path / f"{k}.docx")

@@ -43,11 +43,20 @@ has one).
 
 ``Unreadable`` is raised, and the reader falls back to pdfplumber, where pdfium cannot be trusted
 to read the file as pdfplumber would (pdf_file.py's docstring lists the cases).
+
+A font the file names without embedding it (宋体 as ``STSong-Light``, ``SimSun``) is drawn by
+pdfium with a font of the machine that stands in for it; on a machine without a CJK font pdfium
+finds none, and drops every Chinese char of that font from the page's text, silently: the
+labels vanish and the numbers stay. Whether the machine has one is asked once per process, of a
+PDF of one such char (``_CJK_PROBE``); where it has none, a page that uses a font not embedded
+is ``Unreadable`` and pdfplumber, which needs no font to read text, reads the file, so that the
+rows do not depend on the fonts of the machine that builds them.
 """
 
 from __future__ import annotations
 
 import ctypes
+import re
 
 from . import _compiled as compiled_loops
 from ._pdf_tables import Char, Edge, PageGeometry
@@ -61,6 +70,91 @@ def _raw():
     import pypdfium2.raw as raw
 
     return raw
+
+
+def _probe_pdf() -> bytes:
+    """A page with one char, 上, in a CID font the file names and does not embed (STSong-Light,
+    as reportlab and many report systems print Chinese without embedding it)."""
+    content = b"BT /F1 12 Tf 5 10 Td <4E0A> Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 60 30] /Resources << /Font << /F1 5 0 R >> "
+        b">> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
+        b"/DescendantFonts [6 0 R] >>",
+        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << "
+        b"/Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /FontDescriptor 7 0 R /DW 1000 >>",
+        b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] "
+        b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+_CJK_PROBE: list[bool] = []  # the answer of ``cjk_font_stands_in``, once asked
+
+
+def cjk_font_stands_in() -> bool:
+    """Whether pdfium finds a font of this machine to stand in for a CJK font that a PDF names
+    without embedding it: the probe's char comes back as text."""
+    if not _CJK_PROBE:
+        import pypdfium2 as pdfium
+
+        document = pdfium.PdfDocument(_probe_pdf())
+        try:
+            page = document[0]
+            textpage = page.get_textpage()
+            _CJK_PROBE.append(textpage.get_text_range() == "上")
+            textpage.close()
+            page.close()
+        finally:
+            document.close()
+    return _CJK_PROBE[0]
+
+
+# pdfium's own fonts (Foxit's, built in) draw these when a file does not embed them, on any
+# machine: the standard 14 of PDF and the Windows names it takes for them (Arial, ArialMT, …).
+_BUILT_IN = frozenset({"Courier", "CourierNew", "CourierNewPSMT", "Helvetica", "Arial", "ArialMT",
+                       "Times", "TimesNewRoman", "TimesNewRomanPSMT", "Symbol", "ZapfDingbats"})
+
+
+def _font_not_built_in(raw, font) -> bool:
+    """Whether a font the file does not embed is none of pdfium's own (``_BUILT_IN``, whatever
+    its style: Times-Bold, Arial,Bold)."""
+    size = raw.FPDFFont_GetBaseFontName(font, None, 0)
+    buffer = ctypes.create_string_buffer(max(size, 1))
+    raw.FPDFFont_GetBaseFontName(font, buffer, size)
+    name = buffer.value.decode("latin-1").split("+")[-1]
+    return re.split(r"[-,]", name, maxsplit=1)[0] not in _BUILT_IN
+
+
+def _uses_a_font_not_embedded(raw, page) -> bool:
+    """Whether a text object of the page, in a form XObject too, is in a font the file does not
+    embed and pdfium has none of its own for."""
+    text, form = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_FORM
+    stack = [(raw.FPDFPage_CountObjects(page), raw.FPDFPage_GetObject, page)]
+    while stack:
+        count, get, parent = stack.pop()
+        for i in range(count):
+            obj = get(parent, i)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == text:
+                font = raw.FPDFTextObj_GetFont(obj)
+                if font and not raw.FPDFFont_GetIsEmbedded(font) and _font_not_built_in(raw, font):
+                    return True
+            elif kind == form:
+                stack.append((raw.FPDFFormObj_CountObjects(obj), raw.FPDFFormObj_GetObject, obj))
+    return False
 
 
 def _matrix(raw, obj, m) -> tuple[float, ...]:
@@ -389,6 +483,9 @@ def _page(raw, page) -> PageGeometry:
     if abs(width - (seen[2] - seen[0])) > 1 or abs(height - (seen[3] - seen[1])) > 1:
         # pdfium put the page on a default sheet: its /MediaBox is not four numbers
         raise Unreadable("a page whose /MediaBox pdfium could not use")
+    if not cjk_font_stands_in() and _uses_a_font_not_embedded(raw, page.raw):
+        raise Unreadable("a font not embedded in the file, and no CJK font on this machine to "
+                         "stand in for it")
     textpage = raw.FPDFText_LoadPage(page)
     if not textpage:
         raise Unreadable("a page whose text pdfium could not load")

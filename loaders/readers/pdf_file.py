@@ -11,6 +11,9 @@ found from that, the same way for both. pypdfium2 reads the file unless pdfplumb
 - a page has no usable /MediaBox (missing, or not four numbers: pdfium lays such a page on a
   default Letter sheet without a word, pdfplumber refuses the file) or is turned by /Rotate
   (pdfium gives its chars unturned).
+- a page uses a font the file does not embed (宋体 named, not included), on a machine where no
+  CJK font stands in for it: pdfium would drop its Chinese chars, labels and all, and keep the
+  numbers (``_pdfium.cjk_font_stands_in``; Debian's fonts-wqy-microhei is such a font).
 
 tests/test_reader_pdfium.py reads every PDF of the tests with both backends and finds the same
 grids, texts, line numbers and stored values, with one difference: a blank inside a cell. pdfium
