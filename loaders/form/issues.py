@@ -94,9 +94,9 @@ ISSUE_CODES: dict[str, IssueCode] = {c.code: c for c in (
               "One blank cell covers two or more of the form's columns: they are all blank.",
               "一个空白合并单元格跨越标准格式的多栏，各栏均为空白"),
     IssueCode("cells_merged", "error",
-              "A merged cell covers two or more of the form's columns: its number belongs to "
-              "none of them alone, so they are left blank, with its text kept.",
-              "合并单元格跨越标准格式的多栏，数字无法归属单一栏，未取值，保留原文"),
+              "A merged cell covers two or more of the form's columns, or two or more rows: its "
+              "number belongs to none of them alone, so they are left blank, with its text kept.",
+              "合并单元格跨越标准格式的多栏或多行，数字无法归属单一栏或单一行，未取值，保留原文"),
     IssueCode("rows_combined", "info",
               "Section 四's numbers printed on two rows under one header, each filling the columns "
               "the other leaves blank: read as the one row they make, each number under its "

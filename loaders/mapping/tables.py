@@ -24,6 +24,7 @@ from ..form.template import Section
 from ..model import Block, CellValue, Issue, Paragraph
 from .active import map_active
 from .applications import map_applications
+from .merged import take_back_merged_down
 from .review import map_review
 from .rows import ACTIVE, APPLICATIONS, REVIEW, TABLES, detect_template, tag_rows
 from .splitting import split_joined
@@ -52,4 +53,5 @@ def grids_to_tables(blocks: list[Block], headings: dict[int, Section], year: int
                    map_review(by_table[REVIEW])):
         values.extend(mapped[0])
         issues.extend(mapped[1])
+    take_back_merged_down(blocks, values, issues)  # a number merged over rows is none of theirs
     return Tables(template, values, issues)
