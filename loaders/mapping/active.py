@@ -3,6 +3,7 @@ rows are placed under them by the item label."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from operator import attrgetter
 
@@ -30,6 +31,10 @@ class _ActiveHeader:
     row: Row
     first: int  # index of the 信息内容 cell
     columns: dict[int, tuple[T.Key, str | None]]  # cell index -> (metric, unit)
+    # Cells naming a metric that are none of this year's columns: another year's (上年处理决定
+    # 数量), or one of two naming the same metric (neither is known to be the form's): cell
+    # index -> why. Their numbers are not read (``cell_unplaced``).
+    dropped: dict[int, str] = field(default_factory=dict)
     _geometry: object = field(default=_UNKNOWN, init=False, repr=False)
     # The metric columns (``geometry``'s) and ``place``'s memo for them (``shape_memo``).
     columns_placed: list[Column] = field(default_factory=list, init=False, repr=False)
@@ -53,17 +58,36 @@ class _ActiveHeader:
                 for j, (m, unit) in self.columns.items()]
 
 
+# A column of another year than the report's (上年处理决定数量, 去年现行有效件数); the 2019
+# form's 上一年项目数量 is a column of its own (prior_year_count).
+_OTHER_YEAR = re.compile(r"上一?年|去年|前一?年")
+
+
 def _active_header(row: Row, first: int) -> _ActiveHeader:
     label = row.norms[first]
     columns: dict[int, tuple[T.Key, str | None]] = {}
+    dropped: dict[int, str] = {}
     # A header merged into its first cell (信息内容本年处理决定数量, PDF text): the metrics it
     # names are the columns that follow, in the order it names them.
     for k, metric in enumerate(metrics_named(label.replace("信息内容", "", 1))):
         columns[first + 1 + k] = (metric, unit_in_header(row.cells[first].text))
     for j, x in enumerate(row.norms[first + 1:], first + 1):
         if metric := lookup(T.DISCLOSURE_METRICS, x):
-            columns[j] = (metric, unit_in_header(row.cells[j].text))
-    return _ActiveHeader(row, first, columns)
+            if metric.key != "prior_year_count" and _OTHER_YEAR.search(x):
+                dropped[j] = "another year's column"
+            elif x.startswith("其中"):
+                dropped[j] = "a part of another column's count"
+            else:
+                columns[j] = (metric, unit_in_header(row.cells[j].text))
+    by_metric: dict[str, list[int]] = {}
+    for j, (metric, _) in columns.items():
+        by_metric.setdefault(metric.key, []).append(j)
+    for metric_key, at in by_metric.items():
+        if len(at) > 1:  # 处理决定数量 twice: which is this year's is not known
+            for j in at:
+                del columns[j]
+                dropped[j] = f"one of {len(at)} columns naming {metric_key}"
+    return _ActiveHeader(row, first, columns, dropped)
 
 
 # One cell of an item row fitted to a metric: (metric, unit, cell or None, unread text or None).
@@ -86,6 +110,13 @@ def _fit_by_count(item: T.Key, row: Row, first: int, header: _ActiveHeader,
                   issues: list[Issue]) -> list[_Fitted]:
     shift = first - header.first
     columns = {j + shift: m for j, m in header.columns.items()}
+    for j, why in header.dropped.items():  # (by position, such a cell stands under no column)
+        if j + shift < len(row.cells) and clean_text(row.cells[j + shift].text):
+            cell = row.cells[j + shift]
+            issues.append(Issue(
+                "cell_unplaced", f"{item.label_zh}: the cell {clean_text(cell.text)!r} stands "
+                f"under {clean_text(header.row.cells[j].text)!r}, {why}: not stored", ACTIVE,
+                item.key, raw=cell.text, line=cell.line))
     present = len(row.cells) - first - 1
     if 0 < present < len(columns) and max(columns) >= len(row.cells):
         # A row shorter than its header (a cell the conversion lost): its first cells are the
@@ -145,8 +176,13 @@ def map_active(rows: list[Row], template: str | None) -> tuple[list[CellValue], 
                                     raw=row.cells[first].text, line=row.line))
             continue
         if not header or not header.columns:
-            issues.append(Issue("header_unrecognized", f"item {item.label_zh} has no 信息内容 header "
-                                "naming its columns; its values are not read", ACTIVE, item.key,
+            why = "has no 信息内容 header naming its columns" if not header or not header.dropped \
+                else "stands under a header whose columns are none of the form's (" + "; ".join(
+                    f"{clean_text(header.row.cells[j].text)}: {why}"
+                    for j, why in header.dropped.items()) + ")"
+            issues.append(Issue("header_unrecognized", f"item {item.label_zh} {why}; its values "
+                                "are not read", ACTIVE, item.key,
+                                raw=" | ".join(c.text for c in row.cells[first + 1:]),
                                 line=row.line))
             continue
         if not any((item.key, m.key) in _ITEM_METRICS for m, _ in header.columns.values()):
