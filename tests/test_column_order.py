@@ -62,15 +62,28 @@ def test_the_six_orders_are_the_blocks_of_the_form():
 
 def test_a_header_in_no_order_of_the_blocks_is_not_read_as_one():
     """科研机构 before 商业企业: no table prints the five columns of 法人或其他组织 out of their
-    order, so such a header is not taken to say where the columns are: the rows are counted in
-    the form's order, as before, and no ``columns_reordered`` is claimed: the header is
-    reported as unrecognized, so the reading is not silent."""
+    order, so such a header is not taken to say where the columns are; nor is the form's order
+    taken against it, since the rows add up in both (总计 last): the rows are not read, and the
+    header is reported (no number the header contradicts is stored)."""
     order = ("natural_person", "research", "commercial", *T.APPLICANT_KEYS[3:])
     read, issues = _read(order)
     assert "columns_reordered" not in issues
     assert issues.count("header_unrecognized") == 1
-    # Counted in the form's order: 科研机构's number stands under commercial.
-    assert read[("granted", "commercial")] == ROWS["（一）予以公开"][2]
+    assert all(read[(KEYS[label], k)] is None for label in ROWS for k in T.APPLICANT_KEYS)
+
+
+def test_a_header_in_no_order_of_the_blocks_gives_way_to_the_sums():
+    """The five columns of 法人或其他组织 out of their order, 总计 first: the rows add up in the
+    form's order, not in the header's: the form's order is read (a header whose labels were
+    put together wrong), and the header reported."""
+    lines = _lines(T.APPLICANT_KEYS)
+    lines[1] = "\t".join(["本列数据的勾稽关系", *(LABELS[k] for k in (
+        "total", "natural_person", "research", "commercial", *T.APPLICANT_KEYS[3:6]))])
+    result = tables(lines)
+    read = values(result, "applications")
+    assert [read[("granted", k)] for k in T.APPLICANT_KEYS] == ROWS["（一）予以公开"]
+    [issue] = [i for i in result.issues if i.code == "header_unrecognized"]
+    assert "do not bear out" in issue.message and "read in the order" in issue.message
 
 
 def _two_header_lines(first: list[str], second: list[str], rows: dict[str, list[int]]) -> list[str]:
@@ -113,23 +126,28 @@ def test_a_header_over_two_lines_in_another_order_stands_where_the_sums_say_so()
 
 def test_a_header_over_two_lines_the_sums_cannot_settle_is_not_followed():
     """法人或其他组织 before 自然人 with 总计 last: the sums hold either way, and a header put
-    together from two lines of indexes is not sure of its places: the form's order is read."""
+    together from two lines of indexes is not sure of its places: neither its order nor the
+    form's is read (the rows left blank, the header reported), rather than one of them guessed."""
     first = ["勾稽关系", "法人或其他组织", "", "", "", "", "自然人", "总计"]
     second = ["", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "", ""]
     result = tables(_two_header_lines(first, second, ROWS))
     assert "columns_reordered" not in codes(result)
-    assert values(result, "applications")[("granted", "natural_person")] == ROWS["（一）予以公开"][0]
+    read = values(result, "applications")
+    assert all(read[(KEYS[label], k)] is None for label in ROWS for k in T.APPLICANT_KEYS)
+    [issue] = [i for i in result.issues if i.code == "header_unrecognized"]
+    assert "cannot tell" in issue.message and "left blank" in issue.message
 
 
 def test_headers_that_disagree_are_both_reported_and_neither_reorders():
     """Two headers in one table naming two orders (the form's, then 总计 first on a line of its
-    own width): the form's order is read, and the other header is reported, not passed over."""
+    own width): the rows add up in the form's order only: it is read, and the other header is
+    reported, not passed over."""
     lines = _lines(T.APPLICANT_KEYS)
     other = ("total", *T.APPLICANT_KEYS[:6])
     lines.append("\t".join(["本列数据的勾稽关系", *(LABELS[k] for k in other), ""]))
     result = tables(lines)
     issues = [i for i in result.issues if i.code == "header_unrecognized"]
-    assert len(issues) == 1 and "another header" in issues[0].message
+    assert len(issues) == 1 and "do not bear out" in issues[0].message
     assert "columns_reordered" not in codes(result)
     read = values(result, "applications")
     assert [read[("granted", k)] for k in T.APPLICANT_KEYS] == ROWS["（一）予以公开"]

@@ -52,7 +52,8 @@ ISSUE_CODES: dict[str, IssueCode] = {c.code: c for c in (
               "A row that belongs to the other version of the form.", "该行属于另一版本的格式"),
     IssueCode("header_unrecognized", "warning",
               "A table header that does not name the form's columns; columns read in the form's "
-              "order.", "表头与标准格式不符，按标准顺序读取"),
+              "order where the rows' sums bear it out, else not read.",
+              "表头与标准格式不符，各行合计印证时按标准顺序读取，否则不取值"),
     IssueCode("missing_table", "error", "A table of the form was not found.", "缺少标准格式的表格"),
     IssueCode("missing_section", "warning", "A section heading of the form was not found.",
               "缺少标准格式的章节标题"),

@@ -543,28 +543,40 @@ def _totals_held(order: tuple[str, ...], rows: list[list[int]]) -> int:
 
 
 def _column_order(headers: dict[tuple, list[Column]], sure: set[tuple],
-                  entries: list[_Entry]) -> tuple[str, tuple[str, ...]]:
+                  entries: list[_Entry], out_of_blocks: list[tuple[str, ...]]
+                  ) -> tuple[str, tuple[str, ...]]:
     """The order the table prints the seven applicant columns in, left to right, and why
-    (``"form"``, ``"header"``, or ``"sums"`` when the numbers refuted the header's): the order
-    its headers name (``_stretch_header``), when every one of them names the same, and the rows
-    whose seven cells are numbers add up in it at least as often as in the form's order; a
-    header whose places are not sure (index-only text whose header rows were put together)
-    also needs a row that adds up in its order and not in the form's. Otherwise the form's.
-    Counting reads a row's cells in this order."""
+    (``"form"``, ``"header"``, ``"sums"`` when the numbers refuted the header's, or ``"unsure"``
+    when nothing tells): the order its headers name (``_stretch_header``), when every one of
+    them names the same, and the rows whose seven cells are numbers add up in it at least as
+    often as in the form's order; a header whose places are not sure (index-only text whose
+    header rows were put together, a ragged table) also needs a row that adds up in its order
+    and not in the form's. A header naming another order (any order, in the form's blocks or
+    not, or headers naming several) gives way to the form's order only where the rows add up in
+    the form's order more often than in each order named: else the rows are not read
+    (``"unsure"``: a header contradicted is not overruled by a guess). Counting reads a row's
+    cells in the order returned."""
     form = T.APPLICANT_KEYS
     orders = {tuple(c.key for c in columns) for columns in headers.values()}
-    if len(orders) != 1 or (order := next(iter(orders))) == form:
-        return "form", form
+    others = (orders | set(out_of_blocks)) - {form}
+    if not others or form in orders:
+        if len(orders) == 1 or not others:
+            return "form", form
     rows = []
     for entry in entries:
         if (cells := entry.unique) is not None:
             values = [parse_count(c.text).value for c in cells]
             if None not in values and all(isinstance(v, int) for v in values):
                 rows.append(values)
-    held, held_form = _totals_held(order, rows), _totals_held(form, rows)
-    if held < held_form or (held == held_form and not sure & set(headers)):
+    held_form = _totals_held(form, rows)
+    if len(orders) == 1 and not out_of_blocks:
+        order = next(iter(orders))
+        held = _totals_held(order, rows)
+        if held > held_form or (held == held_form and sure & set(headers)):
+            return "header", order
+    if all(_totals_held(o, rows) < held_form for o in others):
         return "sums", form
-    return "header", order
+    return "unsure", form
 
 
 def _padding_sides(entry: _Entry, cells: list[Cell]) -> set[str]:
@@ -729,13 +741,15 @@ _OUT_OF_BLOCKS = "which splits 法人或其他组织 or puts its columns out of 
 _REFUTED = ("which the rows' sums do not bear out (they add up in the form's order as often or "
             "more)")
 _DISAGREES = "and another header of the table names another"
+_UNSURE = ("which the rows' sums cannot tell from the form's order (they add up as often in "
+           "both) and the header's places are not sure")
 
 
 def _order_issues(order: tuple[str, ...], unread: list[tuple[tuple[str, ...], str]],
-                  headed: list[Row]) -> list[Issue]:
+                  headed: list[Row], unsure: bool) -> list[Issue]:
     """``columns_reordered`` for a table read in another order than the form's, and
     ``header_unrecognized`` for each header order not read, with why (the rows are then read
-    in ``order``: that header's cells may not stand where its columns do)."""
+    in ``order`` where the sums bear it out, else not at all: ``unsure``)."""
     labels = T.by_key(T.APPLICANT_COLUMNS)
 
     def named(keys):
@@ -744,8 +758,10 @@ def _order_issues(order: tuple[str, ...], unread: list[tuple[tuple[str, ...], st
     line = headed[0].line if headed else None
     out = [Issue("header_unrecognized",
                  f"the header of section 三 names the applicant columns in the order {named(o)}, "
-                 f"{why}: not taken as the columns' order; the rows are read in the order "
-                 f"{named(order)}", APPLICATIONS, line=line) for o, why in dict.fromkeys(unread)]
+                 f"{why}: not taken as the columns' order; " + (
+                     "the rows' numbers are left blank rather than read in either order"
+                     if unsure else f"the rows are read in the order {named(order)}"),
+                 APPLICATIONS, line=line) for o, why in dict.fromkeys(unread)]
     if order != T.APPLICANT_KEYS:
         out.append(Issue(
             "columns_reordered",
@@ -763,15 +779,17 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
     headed = [row for row in rows if _has_header_words(row)]  # searched once per row
     entries = _application_entries(rows, template, n, {id(row) for row in headed})
     headers, sure, out_of_blocks = _stretch_header(headed)
-    why, order = _column_order(headers, sure, entries)
+    why, order = _column_order(headers, sure, entries, out_of_blocks)
+    unsure = why == "unsure"  # a header's order that nothing confirms or refutes: rows not read
     named = {tuple(c.key for c in cols) for cols in headers.values()}
     # The header orders not read, each with why (a header of them places nothing)
-    unread = [(o, _OUT_OF_BLOCKS) for o in out_of_blocks]
-    unread += [(o, _REFUTED if why == "sums" else _DISAGREES) for o in sorted(named)
-               if o != order]
+    unread = [(o, _OUT_OF_BLOCKS + ("" if why != "sums" else ", and " + _REFUTED))
+              for o in out_of_blocks]
+    unread += [(o, _REFUTED if why == "sums" else _UNSURE if unsure and len(named) == 1
+                else _DISAGREES) for o in sorted(named) if o != order]
     headers = {s: cols for s, cols in headers.items() if tuple(c.key for c in cols) == order}
     if entries:
-        issues.extend(_order_issues(order, unread, headed))
+        issues.extend(_order_issues(order, unread, headed, unsure))
     _resolve_counts(entries, headers)
     _align_applications(entries, headed, order)
     _refuse_bare_labels(entries)
@@ -817,6 +835,9 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
                                 f"row {key.label_zh} of the {key.templates[0]} form in a report of "
                                 f"the {template} form: stored as printed, under {key.key}",
                                 APPLICATIONS, key.key, line=row.line))
+        if unsure:  # the header's order and the form's both unproven (header_unrecognized)
+            values.extend(unread_row(APPLICATIONS, key.key, T.APPLICANT_KEYS, cells, row))
+            continue
         if entry.placement is not None:
             issues.extend(placement_issues(entry.placement, APPLICATIONS, key, row))
         elif entry.ambiguous:
