@@ -527,6 +527,36 @@ def _stretch_header(headed: list[Row]) -> tuple[dict[tuple, list[Column]], set[t
 
 _X0 = attrgetter("x0")
 
+# The three blocks of the applicant columns as a header's text names them: 自然人, 法人或其他组织
+# (or, without the group's label, the first of its five), 总计.
+_BLOCK_WORDS = (("自然人",), ("法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构"),
+                ("总计",))
+
+
+def _blocks_in_text(headed: list[Row]) -> list[tuple[str, ...]]:
+    """The orders of the applicant columns that header rows name in their text alone, where
+    their cells do not name the columns one each: a crawled page's header run together
+    (申请人情况总计自然人法人或其他组织商业企业…), words of pdftotext's header one space apart
+    (商业企业 科研机构 社会公益组织). The blocks stand in the order the text names them (a
+    header of tiers, read row by row, names 自然人, 法人或其他组织 and 总计 on one row); the
+    places of the columns it does not give, so such an order is never read, only weighed
+    against the form's (``_column_order``)."""
+    orders = []
+    for row in headed:
+        text = "".join(row.norms)
+        places = []
+        for words in _BLOCK_WORDS:
+            found = [i for i in map(text.find, words) if i >= 0]
+            if not found:
+                break
+            places.append(min(found))
+        else:
+            order = tuple(chain.from_iterable(
+                block for _, block in sorted(zip(places, _BLOCKS))))
+            if order[-1] != "total" and order not in orders:  # the sums can weigh it
+                orders.append(order)
+    return orders
+
 # The orders a table may print the applicant columns in: the form's three blocks (自然人; the
 # five columns of 法人或其他组织; 总计), each whole and in the form's order, in any order of the
 # blocks (总计 first, 法人或其他组织 before 自然人). A header whose labels stand in any other
@@ -543,8 +573,8 @@ def _totals_held(order: tuple[str, ...], rows: list[list[int]]) -> int:
 
 
 def _column_order(headers: dict[tuple, list[Column]], sure: set[tuple],
-                  entries: list[_Entry], out_of_blocks: list[tuple[str, ...]]
-                  ) -> tuple[str, tuple[str, ...]]:
+                  entries: list[_Entry], out_of_blocks: list[tuple[str, ...]],
+                  in_text: list[tuple[str, ...]]) -> tuple[str, tuple[str, ...]]:
     """The order the table prints the seven applicant columns in, left to right, and why
     (``"form"``, ``"header"``, ``"sums"`` when the numbers refuted the header's, or ``"unsure"``
     when nothing tells): the order its headers name (``_stretch_header``), when every one of
@@ -554,12 +584,14 @@ def _column_order(headers: dict[tuple, list[Column]], sure: set[tuple],
     and not in the form's. A header naming another order (any order, in the form's blocks or
     not, or headers naming several) gives way to the form's order only where the rows add up in
     the form's order more often than in each order named: else the rows are not read
-    (``"unsure"``: a header contradicted is not overruled by a guess). Counting reads a row's
-    cells in the order returned."""
+    (``"unsure"``: a header contradicted is not overruled by a guess). An order a header's text
+    names without places (``_blocks_in_text``: its lines may be a layout's, 法人或其他组织 a line
+    above 自然人) is weighed by the sums alone: the rows are not read where they add up in it more
+    often than in the form's. Counting reads a row's cells in the order returned."""
     form = T.APPLICANT_KEYS
     orders = {tuple(c.key for c in columns) for columns in headers.values()}
     others = (orders | set(out_of_blocks)) - {form}
-    if not others or form in orders:
+    if not in_text and (not others or form in orders):
         if len(orders) == 1 or not others:
             return "form", form
     rows = []
@@ -569,6 +601,10 @@ def _column_order(headers: dict[tuple, list[Column]], sure: set[tuple],
             if None not in values and all(isinstance(v, int) for v in values):
                 rows.append(values)
     held_form = _totals_held(form, rows)
+    if any(_totals_held(o, rows) > held_form for o in in_text):
+        return "unsure", form
+    if not others or (form in orders and len(orders) == 1):
+        return "form", form
     if len(orders) == 1 and not out_of_blocks:
         order = next(iter(orders))
         held = _totals_held(order, rows)
@@ -741,6 +777,7 @@ _OUT_OF_BLOCKS = "which splits 法人或其他组织 or puts its columns out of 
 _REFUTED = ("which the rows' sums do not bear out (they add up in the form's order as often or "
             "more)")
 _DISAGREES = "and another header of the table names another"
+_IN_TEXT = "in text that gives none of them a place of its own"
 _UNSURE = ("which the rows' sums cannot tell from the form's order (they add up as often in "
            "both) and the header's places are not sure")
 
@@ -779,12 +816,16 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
     headed = [row for row in rows if _has_header_words(row)]  # searched once per row
     entries = _application_entries(rows, template, n, {id(row) for row in headed})
     headers, sure, out_of_blocks = _stretch_header(headed)
-    why, order = _column_order(headers, sure, entries, out_of_blocks)
-    unsure = why == "unsure"  # a header's order that nothing confirms or refutes: rows not read
     named = {tuple(c.key for c in cols) for cols in headers.values()}
+    # (asked only where no header's cells name the seven, one each)
+    in_text = [] if headers or out_of_blocks else _blocks_in_text(headed)
+    why, order = _column_order(headers, sure, entries, out_of_blocks, in_text)
+    unsure = why == "unsure"  # a header's order that nothing confirms or refutes: rows not read
     # The header orders not read, each with why (a header of them places nothing)
-    unread = [(o, _OUT_OF_BLOCKS + ("" if why != "sums" else ", and " + _REFUTED))
-              for o in out_of_blocks]
+    refuted = "" if why != "sums" else ", and " + _REFUTED
+    unread = [(o, _OUT_OF_BLOCKS + refuted) for o in out_of_blocks]
+    unread += [(o, _IN_TEXT + (", and the rows add up in it" if unsure else
+                               ", which the rows' sums do not bear out")) for o in in_text]
     unread += [(o, _REFUTED if why == "sums" else _UNSURE if unsure and len(named) == 1
                 else _DISAGREES) for o in sorted(named) if o != order]
     headers = {s: cols for s, cols in headers.items() if tuple(c.key for c in cols) == order}
