@@ -161,9 +161,24 @@ def test_no_cut_that_adds_up_is_ambiguous_not_guessed():
     ("2021年我局未收到政府信息公开申请。", 0),
     ("本年度收到行政复议申请3件。", None),  # not an application for information
     ("2021年收到政府信息公开申请11件，2020年收到政府信息公开申请9件。", None),  # which one?
+    ("本年度收到政府信息公开申请数量为11件。", 11),
+    ("本年度收到政府信息公开申请共计11件。", 11),
+    ("收到政府信息公开申请同比增加5件。", None),  # a change, not the count
+    ("收到政府信息公开申请增加5件。", None),
 ])
 def test_the_prose_states_new_applications(prose, value):
     assert prose_figures(prose).get((APPS, "new_received", "total")) == value
+
+
+@pytest.mark.parametrize("prose, value", [
+    ("现行有效规范性文件共43件。", 43),
+    ("现行有效的规范性文件为43件。", 43),
+    ("现行有效规范性文件43件。", 43),
+    ("现行有效规范性文件新增5件。", None),  # five new ones: no count of those in force
+    ("现行有效规范性文件减少2件。", None),
+])
+def test_the_prose_states_normative_documents_in_force(prose, value):
+    assert prose_figures(prose).get((ACTIVE, "normative_documents", "in_force")) == value
 
 
 def test_six_numbers_for_seven_cells_are_unsplittable():
