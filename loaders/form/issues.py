@@ -40,7 +40,9 @@ ISSUE_CODES: dict[str, IssueCode] = {c.code: c for c in (
               "数字行与其标签分离，按标准格式的行序推定其所属行"),
     IssueCode("duplicate_row", "warning",
               "A row of the form appears twice; one is kept: the first (in section 三, unless "
-              "it is a line or two just above the section's table).", "同一行出现两次，取其一：第一次（第三部分表格上方一两行除外）"),
+              "it is a line or two just above the section's table; a table captioned with "
+              "another year than the report's gives way).",
+              "同一行出现两次，取其一：第一次（第三部分表格上方一两行除外；标明其他年度的表格让位）"),
     IssueCode("cell_count_mismatch", "error",
               "A row has a different number of cells than the form; its values are left blank "
               "rather than guessed.", "该行单元格数与标准格式不符，未取值"),

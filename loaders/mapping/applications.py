@@ -260,12 +260,13 @@ def _labels_above(entries: list[_Entry], ended: bool) -> list[_Entry]:
     return out
 
 
-def _kept(entries: list[_Entry]) -> dict[str, _Entry]:
+def _kept(entries: list[_Entry], other_year: set[int] = frozenset()) -> dict[str, _Entry]:
     """For each key, its row that is kept when several have it: the first, unless it stands in
     a grid of fewer than ``TABLE_ROWS`` rows of the form and the other in the grid right after
     it (a line of prose or a small summary just above the table, read as a row: 其中予以公开
     6 件). Of two tables (the agency's own, then a county's sum), the first's rows are kept,
-    blank ones too, however the first is split over pages."""
+    blank ones too, however the first is split over pages; but a row in a grid captioned as
+    another year's (``other_year``: 2022年度情况对比：) gives way to one in a grid that is not."""
     counts: dict[int, int] = {}
     for entry in entries:
         if entry.key is not None:
@@ -277,6 +278,10 @@ def _kept(entries: list[_Entry]) -> dict[str, _Entry]:
         if entry.key is None:
             continue
         have = kept.get(entry.key.key)
+        if have is not None and (have.row.grid in other_year) != (entry.row.grid in other_year):
+            if have.row.grid in other_year:  # last year's table, captioned so, gives way
+                kept[entry.key.key] = entry
+            continue
         if have is None or (counts[have.row.grid] < TABLE_ROWS
                             and after.get(have.row.grid) == entry.row.grid):
             kept[entry.key.key] = entry
@@ -808,7 +813,8 @@ def _order_issues(order: tuple[str, ...], unread: list[tuple[tuple[str, ...], st
     return out
 
 
-def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellValue], list[Issue]]:
+def map_applications(rows: list[Row], template: str | None,
+                     other_year: set[int] = frozenset()) -> tuple[list[CellValue], list[Issue]]:
     values: list[CellValue] = []
     issues: list[Issue] = []
     seen: dict[str, int] = {}
@@ -838,7 +844,7 @@ def map_applications(rows: list[Row], template: str | None) -> tuple[list[CellVa
     if template:  # then the form's order; a label alone above numbers with no label of their
         _place_unlabelled([e for e in entries if not e.refused], template, n)  # own where
     entries = _labels_above(entries, ended=False)  # the order places none
-    kept = _kept(entries)
+    kept = _kept(entries, other_year)
     for entry in entries:
         row, key, cells = entry.row, entry.key, entry.cells
         if key is None:

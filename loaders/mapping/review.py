@@ -234,10 +234,16 @@ def _combine_rows(parts: list[_ReviewPart], issues: list[Issue]) -> list[_Review
     return out
 
 
-def map_review(rows: list[Row]) -> tuple[list[CellValue], list[Issue]]:
+def map_review(rows: list[Row], other_year: set[int] = frozenset()
+               ) -> tuple[list[CellValue], list[Issue]]:
+    """Section 四's values. ``other_year``: grids captioned as another year's table
+    (``tables.other_year_grids``): read after the others, so that a row twice is kept from
+    this year's table."""
     values: list[CellValue] = []
     issues: list[Issue] = []
     parts = _combine_rows(_review_parts(rows), issues)
+    if other_year:
+        parts.sort(key=lambda part: part.row.grid in other_year)  # (stable)
     if not parts:
         issues.append(Issue("missing_table", "the review and litigation table (section 四) "
                             "was not found" if not rows else "its row of numbers was not found",

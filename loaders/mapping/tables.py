@@ -18,10 +18,11 @@ Every value keeps its raw text and position; everything unexpected becomes an ``
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..form.template import Section
-from ..model import Block, CellValue, Issue, Paragraph
+from ..model import Block, CellValue, Grid, Issue, Paragraph
 from .active import map_active
 from .applications import map_applications
 from .merged import take_back_merged_down
@@ -48,10 +49,47 @@ def grids_to_tables(blocks: list[Block], headings: dict[int, Section], year: int
         by_table[table], split_issues = split_joined(by_table[table], table, template, prose)
         issues.extend(split_issues)
     values: list[CellValue] = []
+    other_year = other_year_grids(blocks, year)
     for mapped in (map_active(by_table[ACTIVE], template),
-                   map_applications(by_table[APPLICATIONS], template),
-                   map_review(by_table[REVIEW])):
+                   map_applications(by_table[APPLICATIONS], template, other_year),
+                   map_review(by_table[REVIEW], other_year)):
         values.extend(mapped[0])
         issues.extend(mapped[1])
     take_back_merged_down(blocks, values, issues)  # a number merged over rows is none of theirs
     return Tables(template, values, issues)
+
+
+_YEAR = re.compile(r"(20\d\d)\s*年")
+_LAST_YEAR = re.compile(r"上一?年度|去年")
+CAPTION_PARAGRAPHS = 2  # the paragraphs just above a table that may say what it is
+
+
+def other_year_grids(blocks: list[Block], year: int | None) -> set[int]:
+    """The grids whose caption, the paragraphs between the table before and them (and their
+    first row), names
+    another year than the report's and not its own (2022年度情况对比：, （二）上年度): a table of
+    last year's figures printed beside this year's. Where a row of the form appears twice, the
+    one in such a grid gives way (``duplicate_row``); a grid alone is read whatever its caption
+    says (the report's year may be misread). A grid right after another, with no paragraph
+    between, goes on with the table before (split over pages) and its caption."""
+    out: set[int] = set()
+    if year is None:
+        return out
+    caption: list[str] = []
+    previous = False  # whether the grid before is another year's
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            caption.append(block.text)
+            continue
+        if isinstance(block, Grid):
+            # A caption the reader took into the table's first row (a PDF printed without
+            # rules: 2023年收到和处理政府信息公开申请情况 above the header) counts too.
+            head = "".join(c.text for c in block.rows[0]) if block.rows else ""
+            if caption or _YEAR.search(head):
+                text = "".join(caption[-CAPTION_PARAGRAPHS:]) + head
+                years = set(_YEAR.findall(text))
+                previous = str(year) not in years and bool(years or _LAST_YEAR.search(text))
+            if previous:  # (a grid right after another, no text between: the same table's)
+                out.add(block.index)
+            caption = []
+    return out
