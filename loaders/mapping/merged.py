@@ -4,8 +4,9 @@ more (``777`` beside 一、本年新收 and 二、上年结转), which belongs t
 The readers give each position a merged cell covers as a span (``Cell.span``), with the
 position's own extent (``x0``, ``x1``). A span that no cell of its own row covers is covered from
 above: the merged cell is the nearest cell above it, in a row of the same grid, whose extent
-holds the span's. Where that cell is a number the mappers stored (its own row's value), the
-number is taken back and every row it covers is reported (``cells_merged``, one issue per row
+holds the span's. Where that cell is a number the mappers stored (its own row's value), and a
+row it covers is a row of the same table that has a value in its column too, the number is
+taken back and every row it covers is reported (``cells_merged``, one issue per row
 and column, with the cell's text), as a cell merged across columns is (``align``): a value is
 never stored for one row of several that one cell covers, nor a blank left without a trace for
 the others (SPEC, *No silent number*).
@@ -63,8 +64,12 @@ def take_back_merged_down(blocks: list[Block], values: list[CellValue],
             if origin.grid_col != index or origin.value is None:
                 continue
             text = clean_text(origin.raw)
-            covered = [origin] + [v for r in below for v in at.get((grid, r), ())
-                                  if v.table == origin.table and v.column_key == origin.column_key]
+            others = [v for r in below for v in at.get((grid, r), ())
+                      if v.table == origin.table and v.column_key == origin.column_key]
+            if not others:
+                continue  # what it covers is no row of the form (a heading row, a note under
+                # the table, a page's foot that the PDF's rules close with it)
+            covered = [origin] + others
             for v in covered:
                 v.value = None
                 v.raw = origin.raw
