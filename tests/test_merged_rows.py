@@ -44,3 +44,15 @@ def test_a_total_merged_down_over_a_note_is_its_rows(tmp_path):
 <tr><td colspan=8>注：本表数据统计截至2023年12月31日。</td></tr>"""))
     assert _total(report, "carried_forward") == 3
     assert not [i for i in report.issues if i.code == "cells_merged"]
+
+
+def test_numbers_merged_over_their_labels_second_line_are_the_rows(tmp_path):
+    """A label wrapped onto a second table row, its numbers merged down over both: the second row
+    is no row of the form (no value of its own), so the numbers are the label's."""
+    cells = "".join(f"<td rowspan=2>{n}</td>" for n in (2, 0, 0, 0, 0, 1, 3))
+    report = load_report(_page(tmp_path, f"""
+<tr><td colspan=2>（二）部分公开（区分处理的，</td>{cells}</tr>
+<tr><td colspan=2>只计这一情形，不计其他情形）</td></tr>"""))
+    assert [v.value for v in report.values if v.table == "applications"
+            and v.row_key == "partly_granted"] == [2, 0, 0, 0, 0, 1, 3]
+    assert not [i for i in report.issues if i.code == "cells_merged"]

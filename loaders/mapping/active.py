@@ -58,9 +58,11 @@ class _ActiveHeader:
                 for j, (m, unit) in self.columns.items()]
 
 
-# A column of another year than the report's (上年处理决定数量, 去年现行有效件数); the 2019
-# form's 上一年项目数量 is a column of its own (prior_year_count).
+# A column of another year than the report's (上年处理决定数量, 去年现行有效件数).
 _OTHER_YEAR = re.compile(r"上一?年|去年|前一?年")
+# The 2019 form's columns that name last year as part of what they count: 上一年项目数量, and
+# the change since, worded 本年增/减, 比上年增/减 or 较去年增减.
+_NAMES_LAST_YEAR = frozenset({"prior_year_count", "change"})
 
 
 def _active_header(row: Row, first: int) -> _ActiveHeader:
@@ -73,7 +75,7 @@ def _active_header(row: Row, first: int) -> _ActiveHeader:
         columns[first + 1 + k] = (metric, unit_in_header(row.cells[first].text))
     for j, x in enumerate(row.norms[first + 1:], first + 1):
         if metric := lookup(T.DISCLOSURE_METRICS, x):
-            if metric.key != "prior_year_count" and _OTHER_YEAR.search(x):
+            if metric.key not in _NAMES_LAST_YEAR and _OTHER_YEAR.search(x):
                 dropped[j] = "another year's column"
             elif x.startswith("其中"):
                 dropped[j] = "a part of another column's count"

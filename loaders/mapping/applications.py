@@ -538,36 +538,53 @@ _BLOCK_WORDS = (("自然人",), ("法人或其他组织", "商业企业", "科�
                 ("总计",))
 
 
-def _blocks_in_text(headed: list[Row]) -> list[tuple[str, ...]]:
-    """The orders of the applicant columns that header rows name in their text alone, where
-    their cells do not name the columns one each: a crawled page's header run together
-    (申请人情况总计自然人法人或其他组织商业企业…), words of pdftotext's header one space apart
-    (商业企业 科研机构 社会公益组织). The blocks stand in the order the text names them (a
-    header of tiers, read row by row, names 自然人, 法人或其他组织 and 总计 on one row); the
-    places of the columns it does not give, so such an order is never read, only weighed
-    against the form's (``_column_order``)."""
-    orders = []
-    for row in headed:
-        text = "".join(row.norms)
-        places = []
-        for words in _BLOCK_WORDS:
-            found = [i for i in map(text.find, words) if i >= 0]
-            if not found:
-                break
-            places.append(min(found))
-        else:
-            order = tuple(chain.from_iterable(
-                block for _, block in sorted(zip(places, _BLOCKS))))
-            if order[-1] != "total" and order not in orders:  # the sums can weigh it
-                orders.append(order)
-    return orders
-
 # The orders a table may print the applicant columns in: the form's three blocks (自然人; the
 # five columns of 法人或其他组织; 总计), each whole and in the form's order, in any order of the
 # blocks (总计 first, 法人或其他组织 before 自然人). A header whose labels stand in any other
 # order is not read as an order (its cells are not the table's columns).
 _BLOCKS = (T.APPLICANT_KEYS[:1], T.APPLICANT_KEYS[1:6], T.APPLICANT_KEYS[6:])
 COLUMN_ORDERS = frozenset(tuple(chain.from_iterable(p)) for p in permutations(_BLOCKS))
+
+
+def _blocks_in_text(headed: list[Row]) -> list[tuple[str, ...]]:
+    """The order of the applicant columns that the header rows' text names, where no header's
+    cells name the seven with places of their own (Word-export text, whose merged header cells
+    give no column; a crawled page's header run together): the three blocks (自然人, 法人或其他组织
+    or its first column, 总计) in the order of the cells of one row that hold them (a tier of
+    the header, as a row is written left to right), and the five of 法人或其他组织 in the order of
+    the cells of a row holding them one each. In one cell run together (申请人情况总计自然人…) the
+    blocks count only where 总计 is not last: a text made from a page's lines may name
+    法人或其他组织, printed a line higher, before 自然人. Such an order gives no column a place,
+    so it is never read, only weighed against the form's (``_column_order``). Empty when the
+    text names the form's order or none."""
+    blocks = leaves = None
+    legal = T.APPLICANT_KEYS[1:6]
+    for row in headed:
+        norms = row.norms
+        at = [next((k for k, n in enumerate(norms) if n and any(w in n for w in words)), None)
+              for words in _BLOCK_WORDS]
+        if blocks is None and None not in at:
+            if len(set(at)) == 3:  # in cells of their own
+                blocks = tuple(block for _, block in sorted(zip(at, _BLOCKS)))
+            elif len(set(at)) == 1:  # run together in one cell
+                text = norms[at[0]]
+                places = [min(i for i in map(text.find, words) if i >= 0) for words in _BLOCK_WORDS]
+                order = tuple(block for _, block in sorted(zip(places, _BLOCKS)))
+                if order[-1] != _BLOCKS[2]:
+                    blocks = order
+        if leaves is None:
+            keys = {}
+            for k, n in enumerate(norms):
+                if n and (key := lookup(T.APPLICANT_COLUMNS, n)) is not None \
+                        and key.key in legal and key.key not in keys:
+                    keys[key.key] = k
+            if len(keys) == len(legal) and len(set(keys.values())) == len(legal):
+                leaves = tuple(sorted(legal, key=keys.get))
+    if blocks is None and leaves is None:
+        return []
+    order = tuple(chain.from_iterable(leaves or legal if block == _BLOCKS[1] else block
+                                      for block in blocks or _BLOCKS))
+    return [] if order == T.APPLICANT_KEYS else [order]
 
 
 def _totals_held(order: tuple[str, ...], rows: list[list[int]]) -> int:
@@ -590,9 +607,9 @@ def _column_order(headers: dict[tuple, list[Column]], sure: set[tuple],
     not, or headers naming several) gives way to the form's order only where the rows add up in
     the form's order more often than in each order named: else the rows are not read
     (``"unsure"``: a header contradicted is not overruled by a guess). An order a header's text
-    names without places (``_blocks_in_text``: its lines may be a layout's, 法人或其他组织 a line
-    above 自然人) is weighed by the sums alone: the rows are not read where they add up in it more
-    often than in the form's. Counting reads a row's cells in the order returned."""
+    names without places (``_blocks_in_text``) is weighed by the sums alone: the form's order is
+    read where the rows add up in it more often, or where they read the same in any order
+    (0 0 0 0 0 0 0); else no row. Counting reads a row's cells in the order returned."""
     form = T.APPLICANT_KEYS
     orders = {tuple(c.key for c in columns) for columns in headers.values()}
     others = (orders | set(out_of_blocks)) - {form}
@@ -606,7 +623,9 @@ def _column_order(headers: dict[tuple, list[Column]], sure: set[tuple],
             if None not in values and all(isinstance(v, int) for v in values):
                 rows.append(values)
     held_form = _totals_held(form, rows)
-    if any(_totals_held(o, rows) > held_form for o in in_text):
+    # (rows whose numbers are all alike, 0 0 0 0 0 0 0, read the same in any order)
+    if any(len(set(r)) > 1 for r in rows) and not all(
+            _totals_held(o, rows) < held_form for o in in_text):
         return "unsure", form
     if not others or (form in orders and len(orders) == 1):
         return "form", form

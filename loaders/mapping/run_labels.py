@@ -29,9 +29,10 @@ def with_cells(row: Row, cells: list[Cell]) -> Row:
     return Row(row.table, row.grid, row.index, cells, normalize_labels([c.text for c in cells]))
 
 
-# Between a count's words and its figure, only words that say "in all" (共, 共计, 数量为…): not
-# 新增, 增加, 减少, 废止 (现行有效规范性文件新增5件 is no count of those in force).
-_IN_ALL = r"(?:数量|总数|总量)?[共计为有达累合总]{0,3}?"
+# Between a count's words and its figure, only words that say "in all" (共, 共计, 数为, 数量为,
+# 达到, a colon, a space): not 新增, 增加, 减少, 废止 (现行有效规范性文件新增5件 is no count of
+# those in force).
+_IN_ALL = r"(?:数量|总数|总量|数)?[共计为有达到累合总：:\s]{0,4}?"
 _PROSE_FIGURES = (
     # 共收到政府信息公开申请75件; 未收到政府信息公开申请 is 0. Not 收到行政复议申请3件.
     ((APPLICATIONS, "new_received", "total"),

@@ -61,7 +61,11 @@ def grids_to_tables(blocks: list[Block], headings: dict[int, Section], year: int
 
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _LAST_YEAR = re.compile(r"上一?年度|去年")
-CAPTION_PARAGRAPHS = 2  # the paragraphs just above a table that may say what it is
+# A sentence that compares this year's figures with last year's (较去年减少3件, 与上年度相比) is
+# no caption naming the table's year.
+_COMPARES = re.compile(r"较|比上|比去|同比|相比|增加|减少|增长|下降|持平")
+CAPTION_PARAGRAPHS = 2  # the paragraphs just above a table that may say what it is (a PDF's
+CAPTION_CHARS = 60  # caption may take two lines); longer text is prose, not a caption
 
 
 def other_year_grids(blocks: list[Block], year: int | None) -> set[int]:
@@ -71,7 +75,9 @@ def other_year_grids(blocks: list[Block], year: int | None) -> set[int]:
     last year's figures printed beside this year's. Where a row of the form appears twice, the
     one in such a grid gives way (``duplicate_row``); a grid alone is read whatever its caption
     says (the report's year may be misread). A grid right after another, with no paragraph
-    between, goes on with the table before (split over pages) and its caption."""
+    between, goes on with the table before (split over pages) and its caption. A caption is
+    short (``CAPTION_CHARS``) and compares nothing: 本年度共收到申请21件，较去年减少3件 above a
+    table names no year of the table's."""
     out: set[int] = set()
     if year is None:
         return out
@@ -86,7 +92,10 @@ def other_year_grids(blocks: list[Block], year: int | None) -> set[int]:
             # rules: 2023年收到和处理政府信息公开申请情况 above the header) counts too.
             head = "".join(c.text for c in block.rows[0]) if block.rows else ""
             if caption or _YEAR.search(head):
-                text = "".join(caption[-CAPTION_PARAGRAPHS:]) + head
+                above = "".join(caption[-CAPTION_PARAGRAPHS:])
+                if len(above) > CAPTION_CHARS or _COMPARES.search(above):
+                    above = ""  # prose, not a caption
+                text = above + head
                 years = set(_YEAR.findall(text))
                 previous = str(year) not in years and bool(years or _LAST_YEAR.search(text))
             if previous:  # (a grid right after another, no text between: the same table's)
