@@ -73,6 +73,10 @@ class _ReviewPart:
     groups: list[tuple[str, Cell]] = field(default_factory=list)
     leaves: list[tuple[str, Cell]] = field(default_factory=list)
     row: Row | None = None
+    # A header row that puts 行政诉讼 before 行政复议 (their cells in that order): the groups
+    # stand in another order than the form's, whatever order the tiers are read in.
+    litigation_first: bool = False
+    refused: bool = False  # not read, and said why (``header_unrecognized``)
 
 
 def _review_parts(rows: list[Row]) -> list[_ReviewPart]:
@@ -80,17 +84,20 @@ def _review_parts(rows: list[Row]) -> list[_ReviewPart]:
     for row in rows:
         labelled = False
         part = parts[-1]
+        litigation = False  # 行政诉讼 met on this row
         for cell, x in zip(row.cells, row.norms):
             if not x or numberish(x) or cell.span:
                 continue
             if group := lookup(T.REVIEW_GROUPS, x):
                 part.groups.append((group.key, cell))
                 labelled = True
+                if group.key == "review" and litigation:
+                    part.litigation_first = True
             elif outcome := lookup(T.REVIEW_OUTCOMES, x):
                 part.leaves.append((outcome.key, cell))
                 labelled = True
             elif T.LITIGATION.matches(x):
-                labelled = True
+                labelled = litigation = True
         if not labelled and (len(row.cells) >= 15 or any(c.joined for c in row.cells)
                              or any(numberish(x) for x in row.norms)):
             if not any(row.norms) and not part.groups and not part.leaves and \
@@ -178,6 +185,23 @@ def _fit_review_part(part: _ReviewPart, single: bool, issues: list[Issue]
         # form's unless the row has as many cells, no blank one at its ends dropped to fit (a
         # leaf not read, 结果撤销, would shift the numbers after it).
         keys, cells = None, fit_cells(row.cells, 15)
+    named = list(dict.fromkeys(groups))
+    form = [g.key for g in T.REVIEW_GROUPS]
+    labels = {g.key: g.label_zh for g in T.REVIEW_GROUPS}
+    if part.litigation_first or named != sorted(named, key=form.index):
+        # The header names the groups in another order (行政诉讼 before 行政复议, 复议后起诉
+        # before 未经复议直接起诉) and gives them no places: the numbers are not read in the
+        # form's order, which it contradicts.
+        if keys is None or part.litigation_first:
+            issues.append(Issue(
+                "header_unrecognized", "the header of section 四 names its groups in another "
+                "order than the form's (" + ("行政诉讼 before 行政复议" if part.litigation_first
+                                             else "、".join(labels[g] for g in named))
+                + ") without their places: "
+                "the numbers are left blank rather than read in the form's order", REVIEW,
+                raw=" | ".join(c.text for c in values), line=row.line))
+            part.refused = True
+            return None
     if keys is None and single and len(cells) == 15:
         keys = list(T.REVIEW_KEYS)
         issues.append(Issue("header_unrecognized", "the header of section 四 is not the form's "
@@ -255,7 +279,7 @@ def map_review(rows: list[Row], other_year: set[int] = frozenset()
         got = _fit_review_part(part, len(parts) == 1, issues)
         if got is None:
             cells = [c for c in part.row.cells if not c.span]
-            if not any(c.joined for c in cells):
+            if not any(c.joined for c in cells) and not part.refused:
                 issues.append(Issue(
                     "cell_count_mismatch", f"{len(fit_cells(part.row.cells, 15))} cells in the "
                     "row of numbers do not fit the header above them (the form has 15): values "
