@@ -61,6 +61,17 @@ def test_text_is_none_with_an_issue(raw):
     assert (parsed.value, parsed.issue) == (None, NON_NUMERIC)
 
 
+@pytest.mark.parametrize("raw", ["1523①", "25¹", "10②", "35₁", "35㉑", "⑴", "36.5①"])
+def test_a_mark_that_reads_as_a_digit_is_no_digit_of_the_number(raw):
+    """NFKC makes 1523① 15231 and 25¹ 251: a footnote mark would be stored as a digit."""
+    for parsed in (parse_count(raw), parse_amount(raw)):
+        assert (parsed.value, parsed.issue) == (None, NON_NUMERIC), raw
+
+
+def test_full_width_digits_are_digits():
+    assert parse_count("３５").value == 35 and parse_amount("３．５万元").value == 3.5
+
+
 def test_count_with_a_unit_keeps_the_number_and_says_so():
     assert (parse_count("3件").value, parse_count("3件").issue) == (3, IRREGULAR)
 

@@ -607,9 +607,11 @@ def _column_order(headers: dict[tuple, list[Column]], sure: set[tuple],
     not, or headers naming several) gives way to the form's order only where the rows add up in
     the form's order more often than in each order named: else the rows are not read
     (``"unsure"``: a header contradicted is not overruled by a guess). An order a header's text
-    names without places (``_blocks_in_text``) is weighed by the sums alone: the form's order is
-    read where the rows add up in it more often, or where they read the same in any order
-    (0 0 0 0 0 0 0); else no row. Counting reads a row's cells in the order returned."""
+    names without places (``_blocks_in_text``) is weighed by the sums alone: with 总计 first, by
+    the rows that add up in one order and not the other (no row is read where some add up in
+    the text's order only, as many as in the form's or more); with 总计 last, where no sum can
+    tell, no row is read unless the rows read alike in any order (0 0 0 0 0 0 0). Counting reads
+    a row's cells in the order returned."""
     form = T.APPLICANT_KEYS
     orders = {tuple(c.key for c in columns) for columns in headers.values()}
     others = (orders | set(out_of_blocks)) - {form}
@@ -623,10 +625,17 @@ def _column_order(headers: dict[tuple, list[Column]], sure: set[tuple],
             if None not in values and all(isinstance(v, int) for v in values):
                 rows.append(values)
     held_form = _totals_held(form, rows)
-    # (rows whose numbers are all alike, 0 0 0 0 0 0 0, read the same in any order)
-    if any(len(set(r)) > 1 for r in rows) and not all(
-            _totals_held(o, rows) < held_form for o in in_text):
-        return "unsure", form
+    for o in in_text:
+        if o[-1] == "total":  # 总计 last in both: no sum tells them apart
+            if any(len(set(r)) > 1 for r in rows):  # (0 0 0 0 0 0 0 reads alike in any order)
+                return "unsure", form
+            continue
+        # Only a row that adds up in one order and not the other tells (5 0 0 0 0 0 5, one
+        # applicant's, adds up in both; a row with an error in neither)
+        only_o = sum(_totals_held(o, [r]) > _totals_held(form, [r]) for r in rows)
+        only_form = sum(_totals_held(form, [r]) > _totals_held(o, [r]) for r in rows)
+        if only_o and only_o >= only_form:
+            return "unsure", form
     if not others or (form in orders and len(orders) == 1):
         return "form", form
     if len(orders) == 1 and not out_of_blocks:

@@ -173,10 +173,23 @@ def _several(numbers: tuple[Number, ...]) -> NumberReading | None:
     return NumberReading(None, IRREGULAR, "the same number written more than once")
 
 
+def _marked(text: str) -> bool:
+    """Whether the text holds a mark that NFKC would make digits of, not being one: a footnote
+    or index mark (①, ㉑, ¹, ₂, ⑴, ❶). 1523① is 1523 with a footnote, never 15231."""
+    return not text.isascii() and any(
+        not ch.isdecimal() and any(map(str.isdigit, unicodedata.normalize("NFKC", ch)))
+        for ch in text if not ch.isascii())
+
+
+_MARKED = "a mark that reads as a digit (①, ¹, ₂): a footnote's or an index's, not the number's"
+
+
 def _parse_count(raw: str | None, signed: bool = False) -> NumberReading:
     text = clean_text(raw)
     if not text:
         return NumberReading(None)
+    if _marked(raw):
+        return NumberReading(None, NON_NUMERIC, _MARKED)
     tokens = tokenize(raw)
     if tokens is None or tokens.unit in MONEY_UNITS:
         return _not_a_number(raw, "not a number")
@@ -219,6 +232,8 @@ def _parse_amount(raw: str | None, header_unit: str | None = None) -> NumberRead
     text = clean_text(raw)
     if not text:
         return NumberReading(None)
+    if _marked(raw):
+        return NumberReading(None, NON_NUMERIC, _MARKED)
     tokens = tokenize(raw)
     if tokens is None or tokens.unit in COUNT_UNITS:
         return _not_a_number(raw, "not an amount")

@@ -97,7 +97,8 @@ def _review_parts(rows: list[Row]) -> list[_ReviewPart]:
                 part.leaves.append((outcome.key, cell))
                 labelled = True
             elif T.LITIGATION.matches(x):
-                labelled = litigation = True
+                labelled = True  # (a title naming both, 行政复议、行政诉讼情况, orders nothing)
+                litigation = litigation or "行政复议" not in x
         if not labelled and (len(row.cells) >= 15 or any(c.joined for c in row.cells)
                              or any(numberish(x) for x in row.norms)):
             if not any(row.norms) and not part.groups and not part.leaves and \
