@@ -108,10 +108,30 @@ def _fit_by_position(item: T.Key, row: Row, first: int, header: _ActiveHeader,
     return [(m, unit, placement.cells[m.key], unread.get(m.key)) for _, m, unit in geometry]
 
 
+def _joined(cells: list[Cell]) -> Cell:
+    """One cell holding the text of several, for provenance (a row not read)."""
+    return Cell(" | ".join(c.text for c in cells), cells[0].line, max(c.line_end for c in cells))
+
+
 def _fit_by_count(item: T.Key, row: Row, first: int, header: _ActiveHeader,
                   issues: list[Issue]) -> list[_Fitted]:
     shift = first - header.first
     columns = {j + shift: m for j, m in header.columns.items()}
+    # The header's width: its cells, or the columns named in its first cell (信息内容本年处理
+    # 决定数量, one cell for two columns)
+    width = max(len(header.row.cells), max(header.columns, default=0) + 1,
+                *(j + 1 for j in header.dropped)) + shift
+    if any(clean_text(c.text) for c in row.cells[width:]):
+        # A row wider than its header, with text past the header's last cell (规章 | 本级 |
+        # 2 | 1 | 17 under three columns): which cell stands under which column is not
+        # known, and counting would shift them all.
+        issues.append(Issue(
+            "cell_count_mismatch", f"{item.label_zh}: {len(row.cells) - first - 1} cells after "
+            f"the label, the header above has {width - first - 1}: values left blank rather "
+            "than guessed", ACTIVE, item.key,
+            raw=" | ".join(c.text for c in row.cells[first + 1:]), line=row.line))
+        return [(metric, unit, None, _joined(row.cells[first + 1:])) for metric, unit in
+                columns.values()]
     for j, why in header.dropped.items():  # (by position, such a cell stands under no column)
         if j + shift < len(row.cells) and clean_text(row.cells[j + shift].text):
             cell = row.cells[j + shift]
