@@ -42,3 +42,9 @@ def test_prose_comparing_with_last_year_is_no_caption():
 
 def test_nothing_without_the_reports_year():
     assert other_year_grids([Paragraph("2022年度情况对比：", 1), _grid(0)], None) == set()
+
+
+def test_a_note_under_a_table_names_its_year_and_captions_nothing_below():
+    blocks = [_grid(0), _grid(1), Paragraph("注：上表为2022年度数据。", 1), _grid(2),
+              Paragraph("注：上表为2023年度数据。", 2)]
+    assert other_year_grids(blocks, 2023) == {0, 1}

@@ -77,14 +77,24 @@ def other_year_grids(blocks: list[Block], year: int | None) -> set[int]:
     says (the report's year may be misread). A grid right after another, with no paragraph
     between, goes on with the table before (split over pages) and its caption. A caption is
     short (``CAPTION_CHARS``) and compares nothing: 本年度共收到申请21件，较去年减少3件 above a
-    table names no year of the table's."""
+    table names no year of the table's. A note right under a table that speaks of it (注：上表为
+    2022年度数据。) names its year as a caption does."""
     out: set[int] = set()
     if year is None:
         return out
     caption: list[str] = []
     previous = False  # whether the grid before is another year's
+    run: list[int] = []  # the grids since the last paragraph
     for block in blocks:
         if isinstance(block, Paragraph):
+            if run and not caption and _BELOW.search(block.text):
+                # a note under the tables, about them (注：上表为2022年度数据。), not a caption
+                # of the next
+                if _names_other_year(block.text, year, _BELOW):
+                    out.update(run)
+                run = []
+                continue
+            run = []
             caption.append(block.text)
             continue
         if isinstance(block, Grid):
@@ -101,4 +111,16 @@ def other_year_grids(blocks: list[Block], year: int | None) -> set[int]:
             if previous:  # (a grid right after another, no text between: the same table's)
                 out.add(block.index)
             caption = []
+            run.append(block.index)
     return out
+
+
+_BELOW = re.compile(r"上表|以上|本表")  # a note under a table that speaks of it
+
+
+def _names_other_year(text: str, year: int, about: re.Pattern) -> bool:
+    """A short note about the table (``about``) naming another year than ``year`` and not it."""
+    if len(text) > CAPTION_CHARS or _COMPARES.search(text) or not about.search(text):
+        return False
+    years = set(_YEAR.findall(text))
+    return str(year) not in years and bool(years or _LAST_YEAR.search(text))
