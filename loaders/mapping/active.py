@@ -174,7 +174,22 @@ def _first_label(norms: list[str]) -> tuple[int, str] | None:
     return None if label is None else (norms.index(label), label)
 
 
-def map_active(rows: list[Row], template: str | None) -> tuple[list[CellValue], list[Issue]]:
+# The prose's word on the money columns' unit, where a header states none (注：收费金额单位为元。)
+_PROSE_UNIT = re.compile(r"(?:收费|金额)[^。；;]{0,20}?单位[为是：:]?\s*(?:人民币)?(万元|元)"
+                         r"|单位[为是：:]?\s*(?:人民币)?(万元|元)[^。；;]{0,10}?(?:收费|金额)")
+
+
+def prose_unit(prose: str) -> str | None:
+    """The unit the report's prose gives its money columns (收费金额单位为元), or None when it
+    gives none, or two."""
+    units = {a or b for a, b in _PROSE_UNIT.findall(prose)}
+    return units.pop() if len(units) == 1 else None
+
+
+def map_active(rows: list[Row], template: str | None,
+               unit_in_prose: str | None = None) -> tuple[list[CellValue], list[Issue]]:
+    """Section 二's values. ``unit_in_prose``: the money unit the prose states (``prose_unit``),
+    for an amount whose header and cell state none (else 万元, the 2021 form's)."""
     values: list[CellValue] = []
     issues: list[Issue] = []
     found: dict[tuple[str, str], int] = {}
@@ -230,7 +245,7 @@ def map_active(rows: list[Row], template: str | None) -> tuple[list[CellValue], 
                 continue
             text = None if cell is None else cell.text
             if metric.key in T.AMOUNT_METRICS:
-                parsed = parse_amount(text, unit)
+                parsed = parse_amount(text, unit or unit_in_prose)
             else:
                 parsed = parse_count(text, signed=metric.key in T.SIGNED_METRICS)
             v = value_at(ACTIVE, item.key, metric.key, cell, parsed, row, positions)

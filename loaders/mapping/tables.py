@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from ..form.template import Section
 from ..model import Block, CellValue, Grid, Issue, Paragraph
-from .active import map_active
+from .active import map_active, prose_unit
 from .applications import map_applications
 from .merged import take_back_merged_down
 from .review import map_review
@@ -50,7 +50,7 @@ def grids_to_tables(blocks: list[Block], headings: dict[int, Section], year: int
         issues.extend(split_issues)
     values: list[CellValue] = []
     other_year = other_year_grids(blocks, year)
-    for mapped in (map_active(by_table[ACTIVE], template),
+    for mapped in (map_active(by_table[ACTIVE], template, prose_unit(prose)),
                    map_applications(by_table[APPLICATIONS], template, other_year),
                    map_review(by_table[REVIEW], other_year)):
         values.extend(mapped[0])
