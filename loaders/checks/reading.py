@@ -18,7 +18,7 @@ _REVIEW_COLUMNS = T.by_key(T.REVIEW_COLUMNS)
 # why; SPEC, *Never blank without a trace*).
 UNREADABLE_CODES = frozenset({"ambiguous_number", "non_numeric", "cell_count_mismatch",
                               "cell_unplaced", "cells_merged", "split_ambiguous",
-                              "run_unsplittable"})
+                              "run_unsplittable", "header_unrecognized"})
 
 
 @rule("blank_cells", 5, "Blank cells", "空白单元格",
@@ -45,6 +45,9 @@ def check_blank_cells(facts: Facts) -> Iterator[Failure]:
         if cols:
             yield _blank_failure("applications", row_key, ROWS_BY_KEY[row_key].label_zh, cols)
     if facts.review is not None:
+        # (section 四 is one row: an issue about the table, its row unread, is about the row)
+        if ("review_litigation", None, None) in unreadable:
+            unreadable.add(("review_litigation", "review_litigation", None))
         cols = blanks("review_litigation", "review_litigation", T.REVIEW_KEYS, facts.review.get)
         if cols:
             yield _blank_failure("review_litigation", "review_litigation",

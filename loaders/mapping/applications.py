@@ -912,6 +912,10 @@ def map_applications(rows: list[Row], template: str | None,
                                 APPLICATIONS, key.key, line=row.line))
         if unsure:  # the header's order and the form's both unproven (header_unrecognized)
             values.extend(unread_row(APPLICATIONS, key.key, T.APPLICANT_KEYS, cells, row))
+            issues.append(Issue(
+                "header_unrecognized", f"row {key.label_zh}: not read, the order of the "
+                "applicant columns being unsure (the header's issue above)", APPLICATIONS,
+                key.key, raw=" | ".join(c.text for c in cells if c is not None), line=row.line))
             continue
         if entry.placement is not None:
             issues.extend(placement_issues(entry.placement, APPLICATIONS, key, row))
