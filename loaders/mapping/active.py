@@ -187,9 +187,11 @@ def prose_unit(prose: str) -> str | None:
 
 
 def map_active(rows: list[Row], template: str | None,
-               unit_in_prose: str | None = None) -> tuple[list[CellValue], list[Issue]]:
-    """Section 二's values. ``unit_in_prose``: the money unit the prose states (``prose_unit``),
-    for an amount whose header and cell state none (else 万元, the 2021 form's)."""
+               prose: str = "") -> tuple[list[CellValue], list[Issue]]:
+    """Section 二's values. ``prose``: the report's, whose word on the money unit
+    (``prose_unit``) serves an amount whose header states none (else 万元, the 2021 form's);
+    asked only then."""
+    in_prose: list[str | None] = []  # ``prose_unit(prose)``, once asked
     values: list[CellValue] = []
     issues: list[Issue] = []
     found: dict[tuple[str, str], int] = {}
@@ -245,7 +247,9 @@ def map_active(rows: list[Row], template: str | None,
                 continue
             text = None if cell is None else cell.text
             if metric.key in T.AMOUNT_METRICS:
-                parsed = parse_amount(text, unit or unit_in_prose)
+                if unit is None and not in_prose:
+                    in_prose.append(prose_unit(prose))
+                parsed = parse_amount(text, unit or (in_prose[0] if in_prose else None))
             else:
                 parsed = parse_count(text, signed=metric.key in T.SIGNED_METRICS)
             v = value_at(ACTIVE, item.key, metric.key, cell, parsed, row, positions)

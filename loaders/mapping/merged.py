@@ -18,8 +18,10 @@ from ..model import Block, Cell, CellValue, Grid, Issue
 from .numbers import clean_text
 
 
-def _holds(outer: Cell, inner: Cell) -> bool:
-    return outer.x0 <= inner.x0 and inner.x1 <= outer.x1
+def _solid(cells: list[Cell]) -> list[tuple[int, float, float]]:
+    """(index, x0, x1) of the row's cells that are no span and have a place."""
+    return [(k, c.x0, c.x1) for k, c in enumerate(cells)
+            if not c.span and c.x0 is not None and c.x1 is not None]
 
 
 def merged_down(blocks: list[Block]) -> dict[tuple[int, int, int], list[int]]:
@@ -30,19 +32,24 @@ def merged_down(blocks: list[Block]) -> dict[tuple[int, int, int], list[int]]:
         if not isinstance(block, Grid):
             continue
         rows = block.rows
+        solid: dict[int, list[tuple[int, float, float]]] = {}  # a row's, worked out once
         for r, cells in enumerate(rows):
             if r == 0 or not any(c.span for c in cells):
                 continue
             for cell in cells:
                 if not cell.span or cell.x0 is None or cell.x1 is None:
                     continue
-                if any(not c.span and c.x0 is not None and _holds(c, cell) for c in cells):
+                x0, x1 = cell.x0, cell.x1
+                if r not in solid:
+                    solid[r] = _solid(cells)
+                if any(a <= x0 and x1 <= b for _, a, b in solid[r]):
                     continue  # covered from its left, in its own row (colspan)
                 for above in range(r - 1, -1, -1):
-                    origin = [k for k, c in enumerate(rows[above])
-                              if not c.span and c.x0 is not None and _holds(c, cell)]
-                    if origin:
-                        covered = out.setdefault((block.index, above, origin[0]), [])
+                    if above not in solid:
+                        solid[above] = _solid(rows[above])
+                    origin = next((k for k, a, b in solid[above] if a <= x0 and x1 <= b), None)
+                    if origin is not None:
+                        covered = out.setdefault((block.index, above, origin), [])
                         if r not in covered:
                             covered.append(r)
                         break

@@ -63,6 +63,8 @@ def _cuts(leaves: list[str], parts: int) -> list[list[list[str]]]:
 
 
 MIN_OUTCOMES = 4  # of the form's five, under a group whose header prints fewer
+_GROUP_ORDER = [g.key for g in T.REVIEW_GROUPS]  # the form's order of the groups
+_GROUP_LABELS = {g.key: g.label_zh for g in T.REVIEW_GROUPS}
 
 
 @dataclass
@@ -187,9 +189,7 @@ def _fit_review_part(part: _ReviewPart, single: bool, issues: list[Issue]
         # leaf not read, 结果撤销, would shift the numbers after it).
         keys, cells = None, fit_cells(row.cells, 15)
     named = list(dict.fromkeys(groups))
-    form = [g.key for g in T.REVIEW_GROUPS]
-    labels = {g.key: g.label_zh for g in T.REVIEW_GROUPS}
-    if part.litigation_first or named != sorted(named, key=form.index):
+    if part.litigation_first or named != sorted(named, key=_GROUP_ORDER.index):
         # The header names the groups in another order (行政诉讼 before 行政复议, 复议后起诉
         # before 未经复议直接起诉) and gives them no places: the numbers are not read in the
         # form's order, which it contradicts.
@@ -197,7 +197,7 @@ def _fit_review_part(part: _ReviewPart, single: bool, issues: list[Issue]
             issues.append(Issue(
                 "header_unrecognized", "the header of section 四 names its groups in another "
                 "order than the form's (" + ("行政诉讼 before 行政复议" if part.litigation_first
-                                             else "、".join(labels[g] for g in named))
+                                             else "、".join(_GROUP_LABELS[g] for g in named))
                 + ") without their places: "
                 "the numbers are left blank rather than read in the form's order", REVIEW,
                 raw=" | ".join(c.text for c in values), line=row.line))

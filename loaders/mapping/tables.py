@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from ..form.template import Section
 from ..model import Block, CellValue, Grid, Issue, Paragraph
-from .active import map_active, prose_unit
+from .active import map_active
 from .applications import map_applications
 from .merged import take_back_merged_down
 from .review import map_review
@@ -49,8 +49,10 @@ def grids_to_tables(blocks: list[Block], headings: dict[int, Section], year: int
         by_table[table], split_issues = split_joined(by_table[table], table, template, prose)
         issues.extend(split_issues)
     values: list[CellValue] = []
-    other_year = other_year_grids(blocks, year)
-    for mapped in (map_active(by_table[ACTIVE], template, prose_unit(prose)),
+    # (a row twice needs a table in two grids or more: most reports have none)
+    other_year = other_year_grids(blocks, year) if any(
+        len({r.grid for r in by_table[t]}) > 1 for t in (APPLICATIONS, REVIEW)) else set()
+    for mapped in (map_active(by_table[ACTIVE], template, prose),
                    map_applications(by_table[APPLICATIONS], template, other_year),
                    map_review(by_table[REVIEW], other_year)):
         values.extend(mapped[0])
@@ -90,7 +92,7 @@ def other_year_grids(blocks: list[Block], year: int | None) -> set[int]:
             if run and not caption and _BELOW.search(block.text):
                 # a note under the tables, about them (注：上表为2022年度数据。), not a caption
                 # of the next
-                if _names_other_year(block.text, year, _BELOW):
+                if _names_other_year(_caption(block.text), year):
                     out.update(run)
                 run = []
                 continue
@@ -102,12 +104,8 @@ def other_year_grids(blocks: list[Block], year: int | None) -> set[int]:
             # rules: 2023年收到和处理政府信息公开申请情况 above the header) counts too.
             head = "".join(c.text for c in block.rows[0]) if block.rows else ""
             if caption or _YEAR.search(head):
-                above = "".join(caption[-CAPTION_PARAGRAPHS:])
-                if len(above) > CAPTION_CHARS or _COMPARES.search(above):
-                    above = ""  # prose, not a caption
-                text = above + head
-                years = set(_YEAR.findall(text))
-                previous = str(year) not in years and bool(years or _LAST_YEAR.search(text))
+                previous = _names_other_year(
+                    _caption("".join(caption[-CAPTION_PARAGRAPHS:])) + head, year)
             if previous:  # (a grid right after another, no text between: the same table's)
                 out.add(block.index)
             caption = []
@@ -118,9 +116,13 @@ def other_year_grids(blocks: list[Block], year: int | None) -> set[int]:
 _BELOW = re.compile(r"上表|以上|本表")  # a note under a table that speaks of it
 
 
-def _names_other_year(text: str, year: int, about: re.Pattern) -> bool:
-    """A short note about the table (``about``) naming another year than ``year`` and not it."""
-    if len(text) > CAPTION_CHARS or _COMPARES.search(text) or not about.search(text):
-        return False
+def _caption(text: str) -> str:
+    """The text as a caption or a note of a table: itself when short and comparing nothing,
+    else nothing (prose)."""
+    return "" if len(text) > CAPTION_CHARS or _COMPARES.search(text) else text
+
+
+def _names_other_year(text: str, year: int) -> bool:
+    """Whether the text names another year than ``year`` (2022年, 上年度) and not ``year``."""
     years = set(_YEAR.findall(text))
     return str(year) not in years and bool(years or _LAST_YEAR.search(text))
