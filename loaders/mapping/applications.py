@@ -552,9 +552,11 @@ def _blocks_in_text(headed: list[Row]) -> list[tuple[str, ...]]:
     give no column; a crawled page's header run together): the three blocks (自然人, 法人或其他组织
     or its first column, 总计) in the order of the cells of one row that hold them (a tier of
     the header, as a row is written left to right), and the five of 法人或其他组织 in the order of
-    the cells of a row holding them one each. In one cell run together (申请人情况总计自然人…) the
-    blocks count only where 总计 is not last: a text made from a page's lines may name
-    法人或其他组织, printed a line higher, before 自然人. Such an order gives no column a place,
+    the cells of a row holding them one each; in one cell run together (申请人情况总计自然人…,
+    a crawled page's cells in their order) likewise. A text made from a page's lines might name
+    法人或其他组织, printed a line higher, before 自然人 of a table in the form's order: with
+    总计 last the sums cannot tell, and the rows are left blank rather than read in either
+    order (a blank where a wrong number was stored). Such an order gives no column a place,
     so it is never read, only weighed against the form's (``_column_order``). Empty when the
     text names the form's order or none."""
     blocks = leaves = None
@@ -569,9 +571,7 @@ def _blocks_in_text(headed: list[Row]) -> list[tuple[str, ...]]:
             elif len(set(at)) == 1:  # run together in one cell
                 text = norms[at[0]]
                 places = [min(i for i in map(text.find, words) if i >= 0) for words in _BLOCK_WORDS]
-                order = tuple(block for _, block in sorted(zip(places, _BLOCKS)))
-                if order[-1] != _BLOCKS[2]:
-                    blocks = order
+                blocks = tuple(block for _, block in sorted(zip(places, _BLOCKS)))
         if leaves is None:
             keys = {}
             for k, n in enumerate(norms):
