@@ -1,19 +1,24 @@
-"""The money columns' unit where the header states none: the prose's word on it
-(loaders/mapping/active.py, ``prose_unit``; sample pipe_tables/fee_unit_in_a_note.md)."""
+"""The money columns' unit: the prose's word on it (loaders/mapping/active.py, ``prose_units``;
+sample pipe_tables/fee_unit_in_a_note.md), and the table's."""
 
 from __future__ import annotations
 
 import pytest
 
-from loaders.mapping.active import prose_unit
+from loaders.mapping.active import prose_units
 
 
-@pytest.mark.parametrize("prose, unit", [
-    ("注：收费金额单位为元。", "元"),
-    ("注：收费金额单位：万元", "万元"),
-    ("单位：元，收费金额按实际收取计。", "元"),
-    ("本年度未收取信息处理费。", None),  # nothing said
-    ("采购金额单位为元；收费金额单位为万元。", None),  # two units: neither
+@pytest.mark.parametrize("prose, item, units", [
+    ("注：收费金额单位为元。", "fees", {"元"}),
+    ("注：收费金额单位：万元", "fees", {"万元"}),
+    ("单位：元，收费金额按实际收取计。", "fees", {"元"}),
+    ("单位：元", "fees", {"元"}),  # a caption above the table: every amount's
+    ("注：收费金额单位为千元。", "fees", {"千元"}),
+    ("本年度未收取信息处理费。", "fees", set()),  # nothing said
+    ("本单位元旦期间未收费。", "fees", set()),  # 单位 and 元 of other words
+    ("采购金额单位为元；收费金额单位为万元。", "fees", {"万元"}),  # each amount its own
+    ("采购金额单位为元；收费金额单位为万元。", "procurement", {"元"}),
+    ("注：收费金额单位为元；单位：万元。", "fees", {"元", "万元"}),  # two: a conflict
 ])
-def test_the_prose_states_the_money_unit(prose, unit):
-    assert prose_unit(prose) == unit
+def test_the_prose_states_the_money_unit(prose, item, units):
+    assert prose_units(prose, item) == units

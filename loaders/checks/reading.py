@@ -18,7 +18,7 @@ _REVIEW_COLUMNS = T.by_key(T.REVIEW_COLUMNS)
 # why; SPEC, *Never blank without a trace*).
 UNREADABLE_CODES = frozenset({"ambiguous_number", "non_numeric", "cell_count_mismatch",
                               "cell_unplaced", "cells_merged", "split_ambiguous",
-                              "run_unsplittable", "header_unrecognized"})
+                              "run_unsplittable", "header_unrecognized", "unit_conflict"})
 
 
 @rule("blank_cells", 5, "Blank cells", "空白单元格",

@@ -27,6 +27,10 @@ ISSUE_CODES: dict[str, IssueCode] = {c.code: c for c in (
     IssueCode("non_numeric", "warning",
               "Text where the form asks for a number (无, /, words); stored as blank.",
               "应填数字处填写了文字，未取值"),
+    IssueCode("unit_conflict", "warning",
+              "An amount whose money unit the report states differently in two places (the "
+              "column header 万元, a note under the table 元): stored as blank.",
+              "金额单位在报告中有两种不同写法（如表头为万元、表下注为元），未取值"),
     IssueCode("implausible_number", "warning",
               "A number of a trillion or more (a misread or a typo): stored as blank.",
               "数字过大（逾万亿），不可信，未取值"),

@@ -13,7 +13,8 @@ from ..model import Cell, CellValue, Issue, Row
 from .align import Column, has_geometry, place, shape_memo
 from .cells import (UNREAD, cell_positions, numberish, placement_issues, unread_columns, value_at,
                     value_issue)
-from .numbers import clean_text, parse_amount, parse_count, unit_in_header
+from .numbers import (UNIT_CONFLICT, NumberReading, clean_text, parse_amount, parse_count,
+                      unit_in_header)
 from .rows import ACTIVE
 from .run_labels import metrics_named
 
@@ -174,28 +175,60 @@ def _first_label(norms: list[str]) -> tuple[int, str] | None:
     return None if label is None else (norms.index(label), label)
 
 
-# The prose's word on the money columns' unit, where a header states none (注：收费金额单位为元。)
-_PROSE_UNIT = re.compile(r"(?:收费|金额)[^。；;]{0,20}?单位[为是：:]?\s*(?:人民币)?(万元|元)"
-                         r"|单位[为是：:]?\s*(?:人民币)?(万元|元)[^。；;]{0,10}?(?:收费|金额)")
+# The prose's word on the money columns' unit (注：收费金额单位为元。; 单位：元 above the table):
+# section 二's prose, where the only money is the fees' (and the 2019 form's amounts).
+_PROSE_UNIT = re.compile(r"单位[为是：:]?\s*(?:人民币)?(亿元|千元|万元|元)(?![\u4e00-\u9fff])"
+                         r"|单位[为是：:\s]\s*(?:人民币)?(亿元|千元|万元|元)(?=[^。；;]{0,10}?(?:收费|金额))")
 
 
-def prose_unit(prose: str) -> str | None:
-    """The unit the report's prose gives its money columns (收费金额单位为元), or None when it
-    gives none, or two."""
-    units = {a or b for a, b in _PROSE_UNIT.findall(prose)}
-    return units.pop() if len(units) == 1 else None
+# Which amount a unit's statement names, in the words just before it (采购金额单位为元).
+_AMOUNT_OF = (("procurement", re.compile(r"采购")), ("fees", re.compile(r"收费")))
+
+
+def prose_units(prose: str, item: str) -> set[str]:
+    """The money units section 二's prose states for the amounts of ``item`` (收费金额单位为元;
+    单位：元 as a caption, naming no amount, is every amount's)."""
+    units = set()
+    for m in _PROSE_UNIT.finditer(prose):
+        before = re.split(r"[。；;\n]", prose[max(0, m.start() - 15):m.start()])[-1]
+        named = [key for key, words in _AMOUNT_OF if words.search(before)]
+        if not named or item in named:
+            units.add(m.group(1) or m.group(2))
+    return units
+
+
+# A money unit a cell of the table states beside the amount's header: 第二十条第（八）项（金额单位：
+# 元）, 信息内容（单位：元）, a row （单位：元）, the item 行政事业性收费（元）, a cell 元 of a
+# column 单位.
+_TABLE_UNIT = re.compile(r"单位[为是：:]?\s*(?:人民币)?(亿元|千元|万元|元)"
+                         r"|[（(]\s*(亿元|千元|万元|元)\s*[)）]|^(亿元|千元|万元|元)$")
+
+
+def _units_in(texts) -> set[str]:
+    """The money units that cells' texts state (``_TABLE_UNIT``)."""
+    return {next(filter(None, m)) for text in texts
+            for m in _TABLE_UNIT.findall("".join(clean_text(text).split()))}
+
+
+def _unit_conflict(item: T.Key, metric: T.Key, units: set[str]) -> NumberReading:
+    """An amount whose unit the report states differently in two places (the header 万元, a note
+    under the table 元): which holds is not known, so it is not stored."""
+    return NumberReading(None, UNIT_CONFLICT, f"{item.label_zh} {metric.label_zh}: the report "
+                         f"states the unit as {' and as '.join(sorted(units))}")
 
 
 def map_active(rows: list[Row], template: str | None,
                prose: str = "") -> tuple[list[CellValue], list[Issue]]:
-    """Section 二's values. ``prose``: the report's, whose word on the money unit
-    (``prose_unit``) serves an amount whose header states none (else 万元, the 2021 form's);
-    asked only then."""
-    in_prose: list[str | None] = []  # ``prose_unit(prose)``, once asked
+    """Section 二's values. An amount's unit is the one the report states for it: in its cell,
+    else in its column's header, the table around it (the article's row, the 信息内容 cell, a
+    row or a column of its own, the item's label) or section 二's ``prose``
+    (``prose_units``); else 万元, the 2021 form's. Two units stated for one amount, in two of
+    these places, leave it blank (``unit_conflict``)."""
     values: list[CellValue] = []
     issues: list[Issue] = []
     found: dict[tuple[str, str], int] = {}
     header: _ActiveHeader | None = None
+    block_units: set[str] = set()  # the units the current table's own rows state
     for row in rows:
         found_label = _first_label(row.norms)
         if found_label is None:
@@ -203,9 +236,11 @@ def map_active(rows: list[Row], template: str | None,
         first, label = found_label
         if "第二十条" in label:
             header = None
+            block_units = _units_in(c.text for c in row.cells)
             continue
         if "信息内容" in label:
             header = _active_header(row, first)
+            block_units |= _units_in([row.cells[first].text])
             continue
         item = lookup(T.DISCLOSURE_ITEMS, label)
         if item is None:
@@ -213,6 +248,8 @@ def map_active(rows: list[Row], template: str | None,
                 issues.append(Issue("unknown_row", f"numbers under an unknown label "
                                     f"{clean_text(row.cells[first].text)!r}", ACTIVE,
                                     raw=row.cells[first].text, line=row.line))
+            else:  # a row of its own stating the unit: （单位：元）
+                block_units |= _units_in(c.text for c in row.cells)
             continue
         if not header or not header.columns:
             why = "has no 信息内容 header naming its columns" if not header or not header.dropped \
@@ -247,9 +284,13 @@ def map_active(rows: list[Row], template: str | None,
                 continue
             text = None if cell is None else cell.text
             if metric.key in T.AMOUNT_METRICS:
-                if unit is None and not in_prose:
-                    in_prose.append(prose_unit(prose))
-                parsed = parse_amount(text, unit or (in_prose[0] if in_prose else None))
+                # (the item's label and a cell that is only a unit: 行政事业性收费（元） | 元)
+                stated = block_units | {unit} - {None} | _units_in(
+                    c.text for c in row.cells[first:] if not numberish(clean_text(c.text)))
+                stated |= prose_units(prose, item.key) if "单位" in prose else set()
+                parsed = _unit_conflict(item, metric, stated) \
+                    if len(stated) > 1 and clean_text(text) else parse_amount(
+                        text, next(iter(stated)) if len(stated) == 1 else None)
             else:
                 parsed = parse_count(text, signed=metric.key in T.SIGNED_METRICS)
             v = value_at(ACTIVE, item.key, metric.key, cell, parsed, row, positions)

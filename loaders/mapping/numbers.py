@@ -35,6 +35,7 @@ from decimal import Decimal, InvalidOperation
 IRREGULAR = "irregular_number"
 AMBIGUOUS = "ambiguous_number"
 NON_NUMERIC = "non_numeric"
+UNIT_CONFLICT = "unit_conflict"
 IMPLAUSIBLE = "implausible_number"
 # No count or amount (in 万元) of a report reaches a trillion; a longer number is a misread or a
 # typo, and would not fit SQLite's 64-bit integers either.

@@ -52,13 +52,27 @@ def grids_to_tables(blocks: list[Block], headings: dict[int, Section], year: int
     # (a row twice needs a table in two grids or more: most reports have none)
     other_year = other_year_grids(blocks, year) if any(
         len({r.grid for r in by_table[t]}) > 1 for t in (APPLICATIONS, REVIEW)) else set()
-    for mapped in (map_active(by_table[ACTIVE], template, prose),
+    for mapped in (map_active(by_table[ACTIVE], template, _section_prose(blocks, headings, 2)),
                    map_applications(by_table[APPLICATIONS], template, other_year),
                    map_review(by_table[REVIEW], other_year)):
         values.extend(mapped[0])
         issues.extend(mapped[1])
     take_back_merged_down(blocks, values, issues)  # a number merged over rows is none of theirs
     return Tables(template, values, issues)
+
+
+def _section_prose(blocks: list[Block], headings: dict[int, Section], number: int) -> str:
+    """The prose of the section ``number`` (its paragraphs from its heading to the next), or
+    the whole report's where no heading of it was found."""
+    if not any(h.number == number for h in headings.values()):
+        return "\n".join([b.text for b in blocks if isinstance(b, Paragraph)])
+    texts, current = [], None
+    for i, block in enumerate(blocks):
+        if i in headings:
+            current = headings[i].number
+        if current == number and isinstance(block, Paragraph):
+            texts.append(block.text)
+    return "\n".join(texts)
 
 
 _YEAR = re.compile(r"(20\d\d)\s*年")
