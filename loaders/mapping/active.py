@@ -11,8 +11,8 @@ from ..form import template as T
 from ..form.template import lookup
 from ..model import Cell, CellValue, Issue, Row
 from .align import Column, has_geometry, place, shape_memo
-from .cells import (UNREAD, cell_positions, numberish, placement_issues, unread_columns, value_at,
-                    value_issue)
+from .cells import (UNREAD, cell_positions, numberish, placement_issues, unread_columns,
+                    unread_row, value_at, value_issue)
 from .numbers import (UNIT_CONFLICT, NumberReading, clean_text, parse_amount, parse_count,
                       unit_in_header)
 from .rows import ACTIVE
@@ -217,6 +217,38 @@ def _unit_conflict(item: T.Key, metric: T.Key, units: set[str]) -> NumberReading
                          f"states the unit as {' and as '.join(sorted(units))}")
 
 
+# What a row's label says beyond the item's name: its numbering (1., （一）) and a bracket
+# (（元）) aside.
+_NUMBERING = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[)）.、．]?|[(（][^)）]*[)）]")
+
+
+def _whole(item: T.Key, label: str) -> bool:
+    """Whether a row's label names the item itself (行政规范性文件, 1.规范性文件, 行政事业性收费（元）),
+    not a part of it (区政府行政规范性文件, 其中：涉企行政事业性收费)."""
+    return _NUMBERING.sub("", label) in {item.label_zh, item.label_zh_2021}
+
+
+def _parts(rows: list[Row]) -> dict[int, tuple[T.Key, str]]:
+    """The rows that are parts of an item (``_whole``) in a table where the item has rows of
+    several labels: 区政府行政规范性文件 and 区政府部门行政规范性文件, 涉企 and 非涉企行政事业性收费.
+    Neither is the item's count, whichever comes first: where a row names the item itself, it
+    is read and the parts are not; where none does, no row is read (their sum would be a number
+    the report does not print). Row id -> (item, the labels of the item's other rows)."""
+    by_item: dict[str, list[tuple[Row, T.Key, str]]] = {}
+    for row in rows:
+        found_label = _first_label(row.norms)
+        if found_label is not None and (item := lookup(T.DISCLOSURE_ITEMS, found_label[1])):
+            by_item.setdefault(item.key, []).append((row, item, found_label[1]))
+    out = {}
+    for found in by_item.values():
+        if len({label for _, _, label in found}) > 1:
+            for row, item, label in found:
+                if not _whole(item, label):
+                    out[id(row)] = (item, "、".join(dict.fromkeys(
+                        other for _, _, other in found if other != label)))
+    return out
+
+
 def map_active(rows: list[Row], template: str | None,
                prose: str = "") -> tuple[list[CellValue], list[Issue]]:
     """Section 二's values. An amount's unit is the one the report states for it: in its cell,
@@ -229,6 +261,11 @@ def map_active(rows: list[Row], template: str | None,
     found: dict[tuple[str, str], int] = {}
     header: _ActiveHeader | None = None
     block_units: set[str] = set()  # the units the current table's own rows state
+    # (an item on rows of several labels: most reports have none)
+    parts = _parts(rows)
+    wholes = {item.key for row in rows if id(row) not in parts
+              and (found_label := _first_label(row.norms)) is not None
+              and (item := lookup(T.DISCLOSURE_ITEMS, found_label[1]))} if parts else set()
     for row in rows:
         found_label = _first_label(row.norms)
         if found_label is None:
@@ -270,8 +307,22 @@ def map_active(rows: list[Row], template: str | None,
                 + ", none of its columns; its values are not read", ACTIVE, item.key,
                 raw=" | ".join(c.text for c in row.cells[first + 1:]), line=row.line))
             continue
+        if id(row) in parts:
+            _part(item, row, first, header, parts[id(row)][1], item.key in wholes, found, values,
+                  issues)
+            continue
         positions = cell_positions(row)
         for metric, unit, cell, unread in _fit_item_row(item, row, first, header, issues):
+            if (item.key, metric.key) not in _ITEM_METRICS:
+                # a column the item does not have (行政许可 under 本年制发件数, in one table for
+                # every item): a number there is no cell of the form
+                if cell is not None and clean_text(cell.text):
+                    issues.append(Issue(
+                        "cell_unplaced", f"{item.label_zh}: the cell {clean_text(cell.text)!r} "
+                        f"stands under {metric.label_zh}, a column the form does not give "
+                        f"{item.label_zh}: not stored", ACTIVE, item.key, raw=cell.text,
+                        line=cell.line))
+                continue
             if (item.key, metric.key) in found:
                 issues.append(Issue("duplicate_row", f"{item.label_zh} {metric.label_zh} appears "
                                     "again; the first is kept", ACTIVE, item.key, metric.key,
@@ -303,6 +354,32 @@ def map_active(rows: list[Row], template: str | None,
     elif template:
         issues.extend(_missing_active(found, issues, template))
     return values, issues
+
+
+def _part(item: T.Key, row: Row, first: int, header: _ActiveHeader, others: str, whole: bool,
+          found: dict[tuple[str, str], int], values: list[CellValue],
+          issues: list[Issue]) -> None:
+    """A row that is a part of its item (``_parts``): not read. Beside the row that names the
+    item itself it is a row the form does not have (``unknown_row``); where none does, the
+    item's cells show the first part's text, unread (``cell_unplaced``)."""
+    cells = [c for c in row.cells[first + 1:] if clean_text(c.text)]
+    label = clean_text(row.cells[first].text)
+    raw = " | ".join(c.text for c in cells) or None
+    if whole:
+        if cells:
+            issues.append(Issue("unknown_row", f"numbers under {label!r}, a part of "
+                                f"{item.label_zh} beside the row of {item.label_zh} itself: not "
+                                "stored", ACTIVE, item.key, raw=raw, line=row.line))
+        return
+    metrics = [m.key for m, _ in header.columns.values() if (item.key, m.key) in _ITEM_METRICS
+               and (item.key, m.key) not in found]
+    issues.append(Issue("cell_unplaced", f"{label!r} is a part of {item.label_zh}, as is "
+                        f"{others}, and no row names {item.label_zh} itself: no part's numbers "
+                        "are stored as the item's", ACTIVE, item.key, raw=raw, line=row.line))
+    for metric in metrics:
+        found[(item.key, metric)] = row.line
+    if metrics:
+        values.extend(unread_row(ACTIVE, item.key, tuple(metrics), cells, row))
 
 
 def _missing_active(found: dict[tuple[str, str], int], issues: list[Issue],

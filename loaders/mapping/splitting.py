@@ -141,10 +141,10 @@ def _issues(runs: list[_Run], table: str) -> list[Issue]:
                     f"ways into {run.n} cells; {run.rule} leaves only {' | '.join(run.chosen)}",
                     table, run.key, raw=raw, line=line))
         elif run.cuts.count == 0:
+            why = run.rule or "a number has no leading zero unless it is 0, spaces part cells"
             issues.append(Issue(
                 "run_unsplittable", f"{where} cannot be cut into the {run.n} cells of the row "
-                "(a number has no leading zero unless it is 0, spaces part cells): values left "
-                "blank", table, run.key, raw=raw, line=line))
+                f"({why}): values left blank", table, run.key, raw=raw, line=line))
         else:
             why = f" ({run.rule})" if run.rule else ""
             issues.append(Issue(
@@ -334,16 +334,41 @@ def _split_active(rows: list[Row], prose: str) -> tuple[list[Row], list[Issue]]:
                 continue
             item = next((k for k in (lookup(T.DISCLOSURE_ITEMS, x) for x in part.norms[:at] if x)
                          if k is not None), None)
-            known = item is not None and bool(metrics)
-            run = _Run(part, at, len(metrics) if known else None, item.key if item else None,
+            # The header's columns the item has: in one table for every item (信息内容 本年制发
+            # 件数…本年收费金额), 行政许可 fills only 本年处理决定数量, a crawl leaving the blanks
+            # out: its run is cut into its own columns, and stands under them.
+            own = [j for j, m in enumerate(metrics or ())
+                   if item and (item.key, m) in _ITEM_METRICS]
+            run = _Run(part, at, len(own) or None, item.key if item else None,
                        why="its label names no item of the form" if item is None else
-                       "no 信息内容 header above it names the columns")
+                       "no 信息内容 header above it names the columns" if not metrics else
+                       "the 信息内容 header above it names none of its columns")
             _cut(run)
-            if known:
-                _prose_choice(run, ACTIVE, tuple(metrics), figures)
+            if own:
+                tokens = run.cell.text.split()
+                if len(tokens) > 1 and len(tokens) != len(own):
+                    # Cells parted by spaces, fewer than the columns: a blank left nothing, and
+                    # where it stood is not known (规章 7 41 is not 7 | 4 | 1)
+                    run.cuts = Cuts(run.cell.text, len(own), 0, ())
+                    run.candidates, run.chosen = [], None
+                    run.rule = (f"{len(tokens)} cells parted by spaces for {len(own)} columns: "
+                                "a blank cell left nothing, and where it stood is not known")
+                _prose_choice(run, ACTIVE, tuple(metrics[j] for j in own), figures)
             runs.append(run)
-            out.append(_cut_row(run) if run.chosen else part)
+            if run.chosen and len(own) < len(metrics):
+                pieces = iter(_pieces(run.cell, run.chosen))
+                blank = Cell("", run.cell.line, run.cell.line_end)
+                cells = part.cells
+                out.append(with_cells(part, cells[:at] + [next(pieces) if j in own else blank
+                                                          for j in range(len(metrics))]
+                                      + cells[at + 1:]))
+            else:
+                out.append(_cut_row(run) if run.chosen else part)
     return out, _issues(runs, ACTIVE)
+
+
+# The (item, metric) pairs either form has.
+_ITEM_METRICS = frozenset(pair for cells in T.DISCLOSURE_CELLS.values() for pair in cells)
 
 
 def _any_joined(rows: list[Row]) -> bool:
