@@ -61,6 +61,31 @@ def _run_row(row, cells: str) -> str:
     return "".join(labels) + values[0] + "".join(s + v for s, v in zip(seps, values[1:]))
 
 
+# Section 三's header cells in the order of the form's web page (申请人情况, 自然人 and 总计
+# merged down beside 法人或其他组织 in its first row, the five below): the order a crawler reads.
+_HEADER_ORDER = ("自然人", "法人或其他组织", "总计", "商业企业", "科研机构", "社会公益组织",
+                 "法律服务机构", "其他")
+
+
+def _page_rows(rows: list) -> list:
+    """A grid's rows as its web page has them: section 三's header, from a document read from a
+    page's lines (pdftotext: 法人或其他组织 printed a line above 自然人 and 总计), in the form's
+    page order, as the agency's own web page of the table is written."""
+    start = next((i for i, row in enumerate(rows) if any("申请人情况" in c.text for c in row)), None)
+    if start is None:
+        return rows
+    end = start
+    while end < len(rows) and not any(_VALUE.match(c.text) for c in rows[end]):
+        end += 1
+    cells = [c for row in rows[start:end] for c in row if not _blank(c.text)]
+
+    def rank(cell) -> int:
+        text = _flat(cell.text)
+        return next((k + 1 for k, word in enumerate(_HEADER_ORDER) if word == text), 0)
+
+    return rows[:start] + [sorted(cells, key=rank)] + rows[end:]
+
+
 def to_run_text(document: Document, *, cells: str = "spaced", url: str = "",
                 published: str = "") -> str:
     """A crawler's text of the report's web page (see the module's docstring)."""
@@ -75,7 +100,7 @@ def to_run_text(document: Document, *, cells: str = "spaced", url: str = "",
         if isinstance(block, Paragraph):
             pieces.append(block.text.strip())
         elif isinstance(block, Grid):
-            pieces.extend(_run_row(row, cells) for row in block.rows
+            pieces.extend(_run_row(row, cells) for row in _page_rows(block.rows)
                           if not all(_blank(c.text) for c in row))
     body = sep.join(pieces[1:])
     head = [f"标题: {title}", f"发布时间: {published}", "文号: ", "发布机构: ",
