@@ -15,8 +15,10 @@ import pytest
 from conftest import expected_files, load_expected
 from crafted import case, case_of_text, case_of_years
 from loaders import checks
+from loaders.pipeline import load_report
 from loaders.checks import compare_sums, deadline
 
+ROOT = Path(__file__).resolve().parent.parent
 ZERO7 = [0] * 7
 
 
@@ -272,6 +274,36 @@ def test_missing_table(crafted):
     assert crafted.reports(PROSE_ONLY)[0]["status"] == "prose_only"
 
 
+@pytest.mark.parametrize("name, rows", [
+    # 规范性文件6045 and 行政许可72171051: runs the text does not cut, their cells unreadable
+    ("pingtan_scjgj_2021_crawler_text.txt", {"normative_documents"}),
+    ("pingtan_shsyj_2020_crawler_text.txt", {"licensing", "punishment", "procurement"}),
+])
+def test_cells_of_a_run_not_cut_are_unreadable_not_blank(name, rows):
+    report = load_report(ROOT / "reports" / name)
+    unread = {i.row_key for i in report.issues if i.table == "active_disclosure"
+              and i.code in ("split_ambiguous", "run_unsplittable")}
+    assert rows <= unread  # (the issue is the row's, no cell's)
+    blank = {f.row_key for f in checks.check_report(report).failures if f.rule == "blank_cells"}
+    assert not blank & rows
+
+
+def test_a_blank_in_section_4_under_a_header_not_recognized_is_still_blank(tmp_path):
+    """shanghai_bgt_2025.md's section 四 header is not the form's (``header_unrecognized`` on
+    the table), yet its row is read: a cell left blank in it is a blank cell, not unreadable."""
+    text = (ROOT / "reports/shanghai_bgt_2025.md").read_text(encoding="utf-8")
+    row = "| 40 | 0 | 10 | 5 | 55 | 2 | 0 | 4 | 6 | 12 | 6 | 0 | 9 | 7 | 22 |"
+    assert row in text
+    path = tmp_path / "shanghai_bgt_2025.md"
+    path.write_text(text.replace(row, row.replace("| 40 | 0 |", "| 40 |  |")), encoding="utf-8")
+    report = load_report(path)
+    assert any(i.code == "header_unrecognized" and i.table == "review_litigation"
+               and i.row_key is None for i in report.issues)
+    fails = [(f.rule, f.row_key, f.column_key) for f in checks.check_report(report).failures
+             if f.rule == "blank_cells"]
+    assert ("blank_cells", "review_litigation", "review_corrected") in fails
+
+
 # --- roll-forward (across years, 2021 form) --------------------------------------------------
 
 _IN_FORCE_2021 = {("normative_documents", "issued"): 3, ("normative_documents", "in_force"): 20}
@@ -288,6 +320,26 @@ def test_roll_forward(crafted):
     assert crafted.failures_by_year(ROLL_FORWARD_KEPT) == []
     fails = crafted.failures_by_year(ROLL_FORWARD_BROKEN)
     assert fails == [("roll_forward", "error", 2022, "normative_documents", "in_force")]
+
+
+# Last year 20 in force; this year issued blank, repealed 1, in force 5: no count of documents
+# issued (>= 0) makes 20 + issued = 5 + 1, so the blank cannot repair it: an error. In force 40
+# with issued blank could be 21 issued: a warning.
+ROLL_FORWARD_BEYOND_REPAIR = case_of_years("roll_forward_beyond_repair", {
+    "a.txt": dict(year=2021, active=_IN_FORCE_2021),
+    "b.txt": dict(year=2022, active={**_ROLLED_2022, ("normative_documents", "issued"): None,
+                                     ("normative_documents", "in_force"): 5})})
+ROLL_FORWARD_BLANK_MAY_REPAIR = case_of_years("roll_forward_blank_may_repair", {
+    "a.txt": dict(year=2021, active=_IN_FORCE_2021),
+    "b.txt": dict(year=2022, active={**_ROLLED_2022, ("normative_documents", "issued"): None,
+                                     ("normative_documents", "in_force"): 40})})
+
+
+def test_roll_forward_with_a_blank_is_an_error_only_beyond_repair(crafted):
+    fails = crafted.failures_by_year(ROLL_FORWARD_BEYOND_REPAIR)
+    assert ("roll_forward", "error", 2022, "normative_documents", "in_force") in fails
+    fails = crafted.failures_by_year(ROLL_FORWARD_BLANK_MAY_REPAIR)
+    assert ("roll_forward", "warning", 2022, "normative_documents", "in_force") in fails
 
 
 # --- prose vs table --------------------------------------------------------------------------
@@ -313,6 +365,24 @@ def test_prose_says_none_received_but_the_table_has_some(crafted):
     assert ("prose_vs_table", "warning", "new_received", "total") in fails
 
 
+# Sentences about something else than the count: lawsuits lost, complaints about the answers,
+# a count with last year's applications in it. None of them is compared with the table.
+PROSE_OF_OTHER_THINGS = case(
+    "prose_of_other_things", applications=consistent_flow(12, 1),
+    review={"direct_suit_upheld": 2, "direct_suit_total": 2},
+    overview="全年未发生行政复议纠错或行政诉讼败诉情形。本年度未收到对政府信息公开申请答复不服的投诉。"
+             "共收到政府信息公开申请13件（含上年结转1件）。")
+PROSE_COUNT_WORDED_OTHERWISE = case("prose_count_worded_otherwise",
+                                    applications=consistent_flow(12, 0),
+                                    overview="本年度收到政府信息公开申请共计13件。")
+
+
+def test_prose_of_other_things_is_not_a_count(crafted):
+    assert "prose_vs_table" not in rules(crafted.failures(PROSE_OF_OTHER_THINGS))
+    fails = crafted.failures(PROSE_COUNT_WORDED_OTHERWISE)
+    assert ("prose_vs_table", "warning", "new_received", "total") in fails
+
+
 PROSE_REVIEWS = case("prose_review_count", review={"review_upheld": 1, "review_total": 1},
                      overview="本年度发生行政复议2件。")
 
@@ -328,6 +398,10 @@ def test_deadlines():
     assert deadline(2020, "同江市卫生健康局") == date(2021, 1, 31)
     assert deadline(2020, "某某县人民政府") == date(2021, 3, 31)
     assert deadline(2018, "同江市卫生健康局") == date(2019, 3, 31)
+    # a township's government is a 行政机关 below the county: 31 January (条例 Art. 49)
+    assert deadline(2020, "某某县某某镇人民政府") == date(2021, 1, 31)
+    assert deadline(2020, "某某乡人民政府") == date(2021, 1, 31)
+    assert deadline(2020, "某某区人民政府（本级）") == date(2021, 3, 31)
 
 
 ON_TIME = case("on_time", published_on="2021年1月20日")

@@ -89,8 +89,14 @@ def sql_roll_forward(scoped: bool = False) -> list[str]:
         in_force = metric("cur.id", item, "in_force")
         statements.append(_INSERT + f"""
 SELECT id, 'roll_forward',
-  CASE WHEN prev_in_force IS NOT NULL AND issued IS NOT NULL AND repealed IS NOT NULL
-       AND in_force IS NOT NULL THEN 'error' ELSE 'warning' END,
+  -- error where every cell is filled, or the filled ones break the balance beyond repair by
+  -- the blanks (unknown counts >= 0): in force + repealed = last year's in force + issued,
+  -- a side without blanks below the other side's filled cells
+  CASE WHEN (in_force IS NOT NULL AND repealed IS NOT NULL
+             AND in_force + repealed < coalesce(prev_in_force, 0) + coalesce(issued, 0))
+         OR (prev_in_force IS NOT NULL AND issued IS NOT NULL
+             AND prev_in_force + issued < coalesce(in_force, 0) + coalesce(repealed, 0))
+       THEN 'error' ELSE 'warning' END,
   'active_disclosure', '{item}', 'in_force',
   coalesce(prev_in_force, 0) + coalesce(issued, 0) - coalesce(repealed, 0),
   coalesce(in_force, 'blank'), NULL, NULL, NULL,

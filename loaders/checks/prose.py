@@ -12,20 +12,29 @@ from .registry import WARNING, Failure, rule
 
 # Numbers stated in the prose, with the table cells that hold the same quantity.
 _N = r"(\d+)\s*(?:件|条|个|份|宗|起|次|人次)"
+# (a count that names carried-over applications with it, 13件（含上年结转1件）, is not the new
+# applications' count alone)
+_NOT_NEW_ONLY = r"(?!\s*[（(]\s*(?:含|包括|其中))"
+# What follows a statement of no applications or no lawsuits when it is about something else:
+# complaints about the answers (未收到对政府信息公开申请答复不服的投诉), lawsuits lost
+# (未发生行政诉讼败诉情形), reviews that corrected the agency (纠错).
+_ABOUT_ELSE = r"(?![^，。；,;]{0,6}?(?:答复|不服|投诉|举报|败诉|纠错|被纠正|撤销|确认违法))"
 _PROSE_FACTS = (
     # (quantity, pattern giving the number or None for "none", cells summed for the table side)
     ("applications received", "收到申请",
-     re.compile(r"(?:收到|接到|受理|接收)[^，。；,;0-9]{0,12}?(?:政府信息公开申请|依申请公开(?:申请)?)"
-                r"(?:共|总计|合计)?\s*" + _N),
+     re.compile(r"(?:新收|收到|接到|受理|接收)[^，。；,;0-9对]{0,12}?"
+                r"(?:政府信息公开申请|依申请公开(?:申请)?)"
+                r"(?:共计|共|总计|合计)?\s*" + _N + _NOT_NEW_ONLY),
      (("applications", "new_received", "total"),)),
     ("applications received", "收到申请",
-     re.compile(r"(?:未|没有)(?:收到|接到|受理)[^，。；,;0-9]{0,6}?(?:政府信息公开申请|依申请公开)"),
+     re.compile(r"(?:未|没有)(?:收到|接到|受理)[^，。；,;0-9对]{0,6}?"
+                r"(?:政府信息公开申请|依申请公开)" + _ABOUT_ELSE),
      (("applications", "new_received", "total"),)),
     ("administrative reviews", "行政复议",
      re.compile(r"行政复议(?:案件|申请)?\s*" + _N),
      (("review_litigation", "review_litigation", "review_total"),)),
     ("lawsuits", "行政诉讼",
-     re.compile(r"(?:无|未|没有)(?:发生|提起|出现)?[^，。；,;0-9]{0,10}?(?:行政)?诉讼"),
+     re.compile(r"(?:无|未|没有)(?:发生|提起|出现)?[^，。；,;0-9]{0,10}?(?:行政)?诉讼" + _ABOUT_ELSE),
      (("review_litigation", "review_litigation", "direct_suit_total"),
       ("review_litigation", "review_litigation", "post_review_suit_total"))),
 )

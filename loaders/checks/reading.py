@@ -45,8 +45,10 @@ def check_blank_cells(facts: Facts) -> Iterator[Failure]:
         if cols:
             yield _blank_failure("applications", row_key, ROWS_BY_KEY[row_key].label_zh, cols)
     if facts.review is not None:
-        # (section 四 is one row: an issue about the table, its row unread, is about the row)
-        if ("review_litigation", None, None) in unreadable:
+        # (section 四 is one row: an issue about the table that left its row unread, every
+        # cell NULL, is about the row; a header not recognized whose row was read is not)
+        if ("review_litigation", None, None) in unreadable \
+                and all(v is None for v in facts.review.values()):
             unreadable.add(("review_litigation", "review_litigation", None))
         cols = blanks("review_litigation", "review_litigation", T.REVIEW_KEYS, facts.review.get)
         if cols:
@@ -54,7 +56,8 @@ def check_blank_cells(facts: Facts) -> Iterator[Failure]:
                                  T.REVIEW_ROW.label_zh, cols)
     items: dict[str, list[str]] = {}
     for (item, metric), value in facts.active.items():
-        if value is None and ("active_disclosure", item, metric) not in unreadable:
+        if value is None and ("active_disclosure", item, metric) not in unreadable \
+                and ("active_disclosure", item, None) not in unreadable:
             items.setdefault(item, []).append(metric)
     for item, cols in items.items():
         yield _blank_failure("active_disclosure", item, _ITEMS[item].label_zh,
