@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..form.keys import nfkc
 from ..form.template import Section
 from ..model import Block, CellValue, Grid, Issue, Paragraph
 from .active import map_active
@@ -75,7 +76,9 @@ def _section_prose(blocks: list[Block], headings: dict[int, Section], number: in
     return "\n".join(texts)
 
 
-_YEAR = re.compile(r"(20\d\d)\s*年")
+# A year as a caption writes it: 2022年, ２０２２年 (after NFKC), 二〇二二年.
+_YEAR = re.compile(r"(20\d\d|二[〇○零][〇○零一二三四五六七八九]{2})\s*年")
+_CN_DIGIT = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 _LAST_YEAR = re.compile(r"上一?年度|去年")
 # A sentence that compares this year's figures with last year's (较去年减少3件, 与上年度相比) is
 # no caption naming the table's year.
@@ -95,19 +98,34 @@ def other_year_grids(blocks: list[Block], year: int | None) -> set[int]:
     short (``CAPTION_CHARS``) and compares nothing: 本年度共收到申请21件，较去年减少3件 above a
     table names no year of the table's. A note right under a table that speaks of it (注：上表为
     2022年度数据。) names its year as a caption does."""
-    out: set[int] = set()
+    captions = _captions(blocks)
+    years = {y for texts in captions.values() for text in texts for y in _years(text)}
+    if len(years) > 1 and (year is None or year not in years):
+        # Tables captioned with two years or more, none the report's (its year unknown, or
+        # misread: a title's 2032 for 2023): this year's is the latest of them, never a
+        # year after the report's
+        year = max((y for y in years if year is None or y <= year), default=year)
     if year is None:
-        return out
+        return set()
+    return {grid for grid, texts in captions.items()
+            if any(_names_other_year(text, year) for text in texts)}
+
+
+def _captions(blocks: list[Block]) -> dict[int, list[str]]:
+    """Each grid's caption (the short paragraphs above it and its first row) and the note under
+    it, if any, as ``other_year_grids`` reads them, each on its own; a grid right after another,
+    no text between, has the caption of the grid before."""
+    out: dict[int, list[str]] = {}
     caption: list[str] = []
-    previous = False  # whether the grid before is another year's
+    previous = ""  # the caption of the grid before
     run: list[int] = []  # the grids since the last paragraph
     for block in blocks:
         if isinstance(block, Paragraph):
             if run and not caption and _BELOW.search(block.text):
                 # a note under the tables, about them (注：上表为2022年度数据。), not a caption
                 # of the next
-                if _names_other_year(_caption(block.text), year):
-                    out.update(run)
+                for grid in run:
+                    out[grid].append(_caption(block.text))
                 run = []
                 continue
             run = []
@@ -117,14 +135,17 @@ def other_year_grids(blocks: list[Block], year: int | None) -> set[int]:
             # A caption the reader took into the table's first row (a PDF printed without
             # rules: 2023年收到和处理政府信息公开申请情况 above the header) counts too.
             head = "".join(c.text for c in block.rows[0]) if block.rows else ""
-            if caption or _YEAR.search(head):
-                previous = _names_other_year(
-                    _caption("".join(caption[-CAPTION_PARAGRAPHS:])) + head, year)
-            if previous:  # (a grid right after another, no text between: the same table's)
-                out.add(block.index)
+            if caption or _YEAR.search(nfkc(head)):
+                previous = _caption("".join(caption[-CAPTION_PARAGRAPHS:])) + head
+            out[block.index] = [previous]
             caption = []
             run.append(block.index)
     return out
+
+
+def _years(text: str) -> set[int]:
+    """The years a caption names (2022年, ２０２２年, 二〇二二年)."""
+    return {int(y.translate(_CN_DIGIT)) for y in _YEAR.findall(nfkc(text))}
 
 
 _BELOW = re.compile(r"上表|以上|本表")  # a note under a table that speaks of it
@@ -138,5 +159,5 @@ def _caption(text: str) -> str:
 
 def _names_other_year(text: str, year: int) -> bool:
     """Whether the text names another year than ``year`` (2022年, 上年度) and not ``year``."""
-    years = set(_YEAR.findall(text))
-    return str(year) not in years and bool(years or _LAST_YEAR.search(text))
+    years = _years(text)
+    return year not in years and bool(years or _LAST_YEAR.search(text))
