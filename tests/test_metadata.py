@@ -16,12 +16,17 @@ from loaders.form.headings import match_heading
     ("2021年1月14日", "2021-01-14"), ("  2022年1月18日 ", "2022-01-18"),
     ("2020 年 12 月 31 日", "2020-12-31"), ("二〇二一年一月十四日", "2021-01-14"),
     ("二○二二年十二月二十八日", "2022-12-28"), ("２０２１年３月１日", "2021-03-01"),
+    # signatures' other forms: dots, dashes, slashes, 元月, 号, a date in brackets under a title
+    ("2024.1.31", "2024-01-31"), ("2024-01-31", "2024-01-31"), ("2024/01/31", "2024-01-31"),
+    ("２０２４．１．３１", "2024-01-31"), ("2024年元月31日", "2024-01-31"),
+    ("2024年01月31号", "2024-01-31"), ("（2024年1月31日）", "2024-01-31"),
 ])
 def test_dates(text, iso):
     assert parse_date(text) == iso
 
 
-@pytest.mark.parametrize("text", ["2021年13月1日", "统计期限自2019年1月1日起", "2021年1月"])
+@pytest.mark.parametrize("text", ["2021年13月1日", "统计期限自2019年1月1日起", "2021年1月",
+                                  "2024-1/31", "1.2.3", "第2024.1.31期"])
 def test_not_dates(text):
     assert parse_date(text) is None
 
@@ -203,6 +208,9 @@ def test_author_sentence(text, agency):
      "2022-01-07"),  # the office's 印发 line after the signature is not it
     ("无。\n积石山县卫生健康局\n\n2022年1月13 日\n", "积石山县卫生健康局", "2022-01-13"),
     ("2021年，我局将继续做好政府信息公开工作。", None, None),
+    ("特此报告。 沭阳县交通运输局 2024-01-31", "沭阳县交通运输局", "2024-01-31"),
+    ("特此报告。 沭阳县交通运输局 2024.1.31", "沭阳县交通运输局", "2024-01-31"),
+    ("特此报告。沭阳县交通运输局2024年元月31日", "沭阳县交通运输局", "2024-01-31"),
 ])
 def test_signature(tail, agency, date):
     cue = C.signature_cue(tail)

@@ -37,8 +37,13 @@ _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四":
 _NUM = r"[0-9〇○零一二三四五六七八九十]"
 _YEAR = r"(?:19|20)\d{2}|[一二][〇○零九][〇○零一二三四五六七八九]{2}"
 YEAR_IN_TITLE = re.compile(rf"({_YEAR})年")
-DATE_IN_TEXT = re.compile(rf"({_NUM}{{4}})年({_NUM}{{1,3}})月({_NUM}{{1,3}})日")
+# A date as reports write it: 2021年1月14日, 二〇二一年一月十四日, 2024年元月31日, 2024年1月31号.
+DATE_IN_TEXT = re.compile(rf"({_NUM}{{4}})年({_NUM}{{1,3}}|元)月({_NUM}{{1,3}})[日号]")
+# 2022-01-07, 2024.1.31, 2024/01/31 (２０２４．１．３１ after NFKC).
 ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+# Either, as one pattern (a signature's date, a line that is only a date).
+ANY_DATE = (rf"{_NUM}{{4}}年(?:{_NUM}{{1,3}}|元)月{_NUM}{{1,3}}[日号]"
+            r"|(?:19|20)\d{2}(?P<sep>[-/.])\d{1,2}(?P=sep)\d{1,2}(?!\d)")
 
 _SUBJECT = r"(?:政府信息|政务公开|信息公开|政务信息)"
 TITLE_SHAPE = re.compile(rf"{_SUBJECT}[^。，；;,]{{0,14}}?(?:报告|年报)")
@@ -169,7 +174,7 @@ def calendar_date(year: str, month: str, day: str) -> tuple[str | None, bool]:
     import datetime as dt
 
     try:
-        y, m, d = cn_number(year), cn_number(month), cn_number(day)
+        y, m, d = cn_number(year), 1 if month == "元" else cn_number(month), cn_number(day)
     except (KeyError, ValueError):
         return None, True
     if not 1990 <= y <= 2100:
@@ -178,6 +183,12 @@ def calendar_date(year: str, month: str, day: str) -> tuple[str | None, bool]:
         return dt.date(y, m, d).isoformat(), True
     except ValueError:
         return None, False
+
+
+def date_of(text: str) -> tuple[str | None, bool]:
+    """``calendar_date`` of the one date ``text`` is (either form of ``ANY_DATE``)."""
+    m = DATE_IN_TEXT.search(text) or ISO_DATE.search(text)
+    return calendar_date(*m.groups()) if m else (None, True)
 
 
 def dates_in(text: str) -> list[tuple[str | None, str]]:
@@ -425,14 +436,14 @@ def author_cue(text: str) -> Cue | None:
     return Cue("author", m.group(0), name) if looks_like_agency(name) else None
 
 
-_SIGNATURE = re.compile(rf"(?P<agency>[\u4e00-\u9fff()]{{2,40}})\s?(?P<date>{_NUM}{{4}}年{_NUM}{{1,3}}"
-                        rf"月{_NUM}{{1,3}}日)(?P<after>印发|抄送)?")
+_SIGNATURE = re.compile(rf"(?P<agency>[\u4e00-\u9fff()]{{2,40}})\s?(?P<date>{ANY_DATE})"
+                        rf"(?P<after>印发|抄送)?")
 
 
 # The characters a match of _SIGNATURE may hold (its agency's, the space before its date, its
-# date's numerals and 年月日, 印发 and 抄送), and a run of the others, which part the text into
-# stretches no match crosses.
-_SIGNATURE_BARRIER = re.compile(r"[^\u4e00-\u9fff()\s0-9〇○]+")
+# date's numerals, 年月日号 and -./, 印发 and 抄送), and a run of the others, which part the text
+# into stretches no match crosses.
+_SIGNATURE_BARRIER = re.compile(r"[^\u4e00-\u9fff()\s0-9〇○./-]+")
 
 
 def signature_cue(tail_text: str) -> Cue | None:
@@ -455,7 +466,7 @@ def signature_cue(tail_text: str) -> Cue | None:
         end = barrier
     if found is None:
         return None
-    iso, real = calendar_date(*DATE_IN_TEXT.match(found.group("date")).groups())
+    iso, real = date_of(found.group("date"))
     return Cue("signature", found.group(0), norm(found.group("agency")), date=iso,
                bad_date=None if iso or real else found.group("date"))
 

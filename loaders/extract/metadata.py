@@ -53,7 +53,9 @@ CUE_NAMES = {"title": "title", "title_block": "line beside the title",
              "file_name": "file name"}
 HEAD_LINES = 40  # lines read before the first heading
 _OFFICE = re.compile(r"(办公室|办公厅|办|中心)$")
-_DATE_LINE = re.compile(rf"^{C._NUM}{{4}}年{C._NUM}{{1,3}}月{C._NUM}{{1,3}}日$")
+# A line that is only a date, in any form reports write one (``cues.ANY_DATE``), or such a
+# date in brackets under a title: （2024年1月31日）.
+_DATE_LINE = re.compile(rf"^[(（]?(?:{C.ANY_DATE})[)）]?$")
 
 
 def expand_abbreviation(name: str) -> str:
@@ -82,7 +84,7 @@ def read_date_line(text: str) -> tuple[str | None, str | None]:
     line = normalize_label(text)
     if not _DATE_LINE.match(line):
         return None, None
-    iso, real = C.calendar_date(*C.DATE_IN_TEXT.match(line).groups())
+    iso, real = C.date_of(line)
     return iso, (None if iso or real else text.strip())
 
 
