@@ -58,6 +58,7 @@ class _Entry:
     own: str = ""  # its last cell: the row's own label, after any group's
     inferred: bool = False
     below: bool = False  # numbers on the row below their label (``_labels_above``)
+    ends_below: bool = False  # the end of its label on the row below (``_label_ends_below``)
     refused: str = ""  # why a key its bare label gave was taken back (``_refuse_bare_labels``)
     norm: str = ""  # the label cell that gave the key, normalized
     values: list[Cell] = field(default_factory=list)
@@ -258,6 +259,55 @@ def _labels_above(entries: list[_Entry], ended: bool) -> list[_Entry]:
             continue
         out.append(entry)
     return out
+
+
+def _label_ends_below(entries: list[_Entry]) -> list[_Entry]:
+    """A row of numbers whose label matches no row of the form, right above a row holding no
+    number and the end of a form's label, where the two labels make that label (a row broken
+    over a page or over two lines of a table without rules: 2.申请人逾期未 | 2 | 15 … on one
+    page, 按收费通知要求缴纳费用、…申请 atop the next; （四）无法提供 2.没有现成信息 | 4 | 6 …
+    above 需要另行制作): the numbers are that label's, one entry (``ends_below``). The first part
+    may follow its group's label (（四）无法提供) and nothing else."""
+    out: list[_Entry] = []
+    k = 0
+    while k < len(entries):
+        entry = entries[k]
+        nxt = entries[k + 1] if k + 1 < len(entries) else None
+        if (nxt is not None and entry.key is None and not entry.refused and entry.own
+                and _label_only(nxt) and _next_row(entry, nxt, entries)
+                and any(not blank(c) for c in entry.values)
+                and _label_split(nxt.key, entry.own, nxt.norm)):
+            entry.key, entry.ends_below = nxt.key, True
+            out.append(entry)
+            k += 2
+            continue
+        out.append(entry)
+        k += 1
+    return out
+
+
+def _next_row(entry: _Entry, nxt: _Entry, entries: list[_Entry]) -> bool:
+    """Whether ``nxt`` is the row after ``entry``: in its grid, or the first of the next grid
+    (the next page's) after the last of ``entry``'s."""
+    if nxt.row.grid == entry.row.grid:
+        return nxt.row.index == entry.row.index + 1
+    return nxt.row.grid == entry.row.grid + 1 and not any(
+        e is not entry and e.row.grid == entry.row.grid and e.row.index > entry.row.index
+        or e is not nxt and e.row.grid == nxt.row.grid and e.row.index < nxt.row.index
+        for e in entries)
+
+
+def _label_split(key: T.Key, head: str, tail: str) -> bool:
+    """Whether the form's label of ``key`` is ``head``'s end (after its group's label, if any)
+    followed by ``tail``: 2.申请人逾期未 + 按收费通知要求…申请."""
+    form, head, tail = (normalize_label(t) for t in (key.form_zh, head, tail))
+    if not tail or not form.endswith(tail) or len(tail) == len(form):
+        return False
+    start = form[:len(form) - len(tail)]
+    if len(start) < 2 or not head.endswith(start):
+        return False
+    group = head[:len(head) - len(start)]
+    return not group or T.APPLICATION_GROUPS.lookup(group) is not None
 
 
 def _kept(entries: list[_Entry], other_year: set[int] = frozenset()) -> dict[str, _Entry]:
@@ -868,6 +918,8 @@ def map_applications(rows: list[Row], template: str | None,
     _resolve_counts(entries, headers)
     _align_applications(entries, headed, order)
     _refuse_bare_labels(entries)
+    if any(e.key is None for e in entries):  # (a label broken over rows: most tables have none)
+        entries = _label_ends_below(entries)
     entries = _labels_above(entries, ended=True)  # a label's end on its numbers' row: surely its
     if template:  # then the form's order; a label alone above numbers with no label of their
         _place_unlabelled([e for e in entries if not e.refused], template, n)  # own where
@@ -895,6 +947,12 @@ def map_applications(rows: list[Row], template: str | None,
                 "alone on its row with no number: placed as that label's",
                 APPLICATIONS, key.key, raw=" | ".join(c.text for c in cells if c is not None),
                 line=row.line))
+        if entry.ends_below:
+            issues.append(Issue(
+                "row_inferred", f"numbers beside the start of the label {key.label_zh}, whose end "
+                "stands alone on the row below (a row broken over a page or a line): placed as "
+                "that label's", APPLICATIONS, key.key,
+                raw=" | ".join(c.text for c in cells if c is not None), line=row.line))
         if entry.inferred:
             seen_label = f" (the label beside it reads {entry.label!r})" if entry.label else ""
             issues.append(Issue(
