@@ -42,7 +42,8 @@ TEXT_ORDER_DIFFERS = {"pdf_text_on_the_header_rule", "pdf_review_group_short_of_
 # Samples printed without ruling lines between columns: no table for the table finder (their
 # tables are read from the text's alignment, ``_pdf_aligned``; both backends, the test below).
 WITHOUT_RULED_TABLES = {"pdf_table_without_rules", "pdf_table_with_horizontal_rules_only",
-                        "pdf_review_group_short_of_its_total", "pdf_review_leaf_header_blank"}
+                        "pdf_review_group_short_of_its_total", "pdf_review_leaf_header_blank",
+                        "pdf_rows_broken_in_a_table_without_rules"}
 PRINTED = sorted((FIXTURES / "pdf").glob("*.pdf"))
 SEEDS = sorted(REPORTS.glob("0*.txt"))
 WRITTEN = ([(seed, None, None) for seed in SEEDS]
