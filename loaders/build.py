@@ -426,6 +426,7 @@ def build(paths: Iterable[str | Path], db_path: str | Path,
         if decision.nothing_changed:
             result.unchanged = True
             result.check_errors = decision.check_errors
+            _count_database(result, Path(db_path))  # (its summary, --strict and --stats-json)
             return result
         plan = decision.plan
         result.plan = plan

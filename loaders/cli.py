@@ -78,11 +78,11 @@ def build(paths, db_path, silent, strict, overrides, jobs, stats_json, sources, 
                        sources=sources, cache=cache_dir, incremental=not from_scratch)
     if result.unchanged:
         click.echo(result.note)
-        if result.check_errors:  # a rule that raised is still a bug, whether rebuilt or not
-            click.echo(f"{result.check_errors} check error(s), see check_errors")
+        click.echo(result.summary)  # the database's, as the build that wrote it said
         if stats_json:
             stats_json.write_text(json.dumps(result.as_dict(), indent=2) + "\n", encoding="utf-8")
-        sys.exit(1 if result.bugs else 0)
+        # (a file that failed to load, or a rule that raised, is still there, rebuilt or not)
+        sys.exit(1 if result.bugs or (strict and result.failed) else 0)
     if result.note:
         click.echo(result.note)
     if result.plan is not None:

@@ -112,14 +112,16 @@ def find_inputs(paths: Iterable[str | Path]) -> Inputs:
             folder, names = p.parent, [p.name]
         index = found.add_folder(folder)
         for name in names:
-            holder = taken.get(name)
+            text = _text(name)
+            holder = taken.get(text)
             if holder is None:
-                taken[name] = len(found)
-                found.append(index, name)
+                taken[text] = len(found)
+                found.append(index, name, None if text is name else text)
                 continue
             path = folder / name
             as_given = os.path.join(os.fspath(given), name) if is_folder else os.fspath(given)
-            for recorded in (name, as_given.replace(os.sep, "/"), path.absolute().as_posix()):
+            for recorded in map(_text, (name, as_given.replace(os.sep, "/"),
+                                        path.absolute().as_posix())):
                 holder = taken.get(recorded)
                 if holder is None:
                     taken[recorded] = len(found)
@@ -134,6 +136,17 @@ def find_inputs(paths: Iterable[str | Path]) -> Inputs:
         log.warning("%d file%s found again under the same name: read once", again,
                     "" if again == 1 else "s")
     return found
+
+
+def _text(name: str) -> str:
+    """The name as text a database can hold: itself, or, where the file system gave bytes that
+    are not UTF-8 (a zip made on a Chinese Windows: 报告.txt in GBK), those bytes written out
+    (``\\xb1\\xa8…``), one name per file. The file is read by its own path."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -160,6 +173,23 @@ def _walk(folder: Path, parts: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
                 continue
             if entry.is_dir(follow_symlinks=False):
                 yield from _walk(folder / name, parts + (name,))
-            elif entry.is_file() and not name.lower().startswith("readme") \
+            elif _file(entry) and not name.lower().startswith("readme") \
                     and name != SOURCES_FILE:
                 yield parts + (name,)
+
+
+def _file(entry: os.DirEntry) -> bool:
+    """Whether the entry is a file to read: a file, or a symbolic link that leads to none (a
+    loop, a link whose target is gone), which the build then records as a file it could not
+    read; not a link to a folder."""
+    try:
+        if entry.is_file():
+            return True
+    except OSError:  # a loop of links: Too many levels of symbolic links
+        return True
+    if not entry.is_symlink():
+        return False
+    try:
+        return not entry.is_dir()
+    except OSError:
+        return True

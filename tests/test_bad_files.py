@@ -234,3 +234,28 @@ def test_building_a_50_mb_file_stays_in_bounded_memory(tmp_path):
     # it the summaries step, whose place names load pypinyin's dictionary; the same for an empty
     # database); with the size limit lifted, reading the file adds 100 MB.
     assert peak_kb - imported_kb < 80 * 1024
+
+
+def test_links_that_lead_nowhere_and_names_not_in_utf8_stop_nothing(tmp_path):
+    """A loop of symbolic links and a link whose target is gone are files the build could not
+    read (load_errors); a file whose name is not UTF-8 (报告.txt from a zip made on a Chinese
+    Windows, in GBK) is loaded under its bytes written out. Each stopped the whole build."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for seed in ("001_53e0ee0f0d02d1f7.txt", "002_4e3c7d07ba237867.txt"):
+        shutil.copy(REPORTS / seed, reports / seed)
+    (reports / "loop.txt").symlink_to("loop.txt")
+    (reports / "gone.txt").symlink_to("nowhere.txt")
+    gbk = "报告".encode("gbk") + b".txt"
+    with open(bytes(reports) + b"/" + gbk, "wb") as f:
+        f.write((REPORTS / "003_ebe99ea40a3f8069.txt").read_bytes())
+    result = build([reports], tmp_path / "ogi.db", overrides=None, jobs=1)
+    db = sqlite_utils.Database(tmp_path / "ogi.db")
+    errors = {r["source_file"]: (r["stage"], r["message"]) for r in db["load_errors"].rows}
+    assert errors["loop.txt"][0] == "open" and "symbolic links" in errors["loop.txt"][1]
+    assert errors["gone.txt"][0] == "open" and "No such file" in errors["gone.txt"][1]
+    assert set(errors) == {"loop.txt", "gone.txt"}
+    loaded = {r["source_file"] for r in db["reports"].rows}
+    assert loaded == {"001_53e0ee0f0d02d1f7.txt", "002_4e3c7d07ba237867.txt",
+                      "\\xb1\\xa8\\xb8\\xe6.txt"}
+    assert result.internal_errors == [] and result.failed == 2

@@ -207,3 +207,50 @@ def test_two_folders_with_a_file_of_the_same_name(tmp_path):
     conn = sqlite3.connect(db)
     assert sorted(conn.execute("SELECT year FROM reports")) == [(2020,), (2022,)]
     conn.close()
+
+
+def test_strict_fails_while_a_load_error_stands_even_when_nothing_changed(folder, tmp_path):
+    db = tmp_path / "ogi.db"
+    (folder / "empty.txt").write_bytes(b"")
+    for _ in range(2):  # the build, then nothing changed: the load error is still there
+        result = CliRunner().invoke(cli, ["build", str(folder), "--db", str(db), "--silent",
+                                          "--strict"])
+        assert result.exit_code == 1, result.output
+        assert " · 1 failed" in result.output
+    assert "nothing changed" in result.output
+
+
+def test_a_file_that_could_not_be_read_is_read_again_once_it_can(folder, tmp_path, monkeypatch):
+    """chmod 000, then 644: neither changes the file's size or mtime."""
+    from loaders.model import Source
+
+    db = tmp_path / "ogi.db"
+    from_path = Source.from_path.__func__
+
+    def refused(cls, path):
+        if Path(path).name == "x_2021.txt":
+            raise PermissionError(13, "Permission denied")
+        return from_path(cls, path)
+
+    import loaders.build
+
+    sha256 = loaders.build.file_sha256
+
+    def unhashed(path):
+        if Path(path).name == "x_2021.txt":
+            raise PermissionError(13, "Permission denied")
+        return sha256(path)
+
+    monkeypatch.setattr(Source, "from_path", classmethod(refused))
+    monkeypatch.setattr(loaders.build, "file_sha256", unhashed)
+    run(folder, "--db", db, "-j", "1")
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT stage FROM load_errors WHERE source_file = 'x_2021.txt'")\
+        .fetchall() == [("open",)]
+    conn.close()
+    monkeypatch.undo()
+    output = run(folder, "--db", db, "-j", "1")
+    assert "nothing changed" not in output
+    scratch = tmp_path / "scratch.db"
+    run(folder, "--db", scratch, "--from-scratch")
+    assert_same(db, scratch)

@@ -185,12 +185,15 @@ def decide(db_path: Path, state: State) -> Decision:
     for path, name in state.inputs:
         old = listed.get(name)
         stat = state.stats[name]
-        if old is not None and stat is not None and (old[0], old[1]) == stat:
+        unread = old is not None and old[2] is None  # the file could not be read last time
+        if old is not None and stat is not None and (old[0], old[1]) == stat and not unread:
             continue
         try:
             sha = file_sha256(path)
         except OSError:
             sha = None
+        if unread and sha is None:
+            continue  # still unreadable (its load error stands); readable now (chmod): changed
         if old is not None and sha is not None and sha == old[2]:
             plan.touched += 1  # same bytes: unchanged (its new mtime is not recorded)
             continue
