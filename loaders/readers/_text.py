@@ -47,11 +47,32 @@ def _utf16_without_mark(data: bytes) -> tuple[str, str] | None:
     return None if best is None else (best[1], best[2])
 
 
+# What a report says of itself in its first pages, whatever its layout: a decoding that gives
+# these words is the file's (a wrong one gives other characters, never these).
+_REPORT_WORDS = ("信息公开", "政务公开", "年度报告")
+
+
+def _chinese_national(data: bytes) -> str | None:
+    """The text of a file in GB18030 (or GBK, GB2312, which it extends), the encoding of most
+    Chinese pages and files that are not UTF-8, if it decodes so and names what reports name
+    (``_REPORT_WORDS``): charset-normalizer, given a web page of mostly markup, may prefer a
+    Cyrillic code page (ISO 8859-5) that decodes the same bytes to nonsense; a declared
+    charset is no surer (a page saying utf-8 in GBK)."""
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    return text if any(word in text for word in _REPORT_WORDS) else None
+
+
 def _utf8_or_detected(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         from charset_normalizer import from_bytes
+
+        if (text := _chinese_national(data)) is not None:
+            return text, "gb18030"
 
         best = from_bytes(data).best()
         if best is None:
@@ -63,7 +84,8 @@ def decode(source: Source) -> tuple[str, str]:
     """The file's text and the encoding it was read with, detected rather than assumed.
 
     A BOM decides; NUL bytes without one mean UTF-16 without a mark (or a binary file); then
-    strict UTF-8; then charset-normalizer's best guess (GB18030, GBK, Big5, ...).
+    strict UTF-8; then GB18030 where it gives a report's words (``_chinese_national``); then
+    charset-normalizer's best guess (GBK, Big5, ...).
     The result is kept on the source (``Source.decoded``): the claims and the read all need it.
     """
     if source.decoded is not None:
