@@ -41,6 +41,19 @@ def test_a_run_with_one_cut():
     assert cut("8100008", 7).count == 1  # 8|1|0|0|0|0|8: stands even though it does not add up
 
 
+@pytest.mark.parametrize("run, n, cuts", [
+    ("000//", 5, [("0", "0", "0", "/", "/")]),
+    ("///0/", 5, [("/", "/", "/", "0", "/")]),
+    ("5——0", 3, [("5", "——", "0")]),  # a run of dashes is one placeholder
+    ("0 - 0", 3, [("0", "-", "0")]),  # a dash with no digit after it is no sign
+    ("-3", 1, [("-3",)]),
+    ("605//", 3, [("605", "/", "/")]),  # (a placeholder is never part of a number)
+    ("605//", 5, [("6", "0", "5", "/", "/")]),
+])
+def test_a_placeholder_is_a_cell_of_its_own(run, n, cuts):
+    assert list(cut(run, n).cuts) == cuts
+
+
 def test_spaces_are_hard_boundaries():
     assert cut("20 0 0 0 02", 7).cuts == (("2", "0", "0", "0", "0", "0", "2"),)
     assert cut("0 0 0 0 0 00", 7).cuts == (("0",) * 7,)

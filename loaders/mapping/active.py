@@ -316,7 +316,7 @@ def map_active(rows: list[Row], template: str | None,
             if (item.key, metric.key) not in _ITEM_METRICS:
                 # a column the item does not have (行政许可 under 本年制发件数, in one table for
                 # every item): a number there is no cell of the form
-                if cell is not None and clean_text(cell.text):
+                if cell is not None and numberish(clean_text(cell.text)):
                     issues.append(Issue(
                         "cell_unplaced", f"{item.label_zh}: the cell {clean_text(cell.text)!r} "
                         f"stands under {metric.label_zh}, a column the form does not give "

@@ -10,7 +10,9 @@ zero unless it is ``0`` (SPEC, *No silent number*). The rules of a cut:
   fraction is never cut (``4166.214619`` is one number);
 - a comma between digits is a thousands separator: one to three digits, then groups of a comma
   and three digits, never cut (``1,3180`` is 1,318 and 0; ``1,31`` is no number);
-- a unit at the end of the run (``1912762137元``) belongs to the last number.
+- a unit at the end of the run (``1912762137元``) belongs to the last number;
+- a placeholder written where a cell has no number is a cell of its own: ``/`` (each one), a
+  run of ``—``, a ``-`` with no digit after it (``000//`` is 0|0|0|/|/); it reads as text.
 
 Pure and bounded: a run longer than ``n`` numbers can be (``n * (MAX_DIGITS + 10)`` characters,
 ``n`` at most ``MAX_CELLS``) is refused at once; otherwise the cuts are counted by dynamic
@@ -55,6 +57,10 @@ class Cuts:
 def _char(ch: str) -> str:
     """One character of a run, normalized: full-width digits to ASCII, minus signs to ``-``,
     every space to ``" "``; anything else that is not a digit, sign or point to ``?``."""
+    if ch in "/\uff0f\\":
+        return "/"  # a placeholder: a cell of its own, one character
+    if ch == "\u2014":
+        return "~"  # a dash placeholder: a cell of its own, however many dashes (——)
     if ch in MINUS_SIGNS:
         return "-"
     if ch.isspace() or ch in "\u00a0\u3000\u200b\ufeff":
@@ -76,6 +82,19 @@ def _pieces_from(norm: str, start: int, end: int) -> list[list[int]]:
     """For each position i in [start, end), the ends j of the valid numbers norm[i:j]."""
     ends: list[list[int]] = [[] for _ in range(end - start + 1)]
     for i in range(start, end):
+        if norm[i] == "/":
+            ends[i - start].append(i + 1)
+            continue
+        if norm[i] == "~":
+            if i == start or norm[i - 1] != "~":
+                j = i
+                while j < end and norm[j] == "~":
+                    j += 1
+                ends[i - start].append(j)
+            continue
+        if norm[i] == "-" and (i + 1 == end or not norm[i + 1].isdigit()):
+            ends[i - start].append(i + 1)  # a dash with no number after it: a placeholder
+            continue
         k = i
         if norm[k] in "+-":
             k += 1

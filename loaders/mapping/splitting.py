@@ -24,6 +24,7 @@ words and the row of numbers become two rows.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -339,6 +340,8 @@ def _split_active(rows: list[Row], prose: str) -> tuple[list[Row], list[Issue]]:
             # out: its run is cut into its own columns, and stands under them.
             own = [j for j, m in enumerate(metrics or ())
                    if item and (item.key, m) in _ITEM_METRICS]
+            if own and _PLACEHOLDERS.search(part.cells[at].text):
+                own = list(range(len(metrics)))  # (a placeholder stands in every empty cell)
             run = _Run(part, at, len(own) or None, item.key if item else None,
                        why="its label names no item of the form" if item is None else
                        "no 信息内容 header above it names the columns" if not metrics else
@@ -367,6 +370,9 @@ def _split_active(rows: list[Row], prose: str) -> tuple[list[Row], list[Issue]]:
     return out, _issues(runs, ACTIVE)
 
 
+# A placeholder in a run (规章000//): the crawl kept every cell of the row, those of the columns
+# the item does not have too.
+_PLACEHOLDERS = re.compile(r"[/\uff0f\\\u2014]|[\-\u2212\u2013\uff0d](?![0-9\uff10-\uff19])")
 # The (item, metric) pairs either form has.
 _ITEM_METRICS = frozenset(pair for cells in T.DISCLOSURE_CELLS.values() for pair in cells)
 

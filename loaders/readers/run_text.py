@@ -4,7 +4,8 @@ single spaces (``规章 0 0 0``), or by a mix of both (``20 0 0 0 02``); often t
 physical line (samples: tests/samples/run_text/).
 
 The reader knows no row of the form. It finds the *runs*: digits (with single spaces, signs,
-decimal points and a trailing unit such as 元) that stand between label text and the next label,
+decimal points, a trailing unit such as 元, and the placeholders written in cells without a
+number: ``/``, ``—``, ``-``; a run has a digit) that stand between label text and the next label,
 and it keeps each run whole, as one cell marked ``joined``, with the label text before it; the
 mapper cuts runs into the form's cells (mapping/splitting.py). What tells a run of a table from a
 number in a sentence:
@@ -40,7 +41,12 @@ _D = "0-9\uff10-\uff19"  # ASCII and full-width digits
 # A number: its sign, digits (with thousands commas, 1,318) and a decimal fraction.
 _NUM = rf"[+\-\u2212\uff0d]?[{_D}]+(?:,[{_D}]{{3}})*(?:[.\uff0e][{_D}]+)?"
 _SEP = "[ \u00a0\u3000]"
-_RUN = re.compile(rf"{_NUM}(?:{_SEP}?{_NUM})*(?:{_SEP}?(?:亿元|千元|万元|元|万|亿))?")
+# A placeholder written where a cell has no number (规章000//, 行政许可///0/): a cell of the run,
+# which the mapper reads as text, never a number.
+_PLACEHOLDER = rf"(?:[/\uff0f\\]|\u2014+|[\-\u2212\u2013\uff0d](?![{_D}]))"
+_TOKEN = rf"(?:{_NUM}|{_PLACEHOLDER})"
+_NO_DIGIT = re.compile(rf"[^{_D}]*")
+_RUN = re.compile(rf"{_TOKEN}(?:{_SEP}?{_TOKEN})*(?:{_SEP}?(?:亿元|千元|万元|元|万|亿))?")
 _LABEL_NUMBER = re.compile(rf"[{_D}]{{1,2}}[.\uff0e、](?=[\u4e00-\u9fff])")
 # Where a label text is cut into rows: before 三、 / （一） / 1. (not 第（一）项, not a decimal).
 _NUMBERING = re.compile(
@@ -152,8 +158,8 @@ def _spans(line: str, banned: set[int], counted: _Line) -> list[_Span]:
         while end > start and line[end - 1] in " \u00a0\u3000":
             end -= 1
         if end <= start or start < pos or start in banned or not _before_ok(line, start) \
-                or not _after_ok(line, end):
-            continue
+                or not _after_ok(line, end) or _NO_DIGIT.fullmatch(line, start, end):
+            continue  # (placeholders alone are text: 本年增/减)
         label = counted.label_start(pos, start)
         if not counted.label_like(label, start):
             continue
