@@ -125,6 +125,10 @@ def paragraphs(*lines):
     ("洪泽区卫生健康委员会政府信息公开工作年度报告", "洪泽区卫生健康委员会", None),
     ("首页政务公开政府信息公开年报平潭综合实验区经济发展局2021年政府信息公开工作年度报告",
      "平潭综合实验区经济发展局", 2021),  # a breadcrumb run into the title is not the name
+    # a covering notice: the report it issues is the agency's after 关于印发
+    ("佳木斯市人民政府办公室关于印发佳木斯市卫生健康委员会2020年政府信息公开工作年度报告的通知",
+     "佳木斯市卫生健康委员会", 2020),
+    ("同江市人民政府办公室关于印发2020年同江市政府信息公开工作年度报告的通知", "同江市", 2020),
 ])
 def test_split_title(title, agency, year):
     assert C.split_title(title) == (agency, year)

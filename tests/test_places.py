@@ -38,6 +38,25 @@ def test_short_form_of_an_autonomous_prefecture():
     assert resolve("临夏州卫生健康委员会", None).adcode == "622900"
 
 
+@pytest.mark.parametrize("agency, code, function", [
+    # a city's short name followed by 街道, 路, 陵…: a street's or a place's own name
+    ("广州市越秀区北京街道办事处", "440104", "北京街道办事处"),
+    ("上海市黄浦区南京东路街道办事处", "310101", "南京东路街道办事处"),
+    ("北京街道办事处", None, "北京街道办事处"),
+    ("中山陵园管理局", None, "中山陵园管理局"),
+    ("中山市卫生健康局", "442000", "卫生健康局"),  # with its 市, the city
+])
+def test_a_citys_short_name_in_a_streets_name_is_not_the_city(agency, code, function):
+    found = identify(agency, None)
+    assert (found.id.split(":")[0] if found.id else None, found.function) == (code, function)
+
+
+def test_no_agency_written_is_nobody_whatever_the_place():
+    """Two bureaus of 同江市 whose reports name no agency are not one agency."""
+    found = identify(None, "同江市2020年政府信息公开工作年度报告")
+    assert found.id is None and found.place.county.code == "230881"
+
+
 def test_district_under_its_city():
     place = resolve("烟台市芝罘区卫生健康局", None)
     assert names(place) == ("山东省", "烟台市", "芝罘区") and place.adcode == "370602"

@@ -119,7 +119,9 @@ def identify(agency: str | None, title: str | None, context: str = "",
     issues: list[Issue] = []
     if place.status == "central":
         key, name = f"CN:{written}", written
-    elif division is not None and place.status in ("resolved", "zone", "misprint"):
+    elif written and division is not None and place.status in ("resolved", "zone", "misprint"):
+        # (no agency written is nobody, whatever the place: two bureaus of one county whose
+        # reports name none are not one agency; missing_agency says so)
         key = f"{division.code}:{function}"
         name = function if place.zone and function.startswith(place.zone) \
             else f"{division.name}{function}"

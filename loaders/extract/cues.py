@@ -244,10 +244,16 @@ def clean_agency(text: str) -> str | None:
     return name if looks_like_agency(name) else None
 
 
+_COVERING_NOTICE = re.compile(r"^.{0,40}?关于(?:印发|转发|公布|发布)")
+
+
 def split_title(title: str) -> tuple[str | None, int | None]:
     """(agency, year) from a title: the agency before the year (鄞州区卫生健康局2020年…), or
     between the year and the subject (2024年上海市科委政府信息公开…)."""
     text = norm(title)
+    # A covering notice (XX市人民政府办公室关于印发XX市卫生健康委员会2020年…的通知): the report is
+    # the one it issues or forwards, whose agency follows 关于印发
+    text = _COVERING_NOTICE.sub("", text, count=1)
     m = YEAR_IN_TITLE.search(text)
     agency = clean_agency(text[:m.start()]) if m and m.start() else None
     if agency is None and m and (after := _AGENCY_AFTER_YEAR.match(text[m.start():])):

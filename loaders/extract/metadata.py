@@ -211,11 +211,12 @@ def extract_metadata(blocks: list[Block], headings: dict[int, Section], file_nam
     if agency_cue is not None and agency_cue.kind == "publisher" \
             and _OFFICE.search(normalize_label(agency_cue.agency)):
         # A publisher field (the website's) naming an office: where the report's own signature
-        # names another agency (a city portal's office republishing a district bureau's
-        # report), the signature wins. A government or a bureau in that field stands: the
-        # report of a government is often signed or compiled by one of its bureaus.
+        # names an agency, the signature wins (a portal's office republishing a bureau's
+        # report, of its own place or another's; the office signing is the same office). A
+        # government or a bureau in that field stands: the report of a government is often
+        # signed or compiled by one of its bureaus.
         own = _first(found, ("signature",), "agency")
-        if own is not None and not same_agency(agency_cue.agency, own.agency):
+        if own is not None:
             agency_cue = own
     if agency_cue is None:
         meta.issues.append(Issue("missing_agency", "the publishing agency was not found"))

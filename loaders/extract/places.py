@@ -35,6 +35,9 @@ from ..model import Issue
 DATA = Path(__file__).parent.parent / "data"
 LEVELS = ("province", "prefecture", "county")
 _TYPE_SUFFIX = re.compile(r"(特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|盟|县|区|旗)$")
+# What follows a division's short name (北京, 南京, 中山: no 市) when it is the name of a street, a
+# road, a town or a landmark rather than the division: 北京街道办事处, 南京东路街道, 中山陵园管理局.
+_STREET_AFTER = re.compile(r"街道|[东西南北中]?路|大街|大道|街|陵|社区|村|镇|乡|公园|广场|桥")
 _CENTRAL = re.compile(r"^(国务院|国家|中华人民共和国|中央|全国)|^[\u4e00-\u9fff]{2,8}部$")
 
 
@@ -134,6 +137,9 @@ class Divisions:
             for size in sizes.get(text[i:i + 2], ()):
                 candidates = aliases.get(text[i:i + size]) if i + size <= n else None
                 if candidates:
+                    if _STREET_AFTER.match(text, i + size) \
+                            and not _TYPE_SUFFIX.search(text[i:i + size]):
+                        break  # 北京街道, 南京东路, 中山陵: a street's or a place's own name
                     found.append((i, i + size, candidates))
                     passed = i + size
                     break
