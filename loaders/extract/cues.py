@@ -53,6 +53,8 @@ _SENTENCE_START = re.compile(r"^(根据|按照|依据|依照|本报告|本年度
 _AGENCY_SUFFIX = re.compile(
     r"(局|委|委员会|办公室|办|政府|厅|部|院|中心|署|会|处|所|馆|站|队|室|街道|公司|集团|法院|检察院)$")
 _PLACE_SUFFIX = re.compile(r"(省|市|县|区|旗|州|盟|镇|乡|街道)$")
+# A seal's place noted after a signature's name: 平潭综合实验区财政金融局（盖章）.
+_SEAL = re.compile(r"\((?:盖章|印章|公章|签章|章)\)")
 _AGENCY_SHAPE = re.compile(r"^[\u4e00-\u9fff()·]{2,40}$")
 # 2024年上海市科委政府信息公开工作年度报告: the agency between the year and the subject.
 _AGENCY_AFTER_YEAR = re.compile(rf"^(?:关于)?(?:{_YEAR})年度?(?P<agency>.+?)(?:政府信息公开|政务公开)")
@@ -231,7 +233,7 @@ _YEAR_ALONE = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d{2})(?![0-9A-Za-z])")
 def looks_like_agency(text: str) -> bool:
     """An agency's name (鄞州区卫生健康局), or a place that stands for its government
     (淮安市, 平潭综合实验区): short, Chinese only, no 报告."""
-    name = norm(text)
+    name = _SEAL.sub("", norm(text))
     return bool(_AGENCY_SHAPE.match(name)) and "报告" not in name and "公开" not in name \
         and bool(_AGENCY_SUFFIX.search(name) or _PLACE_SUFFIX.search(name))
 
@@ -456,7 +458,7 @@ def signature_cue(tail_text: str) -> Cue | None:
     """The agency and date the report ends with (``平潭综合实验区财政金融局 2026年1月14日``), also run
     into the last line of crawled text. The issuing office's line (…办公室 2022年1月7日印发)
     comes after the signature and is not it."""
-    text = flat(tail_text)[-600:]
+    text = _SEAL.sub("", flat(tail_text))[-600:]
     found = None
     # The last signature, looked for from the end, a stretch at a time (issue 17): no match
     # holds a character _SIGNATURE_BARRIER matches, so each stretch between two such characters

@@ -127,6 +127,13 @@ def same_agency(a: str, b: str) -> bool:
         pa.code in {d.code for d in data.chain(pb).values()}
 
 
+def _placed(name: str) -> bool:
+    """Whether an agency's name says where it is: a division or a zone of its own."""
+    from .places import resolve
+
+    return resolve(name, None).status in ("resolved", "zone", "misprint", "central")
+
+
 def _first(cues: list[Cue], order: tuple[str, ...], attr: str) -> Cue | None:
     for kind in order:
         for cue in cues:
@@ -222,6 +229,13 @@ def extract_metadata(blocks: list[Block], headings: dict[int, Section], file_nam
         meta.issues.append(Issue("missing_agency", "the publishing agency was not found"))
     else:
         meta.agency = expand_abbreviation(agency_cue.agency)
+        # A name that says not where it is (the website's 区财政金融局), which another cue gives
+        # in full (signed 平潭综合实验区财政金融局): the full name
+        fuller = [cue.agency for cue in found if cue.agency and cue.kind != "file_name"
+                  and len(name := normalize_label(cue.agency)) > len(normalize_label(meta.agency))
+                  and name.endswith(normalize_label(meta.agency))]
+        if fuller and not _placed(meta.agency) and _placed(longest := max(fuller, key=len)):
+            meta.agency = expand_abbreviation(longest)
         if agency_cue.kind == "file_name":
             meta.issues.append(Issue("metadata_from_file_name", f"the agency {meta.agency} is "
                                      f"taken from the file name {file_name!r}", raw=file_name))
