@@ -116,7 +116,7 @@ def find_inputs(paths: Iterable[str | Path]) -> Inputs:
             holder = taken.get(text)
             if holder is None:
                 taken[text] = len(found)
-                found.append(index, name, None if text is name else text)
+                found.append(index, name, text if text != name else None)
                 continue
             path = folder / name
             as_given = os.path.join(os.fspath(given), name) if is_folder else os.fspath(given)

@@ -18,7 +18,10 @@ from loaders.mapping.active import prose_units
     ("本单位元旦期间未收费。", "fees", set()),  # 单位 and 元 of other words
     ("采购金额单位为元；收费金额单位为万元。", "fees", {"万元"}),  # each amount its own
     ("采购金额单位为元；收费金额单位为万元。", "procurement", {"元"}),
-    ("注：收费金额单位为元；单位：万元。", "fees", {"元", "万元"}),  # two: a conflict
+    ("注：收费金额单位为元。\n单位：万元", "fees", {"元", "万元"}),  # two: a conflict
+    # a unit stated for other money is not the fees'
+    ("“三公”经费支出125000（单位：元）。", "fees", set()),
+    ("预算安排12.5（单位：万元）。", "fees", set()),
 ])
 def test_the_prose_states_the_money_unit(prose, item, units):
     assert prose_units(prose, item) == units

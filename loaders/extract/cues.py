@@ -446,6 +446,8 @@ def author_cue(text: str) -> Cue | None:
 
 _SIGNATURE = re.compile(rf"(?P<agency>[\u4e00-\u9fff()]{{2,40}})\s?(?P<date>{ANY_DATE})"
                         rf"(?P<after>印发|抄送)?")
+_SIGNATURE_CN = re.compile(rf"(?P<agency>[\u4e00-\u9fff()]{{2,40}})\s?(?P<date>{_NUM}{{4}}年"
+                           rf"(?:{_NUM}{{1,3}}|元)月{_NUM}{{1,3}}[日号])(?P<after>印发|抄送)?")
 
 
 # The characters a match of _SIGNATURE may hold (its agency's, the space before its date, its
@@ -454,24 +456,31 @@ _SIGNATURE = re.compile(rf"(?P<agency>[\u4e00-\u9fff()]{{2,40}})\s?(?P<date>{ANY
 _SIGNATURE_BARRIER = re.compile(r"[^\u4e00-\u9fff()\s0-9〇○./-]+")
 
 
+def _last_signature(text: str, pattern: re.Pattern) -> re.Match | None:
+    """The last signature ``pattern`` finds, looked for from the end, a stretch at a time
+    (issue 17): no match holds a character _SIGNATURE_BARRIER matches, so each stretch between
+    two such characters is searched on its own, as the search over the whole text finds it, and
+    the stretches before the last one that holds a signature are never read."""
+    found = None
+    end = len(text)
+    for barrier in reversed([0, *(m.end() for m in _SIGNATURE_BARRIER.finditer(text))]):
+        for m in pattern.finditer(text, barrier, end):
+            if m.group("after") != "印发" and looks_like_agency(m.group("agency")):
+                found = m  # the last one: a date in the prose before it is not the signature
+        if found is not None:
+            return found
+        end = barrier
+    return None
+
+
 def signature_cue(tail_text: str) -> Cue | None:
     """The agency and date the report ends with (``平潭综合实验区财政金融局 2026年1月14日``), also run
     into the last line of crawled text. The issuing office's line (…办公室 2022年1月7日印发)
     comes after the signature and is not it."""
     text = _SEAL.sub("", flat(tail_text))[-600:]
-    found = None
-    # The last signature, looked for from the end, a stretch at a time (issue 17): no match
-    # holds a character _SIGNATURE_BARRIER matches, so each stretch between two such characters
-    # is searched on its own, as the search over the whole text finds it, and the stretches
-    # before the last one that holds a signature are never read.
-    end = len(text)
-    for barrier in reversed([0, *(m.end() for m in _SIGNATURE_BARRIER.finditer(text))]):
-        for m in _SIGNATURE.finditer(text, barrier, end):
-            if m.group("after") != "印发" and looks_like_agency(m.group("agency")):
-                found = m  # the last one: a date in the prose before it is not the signature
-        if found is not None:
-            break
-        end = barrier
+    # A date written 2024年1月31日 first; 2024-01-31 or 2024.1.31 only where none is (a site's or
+    # a printer's footer after the signature, 沭阳县人民政府网站2024-03-05, is not it)
+    found = _last_signature(text, _SIGNATURE_CN) or _last_signature(text, _SIGNATURE)
     if found is None:
         return None
     iso, real = date_of(found.group("date"))

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..form.keys import nfkc
 from ..form.template import Section, normalize_label
 from ..model import Block, Issue, Paragraph
 from . import cues as C
@@ -256,12 +257,16 @@ def _dates(meta: Metadata, paragraphs: list[Paragraph], title_lines: list[Paragr
     block_lines = paragraphs[:max((paragraphs.index(p) for p in title_lines), default=0) + 4]
     tail = paragraphs[-3:]
     bad: list[str] = []
+    numeric: str | None = None  # a line that is only a date written 2024.1.31 or 2024-01-31
     for p in block_lines + tail:
         iso, invalid = read_date_line(p.text)
         if invalid:
             bad.append(invalid)
         if iso and meta.published_on is None:
-            meta.published_on = iso
+            if C.DATE_IN_TEXT.search(nfkc(p.text)):
+                meta.published_on = iso
+            elif numeric is None:
+                numeric = iso
     for i, p in enumerate(tail):
         iso, invalid = read_date_line(p.text)
         if iso or invalid:
@@ -272,6 +277,9 @@ def _dates(meta: Metadata, paragraphs: list[Paragraph], title_lines: list[Paragr
         for cue in found:
             if cue.kind == kind and cue.date and meta.published_on is None:
                 meta.published_on = cue.date
+    # (a line of digits and dots may be a page's or a printer's footer: after every other cue)
+    if meta.published_on is None:
+        meta.published_on = numeric
     bad += [c.bad_date for c in found if c.bad_date]
     for raw in dict.fromkeys(bad):
         meta.issues.append(Issue("invalid_date", f"{raw} is not a date of the calendar: "

@@ -175,25 +175,27 @@ def _first_label(norms: list[str]) -> tuple[int, str] | None:
     return None if label is None else (norms.index(label), label)
 
 
-# The prose's word on the money columns' unit (注：收费金额单位为元。; 单位：元 above the table):
-# section 二's prose, where the only money is the fees' (and the 2019 form's amounts).
-_PROSE_UNIT = re.compile(r"单位[为是：:]?\s*(?:人民币)?(亿元|千元|万元|元)(?![\u4e00-\u9fff])"
-                         r"|单位[为是：:\s]\s*(?:人民币)?(亿元|千元|万元|元)(?=[^。；;]{0,10}?(?:收费|金额))")
-
-
-# Which amount a unit's statement names, in the words just before it (采购金额单位为元).
-_AMOUNT_OF = (("procurement", re.compile(r"采购")), ("fees", re.compile(r"收费")))
+# The prose's word on the money columns' unit: a statement naming the amount (注：收费金额单位为
+# 元。, 采购金额单位为元), or a line that is only a unit (单位：元 above the table); section 二's
+# prose, where the only money is the fees' (and the 2019 form's amounts). A unit stated for
+# other money (“三公”经费支出125000（单位：元）) is not the fees'.
+_PROSE_UNIT = re.compile(r"(收费|金额|采购)[^。；;\n]{0,12}?单位[为是：:]?\s*(?:人民币)?"
+                         r"(亿元|千元|万元|元)(?![\u4e00-\u9fff])")
+_UNIT_THEN_AMOUNT = re.compile(r"单位[为是：:]\s*(?:人民币)?(亿元|千元|万元|元)[，,]?"
+                               r"[^。；;\n]{0,10}?(收费|金额|采购)")
+_UNIT_LINE = re.compile(r"^\s*[（(]?\s*(?:金额)?单位[为是：:]?\s*(?:人民币)?(亿元|千元|万元|元)"
+                        r"\s*[)）]?\s*$", re.M)
+# Which amount a statement names: 采购, 收费 (金额: any).
+_AMOUNT_OF = {"采购": "procurement", "收费": "fees"}
 
 
 def prose_units(prose: str, item: str) -> set[str]:
-    """The money units section 二's prose states for the amounts of ``item`` (收费金额单位为元;
-    单位：元 as a caption, naming no amount, is every amount's)."""
-    units = set()
-    for m in _PROSE_UNIT.finditer(prose):
-        before = re.split(r"[。；;\n]", prose[max(0, m.start() - 15):m.start()])[-1]
-        named = [key for key, words in _AMOUNT_OF if words.search(before)]
-        if not named or item in named:
-            units.add(m.group(1) or m.group(2))
+    """The money units section 二's prose states for the amounts of ``item``."""
+    units = {m.group(1) for m in _UNIT_LINE.finditer(prose)}
+    units |= {unit for named, unit in _PROSE_UNIT.findall(prose)
+              if _AMOUNT_OF.get(named, item) == item}
+    units |= {unit for unit, named in _UNIT_THEN_AMOUNT.findall(prose)
+              if _AMOUNT_OF.get(named, item) == item}
     return units
 
 
@@ -206,7 +208,7 @@ _TABLE_UNIT = re.compile(r"单位[为是：:]?\s*(?:人民币)?(亿元|千元|�
 
 def _units_in(texts) -> set[str]:
     """The money units that cells' texts state (``_TABLE_UNIT``)."""
-    return {next(filter(None, m)) for text in texts
+    return {next(filter(None, m)) for text in texts if "元" in text
             for m in _TABLE_UNIT.findall("".join(clean_text(text).split()))}
 
 
@@ -228,17 +230,30 @@ def _whole(item: T.Key, label: str) -> bool:
     return _NUMBERING.sub("", label) in {item.label_zh, item.label_zh_2021}
 
 
-def _parts(rows: list[Row]) -> dict[int, tuple[T.Key, str]]:
+def _labelled(rows: list[Row]) -> list[tuple[Row, int, str, T.Key | None]]:
+    """Each row with a label: (row, the label's index, the label, the item it names or None)."""
+    out = []
+    for row in rows:
+        found_label = _first_label(row.norms)
+        if found_label is not None:
+            first, label = found_label
+            out.append((row, first, label, lookup(T.DISCLOSURE_ITEMS, label)
+                        if "第二十条" not in label and "信息内容" not in label else None))
+    return out
+
+
+def _parts(labelled: list[tuple[Row, int, str, T.Key | None]]) -> dict[int, tuple[T.Key, str]]:
     """The rows that are parts of an item (``_whole``) in a table where the item has rows of
     several labels: 区政府行政规范性文件 and 区政府部门行政规范性文件, 涉企 and 非涉企行政事业性收费.
     Neither is the item's count, whichever comes first: where a row names the item itself, it
     is read and the parts are not; where none does, no row is read (their sum would be a number
     the report does not print). Row id -> (item, the labels of the item's other rows)."""
     by_item: dict[str, list[tuple[Row, T.Key, str]]] = {}
-    for row in rows:
-        found_label = _first_label(row.norms)
-        if found_label is not None and (item := lookup(T.DISCLOSURE_ITEMS, found_label[1])):
-            by_item.setdefault(item.key, []).append((row, item, found_label[1]))
+    for row, _, label, item in labelled:
+        if item is not None:
+            by_item.setdefault(item.key, []).append((row, item, label))
+    if all(len(found) == 1 for found in by_item.values()):
+        return {}  # (each item on one row: most reports)
     out = {}
     for found in by_item.values():
         if len({label for _, _, label in found}) > 1:
@@ -262,15 +277,11 @@ def map_active(rows: list[Row], template: str | None,
     header: _ActiveHeader | None = None
     block_units: set[str] = set()  # the units the current table's own rows state
     # (an item on rows of several labels: most reports have none)
-    parts = _parts(rows)
-    wholes = {item.key for row in rows if id(row) not in parts
-              and (found_label := _first_label(row.norms)) is not None
-              and (item := lookup(T.DISCLOSURE_ITEMS, found_label[1]))} if parts else set()
-    for row in rows:
-        found_label = _first_label(row.norms)
-        if found_label is None:
-            continue
-        first, label = found_label
+    labelled = _labelled(rows)
+    parts = _parts(labelled)
+    wholes = {item.key for row, _, _, item in labelled
+              if item is not None and id(row) not in parts} if parts else set()
+    for row, first, label, item in labelled:
         if "第二十条" in label:
             header = None
             block_units = _units_in(c.text for c in row.cells)
@@ -279,7 +290,6 @@ def map_active(rows: list[Row], template: str | None,
             header = _active_header(row, first)
             block_units |= _units_in([row.cells[first].text])
             continue
-        item = lookup(T.DISCLOSURE_ITEMS, label)
         if item is None:
             if any(numberish(x) for x in row.norms[first + 1:]):
                 issues.append(Issue("unknown_row", f"numbers under an unknown label "
@@ -335,13 +345,19 @@ def map_active(rows: list[Row], template: str | None,
                 continue
             text = None if cell is None else cell.text
             if metric.key in T.AMOUNT_METRICS:
-                # (the item's label and a cell that is only a unit: 行政事业性收费（元） | 元)
-                stated = block_units | {unit} - {None} | _units_in(
-                    c.text for c in row.cells[first:] if not numberish(clean_text(c.text)))
-                stated |= prose_units(prose, item.key) if "单位" in prose else set()
-                parsed = _unit_conflict(item, metric, stated) \
-                    if len(stated) > 1 and clean_text(text) else parse_amount(
-                        text, next(iter(stated)) if len(stated) == 1 else None)
+                # The units the report states for it: its header's, its table's, its row's (the
+                # item's label, a cell that is only a unit: 行政事业性收费（元） | 元), the prose's
+                stated = set(block_units)
+                if unit is not None:
+                    stated.add(unit)
+                stated |= _units_in(c.text for c in row.cells[first:]
+                                    if not numberish(clean_text(c.text)))
+                if "单位" in prose:
+                    stated |= prose_units(prose, item.key)
+                if len(stated) > 1 and clean_text(text):
+                    parsed = _unit_conflict(item, metric, stated)
+                else:
+                    parsed = parse_amount(text, next(iter(stated)) if len(stated) == 1 else None)
             else:
                 parsed = parse_count(text, signed=metric.key in T.SIGNED_METRICS)
             v = value_at(ACTIVE, item.key, metric.key, cell, parsed, row, positions)

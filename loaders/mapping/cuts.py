@@ -33,6 +33,19 @@ MAX_DIGITS = 12  # numbers.PLAUSIBLE_LIMIT is 10**12
 MAX_CELLS = 40
 CAP = 2000  # cuts listed at most; beyond, only their number is known
 _UNIT = re.compile(r"\s*(亿元|千元|万元|亿|万|元)\s*$")
+# A placeholder written where a cell has no number (see the module's rules; the run reader's
+# ``run_text._PLACEHOLDER`` finds the same in a line).
+_PLACEHOLDER = re.compile(r"[/\uff0f\\\u2014]|[\-\u2212\u2013\u2010\u2011\u2012\uff0d](?![0-9\uff10-\uff19])")
+
+
+def has_placeholder(run: str) -> bool:
+    """Whether a run holds a placeholder cell (规章000//)."""
+    return _PLACEHOLDER.search(run) is not None
+
+
+def cells_parted(run: str) -> int:
+    """How many cells spaces part the run into, a unit at its end aside (12.5 万元 is one)."""
+    return len(_UNIT.sub("", run).split())
 
 
 @dataclass(frozen=True)

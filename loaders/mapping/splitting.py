@@ -24,7 +24,6 @@ words and the row of numbers become two rows.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -33,7 +32,7 @@ from itertools import product
 from ..form import template as T
 from ..form.template import lookup
 from ..model import Cell, Issue, Row
-from .cuts import Cuts, cut
+from .cuts import Cuts, cells_parted, cut, has_placeholder
 from .numbers import tokenize
 from .run_labels import metrics_named, part_active_header, prose_figures, review_header, with_cells
 
@@ -340,21 +339,23 @@ def _split_active(rows: list[Row], prose: str) -> tuple[list[Row], list[Issue]]:
             # out: its run is cut into its own columns, and stands under them.
             own = [j for j, m in enumerate(metrics or ())
                    if item and (item.key, m) in _ITEM_METRICS]
-            if own and _PLACEHOLDERS.search(part.cells[at].text):
-                own = list(range(len(metrics)))  # (a placeholder stands in every empty cell)
+            if own and has_placeholder(part.cells[at].text):
+                # a placeholder stands in every empty cell (规章000//): the crawl kept the row's
+                # cells of the columns the item does not have too
+                own = list(range(len(metrics)))
             run = _Run(part, at, len(own) or None, item.key if item else None,
                        why="its label names no item of the form" if item is None else
                        "no 信息内容 header above it names the columns" if not metrics else
                        "the 信息内容 header above it names none of its columns")
             _cut(run)
             if own:
-                tokens = run.cell.text.split()
-                if len(tokens) > 1 and len(tokens) != len(own):
+                parted = cells_parted(run.cell.text)
+                if parted > 1 and parted != len(own):
                     # Cells parted by spaces, fewer than the columns: a blank left nothing, and
                     # where it stood is not known (规章 7 41 is not 7 | 4 | 1)
                     run.cuts = Cuts(run.cell.text, len(own), 0, ())
                     run.candidates, run.chosen = [], None
-                    run.rule = (f"{len(tokens)} cells parted by spaces for {len(own)} columns: "
+                    run.rule = (f"{parted} cells parted by spaces for {len(own)} columns: "
                                 "a blank cell left nothing, and where it stood is not known")
                 _prose_choice(run, ACTIVE, tuple(metrics[j] for j in own), figures)
             runs.append(run)
@@ -370,9 +371,6 @@ def _split_active(rows: list[Row], prose: str) -> tuple[list[Row], list[Issue]]:
     return out, _issues(runs, ACTIVE)
 
 
-# A placeholder in a run (规章000//): the crawl kept every cell of the row, those of the columns
-# the item does not have too.
-_PLACEHOLDERS = re.compile(r"[/\uff0f\\\u2014]|[\-\u2212\u2013\uff0d](?![0-9\uff10-\uff19])")
 # The (item, metric) pairs either form has.
 _ITEM_METRICS = frozenset(pair for cells in T.DISCLOSURE_CELLS.values() for pair in cells)
 

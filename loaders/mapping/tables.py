@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..form.keys import nfkc
 from ..form.template import Section
@@ -53,7 +54,8 @@ def grids_to_tables(blocks: list[Block], headings: dict[int, Section], year: int
     # (a row twice needs a table in two grids or more: most reports have none)
     other_year = other_year_grids(blocks, year) if any(
         len({r.grid for r in by_table[t]}) > 1 for t in (APPLICATIONS, REVIEW)) else set()
-    for mapped in (map_active(by_table[ACTIVE], template, _section_prose(blocks, headings, 2)),
+    active_prose = _section_prose(blocks, headings, 2, {r.grid for r in by_table[ACTIVE]})
+    for mapped in (map_active(by_table[ACTIVE], template, active_prose),
                    map_applications(by_table[APPLICATIONS], template, other_year),
                    map_review(by_table[REVIEW], other_year)):
         values.extend(mapped[0])
@@ -62,11 +64,16 @@ def grids_to_tables(blocks: list[Block], headings: dict[int, Section], year: int
     return Tables(template, values, issues)
 
 
-def _section_prose(blocks: list[Block], headings: dict[int, Section], number: int) -> str:
-    """The prose of the section ``number`` (its paragraphs from its heading to the next), or
-    the whole report's where no heading of it was found."""
+def _section_prose(blocks: list[Block], headings: dict[int, Section], number: int,
+                   grids: set[int]) -> str:
+    """The prose of the section ``number`` (its paragraphs from its heading to the next), or,
+    where no heading of it was found, the paragraphs right around its ``grids`` (a caption
+    above a table, a note under it), never the whole report's."""
     if not any(h.number == number for h in headings.values()):
-        return "\n".join([b.text for b in blocks if isinstance(b, Paragraph)])
+        near = {i + d for i, b in enumerate(blocks) if isinstance(b, Grid) and b.index in grids
+                for d in (-1, 1)}
+        return "\n".join([blocks[i].text for i in sorted(near)
+                          if 0 <= i < len(blocks) and isinstance(blocks[i], Paragraph)])
     texts, current = [], None
     for i, block in enumerate(blocks):
         if i in headings:
@@ -77,7 +84,9 @@ def _section_prose(blocks: list[Block], headings: dict[int, Section], number: in
 
 
 # A year as a caption writes it: 2022年, ２０２２年 (after NFKC), 二〇二二年.
-_YEAR = re.compile(r"(20\d\d|二[〇○零][〇○零一二三四五六七八九]{2})\s*年")
+# (not in a date: 数据统计截至2024年1月5日 names no year of a table)
+_YEAR = re.compile(r"(20\d\d|二[〇○零][〇○零一二三四五六七八九]{2})\s*年"
+                   r"(?!\s*[0-9〇○零一二三四五六七八九十元]{1,3}\s*月)")
 _CN_DIGIT = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 _LAST_YEAR = re.compile(r"上一?年度|去年")
 # A sentence that compares this year's figures with last year's (较去年减少3件, 与上年度相比) is
@@ -100,11 +109,10 @@ def other_year_grids(blocks: list[Block], year: int | None) -> set[int]:
     2022年度数据。) names its year as a caption does."""
     captions = _captions(blocks)
     years = {y for texts in captions.values() for text in texts for y in _years(text)}
-    if len(years) > 1 and (year is None or year not in years):
-        # Tables captioned with two years or more, none the report's (its year unknown, or
-        # misread: a title's 2032 for 2023): this year's is the latest of them, never a
-        # year after the report's
-        year = max((y for y in years if year is None or y <= year), default=year)
+    if len(years) > 1 and (year is None or year > max(years)):
+        # Tables captioned with two years or more, all before the report's or it unknown (a
+        # title's 2032 for 2023): this year's is the latest of them
+        year = max(years)
     if year is None:
         return set()
     return {grid for grid, texts in captions.items()
@@ -143,9 +151,16 @@ def _captions(blocks: list[Block]) -> dict[int, list[str]]:
     return out
 
 
-def _years(text: str) -> set[int]:
+@lru_cache(maxsize=256)  # (a caption goes on for the grids after it: asked again)
+def _years(text: str) -> frozenset[int]:
     """The years a caption names (2022年, ２０２２年, 二〇二二年)."""
-    return {int(y.translate(_CN_DIGIT)) for y in _YEAR.findall(nfkc(text))}
+    if "年" not in text:
+        return frozenset()
+    return frozenset(int(y.translate(_CN_DIGIT)) for y in _YEAR.findall(
+        nfkc(text) if _FULL_WIDTH_DIGIT.search(text) else text))
+
+
+_FULL_WIDTH_DIGIT = re.compile("[\uff10-\uff19]")
 
 
 _BELOW = re.compile(r"上表|以上|本表")  # a note under a table that speaks of it
