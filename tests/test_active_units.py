@@ -19,6 +19,10 @@ from loaders.mapping.active import prose_units
     ("采购金额单位为元；收费金额单位为万元。", "fees", {"万元"}),  # each amount its own
     ("采购金额单位为元；收费金额单位为万元。", "procurement", {"元"}),
     ("注：收费金额单位为元。\n单位：万元", "fees", {"元", "万元"}),  # two: a conflict
+    # notes as agencies write them
+    ("注：本表单位为元。", "fees", {"元"}), ("（单位：元，下同）", "fees", {"元"}),
+    ("注：上表单位：元", "fees", {"元"}), ("单位：元。", "fees", {"元"}),
+    ("注：第二十条第（八）项单位为元。", "fees", {"元"}), ("单位：元/件", "fees", {"元"}),
     # a unit stated for other money is not the fees'
     ("“三公”经费支出125000（单位：元）。", "fees", set()),
     ("预算安排12.5（单位：万元）。", "fees", set()),

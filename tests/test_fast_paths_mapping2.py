@@ -367,6 +367,9 @@ def _mentions_before(data, text: str):
         for size in sizes.get(text[i:i + 2], ()):
             candidates = aliases.get(text[i:i + size]) if i + size <= n else None
             if candidates:
+                if data.street_named(text, i, i + size):
+                    i += 1
+                    break
                 found.append((i, i + size, candidates))
                 i += size
                 break

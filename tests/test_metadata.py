@@ -129,6 +129,11 @@ def paragraphs(*lines):
     ("佳木斯市人民政府办公室关于印发佳木斯市卫生健康委员会2020年政府信息公开工作年度报告的通知",
      "佳木斯市卫生健康委员会", 2020),
     ("同江市人民政府办公室关于印发2020年同江市政府信息公开工作年度报告的通知", "同江市", 2020),
+    # …its own report (我局, 本局, 《…》), or its place's (本区, 全市, 市政府: the government's)
+    ("金华市财政局关于公布我局2023年政府信息公开工作年度报告的通知", "金华市财政局", 2023),
+    ("金华市财政局关于印发《金华市财政局2023年政府信息公开工作年度报告》的通知", "金华市财政局", 2023),
+    ("婺城区人民政府办公室关于印发本区2023年政府信息公开工作年度报告的通知", "婺城区人民政府", 2023),
+    ("金华市人民政府办公室关于印发市政府2023年政府信息公开工作年度报告的通知", "金华市人民政府", 2023),
 ])
 def test_split_title(title, agency, year):
     assert C.split_title(title) == (agency, year)
@@ -315,6 +320,24 @@ def test_a_signature_run_into_the_text_before_it_does_not_rename_the_title():
     m = meta("淮安市财政局2021年政府信息公开工作年度报告", "一、总体情况", "六、其他需要报告的事项",
              "无淮安市财政局2022年1月20日")
     assert m.agency == "淮安市财政局"
+
+
+def test_a_dated_line_in_digits_is_weighed_after_the_signature():
+    # a printer's footer after the signature; a website's name and date at the page's foot
+    m = meta("沭阳县交通运输局2023年政府信息公开工作年度报告", "一、总体情况", "六、其他需要报告的事项",
+             "无。", "沭阳县交通运输局 2024年1月18日", "2024.03.05")
+    assert m.published_on == "2024-01-18"
+    m = meta("沭阳县交通运输局2023年政府信息公开工作年度报告", "一、总体情况", "六、其他需要报告的事项",
+             "无。", "沭阳县交通运输局 2024年1月18日", "沭阳县人民政府网站2024-03-05")
+    assert m.published_on == "2024-01-18"
+    # a date under the title written with spaces is a date line (the title block's, first)
+    m = meta("同江市卫生健康局2020年政府信息公开工作年度报告", "2021 年 1 月 20 日", "一、总体情况",
+             "六、其他需要报告的事项", "无。", "同江市卫生健康局", "2021年1月14日")
+    assert m.published_on == "2021-01-20"
+    # with no signature, a line in digits is the report's date
+    m = meta("同江市卫生健康局2020年政府信息公开工作年度报告", "一、总体情况", "六、其他需要报告的事项",
+             "特此报告。", "2021-01-14")
+    assert m.published_on == "2021-01-14"
 
 
 def test_a_signature_dated_before_the_year_ends_is_a_conflict():

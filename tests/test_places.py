@@ -45,6 +45,12 @@ def test_short_form_of_an_autonomous_prefecture():
     ("北京街道办事处", None, "北京街道办事处"),
     ("中山陵园管理局", None, "中山陵园管理局"),
     ("中山市卫生健康局", "442000", "卫生健康局"),  # with its 市, the city
+    ("西安路街道办事处", None, "西安路街道办事处"),
+    # a division's name after the short name: the city and its district, town or county
+    ("宁波镇海区财政局", "330211", "财政局"), ("唐山路南区教育局", "130202", "教育局"),
+    ("德州陵城区卫生健康局", "371403", "卫生健康局"), ("石家庄桥东区财政局", "130103", "财政局"),
+    # other words after it are the agency's
+    ("厦门社区矫正管理局", "350200", "社区矫正管理局"), ("上海乡村振兴局", "310000", "乡村振兴局"),
 ])
 def test_a_citys_short_name_in_a_streets_name_is_not_the_city(agency, code, function):
     found = identify(agency, None)

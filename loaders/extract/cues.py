@@ -246,7 +246,15 @@ def clean_agency(text: str) -> str | None:
     return name if looks_like_agency(name) else None
 
 
-_COVERING_NOTICE = re.compile(r"^.{0,40}?关于(?:印发|转发|公布|发布)")
+_COVERING_NOTICE = re.compile(r"^.{0,40}?(?P<about>关于)(?:印发|转发|公布|发布)")
+# A report a notice calls its issuer's own (我局, 本局, 本委), or its place's (本区, 全市, 市政府).
+_ITS_OWN = re.compile(r"^(?:我|本)[局委厅办院署部会]")
+_ITS_PLACES = re.compile(r"^(?:[本全][省市区县旗]|[省市区县旗](?:人民)?政府)")
+
+
+def _year_of(text: str) -> int | None:
+    m = YEAR_IN_TITLE.search(text)
+    return cn_number(m.group(1)) if m else None
 
 
 def split_title(title: str) -> tuple[str | None, int | None]:
@@ -254,8 +262,16 @@ def split_title(title: str) -> tuple[str | None, int | None]:
     between the year and the subject (2024年上海市科委政府信息公开…)."""
     text = norm(title)
     # A covering notice (XX市人民政府办公室关于印发XX市卫生健康委员会2020年…的通知): the report is
-    # the one it issues or forwards, whose agency follows 关于印发
-    text = _COVERING_NOTICE.sub("", text, count=1)
+    # the one it issues or forwards, whose agency follows 关于印发; the issuer's own where the
+    # notice calls it so (关于印发我局2023年…, 本局, 本区, 全市, 市政府…)
+    if notice := _COVERING_NOTICE.match(text):
+        rest = text[notice.end():].lstrip("《〈\"“")
+        issuer = text[:notice.start("about")]
+        if _ITS_OWN.match(rest):  # 我局, 本局: the issuer's report
+            return clean_agency(issuer), _year_of(rest)
+        if _ITS_PLACES.match(rest):  # 本区, 全市, 市政府: its government's (the office's)
+            return clean_agency(_OFFICE_END.sub("", issuer)), _year_of(rest)
+        text = rest
     m = YEAR_IN_TITLE.search(text)
     agency = clean_agency(text[:m.start()]) if m and m.start() else None
     if agency is None and m and (after := _AGENCY_AFTER_YEAR.match(text[m.start():])):
@@ -446,14 +462,17 @@ def author_cue(text: str) -> Cue | None:
 
 _SIGNATURE = re.compile(rf"(?P<agency>[\u4e00-\u9fff()]{{2,40}})\s?(?P<date>{ANY_DATE})"
                         rf"(?P<after>印发|抄送)?")
-_SIGNATURE_CN = re.compile(rf"(?P<agency>[\u4e00-\u9fff()]{{2,40}})\s?(?P<date>{_NUM}{{4}}年"
-                           rf"(?:{_NUM}{{1,3}}|元)月{_NUM}{{1,3}}[日号])(?P<after>印发|抄送)?")
+
 
 
 # The characters a match of _SIGNATURE may hold (its agency's, the space before its date, its
 # date's numerals, 年月日号 and -./, 印发 and 抄送), and a run of the others, which part the text
 # into stretches no match crosses.
 _SIGNATURE_BARRIER = re.compile(r"[^\u4e00-\u9fff()\s0-9〇○./-]+")
+
+
+# A website's name with its date at a page's foot (沭阳县人民政府网站2024-03-05): no signature.
+_WEBSITE = re.compile(r"(网站|网|门户)$")
 
 
 def _last_signature(text: str, pattern: re.Pattern) -> re.Match | None:
@@ -465,7 +484,8 @@ def _last_signature(text: str, pattern: re.Pattern) -> re.Match | None:
     end = len(text)
     for barrier in reversed([0, *(m.end() for m in _SIGNATURE_BARRIER.finditer(text))]):
         for m in pattern.finditer(text, barrier, end):
-            if m.group("after") != "印发" and looks_like_agency(m.group("agency")):
+            if m.group("after") != "印发" and looks_like_agency(m.group("agency")) \
+                    and not _WEBSITE.search(m.group("agency")):
                 found = m  # the last one: a date in the prose before it is not the signature
         if found is not None:
             return found
@@ -478,9 +498,7 @@ def signature_cue(tail_text: str) -> Cue | None:
     into the last line of crawled text. The issuing office's line (…办公室 2022年1月7日印发)
     comes after the signature and is not it."""
     text = _SEAL.sub("", flat(tail_text))[-600:]
-    # A date written 2024年1月31日 first; 2024-01-31 or 2024.1.31 only where none is (a site's or
-    # a printer's footer after the signature, 沭阳县人民政府网站2024-03-05, is not it)
-    found = _last_signature(text, _SIGNATURE_CN) or _last_signature(text, _SIGNATURE)
+    found = _last_signature(text, _SIGNATURE)
     if found is None:
         return None
     iso, real = date_of(found.group("date"))

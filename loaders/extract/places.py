@@ -36,8 +36,9 @@ DATA = Path(__file__).parent.parent / "data"
 LEVELS = ("province", "prefecture", "county")
 _TYPE_SUFFIX = re.compile(r"(特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|盟|县|区|旗)$")
 # What follows a division's short name (北京, 南京, 中山: no 市) when it is the name of a street, a
-# road, a town or a landmark rather than the division: 北京街道办事处, 南京东路街道, 中山陵园管理局.
-_STREET_AFTER = re.compile(r"街道|[东西南北中]?路|大街|大道|街|陵|社区|村|镇|乡|公园|广场|桥")
+# town or a landmark rather than the division: 北京街道办事处, 南京东路街道, 中山陵园管理局,
+# 中山镇人民政府.
+_STREET_AFTER = re.compile(r"(?:[东西南北中]?路|大街|大道)?街道|陵园|[镇乡](?:人民政府|政府|党委)")
 _CENTRAL = re.compile(r"^(国务院|国家|中华人民共和国|中央|全国)|^[\u4e00-\u9fff]{2,8}部$")
 
 
@@ -122,6 +123,15 @@ class Divisions:
             d = self.by_code.get(d.parent)
         return out
 
+    def street_named(self, text: str, start: int, end: int) -> bool:
+        """Whether the division's short name ``text[start:end]`` (北京, no 市) names a street or
+        a place instead (``_STREET_AFTER``): never where another division's name follows it
+        (宁波镇海区, 唐山路南区, 石家庄桥东区 are the city and its district)."""
+        if not _STREET_AFTER.match(text, end) or _TYPE_SUFFIX.search(text[start:end]):
+            return False
+        return not any(self.aliases.get(text[end:end + size])
+                       for size in self._sizes.get(text[end:end + 2], ()))
+
     def mentions(self, text: str) -> list[tuple[int, int, list[Division]]]:
         """Every division name in the text, longest first at each position, not overlapping."""
         found = []
@@ -137,9 +147,8 @@ class Divisions:
             for size in sizes.get(text[i:i + 2], ()):
                 candidates = aliases.get(text[i:i + size]) if i + size <= n else None
                 if candidates:
-                    if _STREET_AFTER.match(text, i + size) \
-                            and not _TYPE_SUFFIX.search(text[i:i + size]):
-                        break  # 北京街道, 南京东路, 中山陵: a street's or a place's own name
+                    if self.street_named(text, i, i + size):
+                        break  # 北京街道, 南京东路街道, 中山陵园: a street's or a place's name
                     found.append((i, i + size, candidates))
                     passed = i + size
                     break

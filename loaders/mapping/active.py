@@ -175,27 +175,25 @@ def _first_label(norms: list[str]) -> tuple[int, str] | None:
     return None if label is None else (norms.index(label), label)
 
 
-# The prose's word on the money columns' unit: a statement naming the amount (注：收费金额单位为
-# 元。, 采购金额单位为元), or a line that is only a unit (单位：元 above the table); section 二's
-# prose, where the only money is the fees' (and the 2019 form's amounts). A unit stated for
-# other money (“三公”经费支出125000（单位：元）) is not the fees'.
-_PROSE_UNIT = re.compile(r"(收费|金额|采购)[^。；;\n]{0,12}?单位[为是：:]?\s*(?:人民币)?"
+# The prose's word on the money columns' unit (注：收费金额单位为元。, 注：本表单位为元。, 单位：元
+# above the table, （单位：元，下同）): section 二's prose, where the only money is the fees' (and
+# the 2019 form's amounts). A unit put after a figure of the prose (“三公”经费支出125000（单位：
+# 元）, 12.5（单位：万元）) is that figure's, not the tables'.
+_PROSE_UNIT = re.compile(r"(?<![0-9０-９])(?<![0-9０-９][（(])单位[为是均：:]?\s*(?:人民币)?"
                          r"(亿元|千元|万元|元)(?![\u4e00-\u9fff])")
-_UNIT_THEN_AMOUNT = re.compile(r"单位[为是：:]\s*(?:人民币)?(亿元|千元|万元|元)[，,]?"
-                               r"[^。；;\n]{0,10}?(收费|金额|采购)")
-_UNIT_LINE = re.compile(r"^\s*[（(]?\s*(?:金额)?单位[为是：:]?\s*(?:人民币)?(亿元|千元|万元|元)"
-                        r"\s*[)）]?\s*$", re.M)
-# Which amount a statement names: 采购, 收费 (金额: any).
-_AMOUNT_OF = {"采购": "procurement", "收费": "fees"}
+# Which amount a statement names, in the words just before it (采购金额单位为元).
+_AMOUNT_OF = (("procurement", re.compile(r"采购")), ("fees", re.compile(r"收费")))
 
 
 def prose_units(prose: str, item: str) -> set[str]:
-    """The money units section 二's prose states for the amounts of ``item``."""
-    units = {m.group(1) for m in _UNIT_LINE.finditer(prose)}
-    units |= {unit for named, unit in _PROSE_UNIT.findall(prose)
-              if _AMOUNT_OF.get(named, item) == item}
-    units |= {unit for unit, named in _UNIT_THEN_AMOUNT.findall(prose)
-              if _AMOUNT_OF.get(named, item) == item}
+    """The money units section 二's prose states for the amounts of ``item`` (a statement that
+    names 采购 or 收费 in its sentence speaks for that amount only)."""
+    units = set()
+    for m in _PROSE_UNIT.finditer(prose):
+        before = re.split(r"[。；;\n]", prose[max(0, m.start() - 15):m.start()])[-1]
+        named = [key for key, words in _AMOUNT_OF if words.search(before)]
+        if not named or item in named:
+            units.add(m.group(1))
     return units
 
 

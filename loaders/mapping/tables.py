@@ -67,11 +67,11 @@ def grids_to_tables(blocks: list[Block], headings: dict[int, Section], year: int
 def _section_prose(blocks: list[Block], headings: dict[int, Section], number: int,
                    grids: set[int]) -> str:
     """The prose of the section ``number`` (its paragraphs from its heading to the next), or,
-    where no heading of it was found, the paragraphs right around its ``grids`` (a caption
-    above a table, a note under it), never the whole report's."""
+    where no heading of it was found, the two paragraphs above and under each of its ``grids``
+    (a caption, a note), never the whole report's."""
     if not any(h.number == number for h in headings.values()):
         near = {i + d for i, b in enumerate(blocks) if isinstance(b, Grid) and b.index in grids
-                for d in (-1, 1)}
+                for d in (-2, -1, 1, 2)}
         return "\n".join([blocks[i].text for i in sorted(near)
                           if 0 <= i < len(blocks) and isinstance(blocks[i], Paragraph)])
     texts, current = [], None
