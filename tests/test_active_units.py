@@ -23,6 +23,12 @@ from loaders.mapping.active import prose_units
     ("注：本表单位为元。", "fees", {"元"}), ("（单位：元，下同）", "fees", {"元"}),
     ("注：上表单位：元", "fees", {"元"}), ("单位：元。", "fees", {"元"}),
     ("注：第二十条第（八）项单位为元。", "fees", {"元"}), ("单位：元/件", "fees", {"元"}),
+    ("注：采购金额单位为万元，收费金额单位为元。", "fees", {"元"}),
+    ("注：政府集中采购金额和行政事业性收费金额单位均为元。", "fees", {"元"}),
+    # a unit of other money: introducing figures, or after one
+    ("公开“三公”经费支出情况（单位：元）：公务接待费5000元", "fees", set()),
+    ("“三公”经费支出合计 125000 （单位：元）", "fees", set()),
+    ("同比下降5%（单位：元）", "fees", set()),
     # a unit stated for other money is not the fees'
     ("“三公”经费支出125000（单位：元）。", "fees", set()),
     ("预算安排12.5（单位：万元）。", "fees", set()),

@@ -51,6 +51,9 @@ def test_short_form_of_an_autonomous_prefecture():
     ("德州陵城区卫生健康局", "371403", "卫生健康局"), ("石家庄桥东区财政局", "130103", "财政局"),
     # other words after it are the agency's
     ("厦门社区矫正管理局", "350200", "社区矫正管理局"), ("上海乡村振兴局", "310000", "乡村振兴局"),
+    # a park, a square, a road, a village, a town named after a city: which is not known
+    ("北海公园管理处", None, "北海公园管理处"), ("南京路步行街管理办公室", None, "南京路步行街管理办公室"),
+    ("中山镇卫生院", None, "中山镇卫生院"), ("北京村村民委员会", None, "北京村村民委员会"),
 ])
 def test_a_citys_short_name_in_a_streets_name_is_not_the_city(agency, code, function):
     found = identify(agency, None)

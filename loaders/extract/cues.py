@@ -246,10 +246,14 @@ def clean_agency(text: str) -> str | None:
     return name if looks_like_agency(name) else None
 
 
-_COVERING_NOTICE = re.compile(r"^.{0,40}?(?P<about>关于)(?:印发|转发|公布|发布)")
+_COVERING_NOTICE = re.compile(r"^.{0,40}?(?P<about>关于)(?:印发|公布|发布)")
 # A report a notice calls its issuer's own (我局, 本局, 本委), or its place's (本区, 全市, 市政府).
-_ITS_OWN = re.compile(r"^(?:我|本)[局委厅办院署部会]")
-_ITS_PLACES = re.compile(r"^(?:[本全][省市区县旗]|[省市区县旗](?:人民)?政府)")
+_ITS_OWN = re.compile(r"^(?:(?P<office>[我本]办|[省市区县旗](?:人民)?政府办)|[我本][局委厅院署部会])")
+# 本市教育局, 本区卫健局: a bureau of the issuer's place (its name up to that 市, 区…).
+_HERE = re.compile(r"^本[省市区县旗]")
+# (followed by the year or the subject: 本市教育局2020年… is a bureau's report, named so)
+_ITS_PLACES = re.compile(r"^(?:[本全][省市区县旗]|[省市区县旗](?:人民)?政府)"
+                         r"(?=[0-9〇○零一二三四五六七八九]|年|政府信息|政务公开)")
 
 
 def _year_of(text: str) -> int | None:
@@ -267,10 +271,16 @@ def split_title(title: str) -> tuple[str | None, int | None]:
     if notice := _COVERING_NOTICE.match(text):
         rest = text[notice.end():].lstrip("《〈\"“")
         issuer = text[:notice.start("about")]
-        if _ITS_OWN.match(rest):  # 我局, 本局: the issuer's report
-            return clean_agency(issuer), _year_of(rest)
-        if _ITS_PLACES.match(rest):  # 本区, 全市, 市政府: its government's (the office's)
+        if own := _ITS_OWN.match(rest):
+            # 本办, 市政府办公室: the issuing office's own; 我局, 本委: the agency it is the
+            # office of (…委员会办公室关于印发本委…), or the issuer itself
+            office = own.group("office")
+            return clean_agency(issuer if office else _OFFICE_END.sub("", issuer) or issuer), \
+                _year_of(rest)
+        if _ITS_PLACES.match(rest):  # 本区2023年, 全市, 市政府: its government's
             return clean_agency(_OFFICE_END.sub("", issuer)), _year_of(rest)
+        if (here := _HERE.match(rest)) and (at := issuer.find(rest[1])) > 0:
+            rest = issuer[:at + 1] + rest[here.end():]  # 本市教育局: the issuer's city's
         text = rest
     m = YEAR_IN_TITLE.search(text)
     agency = clean_agency(text[:m.start()]) if m and m.start() else None
@@ -460,8 +470,12 @@ def author_cue(text: str) -> Cue | None:
     return Cue("author", m.group(0), name) if looks_like_agency(name) else None
 
 
+# (a signature's date ends its line: 经局长办公会2021年1月12日审议通过 is a sentence's)
 _SIGNATURE = re.compile(rf"(?P<agency>[\u4e00-\u9fff()]{{2,40}})\s?(?P<date>{ANY_DATE})"
-                        rf"(?P<after>印发|抄送)?")
+                        rf"(?P<after>印发|抄送)?(?![\u4e00-\u9fff])")
+_SIGNATURE_CN = re.compile(rf"(?P<agency>[\u4e00-\u9fff()]{{2,40}})\s?(?P<date>{_NUM}{{4}}年"
+                           rf"(?:{_NUM}{{1,3}}|元)月{_NUM}{{1,3}}[日号])(?P<after>印发|抄送)?"
+                           rf"(?![\u4e00-\u9fff])")
 
 
 
@@ -472,7 +486,7 @@ _SIGNATURE_BARRIER = re.compile(r"[^\u4e00-\u9fff()\s0-9〇○./-]+")
 
 
 # A website's name with its date at a page's foot (沭阳县人民政府网站2024-03-05): no signature.
-_WEBSITE = re.compile(r"(网站|网|门户)$")
+_WEBSITE = re.compile(r"(网站|门户|政府网|信息网|公开网)$")
 
 
 def _last_signature(text: str, pattern: re.Pattern) -> re.Match | None:
@@ -498,7 +512,9 @@ def signature_cue(tail_text: str) -> Cue | None:
     into the last line of crawled text. The issuing office's line (…办公室 2022年1月7日印发)
     comes after the signature and is not it."""
     text = _SEAL.sub("", flat(tail_text))[-600:]
-    found = _last_signature(text, _SIGNATURE)
+    # A date written 2024年1月31日 first; 2024-01-31 or 2024.1.31 only where none is (a site's or
+    # a printer's footer after the signature, …办公室 2024-03-05, is not it)
+    found = _last_signature(text, _SIGNATURE_CN) or _last_signature(text, _SIGNATURE)
     if found is None:
         return None
     iso, real = date_of(found.group("date"))

@@ -272,13 +272,12 @@ def _dates(meta: Metadata, paragraphs: list[Paragraph], title_lines: list[Paragr
             meta.signature.add(normalize_label(p.text))
             if i > 0 and C.looks_like_agency(tail[i - 1].text):
                 meta.signature.add(normalize_label(tail[i - 1].text))
-    for kind in ("signature", "numeric", "crawler_date", "html_date"):
-        if kind == "numeric":  # (digits and dots may be a footer's: after the signature)
-            meta.published_on = meta.published_on or numeric
-            continue
+    for kind in ("signature", "crawler_date", "html_date"):
         for cue in found:
             if cue.kind == kind and cue.date and meta.published_on is None:
                 meta.published_on = cue.date
+    # (a line of digits and dots may be a page's or a printer's footer: after every other cue)
+    meta.published_on = meta.published_on or numeric
     bad += [c.bad_date for c in found if c.bad_date]
     for raw in dict.fromkeys(bad):
         meta.issues.append(Issue("invalid_date", f"{raw} is not a date of the calendar: "
