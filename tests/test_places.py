@@ -54,6 +54,7 @@ def test_short_form_of_an_autonomous_prefecture():
     # a park, a square, a road, a village, a town named after a city: which is not known
     ("北海公园管理处", None, "北海公园管理处"), ("南京路步行街管理办公室", None, "南京路步行街管理办公室"),
     ("中山镇卫生院", None, "中山镇卫生院"), ("北京村村民委员会", None, "北京村村民委员会"),
+    ("北京公园管理中心", "110000", "公园管理中心"), ("上海路政局", "310000", "路政局"),
 ])
 def test_a_citys_short_name_in_a_streets_name_is_not_the_city(agency, code, function):
     found = identify(agency, None)

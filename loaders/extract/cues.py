@@ -246,7 +246,7 @@ def clean_agency(text: str) -> str | None:
     return name if looks_like_agency(name) else None
 
 
-_COVERING_NOTICE = re.compile(r"^.{0,40}?(?P<about>关于)(?:印发|公布|发布)")
+_COVERING_NOTICE = re.compile(r"^.{0,40}?(?P<about>关于)(?P<verb>印发|公布|发布|转发)")
 # A report a notice calls its issuer's own (我局, 本局, 本委), or its place's (本区, 全市, 市政府).
 _ITS_OWN = re.compile(r"^(?:(?P<office>[我本]办|[省市区县旗](?:人民)?政府办)|[我本][局委厅院署部会])")
 # 本市教育局, 本区卫健局: a bureau of the issuer's place (its name up to that 市, 区…).
@@ -271,6 +271,8 @@ def split_title(title: str) -> tuple[str | None, int | None]:
     if notice := _COVERING_NOTICE.match(text):
         rest = text[notice.end():].lstrip("《〈\"“")
         issuer = text[:notice.start("about")]
+        if notice.group("verb") == "转发":  # another's notice forwarded: no agency of its own
+            return None, _year_of(rest)
         if own := _ITS_OWN.match(rest):
             # 本办, 市政府办公室: the issuing office's own; 我局, 本委: the agency it is the
             # office of (…委员会办公室关于印发本委…), or the issuer itself
@@ -279,7 +281,7 @@ def split_title(title: str) -> tuple[str | None, int | None]:
                 _year_of(rest)
         if _ITS_PLACES.match(rest):  # 本区2023年, 全市, 市政府: its government's
             return clean_agency(_OFFICE_END.sub("", issuer)), _year_of(rest)
-        if (here := _HERE.match(rest)) and (at := issuer.find(rest[1])) > 0:
+        if (here := _HERE.match(rest)) and (at := issuer.rfind(rest[1])) > 0:
             rest = issuer[:at + 1] + rest[here.end():]  # 本市教育局: the issuer's city's
         text = rest
     m = YEAR_IN_TITLE.search(text)
@@ -470,12 +472,15 @@ def author_cue(text: str) -> Cue | None:
     return Cue("author", m.group(0), name) if looks_like_agency(name) else None
 
 
-# (a signature's date ends its line: 经局长办公会2021年1月12日审议通过 is a sentence's)
+# (a signature's date ends its line, or a crawled page's words follow it: 经局长办公会2021年1月
+# 12日审议通过 is a sentence's)
+_DATE_ENDS = (r"(?!(?!附件|发布|分享|扫一扫|上一篇|下一篇|打印|关闭|来源|浏览|点击|【|相关)"
+              r"[\u4e00-\u9fff])")
 _SIGNATURE = re.compile(rf"(?P<agency>[\u4e00-\u9fff()]{{2,40}})\s?(?P<date>{ANY_DATE})"
-                        rf"(?P<after>印发|抄送)?(?![\u4e00-\u9fff])")
+                        rf"(?P<after>印发|抄送)?{_DATE_ENDS}")
 _SIGNATURE_CN = re.compile(rf"(?P<agency>[\u4e00-\u9fff()]{{2,40}})\s?(?P<date>{_NUM}{{4}}年"
                            rf"(?:{_NUM}{{1,3}}|元)月{_NUM}{{1,3}}[日号])(?P<after>印发|抄送)?"
-                           rf"(?![\u4e00-\u9fff])")
+                           rf"{_DATE_ENDS}")
 
 
 

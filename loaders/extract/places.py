@@ -38,9 +38,10 @@ _TYPE_SUFFIX = re.compile(r"(特别行政区|自治区|自治州|自治县|自�
 # What follows a division's short name (北京, 南京, 中山: no 市) when it may be the name of a
 # street, a village, a town or a landmark rather than the division: 北京街道办事处, 南京路步行街,
 # 中山陵园管理局, 中山镇卫生院, 北海公园管理处. Which is not known: the agency is left
-# unidentified (place_not_found), never filed under the city. (乡村振兴, 社区矫正 are functions.)
-_STREET_AFTER = re.compile(r"[东西南北中]?路|大街|大道|步行街|街道|街办|街|公园|广场|陵|村|镇|乡(?!村)"
-                           r"|社区(?!矫正)")
+# unidentified (place_not_found), never filed under the city. (乡村振兴, 乡镇企业, 社区矫正, 路政,
+# 路灯, 路桥, 公园管理中心 are functions.)
+_STREET_AFTER = re.compile(r"[东西南北中]?路(?![政灯桥])|大街|大道|步行街|街道|街办|街|公园(?!管理中心|城市)"
+                           r"|广场|陵|村|镇|乡(?![村镇])|社区(?!矫正)")
 _CENTRAL = re.compile(r"^(国务院|国家|中华人民共和国|中央|全国)|^[\u4e00-\u9fff]{2,8}部$")
 
 

@@ -175,42 +175,33 @@ def _first_label(norms: list[str]) -> tuple[int, str] | None:
     return None if label is None else (norms.index(label), label)
 
 
-# The prose's word on the money columns' unit: a statement of the tables' (注：本表单位为元。,
-# （单位：元，下同）, 表中金额单位：元), of the amount's (注：收费金额单位为元。), or a unit alone on its
-# line (单位：元 above the table); section 二's prose, where the only money is the fees' (and the
-# 2019 form's amounts). A unit that speaks of neither (“三公”经费支出情况（单位：元）：…, a unit
-# after a figure, 125000 （单位：元）) is other money's.
+# The prose's word on the money columns' unit (注：本表单位为元。, （单位：元，下同）, 说明：单位为元,
+# 注：收费金额单位为元。, 单位：元 above the table): section 二's prose, where the only money is the
+# fees' (and the 2019 form's amounts). A unit after a figure (125000 （单位：元）) is the figure's,
+# and one stated for other money (“三公”经费支出情况（单位：元）：…, 预算支出合计如下（金额单位：元）)
+# is that money's.
 _PROSE_UNIT = re.compile(r"单位(?:均|都)?[为是：:]?\s*(?:人民币)?(亿元|千元|万元|元)(?![\u4e00-\u9fff])")
 _AFTER_FIGURE = re.compile(r"[0-9０-９%％]\s*[（(]?\s*$")
-_OF_THE_TABLES = re.compile(r"本表|上表|下表|此表|表中|以上|下同|^\s*注")
-# Which amount a clause names: 采购, 收费; 金额 any.
+_OTHER_MONEY = re.compile(r"经费|预算|决算|支出|资金|收入|工资|补贴")
+# Which amount a clause names: 采购, 收费.
 _AMOUNT_OF = (("procurement", re.compile(r"采购")), ("fees", re.compile(r"收费")))
-_ANY_AMOUNT = re.compile(r"金额|采购|收费")
 
 
 def prose_units(prose: str, item: str) -> set[str]:
     """The money units section 二's prose states for the amounts of ``item``."""
     units = set()
     for m in _PROSE_UNIT.finditer(prose):
-        before = re.split(r"[。；;，,\n]", prose[max(0, m.start() - 20):m.start()])[-1]
-        line = prose[prose.rfind("\n", 0, m.start()) + 1:m.start()]
+        sentence = re.split(r"[。；;\n]", prose[max(0, m.start() - 30):m.start()])[-1]
+        before = re.split(r"[，,]", sentence)[-1]
         after = re.split(r"[。；;\n]", prose[m.end():m.end() + 12])[0]
-        if _AFTER_FIGURE.search(before):
-            continue  # a figure's unit
-        alone = not _HAN.search(line) and not _HAN.search(_PER.sub("", after))
-        clause = before + after
-        if not (alone or _OF_THE_TABLES.search(clause) or _ANY_AMOUNT.search(clause)):
-            continue  # a unit of other money
+        if _AFTER_FIGURE.search(before) or _OTHER_MONEY.search(sentence):
+            continue  # a figure's unit, or other money's
         # (the amount named before the unit, else after it: 采购金额单位为万元，收费金额…)
         named = [key for key, words in _AMOUNT_OF if words.search(before)] or [
             key for key, words in _AMOUNT_OF if words.search(after)]
         if not named or item in named:
             units.add(m.group(1))
     return units
-
-
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_PER = re.compile(r"^\s*/\s*[件项个次条]")  # 单位：元/件
 
 
 # A money unit a cell of the table states beside the amount's header: 第二十条第（八）项（金额单位：
