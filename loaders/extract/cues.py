@@ -256,10 +256,6 @@ _ITS_PLACES = re.compile(r"^(?:[本全][省市区县旗]|[省市区县旗](?:人
                          r"(?=[0-9〇○零一二三四五六七八九]|年|政府信息|政务公开)")
 
 
-def _year_of(text: str) -> int | None:
-    m = YEAR_IN_TITLE.search(text)
-    return cn_number(m.group(1)) if m else None
-
 
 def split_title(title: str) -> tuple[str | None, int | None]:
     """(agency, year) from a title: the agency before the year (鄞州区卫生健康局2020年…), or
@@ -272,15 +268,15 @@ def split_title(title: str) -> tuple[str | None, int | None]:
         rest = text[notice.end():].lstrip("《〈\"“")
         issuer = text[:notice.start("about")]
         if notice.group("verb") == "转发":  # another's notice forwarded: no agency of its own
-            return None, _year_of(rest)
+            return None, title_year(rest)
         if own := _ITS_OWN.match(rest):
             # 本办, 市政府办公室: the issuing office's own; 我局, 本委: the agency it is the
             # office of (…委员会办公室关于印发本委…), or the issuer itself
             office = own.group("office")
             return clean_agency(issuer if office else _OFFICE_END.sub("", issuer) or issuer), \
-                _year_of(rest)
+                title_year(rest)
         if _ITS_PLACES.match(rest):  # 本区2023年, 全市, 市政府: its government's
-            return clean_agency(_OFFICE_END.sub("", issuer)), _year_of(rest)
+            return clean_agency(_OFFICE_END.sub("", issuer)), title_year(rest)
         if (here := _HERE.match(rest)) and (at := issuer.rfind(rest[1])) > 0:
             rest = issuer[:at + 1] + rest[here.end():]  # 本市教育局: the issuer's city's
         text = rest

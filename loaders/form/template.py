@@ -281,6 +281,8 @@ DISCLOSURE_CELLS: dict[str, tuple[tuple[str, str], ...]] = {
 
 # Metrics whose values are money, always stored in 万元.
 AMOUNT_METRICS = frozenset({"amount_10k_yuan"})
+# The (item, metric) pairs either form has: the columns each item of section 二 fills.
+ITEM_METRICS = frozenset(pair for cells in DISCLOSURE_CELLS.values() for pair in cells)
 # Metrics that may be negative.
 SIGNED_METRICS = frozenset({"change"})
 

@@ -20,8 +20,6 @@ from .run_labels import metrics_named
 
 
 _UNKNOWN = object()
-# The (item, metric) pairs either form has.
-_ITEM_METRICS = frozenset(pair for cells in T.DISCLOSURE_CELLS.values() for pair in cells)
 _JOINED = attrgetter("joined")
 
 
@@ -313,7 +311,7 @@ def map_active(rows: list[Row], template: str | None,
                                 raw=" | ".join(c.text for c in row.cells[first + 1:]),
                                 line=row.line))
             continue
-        if not any((item.key, m.key) in _ITEM_METRICS for m, _ in header.columns.values()):
+        if not any((item.key, m.key) in T.ITEM_METRICS for m, _ in header.columns.values()):
             # The header above names none of the item's columns (行政许可 under 本年制发件数…):
             # it is an earlier table's, kept where the item's own header was not recognized.
             issues.append(Issue(
@@ -328,7 +326,7 @@ def map_active(rows: list[Row], template: str | None,
             continue
         positions = cell_positions(row)
         for metric, unit, cell, unread in _fit_item_row(item, row, first, header, issues):
-            if (item.key, metric.key) not in _ITEM_METRICS:
+            if (item.key, metric.key) not in T.ITEM_METRICS:
                 # a column the item does not have (行政许可 under 本年制发件数, in one table for
                 # every item): a number there is no cell of the form
                 if cell is not None and numberish(clean_text(cell.text)):
@@ -392,7 +390,7 @@ def _part(item: T.Key, row: Row, first: int, header: _ActiveHeader, others: str,
                                 f"{item.label_zh} beside the row of {item.label_zh} itself: not "
                                 "stored", ACTIVE, item.key, raw=raw, line=row.line))
         return
-    metrics = [m.key for m, _ in header.columns.values() if (item.key, m.key) in _ITEM_METRICS
+    metrics = [m.key for m, _ in header.columns.values() if (item.key, m.key) in T.ITEM_METRICS
                and (item.key, m.key) not in found]
     issues.append(Issue("cell_unplaced", f"{label!r} is a part of {item.label_zh}, as is "
                         f"{others}, and no row names {item.label_zh} itself: no part's numbers "

@@ -338,7 +338,7 @@ def _split_active(rows: list[Row], prose: str) -> tuple[list[Row], list[Issue]]:
             # 件数…本年收费金额), 行政许可 fills only 本年处理决定数量, a crawl leaving the blanks
             # out: its run is cut into its own columns, and stands under them.
             own = [j for j, m in enumerate(metrics or ())
-                   if item and (item.key, m) in _ITEM_METRICS]
+                   if item and (item.key, m) in T.ITEM_METRICS]
             if own and has_placeholder(part.cells[at].text):
                 # a placeholder stands in every empty cell (规章000//): the crawl kept the row's
                 # cells of the columns the item does not have too
@@ -371,8 +371,6 @@ def _split_active(rows: list[Row], prose: str) -> tuple[list[Row], list[Issue]]:
     return out, _issues(runs, ACTIVE)
 
 
-# The (item, metric) pairs either form has.
-_ITEM_METRICS = frozenset(pair for cells in T.DISCLOSURE_CELLS.values() for pair in cells)
 
 
 def _any_joined(rows: list[Row]) -> bool:
